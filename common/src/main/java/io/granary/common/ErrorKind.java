@@ -1,0 +1,28 @@
+package io.granary.common;
+
+/**
+ * What went wrong, in terms every layer understands. {@link io.granary.common.grpc.GrpcErrors}
+ * maps each kind to one gRPC status code, and the gateway maps that to one HTTP status.
+ */
+public enum ErrorKind {
+    /** The caller sent something malformed: a bad path, size or parameter. */
+    INVALID_ARGUMENT,
+    /** Nothing exists where the caller pointed. */
+    NOT_FOUND,
+    /** The thing to create exists already. */
+    ALREADY_EXISTS,
+    /** The request is well-formed but conflicts with the current state (a file where a directory is). */
+    FAILED_PRECONDITION,
+    /** A dependency is down or too few chunkservers are alive; retrying later may work. */
+    UNAVAILABLE,
+    /** No space left, or a limit was hit. */
+    RESOURCE_EXHAUSTED,
+    /** Stored bytes failed their checksum. */
+    DATA_LOSS,
+    /** A deadline passed before the work was done. */
+    DEADLINE_EXCEEDED,
+    /** The caller went away. */
+    CANCELLED,
+    /** A bug or an unexpected failure. */
+    INTERNAL
+}
