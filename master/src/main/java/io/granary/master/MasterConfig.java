@@ -1,0 +1,194 @@
+package io.granary.master;
+
+import io.granary.common.ByteSize;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a master process is configured with. Immutable; validated on construction, so a
+ * {@link MasterServer} never starts with nonsense. The {@code with…} methods return changed copies.
+ *
+ * @param port                  gRPC port; 0 picks a free one
+ * @param redisUri              where the metadata lives, e.g. {@code redis://127.0.0.1:6379}
+ * @param defaultChunkSizeBytes chunk size of uploads that do not ask for one
+ * @param defaultReplication    replicas per chunk of uploads that do not ask for a number
+ * @param heartbeatInterval     how often every chunkserver is heartbeated
+ * @param deadAfter             a chunkserver silent this long is declared dead
+ * @param uploadTimeout         an upload idle this long is abandoned and its chunks collected
+ * @param gcGrace               deleted chunks stay on disk this long, so readers of a replaced file finish
+ * @param redisTimeout          timeout of every Redis command (and of the first connection)
+ * @param masterId              name of this master in logs and answers
+ * @param keyPrefix             prefix (and Redis Cluster hash tag) of every key
+ * @param fullReportEvery       every this many heartbeats a chunkserver is asked for its full chunk list
+ */
+public record MasterConfig(
+        int port,
+        String redisUri,
+        long defaultChunkSizeBytes,
+        int defaultReplication,
+        Duration heartbeatInterval,
+        Duration deadAfter,
+        Duration uploadTimeout,
+        Duration gcGrace,
+        Duration redisTimeout,
+        String masterId,
+        String keyPrefix,
+        int fullReportEvery) {
+
+    public static final int DEFAULT_PORT = 7070;
+    public static final long DEFAULT_CHUNK_SIZE_BYTES = 64 * ByteSize.MIB;
+    public static final int DEFAULT_REPLICATION = 3;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofHours(1);
+    public static final Duration DEFAULT_GC_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
+    public static final String DEFAULT_MASTER_ID = "master";
+    public static final String DEFAULT_KEY_PREFIX = "{granary}";
+    public static final int DEFAULT_FULL_REPORT_EVERY = 10;
+
+    public static final long MIN_CHUNK_SIZE_BYTES = 64 * ByteSize.KIB;
+    public static final long MAX_CHUNK_SIZE_BYTES = ByteSize.GIB;
+    public static final int MAX_REPLICATION = 16;
+
+    public MasterConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+        }
+        if (redisUri == null || redisUri.isBlank()) {
+            throw new IllegalArgumentException("a Redis URI is required, like redis://127.0.0.1:6379");
+        }
+        checkChunkSize(defaultChunkSizeBytes);
+        checkReplication(defaultReplication);
+        requirePositive("heartbeat interval", heartbeatInterval);
+        requirePositive("dead-after", deadAfter);
+        requirePositive("upload timeout", uploadTimeout);
+        requirePositive("redis timeout", redisTimeout);
+        Objects.requireNonNull(gcGrace, "gc grace");
+        if (gcGrace.isNegative()) {
+            throw new IllegalArgumentException("gc grace " + gcGrace + " is negative");
+        }
+        if (deadAfter.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("dead-after " + deadAfter
+                    + " must be longer than the heartbeat interval " + heartbeatInterval);
+        }
+        if (masterId == null || masterId.isBlank()) {
+            throw new IllegalArgumentException("a master id is required");
+        }
+        if (keyPrefix == null || !keyPrefix.matches("\\{[^{}]+}[^{}]*")) {
+            throw new IllegalArgumentException("key prefix '" + keyPrefix
+                    + "' must start with a hash tag like {granary}, so all keys live in one Redis Cluster slot");
+        }
+        if (fullReportEvery < 1) {
+            throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
+        }
+    }
+
+    /** For the start-up log line: the Redis password, if the URI carries one, is masked. */
+    @Override
+    public String toString() {
+        return "MasterConfig[port=" + port + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@")
+                + ", defaultChunkSize=" + ByteSize.format(defaultChunkSizeBytes)
+                + ", defaultReplication=" + defaultReplication + ", heartbeatInterval=" + heartbeatInterval
+                + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", gcGrace=" + gcGrace
+                + ", redisTimeout=" + redisTimeout + ", masterId=" + masterId + ", keyPrefix=" + keyPrefix
+                + ", fullReportEvery=" + fullReportEvery + "]";
+    }
+
+    /** The defaults, talking to the given Redis. */
+    public static MasterConfig defaults(String redisUri) {
+        return new MasterConfig(DEFAULT_PORT, redisUri, DEFAULT_CHUNK_SIZE_BYTES, DEFAULT_REPLICATION,
+                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
+                DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY);
+    }
+
+    /**
+     * Checks a chunk size: between 64 KiB and 1 GiB and a multiple of 64 KiB (the checksum block).
+     *
+     * @throws IllegalArgumentException saying what is wrong, e.g. "chunk size 100B is too small: at least 64KiB"
+     */
+    public static void checkChunkSize(long bytes) {
+        String size = ByteSize.format(bytes);
+        if (bytes < MIN_CHUNK_SIZE_BYTES) {
+            throw new IllegalArgumentException("chunk size " + size + " is too small: at least "
+                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
+        }
+        if (bytes > MAX_CHUNK_SIZE_BYTES) {
+            throw new IllegalArgumentException("chunk size " + size + " is too large: at most "
+                    + ByteSize.format(MAX_CHUNK_SIZE_BYTES));
+        }
+        if (bytes % MIN_CHUNK_SIZE_BYTES != 0) {
+            throw new IllegalArgumentException("chunk size " + size + " is not a multiple of "
+                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
+        }
+    }
+
+    /** Checks a replication factor: 1 to {@value #MAX_REPLICATION}. */
+    public static void checkReplication(int replication) {
+        if (replication < 1 || replication > MAX_REPLICATION) {
+            throw new IllegalArgumentException("replication " + replication + " is not between 1 and " + MAX_REPLICATION);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, not " + value);
+        }
+    }
+
+    public MasterConfig withPort(int value) {
+        return new MasterConfig(value, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withRedisUri(String value) {
+        return new MasterConfig(port, value, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withDefaultChunkSizeBytes(long value) {
+        return new MasterConfig(port, redisUri, value, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withDefaultReplication(int value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, value, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
+    public MasterConfig withHeartbeat(Duration interval, Duration deadAfterValue) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, interval,
+                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withUploadTimeout(Duration value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withGcGrace(Duration value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withRedisTimeout(Duration value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withMasterId(String value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery);
+    }
+
+    public MasterConfig withKeyPrefix(String value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery);
+    }
+
+    public MasterConfig withFullReportEvery(int value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value);
+    }
+}

@@ -1,0 +1,192 @@
+package io.granary.master;
+
+import io.granary.common.NamedThreadFactory;
+import io.granary.master.cluster.ChunkLocations;
+import io.granary.master.cluster.ChunkServerRegistry;
+import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.DeleteQueue;
+import io.granary.master.cluster.GarbageCollector;
+import io.granary.master.cluster.HeartbeatTask;
+import io.granary.master.cluster.Membership;
+import io.granary.master.cluster.PlacementPolicy;
+import io.granary.master.cluster.ReplicationIndex;
+import io.granary.master.cluster.TrashTask;
+import io.granary.master.grpc.GrpcChunkServerClient;
+import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.namespace.Namespace;
+import io.granary.master.namespace.UploadExpiryTask;
+import io.granary.master.store.RedisMetadataStore;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master process: connects to Redis, serves {@code MasterService} over gRPC, and runs the
+ * heartbeat, upload-expiry and trash tasks. {@link #start()} once, {@link #close()} to stop.
+ */
+public final class MasterServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MasterServer.class);
+    /** Threads serving rpcs; they block on Redis, so they are not the transport's event loop. */
+    static final int RPC_THREADS = 16;
+    static final int HEARTBEAT_REPLY_THREADS = 2;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final MasterConfig config;
+    private final ServerBuilder<?> serverBuilder;
+    private final GrpcChunkServerClient chunkServers;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService rpcExecutor =
+            Executors.newFixedThreadPool(RPC_THREADS, new NamedThreadFactory("master-rpc"));
+    private final ExecutorService heartbeatReplies =
+            Executors.newFixedThreadPool(HEARTBEAT_REPLY_THREADS, new NamedThreadFactory("master-heartbeat"));
+    private final ScheduledExecutorService tasks =
+            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks"));
+    private RedisMetadataStore store;
+    private Server server;
+    private boolean started;
+    private boolean closed;
+
+    /** A master listening on the configured port, reaching chunkservers over plaintext gRPC. */
+    public MasterServer(MasterConfig config) {
+        this(config, Grpc.newServerBuilderForPort(config.port(), InsecureServerCredentials.create()),
+                GrpcChunkServerClient.plaintextChannels());
+    }
+
+    /** For tests: any server transport (e.g. in-process) and any way to reach chunkservers. */
+    public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder,
+                        Function<String, ManagedChannel> chunkServerChannels) {
+        this.config = config;
+        this.serverBuilder = serverBuilder;
+        this.chunkServers = new GrpcChunkServerClient(chunkServerChannels);
+    }
+
+    /**
+     * Connects to Redis, loads the cluster state, starts serving and the periodic tasks.
+     *
+     * @throws io.granary.common.GranaryException UNAVAILABLE when Redis cannot be reached
+     * @throws UncheckedIOException when the port cannot be bound
+     * @throws IllegalStateException when called twice
+     */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("master " + config.masterId() + " was already started");
+        }
+        started = true;
+        log.info("{}: starting with {}", config.masterId(), config);
+        try {
+            store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix());
+            store.initialize(clock.millis());
+            wire();
+            log.info("{}: serving on port {}", config.masterId(), port());
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("master " + config.masterId() + " cannot serve on port " + config.port()
+                    + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void wire() throws IOException {
+        String id = config.masterId();
+        ChunkServerRegistry registry = new ChunkServerRegistry(config.fullReportEvery());
+        ChunkLocations locations = new ChunkLocations();
+        ReplicationIndex replication = new ReplicationIndex();
+        DeleteQueue deletes = new DeleteQueue();
+        GarbageCollector gc = new GarbageCollector(id, store, locations, deletes, config.gcGrace(), clock);
+        Membership membership = new Membership(id, store, registry, locations, deletes, gc, config.deadAfter(), clock);
+        ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy());
+        Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
+                config.defaultChunkSizeBytes(), clock);
+
+        membership.restore();
+        store.forEachCommittedChunk(replication::put);
+        log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
+
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster))
+                .executor(rpcExecutor)
+                .build()
+                .start();
+        schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
+                Duration.ZERO, config.heartbeatInterval());
+        Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
+        schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
+        Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
+        schedule(new TrashTask(id, gc), trashEvery, trashEvery);
+    }
+
+    /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */
+    private Duration heartbeatDeadline() {
+        return clamp(config.heartbeatInterval(), Duration.ofSeconds(1), config.deadAfter());
+    }
+
+    private void schedule(Runnable task, Duration initialDelay, Duration every) {
+        tasks.scheduleWithFixedDelay(task, initialDelay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration clamp(Duration value, Duration min, Duration max) {
+        return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+    }
+
+    /** The port served on (the chosen one when configured with 0); -1 for a transport without ports. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("master " + config.masterId() + " is not started");
+        }
+        return server.getPort();
+    }
+
+    public String id() {
+        return config.masterId();
+    }
+
+    public MasterConfig config() {
+        return config;
+    }
+
+    /** Stops serving, the tasks and every connection. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        tasks.shutdownNow();
+        if (server != null) {
+            server.shutdown();
+            awaitServer();
+        }
+        chunkServers.close();
+        heartbeatReplies.shutdownNow();
+        rpcExecutor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+        log.info("{}: stopped", config.masterId());
+    }
+
+    private void awaitServer() {
+        try {
+            if (!server.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.granary.master.cluster;
+
+import io.granary.common.ChunkHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the master talks to chunkservers, without the cluster logic knowing the transport. The gRPC
+ * implementation caches one channel per address.
+ */
+public interface ChunkServerClient extends AutoCloseable {
+
+    /**
+     * Sends one heartbeat. Never blocks; thread-safe. The future completes with the reply, or
+     * exceptionally (a {@link io.granary.common.GranaryException}) when the chunkserver does not answer
+     * within the deadline or fails.
+     */
+    CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline);
+
+    /** Closes every connection. Idempotent. */
+    @Override
+    void close();
+
+    /** What the master sends: chunks to delete, and whether it wants the full chunk list. */
+    record HeartbeatOrder(String masterId, boolean wantReport, List<ChunkHandle> deletes) {
+        public HeartbeatOrder {
+            deletes = List.copyOf(deletes);
+        }
+    }
+
+    /** What a chunkserver answers; {@code report} is present when it sent its full chunk list. */
+    record HeartbeatReply(String chunkServerId, long capacityBytes, long usedBytes, long chunkCount,
+                          Optional<List<ChunkHandle>> report) {
+    }
+}

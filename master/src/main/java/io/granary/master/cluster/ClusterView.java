@@ -1,0 +1,77 @@
+package io.granary.master.cluster;
+
+import io.granary.common.ChunkHandle;
+import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.Replica;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * What the namespace needs to know about the cluster: how many chunkservers are alive, where to put a
+ * new chunk, where a chunk's live replicas are, and the replication health. In memory only;
+ * thread-safe.
+ */
+public final class ClusterView {
+    private final ChunkServerRegistry registry;
+    private final ChunkLocations locations;
+    private final ReplicationIndex replication;
+    private final PlacementPolicy placement;
+
+    public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
+                       PlacementPolicy placement) {
+        this.registry = registry;
+        this.locations = locations;
+        this.replication = replication;
+        this.placement = placement;
+    }
+
+    public long liveCount() {
+        return registry.live().size();
+    }
+
+    /**
+     * Chooses the replica chain of a new chunk and counts its size as promised on each member.
+     *
+     * @throws io.granary.common.GranaryException UNAVAILABLE or RESOURCE_EXHAUSTED, see {@link PlacementPolicy}
+     */
+    public List<Replica> placeChunk(int replicas, long chunkSizeBytes) {
+        List<ChunkServerInfo> chain = placement.choose(registry.all(), replicas, chunkSizeBytes);
+        chain.forEach(s -> registry.promise(s.id(), chunkSizeBytes));
+        return chain.stream().map(s -> new Replica(s.id(), s.address())).toList();
+    }
+
+    /** The live replicas of a chunk, shuffled so that readers spread over them. */
+    public List<Replica> liveReplicas(ChunkHandle handle) {
+        List<Replica> out = new ArrayList<>();
+        for (String id : locations.holders(handle, registry::isLive)) {
+            registry.get(id).ifPresent(s -> out.add(new Replica(s.id(), s.address())));
+        }
+        Collections.shuffle(out, ThreadLocalRandom.current());
+        return out;
+    }
+
+    /** Records a commit: the chunks now want this replication and are held where their writer said. */
+    public void committed(List<CommittedChunk> chunks, int wantedReplication) {
+        for (CommittedChunk chunk : chunks) {
+            replication.put(chunk.handle(), wantedReplication);
+            locations.add(chunk.handle(), chunk.replicas());
+        }
+    }
+
+    /** Records that chunks left the namespace (deleted or replaced): they no longer count for health. */
+    public void trashed(List<ChunkHandle> handles) {
+        replication.removeAll(handles);
+    }
+
+    /** Chunkservers and replication health, computed now: O(committed chunks). */
+    public ClusterStatus status() {
+        List<ChunkServerInfo> all = registry.all();
+        Set<String> live = all.stream().filter(ChunkServerInfo::alive).map(ChunkServerInfo::id).collect(Collectors.toSet());
+        ReplicationIndex.Counts counts = replication.count(locations, live);
+        return new ClusterStatus(all, counts.underReplicated(), counts.missing());
+    }
+}

@@ -1,0 +1,90 @@
+package io.granary.master.cluster;
+
+import io.granary.common.ChunkHandle;
+import io.granary.master.store.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lazy garbage collection, GFS-style (§4.4): nothing is deleted from chunkservers at delete time.
+ * Deleted files' chunks wait in the trash for the grace period (readers of a replaced file finish);
+ * chunk reports are then compared with the metadata, and every replica nobody needs is deleted through
+ * the next heartbeat. Thread-safe.
+ */
+public final class GarbageCollector {
+    private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
+    /** Trash entries emptied per script call. */
+    static final int PURGE_BATCH = 1_000;
+
+    private final String masterId;
+    private final MetadataStore store;
+    private final ChunkLocations locations;
+    private final DeleteQueue deletes;
+    private final Duration grace;
+    private final Clock clock;
+
+    public GarbageCollector(String masterId, MetadataStore store, ChunkLocations locations, DeleteQueue deletes,
+                            Duration grace, Clock clock) {
+        this.masterId = masterId;
+        this.store = store;
+        this.locations = locations;
+        this.deletes = deletes;
+        this.grace = grace;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies a chunkserver's full chunk report: it now holds exactly these chunks. The ones nobody
+     * needs are queued for deletion on it. Blocks on one store call per 10,000 handles.
+     *
+     * @throws io.granary.common.GranaryException when the store cannot classify them; locations are
+     *     updated all the same, and nothing is deleted
+     */
+    public void applyReport(String serverId, Collection<ChunkHandle> reported) {
+        // A report is the truth about locations whatever the metadata says, so record it first.
+        locations.replaceReport(serverId, reported);
+        if (reported.isEmpty()) {
+            return;
+        }
+        List<ChunkHandle> orphans = store.findOrphans(reported, clock.millis(), grace.toMillis());
+        if (!orphans.isEmpty()) {
+            log.info("{}: {} holds {} unneeded chunk(s) of {} reported; deleting them", masterId, serverId,
+                    orphans.size(), reported.size());
+            locations.remove(serverId, orphans);
+            deletes.add(serverId, orphans);
+        }
+    }
+
+    /** Chunks nobody needs anymore: every chunkserver known to hold one is told to delete it. */
+    public void discard(Collection<ChunkHandle> handles) {
+        if (handles.isEmpty()) {
+            return;
+        }
+        Map<ChunkHandle, Set<String>> holders = locations.removeAll(handles);
+        holders.forEach((handle, ids) -> ids.forEach(id -> deletes.add(id, List.of(handle))));
+        // holders not known yet (chunk written, never reported) get it in their next report's orphans
+        log.debug("{}: discarding {} chunk(s), {} with known replicas", masterId, handles.size(), holders.size());
+    }
+
+    /** Empties the trash of entries older than the grace period and discards their chunks; returns how many. */
+    public int purgeTrash() {
+        long cutoff = clock.millis() - grace.toMillis();
+        int total = 0;
+        List<ChunkHandle> batch;
+        do {
+            batch = store.purgeTrash(cutoff, PURGE_BATCH);
+            discard(batch);
+            total += batch.size();
+        } while (batch.size() == PURGE_BATCH);
+        if (total > 0) {
+            log.info("{}: {} deleted chunk(s) passed their grace period", masterId, total);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,64 @@
+package io.granary.master.grpc;
+
+import io.granary.common.grpc.GrpcErrors;
+import io.granary.master.cluster.ChunkServerClient;
+import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.HeartbeatResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@link ChunkServerClient} over gRPC, with one cached channel per chunkserver address. Thread-safe.
+ */
+public final class GrpcChunkServerClient implements ChunkServerClient {
+    private final Function<String, ManagedChannel> channelFactory;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /** @param channelFactory opens a channel to a {@code host:port}; tests map addresses to in-process channels */
+    public GrpcChunkServerClient(Function<String, ManagedChannel> channelFactory) {
+        this.channelFactory = channelFactory;
+    }
+
+    /** Plaintext channels, as chunkservers serve. */
+    public static Function<String, ManagedChannel> plaintextChannels() {
+        return address -> Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+    }
+
+    @Override
+    public CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline) {
+        CompletableFuture<HeartbeatReply> result = new CompletableFuture<>();
+        ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(address, channelFactory))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .heartbeat(MasterProtos.toProto(order), new StreamObserver<>() {
+                    @Override
+                    public void onNext(HeartbeatResponse response) {
+                        result.complete(MasterProtos.fromProto(response));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(GrpcErrors.fromStatus(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        // the answer came with onNext
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+    }
+}

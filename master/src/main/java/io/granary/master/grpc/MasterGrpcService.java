@@ -1,0 +1,101 @@
+package io.granary.master.grpc;
+
+import io.granary.common.grpc.GrpcCalls;
+import io.granary.master.MasterConfig;
+import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.Membership;
+import io.granary.master.namespace.Namespace;
+import io.granary.proto.AbandonUploadRequest;
+import io.granary.proto.AbandonUploadResponse;
+import io.granary.proto.AllocateChunkRequest;
+import io.granary.proto.AllocateChunkResponse;
+import io.granary.proto.ClusterInfo;
+import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteFileRequest;
+import io.granary.proto.DeleteFileResponse;
+import io.granary.proto.FileInfo;
+import io.granary.proto.GetClusterRequest;
+import io.granary.proto.GetFileRequest;
+import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.RegisterChunkServerRequest;
+import io.granary.proto.RegisterChunkServerResponse;
+import io.granary.proto.StartUploadRequest;
+import io.granary.proto.StartUploadResponse;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The master's gRPC surface: each rpc converts its request, calls the domain, and converts the answer
+ * or the failure. Calls block on Redis, so the server runs them on its own executor, never on an
+ * event loop.
+ */
+public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImplBase {
+    private final MasterConfig config;
+    private final Namespace namespace;
+    private final Membership membership;
+    private final ClusterView cluster;
+
+    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster) {
+        this.config = config;
+        this.namespace = namespace;
+        this.membership = membership;
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.startUpload(request.getPath(),
+                request.getReplication(), request.getChunkSizeBytes(), request.getContentType())));
+    }
+
+    @Override
+    public void allocateChunk(AllocateChunkRequest request, StreamObserver<AllocateChunkResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                namespace.allocateChunk(request.getUploadId(), request.getIndex())));
+    }
+
+    @Override
+    public void commitUpload(CommitUploadRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.commitUpload(request.getUploadId(),
+                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256())));
+    }
+
+    @Override
+    public void abandonUpload(AbandonUploadRequest request, StreamObserver<AbandonUploadResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            namespace.abandonUpload(request.getUploadId());
+            return AbandonUploadResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getFile(GetFileRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.getFile(request.getPath())));
+    }
+
+    @Override
+    public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            namespace.deleteFile(request.getPath());
+            return DeleteFileResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), cluster.status(),
+                config.defaultReplication(), config.defaultChunkSizeBytes()));
+    }
+
+    @Override
+    public void registerChunkServer(RegisterChunkServerRequest request,
+                                    StreamObserver<RegisterChunkServerResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            membership.register(request.getId(), request.getAddress(), request.getCapacityBytes(),
+                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()));
+            return RegisterChunkServerResponse.newBuilder()
+                    .setMasterId(config.masterId())
+                    .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
+                    .build();
+        });
+    }
+}

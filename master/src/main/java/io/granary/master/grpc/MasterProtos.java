@@ -1,0 +1,126 @@
+package io.granary.master.grpc;
+
+import io.granary.common.ChunkHandle;
+import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
+import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
+import io.granary.master.cluster.ChunkServerInfo;
+import io.granary.master.cluster.ClusterStatus;
+import io.granary.master.model.ChunkAllocation;
+import io.granary.master.model.ChunkMeta;
+import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.FileMeta;
+import io.granary.master.model.Replica;
+import io.granary.master.model.UploadSession;
+import io.granary.proto.AllocateChunkResponse;
+import io.granary.proto.ChunkInfo;
+import io.granary.proto.ChunkLocation;
+import io.granary.proto.ChunkServerStatus;
+import io.granary.proto.ClusterInfo;
+import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.EntryType;
+import io.granary.proto.FileInfo;
+import io.granary.proto.HeartbeatRequest;
+import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.StartUploadResponse;
+import java.util.List;
+import java.util.Optional;
+
+/** The one place where the master's records and the wire messages meet. Stateless. */
+public final class MasterProtos {
+    private MasterProtos() {
+    }
+
+    public static StartUploadResponse toProto(UploadSession session) {
+        return StartUploadResponse.newBuilder()
+                .setUploadId(session.id())
+                .setReplication(session.replication())
+                .setChunkSizeBytes(session.chunkSizeBytes())
+                .build();
+    }
+
+    public static AllocateChunkResponse toProto(ChunkAllocation allocation) {
+        AllocateChunkResponse.Builder out = AllocateChunkResponse.newBuilder().setHandle(allocation.handle().value());
+        allocation.chain().forEach(r -> out.addChain(toProto(r)));
+        return out.build();
+    }
+
+    public static FileInfo toProto(FileMeta meta) {
+        FileInfo.Builder out = FileInfo.newBuilder()
+                .setPath(meta.path().value())
+                .setType(meta.isFile() ? EntryType.ENTRY_TYPE_FILE : EntryType.ENTRY_TYPE_DIRECTORY)
+                .setInode(meta.inode())
+                .setSizeBytes(meta.sizeBytes())
+                .setReplication(meta.replication())
+                .setChunkSizeBytes(meta.chunkSizeBytes())
+                .setSha256(meta.sha256())
+                .setContentType(meta.contentType())
+                .setCreatedMs(meta.createdMs())
+                .setModifiedMs(meta.modifiedMs());
+        meta.chunks().forEach(c -> out.addChunks(toProto(c)));
+        return out.build();
+    }
+
+    private static ChunkInfo toProto(ChunkMeta chunk) {
+        ChunkInfo.Builder out = ChunkInfo.newBuilder()
+                .setIndex(chunk.index())
+                .setHandle(chunk.handle().value())
+                .setSizeBytes(chunk.sizeBytes());
+        chunk.replicas().forEach(r -> out.addReplicas(toProto(r)));
+        return out.build();
+    }
+
+    private static ChunkLocation toProto(Replica replica) {
+        return ChunkLocation.newBuilder().setChunkserverId(replica.chunkServerId()).setAddress(replica.address()).build();
+    }
+
+    public static List<CommittedChunk> committedChunks(CommitUploadRequest request) {
+        return request.getChunksList().stream()
+                .map(c -> new CommittedChunk(c.getIndex(), new ChunkHandle(c.getHandle()), c.getSizeBytes(),
+                        c.getReplicasList()))
+                .toList();
+    }
+
+    public static List<ChunkHandle> handles(List<Long> values) {
+        return values.stream().map(ChunkHandle::new).toList();
+    }
+
+    public static ClusterInfo toProto(String masterId, ClusterStatus status, int defaultReplication,
+                                      long defaultChunkSizeBytes) {
+        ClusterInfo.Builder out = ClusterInfo.newBuilder()
+                .setMasterId(masterId)
+                .setUnderReplicatedChunks(status.underReplicated())
+                .setMissingChunks(status.missing())
+                .setDefaultReplication(defaultReplication)
+                .setDefaultChunkSizeBytes(defaultChunkSizeBytes);
+        status.chunkServers().forEach(s -> out.addChunkservers(toProto(s)));
+        return out.build();
+    }
+
+    private static ChunkServerStatus toProto(ChunkServerInfo server) {
+        return ChunkServerStatus.newBuilder()
+                .setId(server.id())
+                .setAddress(server.address())
+                .setAlive(server.alive())
+                .setCapacityBytes(server.capacityBytes())
+                .setUsedBytes(server.usedBytes())
+                .setChunks(server.chunkCount())
+                .setLastHeartbeatMs(server.lastHeartbeatMs())
+                .build();
+    }
+
+    public static HeartbeatRequest toProto(HeartbeatOrder order) {
+        HeartbeatRequest.Builder out = HeartbeatRequest.newBuilder()
+                .setMasterId(order.masterId())
+                .setWantChunkReport(order.wantReport());
+        order.deletes().forEach(h -> out.addDeleteHandles(h.value()));
+        return out.build();
+    }
+
+    public static HeartbeatReply fromProto(HeartbeatResponse response) {
+        Optional<List<ChunkHandle>> report = response.getChunkReport()
+                ? Optional.of(handles(response.getHandlesList()))
+                : Optional.empty();
+        return new HeartbeatReply(response.getChunkserverId(), response.getCapacityBytes(), response.getUsedBytes(),
+                response.getChunkCount(), report);
+    }
+}

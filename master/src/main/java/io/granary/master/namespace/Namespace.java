@@ -1,0 +1,189 @@
+package io.granary.master.namespace;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.granary.master.MasterConfig;
+import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.GarbageCollector;
+import io.granary.master.cluster.PlacementPolicy;
+import io.granary.master.model.ChunkAllocation;
+import io.granary.master.model.ChunkMeta;
+import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.EntryType;
+import io.granary.master.model.FileMeta;
+import io.granary.master.model.Replica;
+import io.granary.master.model.UploadSession;
+import io.granary.master.store.MetadataStore;
+import io.granary.master.store.MetadataStore.CommitOutcome;
+import io.granary.master.store.MetadataStore.PendingChunk;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The namespace operations: uploads (start, allocate, commit, abandon), lookup and delete. Durable
+ * state goes through the {@link MetadataStore}; chunk locations and placement come from the
+ * {@link ClusterView}. Every method blocks on the store, is thread-safe, and throws
+ * {@link GranaryException} with a kind and a message fit for a user.
+ */
+public final class Namespace {
+    private static final Logger log = LoggerFactory.getLogger(Namespace.class);
+    static final int MAX_CONTENT_TYPE_CHARS = 255;
+    private static final int EXPIRY_BATCH = 100;
+
+    private final String masterId;
+    private final MetadataStore store;
+    private final ClusterView cluster;
+    private final GarbageCollector gc;
+    private final int defaultReplication;
+    private final long defaultChunkSizeBytes;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Namespace(String masterId, MetadataStore store, ClusterView cluster, GarbageCollector gc,
+                     int defaultReplication, long defaultChunkSizeBytes, Clock clock) {
+        this.masterId = masterId;
+        this.store = store;
+        this.cluster = cluster;
+        this.gc = gc;
+        this.defaultReplication = defaultReplication;
+        this.defaultChunkSizeBytes = defaultChunkSizeBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens an upload. 0 replication or chunk size means the default. Fails before any byte is sent:
+     * INVALID_ARGUMENT (bad path, replication, chunk size or content type), UNAVAILABLE (too few live
+     * chunkservers), FAILED_PRECONDITION (a file in the way, or the path is a directory).
+     */
+    public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType) {
+        GranaryPath path = GranaryPath.of(rawPath);
+        if (path.isRoot()) {
+            throw GranaryException.invalid("cannot upload to '/': the root is a directory");
+        }
+        int copies = replication == 0 ? defaultReplication : replication;
+        long chunkSize = chunkSizeBytes == 0 ? defaultChunkSizeBytes : chunkSizeBytes;
+        try {
+            MasterConfig.checkReplication(copies);
+            MasterConfig.checkChunkSize(chunkSize);
+        } catch (IllegalArgumentException e) {
+            throw GranaryException.invalid(e.getMessage());
+        }
+        PlacementPolicy.requireAlive(cluster.liveCount(), copies);
+        UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
+                checkContentType(contentType), clock.millis());
+        store.startUpload(session);
+        log.debug("{}: upload {} to {} started", masterId, session.id(), path);
+        return session;
+    }
+
+    /** Allocates chunk {@code index} of an upload: a new handle and its replica chain. */
+    public ChunkAllocation allocateChunk(String uploadId, int index) {
+        requireUploadId(uploadId);
+        if (index < 0) {
+            throw GranaryException.invalid("chunk index " + Integer.toUnsignedString(index) + " is too large");
+        }
+        PendingChunk pending = store.allocateChunk(uploadId, clock.millis());
+        UploadSession upload = pending.upload();
+        // If placement fails now, the pending handle is dropped with the upload at commit or abandon.
+        List<Replica> chain = cluster.placeChunk(upload.replication(), upload.chunkSizeBytes());
+        log.debug("{}: upload {} chunk {} is {} on {}", masterId, uploadId, index, pending.handle(), chain);
+        return new ChunkAllocation(pending.handle(), chain);
+    }
+
+    /**
+     * Makes an upload visible at its path, atomically replacing what was there. NOT_FOUND when the
+     * upload is not open; INVALID_ARGUMENT when the chunks are not the whole file; FAILED_PRECONDITION
+     * when a chunk is not this upload's, a parent is a file, or the path is a directory.
+     */
+    public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256) {
+        UploadSession upload = findUpload(uploadId);
+        String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
+        long now = clock.millis();
+        List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
+        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now);
+        cluster.committed(chunks, upload.replication());
+        cluster.trashed(outcome.trashed());
+        gc.discard(outcome.garbage());
+        log.info("{}: committed {} ({} bytes, {} chunk(s)){}", masterId, upload.path(), sizeBytes, chunks.size(),
+                outcome.replaced() ? ", replacing the previous version" : "");
+        List<ChunkMeta> metas = chunks.stream()
+                .map(c -> new ChunkMeta(c.index(), c.handle(), c.sizeBytes(), cluster.liveReplicas(c.handle())))
+                .toList();
+        return new FileMeta(upload.path(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
+                upload.chunkSizeBytes(), hash, upload.contentType(), now, now, metas);
+    }
+
+    /** Gives up an upload; its chunks become garbage. Idempotent. */
+    public void abandonUpload(String uploadId) {
+        requireUploadId(uploadId);
+        List<ChunkHandle> garbage = store.abandonUpload(uploadId);
+        gc.discard(garbage);
+        log.debug("{}: upload {} abandoned, {} chunk(s) to collect", masterId, uploadId, garbage.size());
+    }
+
+    /** The file (with live replicas per chunk) or directory at a path. NOT_FOUND when nothing is there. */
+    public FileMeta getFile(String rawPath) {
+        GranaryPath path = GranaryPath.of(rawPath);
+        FileMeta meta = store.lookup(path)
+                .orElseThrow(() -> GranaryException.notFound("nothing at '" + path.value() + "'"));
+        if (!meta.isFile()) {
+            return meta;
+        }
+        return meta.withChunks(meta.chunks().stream().map(c -> c.withReplicas(cluster.liveReplicas(c.handle()))).toList());
+    }
+
+    /** Deletes a file; its chunks stay readable for the grace period, then are collected. */
+    public void deleteFile(String rawPath) {
+        GranaryPath path = GranaryPath.of(rawPath);
+        List<ChunkHandle> trashed = store.deleteFile(path, clock.millis());
+        cluster.trashed(trashed);
+        log.info("{}: deleted {} ({} chunk(s) to the trash)", masterId, path, trashed.size());
+    }
+
+    /** Abandons every upload idle since before the cutoff; returns how many. */
+    public int expireUploads(long idleSinceMs) {
+        int total = 0;
+        MetadataStore.ExpiredUploads batch;
+        do {
+            batch = store.expireUploads(idleSinceMs, EXPIRY_BATCH);
+            gc.discard(batch.garbage());
+            total += batch.uploads();
+        } while (batch.uploads() == EXPIRY_BATCH);
+        if (total > 0) {
+            log.info("{}: {} idle upload(s) expired", masterId, total);
+        }
+        return total;
+    }
+
+    private UploadSession findUpload(String uploadId) {
+        requireUploadId(uploadId);
+        return store.findUpload(uploadId).orElseThrow(() -> GranaryException.notFound(
+                "upload " + uploadId + " is not open: it was committed, abandoned or expired"));
+    }
+
+    private static void requireUploadId(String uploadId) {
+        if (uploadId == null || uploadId.isBlank()) {
+            throw GranaryException.invalid("an upload id is required");
+        }
+    }
+
+    private static String checkContentType(String contentType) {
+        String value = contentType == null ? "" : contentType.strip();
+        if (value.length() > MAX_CONTENT_TYPE_CHARS || value.chars().anyMatch(Character::isISOControl)) {
+            throw GranaryException.invalid("content type must be at most " + MAX_CONTENT_TYPE_CHARS
+                    + " printable characters");
+        }
+        return value;
+    }
+
+    private String newUploadId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,219 @@
+package io.granary.master.store;
+
+import io.granary.common.NamedThreadFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server}, the binary shipped inside the embedded-redis jar, run as a child
+ * process of this JVM. Used by {@code local} mode and by tests when no other Redis is given. Data
+ * lives in the given directory; with append-only on (fsync on every write), starting again on the
+ * same directory reloads it. A JVM shutdown hook stops the child, so none outlives us. Thread-safe.
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final int OUTPUT_LINES_KEPT = 20;
+    private static File executable;
+
+    private final Process process;
+    private final int port;
+    private final Thread shutdownHook;
+    private final Deque<String> lastOutput = new ArrayDeque<>();
+
+    private EmbeddedRedisServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.shutdownHook = new Thread(process::destroy, "redis-" + port + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        new NamedThreadFactory("redis-" + port + "-output").newThread(this::pumpOutput).start();
+    }
+
+    /**
+     * Starts redis-server and waits until it answers PING.
+     *
+     * @param dir        where Redis keeps its files; created if missing
+     * @param port       TCP port on 127.0.0.1; 0 picks a free one
+     * @param appendOnly whether to keep an append-only file (fsynced on every write)
+     * @throws IllegalStateException when it does not start, with its last output lines
+     */
+    public static EmbeddedRedisServer start(Path dir, int port, boolean appendOnly) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create Redis directory " + dir, e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            int chosen = port != 0 ? port : freePort();
+            EmbeddedRedisServer server = launch(dir, chosen, appendOnly);
+            try {
+                server.awaitPing();
+                log.info("redis:{}: started in {} (append-only {})", chosen, dir, appendOnly ? "on" : "off");
+                return server;
+            } catch (IllegalStateException e) {
+                server.kill();
+                // a free port picked by us may be taken before Redis binds it: try another
+                if (port != 0 || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static EmbeddedRedisServer launch(Path dir, int port, boolean appendOnly) {
+        List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(),
+                "--appendonly", appendOnly ? "yes" : "no", "--save", "", "--protected-mode", "yes"));
+        if (appendOnly) {
+            // a committed file must survive a crash of Redis too, not only a clean restart
+            command.addAll(List.of("--appendfsync", "always"));
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new EmbeddedRedisServer(process, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server: " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized File binary() {
+        if (executable == null) {
+            try {
+                File file = ExecutableProvider.newJarResourceProvider().get();
+                if (!file.canExecute() && !file.setExecutable(true)) {
+                    throw new IllegalStateException("cannot make " + file + " executable");
+                }
+                executable = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract redis-server from the embedded-redis jar", e);
+            }
+        }
+        return executable;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for Redis", e);
+        }
+    }
+
+    private void awaitPing() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + port + " exited with code "
+                        + process.exitValue() + "; last output: " + lastOutput());
+            }
+            if (RedisPing.ping(port)) {
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
+                + START_TIMEOUT.toSeconds() + " s; last output: " + lastOutput());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for redis-server", e);
+        }
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                log.debug("redis:{}: {}", port, line);
+                synchronized (lastOutput) {
+                    lastOutput.addLast(line);
+                    if (lastOutput.size() > OUTPUT_LINES_KEPT) {
+                        lastOutput.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("redis:{}: output closed: {}", port, e.getMessage());
+        }
+    }
+
+    private String lastOutput() {
+        synchronized (lastOutput) {
+            return String.join(" | ", lastOutput);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:PORT}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Stops Redis cleanly (SHUTDOWN flushes the append-only file) and waits. Idempotent. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            RedisPing.shutdown(port);
+            awaitExit(false);
+        }
+        removeHook();
+    }
+
+    /** Kills Redis at once (SIGKILL), as a crash would, and waits. Idempotent. */
+    public void kill() {
+        awaitExit(true);
+        removeHook();
+    }
+
+    private void awaitExit(boolean force) {
+        try {
+            if (force) {
+                process.destroyForcibly();
+            }
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        log.info("redis:{}: stopped", port);
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.granary.master.store;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryPath;
+import io.granary.master.model.FileMeta;
+import io.granary.master.model.UploadSession;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * The master's durable state: namespace, file-to-chunk map, open uploads, the trash, and the
+ * registered chunkservers. Chunk locations are NOT stored here (they are soft state).
+ *
+ * <p>Contract of every method:
+ * <ul>
+ *   <li>blocking: it returns once the store has answered, or fails within the store's timeout;</li>
+ *   <li>thread-safe: any number of threads may call at once;</li>
+ *   <li>atomic: each call is one all-or-nothing step; a failed call changed nothing;</li>
+ *   <li>it throws {@link io.granary.common.GranaryException} only: {@link ErrorKind#UNAVAILABLE}
+ *       "metadata store (Redis) unavailable: …" when the store cannot be reached or timed out (the
+ *       change may or may not have happened then), and the kinds named per method.</li>
+ * </ul>
+ * Times are milliseconds since the epoch, passed in by the caller so the store keeps no clock.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** Creates the root directory and counters when missing. Idempotent. */
+    void initialize(long nowMs);
+
+    /**
+     * Records a new upload. Fails early, so a writer does not send bytes in vain, with
+     * FAILED_PRECONDITION when a parent of the path is a file ("'a/b' is a file") or the path is a
+     * directory ("'a/b' is a directory"). The check is repeated at commit.
+     */
+    void startUpload(UploadSession session);
+
+    /** The open upload with this id, if any. */
+    Optional<UploadSession> findUpload(String uploadId);
+
+    /**
+     * Allocates a fresh, never used handle and records it as pending for the upload, which also counts
+     * as activity. Returns the handle with the upload it belongs to. NOT_FOUND when the upload is not open.
+     */
+    PendingChunk allocateChunk(String uploadId, long nowMs);
+
+    /**
+     * Commits an upload: creates missing parent directories, replaces a file already at the path (its
+     * chunks go to the trash), writes the new inode and its chunk list in the given order, turns the
+     * handles from pending to committed and forgets the upload. Handles allocated to the upload but
+     * not listed become garbage. NOT_FOUND when the upload is not open; FAILED_PRECONDITION when a
+     * handle is not pending for this upload, a parent is a file, or the path is a directory.
+     *
+     * @param handles the file's chunks, in file order
+     */
+    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, long nowMs);
+
+    /** Forgets an upload; returns its pending handles, now garbage. Idempotent: unknown ids give nothing. */
+    List<ChunkHandle> abandonUpload(String uploadId);
+
+    /**
+     * Abandons up to {@code max} uploads whose last activity is at or before {@code idleSinceMs}.
+     * Returns their garbage handles and how many uploads expired.
+     */
+    ExpiredUploads expireUploads(long idleSinceMs, int max);
+
+    /** The entry at a path with its chunk list (replicas empty), or empty when nothing is there. */
+    Optional<FileMeta> lookup(GranaryPath path);
+
+    /**
+     * Removes the file at a path; returns its handles, now in the trash. NOT_FOUND when nothing is
+     * there; FAILED_PRECONDITION when it is a directory.
+     */
+    List<ChunkHandle> deleteFile(GranaryPath path, long nowMs);
+
+    /**
+     * Returns the reported handles that nobody needs: neither committed, nor pending for an open
+     * upload, nor trashed less than {@code graceMs} ago. FAILED_PRECONDITION when the namespace has no
+     * root (the store lost its data): then nothing may be collected.
+     */
+    List<ChunkHandle> findOrphans(Collection<ChunkHandle> reported, long nowMs, long graceMs);
+
+    /** Empties up to {@code max} trash entries deleted at or before the cutoff and returns them. */
+    List<ChunkHandle> purgeTrash(long deletedAtOrBeforeMs, int max);
+
+    /** Calls back with every committed handle and its file's replication. Not atomic: a scan. */
+    void forEachCommittedChunk(ObjIntConsumer<ChunkHandle> action);
+
+    /** Registered chunkservers: id to address. */
+    Map<String, String> chunkServers();
+
+    /** Records (or moves) a chunkserver's address. Idempotent. */
+    void saveChunkServer(String id, String address);
+
+    /** Forgets a chunkserver. Idempotent. */
+    void removeChunkServer(String id);
+
+    /** Releases the connection. Idempotent; never throws. */
+    @Override
+    void close();
+
+    /**
+     * What a commit did: the new file's inode, whether it replaced a file, and which handles went to
+     * the trash (the replaced file's) or became garbage (allocated to the upload but not committed).
+     */
+    record CommitOutcome(long inode, boolean replaced, List<ChunkHandle> trashed, List<ChunkHandle> garbage) {
+    }
+
+    /** A handle just allocated to an open upload. */
+    record PendingChunk(ChunkHandle handle, UploadSession upload) {
+    }
+
+    /** What an expiry pass did. */
+    record ExpiredUploads(int uploads, List<ChunkHandle> garbage) {
+    }
+}

@@ -1,0 +1,211 @@
+package io.granary.master.store;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.granary.master.model.FileMeta;
+import io.granary.master.model.UploadSession;
+import io.granary.master.store.LuaScripts.Script;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * {@link MetadataStore} on Redis through lettuce. Every multi-key change is one Lua script; the key
+ * schema is documented in {@code docs/redis-schema.md}. Handles are taken from the counter in
+ * batches, so most allocations cost one round trip.
+ */
+public final class RedisMetadataStore implements MetadataStore {
+    /** Handles reserved per INCRBY. Unused ones are skipped after a restart; handles need not be dense. */
+    static final int HANDLE_BATCH = 128;
+    /** Reported handles classified per script call. */
+    static final int CLASSIFY_BATCH = 10_000;
+
+    private final RedisSession session;
+    private final LuaScripts scripts;
+    private final String prefix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private long nextHandle;
+    private long lastReservedHandle;
+
+    private RedisMetadataStore(RedisSession session, String keyPrefix) {
+        this.session = session;
+        this.prefix = keyPrefix;
+        this.scripts = new LuaScripts(session, keyPrefix);
+    }
+
+    /**
+     * Connects to Redis and loads the scripts.
+     *
+     * @throws io.granary.common.GranaryException UNAVAILABLE when Redis cannot be reached
+     */
+    public static RedisMetadataStore connect(String redisUri, Duration timeout, String keyPrefix) {
+        RedisSession session = RedisSession.connect(redisUri, timeout);
+        try {
+            RedisMetadataStore store = new RedisMetadataStore(session, keyPrefix);
+            store.scripts.loadAll();
+            return store;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private String key(String name) {
+        return prefix + ":" + name;
+    }
+
+    @Override
+    public void initialize(long nowMs) {
+        scripts.run(Script.INIT, Long.toString(nowMs));
+    }
+
+    @Override
+    public void startUpload(UploadSession s) {
+        String[] args = concat(new String[] {s.id(), Long.toString(s.lastActivityMs()),
+            Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(), s.path().value()},
+                s.path().segments());
+        scripts.run(Script.START_UPLOAD, args);
+    }
+
+    @Override
+    public Optional<UploadSession> findUpload(String uploadId) {
+        Map<String, String> fields = session.call(redis -> redis.hgetall(key("upload:" + uploadId)));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(RedisReplies.upload(uploadId, fields));
+    }
+
+    @Override
+    public PendingChunk allocateChunk(String uploadId, long nowMs) {
+        ChunkHandle handle = reserveHandle();
+        List<Object> reply = scripts.run(Script.ALLOCATE, uploadId, handle.hex(), Long.toString(nowMs));
+        return new PendingChunk(handle, RedisReplies.upload(uploadId, RedisReplies.pairs((List<?>) reply.get(0))));
+    }
+
+    private synchronized ChunkHandle reserveHandle() {
+        if (nextHandle == 0 || nextHandle > lastReservedHandle) {
+            lastReservedHandle = session.call(redis -> redis.incrby(key("counter:handle"), HANDLE_BATCH));
+            nextHandle = lastReservedHandle - HANDLE_BATCH + 1;
+        }
+        return new ChunkHandle(nextHandle++);
+    }
+
+    @Override
+    public CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
+                                long nowMs) {
+        List<String> segments = upload.path().segments();
+        List<String> args = new ArrayList<>(5 + segments.size() + handles.size());
+        args.addAll(List.of(upload.id(), Long.toString(nowMs), Long.toString(sizeBytes), sha256,
+                Integer.toString(segments.size())));
+        args.addAll(segments);
+        args.addAll(RedisReplies.hex(handles));
+        List<Object> reply = scripts.run(Script.COMMIT, args.toArray(String[]::new));
+        return new CommitOutcome(Long.parseLong((String) reply.get(0)), "1".equals(reply.get(3)),
+                RedisReplies.handles(reply.get(1)), RedisReplies.handles(reply.get(2)));
+    }
+
+    @Override
+    public List<ChunkHandle> abandonUpload(String uploadId) {
+        return RedisReplies.handles(scripts.run(Script.ABANDON, uploadId).get(0));
+    }
+
+    @Override
+    public ExpiredUploads expireUploads(long idleSinceMs, int max) {
+        List<Object> reply = scripts.run(Script.EXPIRE_UPLOADS, Long.toString(idleSinceMs), Integer.toString(max));
+        return new ExpiredUploads(((List<?>) reply.get(0)).size(), RedisReplies.handles(reply.get(1)));
+    }
+
+    @Override
+    public Optional<FileMeta> lookup(GranaryPath path) {
+        List<Object> reply;
+        try {
+            reply = scripts.run(Script.LOOKUP, path.segments().toArray(String[]::new));
+        } catch (GranaryException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(RedisReplies.fileMeta(path, reply));
+    }
+
+    @Override
+    public List<ChunkHandle> deleteFile(GranaryPath path, long nowMs) {
+        String[] args = concat(new String[] {Long.toString(nowMs)}, path.segments());
+        return RedisReplies.handles(scripts.run(Script.DELETE, args).get(0));
+    }
+
+    @Override
+    public List<ChunkHandle> findOrphans(Collection<ChunkHandle> reported, long nowMs, long graceMs) {
+        List<String> hex = RedisReplies.hex(List.copyOf(reported));
+        List<ChunkHandle> orphans = new ArrayList<>();
+        // one script per slice keeps each call short, so a huge report never blocks Redis for long
+        for (int from = 0; from < hex.size(); from += CLASSIFY_BATCH) {
+            List<String> args = new ArrayList<>(CLASSIFY_BATCH + 2);
+            args.add(Long.toString(nowMs));
+            args.add(Long.toString(graceMs));
+            args.addAll(hex.subList(from, Math.min(hex.size(), from + CLASSIFY_BATCH)));
+            orphans.addAll(RedisReplies.handles(scripts.run(Script.CLASSIFY, args.toArray(String[]::new)).get(0)));
+        }
+        return orphans;
+    }
+
+    @Override
+    public List<ChunkHandle> purgeTrash(long deletedAtOrBeforeMs, int max) {
+        return RedisReplies.handles(
+                scripts.run(Script.PURGE_TRASH, Long.toString(deletedAtOrBeforeMs), Integer.toString(max)).get(0));
+    }
+
+    @Override
+    public void forEachCommittedChunk(ObjIntConsumer<ChunkHandle> action) {
+        session.call(redis -> {
+            ScanIterator<KeyValue<String, String>> it = ScanIterator.hscan(redis, key("chunk"));
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                // value is "<inode>:<replication>"
+                String value = entry.getValue();
+                action.accept(ChunkHandle.parse(entry.getKey()),
+                        Integer.parseInt(value.substring(value.indexOf(':') + 1)));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> chunkServers() {
+        return session.call(redis -> redis.hgetall(key("chunkservers")));
+    }
+
+    @Override
+    public void saveChunkServer(String id, String address) {
+        session.call(redis -> redis.hset(key("chunkservers"), id, address));
+    }
+
+    @Override
+    public void removeChunkServer(String id) {
+        session.call(redis -> redis.hdel(key("chunkservers"), id));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            session.close();
+        }
+    }
+
+    private static String[] concat(String[] head, List<String> tail) {
+        String[] out = new String[head.length + tail.size()];
+        System.arraycopy(head, 0, out, 0, head.length);
+        for (int i = 0; i < tail.size(); i++) {
+            out[head.length + i] = tail.get(i);
+        }
+        return out;
+    }
+}

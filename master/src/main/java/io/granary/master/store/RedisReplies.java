@@ -1,0 +1,82 @@
+package io.granary.master.store;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.GranaryPath;
+import io.granary.master.model.ChunkMeta;
+import io.granary.master.model.EntryType;
+import io.granary.master.model.FileMeta;
+import io.granary.master.model.UploadSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns what Redis answers (script replies, hashes) into records, in one place. */
+final class RedisReplies {
+    private RedisReplies() {
+    }
+
+    /** A list of 16-hex-digit handles, as scripts answer them. */
+    static List<ChunkHandle> handles(Object reply) {
+        List<?> items = (List<?>) reply;
+        List<ChunkHandle> out = new ArrayList<>(items.size());
+        for (Object item : items) {
+            out.add(ChunkHandle.parse((String) item));
+        }
+        return out;
+    }
+
+    static List<String> hex(List<ChunkHandle> handles) {
+        List<String> out = new ArrayList<>(handles.size());
+        for (ChunkHandle h : handles) {
+            out.add(h.hex());
+        }
+        return out;
+    }
+
+    /** The lookup script's answer: inode id, the inode hash as a flat list, the chunk list. */
+    static FileMeta fileMeta(GranaryPath path, List<Object> reply) {
+        long inode = Long.parseLong((String) reply.get(0));
+        Map<String, String> fields = pairs((List<?>) reply.get(1));
+        long created = longOf(fields, "created");
+        long modified = longOf(fields, "modified");
+        if (!"f".equals(fields.get("type"))) {
+            return FileMeta.directory(path, inode, created, modified);
+        }
+        long size = longOf(fields, "size");
+        long chunkSize = longOf(fields, "chunkSize");
+        List<ChunkHandle> handles = handles(reply.get(2));
+        return new FileMeta(path, EntryType.FILE, inode, size, (int) longOf(fields, "replication"), chunkSize,
+                fields.getOrDefault("sha256", ""), fields.getOrDefault("contentType", ""), created, modified,
+                chunks(handles, size, chunkSize));
+    }
+
+    /** Chunk sizes follow from the file size: every chunk is full but the last (checked at commit). */
+    private static List<ChunkMeta> chunks(List<ChunkHandle> handles, long size, long chunkSize) {
+        List<ChunkMeta> out = new ArrayList<>(handles.size());
+        for (int i = 0; i < handles.size(); i++) {
+            long chunkBytes = i < handles.size() - 1 ? chunkSize : size - chunkSize * (handles.size() - 1);
+            out.add(new ChunkMeta(i, handles.get(i), chunkBytes, List.of()));
+        }
+        return out;
+    }
+
+    static UploadSession upload(String id, Map<String, String> fields) {
+        return new UploadSession(id, GranaryPath.of(fields.get("path")), (int) longOf(fields, "replication"),
+                longOf(fields, "chunkSize"), fields.getOrDefault("contentType", ""), longOf(fields, "active"));
+    }
+
+    /** A hash as HGETALL answers it inside a script: field, value, field, value... */
+    static Map<String, String> pairs(List<?> flat) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return out;
+    }
+
+    private static long longOf(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+}

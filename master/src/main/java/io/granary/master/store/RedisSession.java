@@ -1,0 +1,109 @@
+package io.granary.master.store;
+
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The process's one long-lived Redis connection, and the translation of Redis failures into
+ * {@link GranaryException}s. Commands fail fast instead of queueing while disconnected, and every
+ * command has a timeout, so a Redis outage surfaces as UNAVAILABLE within seconds, never as a hang;
+ * the connection reconnects by itself when Redis is back. Thread-safe.
+ */
+final class RedisSession implements AutoCloseable {
+    private static final String UNAVAILABLE = "metadata store (Redis) unavailable: ";
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private RedisSession(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects now.
+     *
+     * @throws GranaryException UNAVAILABLE naming the URI when Redis cannot be reached
+     * @throws IllegalArgumentException when the URI is malformed
+     */
+    static RedisSession connect(String uri, Duration timeout) {
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(timeout);
+        // Reconnect quickly after a Redis restart; lettuce's default backoff grows to 30 s.
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), timeout, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .build());
+        try {
+            return new RedisSession(resources, client, client.connect(StringCodec.UTF8));
+        } catch (RedisException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            throw new GranaryException(ErrorKind.UNAVAILABLE,
+                    UNAVAILABLE + "cannot connect to " + redisUri.toURI() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Runs commands, translating failures. */
+    <T> T call(Function<RedisCommands<String, String>, T> work) {
+        try {
+            return work.apply(connection.sync());
+        } catch (RedisCommandExecutionException e) {
+            throw translateExecution(e);
+        } catch (RedisException e) {
+            // not connected, timed out, interrupted: the outcome is unknown, retrying later may work
+            throw new GranaryException(ErrorKind.UNAVAILABLE, UNAVAILABLE + rootMessage(e), e);
+        }
+    }
+
+    private static GranaryException translateExecution(RedisCommandExecutionException e) {
+        if (e instanceof RedisLoadingException || e instanceof RedisBusyException) {
+            return new GranaryException(ErrorKind.UNAVAILABLE, UNAVAILABLE + e.getMessage(), e);
+        }
+        return new GranaryException(ErrorKind.INTERNAL, "metadata store (Redis) refused a command: " + e.getMessage(), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return t == e ? message : e.getMessage() + " (" + message + ")";
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+-- commit: makes an upload visible at its path in one atomic step. Everything is checked before the
+-- first write, because a script that fails half-way is not rolled back.
+-- ARGV: upload_id, now_ms, size, sha256, segment_count, segment..., handle... (in file order)
+-- Answers {'ok', inode_id, {trashed handle...}, {garbage handle...}, replaced ('1' or '0')}.
+local id, now = ARGV[1], ARGV[2]
+local n = tonumber(ARGV[5])
+local segs = slice(6, n)
+local handles = slice(6 + n, #ARGV - 5 - n)
+local up = key('upload', id)
+if redis.call('EXISTS', up) == 0 then
+  return fail('NOT_FOUND', 'upload ' .. id .. ' is not open: it was committed, abandoned or expired')
+end
+for _, h in ipairs(handles) do
+  if redis.call('HGET', key('pending'), h) ~= id then
+    return fail('FAILED_PRECONDITION', 'chunk ' .. h .. ' was not allocated to upload ' .. id)
+  end
+end
+local dir, next_seg = walk(segs, n - 1)
+if not dir then
+  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
+end
+local old
+if next_seg == n then
+  local entry = redis.call('HGET', key('dir', dir), segs[n])
+  if entry and string.sub(entry, 1, 1) == 'd' then
+    return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory')
+  end
+  if entry then old = string.sub(entry, 3) end
+end
+
+-- mkdir -p of the missing parents
+for i = next_seg, n - 1 do
+  local child = tostring(redis.call('INCR', key('counter', 'inode')))
+  redis.call('HSET', key('inode', child), 'type', 'd', 'created', now, 'modified', now)
+  redis.call('HSET', key('dir', dir), segs[i], 'd:' .. child)
+  redis.call('HSET', key('inode', dir), 'modified', now)
+  dir = child
+end
+
+local trashed = {}
+if old then trashed = trash_file(old, now) end
+
+local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType')
+local fid = tostring(redis.call('INCR', key('counter', 'inode')))
+redis.call('HSET', key('inode', fid), 'type', 'f', 'size', ARGV[3], 'replication', u[1], 'chunkSize', u[2],
+  'sha256', ARGV[4], 'contentType', u[3], 'created', now, 'modified', now)
+-- RPUSH in index order: the list is the file's chunk order
+for _, h in ipairs(handles) do
+  redis.call('RPUSH', key('chunks', fid), h)
+  redis.call('HSET', key('chunk'), h, fid .. ':' .. u[1])
+  redis.call('HDEL', key('pending'), h)
+end
+redis.call('HSET', key('dir', dir), segs[n], 'f:' .. fid)
+redis.call('HSET', key('inode', dir), 'modified', now)
+
+-- handles allocated to the upload but not committed (retried chunks) become garbage
+local garbage = {}
+for _, h in ipairs(redis.call('SMEMBERS', key('upload', id, 'handles'))) do
+  if redis.call('HDEL', key('pending'), h) == 1 then table.insert(garbage, h) end
+end
+drop_upload(id)
+return {'ok', fid, trashed, garbage, old and '1' or '0'}

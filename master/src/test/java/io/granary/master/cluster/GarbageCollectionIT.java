@@ -1,0 +1,86 @@
+package io.granary.master.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.granary.common.ByteSize;
+import io.granary.master.testing.FakeChunkServer;
+import io.granary.master.testing.MasterFixture;
+import io.granary.master.testing.RedisFixture;
+import io.granary.proto.AbandonUploadRequest;
+import io.granary.proto.AllocateChunkRequest;
+import io.granary.proto.DeleteFileRequest;
+import io.granary.proto.FileInfo;
+import io.granary.proto.HeartbeatRequest;
+import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.granary.proto.StartUploadRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Chunk reports reconciled with the metadata: what is kept, what is deleted, and when. */
+class GarbageCollectionIT {
+    /** Long enough that a report classified right after a delete sees the chunk within its grace. */
+    static final Duration GRACE = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dir;
+    RedisFixture redis;
+    MasterFixture cluster;
+
+    @BeforeEach
+    void setUp() {
+        redis = RedisFixture.start(dir);
+        cluster = MasterFixture.start(redis.uri(), c -> c
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .withGcGrace(GRACE)
+                .withDefaultChunkSizeBytes(64 * ByteSize.KIB));
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+        redis.close();
+    }
+
+    @Test
+    void aReportKeepsCommittedPendingAndRecentlyDeletedChunksAndDeletesTheRest() {
+        FakeChunkServer server = cluster.addChunkServer("cs-1");
+        MasterServiceBlockingStub master = cluster.master();
+        long committed = handle(cluster.upload("keep.bin", 100, 1));
+        long deleted = handle(cluster.upload("gone.bin", 100, 1));
+        master.deleteFile(DeleteFileRequest.newBuilder().setPath("gone.bin").build());
+        String openUpload = startUpload(master, "open.bin");
+        long pending = allocate(master, openUpload);
+        String abandonedUpload = startUpload(master, "abandoned.bin");
+        long abandoned = allocate(master, abandonedUpload);
+        master.abandonUpload(AbandonUploadRequest.newBuilder().setUploadId(abandonedUpload).build());
+        long unknown = 0x7fff_0000_0000_0001L;
+
+        server.hold(List.of(pending, abandoned, unknown));
+        server.register(master);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(server.handles()).containsExactlyInAnyOrder(committed, deleted, pending));
+        await().atMost(GRACE.plusSeconds(10))
+                .untilAsserted(() -> assertThat(server.handles()).containsExactlyInAnyOrder(committed, pending));
+        assertThat(server.heartbeats()).flatExtracting(HeartbeatRequest::getDeleteHandlesList)
+                .containsOnly(unknown, abandoned, deleted);
+    }
+
+    private static long handle(FileInfo file) {
+        return file.getChunks(0).getHandle();
+    }
+
+    private static String startUpload(MasterServiceBlockingStub master, String path) {
+        return master.startUpload(StartUploadRequest.newBuilder().setPath(path).setReplication(1).build()).getUploadId();
+    }
+
+    private static long allocate(MasterServiceBlockingStub master, String uploadId) {
+        return master.allocateChunk(AllocateChunkRequest.newBuilder().setUploadId(uploadId).build()).getHandle();
+    }
+}

@@ -1,0 +1,80 @@
+package io.granary.master.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.granary.common.ByteSize;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlacementPolicyTest {
+    private static final long CHUNK = 64 * ByteSize.MIB;
+    private final PlacementPolicy policy = new PlacementPolicy(new Random(42));
+
+    private static ChunkServerInfo server(String id, long freeGiB, boolean alive) {
+        return new ChunkServerInfo(id, id + ":7000", 100 * ByteSize.GIB, (100 - freeGiB) * ByteSize.GIB, 0, 0, alive, 0);
+    }
+
+    @Test
+    void picksDistinctServersMostFreeFirst() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 50, true),
+                server("c", 30, true), server("d", 20, true));
+
+        List<ChunkServerInfo> chain = policy.choose(servers, 3, CHUNK);
+
+        assertThat(chain).extracting(ChunkServerInfo::id).containsExactly("b", "c", "d");
+    }
+
+    @Test
+    void countsSpacePromisedSinceTheLastHeartbeat() {
+        ChunkServerInfo busy = new ChunkServerInfo("busy", "busy:7000", 100 * ByteSize.GIB, 0, 0, 0, true, 90 * ByteSize.GIB);
+        List<ChunkServerInfo> servers = List.of(busy, server("idle", 20, true));
+
+        assertThat(policy.choose(servers, 1, CHUNK)).extracting(ChunkServerInfo::id).containsExactly("idle");
+    }
+
+    @Test
+    void skipsDeadAndFullServers() {
+        ChunkServerInfo full = new ChunkServerInfo("full", "full:7000", ByteSize.GIB, ByteSize.GIB - CHUNK + 1, 0, 0, true, 0);
+        List<ChunkServerInfo> servers = List.of(server("dead", 90, false), full, server("ok1", 5, true),
+                server("ok2", 1, true));
+
+        assertThat(policy.choose(servers, 2, CHUNK)).extracting(ChunkServerInfo::id).containsExactly("ok1", "ok2");
+    }
+
+    @Test
+    void tooFewLiveServersIsUnavailableSayingHowMany() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 10, true), server("c", 10, false));
+
+        assertThatThrownBy(() -> policy.choose(servers, 3, CHUNK))
+                .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                .hasMessage("replication 3 needs 3 live chunkservers; 2 are alive");
+    }
+
+    @Test
+    void noServerWithSpaceIsResourceExhausted() {
+        ChunkServerInfo full = new ChunkServerInfo("full", "full:7000", ByteSize.GIB, ByteSize.GIB, 0, 0, true, 0);
+
+        assertThatThrownBy(() -> policy.choose(List.of(full), 1, CHUNK))
+                .isInstanceOfSatisfying(GranaryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_EXHAUSTED))
+                .hasMessage("no chunkserver has 64MiB free for a new chunk");
+    }
+
+    @Test
+    void breaksTiesAtRandomSoEqualServersShareTheLoad() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 10, true), server("c", 10, true));
+        Set<String> heads = new HashSet<>();
+
+        for (int i = 0; i < 50; i++) {
+            heads.add(policy.choose(servers, 1, CHUNK).get(0).id());
+        }
+
+        assertThat(heads).containsExactlyInAnyOrder("a", "b", "c");
+    }
+}
