@@ -1,0 +1,202 @@
+package io.granary.chunkserver;
+
+import io.granary.chunkserver.grpc.ChannelFactory;
+import io.granary.chunkserver.grpc.ChunkServerGrpcService;
+import io.granary.chunkserver.grpc.ChunkServerProtos;
+import io.granary.chunkserver.master.MasterLink;
+import io.granary.chunkserver.store.ChunkStore;
+import io.granary.chunkserver.store.FileChunkStore;
+import io.granary.chunkserver.store.NodeIdentity;
+import io.granary.common.ByteSize;
+import io.granary.common.NamedThreadFactory;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chunkserver: owns its chunk store, its gRPC server, its channels and its link to the master,
+ * and their lifecycle. {@link #start()} recovers the store, binds, then registers with the master in
+ * the background (an unreachable master never fails start-up). Thread-safe.
+ */
+public final class ChunkServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChunkServer.class);
+
+    /** Room for a 4 MiB data piece (the writers' limit) plus its framing. */
+    static final int MAX_INBOUND_MESSAGE_BYTES = (int) (5 * ByteSize.MIB);
+    private static final long SHUTDOWN_GRACE_SECONDS = 5;
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final ChunkServerConfig config;
+    private final ServerBuilder<?> serverBuilder;
+    private final ChannelFactory channels;
+    private State state = State.NEW;
+    private volatile String id;
+    private volatile String address;
+    private FileChunkStore store;
+    private ExecutorService diskPool;
+    private ExecutorService grpcPool;
+    private MasterLink masterLink;
+    private Server server;
+
+    public ChunkServer(ChunkServerConfig config) {
+        this(config, NettyServerBuilder.forPort(config.port()), ChannelFactory.plaintext());
+    }
+
+    /**
+     * For tests: serve on {@code serverBuilder} (for example an in-process one, which then needs an
+     * advertise address with a port) and reach other nodes through {@code channels}. The server
+     * takes ownership of {@code channels} and closes it.
+     */
+    public ChunkServer(ChunkServerConfig config, ServerBuilder<?> serverBuilder, ChannelFactory channels) {
+        this.config = config;
+        this.serverBuilder = serverBuilder;
+        this.channels = channels;
+    }
+
+    /**
+     * Recovers the store, starts serving, and starts registering with the master.
+     *
+     * @throws IOException when the port cannot be bound or the data directory cannot be used
+     * @throws IllegalStateException when the configured id differs from the one in the data directory,
+     *     or the server was started before
+     */
+    public synchronized void start() throws IOException {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a chunkserver starts once");
+        }
+        state = State.RUNNING;
+        try {
+            Files.createDirectories(config.dataDir());
+            id = NodeIdentity.resolve(config.dataDir(), config.id());
+            log.info("{}: starting with {}", id, config);
+            store = FileChunkStore.open(config.dataDir(), id, config.capacityBytes());
+            diskPool = Executors.newFixedThreadPool(config.diskThreads(), new NamedThreadFactory(id + "-disk"));
+            grpcPool = Executors.newCachedThreadPool(new NamedThreadFactory(id + "-grpc"));
+            masterLink = new MasterLink(id, config.masterAddress(), channels.channel(config.masterAddress()),
+                    () -> ChunkServerProtos.registration(id, address, store));
+            server = serverBuilder
+                    .addService(new ChunkServerGrpcService(id, store, channels, diskPool, config.readMessageBytes(),
+                            masterLink::heartbeatReceived))
+                    .executor(grpcPool)
+                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                    .build()
+                    .start();
+            address = advertisedAddress(server.getPort());
+        } catch (IOException | RuntimeException e) {
+            kill();
+            throw e;
+        }
+        log.info("{}: serving {} chunks from {} on port {}, advertised as {}; master at {}", id, store.chunkCount(),
+                config.dataDir(), server.getPort(), address, config.masterAddress());
+        masterLink.start();
+    }
+
+    /** The bound gRPC port (-1 for an in-process server). Valid after {@link #start()}. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The node's stable id. Valid after {@link #start()}. */
+    public String id() {
+        return id;
+    }
+
+    /** The advertised {@code host:port}. Valid after {@link #start()}. */
+    public String address() {
+        return address;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** The chunk store, for tests and tools that inspect replicas. Valid after {@link #start()}. */
+    public ChunkStore store() {
+        return store;
+    }
+
+    /** Stops gracefully: no new calls, calls in flight get a grace period, then everything closes. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state != State.RUNNING) {
+            state = State.STOPPED;
+            return;
+        }
+        state = State.STOPPED;
+        log.info("{}: stopping", id);
+        masterLink.close();
+        store.close();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                server.shutdownNow().awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
+            diskPool.shutdown();
+            diskPool.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channels.close();
+        grpcPool.shutdown();
+        log.info("{}: stopped", id);
+    }
+
+    /**
+     * Stops abruptly, standing in for {@code kill -9} in tests: cancels every call and channel, stops
+     * every task, tells the master nothing and cleans nothing up. Idempotent.
+     */
+    public synchronized void kill() {
+        state = State.STOPPED;
+        log.info("{}: killed", id);
+        if (masterLink != null) {
+            masterLink.close();
+        }
+        if (server != null) {
+            server.shutdownNow();
+        }
+        channels.shutdownNow();
+        if (diskPool != null) {
+            diskPool.shutdownNow();
+        }
+        if (grpcPool != null) {
+            grpcPool.shutdownNow();
+        }
+        if (store != null) {
+            store.close();
+        }
+        awaitServerTermination();
+    }
+
+    private void awaitServerTermination() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS); // frees the port for a restart
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String advertisedAddress(int boundPort) throws IOException {
+        if (config.advertisesPort()) {
+            return config.advertiseAddress();
+        }
+        if (boundPort < 0) {
+            throw new IllegalStateException("a server without a port needs an advertise address with one");
+        }
+        String host = config.advertiseAddress() != null ? config.advertiseAddress()
+                : InetAddress.getLocalHost().getHostAddress();
+        return host + ":" + boundPort;
+    }
+}

@@ -1,0 +1,81 @@
+package io.granary.chunkserver;
+
+import io.granary.common.ByteSize;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one chunkserver process is told at start. Immutable; validated on construction.
+ *
+ * @param masterAddress    {@code host:port} of the master's gRPC endpoint
+ * @param port             gRPC port to listen on; 0 picks a free one (see {@link ChunkServer#port()})
+ * @param dataDir          where replicas, checksums and the node's identity live
+ * @param id               the node's id, or null to use the one persisted in {@code dataDir} (or create
+ *                         one there); must match the persisted one if both exist
+ * @param advertiseAddress how others reach this node: {@code host:port}, or just {@code host} meaning
+ *                         "this host, on the port actually bound"; null means this machine's address
+ * @param capacityBytes    bytes the node may store; 0 means the space usable on the data directory's
+ *                         file system at start (plus what its chunks already use)
+ * @param diskThreads      threads doing blocking disk I/O for all calls together
+ * @param readMessageBytes bytes per ReadChunk response message, at most 1 MiB (the .proto's limit)
+ */
+public record ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
+                                long capacityBytes, int diskThreads, int readMessageBytes) {
+
+    public static final int DEFAULT_DISK_THREADS = 8;
+    public static final int DEFAULT_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
+    public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
+
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
+    private static final Pattern HOST = Pattern.compile("\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public ChunkServerConfig {
+        if (masterAddress == null || !isHostPort(masterAddress)) {
+            throw new IllegalArgumentException("master address must be host:port, like 10.0.0.5:7000, not '"
+                    + masterAddress + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, not " + port);
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("a data directory is required");
+        }
+        if (id != null && !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("chunkserver id '" + id
+                    + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (advertiseAddress != null && !isHostPort(advertiseAddress) && !HOST.matcher(advertiseAddress).matches()) {
+            throw new IllegalArgumentException("advertise address must be host or host:port, not '"
+                    + advertiseAddress + "'");
+        }
+        if (capacityBytes < 0) {
+            throw new IllegalArgumentException("capacity must be positive, or 0 for the disk's free space, not "
+                    + capacityBytes);
+        }
+        if (diskThreads < 1) {
+            throw new IllegalArgumentException("disk threads must be at least 1, not " + diskThreads);
+        }
+        if (readMessageBytes < 1 || readMessageBytes > MAX_READ_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("read message size must be between 1 byte and "
+                    + ByteSize.format(MAX_READ_MESSAGE_BYTES) + ", not " + readMessageBytes);
+        }
+    }
+
+    /** A config with the default tuning. */
+    public ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
+                             long capacityBytes) {
+        this(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, DEFAULT_DISK_THREADS,
+                DEFAULT_READ_MESSAGE_BYTES);
+    }
+
+    /** Whether {@link #advertiseAddress()} names a port, rather than only a host. */
+    public boolean advertisesPort() {
+        return advertiseAddress != null && isHostPort(advertiseAddress);
+    }
+
+    private static boolean isHostPort(String address) {
+        var m = HOST_PORT.matcher(address);
+        return m.matches() && Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65535;
+    }
+}

@@ -1,0 +1,63 @@
+package io.granary.chunkserver.grpc;
+
+import io.granary.chunkserver.replication.WriteChainCall;
+import io.granary.chunkserver.store.ChunkStore;
+import io.granary.common.grpc.GrpcCalls;
+import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.HeartbeatRequest;
+import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.ReadChunkRequest;
+import io.granary.proto.ReadChunkResponse;
+import io.granary.proto.WriteChunkRequest;
+import io.granary.proto.WriteChunkResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+
+/**
+ * The chunkserver's gRPC surface, a thin adapter: writes go to a {@link WriteChainCall}, reads to a
+ * flow-controlled {@link ReadChunkStream}, heartbeats straight to the {@link ChunkStore}. Disk work
+ * runs on {@code disk}, a bounded pool, one serial lane per call.
+ */
+public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkServerServiceImplBase {
+    private final String nodeId;
+    private final ChunkStore store;
+    private final ChannelFactory channels;
+    private final Executor disk;
+    private final int readMessageBytes;
+    private final Runnable onHeartbeat;
+
+    /**
+     * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
+     */
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
+                                  int readMessageBytes, Runnable onHeartbeat) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.channels = channels;
+        this.disk = disk;
+        this.readMessageBytes = readMessageBytes;
+        this.onHeartbeat = onHeartbeat;
+    }
+
+    @Override
+    public StreamObserver<WriteChunkRequest> writeChunk(StreamObserver<WriteChunkResponse> responses) {
+        return WriteChainCall.start(nodeId, store, channels, new SerialExecutor(disk),
+                (ServerCallStreamObserver<WriteChunkResponse>) responses);
+    }
+
+    @Override
+    public void readChunk(ReadChunkRequest request, StreamObserver<ReadChunkResponse> responses) {
+        ReadChunkStream.start(request, (ServerCallStreamObserver<ReadChunkResponse>) responses, store, disk,
+                readMessageBytes);
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
+        GrpcCalls.unary(responses, () -> {
+            onHeartbeat.run();
+            ChunkServerProtos.handles(request.getDeleteHandlesList()).forEach(store::delete);
+            return ChunkServerProtos.heartbeat(nodeId, store, request.getWantChunkReport());
+        });
+    }
+}

@@ -1,0 +1,257 @@
+package io.granary.chunkserver.replication;
+
+import io.granary.chunkserver.grpc.ChannelFactory;
+import io.granary.chunkserver.grpc.ChunkServerProtos;
+import io.granary.chunkserver.store.ChunkStore;
+import io.granary.chunkserver.store.ChunkWriter;
+import io.granary.common.GranaryException;
+import io.granary.common.grpc.GrpcErrors;
+import io.granary.proto.ChunkLocation;
+import io.granary.proto.WriteChunkRequest;
+import io.granary.proto.WriteChunkResponse;
+import io.granary.proto.WriteHeader;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WriteChunk call on one chunkserver of a replica chain (GFS §3.2): each data message is
+ * forwarded to the next chunkserver as it arrives and written locally, then the chunk is committed
+ * here, the end marker forwarded, and the answer lists every replica that fsynced it.
+ *
+ * <p>Flow control runs end to end: the next message is requested from upstream only once the local
+ * write is done and the downstream stream is ready, so a slow replica slows the writer instead of
+ * filling buffers. A failed downstream is dropped (the master repairs the chunk later); a local
+ * failure or a vanished client aborts here and cancels downstream. Every event runs on the call's
+ * serial executor, so the state below needs no locks; the call ends exactly once.
+ */
+public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, DownstreamWrite.Listener {
+    private static final Logger log = LoggerFactory.getLogger(WriteChainCall.class);
+
+    private enum Phase { AWAITING_HEADER, RECEIVING, AWAITING_DOWNSTREAM, DONE }
+
+    private final String nodeId;
+    private final ChunkStore store;
+    private final ChannelFactory channels;
+    private final Executor serial;
+    private final ServerCallStreamObserver<WriteChunkResponse> upstream;
+    private Phase phase = Phase.AWAITING_HEADER;
+    private ChunkWriter writer;
+    private DownstreamWrite downstream;
+    private boolean wantsMore;
+    private List<String> downstreamReplicas = List.of();
+
+    private WriteChainCall(String nodeId, ChunkStore store, ChannelFactory channels, Executor serial,
+                           ServerCallStreamObserver<WriteChunkResponse> upstream) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.channels = channels;
+        this.serial = serial;
+        this.upstream = upstream;
+    }
+
+    /**
+     * Sets up the call; must run inside the service method, before it returns.
+     *
+     * @param serial this call's own serial lane on the disk pool
+     */
+    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store, ChannelFactory channels,
+                                                          Executor serial,
+                                                          ServerCallStreamObserver<WriteChunkResponse> upstream) {
+        WriteChainCall call = new WriteChainCall(nodeId, store, channels, serial, upstream);
+        upstream.disableAutoRequest();
+        // Set so that answering a cancelled call is a no-op; the cancel itself also arrives as
+        // onError, except after half-close, which this handler covers.
+        upstream.setOnCancelHandler(() -> serial.execute(() -> call.upstreamGone(Status.CANCELLED.asException())));
+        serial.execute(call::requestNext);
+        return call;
+    }
+
+    @Override
+    public void onNext(WriteChunkRequest message) {
+        serial.execute(() -> guarded(() -> receive(message)));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        serial.execute(() -> upstreamGone(failure));
+    }
+
+    @Override
+    public void onCompleted() {
+        serial.execute(() -> guarded(this::halfClosed));
+    }
+
+    private void receive(WriteChunkRequest message) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        switch (message.getKindCase()) {
+            case HEADER -> header(message.getHeader());
+            case DATA -> data(message);
+            case END -> end(message.getEnd().getSizeBytes());
+            default -> throw GranaryException.invalid("a WriteChunk message must hold a header, data or an end marker");
+        }
+    }
+
+    private void header(WriteHeader header) {
+        expect(Phase.AWAITING_HEADER, "the header must come first, and once");
+        writer = store.create(ChunkServerProtos.handle(header.getHandle()));
+        phase = Phase.RECEIVING;
+        if (header.getDownstreamCount() > 0) {
+            openDownstream(header);
+        }
+        log.debug("{}: receiving chunk {}, {} replicas downstream", nodeId, writer.handle(), header.getDownstreamCount());
+        requestNext();
+    }
+
+    private void openDownstream(WriteHeader header) {
+        ChunkLocation next = header.getDownstream(0);
+        String target = next.getChunkserverId() + "@" + next.getAddress();
+        try {
+            downstream = DownstreamWrite.open(channels.channel(next.getAddress()), target,
+                    ChunkServerProtos.forwardedHeader(header), serial, this);
+        } catch (RuntimeException e) { // e.g. an address no channel can be built for: write locally only
+            log.warn("{}: chunk {}: cannot reach replica {} ({}); going on without the rest of the chain", nodeId,
+                    writer.handle(), target, e.getMessage());
+        }
+    }
+
+    private void data(WriteChunkRequest message) {
+        expect(Phase.RECEIVING, "data must come after the header and before the end marker");
+        if (downstream != null) {
+            downstream.send(message); // first, so the next replica's disk works while ours does
+        }
+        for (ByteBuffer piece : message.getData().asReadOnlyByteBufferList()) {
+            writer.write(piece);
+        }
+        requestNext();
+    }
+
+    private void end(long sizeBytes) {
+        expect(Phase.RECEIVING, "the end marker must come after the header, and once");
+        writer.commit(sizeBytes);
+        if (downstream == null) {
+            respond();
+            return;
+        }
+        phase = Phase.AWAITING_DOWNSTREAM;
+        downstream.finish(ChunkServerProtos.end(sizeBytes));
+    }
+
+    private void halfClosed() {
+        if (phase == Phase.AWAITING_HEADER || phase == Phase.RECEIVING) {
+            throw GranaryException.invalid("the WriteChunk stream ended without an end marker");
+        }
+    }
+
+    private void requestNext() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        wantsMore = downstream != null && !downstream.isReady();
+        if (!wantsMore) {
+            upstream.request(1);
+        }
+    }
+
+    @Override
+    public void downstreamReady(DownstreamWrite source) {
+        if (source == downstream && wantsMore) {
+            requestNext();
+        }
+    }
+
+    @Override
+    public void downstreamDone(DownstreamWrite source, List<String> replicas) {
+        if (source != downstream) {
+            return;
+        }
+        downstream = null;
+        downstreamReplicas = replicas;
+        if (phase == Phase.AWAITING_DOWNSTREAM) {
+            respond();
+        }
+    }
+
+    @Override
+    public void downstreamFailed(DownstreamWrite source, Throwable failure) {
+        if (source != downstream) {
+            return; // one we dropped or cancelled already
+        }
+        downstream = null;
+        log.warn("{}: chunk {}: replica {} failed ({}); going on without the rest of the chain", nodeId,
+                writer.handle(), source.target(), describe(failure));
+        source.cancel("dropped from the chain");
+        if (phase == Phase.AWAITING_DOWNSTREAM) {
+            respond();
+        } else if (wantsMore) {
+            requestNext();
+        }
+    }
+
+    private void respond() {
+        phase = Phase.DONE;
+        List<String> replicas = new ArrayList<>(1 + downstreamReplicas.size());
+        replicas.add(nodeId);
+        replicas.addAll(downstreamReplicas);
+        log.debug("{}: chunk {} written, {} bytes, replicas {}", nodeId, writer.handle(), writer.bytesWritten(), replicas);
+        upstream.onNext(ChunkServerProtos.written(writer.handle(), writer.bytesWritten(), replicas));
+        upstream.onCompleted();
+    }
+
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failLocally(e);
+        }
+    }
+
+    private void failLocally(RuntimeException failure) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        abortAll("failed upstream: " + failure.getMessage());
+        upstream.onError(GrpcErrors.toStatus(failure));
+    }
+
+    private void upstreamGone(Throwable failure) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        log.info("{}: writer of chunk {} went away ({}); aborting", nodeId,
+                writer != null ? writer.handle() : "?", describe(failure));
+        abortAll("the writer went away");
+    }
+
+    private void abortAll(String why) {
+        phase = Phase.DONE;
+        if (writer != null) {
+            writer.abort(); // a no-op once committed
+        }
+        if (downstream != null) {
+            downstream.cancel(why);
+            downstream = null;
+        }
+    }
+
+    /** Code and description only: a Status's own text carries its cause's stack trace. */
+    private static String describe(Throwable failure) {
+        Status status = Status.fromThrowable(failure);
+        return status.getDescription() == null ? status.getCode().toString()
+                : status.getCode() + ": " + status.getDescription();
+    }
+
+    private void expect(Phase expected, String rule) {
+        if (phase != expected) {
+            throw GranaryException.invalid("out of order: " + rule);
+        }
+    }
+}

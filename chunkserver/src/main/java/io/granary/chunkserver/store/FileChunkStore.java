@@ -1,0 +1,224 @@
+package io.granary.chunkserver.store;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChunkStore} of plain files laid out as {@link ChunkLayout} says, each chunk with a
+ * {@link ChecksumFile}. An in-memory index (handle → size), rebuilt from the tree at start, answers
+ * every question that does not need the bytes. Space is accounted as committed bytes plus bytes
+ * reserved by writes in progress, so concurrent writers cannot together overrun the capacity.
+ */
+public final class FileChunkStore implements ChunkStore {
+    private static final Logger log = LoggerFactory.getLogger(FileChunkStore.class);
+
+    /** Bytes covered by one CRC32C. */
+    public static final int BLOCK_SIZE = ChecksumFile.BLOCK_SIZE;
+
+    private final String nodeId;
+    private final ChunkLayout layout;
+    private final long capacityBytes;
+    private final Map<ChunkHandle, Long> sizes;
+    private final Set<ChunkHandle> writing = ConcurrentHashMap.newKeySet();
+    private final Set<ChunkHandle> corrupt = ConcurrentHashMap.newKeySet();
+    private final Object spaceLock = new Object();
+    private long usedBytes;
+    private long reservedBytes;
+    private volatile boolean closed;
+
+    private FileChunkStore(String nodeId, ChunkLayout layout, Map<ChunkHandle, Long> sizes, long capacityBytes) {
+        this.nodeId = nodeId;
+        this.layout = layout;
+        this.sizes = new ConcurrentHashMap<>(sizes);
+        this.usedBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
+        this.capacityBytes = capacityBytes;
+    }
+
+    /**
+     * Opens (creating if needed) the store under {@code dataDir}, recovering from any crash: see
+     * {@link StoreRecovery}. Blocks while it walks the tree.
+     *
+     * @param capacityBytes bytes the store may hold; 0 means the space usable on the data
+     *     directory's file system now, plus what the chunks already there use
+     * @throws GranaryException INTERNAL when the directory cannot be read or written
+     */
+    public static FileChunkStore open(Path dataDir, String nodeId, long capacityBytes) {
+        ChunkLayout layout = new ChunkLayout(dataDir);
+        try {
+            Map<ChunkHandle, Long> sizes = StoreRecovery.recover(layout, nodeId);
+            long used = sizes.values().stream().mapToLong(Long::longValue).sum();
+            long capacity = capacityBytes > 0 ? capacityBytes
+                    : Files.getFileStore(dataDir).getUsableSpace() + used;
+            FileChunkStore store = new FileChunkStore(nodeId, layout, sizes, capacity);
+            log.info("{}: opened chunk store {} with {} chunks, {} of {} bytes used",
+                    nodeId, dataDir, sizes.size(), used, capacity);
+            return store;
+        } catch (IOException e) {
+            throw StoreErrors.io(nodeId, "opening the chunk store in " + dataDir, e);
+        }
+    }
+
+    @Override
+    public ChunkWriter create(ChunkHandle handle) {
+        if (closed) {
+            throw GranaryException.unavailable("chunkserver " + nodeId + " is shutting down");
+        }
+        if (sizes.containsKey(handle)) {
+            throw StoreErrors.exists(nodeId, handle, "already exists");
+        }
+        if (!writing.add(handle)) {
+            throw StoreErrors.exists(nodeId, handle, "is already being written");
+        }
+        try {
+            reserve(0);
+            Path tmp = Files.createTempFile(layout.tmpDir(), handle.hex() + ".", ChunkLayout.CHUNK_SUFFIX);
+            FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+            return new FileChunkWriter(this, layout, handle, tmp, channel);
+        } catch (IOException e) {
+            writing.remove(handle);
+            throw StoreErrors.io(nodeId, "creating chunk " + handle, e);
+        } catch (RuntimeException e) {
+            writing.remove(handle);
+            throw e;
+        }
+    }
+
+    @Override
+    public ChunkReader open(ChunkHandle handle, long offset, long length) {
+        long size = size(handle);
+        if (offset < 0 || length < 0 || offset > size || (length > 0 && length > size - offset)) {
+            throw GranaryException.invalid("range [offset " + offset + ", length " + length + "] is outside chunk "
+                    + handle + " of " + size + " bytes");
+        }
+        long end = length == 0 ? size : offset + length;
+        FileChannel data = null;
+        try {
+            data = FileChannel.open(layout.chunkFile(handle), StandardOpenOption.READ);
+            FileChannel crcs = FileChannel.open(layout.crcFile(handle), StandardOpenOption.READ);
+            return new FileChunkReader(this, handle, data, crcs, size, offset, end);
+        } catch (NoSuchFileException e) {
+            DiskFiles.closeQuietly(data);
+            throw StoreErrors.notFound(nodeId, handle); // deleted since the index said it was there
+        } catch (IOException e) {
+            DiskFiles.closeQuietly(data);
+            throw StoreErrors.io(nodeId, "opening chunk " + handle, e);
+        }
+    }
+
+    @Override
+    public long size(ChunkHandle handle) {
+        Long size = sizes.get(handle);
+        if (size == null) {
+            throw StoreErrors.notFound(nodeId, handle);
+        }
+        return size;
+    }
+
+    @Override
+    public boolean contains(ChunkHandle handle) {
+        return sizes.containsKey(handle);
+    }
+
+    @Override
+    public void delete(ChunkHandle handle) {
+        Long size = sizes.remove(handle);
+        // The .chunk goes first: from then on the chunk does not exist, whatever happens to the .crc.
+        DiskFiles.deleteQuietly(layout.chunkFile(handle));
+        DiskFiles.deleteQuietly(layout.crcFile(handle));
+        corrupt.remove(handle);
+        if (size != null) {
+            synchronized (spaceLock) {
+                usedBytes -= size;
+            }
+            log.debug("{}: deleted chunk {}", nodeId, handle);
+        }
+    }
+
+    @Override
+    public Set<ChunkHandle> handles() {
+        return Set.copyOf(new TreeSet<>(sizes.keySet()));
+    }
+
+    @Override
+    public Set<ChunkHandle> corruptHandles() {
+        return Set.copyOf(corrupt);
+    }
+
+    @Override
+    public long usedBytes() {
+        synchronized (spaceLock) {
+            return usedBytes;
+        }
+    }
+
+    @Override
+    public int chunkCount() {
+        return sizes.size();
+    }
+
+    @Override
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** Reserves space for bytes about to be written, or refuses when the store would overflow. */
+    void reserve(long bytes) {
+        synchronized (spaceLock) {
+            if (usedBytes + reservedBytes + bytes > capacityBytes
+                    || (bytes == 0 && usedBytes + reservedBytes >= capacityBytes)) {
+                throw StoreErrors.full(nodeId, usedBytes + " bytes used + " + reservedBytes
+                        + " reserved by writes in progress + " + bytes + " more would exceed the capacity of "
+                        + capacityBytes + " bytes");
+            }
+            reservedBytes += bytes;
+        }
+    }
+
+    /** Ends a write: its reservation is released, and, if it committed, its size becomes used space. */
+    void finished(ChunkHandle handle, long reserved, long committedSize) {
+        if (committedSize >= 0) {
+            sizes.put(handle, committedSize);
+        }
+        synchronized (spaceLock) {
+            reservedBytes -= reserved;
+            usedBytes += Math.max(committedSize, 0);
+        }
+        writing.remove(handle);
+    }
+
+    /** Records a checksum failure and returns the error to throw. */
+    GranaryException corrupted(ChunkHandle handle, long block) {
+        corrupt.add(handle);
+        GranaryException e = StoreErrors.checksum(nodeId, handle, block);
+        log.warn("{}: {}", nodeId, e.getMessage());
+        return e;
+    }
+
+    GranaryException ioFailure(String doing, IOException e) {
+        return StoreErrors.io(nodeId, doing, e);
+    }
+
+    GranaryException dataLoss(ChunkHandle handle, String why) {
+        corrupt.add(handle);
+        log.warn("{}: chunk {} is damaged: {}", nodeId, handle, why);
+        return new GranaryException(ErrorKind.DATA_LOSS, "chunk " + handle + " on " + nodeId + ": " + why);
+    }
+}

@@ -1,0 +1,230 @@
+package io.granary.chunkserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.granary.chunkserver.store.ChunkLayout;
+import io.granary.common.ChunkHandle;
+import io.granary.proto.HeartbeatRequest;
+import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.WriteChunkRequest;
+import io.granary.proto.WriteChunkResponse;
+import io.granary.proto.WriteHeader;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real chunkservers on loopback sockets, chained as the master would chain them. */
+class ChunkServerGrpcIT {
+    private static final long HANDLE = 0x0123456789abcdefL;
+
+    @TempDir
+    Path dir;
+
+    private Server master;
+    private final List<ChunkServer> servers = new ArrayList<>();
+    private final List<TestChunkClient> clients = new ArrayList<>();
+    private ChunkServer a;
+    private ChunkServer b;
+    private ChunkServer c;
+
+    @BeforeEach
+    void startCluster() throws IOException {
+        master = NettyServerBuilder.forPort(0).addService(new FakeMaster(60_000)).build().start();
+        a = startChunkServer("cs-a");
+        b = startChunkServer("cs-b");
+        c = startChunkServer("cs-c");
+    }
+
+    @AfterEach
+    void stopCluster() {
+        clients.forEach(TestChunkClient::close);
+        servers.forEach(ChunkServer::close);
+        master.shutdownNow();
+    }
+
+    @Test
+    void writesThroughTheChainSoEveryReplicaHoldsTheSameBytesAndServesAnyRange() throws IOException {
+        byte[] content = random(5 * 1024 * 1024 + 4321, 1);
+
+        WriteChunkResponse answer = client(a).write(HANDLE, content, List.of(b, c));
+
+        assertThat(answer.getReplicasList()).containsExactly("cs-a", "cs-b", "cs-c");
+        assertThat(answer.getSizeBytes()).isEqualTo(content.length);
+        assertThat(answer.getHandle()).isEqualTo(HANDLE);
+        Random random = new Random(2);
+        for (ChunkServer server : List.of(a, b, c)) {
+            assertThat(Files.readAllBytes(chunkFile(server))).as(server.id()).isEqualTo(content);
+            TestChunkClient client = client(server);
+            assertThat(client.read(HANDLE, 0, 0)).isEqualTo(content);
+            assertThat(client.lastReadPieces).allSatisfy(size -> assertThat(size).isBetween(1, 1 << 20));
+            for (int i = 0; i < 5; i++) {
+                int offset = random.nextInt(content.length);
+                int length = 1 + random.nextInt(content.length - offset);
+                assertThat(client.read(HANDLE, offset, length))
+                        .isEqualTo(Arrays.copyOfRange(content, offset, offset + length));
+            }
+        }
+    }
+
+    @Test
+    void whenTheLastReplicaIsDownTheWriteSucceedsOnTheOthers() {
+        byte[] content = random(700_000, 3);
+        c.close();
+
+        WriteChunkResponse answer = client(a).write(HANDLE, content, List.of(b, c));
+
+        assertThat(answer.getReplicasList()).containsExactly("cs-a", "cs-b");
+        assertThat(client(b).read(HANDLE, 0, 0)).isEqualTo(content);
+        assertThat(chunkFile(c)).doesNotExist();
+    }
+
+    @Test
+    void aClientThatCancelsMidWriteLeavesNoChunkOnAnyServer() {
+        CompletableFuture<WriteChunkResponse> answer = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> requests = client(a).startWrite(HANDLE, List.of(b, c), answer);
+        TestChunkClient.sendData(requests, random(300_000, 4));
+        await().atMost(Duration.ofSeconds(10)).until(() -> servers.stream().allMatch(s -> tmpFileCount(s) == 1));
+
+        requests.onError(new RuntimeException("the uploader gave up"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servers)
+                .allSatisfy(s -> assertThat(tmpFileCount(s)).isZero()));
+        assertThat(servers).allSatisfy(s -> {
+            assertThat(chunkFile(s)).doesNotExist();
+            assertThat(s.store().contains(new ChunkHandle(HANDLE))).isFalse();
+        });
+    }
+
+    @Test
+    void aWriteWhoseEndSizeIsWrongIsRefusedEverywhere() {
+        byte[] content = random(100_000, 5);
+
+        assertThatThrownBy(() -> client(a).write(HANDLE, content, List.of(b, c), content.length + 1))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("received 100000 bytes but the writer declared 100001");
+                });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servers)
+                .allSatisfy(s -> assertThat(tmpFileCount(s)).isZero()));
+        assertThat(servers).allSatisfy(s -> assertThat(chunkFile(s)).doesNotExist());
+    }
+
+    @Test
+    void refusesStreamsOutOfOrderAndHandlesThatExistAlready() {
+        client(a).write(HANDLE, random(10, 6), List.of());
+        assertThatThrownBy(() -> client(a).write(HANDLE, random(10, 7), List.of()))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+
+        CompletableFuture<WriteChunkResponse> answer = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> requests = client(b).startWrite(HANDLE + 1, List.of(), answer);
+        requests.onNext(WriteChunkRequest.newBuilder()
+                .setHeader(WriteHeader.newBuilder().setHandle(HANDLE + 2)).build()); // a second header
+        assertThatThrownBy(() -> TestChunkClient.await(answer))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("the header must come first, and once");
+
+        CompletableFuture<WriteChunkResponse> unfinished = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> noEnd = client(c).startWrite(HANDLE, List.of(), unfinished);
+        TestChunkClient.sendData(noEnd, random(1000, 11));
+        noEnd.onCompleted();
+        assertThatThrownBy(() -> TestChunkClient.await(unfinished))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("ended without an end marker");
+        assertThat(chunkFile(c)).doesNotExist();
+    }
+
+    @Test
+    void aReadOfACorruptedReplicaFailsWithDataLossWhileOtherReplicasServe() throws IOException {
+        byte[] content = random(400_000, 8);
+        client(a).write(HANDLE, content, List.of(b));
+        try (RandomAccessFile file = new RandomAccessFile(chunkFile(b).toFile(), "rw")) {
+            file.seek(300_000);
+            int original = file.read();
+            file.seek(300_000);
+            file.write(original ^ 1);
+        }
+
+        assertThatThrownBy(() -> client(b).read(HANDLE, 0, 0))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS);
+                    assertThat(e.getStatus().getDescription()).isEqualTo(
+                            "chunk 0123456789abcdef on cs-b: checksum mismatch in block 4");
+                });
+        assertThat(client(a).read(HANDLE, 0, 0)).isEqualTo(content);
+        assertThat(b.store().corruptHandles()).containsExactly(new ChunkHandle(HANDLE));
+    }
+
+    @Test
+    void heartbeatDeletesWhatTheMasterNoLongerNeedsAndReportsTheRest() {
+        client(a).write(1, random(1000, 9), List.of());
+        client(a).write(2, random(2000, 10), List.of());
+
+        HeartbeatResponse withReport = client(a).heartbeat(HeartbeatRequest.newBuilder()
+                .setMasterId("fake-master").addDeleteHandles(1).setWantChunkReport(true).build());
+        HeartbeatResponse plain = client(a).heartbeat(HeartbeatRequest.newBuilder().setMasterId("fake-master").build());
+
+        assertThat(withReport.getChunkserverId()).isEqualTo("cs-a");
+        assertThat(withReport.getChunkReport()).isTrue();
+        assertThat(withReport.getHandlesList()).containsExactly(2L);
+        assertThat(withReport.getChunkCount()).isEqualTo(1);
+        assertThat(withReport.getUsedBytes()).isEqualTo(2000);
+        assertThat(withReport.getCapacityBytes()).isGreaterThan(2000);
+        assertThat(ChunkLayout.chunkFile(a.dataDir(), new ChunkHandle(1))).doesNotExist();
+        assertThat(plain.getChunkReport()).isFalse();
+        assertThat(plain.getHandlesList()).isEmpty();
+        assertThat(plain.getChunkCount()).isEqualTo(1);
+    }
+
+    private ChunkServer startChunkServer(String id) throws IOException {
+        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:" + master.getPort(), 0,
+                dir.resolve(id), id, "127.0.0.1", 0));
+        servers.add(server);
+        server.start();
+        return server;
+    }
+
+    private TestChunkClient client(ChunkServer server) {
+        TestChunkClient client = new TestChunkClient(
+                NettyChannelBuilder.forTarget(server.address()).usePlaintext().build());
+        clients.add(client);
+        return client;
+    }
+
+    private static Path chunkFile(ChunkServer server) {
+        return ChunkLayout.chunkFile(server.dataDir(), new ChunkHandle(HANDLE));
+    }
+
+    private static long tmpFileCount(ChunkServer server) {
+        try (Stream<Path> files = Files.list(server.dataDir().resolve("tmp"))) {
+            return files.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}

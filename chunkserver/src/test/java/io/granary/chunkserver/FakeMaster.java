@@ -1,0 +1,29 @@
+package io.granary.chunkserver;
+
+import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.RegisterChunkServerRequest;
+import io.granary.proto.RegisterChunkServerResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A master that only records registrations and announces a heartbeat interval. */
+final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
+    final List<RegisterChunkServerRequest> registrations = new CopyOnWriteArrayList<>();
+    private final long heartbeatIntervalMs;
+
+    FakeMaster(long heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+    }
+
+    @Override
+    public void registerChunkServer(RegisterChunkServerRequest request,
+                                    StreamObserver<RegisterChunkServerResponse> responses) {
+        registrations.add(request);
+        responses.onNext(RegisterChunkServerResponse.newBuilder()
+                .setMasterId("fake-master")
+                .setHeartbeatIntervalMs(heartbeatIntervalMs)
+                .build());
+        responses.onCompleted();
+    }
+}
