@@ -1,0 +1,68 @@
+package io.granary.client;
+
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Maps a chunkserver address to a channel, creating each channel once and keeping it: gRPC channels
+ * reconnect by themselves, so one per chunkserver serves every request. Thread-safe. Production uses
+ * {@link #plaintext(Executor)}; tests pass a factory of in-process channels.
+ */
+public final class ChannelCache implements AutoCloseable {
+    private static final long SHUTDOWN_GRACE_MS = 2_000;
+
+    private final Function<String, ManagedChannel> factory;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** @param factory builds the channel for a {@code host:port} address; called once per address */
+    public ChannelCache(Function<String, ManagedChannel> factory) {
+        this.factory = factory;
+    }
+
+    /** Plaintext channels whose callbacks run on {@code executor}. */
+    public static ChannelCache plaintext(Executor executor) {
+        return new ChannelCache(address -> Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+                .executor(executor)
+                .build());
+    }
+
+    /**
+     * The channel to {@code address}, created on first use.
+     *
+     * @throws GranaryException UNAVAILABLE once the cache is closed
+     */
+    public Channel get(String address) {
+        if (closed) {
+            throw new GranaryException(ErrorKind.UNAVAILABLE, "the client is closed");
+        }
+        return channels.computeIfAbsent(address, factory);
+    }
+
+    /** Shuts every channel down, cancelling calls still in flight after a short grace period. */
+    @Override
+    public void close() {
+        closed = true;
+        channels.values().forEach(ManagedChannel::shutdown);
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                if (!channel.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                    channel.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                channel.shutdownNow();
+            }
+        }
+        channels.clear();
+    }
+}

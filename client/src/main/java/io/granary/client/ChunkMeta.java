@@ -1,0 +1,22 @@
+package io.granary.client;
+
+import io.granary.common.ChunkHandle;
+import java.util.List;
+
+/**
+ * One chunk of a committed file, in file order. A chunk's bytes never change once written, so a
+ * {@code ChunkMeta} names one immutable content.
+ *
+ * @param index    position of the chunk in the file, from 0
+ * @param handle   cluster-unique handle
+ * @param size     bytes in the chunk
+ * @param replicas live replicas known to the master, best first; may be empty
+ */
+public record ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> replicas) {
+    public ChunkMeta {
+        if (index < 0 || size < 0) {
+            throw new IllegalArgumentException("chunk index and size must not be negative");
+        }
+        replicas = List.copyOf(replicas);
+    }
+}

@@ -1,0 +1,201 @@
+package io.granary.client;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.common.grpc.GrpcErrors;
+import io.granary.proto.ChunkServerServiceGrpc.ChunkServerServiceStub;
+import io.granary.proto.WriteChunkRequest;
+import io.granary.proto.WriteChunkResponse;
+import io.granary.proto.WriteEnd;
+import io.granary.proto.WriteHeader;
+import com.google.protobuf.ByteString;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WriteChunk call to the head of a replica chain: header, data pieces, end marker. Each message
+ * waits for gRPC flow control ({@code isReady}), so at most one piece plus gRPC's bounded buffers is
+ * in memory. Driven by one uploading thread; the gRPC callbacks only record what happened and wake
+ * that thread.
+ */
+final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
+    private final Object lock = new Object();
+    private final ChunkHandle handle;
+    private final Replica head;
+    private final Duration idleTimeout;
+    private volatile ClientCallStreamObserver<WriteChunkRequest> requests;
+    private long readySignals;
+    private boolean finished;
+    private Throwable failure;
+    private WriteChunkResponse response;
+
+    private ChunkWriter(ChunkHandle handle, Replica head, Duration idleTimeout) {
+        this.handle = handle;
+        this.head = head;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Starts the call and sends the header naming the rest of the chain. */
+    static ChunkWriter open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain,
+                            Duration deadline, Duration idleTimeout) {
+        ChunkWriter writer = new ChunkWriter(handle, chain.get(0), idleTimeout);
+        stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).writeChunk(writer);
+        writer.send(WriteChunkRequest.newBuilder()
+                .setHeader(WriteHeader.newBuilder()
+                        .setHandle(handle.value())
+                        .addAllDownstream(ClientProtos.toLocations(chain.subList(1, chain.size()))))
+                .build());
+        return writer;
+    }
+
+    void sendData(ByteString piece) {
+        send(WriteChunkRequest.newBuilder().setData(piece).build());
+    }
+
+    /** Sends the end marker and blocks until the chain answers. */
+    WriteChunkResponse finish(long size) {
+        send(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(size)).build());
+        requests.onCompleted();
+        try {
+            synchronized (lock) {
+                // No timeout of our own: the call's deadline bounds this wait.
+                while (!finished) {
+                    lock.wait();
+                }
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        synchronized (lock) {
+            if (failure != null) {
+                throw failed();
+            }
+            if (response == null) {
+                throw new GranaryException(ErrorKind.INTERNAL, target() + " ended the write without an answer");
+            }
+            return response;
+        }
+    }
+
+    /** Cancels the call unless it already ended; safe to call at any time. */
+    void cancel(String reason) {
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+        }
+        requests.cancel(reason, null);
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WriteChunkRequest> requestStream) {
+        requests = requestStream;
+        requestStream.setOnReadyHandler(() -> {
+            synchronized (lock) {
+                readySignals++;
+                lock.notifyAll();
+            }
+        });
+    }
+
+    @Override
+    public void onNext(WriteChunkResponse value) {
+        synchronized (lock) {
+            response = value;
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        synchronized (lock) {
+            failure = t;
+            finished = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (lock) {
+            finished = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void send(WriteChunkRequest message) {
+        awaitReady();
+        requests.onNext(message);
+    }
+
+    /**
+     * Blocks until gRPC can take a message. isReady() is read outside our lock (it takes gRPC's own
+     * locks); the onReady counter tells whether readiness may have changed since we looked. Calls
+     * are cancelled outside our lock too, since cancelling may run callbacks that take it.
+     */
+    private void awaitReady() {
+        long giveUpAt = System.nanoTime() + idleTimeout.toNanos();
+        while (true) {
+            long seen;
+            synchronized (lock) {
+                throwIfEnded();
+                seen = readySignals;
+            }
+            if (requests.isReady()) {
+                return;
+            }
+            if (!awaitSignalAfter(seen, giveUpAt)) {
+                requests.cancel("no flow-control credit for " + idleTimeout, null);
+                throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, target() + " accepted no data for "
+                        + idleTimeout.toSeconds() + "s while writing chunk " + handle.hex());
+            }
+        }
+    }
+
+    /** Waits for an onReady signal or the end of the call; false when {@code giveUpAt} passed first. */
+    private boolean awaitSignalAfter(long seen, long giveUpAt) {
+        try {
+            synchronized (lock) {
+                while (readySignals == seen && !finished) {
+                    long left = giveUpAt - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+                return true;
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private void throwIfEnded() {
+        if (failure != null) {
+            throw failed();
+        }
+        if (finished) {
+            throw new GranaryException(ErrorKind.INTERNAL, target() + " ended the write of chunk " + handle.hex()
+                    + " before it was complete");
+        }
+    }
+
+    private GranaryException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        requests.cancel("interrupted", e);
+        return new GranaryException(ErrorKind.CANCELLED, "interrupted while writing chunk " + handle.hex(), e);
+    }
+
+    private GranaryException failed() {
+        GranaryException cause = GrpcErrors.fromStatus(failure);
+        return new GranaryException(cause.kind(), "writing chunk " + handle.hex() + " to " + target() + " failed: "
+                + cause.getMessage(), failure);
+    }
+
+    private String target() {
+        return head.chunkserverId() + " (" + head.address() + ")";
+    }
+}

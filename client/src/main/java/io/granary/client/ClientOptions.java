@@ -1,0 +1,86 @@
+package io.granary.client;
+
+import io.granary.common.ByteSize;
+import java.time.Duration;
+
+/**
+ * Tuning of a {@link GranaryClient}. Immutable; defaults are the named constants.
+ *
+ * @param name               prefix of the client's log lines (the gateway passes its node id)
+ * @param pieceSizeBytes     bytes read from an upload body and sent per WriteChunk message
+ * @param readAheadBytes     bytes each running chunk read may buffer ahead of the reader; an open
+ *                           stream runs at most two chunk reads (the current one and the next)
+ * @param metadataDeadline   deadline of each call to the master
+ * @param chunkDeadline      deadline of each WriteChunk call (one whole chunk)
+ * @param chunkIdleTimeout   how long a chunk transfer may make no progress before it is given up
+ *                           (a write fails; a read moves to the next replica)
+ */
+public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
+                            Duration chunkDeadline, Duration chunkIdleTimeout) {
+    public static final String DEFAULT_NAME = "client";
+    public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
+    /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
+    public static final int MAX_PIECE_SIZE_BYTES = (int) (4 * ByteSize.MIB - 64 * ByteSize.KIB);
+    public static final long DEFAULT_READ_AHEAD_BYTES = 4 * ByteSize.MIB;
+    public static final Duration DEFAULT_METADATA_DEADLINE = Duration.ofSeconds(10);
+    /** Generous: a slow uploader keeps its chunk call open while its body trickles in. */
+    public static final Duration DEFAULT_CHUNK_DEADLINE = Duration.ofHours(1);
+    public static final Duration DEFAULT_CHUNK_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    public ClientOptions {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("client name must not be blank");
+        }
+        if (pieceSizeBytes < 1 || pieceSizeBytes > MAX_PIECE_SIZE_BYTES) {
+            throw new IllegalArgumentException("piece size must be between 1 and " + MAX_PIECE_SIZE_BYTES
+                    + " bytes, not " + pieceSizeBytes);
+        }
+        if (readAheadBytes < 1) {
+            throw new IllegalArgumentException("read-ahead must be at least 1 byte, not " + readAheadBytes);
+        }
+        requirePositive("metadata deadline", metadataDeadline);
+        requirePositive("chunk deadline", chunkDeadline);
+        requirePositive("chunk idle timeout", chunkIdleTimeout);
+    }
+
+    public static ClientOptions defaults() {
+        return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
+                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT);
+    }
+
+    public ClientOptions withName(String name) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    public ClientOptions withReadAheadBytes(long readAheadBytes) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    public ClientOptions withChunkDeadline(Duration chunkDeadline) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout);
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, not " + d);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.granary.client;
+
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.proto.ChunkInfo;
+import io.granary.proto.ChunkLocation;
+import io.granary.proto.ChunkServerStatus;
+import io.granary.proto.ClusterInfo;
+import io.granary.proto.CommittedChunk;
+import io.granary.proto.FileInfo;
+import java.time.Instant;
+import java.util.List;
+
+/** The one place where the client converts between proto messages and its records. */
+public final class ClientProtos {
+    private ClientProtos() {
+    }
+
+    /** A file or directory as the master described it; paths gain their leading slash. */
+    public static FileMeta toFileMeta(FileInfo info) {
+        return new FileMeta("/" + info.getPath(), toEntryType(info.getType()), info.getInode(), info.getSizeBytes(),
+                info.getReplication(), info.getChunkSizeBytes(), info.getSha256(), info.getContentType(),
+                Instant.ofEpochMilli(info.getCreatedMs()), Instant.ofEpochMilli(info.getModifiedMs()),
+                info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList());
+    }
+
+    public static ChunkMeta toChunkMeta(ChunkInfo chunk) {
+        return new ChunkMeta(chunk.getIndex(), new ChunkHandle(chunk.getHandle()), chunk.getSizeBytes(),
+                toReplicas(chunk.getReplicasList()));
+    }
+
+    public static List<Replica> toReplicas(List<ChunkLocation> locations) {
+        return locations.stream().map(l -> new Replica(l.getChunkserverId(), l.getAddress())).toList();
+    }
+
+    public static List<ChunkLocation> toLocations(List<Replica> replicas) {
+        return replicas.stream()
+                .map(r -> ChunkLocation.newBuilder().setChunkserverId(r.chunkserverId()).setAddress(r.address()).build())
+                .toList();
+    }
+
+    public static ClusterView toClusterView(ClusterInfo info) {
+        return new ClusterView(info.getMasterId(),
+                info.getChunkserversList().stream().map(ClientProtos::toChunkServerView).toList(),
+                info.getUnderReplicatedChunks(), info.getMissingChunks(), info.getDefaultReplication(),
+                info.getDefaultChunkSizeBytes());
+    }
+
+    public static ChunkServerView toChunkServerView(ChunkServerStatus s) {
+        Instant lastHeartbeat = s.getLastHeartbeatMs() == 0 ? null : Instant.ofEpochMilli(s.getLastHeartbeatMs());
+        return new ChunkServerView(s.getId(), s.getAddress(), s.getAlive(), s.getCapacityBytes(), s.getUsedBytes(),
+                s.getChunks(), lastHeartbeat);
+    }
+
+    static CommittedChunk toCommittedChunk(WrittenChunk chunk) {
+        return CommittedChunk.newBuilder()
+                .setIndex(chunk.index())
+                .setHandle(chunk.handle().value())
+                .setSizeBytes(chunk.size())
+                .addAllReplicas(chunk.replicaIds())
+                .build();
+    }
+
+    static EntryType toEntryType(io.granary.proto.EntryType type) {
+        return switch (type) {
+            case ENTRY_TYPE_FILE -> EntryType.FILE;
+            case ENTRY_TYPE_DIRECTORY -> EntryType.DIRECTORY;
+            default -> throw new GranaryException(ErrorKind.INTERNAL, "the master sent an entry of unknown type " + type);
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.granary.client;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of one namespace entry as the master described it. For a file, {@code chunks} is the
+ * layout of exactly this version: an overwrite creates a new inode with new chunks, so reading
+ * through an older {@code FileMeta} never mixes versions.
+ *
+ * @param path        absolute path with a leading slash ({@code "/a/b"}); {@code "/"} for the root
+ * @param type        file or directory
+ * @param inode       identifies this version of the content
+ * @param size        total bytes (0 for a directory)
+ * @param replication wanted replicas per chunk (0 for a directory)
+ * @param chunkSize   chunk size the file was written with (0 for a directory)
+ * @param sha256      lower-case hex SHA-256 of the content ("" for a directory)
+ * @param contentType MIME type stored at upload ("" when none)
+ * @param created     creation time
+ * @param modified    last modification time
+ * @param chunks      the chunks in file order; empty for a directory
+ */
+public record FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
+                       String sha256, String contentType, Instant created, Instant modified,
+                       List<ChunkMeta> chunks) {
+    public FileMeta {
+        if (path == null || type == null) {
+            throw new IllegalArgumentException("a file needs a path and a type");
+        }
+        sha256 = sha256 == null ? "" : sha256;
+        contentType = contentType == null ? "" : contentType;
+        chunks = List.copyOf(chunks);
+    }
+
+    public boolean isFile() {
+        return type == EntryType.FILE;
+    }
+
+    public boolean isDirectory() {
+        return type == EntryType.DIRECTORY;
+    }
+}

@@ -1,0 +1,171 @@
+package io.granary.client;
+
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.granary.common.NamedThreadFactory;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Granary client library: upload, download, stat and delete over the master's and the
+ * chunkservers' gRPC services. Thread-safe: one client serves any number of concurrent calls.
+ * Every method blocks the calling thread and reports failures as {@link GranaryException}s whose
+ * {@link ErrorKind} says what went wrong; a path a user wrote that is not valid fails with
+ * INVALID_ARGUMENT before any call is made.
+ */
+public final class GranaryClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GranaryClient.class);
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
+    private static final long SHUTDOWN_GRACE_MS = 2_000;
+
+    private final MasterCalls master;
+    private final ChannelCache chunkservers;
+    private final ClientOptions options;
+    private final Uploader uploader;
+    private final Runnable onClose;
+
+    /**
+     * A client over channels the caller provides (in-process ones in tests).
+     *
+     * @param master       channel to the master; the caller keeps ownership of it
+     * @param chunkservers channels to chunkservers by address; {@link #close()} closes it
+     */
+    public GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options) {
+        this(master, chunkservers, options, () -> { });
+    }
+
+    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, Runnable onClose) {
+        this.master = new MasterCalls(master, options.metadataDeadline());
+        this.chunkservers = chunkservers;
+        this.options = options;
+        this.uploader = new Uploader(this.master, chunkservers, options);
+        this.onClose = onClose;
+    }
+
+    /** A client of the master at {@code host:port}, over plaintext gRPC, with default options. */
+    public static GranaryClient connect(String masterAddress) {
+        return connect(masterAddress, ClientOptions.defaults());
+    }
+
+    /** A client of the master at {@code host:port}, over plaintext gRPC. */
+    public static GranaryClient connect(String masterAddress, ClientOptions options) {
+        ExecutorService callbacks = Executors.newCachedThreadPool(new NamedThreadFactory(options.name() + "-grpc"));
+        ManagedChannel master = Grpc.newChannelBuilder(masterAddress, InsecureChannelCredentials.create())
+                .executor(callbacks)
+                .build();
+        log.info("{}: connecting to master at {}", options.name(), masterAddress);
+        return new GranaryClient(master, ChannelCache.plaintext(callbacks), options, () -> {
+            shutdown(master);
+            callbacks.shutdown();
+        });
+    }
+
+    /**
+     * Streams {@code body} into a new file at {@code path}, replacing any file there once every chunk
+     * is written. On any failure (the body cannot be read, a chunkserver or the master fails) the
+     * upload is abandoned, nothing becomes visible, and the failure is thrown; a body that cannot be
+     * read is INVALID_ARGUMENT "upload body ended early: …". Does not close {@code body}.
+     */
+    public FileMeta upload(String path, InputStream body, UploadOptions uploadOptions) {
+        return uploader.upload(filePath(path), body, uploadOptions);
+    }
+
+    /** The entry at {@code path} with, for a file, its chunk layout. NOT_FOUND when nothing is there. */
+    public FileMeta stat(String path) {
+        return ClientProtos.toFileMeta(master.getFile(GranaryPath.of(path)));
+    }
+
+    /** Removes the file at {@code path}; its space comes back through garbage collection. */
+    public void delete(String path) {
+        master.deleteFile(filePath(path));
+    }
+
+    /** The master's view of the cluster. */
+    public ClusterView cluster() {
+        return ClientProtos.toClusterView(master.getCluster());
+    }
+
+    /**
+     * The bytes [offset, offset + length) of exactly the version of the file that {@code file}
+     * describes. Chunks stream lazily with bounded read-ahead; a failing replica is replaced by the
+     * next one without repeating or skipping a byte. {@code read} throws a {@link GranaryException}
+     * (UNAVAILABLE, or DATA_LOSS when every replica is corrupt) when no replica of a chunk can be
+     * read. Closing the stream cancels the transfers in flight.
+     *
+     * @throws GranaryException INVALID_ARGUMENT when the range is not inside the file,
+     *                          FAILED_PRECONDITION when {@code file} is a directory
+     */
+    public InputStream open(FileMeta file, long offset, long length) {
+        if (!file.isFile()) {
+            throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
+        }
+        if (offset < 0 || length < 0 || offset > file.size() || length > file.size() - offset) {
+            throw GranaryException.invalid("bytes " + offset + "+" + length + " are not inside " + file.path()
+                    + ", which has " + file.size() + " bytes");
+        }
+        return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
+                range -> new ChunkFetch(chunkservers, options, range));
+    }
+
+    /**
+     * Copies bytes [offset, offset + length) of the file at {@code path} to {@code out}; a negative
+     * length means up to the end.
+     *
+     * @return the number of bytes copied
+     * @throws UncheckedIOException when {@code out} fails
+     */
+    public long download(String path, long offset, long length, OutputStream out) {
+        FileMeta file = stat(path);
+        long wanted = length < 0 ? Math.max(0, file.size() - offset) : length;
+        try (InputStream in = open(file, offset, wanted)) {
+            byte[] buffer = new byte[COPY_BUFFER_BYTES];
+            long copied = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                copied += n;
+            }
+            return copied;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file.path(), e);
+        }
+    }
+
+    /** Closes the chunkserver channels (cancelling transfers in flight) and, if this client made it, the master's. */
+    @Override
+    public void close() {
+        chunkservers.close();
+        onClose.run();
+    }
+
+    private static GranaryPath filePath(String raw) {
+        GranaryPath path = GranaryPath.of(raw);
+        if (path.isRoot()) {
+            throw GranaryException.invalid("the root is a directory: give the path of a file");
+        }
+        return path;
+    }
+
+    private static void shutdown(ManagedChannel channel) {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.shutdownNow();
+        }
+    }
+}

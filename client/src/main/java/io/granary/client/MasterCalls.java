@@ -1,0 +1,84 @@
+package io.granary.client;
+
+import io.granary.common.GranaryPath;
+import io.granary.common.grpc.GrpcErrors;
+import io.granary.proto.AbandonUploadRequest;
+import io.granary.proto.AllocateChunkRequest;
+import io.granary.proto.AllocateChunkResponse;
+import io.granary.proto.ClusterInfo;
+import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteFileRequest;
+import io.granary.proto.FileInfo;
+import io.granary.proto.GetClusterRequest;
+import io.granary.proto.GetFileRequest;
+import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.granary.proto.StartUploadRequest;
+import io.granary.proto.StartUploadResponse;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Blocking calls to the master, each under the metadata deadline, with failures turned into
+ * {@link io.granary.common.GranaryException}s. Thread-safe.
+ */
+final class MasterCalls {
+    private final MasterServiceBlockingStub stub;
+    private final Duration deadline;
+
+    MasterCalls(Channel channel, Duration deadline) {
+        this.stub = MasterServiceGrpc.newBlockingStub(channel);
+        this.deadline = deadline;
+    }
+
+    StartUploadResponse startUpload(GranaryPath path, UploadOptions options) {
+        return call(s -> s.startUpload(StartUploadRequest.newBuilder()
+                .setPath(path.value())
+                .setReplication(options.replication())
+                .setChunkSizeBytes(options.chunkSizeBytes())
+                .setContentType(options.contentType())
+                .build()));
+    }
+
+    AllocateChunkResponse allocateChunk(String uploadId, int index) {
+        return call(s -> s.allocateChunk(AllocateChunkRequest.newBuilder()
+                .setUploadId(uploadId).setIndex(index).build()));
+    }
+
+    FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256) {
+        return call(s -> s.commitUpload(CommitUploadRequest.newBuilder()
+                .setUploadId(uploadId)
+                .addAllChunks(chunks.stream().map(ClientProtos::toCommittedChunk).toList())
+                .setSizeBytes(size)
+                .setSha256(sha256)
+                .build()));
+    }
+
+    void abandonUpload(String uploadId) {
+        call(s -> s.abandonUpload(AbandonUploadRequest.newBuilder().setUploadId(uploadId).build()));
+    }
+
+    FileInfo getFile(GranaryPath path) {
+        return call(s -> s.getFile(GetFileRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    void deleteFile(GranaryPath path) {
+        call(s -> s.deleteFile(DeleteFileRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    ClusterInfo getCluster() {
+        return call(s -> s.getCluster(GetClusterRequest.getDefaultInstance()));
+    }
+
+    private <T> T call(Function<MasterServiceBlockingStub, T> rpc) {
+        try {
+            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+    }
+}

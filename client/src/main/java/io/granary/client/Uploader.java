@@ -1,0 +1,130 @@
+package io.granary.client;
+
+import com.google.protobuf.ByteString;
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.granary.proto.AllocateChunkResponse;
+import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.FileInfo;
+import io.granary.proto.StartUploadResponse;
+import io.granary.proto.WriteChunkResponse;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one upload body into chunks: StartUpload, then per chunk AllocateChunk + WriteChunk to the
+ * chain, then CommitUpload. Any failure abandons the upload, so nothing becomes visible. Stateless
+ * between uploads, so one instance serves concurrent uploads.
+ */
+final class Uploader {
+    private static final Logger log = LoggerFactory.getLogger(Uploader.class);
+
+    private final MasterCalls master;
+    private final ChannelCache channels;
+    private final ClientOptions options;
+
+    Uploader(MasterCalls master, ChannelCache channels, ClientOptions options) {
+        this.master = master;
+        this.channels = channels;
+        this.options = options;
+    }
+
+    FileMeta upload(GranaryPath path, InputStream body, UploadOptions uploadOptions) {
+        StartUploadResponse started = master.startUpload(path, uploadOptions);
+        String uploadId = started.getUploadId();
+        try {
+            FileInfo committed = writeAndCommit(uploadId, started.getChunkSizeBytes(), new BodyReader(body));
+            log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
+                    committed.getSizeBytes());
+            return ClientProtos.toFileMeta(committed);
+        } catch (RuntimeException e) {
+            GranaryException failure = asGranaryException(e);
+            log.info("{}: upload {} to {} failed, abandoning it: {}", options.name(), uploadId, path,
+                    failure.getMessage());
+            abandon(uploadId);
+            throw failure;
+        }
+    }
+
+    private FileInfo writeAndCommit(String uploadId, long chunkSize, BodyReader body) {
+        if (chunkSize <= 0) {
+            throw new GranaryException(ErrorKind.INTERNAL, "the master gave upload " + uploadId
+                    + " a chunk size of " + chunkSize);
+        }
+        List<WrittenChunk> chunks = new ArrayList<>();
+        long total = 0;
+        // A chunk is allocated only once its first byte is in hand, so a body whose size is an
+        // exact multiple of the chunk size does not end with an empty chunk.
+        ByteString first;
+        while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
+            WrittenChunk chunk = writeChunk(uploadId, chunks.size(), first, body, chunkSize);
+            chunks.add(chunk);
+            total += chunk.size();
+        }
+        return master.commitUpload(uploadId, chunks, total, body.sha256Hex());
+    }
+
+    private WrittenChunk writeChunk(String uploadId, int index, ByteString first, BodyReader body, long chunkSize) {
+        AllocateChunkResponse allocated = master.allocateChunk(uploadId, index);
+        ChunkHandle handle = new ChunkHandle(allocated.getHandle());
+        List<Replica> chain = ClientProtos.toReplicas(allocated.getChainList());
+        if (chain.isEmpty()) {
+            throw new GranaryException(ErrorKind.UNAVAILABLE, "the master found no chunkserver for chunk "
+                    + handle.hex());
+        }
+        ChunkWriter writer = ChunkWriter.open(ChunkServerServiceGrpc.newStub(channels.get(chain.get(0).address())),
+                handle, chain, options.chunkDeadline(), options.chunkIdleTimeout());
+        try {
+            long written = 0;
+            for (ByteString piece = first; piece != null; ) {
+                writer.sendData(piece);
+                written += piece.size();
+                piece = written < chunkSize ? body.next(pieceFor(chunkSize, written)) : null;
+            }
+            WriteChunkResponse answer = writer.finish(written);
+            checkAnswer(answer, handle, written);
+            log.debug("{}: wrote chunk {} #{} ({} bytes) to {}", options.name(), handle.hex(), index, written,
+                    answer.getReplicasList());
+            return new WrittenChunk(index, handle, written, answer.getReplicasList());
+        } catch (RuntimeException e) {
+            writer.cancel("upload failed");
+            throw e;
+        }
+    }
+
+    private int pieceFor(long chunkSize, long writtenInChunk) {
+        return (int) Math.min(options.pieceSizeBytes(), chunkSize - writtenInChunk);
+    }
+
+    private static void checkAnswer(WriteChunkResponse answer, ChunkHandle handle, long written) {
+        if (answer.getSizeBytes() != written) {
+            throw new GranaryException(ErrorKind.INTERNAL, "chunk " + handle.hex() + " was stored with "
+                    + answer.getSizeBytes() + " bytes, but " + written + " were sent");
+        }
+        if (answer.getReplicasCount() == 0) {
+            throw new GranaryException(ErrorKind.UNAVAILABLE, "no chunkserver acknowledged chunk " + handle.hex());
+        }
+    }
+
+    private void abandon(String uploadId) {
+        try {
+            master.abandonUpload(uploadId);
+        } catch (RuntimeException e) {
+            // Best effort: an upload that is never committed stays invisible either way.
+            log.warn("{}: could not abandon upload {}: {}", options.name(), uploadId, e.getMessage());
+        }
+    }
+
+    private GranaryException asGranaryException(RuntimeException e) {
+        if (e instanceof GranaryException ge) {
+            return ge;
+        }
+        log.error("{}: unexpected upload failure", options.name(), e);
+        return new GranaryException(ErrorKind.INTERNAL, "upload failed: " + e.getClass().getSimpleName(), e);
+    }
+}

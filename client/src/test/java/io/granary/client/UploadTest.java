@@ -1,0 +1,171 @@
+package io.granary.client;
+
+import static io.granary.client.TestData.failing;
+import static io.granary.client.TestData.randomBytes;
+import static io.granary.client.TestData.sha256Hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.granary.client.fake.FakeChunkServer;
+import io.granary.client.fake.FakeCluster;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CommittedChunk;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UploadTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final int PIECE = 16 * 1024;
+    private static final UploadOptions SMALL_CHUNKS = UploadOptions.defaults().withChunkSizeBytes(CHUNK);
+
+    private FakeCluster cluster;
+    private GranaryClient client;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = FakeCluster.start(3);
+        client = cluster.client(ClientOptions.defaults().withPieceSizeBytes(PIECE)
+                .withChunkIdleTimeout(Duration.ofSeconds(10)));
+    }
+
+    @AfterEach
+    void stopCluster() {
+        client.close();
+        cluster.close();
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + CHUNK / 2})
+    void uploadSplitsTheBodyIntoChunksAndCommitsThemInOrderWithTheSha256(int size) {
+        byte[] content = randomBytes(size);
+
+        FileMeta file = client.upload("/dir/file.bin", new ByteArrayInputStream(content), SMALL_CHUNKS);
+
+        int expectedChunks = (size + CHUNK - 1) / CHUNK;
+        assertThat(cluster.master.allocations).hasSize(expectedChunks);
+        assertThat(cluster.master.commits).hasSize(1);
+        CommitUploadRequest commit = cluster.master.commits.get(0);
+        assertThat(commit.getChunksList()).extracting(CommittedChunk::getIndex)
+                .containsExactlyElementsOf(IntStream.range(0, expectedChunks).boxed().toList());
+        assertThat(commit.getChunksList()).extracting(CommittedChunk::getSizeBytes)
+                .allMatch(s -> s > 0 && s <= CHUNK)
+                .containsExactlyElementsOf(IntStream.range(0, expectedChunks)
+                        .mapToObj(i -> (long) Math.min(CHUNK, size - i * CHUNK)).toList());
+        assertThat(commit.getChunksList()).allSatisfy(c -> assertThat(c.getReplicasList()).containsExactly("cs-1", "cs-2"));
+        assertThat(commit.getSizeBytes()).isEqualTo(size);
+        assertThat(commit.getSha256()).isEqualTo(sha256Hex(content));
+        assertThat(storedContent(commit)).isEqualTo(content);
+        assertThat(cluster.chunkserver(1).largestWriteMessage.get()).isLessThanOrEqualTo(PIECE);
+        assertThat(file.path()).isEqualTo("/dir/file.bin");
+        assertThat(file.size()).isEqualTo(size);
+        assertThat(file.sha256()).isEqualTo(sha256Hex(content));
+        assertThat(file.chunks()).hasSize(expectedChunks);
+    }
+
+    @Test
+    void bodyThatFailsMidwayAbandonsTheUploadAndCommitsNothing() {
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(randomBytes(CHUNK + 100)),
+                failing("connection reset by peer"));
+
+        assertThatThrownBy(() -> client.upload("/a.bin", body, SMALL_CHUNKS))
+                .isInstanceOfSatisfying(GranaryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).isEqualTo("upload body ended early: connection reset by peer");
+                });
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+        assertThat(cluster.master.commits).isEmpty();
+        assertThatThrownBy(() -> client.stat("/a.bin")).hasFieldOrPropertyWithValue("kind", ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void failingChunkserverAbandonsTheUploadWithItsErrorKind() {
+        cluster.chunkserver(1).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
+
+        assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS))
+                .isInstanceOfSatisfying(GranaryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_EXHAUSTED);
+                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1", "disk full");
+                });
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+        assertThat(cluster.master.commits).isEmpty();
+    }
+
+    @Test
+    void masterRefusingTheCommitAbandonsTheUploadWithItsErrorKind() {
+        cluster.master.failCommitWith(Status.FAILED_PRECONDITION.withDescription("/a is a directory"));
+
+        assertThatThrownBy(() -> client.upload("/a", new ByteArrayInputStream(randomBytes(10)), SMALL_CHUNKS))
+                .isInstanceOfSatisfying(GranaryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION);
+                    assertThat(e.getMessage()).isEqualTo("/a is a directory");
+                });
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/../b", "a//b", "/", "./a", "a\u0000b"})
+    void invalidPathIsRefusedBeforeAnyCall(String path) {
+        assertThatThrownBy(() -> client.upload(path, new ByteArrayInputStream(new byte[1]), SMALL_CHUNKS))
+                .hasFieldOrPropertyWithValue("kind", ErrorKind.INVALID_ARGUMENT);
+        assertThat(cluster.master.calls.get()).isZero();
+    }
+
+    @Test
+    void uploadWaitsForFlowControlInsteadOfReadingAheadOfTheChunkserver() {
+        FakeChunkServer head = cluster.chunkserver(1);
+        head.holdWritesAfter(2); // the header and one piece
+        AtomicLong bodyRead = new AtomicLong();
+        InputStream body = counting(new ByteArrayInputStream(randomBytes(2 * CHUNK)), bodyRead);
+        AtomicReference<Thread> uploader = new AtomicReference<>();
+
+        CompletableFuture<FileMeta> upload = CompletableFuture.supplyAsync(() -> {
+            uploader.set(Thread.currentThread());
+            return client.upload("/big.bin", body, SMALL_CHUNKS);
+        });
+
+        await().until(() -> uploader.get() != null && uploader.get().getState() == Thread.State.TIMED_WAITING);
+        assertThat(head.bytesWritten.get()).isEqualTo(PIECE);
+        assertThat(bodyRead.get()).isEqualTo(2L * PIECE); // the piece sent and the one waiting for credit
+        head.releaseWrites();
+        assertThat(upload.join().size()).isEqualTo(2L * CHUNK);
+    }
+
+    private byte[] storedContent(CommitUploadRequest commit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (CommittedChunk chunk : commit.getChunksList()) {
+            out.writeBytes(cluster.chunkserver(1).chunks.get(chunk.getHandle()));
+            assertThat(cluster.chunkserver(2).chunks.get(chunk.getHandle()))
+                    .isEqualTo(cluster.chunkserver(1).chunks.get(chunk.getHandle()));
+        }
+        return out.toByteArray();
+    }
+
+    private static InputStream counting(InputStream in, AtomicLong count) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                count.addAndGet(Math.max(n, 0));
+                return n;
+            }
+        };
+    }
+}

@@ -1,0 +1,235 @@
+package io.granary.client.fake;
+
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.granary.common.grpc.GrpcCalls;
+import io.granary.proto.AbandonUploadRequest;
+import io.granary.proto.AbandonUploadResponse;
+import io.granary.proto.AllocateChunkRequest;
+import io.granary.proto.AllocateChunkResponse;
+import io.granary.proto.ChunkInfo;
+import io.granary.proto.ChunkLocation;
+import io.granary.proto.ChunkServerStatus;
+import io.granary.proto.ClusterInfo;
+import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CommittedChunk;
+import io.granary.proto.DeleteFileRequest;
+import io.granary.proto.DeleteFileResponse;
+import io.granary.proto.EntryType;
+import io.granary.proto.FileInfo;
+import io.granary.proto.GetClusterRequest;
+import io.granary.proto.GetFileRequest;
+import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.StartUploadRequest;
+import io.granary.proto.StartUploadResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A master that keeps its namespace in test memory and records what clients asked of it. Chains are
+ * the cluster's chunkservers in order. {@link #failWith} makes every rpc fail with a given status.
+ */
+public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
+    public static final long DEFAULT_CHUNK_SIZE = 64 * 1024;
+    public static final int DEFAULT_REPLICATION = 2;
+    private static final long CREATED_MS = 1_700_000_000_000L;
+
+    private final FakeCluster cluster;
+    private final Map<String, FileInfo> files = new ConcurrentHashMap<>();
+    private final Map<String, StartUploadRequest> uploads = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(0x1000);
+    private final AtomicLong nextInode = new AtomicLong(1);
+
+    /** Upload ids in the order they were started. */
+    public final List<String> started = new CopyOnWriteArrayList<>();
+    /** Every AllocateChunk request received. */
+    public final List<AllocateChunkRequest> allocations = new CopyOnWriteArrayList<>();
+    /** Every CommitUpload request that succeeded. */
+    public final List<CommitUploadRequest> commits = new CopyOnWriteArrayList<>();
+    /** Upload ids given up with AbandonUpload. */
+    public final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+    /** Number of rpcs received, of any kind. */
+    public final AtomicInteger calls = new AtomicInteger();
+
+    private volatile Status failure;
+    private volatile Status commitFailure;
+
+    FakeMaster(FakeCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Makes every later rpc fail with {@code status}; {@code null} heals it. */
+    public void failWith(Status status) {
+        this.failure = status;
+    }
+
+    /** Makes CommitUpload fail with {@code status}. */
+    public void failCommitWith(Status status) {
+        this.commitFailure = status;
+    }
+
+    /** Stores a committed file directly, its chunks on {@code holders}, and returns its description. */
+    public FileInfo putFile(String path, byte[] content, long chunkSize, List<FakeChunkServer> holders) {
+        FileInfo.Builder info = newFile(GranaryPath.of(path).value(), content.length, holders.size(), chunkSize,
+                sha256Hex(content), "application/octet-stream");
+        for (int index = 0; (long) index * chunkSize < content.length; index++) {
+            int from = (int) (index * chunkSize);
+            int to = (int) Math.min(content.length, from + chunkSize);
+            long handle = nextHandle.getAndIncrement();
+            byte[] bytes = Arrays.copyOfRange(content, from, to);
+            holders.forEach(h -> h.chunks.put(handle, bytes));
+            info.addChunks(ChunkInfo.newBuilder().setIndex(index).setHandle(handle).setSizeBytes(bytes.length)
+                    .addAllReplicas(holders.stream().map(FakeChunkServer::location).toList()));
+        }
+        FileInfo file = info.build();
+        files.put(file.getPath(), file);
+        return file;
+    }
+
+    @Override
+    public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> response) {
+        answer(response, () -> {
+            GranaryPath.of(request.getPath());
+            String id = "upload-" + (started.size() + 1);
+            uploads.put(id, request);
+            started.add(id);
+            return StartUploadResponse.newBuilder()
+                    .setUploadId(id)
+                    .setReplication(replicationOf(request))
+                    .setChunkSizeBytes(request.getChunkSizeBytes() == 0 ? DEFAULT_CHUNK_SIZE : request.getChunkSizeBytes())
+                    .build();
+        });
+    }
+
+    @Override
+    public void allocateChunk(AllocateChunkRequest request, StreamObserver<AllocateChunkResponse> response) {
+        answer(response, () -> {
+            StartUploadRequest upload = upload(request.getUploadId());
+            allocations.add(request);
+            List<ChunkLocation> chain = cluster.chunkservers.stream()
+                    .limit(replicationOf(upload)).map(FakeChunkServer::location).toList();
+            return AllocateChunkResponse.newBuilder()
+                    .setHandle(nextHandle.getAndIncrement()).addAllChain(chain).build();
+        });
+    }
+
+    @Override
+    public void commitUpload(CommitUploadRequest request, StreamObserver<FileInfo> response) {
+        answer(response, () -> {
+            if (commitFailure != null) {
+                throw commitFailure.asRuntimeException();
+            }
+            StartUploadRequest upload = upload(request.getUploadId());
+            FileInfo.Builder info = newFile(upload.getPath(), request.getSizeBytes(), replicationOf(upload),
+                    upload.getChunkSizeBytes() == 0 ? DEFAULT_CHUNK_SIZE : upload.getChunkSizeBytes(),
+                    request.getSha256(), upload.getContentType());
+            for (CommittedChunk chunk : request.getChunksList()) {
+                info.addChunks(ChunkInfo.newBuilder().setIndex(chunk.getIndex()).setHandle(chunk.getHandle())
+                        .setSizeBytes(chunk.getSizeBytes())
+                        .addAllReplicas(chunk.getReplicasList().stream().map(cluster::locationOf).toList()));
+            }
+            FileInfo file = info.build();
+            files.put(file.getPath(), file);
+            uploads.remove(request.getUploadId());
+            commits.add(request);
+            return file;
+        });
+    }
+
+    @Override
+    public void abandonUpload(AbandonUploadRequest request, StreamObserver<AbandonUploadResponse> response) {
+        answer(response, () -> {
+            abandoned.add(request.getUploadId());
+            uploads.remove(request.getUploadId());
+            return AbandonUploadResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getFile(GetFileRequest request, StreamObserver<FileInfo> response) {
+        answer(response, () -> {
+            GranaryPath path = GranaryPath.of(request.getPath());
+            if (path.isRoot()) {
+                return FileInfo.newBuilder().setType(EntryType.ENTRY_TYPE_DIRECTORY).setInode(1)
+                        .setCreatedMs(CREATED_MS).setModifiedMs(CREATED_MS).build();
+            }
+            FileInfo file = files.get(path.value());
+            if (file == null) {
+                throw GranaryException.notFound("no file or directory at " + path);
+            }
+            return file;
+        });
+    }
+
+    @Override
+    public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> response) {
+        answer(response, () -> {
+            GranaryPath path = GranaryPath.of(request.getPath());
+            if (files.remove(path.value()) == null) {
+                throw GranaryException.notFound("no file at " + path);
+            }
+            return DeleteFileResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> response) {
+        answer(response, () -> ClusterInfo.newBuilder()
+                .setMasterId("fake-master")
+                .addAllChunkservers(cluster.chunkservers.stream().map(cs -> ChunkServerStatus.newBuilder()
+                        .setId(cs.id).setAddress(cs.address).setAlive(cs.alive).setCapacityBytes(1 << 30)
+                        .setUsedBytes(cs.chunks.values().stream().mapToLong(c -> c.length).sum())
+                        .setChunks(cs.chunks.size()).setLastHeartbeatMs(cs.alive ? CREATED_MS : 0).build()).toList())
+                .setDefaultReplication(DEFAULT_REPLICATION)
+                .setDefaultChunkSizeBytes(DEFAULT_CHUNK_SIZE)
+                .build());
+    }
+
+    private <T> void answer(StreamObserver<T> response, Supplier<T> work) {
+        calls.incrementAndGet();
+        Status injected = failure;
+        GrpcCalls.unary(response, injected == null ? work : () -> {
+            throw injected.asRuntimeException();
+        });
+    }
+
+    private StartUploadRequest upload(String id) {
+        StartUploadRequest upload = uploads.get(id);
+        if (upload == null) {
+            throw GranaryException.notFound("no open upload " + id);
+        }
+        return upload;
+    }
+
+    private static String sha256Hex(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int replicationOf(StartUploadRequest request) {
+        return request.getReplication() == 0 ? DEFAULT_REPLICATION : request.getReplication();
+    }
+
+    private FileInfo.Builder newFile(String path, long size, int replication, long chunkSize, String sha256,
+                                     String contentType) {
+        return FileInfo.newBuilder().setPath(path).setType(EntryType.ENTRY_TYPE_FILE)
+                .setInode(nextInode.incrementAndGet()).setSizeBytes(size).setReplication(replication)
+                .setChunkSizeBytes(chunkSize).setSha256(sha256).setContentType(contentType)
+                .setCreatedMs(CREATED_MS).setModifiedMs(CREATED_MS);
+    }
+}
