@@ -1,0 +1,78 @@
+package io.granary.gateway;
+
+import io.granary.client.FileMeta;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * Validators of a file version and the conditional request headers that use them. The ETag is the
+ * content's SHA-256, a strong validator: equal tags mean equal bytes.
+ */
+final class Conditionals {
+    /** IMF-fixdate (RFC 9110 §5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private Conditionals() {
+    }
+
+    static String etag(FileMeta file) {
+        return "\"" + file.sha256() + "\"";
+    }
+
+    static String lastModified(FileMeta file) {
+        return HTTP_DATE.format(file.modified().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /**
+     * Whether {@code If-None-Match} matches the current tag, so the answer is 304. {@code *} matches
+     * any existing file; a list matches when any member does, by weak comparison (RFC 9110 §13.1.2).
+     */
+    static boolean isNotModified(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        if (ifNoneMatch.trim().equals("*")) {
+            return true;
+        }
+        String opaque = opaque(etag);
+        int i = 0;
+        while (i < ifNoneMatch.length()) {
+            char c = ifNoneMatch.charAt(i);
+            if (c == ' ' || c == '\t' || c == ',') {
+                i++;
+            } else if (ifNoneMatch.startsWith("W/\"", i) || c == '"') {
+                int open = ifNoneMatch.indexOf('"', i);
+                int close = ifNoneMatch.indexOf('"', open + 1);
+                if (close < 0) {
+                    return false;
+                }
+                if (ifNoneMatch.substring(open, close + 1).equals(opaque)) {
+                    return true;
+                }
+                i = close + 1;
+            } else {
+                return false; // not a list of entity tags: ignore it
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a {@code Range} may be honoured given {@code If-Range}: yes without one, or when it
+     * names this version exactly (strong comparison of the tag, or the same Last-Modified date).
+     */
+    static boolean rangeStillValid(String ifRange, String etag, String lastModified) {
+        if (ifRange == null) {
+            return true;
+        }
+        String value = ifRange.trim();
+        return value.equals(etag) || value.equals(lastModified);
+    }
+
+    private static String opaque(String etag) {
+        return etag.startsWith("W/") ? etag.substring(2) : etag;
+    }
+}

@@ -1,0 +1,93 @@
+package io.granary.gateway;
+
+import io.granary.client.FileMeta;
+import io.granary.client.GranaryClient;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpStatus;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GET and HEAD of a file: validators, conditional requests, byte ranges, and the body streamed from
+ * the chunks straight to the servlet output stream through one small buffer (no compression, no
+ * whole-body buffering). HEAD reads no chunk.
+ */
+final class FileDownloads {
+    private static final Logger log = LoggerFactory.getLogger(FileDownloads.class);
+
+    private final GranaryClient client;
+
+    FileDownloads(GranaryClient client) {
+        this.client = client;
+    }
+
+    void serve(Context ctx, boolean withBody) {
+        FileMeta file = client.stat(RequestPaths.entryAfter(ctx, RequestPaths.FILES).toString());
+        if (!file.isFile()) {
+            throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
+        }
+        String etag = Conditionals.etag(file);
+        String lastModified = Conditionals.lastModified(file);
+        ctx.header(Header.ETAG, etag).header(Header.LAST_MODIFIED, lastModified).header(Header.ACCEPT_RANGES, "bytes");
+        if (Conditionals.isNotModified(ctx.header(Header.IF_NONE_MATCH), etag)) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        ctx.contentType(file.contentType().isEmpty() ? FileRoutes.DEFAULT_CONTENT_TYPE : file.contentType());
+        RangeHeader.Selection selection = selection(ctx, file, etag, lastModified, withBody);
+        if (selection instanceof RangeHeader.Part part) {
+            ctx.header(Header.CONTENT_RANGE, part.contentRange(file.size()));
+            send(ctx, file, HttpStatus.PARTIAL_CONTENT, part.first(), part.length(), withBody);
+        } else if (selection instanceof RangeHeader.Unsatisfiable) {
+            HttpErrors.respond(ctx, HttpErrors.problemForStatus(416, "no requested range overlaps the "
+                    + file.size() + " bytes of " + file.path(), ctx.req().getRequestURI()));
+            ctx.header(Header.CONTENT_RANGE, RangeHeader.Unsatisfiable.contentRange(file.size()));
+        } else {
+            send(ctx, file, HttpStatus.OK, 0, file.size(), withBody);
+        }
+    }
+
+    /** Range applies to GET only (RFC 9110 §14.2), and only while If-Range names this version. */
+    private static RangeHeader.Selection selection(Context ctx, FileMeta file, String etag, String lastModified,
+                                                   boolean withBody) {
+        if (!withBody || !Conditionals.rangeStillValid(ctx.header(Header.IF_RANGE), etag, lastModified)) {
+            return new RangeHeader.Whole();
+        }
+        return RangeHeader.select(ctx.header(Header.RANGE), file.size());
+    }
+
+    private void send(Context ctx, FileMeta file, HttpStatus status, long offset, long length, boolean withBody) {
+        HttpServletResponse res = ctx.status(status).res();
+        res.setContentLengthLong(length);
+        if (withBody && length > 0) {
+            stream(ctx, file, offset, length);
+        }
+    }
+
+    private void stream(Context ctx, FileMeta file, long offset, long length) {
+        byte[] buffer = new byte[GatewayConfig.DOWNLOAD_BUFFER_BYTES];
+        try (InputStream in = client.open(file, offset, length)) {
+            OutputStream out = ctx.res().getOutputStream();
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // Writing failed: the HTTP client went away. Closing the stream cancelled the chunk reads.
+            log.debug("{}: download of {} stopped: {}", GatewayConfig.NODE_ID, file.path(), e.toString());
+        } catch (GranaryException e) {
+            if (!ctx.res().isCommitted()) {
+                throw e; // nothing was sent yet: the client gets a problem
+            }
+            log.warn("{}: download of {} failed after its headers were sent, dropping the connection: {}",
+                    GatewayConfig.NODE_ID, file.path(), e.getMessage());
+            HttpErrors.abort(ctx, e);
+        }
+    }
+}

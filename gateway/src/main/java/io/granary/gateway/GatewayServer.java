@@ -1,0 +1,95 @@
+package io.granary.gateway;
+
+import io.granary.client.ClientOptions;
+import io.granary.client.GranaryClient;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP gateway: owns the Javalin/Jetty server's lifecycle. The routes and their error mapping
+ * are built by {@link #createApp}, which tests use with {@code JavalinTest}.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final Javalin app;
+    private final AutoCloseable ownedClient;
+
+    /** A gateway over {@code client}, which the caller keeps ownership of. */
+    public GatewayServer(GatewayConfig config, GranaryClient client) {
+        this(config, client, () -> { });
+    }
+
+    private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
+        this.config = config;
+        this.app = createApp(client, config.maxThreads());
+        this.ownedClient = ownedClient;
+    }
+
+    /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
+    public static GatewayServer connect(GatewayConfig config) {
+        GranaryClient client = GranaryClient.connect(config.masterAddress(),
+                ClientOptions.defaults().withName(GatewayConfig.NODE_ID));
+        return new GatewayServer(config, client, client);
+    }
+
+    /** The gateway's routes, error mapping and server settings, with default limits. */
+    public static Javalin createApp(GranaryClient client) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS);
+    }
+
+    private static Javalin createApp(GranaryClient client, int maxThreads) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
+            cfg.http.disableCompression();
+            cfg.http.prefer405over404 = true;
+            cfg.jsonMapper(new JavalinJackson(GatewayJson.mapper(), false));
+            cfg.jetty.threadPool = threadPool(maxThreads);
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+        });
+        app.before(RequestPaths::rejectDotSegments);
+        HttpErrors.install(app);
+        new FileRoutes(client).register(app);
+        new StatRoutes(client).register(app);
+        new ClusterRoutes(client).register(app);
+        new HealthRoutes(client).register(app);
+        return app;
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public GatewayServer start() {
+        log.info("{}: starting with {}", GatewayConfig.NODE_ID, config);
+        app.start(config.port());
+        log.info("{}: listening on port {}", GatewayConfig.NODE_ID, app.port());
+        return this;
+    }
+
+    /** The bound port; meaningful after {@link #start()}. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests, ends those in flight, and closes the client if this gateway made it. */
+    @Override
+    public void close() {
+        app.stop();
+        try {
+            ownedClient.close();
+        } catch (Exception e) {
+            log.warn("{}: closing the client failed: {}", GatewayConfig.NODE_ID, e.toString());
+        }
+        log.info("{}: stopped", GatewayConfig.NODE_ID);
+    }
+
+    private static QueuedThreadPool threadPool(int maxThreads) {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, GatewayConfig.MIN_THREADS,
+                (int) GatewayConfig.THREAD_IDLE_TIMEOUT.toMillis());
+        pool.setName(GatewayConfig.NODE_ID + "-http");
+        return pool;
+    }
+}

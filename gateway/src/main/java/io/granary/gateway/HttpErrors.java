@@ -1,0 +1,125 @@
+package io.granary.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.router.EndpointNotFound;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one table from failures to HTTP: every error response of the gateway is an RFC 9457
+ * problem written here, whether it comes from the client library (a {@link GranaryException}),
+ * from routing (404, 405) or from a bug (500, without the stack trace).
+ */
+final class HttpErrors {
+    private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+    private static final ObjectMapper MAPPER = GatewayJson.mapper();
+
+    private static final Map<ErrorKind, HttpStatus> STATUS = new EnumMap<>(Map.of(
+            ErrorKind.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST,
+            ErrorKind.NOT_FOUND, HttpStatus.NOT_FOUND,
+            ErrorKind.ALREADY_EXISTS, HttpStatus.CONFLICT,
+            ErrorKind.FAILED_PRECONDITION, HttpStatus.CONFLICT,
+            ErrorKind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE,
+            ErrorKind.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT,
+            ErrorKind.RESOURCE_EXHAUSTED, HttpStatus.INSUFFICIENT_STORAGE,
+            ErrorKind.DATA_LOSS, HttpStatus.BAD_GATEWAY,
+            // The caller went away or a dependency cancelled: retrying may work.
+            ErrorKind.CANCELLED, HttpStatus.SERVICE_UNAVAILABLE,
+            ErrorKind.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR));
+
+    private HttpErrors() {
+    }
+
+    /** Registers the exception mappers that turn every failure of a handler into a problem. */
+    static void install(Javalin app) {
+        app.exception(GranaryException.class, (e, ctx) -> respond(ctx, problemFor(e, ctx.req().getRequestURI())));
+        app.exception(HttpResponseException.class, HttpErrors::routingProblem);
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{}: {} {} failed", GatewayConfig.NODE_ID, ctx.method(), ctx.req().getRequestURI(), e);
+            respond(ctx, Problem.of(500, slug(ErrorKind.INTERNAL), "Internal Server Error",
+                    "internal error: " + e.getClass().getSimpleName(), ctx.req().getRequestURI()));
+        });
+    }
+
+    static Problem problemFor(GranaryException e, String instance) {
+        HttpStatus status = STATUS.get(e.kind());
+        return Problem.of(status.getCode(), slug(e.kind()), status.getMessage(), e.getMessage(), instance);
+    }
+
+    /** A problem for a status that did not come from a {@link GranaryException} (routing, Jetty). */
+    static Problem problemForStatus(int code, String detail, String instance) {
+        String slug = switch (code) {
+            case 400 -> slug(ErrorKind.INVALID_ARGUMENT);
+            case 404 -> slug(ErrorKind.NOT_FOUND);
+            case 405 -> "method-not-allowed";
+            case 416 -> "range-not-satisfiable";
+            case 503 -> slug(ErrorKind.UNAVAILABLE);
+            case 504 -> slug(ErrorKind.DEADLINE_EXCEEDED);
+            default -> code >= 500 ? slug(ErrorKind.INTERNAL) : "http-" + code;
+        };
+        return Problem.of(code, slug, HttpStatus.forStatus(code).getMessage(), detail, instance);
+    }
+
+    /**
+     * Writes {@code problem} as the response. If the response is already on its way (a download
+     * failed after its headers were sent) the connection is aborted instead, so a client never
+     * takes a truncated body for a whole one.
+     */
+    static void respond(Context ctx, Problem problem) {
+        HttpServletResponse res = ctx.res();
+        if (res.isCommitted()) {
+            abort(ctx, new IllegalStateException(problem.detail()));
+            return;
+        }
+        // Drops what a handler set for the success it expected (Content-Length, ETag, ...).
+        res.reset();
+        res.setDateHeader("Date", System.currentTimeMillis());
+        ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json(problem));
+    }
+
+    /** Drops the connection under a response whose headers were already sent. */
+    static void abort(Context ctx, Throwable cause) {
+        Request base = Request.getBaseRequest(ctx.req());
+        if (base != null) {
+            base.getHttpChannel().abort(cause);
+        }
+    }
+
+    static byte[] json(Problem problem) {
+        try {
+            return MAPPER.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem is always serialisable", e);
+        }
+    }
+
+    private static void routingProblem(HttpResponseException e, Context ctx) {
+        String target = ctx.method() + " " + ctx.req().getRequestURI();
+        String detail = switch (e.getStatus()) {
+            case 404 -> e instanceof EndpointNotFound ? "no such endpoint: " + target : e.getMessage();
+            case 405 -> ctx.method() + " is not allowed here; allowed: " + String.join(", ", e.getDetails().values());
+            default -> e.getMessage();
+        };
+        respond(ctx, problemForStatus(e.getStatus(), detail, ctx.req().getRequestURI()));
+        if (e.getStatus() == 405) {
+            ctx.header(Header.ALLOW, String.join(", ", e.getDetails().values()));
+        }
+    }
+
+    private static String slug(ErrorKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,122 @@
+package io.granary.gateway;
+
+import static io.granary.gateway.GatewayFixture.json;
+import static io.granary.gateway.GatewayFixture.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.Status;
+import io.javalin.testtools.JavalinTest;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every failure is an RFC 9457 problem with the status its kind calls for. */
+class ApiErrorsTest {
+    private final GatewayFixture gateway = new GatewayFixture();
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    @Test
+    void missingFileIs404Problem() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            Response missing = http.get("/api/v1/files/no/such.txt");
+
+            JsonNode problem = assertProblem(missing, 404, "not-found");
+            assertThat(problem.get("title").asText()).isEqualTo("Not Found");
+            assertThat(problem.get("detail").asText()).isEqualTo("no file or directory at /no/such.txt");
+            assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/files/no/such.txt");
+            assertThat(problem.get("status").asInt()).isEqualTo(404);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "UNAVAILABLE, 503, unavailable",
+            "INVALID_ARGUMENT, 400, invalid-argument",
+            "FAILED_PRECONDITION, 409, failed-precondition",
+            "ALREADY_EXISTS, 409, already-exists",
+            "RESOURCE_EXHAUSTED, 507, resource-exhausted",
+            "DEADLINE_EXCEEDED, 504, deadline-exceeded",
+            "DATA_LOSS, 502, data-loss",
+            "INTERNAL, 500, internal",
+            "UNKNOWN, 500, internal"})
+    void masterStatusBecomesTheMatchingProblem(Status.Code code, int httpStatus, String slug) {
+        gateway.cluster.master.failWith(Status.fromCode(code).withDescription("the master says no"));
+        JavalinTest.test(gateway.app, (server, http) -> {
+            for (Response response : new Response[] {
+                    http.get("/api/v1/cluster"),
+                    http.get("/api/v1/stat/a"),
+                    put(http, "/api/v1/files/a", new byte[10], "text/plain")}) {
+                assertThat(assertProblem(response, httpStatus, slug).get("detail").asText())
+                        .isEqualTo("the master says no");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/api/v1/files/a/../b",
+            "/api/v1/files/a/../../stat/x",
+            "/api/v1/files/%2e%2e/b",
+            "/api/v1/files/a/%2E",
+            "/api/v1/files/./a",
+            "/api/v1/files/a//b",
+            "/api/v1/files//a",
+            "/api/v1/files/a%2F%2Fb",
+            "/api/v1/files/%FF",
+            "/api/v1/files/a%00b",
+            "/api/v1/files/%ZZ",
+            "/api/v1/files/a%0Ab",
+            "/api/v1/files/",
+            "/api/v1/stat/a/..",
+            "/api/v1/../v1/cluster"})
+    void badPathIs400ProblemBeforeAnyMasterCall(String target) {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            RawHttp.Response refused = RawHttp.send(server.port(), "GET", target, "");
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+            JsonNode problem = json(refused.text());
+            assertThat(problem.get("type").asText()).isEqualTo("urn:granary:problem:invalid-argument");
+            assertThat(problem.get("detail").asText()).isNotBlank();
+            assertThat(gateway.cluster.master.calls.get()).isZero();
+        });
+    }
+
+    @Test
+    void unknownRouteIs404ProblemAndWrongMethodIs405Problem() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            Response unknown = http.get("/api/v1/nothing-here");
+            assertThat(assertProblem(unknown, 404, "not-found").get("detail").asText()).isEqualTo("no such endpoint: GET /api/v1/nothing-here");
+
+            Response wrongMethod = http.post("/api/v1/cluster");
+            assertProblem(wrongMethod, 405, "method-not-allowed");
+            assertThat(wrongMethod.header("Allow")).contains("GET");
+        });
+    }
+
+    @Test
+    void rootIsNotAFile() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            assertThat(assertProblem(http.get("/api/v1/files"), 400, "invalid-argument").get("detail").asText())
+                    .isEqualTo("a path is required after /api/v1/files/");
+            assertThat(gateway.cluster.master.calls.get()).isZero();
+        });
+    }
+
+    /** Checks the status and problem type, and returns the problem. */
+    private static JsonNode assertProblem(Response response, int status, String slug) {
+        assertThat(response.code()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:granary:problem:" + slug);
+        return problem;
+    }
+}

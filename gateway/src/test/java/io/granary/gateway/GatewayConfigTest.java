@@ -1,0 +1,31 @@
+package io.granary.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GatewayConfigTest {
+
+    @Test
+    void defaultsAreTheNamedConstants() {
+        GatewayConfig config = GatewayConfig.of(GatewayConfig.DEFAULT_PORT, "master:7000");
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.maxThreads()).isEqualTo(GatewayConfig.DEFAULT_MAX_THREADS);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "-1; master:7000; 64; port must be between 0",
+            "65536; master:7000; 64; port must be between 0",
+            "8080; ' '; 64; the master's address",
+            "8080; master:7000; 2; at least 8 threads"})
+    void invalidConfigIsRefusedWithAClearMessage(int port, String master, int threads, String message) {
+        assertThatThrownBy(() -> new GatewayConfig(port, master, threads))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

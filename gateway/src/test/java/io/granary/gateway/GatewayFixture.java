@@ -1,0 +1,68 @@
+package io.granary.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.granary.client.ClientOptions;
+import io.granary.client.GranaryClient;
+import io.granary.client.fake.FakeCluster;
+import io.javalin.Javalin;
+import io.javalin.testtools.HttpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Random;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** The gateway's app over a client of an in-process fake cluster (master + 3 chunkservers). */
+final class GatewayFixture implements AutoCloseable {
+    static final int CHUNK = (int) io.granary.client.fake.FakeMaster.DEFAULT_CHUNK_SIZE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final FakeCluster cluster = FakeCluster.start(3);
+    final GranaryClient client = cluster.client(ClientOptions.defaults().withPieceSizeBytes(16 * 1024)
+            .withReadAheadBytes(32 * 1024).withChunkIdleTimeout(Duration.ofSeconds(5)));
+    final Javalin app = GatewayServer.createApp(client);
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    static Response put(HttpClient http, String path, byte[] content, String contentType) {
+        MediaType type = contentType == null ? null : MediaType.get(contentType);
+        return http.request(path, b -> b.put(RequestBody.create(content, type)));
+    }
+
+    static JsonNode json(Response response) {
+        try {
+            return JSON.readTree(response.body().string());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(Response response) {
+        try {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        cluster.close();
+    }
+}

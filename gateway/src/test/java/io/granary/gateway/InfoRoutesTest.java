@@ -1,0 +1,105 @@
+package io.granary.gateway;
+
+import static io.granary.gateway.GatewayFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.client.FileMeta;
+import io.grpc.Status;
+import io.javalin.testtools.JavalinTest;
+import java.util.List;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The read-only JSON routes: stat, cluster, health. */
+class InfoRoutesTest {
+    private final GatewayFixture gateway = new GatewayFixture();
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    @Test
+    void statOfAFileListsItsChunksInOrder() {
+        gateway.cluster.master.putFile("/dir/f.txt", GatewayFixture.randomBytes(GatewayFixture.CHUNK + 5),
+                GatewayFixture.CHUNK, List.of(gateway.cluster.chunkserver(2), gateway.cluster.chunkserver(3)));
+        FileMeta meta = gateway.client.stat("/dir/f.txt");
+        JavalinTest.test(gateway.app, (server, http) -> {
+            JsonNode file = json(http.get("/api/v1/stat/dir/f.txt"));
+
+            assertThat(file.get("path").asText()).isEqualTo("/dir/f.txt");
+            assertThat(file.get("type").asText()).isEqualTo("file");
+            assertThat(file.get("size").asLong()).isEqualTo(GatewayFixture.CHUNK + 5);
+            assertThat(file.get("chunkSize").asLong()).isEqualTo(GatewayFixture.CHUNK);
+            assertThat(file.get("sha256").asText()).isEqualTo(meta.sha256()).hasSize(64);
+            assertThat(file.get("created").asText()).isEqualTo("2023-11-14T22:13:20Z");
+            JsonNode chunks = file.get("chunks");
+            assertThat(chunks).hasSize(2);
+            assertThat(chunks.get(1).get("index").asInt()).isEqualTo(1);
+            assertThat(chunks.get(1).get("handle").asText()).isEqualTo(meta.chunks().get(1).handle().hex()).hasSize(16);
+            assertThat(chunks.get(1).get("size").asLong()).isEqualTo(5);
+            assertThat(chunks.get(1).get("replicas")).extracting(JsonNode::asText).containsExactly("cs-2", "cs-3");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/stat", "/api/v1/stat/"})
+    void statWithoutAPathIsTheRootDirectory(String target) {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            JsonNode root = json(http.get(target));
+
+            assertThat(root.get("path").asText()).isEqualTo("/");
+            assertThat(root.get("type").asText()).isEqualTo("directory");
+            assertThat(root.has("chunks")).isFalse();
+        });
+    }
+
+    @Test
+    void clusterListsTheChunkserversAndReplicationCounts() {
+        gateway.cluster.chunkserver(3).markDead();
+        JavalinTest.test(gateway.app, (server, http) -> {
+            JsonNode cluster = json(http.get("/api/v1/cluster"));
+
+            assertThat(cluster.get("master").get("id").asText()).isEqualTo("fake-master");
+            assertThat(cluster.get("chunkservers")).extracting(cs -> cs.get("id").asText())
+                    .containsExactly("cs-1", "cs-2", "cs-3");
+            JsonNode dead = cluster.get("chunkservers").get(2);
+            assertThat(dead.get("alive").asBoolean()).isFalse();
+            assertThat(dead.get("lastHeartbeat").isNull()).isTrue();
+            assertThat(cluster.get("chunkservers").get(0).get("lastHeartbeat").asText()).isEqualTo("2023-11-14T22:13:20Z");
+            assertThat(cluster.get("chunkservers").get(0).get("capacityBytes").asLong()).isPositive();
+            assertThat(cluster.get("underReplicatedChunks").asLong()).isZero();
+            assertThat(cluster.get("missingChunks").asLong()).isZero();
+            assertThat(cluster.get("defaultReplication").asInt()).isEqualTo(2);
+            assertThat(cluster.get("defaultChunkSize").asLong()).isEqualTo(GatewayFixture.CHUNK);
+        });
+    }
+
+    @Test
+    void readinessFollowsTheMasterAndTheLiveChunkservers() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            assertThat(http.get("/health/live").body().string()).isEqualTo("{\"status\":\"live\"}");
+            Response ready = http.get("/health/ready");
+            assertThat(ready.code()).isEqualTo(200);
+            assertThat(json(ready).get("liveChunkservers").asInt()).isEqualTo(3);
+
+            gateway.cluster.chunkserver(2).markDead();
+            gateway.cluster.chunkserver(3).markDead();
+            Response tooFew = http.get("/health/ready");
+            assertThat(tooFew.code()).isEqualTo(503);
+            assertThat(tooFew.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(json(tooFew).get("detail").asText())
+                    .isEqualTo("1 chunkserver(s) alive, but the default replication needs 2");
+
+            gateway.cluster.master.failWith(Status.UNAVAILABLE.withDescription("connection refused"));
+            Response noMaster = http.get("/health/ready");
+            assertThat(noMaster.code()).isEqualTo(503);
+            assertThat(json(noMaster).get("detail").asText()).isEqualTo("the master did not answer: connection refused");
+            assertThat(http.get("/health/live").code()).isEqualTo(200);
+        });
+    }
+}
