@@ -1,0 +1,183 @@
+package io.granary.launcher;
+
+import io.granary.chunkserver.ChunkServer;
+import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.client.ClientOptions;
+import io.granary.client.GranaryClient;
+import io.granary.common.GranaryException;
+import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.GatewayServer;
+import io.granary.master.MasterConfig;
+import io.granary.master.MasterServer;
+import io.granary.master.store.EmbeddedRedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Granary in one process: Redis (embedded unless an external one is given), the master, N
+ * chunkservers and the gateway, all over real sockets on 127.0.0.1. {@code granary local} runs one;
+ * the integration tests run many, and stop and restart their parts.
+ *
+ * <p>On disk: {@code DATA/redis} (append-only file, fsynced on every write) and
+ * {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
+ */
+public final class LocalCluster implements AutoCloseable {
+    static final String NODE_ID = "local";
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final LocalSettings settings;
+    private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
+    private final List<ChunkServer> chunkServers = new ArrayList<>();
+    private EmbeddedRedisServer redis;
+    private MasterServer master;
+    private GranaryClient client;
+    private GatewayServer gateway;
+
+    private LocalCluster(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts every part and returns once all chunkservers are alive at the master.
+     *
+     * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
+     */
+    public static LocalCluster start(LocalSettings settings) {
+        LocalCluster cluster = new LocalCluster(settings);
+        try {
+            cluster.startParts();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startParts() {
+        String redisUri = settings.redisUri();
+        if (redisUri == null) {
+            redis = EmbeddedRedisServer.start(settings.dataDir().resolve("redis"), 0, true);
+            redisUri = redis.uri();
+        }
+        master = new MasterServer(MasterConfig.defaults(redisUri)
+                .withPort(settings.masterPort())
+                .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
+                .withDefaultReplication(settings.replication())
+                .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter()));
+        master.start();
+        for (int n = 1; n <= settings.chunkservers(); n++) {
+            chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
+                    settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
+                    "chunkserver-" + n, LOOPBACK, 0));
+            chunkServers.add(null);
+            startChunkServer(n - 1);
+        }
+        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID));
+        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()), client);
+        gateway.start();
+        awaitLiveChunkServers(settings.chunkservers());
+    }
+
+    /** Starts chunkserver {@code index} (0-based) again on its data directory, after {@link #stopChunkServer}. */
+    public synchronized void startChunkServer(int index) {
+        if (chunkServers.get(index) != null) {
+            throw new IllegalStateException("chunkserver " + (index + 1) + " is running");
+        }
+        ChunkServer server = new ChunkServer(chunkServerConfigs.get(index));
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.close();
+            throw new UncheckedIOException("chunkserver " + (index + 1) + " cannot start: " + e.getMessage(), e);
+        }
+        chunkServers.set(index, server);
+    }
+
+    /** Stops chunkserver {@code index} (0-based) cleanly; its data stays on disk. */
+    public synchronized void stopChunkServer(int index) {
+        ChunkServer server = chunkServers.set(index, null);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Blocks until the master counts at least {@code count} live chunkservers. */
+    public void awaitLiveChunkServers(int count) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        int live = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                live = client.cluster().liveCount();
+                if (live >= count) {
+                    return;
+                }
+            } catch (GranaryException e) {
+                log.debug("{}: cluster not ready yet: {}", NODE_ID, e.getMessage());
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException("only " + live + " of " + count + " chunkservers became live within "
+                + READY_TIMEOUT.toSeconds() + "s");
+    }
+
+    public LocalSettings settings() {
+        return settings;
+    }
+
+    /** {@code host:port} of the master's gRPC endpoint. */
+    public String masterAddress() {
+        return LOOPBACK + ":" + master.port();
+    }
+
+    /** Base URL of the gateway, e.g. {@code http://127.0.0.1:8080}. */
+    public String gatewayUrl() {
+        return "http://" + LOOPBACK + ":" + gateway.port();
+    }
+
+    /** A client of this cluster's master, owned by the cluster. */
+    public GranaryClient client() {
+        return client;
+    }
+
+    /** The running chunkserver {@code index} (0-based), or null if stopped. */
+    public synchronized ChunkServer chunkServer(int index) {
+        return chunkServers.get(index);
+    }
+
+    /** Stops everything, last started first; data stays on disk. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(gateway);
+        parts.add(client);
+        for (int i = chunkServers.size() - 1; i >= 0; i--) {
+            parts.add(chunkServers.get(i));
+        }
+        parts.add(master);
+        parts.add(redis);
+        parts.removeIf(part -> part == null);
+        chunkServers.replaceAll(server -> null);
+        gateway = null;
+        client = null;
+        master = null;
+        redis = null;
+        Daemon.closeAll(NODE_ID, parts);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for chunkservers");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.granary.launcher;
+
+import io.granary.common.ByteSize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code granary local}: the whole cluster in one process, for a laptop or a demo. */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs Redis (embedded unless --redis), the master, N chunkservers and the gateway in one process.")
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-./data}",
+            description = "Where Redis and the chunkservers keep their files (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-8080}",
+            description = "HTTP port of the gateway; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--chunkservers", paramLabel = "N", defaultValue = "${env:GRANARY_CHUNKSERVERS:-3}",
+            description = "How many chunkservers to run (default: ${DEFAULT-VALUE}).")
+    int chunkservers;
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_CHUNK_SIZE:-64MiB}",
+            description = "Default chunk size, e.g. 64MiB, 1MiB, 256KiB (default: ${DEFAULT-VALUE}).")
+    long chunkSize;
+
+    @Option(names = "--replication", paramLabel = "N", defaultValue = "${env:GRANARY_REPLICATION:-3}",
+            description = "Default replicas per chunk (default: ${DEFAULT-VALUE}).")
+    int replication;
+
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS}",
+            description = "Use this Redis (redis://host:port) instead of the embedded one.")
+    String redis;
+
+    @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-0}",
+            description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int masterPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LocalSettings settings = LocalSettings.defaults(data, port)
+                .withChunkservers(chunkservers)
+                .withChunkSizeBytes(chunkSize)
+                .withReplication(replication)
+                .withRedisUri(redis)
+                .withMasterPort(masterPort)
+                .withHeartbeat(Duration.ofSeconds(3), Duration.ofSeconds(15));
+        LocalCluster cluster = LocalCluster.start(settings);
+        System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
+                        + "  HTTP gateway  %s/api/v1/files/...%n"
+                        + "  master (gRPC) %s%n"
+                        + "Press Ctrl-C to stop.%n%n",
+                chunkservers, ByteSize.format(chunkSize), replication, data.toAbsolutePath().normalize(),
+                cluster.gatewayUrl(), cluster.masterAddress());
+        return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
+    }
+}

@@ -1,0 +1,86 @@
+package io.granary.launcher;
+
+import io.granary.master.MasterConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a {@link LocalCluster} is made of. Immutable; checked on construction so that nothing is
+ * started (not even Redis) when a setting is wrong.
+ *
+ * @param dataDir           everything lives under it: {@code redis/} and {@code chunkservers/<n>/}
+ * @param gatewayPort       HTTP port of the gateway; 0 picks a free one
+ * @param masterPort        gRPC port of the master; 0 picks a free one
+ * @param chunkservers      how many chunkservers to run
+ * @param chunkSizeBytes    default chunk size of uploads
+ * @param replication       default replicas per chunk; at most {@code chunkservers}
+ * @param redisUri          an external Redis, or null to run the embedded one under {@code dataDir/redis}
+ * @param heartbeatInterval how often the master heartbeats each chunkserver
+ * @param deadAfter         silence after which a chunkserver is declared dead
+ */
+public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
+                            int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter) {
+
+    public static final int DEFAULT_CHUNKSERVERS = 3;
+    /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
+    public static final int MAX_CHUNKSERVERS = 32;
+
+    public LocalSettings {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("a data directory is required");
+        }
+        if (chunkservers < 1 || chunkservers > MAX_CHUNKSERVERS) {
+            throw new IllegalArgumentException("--chunkservers " + chunkservers + " is not between 1 and "
+                    + MAX_CHUNKSERVERS);
+        }
+        MasterConfig.checkChunkSize(chunkSizeBytes);
+        MasterConfig.checkReplication(replication);
+        if (replication > chunkservers) {
+            throw new IllegalArgumentException("replication " + replication + " needs at least " + replication
+                    + " chunkservers, but --chunkservers is " + chunkservers
+                    + "; lower --replication or add chunkservers");
+        }
+        if (deadAfter.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("dead-after " + deadAfter
+                    + " must be longer than the heartbeat interval " + heartbeatInterval);
+        }
+    }
+
+    /** The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port. */
+    public static LocalSettings defaults(Path dataDir, int gatewayPort) {
+        return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
+                MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
+                MasterConfig.DEFAULT_DEAD_AFTER);
+    }
+
+    public LocalSettings withChunkservers(int value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
+                heartbeatInterval, deadAfter);
+    }
+
+    public LocalSettings withChunkSizeBytes(long value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
+                heartbeatInterval, deadAfter);
+    }
+
+    public LocalSettings withReplication(int value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
+                heartbeatInterval, deadAfter);
+    }
+
+    public LocalSettings withRedisUri(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
+                heartbeatInterval, deadAfter);
+    }
+
+    public LocalSettings withMasterPort(int value) {
+        return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
+                heartbeatInterval, deadAfter);
+    }
+
+    /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
+    public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, interval, deadAfterValue);
+    }
+}

@@ -1,0 +1,53 @@
+package io.granary.launcher;
+
+import io.granary.master.MasterConfig;
+import io.granary.master.MasterServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code granary master}: the metadata server, on a Redis of its own choosing. */
+@Command(name = "master", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the master: namespace and chunk map in Redis, placement, heartbeats.")
+final class MasterCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-7070}",
+            description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-redis://127.0.0.1:6379}",
+            description = "The Redis holding the metadata (default: ${DEFAULT-VALUE}).")
+    String redis;
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_CHUNK_SIZE:-64MiB}",
+            description = "Default chunk size, e.g. 64MiB, 1MiB, 256KiB (default: ${DEFAULT-VALUE}).")
+    long chunkSize;
+
+    @Option(names = "--replication", paramLabel = "N", defaultValue = "${env:GRANARY_REPLICATION:-3}",
+            description = "Default replicas per chunk (default: ${DEFAULT-VALUE}).")
+    int replication;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_HEARTBEAT_INTERVAL:-3s}",
+            description = "How often each chunkserver is heartbeated (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--dead-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_DEAD_AFTER:-15s}",
+            description = "A chunkserver silent this long is declared dead (default: ${DEFAULT-VALUE}).")
+    Duration deadAfter;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        MasterServer master = new MasterServer(MasterConfig.defaults(redis)
+                .withPort(port)
+                .withDefaultChunkSizeBytes(chunkSize)
+                .withDefaultReplication(replication)
+                .withHeartbeat(heartbeatInterval, deadAfter));
+        master.start();
+        return Daemon.runUntilShutdown(master.id(), List.of(master));
+    }
+}
