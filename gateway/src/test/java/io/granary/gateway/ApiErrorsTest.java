@@ -1,5 +1,6 @@
 package io.granary.gateway;
 
+import io.granary.gateway.testing.RawHttp;
 import static io.granary.gateway.GatewayFixture.json;
 import static io.granary.gateway.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.granary.gateway;
 
+import io.granary.gateway.testing.RawHttp;
 import static io.granary.gateway.GatewayFixture.CHUNK;
 import static io.granary.gateway.GatewayFixture.bytes;
 import static io.granary.gateway.GatewayFixture.json;

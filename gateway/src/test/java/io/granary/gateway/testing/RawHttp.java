@@ -1,4 +1,4 @@
-package io.granary.gateway;
+package io.granary.gateway.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,31 +15,68 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, for requests no HTTP library would send as written (dot segments,
  * bad escapes) and for watching a response that is cut short.
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Sends {@code method target} with {@code extraHeaders} (each ending in CRLF) and reads to the end. */
-    static Response send(int port, String method, String target, String extraHeaders) {
+    public static Response send(int port, String method, String target, String extraHeaders) {
         try (Socket socket = new Socket("localhost", port)) {
-            String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + extraHeaders + "\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+            writeHead(socket, method, target, extraHeaders);
             return parse(readUntilClosed(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sends the head and then {@code body}, which is shorter than the Content-Length announced in
+     * {@code extraHeaders}, and closes the connection without reading: a client that went away.
+     */
+    public static void sendAndHangUp(int port, String method, String target, String extraHeaders, InputStream body) {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoLinger(true, 0);
+            writeHead(socket, method, target, extraHeaders);
+            body.transferTo(socket.getOutputStream());
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends the head and {@code body}, shorter than the announced Content-Length, then half-closes
+     * the connection (the request ends early) and reads the answer: a truncated upload.
+     */
+    public static Response sendHalfClosed(int port, String method, String target, String extraHeaders,
+                                          InputStream body) {
+        try (Socket socket = new Socket("localhost", port)) {
+            writeHead(socket, method, target, extraHeaders);
+            body.transferTo(socket.getOutputStream());
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return parse(readUntilClosed(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeHead(Socket socket, String method, String target, String extraHeaders)
+            throws IOException {
+        String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + extraHeaders + "\r\n";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
     }
 
     private static byte[] readUntilClosed(InputStream in) {

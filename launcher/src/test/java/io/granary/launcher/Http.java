@@ -1,0 +1,106 @@
+package io.granary.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+
+/**
+ * The JDK's HTTP client against a gateway, streaming both ways: uploads come from {@link TestBytes},
+ * downloads go into a hash. A timeout bounds every request, so a hang fails the test instead of
+ * stalling the build.
+ */
+final class Http {
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String baseUrl;
+
+    Http(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** A downloaded body as hash and length, with the response's status and headers. */
+    record Download(int status, java.net.http.HttpHeaders headers, String sha256, long length) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /** PUTs content {@code seed} of {@code size} bytes with a Content-Length; returns the response. */
+    HttpResponse<String> put(String path, long seed, long size) {
+        return put(path, seed, size, "");
+    }
+
+    HttpResponse<String> put(String path, long seed, long size, String query) {
+        HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
+                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> TestBytes.stream(seed, size)), size);
+        HttpRequest request = request(fileUrl(path) + query)
+                .PUT(body)
+                .header("Content-Type", "application/octet-stream")
+                .build();
+        return send(request, BodyHandlers.ofString());
+    }
+
+    /** GETs a file, hashing the body as it streams in. */
+    Download get(String path, String... headers) {
+        HttpRequest.Builder builder = request(fileUrl(path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<InputStream> response = send(builder.build(), BodyHandlers.ofInputStream());
+        TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
+        try (InputStream body = response.body()) {
+            body.transferTo(sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the body of " + path + " failed", e);
+        }
+        return new Download(response.statusCode(), response.headers(), sink.hex(), sink.count());
+    }
+
+    /** GETs a small body as bytes, e.g. a range. */
+    HttpResponse<byte[]> getBytes(String path, String... headers) {
+        HttpRequest.Builder builder = request(fileUrl(path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.build(), BodyHandlers.ofByteArray());
+    }
+
+    /** GETs any gateway URL path (e.g. {@code /api/v1/stat/x}) as text. */
+    HttpResponse<String> getText(String urlPath) {
+        return send(request(baseUrl + urlPath).GET().build(), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(fileUrl(path)).DELETE().build(), BodyHandlers.ofString());
+    }
+
+    private String fileUrl(String path) {
+        return baseUrl + "/api/v1/files/" + path;
+    }
+
+    private static HttpRequest.Builder request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return client.send(request, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
