@@ -44,7 +44,7 @@ public final class ClientProtos {
         return new ClusterView(info.getMasterId(),
                 info.getChunkserversList().stream().map(ClientProtos::toChunkServerView).toList(),
                 info.getUnderReplicatedChunks(), info.getMissingChunks(), info.getDefaultReplication(),
-                info.getDefaultChunkSizeBytes());
+                info.getDefaultChunkSizeBytes(), info.getMetadataStoreError());
     }
 
     public static ChunkServerView toChunkServerView(ChunkServerStatus s) {

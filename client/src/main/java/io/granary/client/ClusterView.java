@@ -11,11 +11,19 @@ import java.util.List;
  * @param missingChunks          committed chunks with no live replica
  * @param defaultReplication     replication used when an upload asks for none
  * @param defaultChunkSize       chunk size in bytes used when an upload asks for none
+ * @param metadataStoreError     empty when the master's metadata store (Redis) answers; else why not
  */
 public record ClusterView(String masterId, List<ChunkServerView> chunkservers, long underReplicatedChunks,
-                          long missingChunks, int defaultReplication, long defaultChunkSize) {
+                          long missingChunks, int defaultReplication, long defaultChunkSize,
+                          String metadataStoreError) {
     public ClusterView {
         chunkservers = List.copyOf(chunkservers);
+        metadataStoreError = metadataStoreError == null ? "" : metadataStoreError;
+    }
+
+    /** Whether the master could reach its metadata store when it answered. */
+    public boolean metadataStoreReachable() {
+        return metadataStoreError.isEmpty();
     }
 
     /** Number of chunkservers the master considers alive. */

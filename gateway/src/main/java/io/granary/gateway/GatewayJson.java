@@ -38,7 +38,8 @@ final class GatewayJson {
                        long missingChunks, int defaultReplication, long defaultChunkSize) {
     }
 
-    record MasterJson(String id) {
+    record MasterJson(String id, boolean metadataStoreReachable,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String metadataStoreError) {
     }
 
     record ChunkServerJson(String id, String address, boolean alive, long capacityBytes, long usedBytes,
@@ -58,7 +59,7 @@ final class GatewayJson {
     }
 
     static ClusterJson cluster(ClusterView c) {
-        return new ClusterJson(new MasterJson(c.masterId()),
+        return new ClusterJson(new MasterJson(c.masterId(), c.metadataStoreReachable(), c.metadataStoreError()),
                 c.chunkservers().stream().map(GatewayJson::chunkserver).toList(),
                 c.underReplicatedChunks(), c.missingChunks(), c.defaultReplication(), c.defaultChunkSize());
     }

@@ -7,8 +7,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
- * {@code /health/live}: the process answers. {@code /health/ready}: the master answers and enough
- * chunkservers are alive for its default replication, so an upload with defaults can succeed.
+ * {@code /health/live}: the process answers. {@code /health/ready}: the master answers, reaches its
+ * metadata store, and enough chunkservers are alive for its default replication, so an upload with
+ * defaults can succeed.
  */
 final class HealthRoutes {
     private final GranaryClient client;
@@ -28,6 +29,10 @@ final class HealthRoutes {
             cluster = client.cluster();
         } catch (GranaryException e) {
             notReady(ctx, "the master did not answer: " + e.getMessage());
+            return;
+        }
+        if (!cluster.metadataStoreReachable()) {
+            notReady(ctx, "the master cannot reach its metadata store: " + cluster.metadataStoreError());
             return;
         }
         int live = cluster.liveCount();

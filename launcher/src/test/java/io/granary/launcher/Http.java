@@ -17,16 +17,23 @@ import java.time.Duration;
  * stalling the build.
  */
 final class Http {
-    static final Duration TIMEOUT = Duration.ofMinutes(2);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String baseUrl;
+    private final Duration timeout;
 
     Http(String baseUrl) {
+        this(baseUrl, DEFAULT_TIMEOUT);
+    }
+
+    /** A client whose every request fails with HttpTimeoutException after {@code timeout}. */
+    Http(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
+        this.timeout = timeout;
     }
 
     /** A downloaded body as hash and length, with the response's status and headers. */
@@ -89,8 +96,8 @@ final class Http {
         return baseUrl + "/api/v1/files/" + path;
     }
 
-    private static HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+    private HttpRequest.Builder request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -117,7 +117,7 @@ public final class MasterServer implements AutoCloseable {
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
 
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster))
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster, store))
                 .executor(rpcExecutor)
                 .build()
                 .start();

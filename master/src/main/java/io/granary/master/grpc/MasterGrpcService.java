@@ -1,10 +1,12 @@
 package io.granary.master.grpc;
 
+import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.cluster.Membership;
 import io.granary.master.namespace.Namespace;
+import io.granary.master.store.MetadataStore;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AbandonUploadResponse;
 import io.granary.proto.AllocateChunkRequest;
@@ -33,12 +35,15 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     private final Namespace namespace;
     private final Membership membership;
     private final ClusterView cluster;
+    private final MetadataStore store;
 
-    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster) {
+    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster,
+                             MetadataStore store) {
         this.config = config;
         this.namespace = namespace;
         this.membership = membership;
         this.cluster = cluster;
+        this.store = store;
     }
 
     @Override
@@ -83,7 +88,17 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), cluster.status(),
-                config.defaultReplication(), config.defaultChunkSizeBytes()));
+                config.defaultReplication(), config.defaultChunkSizeBytes(), metadataStoreError()));
+    }
+
+    /** The cluster view is in memory and answers during a Redis outage; readiness needs to know of one. */
+    private String metadataStoreError() {
+        try {
+            store.ping();
+            return "";
+        } catch (GranaryException e) {
+            return e.getMessage();
+        }
     }
 
     @Override

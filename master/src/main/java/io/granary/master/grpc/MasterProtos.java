@@ -85,9 +85,10 @@ public final class MasterProtos {
     }
 
     public static ClusterInfo toProto(String masterId, ClusterStatus status, int defaultReplication,
-                                      long defaultChunkSizeBytes) {
+                                      long defaultChunkSizeBytes, String metadataStoreError) {
         ClusterInfo.Builder out = ClusterInfo.newBuilder()
                 .setMasterId(masterId)
+                .setMetadataStoreError(metadataStoreError)
                 .setUnderReplicatedChunks(status.underReplicated())
                 .setMissingChunks(status.missing())
                 .setDefaultReplication(defaultReplication)

@@ -31,6 +31,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Creates the root directory and counters when missing. Idempotent. */
     void initialize(long nowMs);
 
+    /** Checks that the store answers; UNAVAILABLE, saying why, within the store's timeout if not. */
+    void ping();
+
     /**
      * Records a new upload. Fails early, so a writer does not send bytes in vain, with
      * FAILED_PRECONDITION when a parent of the path is a file ("'a/b' is a file") or the path is a

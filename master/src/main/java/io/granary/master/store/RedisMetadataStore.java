@@ -64,6 +64,11 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
+    public void ping() {
+        session.call(commands -> commands.ping());
+    }
+
+    @Override
     public void initialize(long nowMs) {
         scripts.run(Script.INIT, Long.toString(nowMs));
     }

@@ -1,0 +1,82 @@
+package io.granary.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line refuses nonsense before starting anything, with one clear line and exit code 2. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Granary.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "--chunk-size {0}")
+    @CsvSource(delimiter = '|', value = {
+        "100KiB | chunk size 100KiB is not a multiple of 64KiB",
+        "0      | chunk size 0B is too small: at least 64KiB",
+        "2GiB   | chunk size 2GiB is too large: at most 1GiB",
+        "banana | 'banana' is not a size",
+        "-5MiB  | '-5MiB' is not a size"})
+    void aNonsensicalChunkSizeStopsLocalModeAtStartUp(String size, String message) {
+        Path data = dir.resolve("data");
+
+        Run run = run("local", "--data", data.toString(), "--port", "0", "--chunk-size", size);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(message);
+        assertThat(data).as("nothing was started").doesNotExist();
+    }
+
+    @Test
+    void localModeRefusesMoreReplicasThanChunkServers() {
+        Run run = run("local", "--data", dir.resolve("data").toString(), "--replication", "4");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("granary local: cannot start: replication 4 needs at least 4 chunkservers");
+    }
+
+    @Test
+    void theMasterRefusesADeadAfterShorterThanItsHeartbeat() {
+        Run run = run("master", "--heartbeat-interval", "3s", "--dead-after", "2s");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("dead-after PT2S must be longer than the heartbeat interval PT3S");
+    }
+
+    @Test
+    void aChunkServerRefusesAMasterAddressWithoutAPort() {
+        Run run = run("chunkserver", "--master", "localhost", "--data", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("master address must be host:port");
+    }
+
+    @Test
+    void everyRoleDocumentsTheFlagsOfTheDesign() {
+        assertThat(run("local", "--help").out()).contains("--data", "--port", "--chunkservers", "--chunk-size",
+                "--replication", "--redis");
+        assertThat(run("master", "--help").out()).contains("--port", "--redis", "--chunk-size", "--replication",
+                "--heartbeat-interval", "--dead-after");
+        assertThat(run("chunkserver", "--help").out()).contains("--master", "--port", "--data", "--id",
+                "--advertise", "--capacity");
+        assertThat(run("gateway", "--help").out()).contains("--master", "--port");
+    }
+}
