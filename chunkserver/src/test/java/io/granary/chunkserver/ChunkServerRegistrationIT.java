@@ -93,6 +93,8 @@ class ChunkServerRegistrationIT {
     void aKilledChunkServerRestartsWithItsIdentityAndChunks() throws IOException {
         FakeMaster master = startMaster(60_000);
         ChunkServer first = startChunkServer(null, csName);
+        // Registration is asynchronous: let the first life register, or the restart's would be the first.
+        await().atMost(Duration.ofSeconds(10)).until(() -> master.registrations.size() == 1);
         storeChunk(first.store(), new ChunkHandle(0x33), 5000);
         ChunkWriter unfinished = first.store().create(new ChunkHandle(0x44));
         unfinished.write(ByteBuffer.allocate(100));
