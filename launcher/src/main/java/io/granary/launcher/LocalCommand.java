@@ -2,10 +2,10 @@ package io.granary.launcher;
 
 import io.granary.common.ByteSize;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code granary local}: the whole cluster in one process, for a laptop or a demo. */
@@ -25,14 +25,8 @@ final class LocalCommand implements Callable<Integer> {
             description = "How many chunkservers to run (default: ${DEFAULT-VALUE}).")
     int chunkservers;
 
-    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_CHUNK_SIZE:-64MiB}",
-            description = "Default chunk size, e.g. 64MiB, 1MiB, 256KiB (default: ${DEFAULT-VALUE}).")
-    long chunkSize;
-
-    @Option(names = "--replication", paramLabel = "N", defaultValue = "${env:GRANARY_REPLICATION:-3}",
-            description = "Default replicas per chunk (default: ${DEFAULT-VALUE}).")
-    int replication;
+    @Mixin
+    PlacementOptions placement;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS}",
             description = "Use this Redis (redis://host:port) instead of the embedded one.")
@@ -46,18 +40,17 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LocalSettings settings = LocalSettings.defaults(data, port)
                 .withChunkservers(chunkservers)
-                .withChunkSizeBytes(chunkSize)
-                .withReplication(replication)
+                .withChunkSizeBytes(placement.chunkSize)
+                .withReplication(placement.replication)
                 .withRedisUri(redis)
-                .withMasterPort(masterPort)
-                .withHeartbeat(Duration.ofSeconds(3), Duration.ofSeconds(15));
+                .withMasterPort(masterPort);
         LocalCluster cluster = LocalCluster.start(settings);
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway  %s/api/v1/files/...%n"
                         + "  master (gRPC) %s%n"
                         + "Press Ctrl-C to stop.%n%n",
-                chunkservers, ByteSize.format(chunkSize), replication, data.toAbsolutePath().normalize(),
-                cluster.gatewayUrl(), cluster.masterAddress());
+                chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
+                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress());
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
     }
 }

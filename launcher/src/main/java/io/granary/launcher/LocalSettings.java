@@ -40,10 +40,6 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                     + " chunkservers, but --chunkservers is " + chunkservers
                     + "; lower --replication or add chunkservers");
         }
-        if (deadAfter.compareTo(heartbeatInterval) <= 0) {
-            throw new IllegalArgumentException("dead-after " + deadAfter
-                    + " must be longer than the heartbeat interval " + heartbeatInterval);
-        }
     }
 
     /** The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port. */

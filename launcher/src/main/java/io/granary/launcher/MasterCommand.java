@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code granary master}: the metadata server, on a Redis of its own choosing. */
@@ -21,14 +22,8 @@ final class MasterCommand implements Callable<Integer> {
             description = "The Redis holding the metadata (default: ${DEFAULT-VALUE}).")
     String redis;
 
-    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_CHUNK_SIZE:-64MiB}",
-            description = "Default chunk size, e.g. 64MiB, 1MiB, 256KiB (default: ${DEFAULT-VALUE}).")
-    long chunkSize;
-
-    @Option(names = "--replication", paramLabel = "N", defaultValue = "${env:GRANARY_REPLICATION:-3}",
-            description = "Default replicas per chunk (default: ${DEFAULT-VALUE}).")
-    int replication;
+    @Mixin
+    PlacementOptions placement;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:GRANARY_HEARTBEAT_INTERVAL:-3s}",
@@ -44,8 +39,8 @@ final class MasterCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         MasterServer master = new MasterServer(MasterConfig.defaults(redis)
                 .withPort(port)
-                .withDefaultChunkSizeBytes(chunkSize)
-                .withDefaultReplication(replication)
+                .withDefaultChunkSizeBytes(placement.chunkSize)
+                .withDefaultReplication(placement.replication)
                 .withHeartbeat(heartbeatInterval, deadAfter));
         master.start();
         return Daemon.runUntilShutdown(master.id(), List.of(master));
