@@ -1,14 +1,21 @@
 package io.granary.client;
 
+import java.util.Base64;
+import java.util.Locale;
+
 /**
- * What an upload asks of the master.
+ * What an upload asks of the master, and what the client checks before it commits.
  *
  * @param replication    replicas per chunk; 0 means the master's default
  * @param chunkSizeBytes chunk size; 0 means the master's default
  * @param contentType    MIME type to store; "" (or {@code null}) for none
+ * @param expectedSha256 hex SHA-256 the body must have, or "" to accept any; a mismatch fails the
+ *                       upload with INVALID_ARGUMENT before anything becomes visible
+ * @param expectedMd5    base64 MD5 the body must have (as in {@code Content-MD5}), or "" to accept any
  */
-public record UploadOptions(int replication, long chunkSizeBytes, String contentType) {
-    private static final UploadOptions DEFAULTS = new UploadOptions(0, 0, "");
+public record UploadOptions(int replication, long chunkSizeBytes, String contentType, String expectedSha256,
+                            String expectedMd5) {
+    private static final UploadOptions DEFAULTS = new UploadOptions(0, 0, "", "", "");
 
     public UploadOptions {
         if (replication < 0) {
@@ -18,6 +25,20 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
             throw new IllegalArgumentException("chunk size must be 0 (the default) or positive, not " + chunkSizeBytes);
         }
         contentType = contentType == null ? "" : contentType;
+        expectedSha256 = expectedSha256 == null ? "" : expectedSha256.trim().toLowerCase(Locale.ROOT);
+        if (!expectedSha256.isEmpty() && !expectedSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("an expected SHA-256 is 64 hex digits, not '" + expectedSha256 + "'");
+        }
+        expectedMd5 = expectedMd5 == null ? "" : expectedMd5.trim();
+        if (!expectedMd5.isEmpty() && !isBase64Md5(expectedMd5)) {
+            throw new IllegalArgumentException("an expected MD5 is 16 bytes in base64 (24 characters), not '"
+                    + expectedMd5 + "'");
+        }
+    }
+
+    /** A replication, chunk size and content type, with no digest to check. */
+    public UploadOptions(int replication, long chunkSizeBytes, String contentType) {
+        this(replication, chunkSizeBytes, contentType, "", "");
     }
 
     /** The master's defaults, no content type. */
@@ -26,14 +47,30 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
     }
 
     public UploadOptions withReplication(int replication) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType);
+        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
     }
 
     public UploadOptions withChunkSizeBytes(long chunkSizeBytes) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType);
+        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
     }
 
     public UploadOptions withContentType(String contentType) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType);
+        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
+    }
+
+    public UploadOptions withExpectedSha256(String hex) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, hex, expectedMd5);
+    }
+
+    public UploadOptions withExpectedMd5(String base64) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, base64);
+    }
+
+    private static boolean isBase64Md5(String text) {
+        try {
+            return Base64.getDecoder().decode(text).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -38,7 +38,8 @@ final class Uploader {
         StartUploadResponse started = master.startUpload(path, uploadOptions);
         String uploadId = started.getUploadId();
         try {
-            FileInfo committed = writeAndCommit(uploadId, started.getChunkSizeBytes(), new BodyReader(body));
+            FileInfo committed = writeAndCommit(uploadId, started.getChunkSizeBytes(),
+                    new BodyReader(body, !uploadOptions.expectedMd5().isEmpty()), uploadOptions);
             log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
                     committed.getSizeBytes());
             return ClientProtos.toFileMeta(committed);
@@ -51,7 +52,7 @@ final class Uploader {
         }
     }
 
-    private FileInfo writeAndCommit(String uploadId, long chunkSize, BodyReader body) {
+    private FileInfo writeAndCommit(String uploadId, long chunkSize, BodyReader body, UploadOptions uploadOptions) {
         if (chunkSize <= 0) {
             throw new GranaryException(ErrorKind.INTERNAL, "the master gave upload " + uploadId
                     + " a chunk size of " + chunkSize);
@@ -66,7 +67,24 @@ final class Uploader {
             chunks.add(chunk);
             total += chunk.size();
         }
-        return master.commitUpload(uploadId, chunks, total, body.sha256Hex());
+        String sha256 = body.sha256Hex();
+        checkDigests(uploadOptions, sha256, body);
+        return master.commitUpload(uploadId, chunks, total, sha256);
+    }
+
+    /** The uploader's own digests, checked before the commit so that a damaged body never becomes a file. */
+    private static void checkDigests(UploadOptions uploadOptions, String sha256, BodyReader body) {
+        if (!uploadOptions.expectedSha256().isEmpty() && !uploadOptions.expectedSha256().equals(sha256)) {
+            throw GranaryException.invalid("the body's SHA-256 is " + sha256 + ", not the expected "
+                    + uploadOptions.expectedSha256());
+        }
+        if (!uploadOptions.expectedMd5().isEmpty()) {
+            String md5 = body.md5Base64();
+            if (!uploadOptions.expectedMd5().equals(md5)) {
+                throw GranaryException.invalid("the body's MD5 is " + md5 + ", not the expected "
+                        + uploadOptions.expectedMd5());
+            }
+        }
     }
 
     private WrittenChunk writeChunk(String uploadId, int index, ByteString first, BodyReader body, long chunkSize) {

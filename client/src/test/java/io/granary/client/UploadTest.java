@@ -96,6 +96,32 @@ class UploadTest {
     }
 
     @Test
+    void aBodyWhoseDigestIsNotTheExpectedOneIsAbandonedBeforeTheCommit() throws Exception {
+        byte[] content = randomBytes(CHUNK + 7);
+        String wrongSha = sha256Hex(randomBytes(10));
+
+        assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(content),
+                SMALL_CHUNKS.withExpectedSha256(wrongSha)))
+                .isInstanceOfSatisfying(GranaryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).isEqualTo("the body's SHA-256 is " + sha256Hex(content)
+                            + ", not the expected " + wrongSha);
+                });
+        String wrongMd5 = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(content),
+                SMALL_CHUNKS.withExpectedMd5(wrongMd5)))
+                .hasMessageContaining("not the expected " + wrongMd5);
+        assertThat(cluster.master.commits).isEmpty();
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+
+        String md5 = java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(content));
+        FileMeta file = client.upload("/a.bin", new ByteArrayInputStream(content),
+                SMALL_CHUNKS.withExpectedSha256(sha256Hex(content).toUpperCase()).withExpectedMd5(md5));
+        assertThat(file.sha256()).isEqualTo(sha256Hex(content));
+    }
+
+    @Test
     void failingChunkserverAbandonsTheUploadWithItsErrorKind() {
         cluster.chunkserver(1).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
 

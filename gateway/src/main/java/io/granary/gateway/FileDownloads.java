@@ -4,6 +4,7 @@ import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
@@ -29,7 +30,8 @@ final class FileDownloads {
     }
 
     void serve(Context ctx, boolean withBody) {
-        FileMeta file = client.stat(RequestPaths.entryAfter(ctx, RequestPaths.FILES).toString());
+        GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
+        FileMeta file = client.stat(path.toString());
         if (!file.isFile()) {
             throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
         }
@@ -40,7 +42,10 @@ final class FileDownloads {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
-        ctx.contentType(file.contentType().isEmpty() ? FileRoutes.DEFAULT_CONTENT_TYPE : file.contentType());
+        ctx.contentType(ContentTypes.forDownload(file.contentType(), path.name()));
+        if ("1".equals(ctx.queryParam("download")) || "true".equals(ctx.queryParam("download"))) {
+            ctx.header(Header.CONTENT_DISPOSITION, ContentDisposition.attachment(path.name()));
+        }
         RangeHeader.Selection selection = selection(ctx, file, etag, lastModified, withBody);
         if (selection instanceof RangeHeader.Part part) {
             ctx.header(Header.CONTENT_RANGE, part.contentRange(file.size()));

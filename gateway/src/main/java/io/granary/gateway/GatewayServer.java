@@ -51,6 +51,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(GatewayJson.mapper(), false));
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            ApiDocs.register(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
         HttpErrors.install(app);

@@ -5,6 +5,11 @@ import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiParam;
+import io.javalin.openapi.OpenApiResponse;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: the master answers, reaches its
@@ -19,10 +24,24 @@ final class HealthRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/health/live", ctx -> ctx.json(new GatewayJson.Liveness("live")));
+        app.get("/health/live", this::live);
         app.get("/health/ready", this::ready);
     }
 
+    @OpenApi(path = "/health/live", methods = HttpMethod.GET, tags = "health", operationId = "live",
+            summary = "Liveness: the gateway process answers",
+            responses = @OpenApiResponse(status = "200", content = @OpenApiContent(from = GatewayJson.Liveness.class)))
+    private void live(Context ctx) {
+        ctx.json(new GatewayJson.Liveness("live"));
+    }
+
+    @OpenApi(path = "/health/ready", methods = HttpMethod.GET, tags = "health", operationId = "ready",
+            summary = "Readiness: the master answers, reaches its metadata store, and enough chunkservers are "
+                    + "alive for the default replication",
+            responses = {
+                @OpenApiResponse(status = "200", content = @OpenApiContent(from = GatewayJson.Readiness.class)),
+                @OpenApiResponse(status = "503", description = "Not ready, and why",
+                        content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void ready(Context ctx) {
         ClusterView cluster;
         try {

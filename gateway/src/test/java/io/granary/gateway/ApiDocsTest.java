@@ -1,0 +1,82 @@
+package io.granary.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.testtools.JavalinTest;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document is valid OpenAPI 3 and describes every route the gateway serves. */
+class ApiDocsTest {
+    private static final Set<HandlerType> VERBS = EnumSet.of(HandlerType.GET, HandlerType.HEAD, HandlerType.PUT,
+            HandlerType.POST, HandlerType.PATCH, HandlerType.DELETE);
+    private final GatewayFixture gateway = new GatewayFixture();
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    @Test
+    void theDocumentIsValidOpenApi3AndListsEveryRoute() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            String document = http.get(ApiDocs.OPENAPI_PATH).body().string();
+
+            SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document);
+            assertThat(parsed.getMessages()).isEmpty();
+            OpenAPI api = parsed.getOpenAPI();
+            assertThat(api.getOpenapi()).startsWith("3.");
+            assertThat(documented(api)).containsAll(served());
+        });
+    }
+
+    @Test
+    void swaggerUiIsServedAtDocs() {
+        JavalinTest.test(gateway.app, (server, http) -> {
+            var page = http.get(ApiDocs.UI_PATH);
+            assertThat(page.code()).isEqualTo(200);
+            assertThat(page.body().string()).containsIgnoringCase("swagger").contains(ApiDocs.OPENAPI_PATH);
+        });
+    }
+
+    /** "GET /api/v1/files/{path}" for every operation in the document. */
+    private static Set<String> documented(OpenAPI api) {
+        Set<String> operations = new TreeSet<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(method -> operations.add(method.name() + " " + path)));
+        return operations;
+    }
+
+    /**
+     * The same for the gateway's own routes (not the documentation's). A route without a trailing
+     * path segment is documented by its {@code {path}} form, whose description says so.
+     */
+    private Set<String> served() {
+        Set<String> operations = new TreeSet<>();
+        for (ParsedEndpoint parsed : gateway.app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            Endpoint endpoint = parsed.getEndpoint();
+            String path = endpoint.getPath();
+            if (!VERBS.contains(endpoint.getMethod()) || path.equals(ApiDocs.OPENAPI_PATH)
+                    || path.startsWith(ApiDocs.UI_PATH) || path.startsWith("/webjars")) {
+                continue;
+            }
+            String documentedPath = path.replace("<path>", "{path}");
+            if (documentedPath.startsWith("/api/") && !documentedPath.endsWith("{path}")
+                    && !documentedPath.equals("/api/v1/cluster")) {
+                documentedPath += "/{path}";
+            }
+            operations.add(endpoint.getMethod().name().toUpperCase(Locale.ROOT) + " " + documentedPath);
+        }
+        return operations;
+    }
+}
