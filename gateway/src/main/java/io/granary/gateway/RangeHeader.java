@@ -54,11 +54,13 @@ final class RangeHeader {
         if (specs == null) {
             return new Whole();
         }
-        List<Spec> satisfiable = specs.stream().filter(s -> s.isSuffix() ? s.suffix() > 0 : s.first() < size).toList();
-        if (satisfiable.isEmpty()) {
+        // An empty file has no byte to send: even a suffix range cannot be answered with a 206.
+        boolean satisfiable = size > 0
+                && specs.stream().anyMatch(s -> s.isSuffix() ? s.suffix() > 0 : s.first() < size);
+        if (!satisfiable) {
             return new Unsatisfiable();
         }
-        if (specs.size() > 1 || size == 0) {
+        if (specs.size() > 1) {
             return new Whole();
         }
         Spec only = specs.get(0);

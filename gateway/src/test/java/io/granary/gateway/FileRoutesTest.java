@@ -114,6 +114,43 @@ class FileRoutesTest {
     }
 
     @Test
+    void rangesAtTheVeryEndReadExactlyWhatIsAsked() {
+        storeFile("/f");
+        JavalinTest.test(gateway.app, (server, http) -> {
+            long sentBefore = gateway.cluster.bytesSentByChunkservers();
+            Response last = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + (SIZE - 1) + "-" + (SIZE - 1)));
+            assertThat(last.code()).isEqualTo(206);
+            assertThat(last.header("Content-Range")).isEqualTo("bytes " + (SIZE - 1) + "-" + (SIZE - 1) + "/" + SIZE);
+            assertThat(bytes(last)).containsExactly(content[SIZE - 1]);
+
+            Response openEnded = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + (SIZE - 5) + "-"));
+            assertThat(openEnded.code()).isEqualTo(206);
+            assertThat(openEnded.header("Content-Range")).isEqualTo("bytes " + (SIZE - 5) + "-" + (SIZE - 1) + "/" + SIZE);
+            assertThat(bytes(openEnded)).isEqualTo(Arrays.copyOfRange(content, SIZE - 5, SIZE));
+
+            Response pastTheEnd = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + (SIZE - 3) + "-" + (SIZE + 100)));
+            assertThat(pastTheEnd.code()).isEqualTo(206);
+            assertThat(bytes(pastTheEnd)).isEqualTo(Arrays.copyOfRange(content, SIZE - 3, SIZE));
+            assertThat(gateway.cluster.bytesSentByChunkservers() - sentBefore).isEqualTo(1 + 5 + 3);
+        });
+    }
+
+    @Test
+    void anyRangeOfAnEmptyFileIs416() {
+        gateway.cluster.master.putFile("/empty", new byte[0], CHUNK, List.of());
+        JavalinTest.test(gateway.app, (server, http) -> {
+            for (String range : List.of("bytes=0-", "bytes=0-0", "bytes=-1")) {
+                Response refused = http.get("/api/v1/files/empty", b -> b.header("Range", range));
+                assertThat(refused.code()).as(range).isEqualTo(416);
+                assertThat(refused.header("Content-Range")).isEqualTo("bytes */0");
+            }
+            Response whole = http.get("/api/v1/files/empty");
+            assertThat(whole.code()).isEqualTo(200);
+            assertThat(bytes(whole)).isEmpty();
+        });
+    }
+
+    @Test
     void ifRangeHonoursTheRangeOnlyForTheCurrentVersion() {
         FileMeta file = storeFile("/f");
         String etag = "\"" + file.sha256() + "\"";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.granary.gateway.RangeHeader.Part;
 import io.granary.gateway.RangeHeader.Unsatisfiable;
 import io.granary.gateway.RangeHeader.Whole;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
@@ -52,10 +53,14 @@ class RangeHeaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"bytes=0-, unsatisfiable", "bytes=-5, whole"})
-    void emptyFileHasNoBytesToRange(String header, String expected) {
-        assertThat(RangeHeader.select(header, 0))
-                .isInstanceOf(expected.equals("whole") ? Whole.class : Unsatisfiable.class);
+    @ValueSource(strings = {"bytes=0-", "bytes=0-0", "bytes=-5", "bytes=0-1,-1"})
+    void anyRangeOfAnEmptyFileIsUnsatisfiable(String header) {
+        assertThat(RangeHeader.select(header, 0)).isInstanceOf(Unsatisfiable.class);
+    }
+
+    @Test
+    void anEmptyFileWithoutARangeIsWhole() {
+        assertThat(RangeHeader.select(null, 0)).isInstanceOf(Whole.class);
     }
 
     @ParameterizedTest
