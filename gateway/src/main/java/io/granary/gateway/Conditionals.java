@@ -1,10 +1,14 @@
 package io.granary.gateway;
 
 import io.granary.client.FileMeta;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Validators of a file version and the conditional request headers that use them. The ETag is the
@@ -12,7 +16,7 @@ import java.util.Locale;
  */
 final class Conditionals {
     /** IMF-fixdate (RFC 9110 §5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    private static final DateTimeFormatter HTTP_DATE =
+    static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private Conditionals() {
@@ -70,6 +74,39 @@ final class Conditionals {
         }
         String value = ifRange.trim();
         return value.equals(etag) || value.equals(lastModified);
+    }
+
+    /**
+     * Whether {@code If-Match} fails for the current tag, so the answer is 412: it is present, not
+     * {@code *}, and names no tag equal to the current one by strong comparison (RFC 9110 §13.1.1).
+     */
+    static boolean ifMatchFails(String ifMatch, String etag) {
+        if (ifMatch == null || ifMatch.trim().equals("*")) {
+            return false;
+        }
+        for (String tag : ifMatch.split(",")) {
+            if (tag.trim().equals(etag)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the file changed after the date of an {@code If-Modified-Since} or
+     * {@code If-Unmodified-Since} header; empty when the header is absent or not a date, in which case
+     * it is ignored, as RFC 9110 §13.1.3 and §13.1.4 require.
+     */
+    static Optional<Boolean> modifiedSince(String httpDate, FileMeta file) {
+        if (httpDate == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant since = ZonedDateTime.parse(httpDate.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Optional.of(file.modified().truncatedTo(ChronoUnit.SECONDS).isAfter(since));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static String opaque(String etag) {

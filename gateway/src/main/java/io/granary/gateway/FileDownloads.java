@@ -38,7 +38,12 @@ final class FileDownloads {
         String etag = Conditionals.etag(file);
         String lastModified = Conditionals.lastModified(file);
         ctx.header(Header.ETAG, etag).header(Header.LAST_MODIFIED, lastModified).header(Header.ACCEPT_RANGES, "bytes");
-        if (Conditionals.isNotModified(ctx.header(Header.IF_NONE_MATCH), etag)) {
+        if (preconditionFailed(ctx, file, etag)) {
+            HttpErrors.respond(ctx, HttpErrors.problemForStatus(412, file.path() + " is not the version the "
+                    + "request's If-Match or If-Unmodified-Since names", ctx.req().getRequestURI()));
+            return;
+        }
+        if (notModified(ctx, file, etag)) {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
@@ -57,6 +62,24 @@ final class FileDownloads {
         } else {
             send(ctx, file, HttpStatus.OK, 0, file.size(), withBody);
         }
+    }
+
+    /** RFC 9110 §13.2.2 steps 1 and 2: If-Match, or else If-Unmodified-Since. */
+    private static boolean preconditionFailed(Context ctx, FileMeta file, String etag) {
+        String ifMatch = ctx.header(Header.IF_MATCH);
+        if (ifMatch != null) {
+            return Conditionals.ifMatchFails(ifMatch, etag);
+        }
+        return Conditionals.modifiedSince(ctx.header(Header.IF_UNMODIFIED_SINCE), file).orElse(false);
+    }
+
+    /** Steps 3 and 4: If-None-Match, or else If-Modified-Since. */
+    private static boolean notModified(Context ctx, FileMeta file, String etag) {
+        String ifNoneMatch = ctx.header(Header.IF_NONE_MATCH);
+        if (ifNoneMatch != null) {
+            return Conditionals.isNotModified(ifNoneMatch, etag);
+        }
+        return !Conditionals.modifiedSince(ctx.header(Header.IF_MODIFIED_SINCE), file).orElse(true);
     }
 
     /** Range applies to GET only (RFC 9110 §14.2), and only while If-Range names this version. */

@@ -65,6 +65,7 @@ final class HttpErrors {
             case 400 -> slug(ErrorKind.INVALID_ARGUMENT);
             case 404 -> slug(ErrorKind.NOT_FOUND);
             case 405 -> "method-not-allowed";
+            case 412 -> "precondition-failed";
             case 416 -> "range-not-satisfiable";
             case 503 -> slug(ErrorKind.UNAVAILABLE);
             case 504 -> slug(ErrorKind.DEADLINE_EXCEEDED);
