@@ -13,6 +13,7 @@ import io.granary.master.cluster.ReplicationIndex;
 import io.granary.master.cluster.TrashTask;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
@@ -112,12 +113,15 @@ public final class MasterServer implements AutoCloseable {
         ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy());
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
+        Directories directories = new Directories(id, store, cluster, clock);
 
         membership.restore();
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
+        // a recursive delete that a stopped master left half-done is finished before serving
+        directories.reclaim();
 
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster, store))
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, cluster, store))
                 .executor(rpcExecutor)
                 .build()
                 .start();
