@@ -40,7 +40,7 @@ final class FileRoutes {
 
     private void upload(Context ctx) throws Exception {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
-        UploadOptions options = new UploadOptions(replication(ctx), 0, contentType(ctx));
+        UploadOptions options = WritePreconditions.apply(ctx, new UploadOptions(replication(ctx), 0, contentType(ctx)));
         // The raw servlet stream: ctx.body() would read the whole body into memory.
         FileMeta file = client.upload(path.toString(), ctx.req().getInputStream(), options);
         log.info("{}: stored {} ({} bytes, {} chunks)", GatewayConfig.NODE_ID, file.path(), file.size(),

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.granary.client.ChunkMeta;
 import io.granary.client.ChunkServerView;
 import io.granary.client.ClusterView;
+import io.granary.client.DirectoryEntry;
+import io.granary.client.DirectoryPage;
 import io.granary.client.FileMeta;
 import io.granary.client.Replica;
+import io.granary.common.GranaryPath;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +28,30 @@ final class GatewayJson {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** A file or directory; {@code chunks} is left out for a directory. */
+    /**
+     * A file or directory; {@code chunks} is left out for a directory, {@code files} (how many files
+     * are below it, at any depth) for a file. A directory's {@code size} is that of all those files.
+     */
     record FileJson(String path, String type, long size, int replication, long chunkSize, String sha256,
                     String contentType, Instant created, Instant modified,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Long files) {
+    }
+
+    /** One page of a directory; {@code next} (the {@code after} of the next page) only when more remain. */
+    record DirectoryJson(String path, List<EntryJson> entries,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
+    }
+
+    record EntryJson(String name, String type, long size, Instant modified) {
+    }
+
+    /** The body of {@code POST /api/v1/rename}. */
+    record RenameJson(String from, String to, Boolean overwrite) {
+    }
+
+    /** The body of {@code PATCH /api/v1/stat/{path}}. */
+    record StatPatchJson(Integer replication) {
     }
 
     record ChunkJson(int index, String handle, long size, List<String> replicas) {
@@ -55,7 +78,17 @@ final class GatewayJson {
     static FileJson file(FileMeta f) {
         List<ChunkJson> chunks = f.isFile() ? f.chunks().stream().map(GatewayJson::chunk).toList() : null;
         return new FileJson(f.path(), f.type().name().toLowerCase(Locale.ROOT), f.size(), f.replication(),
-                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), chunks);
+                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), chunks,
+                f.isFile() ? null : f.files());
+    }
+
+    static DirectoryJson page(GranaryPath path, DirectoryPage page) {
+        return new DirectoryJson(path.toString(), page.entries().stream().map(GatewayJson::entry).toList(),
+                page.hasNext() ? page.next() : null);
+    }
+
+    private static EntryJson entry(DirectoryEntry e) {
+        return new EntryJson(e.name(), e.type().name().toLowerCase(Locale.ROOT), e.size(), e.modified());
     }
 
     static ClusterJson cluster(ClusterView c) {
