@@ -14,6 +14,7 @@ while budget > 0 do
     names = redis.call('HKEYS', key('dir', id))
   end
   for _, name in ipairs(names) do
+    if budget <= 0 then break end
     local entry = redis.call('HGET', key('dir', id), name)
     if entry and string.sub(entry, 1, 1) == 'f' then
       local handles = trash_file(string.sub(entry, 3), now)

@@ -1,6 +1,7 @@
 package io.granary.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -11,6 +12,7 @@ import io.granary.client.DirectoryEntry;
 import io.granary.client.DirectoryPage;
 import io.granary.client.FileMeta;
 import io.granary.client.Replica;
+import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +20,27 @@ import java.util.Locale;
 
 /** The JSON shapes of the HTTP API, and the one place that builds them from client records. */
 final class GatewayJson {
+    private static final ObjectMapper READER = mapper();
+
     private GatewayJson() {
+    }
+
+    /**
+     * A small JSON request body as one of the records below. Unknown fields are refused, so a typo
+     * is not silently ignored.
+     *
+     * @throws GranaryException INVALID_ARGUMENT, showing {@code example}, when it is not such JSON
+     */
+    static <T> T read(String body, Class<T> type, String example) {
+        try {
+            T value = READER.readValue(body, type);
+            if (value != null) {
+                return value;
+            }
+        } catch (JsonProcessingException e) {
+            throw GranaryException.invalid("the body must be JSON like " + example + ": " + e.getOriginalMessage());
+        }
+        throw GranaryException.invalid("a JSON body is required, like " + example);
     }
 
     /** Jackson set up for these shapes: times as ISO-8601 UTC strings. */

@@ -1,7 +1,5 @@
 package io.granary.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
 final class RenameRoutes {
     private static final Logger log = LoggerFactory.getLogger(RenameRoutes.class);
     static final String RENAME = "/api/v1/rename";
-    private static final ObjectMapper JSON = GatewayJson.mapper();
 
     private final GranaryClient client;
 
@@ -32,7 +29,7 @@ final class RenameRoutes {
     }
 
     private void rename(Context ctx) {
-        GatewayJson.RenameJson request = body(ctx.body(), GatewayJson.RenameJson.class,
+        GatewayJson.RenameJson request = GatewayJson.read(ctx.body(), GatewayJson.RenameJson.class,
                 "{\"from\": \"/a\", \"to\": \"/b\", \"overwrite\": false}");
         if (request.from() == null || request.to() == null) {
             throw GranaryException.invalid("both 'from' and 'to' are required");
@@ -40,19 +37,5 @@ final class RenameRoutes {
         FileMeta moved = client.rename(request.from(), request.to(), Boolean.TRUE.equals(request.overwrite()));
         log.info("{}: renamed {} to {}", GatewayConfig.NODE_ID, request.from(), moved.path());
         ctx.json(GatewayJson.file(moved));
-    }
-
-    /** A small JSON request body as a record; INVALID_ARGUMENT, showing the expected shape, if it is not one. */
-    static <T> T body(String text, Class<T> type, String example) {
-        try {
-            T value = JSON.readValue(text, type);
-            if (value == null) {
-                throw GranaryException.invalid("a JSON body is required, like " + example);
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw GranaryException.invalid("the body must be JSON like " + example + ": "
-                    + e.getOriginalMessage());
-        }
     }
 }

@@ -29,7 +29,7 @@ final class ReplicationRoutes {
 
     private void patch(Context ctx) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.STAT);
-        GatewayJson.StatPatchJson request = RenameRoutes.body(ctx.body(), GatewayJson.StatPatchJson.class,
+        GatewayJson.StatPatchJson request = GatewayJson.read(ctx.body(), GatewayJson.StatPatchJson.class,
                 "{\"replication\": 3}");
         if (request.replication() == null || request.replication() < 1) {
             throw GranaryException.invalid("'replication' must be a whole number of at least 1");

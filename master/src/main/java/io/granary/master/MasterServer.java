@@ -15,6 +15,7 @@ import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
 import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
+import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
 import io.grpc.Grpc;
@@ -118,8 +119,6 @@ public final class MasterServer implements AutoCloseable {
         membership.restore();
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
-        // a recursive delete that a stopped master left half-done is finished before serving
-        directories.reclaim();
 
         server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, cluster, store))
                 .executor(rpcExecutor)
@@ -131,6 +130,8 @@ public final class MasterServer implements AutoCloseable {
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
+        // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
+        schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */

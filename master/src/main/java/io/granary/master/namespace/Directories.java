@@ -27,7 +27,10 @@ public final class Directories {
     public static final int DEFAULT_PAGE = 100;
     /** Most entries per listing page. */
     public static final int MAX_PAGE = 1000;
-    /** Entries and chunks freed per reclaim step: each step holds Redis for well under a millisecond per 100. */
+    /**
+     * Entries plus chunks freed per reclaim step. Each costs a few Redis commands, so a step is a few
+     * thousand commands: short enough that other clients barely notice, large enough to be efficient.
+     */
     static final int RECLAIM_BUDGET = 1000;
 
     private final String masterId;
@@ -65,7 +68,8 @@ public final class Directories {
 
     /**
      * Deletes a directory; with {@code recursive}, everything below it too. The directory disappears
-     * from the namespace in one atomic step; its files' chunks reach the trash before this returns.
+     * from the namespace in one atomic step; its files' chunks normally reach the trash before this
+     * returns (if the store fails meanwhile, the delete still stands and {@link ReclaimTask} finishes).
      *
      * @return the number of files deleted with it
      */
@@ -73,13 +77,20 @@ public final class Directories {
         GranaryPath path = GranaryPath.of(rawPath);
         long files = store.deleteDirectory(path, recursive, clock.millis());
         log.info("{}: deleted directory {} ({} file(s) below it)", masterId, path, files);
-        reclaim();
+        try {
+            reclaim();
+        } catch (GranaryException e) {
+            // the namespace change is committed; only the clean-up is left, and it is idempotent
+            log.warn("{}: reclaiming {} was cut short, the reclaim task will finish it: {}", masterId, path,
+                    e.getMessage());
+        }
         return files;
     }
 
     /**
      * Frees, in bounded steps, everything below directories deleted recursively, including work left
-     * by a master that stopped half-way. Returns how many chunks went to the trash.
+     * by a master that stopped half-way. Returns how many chunks went to the trash. Safe to run from
+     * several threads at once: each step is atomic and takes what is left.
      */
     public long reclaim() {
         long total = 0;
