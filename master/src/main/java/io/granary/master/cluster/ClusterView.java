@@ -64,7 +64,7 @@ public final class ClusterView {
 
     /** Records a file's new replication: its chunks are now judged against it. */
     public void replicationChanged(List<ChunkHandle> handles, int wantedReplication) {
-        replication.putAll(handles, wantedReplication);
+        replication.changeAll(handles, wantedReplication);
     }
 
     /** Records that chunks left the namespace (deleted or replaced): they no longer count for health. */
