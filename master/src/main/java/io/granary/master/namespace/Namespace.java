@@ -115,6 +115,8 @@ public final class Namespace {
         String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
         long now = clock.millis();
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
+        // locations first: the file is visible to readers the moment the commit script returns
+        cluster.written(chunks);
         CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
