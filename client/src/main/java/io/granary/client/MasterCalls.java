@@ -7,14 +7,22 @@ import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.FileInfo;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
+import io.granary.proto.ListDirectoryRequest;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryRequest;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.granary.proto.RenameRequest;
+import io.granary.proto.SetReplicationRequest;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
+import io.granary.proto.WritePrecondition;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -41,6 +49,9 @@ final class MasterCalls {
                 .setReplication(options.replication())
                 .setChunkSizeBytes(options.chunkSizeBytes())
                 .setContentType(options.contentType())
+                .setPrecondition(WritePrecondition.newBuilder()
+                        .setIfMatchSha256(options.ifMatchSha256())
+                        .setIfNoneMatch(options.ifNoneMatch()))
                 .build()));
     }
 
@@ -68,6 +79,30 @@ final class MasterCalls {
 
     void deleteFile(GranaryPath path) {
         call(s -> s.deleteFile(DeleteFileRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    MakeDirectoryResponse makeDirectory(GranaryPath path) {
+        return call(s -> s.makeDirectory(MakeDirectoryRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    ListDirectoryResponse listDirectory(GranaryPath path, String after, int limit) {
+        return call(s -> s.listDirectory(ListDirectoryRequest.newBuilder()
+                .setPath(path.value()).setAfter(after).setLimit(limit).build()));
+    }
+
+    long deleteDirectory(GranaryPath path, boolean recursive) {
+        return call(s -> s.deleteDirectory(DeleteDirectoryRequest.newBuilder()
+                .setPath(path.value()).setRecursive(recursive).build())).getFilesDeleted();
+    }
+
+    FileInfo rename(GranaryPath from, GranaryPath to, boolean overwrite) {
+        return call(s -> s.rename(RenameRequest.newBuilder()
+                .setFrom(from.value()).setTo(to.value()).setOverwrite(overwrite).build()));
+    }
+
+    FileInfo setReplication(GranaryPath path, int replication) {
+        return call(s -> s.setReplication(SetReplicationRequest.newBuilder()
+                .setPath(path.value()).setReplication(replication).build()));
     }
 
     ClusterInfo getCluster() {

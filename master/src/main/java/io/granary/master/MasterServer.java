@@ -13,7 +13,9 @@ import io.granary.master.cluster.ReplicationIndex;
 import io.granary.master.cluster.TrashTask;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
+import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
 import io.grpc.Grpc;
@@ -112,12 +114,13 @@ public final class MasterServer implements AutoCloseable {
         ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy());
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
+        Directories directories = new Directories(id, store, cluster, clock);
 
         membership.restore();
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
 
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster, store))
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, cluster, store))
                 .executor(rpcExecutor)
                 .build()
                 .start();
@@ -127,6 +130,8 @@ public final class MasterServer implements AutoCloseable {
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
+        // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
+        schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */

@@ -54,12 +54,28 @@ public final class ClusterView {
         return out;
     }
 
+    /**
+     * Records where a writer says it wrote chunks, before they are committed: a reader that sees the
+     * committed file must find its replicas. Should the commit fail, the chunks become garbage and
+     * {@link GarbageCollector#discard} forgets them again.
+     */
+    public void written(List<CommittedChunk> chunks) {
+        for (CommittedChunk chunk : chunks) {
+            locations.add(chunk.handle(), chunk.replicas());
+        }
+    }
+
     /** Records a commit: the chunks now want this replication and are held where their writer said. */
     public void committed(List<CommittedChunk> chunks, int wantedReplication) {
         for (CommittedChunk chunk : chunks) {
             replication.put(chunk.handle(), wantedReplication);
             locations.add(chunk.handle(), chunk.replicas());
         }
+    }
+
+    /** Records a file's new replication: its chunks are now judged against it. */
+    public void replicationChanged(List<ChunkHandle> handles, int wantedReplication) {
+        replication.changeAll(handles, wantedReplication);
     }
 
     /** Records that chunks left the namespace (deleted or replaced): they no longer count for health. */

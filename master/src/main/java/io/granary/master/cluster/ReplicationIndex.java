@@ -27,6 +27,16 @@ public final class ReplicationIndex {
         }
     }
 
+    /**
+     * Changes the wanted replication of chunks already in the index. A chunk that is not (its file was
+     * deleted since the change was stored) is not brought back, so no ghost is ever counted.
+     */
+    public void changeAll(Collection<ChunkHandle> handles, int replication) {
+        for (ChunkHandle handle : handles) {
+            wanted.computeIfPresent(handle.value(), (h, old) -> replication);
+        }
+    }
+
     public void removeAll(Collection<ChunkHandle> handles) {
         for (ChunkHandle handle : handles) {
             wanted.remove(handle.value());

@@ -5,6 +5,7 @@ import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.cluster.Membership;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.store.MetadataStore;
 import io.granary.proto.AbandonUploadRequest;
@@ -13,14 +14,22 @@ import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteDirectoryRequest;
+import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
+import io.granary.proto.ListDirectoryRequest;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryRequest;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
+import io.granary.proto.RenameRequest;
+import io.granary.proto.SetReplicationRequest;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.stub.StreamObserver;
@@ -33,14 +42,16 @@ import io.grpc.stub.StreamObserver;
 public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImplBase {
     private final MasterConfig config;
     private final Namespace namespace;
+    private final Directories directories;
     private final Membership membership;
     private final ClusterView cluster;
     private final MetadataStore store;
 
-    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster,
-                             MetadataStore store) {
+    public MasterGrpcService(MasterConfig config, Namespace namespace, Directories directories, Membership membership,
+                             ClusterView cluster, MetadataStore store) {
         this.config = config;
         this.namespace = namespace;
+        this.directories = directories;
         this.membership = membership;
         this.cluster = cluster;
         this.store = store;
@@ -49,7 +60,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     @Override
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.startUpload(request.getPath(),
-                request.getReplication(), request.getChunkSizeBytes(), request.getContentType())));
+                request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
+                MasterProtos.precondition(request.getPrecondition()))));
     }
 
     @Override
@@ -83,6 +95,36 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
             namespace.deleteFile(request.getPath());
             return DeleteFileResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void makeDirectory(MakeDirectoryRequest request, StreamObserver<MakeDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(directories.makeDirectory(request.getPath())));
+    }
+
+    @Override
+    public void listDirectory(ListDirectoryRequest request, StreamObserver<ListDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                directories.list(request.getPath(), request.getAfter(), request.getLimit())));
+    }
+
+    @Override
+    public void deleteDirectory(DeleteDirectoryRequest request, StreamObserver<DeleteDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> DeleteDirectoryResponse.newBuilder()
+                .setFilesDeleted(directories.deleteDirectory(request.getPath(), request.getRecursive()))
+                .build());
+    }
+
+    @Override
+    public void rename(RenameRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                directories.rename(request.getFrom(), request.getTo(), request.getOverwrite())));
+    }
+
+    @Override
+    public void setReplication(SetReplicationRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                namespace.setReplication(request.getPath(), request.getReplication())));
     }
 
     @Override

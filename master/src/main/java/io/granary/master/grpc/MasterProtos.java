@@ -8,9 +8,13 @@ import io.granary.master.cluster.ClusterStatus;
 import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.DirectoryEntry;
+import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
 import io.granary.master.model.UploadSession;
+import io.granary.master.model.WritePrecondition;
+import io.granary.master.store.MetadataStore.MakeDirectoryOutcome;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ChunkInfo;
 import io.granary.proto.ChunkLocation;
@@ -21,6 +25,8 @@ import io.granary.proto.EntryType;
 import io.granary.proto.FileInfo;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.StartUploadResponse;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +53,7 @@ public final class MasterProtos {
     public static FileInfo toProto(FileMeta meta) {
         FileInfo.Builder out = FileInfo.newBuilder()
                 .setPath(meta.path().value())
-                .setType(meta.isFile() ? EntryType.ENTRY_TYPE_FILE : EntryType.ENTRY_TYPE_DIRECTORY)
+                .setType(toProto(meta.type()))
                 .setInode(meta.inode())
                 .setSizeBytes(meta.sizeBytes())
                 .setReplication(meta.replication())
@@ -55,9 +61,41 @@ public final class MasterProtos {
                 .setSha256(meta.sha256())
                 .setContentType(meta.contentType())
                 .setCreatedMs(meta.createdMs())
-                .setModifiedMs(meta.modifiedMs());
+                .setModifiedMs(meta.modifiedMs())
+                .setFiles(meta.files());
         meta.chunks().forEach(c -> out.addChunks(toProto(c)));
         return out.build();
+    }
+
+    public static MakeDirectoryResponse toProto(MakeDirectoryOutcome outcome) {
+        return MakeDirectoryResponse.newBuilder()
+                .setDirectory(toProto(outcome.directory()))
+                .setCreated(outcome.created())
+                .build();
+    }
+
+    public static ListDirectoryResponse toProto(DirectoryPage page) {
+        ListDirectoryResponse.Builder out = ListDirectoryResponse.newBuilder().setNext(page.next());
+        page.entries().forEach(e -> out.addEntries(toProto(e)));
+        return out.build();
+    }
+
+    private static io.granary.proto.DirectoryEntry toProto(DirectoryEntry entry) {
+        return io.granary.proto.DirectoryEntry.newBuilder()
+                .setName(entry.name())
+                .setType(toProto(entry.type()))
+                .setSizeBytes(entry.sizeBytes())
+                .setModifiedMs(entry.modifiedMs())
+                .build();
+    }
+
+    private static EntryType toProto(io.granary.master.model.EntryType type) {
+        return type == io.granary.master.model.EntryType.FILE ? EntryType.ENTRY_TYPE_FILE
+                : EntryType.ENTRY_TYPE_DIRECTORY;
+    }
+
+    public static WritePrecondition precondition(io.granary.proto.WritePrecondition proto) {
+        return new WritePrecondition(proto.getIfMatchSha256(), proto.getIfNoneMatch());
     }
 
     private static ChunkInfo toProto(ChunkMeta chunk) {
