@@ -19,6 +19,14 @@ public interface ChunkServerClient extends AutoCloseable {
      */
     CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline);
 
+    /**
+     * Orders the chunkserver at {@code targetAddress} to copy a chunk from {@code sourceAddress}.
+     * Never blocks; thread-safe. The future completes with the chunk's size in bytes once the copy is
+     * durable on the target, or exceptionally with a {@link io.granary.common.GranaryException}.
+     */
+    CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId, String sourceAddress,
+                                      Duration deadline);
+
     /** Closes every connection. Idempotent. */
     @Override
     void close();

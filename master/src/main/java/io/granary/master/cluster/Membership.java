@@ -25,26 +25,32 @@ public final class Membership {
     private final ChunkLocations locations;
     private final DeleteQueue deletes;
     private final GarbageCollector gc;
+    private final SafeMode safeMode;
     private final Duration deadAfter;
     private final Clock clock;
 
     public Membership(String masterId, MetadataStore store, ChunkServerRegistry registry, ChunkLocations locations,
-                      DeleteQueue deletes, GarbageCollector gc, Duration deadAfter, Clock clock) {
+                      DeleteQueue deletes, GarbageCollector gc, SafeMode safeMode, Duration deadAfter, Clock clock) {
         this.masterId = masterId;
         this.store = store;
         this.registry = registry;
         this.locations = locations;
         this.deletes = deletes;
         this.gc = gc;
+        this.safeMode = safeMode;
         this.deadAfter = deadAfter;
         this.clock = clock;
     }
 
-    /** Reloads the persisted registrations (at master start). Blocks on the store. */
+    /**
+     * Reloads the persisted registrations (at master start) and enters safe mode until they have
+     * reported their chunks. Blocks on the store.
+     */
     public void restore() {
         Map<String, String> saved = store.chunkServers();
         saved.forEach((id, address) -> registry.restore(id, address, clock.millis()));
         log.info("{}: restored {} chunkserver registration(s)", masterId, saved.size());
+        safeMode.begin(saved.keySet());
     }
 
     /**
@@ -60,12 +66,16 @@ public final class Membership {
         registry.register(id, address, capacityBytes, usedBytes, handles.size(), true, clock.millis())
                 .ifPresent(this::forget);
         log.info("{}: registered chunkserver {} at {} with {} chunk(s)", masterId, id, address, handles.size());
-        gc.applyReport(id, handles);
+        applyReport(id, handles);
     }
 
-    /** The next heartbeat for a chunkserver: chunks to delete there, and whether to ask for a report. */
+    /**
+     * The next heartbeat for a chunkserver: chunks to delete there, and whether to ask for a report.
+     * In safe mode deletions wait in the queue: nothing is deleted on a partial picture.
+     */
     public HeartbeatOrder orderFor(String id) {
-        return new HeartbeatOrder(masterId, registry.nextHeartbeatWantsReport(id), deletes.take(id));
+        List<ChunkHandle> toDelete = safeMode.active() ? List.of() : deletes.take(id);
+        return new HeartbeatOrder(masterId, registry.nextHeartbeatWantsReport(id), toDelete);
     }
 
     /** Applies a heartbeat answer. Blocks on the store when it carries a report. */
@@ -118,6 +128,8 @@ public final class Membership {
         } catch (GranaryException e) {
             registry.requestReport(id);
             log.warn("{}: chunk report of {} not checked for garbage: {}", masterId, id, e.getMessage());
+        } finally {
+            safeMode.reported(id); // locations are recorded whether or not the garbage check ran
         }
     }
 

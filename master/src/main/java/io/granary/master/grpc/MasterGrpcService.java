@@ -3,7 +3,7 @@ package io.granary.master.grpc;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.Membership;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.store.MetadataStore;
@@ -16,11 +16,15 @@ import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.stub.StreamObserver;
@@ -34,15 +38,15 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     private final MasterConfig config;
     private final Namespace namespace;
     private final Membership membership;
-    private final ClusterView cluster;
+    private final ClusterHealth health;
     private final MetadataStore store;
 
-    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster,
+    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterHealth health,
                              MetadataStore store) {
         this.config = config;
         this.namespace = namespace;
         this.membership = membership;
-        this.cluster = cluster;
+        this.health = health;
         this.store = store;
     }
 
@@ -87,7 +91,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), cluster.status(),
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), health.status(),
                 config.defaultReplication(), config.defaultChunkSizeBytes(), metadataStoreError()));
     }
 
@@ -112,5 +116,18 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                     .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
                     .build();
         });
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            health.reportBad(MasterProtos.handle(request.getHandle()), request.getChunkserverId(), request.getReporter());
+            return ReportBadReplicaResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(health.fsck()));
     }
 }
