@@ -3,6 +3,7 @@ package io.granary.chunkserver.grpc;
 import com.google.protobuf.UnsafeByteOperations;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.ChunkHandle;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.ReadChunkResponse;
 import io.granary.proto.RegisterChunkServerRequest;
@@ -53,6 +54,10 @@ public final class ChunkServerProtos {
     /** Wraps a buffer the reader will not touch again, so the bytes are sent without a copy. */
     public static ReadChunkResponse piece(ByteBuffer verified) {
         return ReadChunkResponse.newBuilder().setData(UnsafeByteOperations.unsafeWrap(verified)).build();
+    }
+
+    public static CopyChunkResponse copied(long sizeBytes) {
+        return CopyChunkResponse.newBuilder().setSizeBytes(sizeBytes).build();
     }
 
     public static HeartbeatResponse heartbeat(String nodeId, ChunkStore store, boolean withReport) {
