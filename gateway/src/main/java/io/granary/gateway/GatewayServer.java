@@ -57,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
         new FileRoutes(client).register(app);
         new StatRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
+        new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         return app;
     }

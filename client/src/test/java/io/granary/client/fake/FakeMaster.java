@@ -102,9 +102,12 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> response) {
         answer(response, () -> {
             GranaryPath.of(request.getPath());
-            String id = "upload-" + (started.size() + 1);
-            uploads.put(id, request);
-            started.add(id);
+            String id;
+            synchronized (started) { // concurrent uploads must not be handed the same id
+                id = "upload-" + (started.size() + 1);
+                uploads.put(id, request);
+                started.add(id);
+            }
             return StartUploadResponse.newBuilder()
                     .setUploadId(id)
                     .setReplication(replicationOf(request))
