@@ -12,6 +12,7 @@ import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.HeartbeatTask;
 import io.granary.master.cluster.Membership;
 import io.granary.master.cluster.PlacementPolicy;
+import io.granary.master.cluster.ReadDemand;
 import io.granary.master.cluster.RepairPlanner;
 import io.granary.master.cluster.RepairTask;
 import io.granary.master.cluster.ReplicationIndex;
@@ -119,13 +120,14 @@ public final class MasterServer implements AutoCloseable {
         CopyTracker copies = new CopyTracker(config.maxCopiesPerChunkServer(), config.maxCopiesInCluster());
         SafeMode safeMode = new SafeMode(id, registry, locations, replication, config.deadAfter(), clock);
         GarbageCollector gc = new GarbageCollector(id, store, locations, deletes, config.gcGrace(), clock);
-        Membership membership = new Membership(id, store, registry, locations, deletes, gc, safeMode,
+        Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
                 config.deadAfter(), clock);
+        ReadDemand demand = new ReadDemand();
         ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy(), corrupt,
-                safeMode);
+                safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
-        RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies),
+        RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
                 copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, clock);
         ClusterHealth health = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
                 repairs, safeMode, store);

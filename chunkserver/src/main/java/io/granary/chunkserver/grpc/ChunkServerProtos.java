@@ -67,7 +67,7 @@ public final class ChunkServerProtos {
                 .setUsedBytes(store.usedBytes())
                 .setChunkCount(store.chunkCount());
         if (withReport) {
-            b.addAllHandles(wire(store.handles())).setChunkReport(true);
+            b.addAllHandles(wire(store.handles())).setChunkReport(true).addAllCorruptHandles(wire(store.corruptHandles()));
         }
         return b.build();
     }
@@ -79,6 +79,7 @@ public final class ChunkServerProtos {
                 .setCapacityBytes(store.capacityBytes())
                 .setUsedBytes(store.usedBytes())
                 .addAllHandles(wire(store.handles()))
+                .addAllCorruptHandles(wire(store.corruptHandles()))
                 .build();
     }
 

@@ -38,8 +38,14 @@ public interface ChunkServerClient extends AutoCloseable {
         }
     }
 
-    /** What a chunkserver answers; {@code report} is present when it sent its full chunk list. */
+    /**
+     * What a chunkserver answers; {@code report} is present when it sent its full chunk list, and
+     * {@code corrupt} then lists the reported chunks whose replica there failed a checksum.
+     */
     record HeartbeatReply(String chunkServerId, long capacityBytes, long usedBytes, long chunkCount,
-                          Optional<List<ChunkHandle>> report) {
+                          Optional<List<ChunkHandle>> report, List<ChunkHandle> corrupt) {
+        public HeartbeatReply {
+            corrupt = List.copyOf(corrupt);
+        }
     }
 }

@@ -22,21 +22,27 @@ public final class ClusterView {
     private final PlacementPolicy placement;
     private final CorruptReplicas corrupt;
     private final SafeMode safeMode;
+    private final ReadDemand demand;
 
     public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
                        PlacementPolicy placement) {
-        this(registry, locations, replication, placement, new CorruptReplicas(), SafeMode.off());
+        this(registry, locations, replication, placement, new CorruptReplicas(), SafeMode.off(), new ReadDemand());
     }
 
-    /** @param corrupt replicas never to list; @param safeMode holds back layouts and uploads after a restart */
+    /**
+     * @param corrupt  replicas never to list
+     * @param safeMode holds back layouts and uploads after a restart
+     * @param demand   where chunks read while short of replicas are noted, so their repair comes first
+     */
     public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
-                       PlacementPolicy placement, CorruptReplicas corrupt, SafeMode safeMode) {
+                       PlacementPolicy placement, CorruptReplicas corrupt, SafeMode safeMode, ReadDemand demand) {
         this.registry = registry;
         this.locations = locations;
         this.replication = replication;
         this.placement = placement;
         this.corrupt = corrupt;
         this.safeMode = safeMode;
+        this.demand = demand;
     }
 
     /**
@@ -68,6 +74,9 @@ public final class ClusterView {
         List<Replica> out = new ArrayList<>();
         for (String id : locations.holders(handle, id -> registry.isLive(id) && !corrupt.isCorrupt(handle, id))) {
             registry.get(id).ifPresent(s -> out.add(new Replica(s.id(), s.address())));
+        }
+        if (out.size() < replication.wanted(handle)) {
+            demand.waitedOn(handle);
         }
         Collections.shuffle(out, ThreadLocalRandom.current());
         return out;

@@ -28,9 +28,17 @@ public final class RepairPlanner {
     private final ReplicationIndex replication;
     private final CorruptReplicas corrupt;
     private final CopyTracker copies;
+    private final ReadDemand demand;
 
     public RepairPlanner(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
                          CorruptReplicas corrupt, CopyTracker copies) {
+        this(registry, locations, replication, corrupt, copies, new ReadDemand());
+    }
+
+    /** @param demand chunks clients are waiting on: first among equally endangered ones */
+    public RepairPlanner(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
+                         CorruptReplicas corrupt, CopyTracker copies, ReadDemand demand) {
+        this.demand = demand;
         this.registry = registry;
         this.locations = locations;
         this.replication = replication;
@@ -62,8 +70,11 @@ public final class RepairPlanner {
                 trim(handle, wanted, good, bad, live, deletes);
             }
         });
-        // Most endangered first: fewest good replicas, then the largest shortfall.
-        needs.sort(Comparator.comparingInt((Need n) -> n.good.size()).thenComparing(n -> -n.shortBy));
+        // Most endangered first: fewest good replicas, then chunks a client waits on, then the largest shortfall.
+        demand.retainOnly(needs.stream().map(Need::handle).toList());
+        needs.sort(Comparator.comparingInt((Need n) -> n.good.size())
+                .thenComparing(n -> !demand.isWaitedOn(n.handle))
+                .thenComparing(n -> -n.shortBy));
         List<RepairPlan.Copy> planned = new ArrayList<>();
         int queued = 0;
         for (Need need : needs) {

@@ -110,7 +110,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                                     StreamObserver<RegisterChunkServerResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             membership.register(request.getId(), request.getAddress(), request.getCapacityBytes(),
-                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()));
+                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()),
+                    MasterProtos.handles(request.getCorruptHandlesList()));
             return RegisterChunkServerResponse.newBuilder()
                     .setMasterId(config.masterId())
                     .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())

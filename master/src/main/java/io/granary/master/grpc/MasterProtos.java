@@ -159,6 +159,6 @@ public final class MasterProtos {
                 ? Optional.of(handles(response.getHandlesList()))
                 : Optional.empty();
         return new HeartbeatReply(response.getChunkserverId(), response.getCapacityBytes(), response.getUsedBytes(),
-                response.getChunkCount(), report);
+                response.getChunkCount(), report, handles(response.getCorruptHandlesList()));
     }
 }

@@ -40,6 +40,18 @@ class RepairPlannerTest {
     }
 
     @Test
+    void amongEquallyEndangeredChunksTheOneAClientWaitsOnIsCopiedFirst() {
+        chunk(1, 3, "a", "b");
+        chunk(2, 3, "c", "d");
+        ReadDemand demand = new ReadDemand();
+        demand.waitedOn(new ChunkHandle(2));
+        RepairPlanner planner = new RepairPlanner(registry, locations, replication, corrupt, new CopyTracker(1, 1),
+                demand);
+
+        assertThat(planner.plan().copies()).extracting(RepairPlan.Copy::handle).containsExactly(new ChunkHandle(2));
+    }
+
+    @Test
     void copiesRespectThePerChunkServerLimitAndNeverTargetAHolder() {
         chunk(1, 3, "a");
         chunk(2, 3, "a");
