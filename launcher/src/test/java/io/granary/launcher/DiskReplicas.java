@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +51,7 @@ final class DiskReplicas {
             return files.map(p -> p.getFileName().toString())
                     .filter(name -> name.endsWith(ChunkLayout.CHUNK_SUFFIX))
                     .map(name -> name.substring(0, name.length() - ChunkLayout.CHUNK_SUFFIX.length()))
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,7 +62,7 @@ final class DiskReplicas {
         Map<String, List<Integer>> out = new HashMap<>();
         for (int i = 0; i < cluster.settings().chunkservers(); i++) {
             for (String handle : handlesOn(cluster, i)) {
-                out.computeIfAbsent(handle, h -> new java.util.ArrayList<>()).add(i);
+                out.computeIfAbsent(handle, h -> new ArrayList<>()).add(i);
             }
         }
         return out;

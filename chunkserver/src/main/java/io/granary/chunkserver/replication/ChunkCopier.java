@@ -64,7 +64,7 @@ public final class ChunkCopier {
                 writer.write(piece.getData().asReadOnlyByteBuffer());
             }
             writer.commit(writer.bytesWritten());
-            log.info("{}: copied chunk {} ({} bytes) from {} in {} ms", nodeId, handle, writer.bytesWritten(),
+            log.debug("{}: copied chunk {} ({} bytes) from {} in {} ms", nodeId, handle, writer.bytesWritten(),
                     sourceId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return writer.bytesWritten();
         } catch (StatusRuntimeException e) {

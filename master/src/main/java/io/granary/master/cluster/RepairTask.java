@@ -78,7 +78,7 @@ public final class RepairTask implements Runnable {
         locations.remove(delete.serverId(), List.of(delete.handle()));
         corrupt.remove(delete.handle(), delete.serverId());
         deletes.add(delete.serverId(), List.of(delete.handle()));
-        log.info("{}: deleting the {} replica of chunk {} on {}", masterId, delete.corrupt() ? "corrupt" : "surplus",
+        log.debug("{}: deleting the {} replica of chunk {} on {}", masterId, delete.corrupt() ? "corrupt" : "surplus",
                 delete.handle(), delete.serverId());
         synchronized (this) {
             trimmedInEpisode++;
@@ -86,7 +86,7 @@ public final class RepairTask implements Runnable {
     }
 
     private void copy(RepairPlan.Copy copy) {
-        log.info("{}: copying chunk {} ({} good replica(s)) from {} to {}", masterId, copy.handle(),
+        log.debug("{}: copying chunk {} ({} good replica(s)) from {} to {}", masterId, copy.handle(),
                 copy.goodReplicas(), copy.source().id(), copy.target().id());
         try {
             client.copyChunk(copy.target().address(), copy.handle(), copy.source().id(), copy.source().address(),
@@ -119,6 +119,8 @@ public final class RepairTask implements Runnable {
         boolean work = plan.repairable() > 0 || copies.running() > 0 || !plan.deletes().isEmpty();
         long now = clock.millis();
         if (work && episodeStartMs == 0) {
+            log.info("{}: {} chunk(s) need a copy ({} missing with nothing to copy from), {} replica(s) to delete",
+                    masterId, plan.repairable(), plan.missing(), plan.deletes().size());
             episodeStartMs = now;
             repairedInEpisode = 0;
             trimmedInEpisode = 0;

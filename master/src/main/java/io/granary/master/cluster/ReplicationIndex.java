@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The wanted replication of every committed chunk, in memory, so the cluster view can count under-
@@ -39,7 +40,7 @@ public final class ReplicationIndex {
     }
 
     /** Calls back with every committed chunk and its wanted replication; weakly consistent. */
-    public void forEach(java.util.function.ObjIntConsumer<ChunkHandle> action) {
+    public void forEach(ObjIntConsumer<ChunkHandle> action) {
         wanted.forEach((handle, replicas) -> action.accept(new ChunkHandle(handle), replicas));
     }
 

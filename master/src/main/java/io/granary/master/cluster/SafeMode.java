@@ -89,9 +89,14 @@ public final class SafeMode {
         return active;
     }
 
-    /** @throws GranaryException UNAVAILABLE while in safe mode, saying how far the reports are */
+    /**
+     * Cheap: reads the flag only. The exit conditions are re-evaluated on every report and every
+     * repair round (each heartbeat interval), not per request.
+     *
+     * @throws GranaryException UNAVAILABLE while in safe mode, saying how far the reports are
+     */
     public void requireOut() {
-        if (active && check()) {
+        if (active) {
             throw new GranaryException(ErrorKind.UNAVAILABLE, "master in safe mode: " + detail());
         }
     }

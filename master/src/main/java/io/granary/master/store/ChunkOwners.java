@@ -4,6 +4,7 @@ import io.granary.common.ChunkHandle;
 import io.granary.master.model.ChunkOwner;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ final class ChunkOwners {
         for (ChunkHandle handle : handles) {
             String value = redis.hget(key.apply("chunk"), handle.hex()); // "<inode>:<replication>"
             if (value != null) {
-                byInode.computeIfAbsent(value.substring(0, value.indexOf(':')), i -> new java.util.ArrayList<>())
+                byInode.computeIfAbsent(value.substring(0, value.indexOf(':')), i -> new ArrayList<>())
                         .add(handle);
             }
         }
