@@ -17,9 +17,13 @@ import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.EntryType;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.Status;
@@ -51,6 +55,11 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     private final Map<String, StartUploadRequest> uploads = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(0x1000);
     private final AtomicLong nextInode = new AtomicLong(1);
+
+    /** What {@code Fsck} answers. */
+    public volatile FsckResponse fsck = FsckResponse.getDefaultInstance();
+    /** Bad-replica reports received, as {@code <handle hex>@<chunkserver id>}. */
+    public final List<String> badReplicas = new CopyOnWriteArrayList<>();
 
     /** Upload ids in the order they were started. */
     public final List<String> started = new CopyOnWriteArrayList<>();
@@ -184,6 +193,19 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
                 throw GranaryException.notFound("no file at " + path);
             }
             return DeleteFileResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> response) {
+        answer(response, () -> fsck);
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> response) {
+        answer(response, () -> {
+            badReplicas.add(String.format("%016x@%s", request.getHandle(), request.getChunkserverId()));
+            return ReportBadReplicaResponse.getDefaultInstance();
         });
     }
 
