@@ -10,6 +10,7 @@ import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
 import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.FsckResponse;
 import java.time.Instant;
 import java.util.List;
 
@@ -53,7 +54,17 @@ public final class ClientProtos {
         return new ClusterView(info.getMasterId(),
                 info.getChunkserversList().stream().map(ClientProtos::toChunkServerView).toList(),
                 info.getUnderReplicatedChunks(), info.getMissingChunks(), info.getDefaultReplication(),
-                info.getDefaultChunkSizeBytes(), info.getMetadataStoreError());
+                info.getDefaultChunkSizeBytes(), info.getMetadataStoreError(),
+                new ClusterView.Repair(info.getCorruptChunks(), info.getRepairQueueLength(), info.getRepairsInFlight(),
+                        info.getGcPendingBytes(), info.getTrashChunks(),
+                        info.getSafeMode() ? info.getSafeModeDetail() : ""));
+    }
+
+    public static FsckView toFsckView(FsckResponse response) {
+        return new FsckView(response.getChunksChecked(), response.getProblemsList().stream()
+                .map(p -> new FsckView.Problem(new ChunkHandle(p.getHandle()), p.getPath(), p.getIndex(),
+                        p.getWantedReplicas(), p.getGoodReplicas(), p.getCorruptReplicasList(), p.getState()))
+                .toList());
     }
 
     public static ChunkServerView toChunkServerView(ChunkServerStatus s) {

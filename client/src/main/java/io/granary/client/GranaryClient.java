@@ -143,6 +143,11 @@ public final class GranaryClient implements AutoCloseable {
         return ClientProtos.toFileMeta(master.setReplication(filePath(path), replication));
     }
 
+    /** The master's fsck: chunks missing, corrupt or under-replicated, with their files. */
+    public FsckView fsck() {
+        return ClientProtos.toFsckView(master.fsck());
+    }
+
     /** The master's view of the cluster. */
     public ClusterView cluster() {
         return ClientProtos.toClusterView(master.getCluster());
@@ -167,7 +172,8 @@ public final class GranaryClient implements AutoCloseable {
                     + ", which has " + file.size() + " bytes");
         }
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range));
+                range -> new ChunkFetch(chunkservers, options, range,
+                        (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.granary.client.ClusterView;
 import io.granary.client.DirectoryEntry;
 import io.granary.client.DirectoryPage;
 import io.granary.client.FileMeta;
+import io.granary.client.FsckView;
 import io.granary.client.Replica;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
@@ -80,15 +81,24 @@ final class GatewayJson {
     }
 
     record ClusterJson(MasterJson master, List<ChunkServerJson> chunkservers, long underReplicatedChunks,
-                       long missingChunks, int defaultReplication, long defaultChunkSize) {
+                       long missingChunks, long corruptChunks, long repairQueueLength, long repairsInFlight,
+                       long gcPendingBytes, long trashChunks, int defaultReplication, long defaultChunkSize) {
     }
 
     record MasterJson(String id, boolean metadataStoreReachable,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String metadataStoreError) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String metadataStoreError, boolean safeMode,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String safeModeDetail) {
     }
 
     record ChunkServerJson(String id, String address, boolean alive, long capacityBytes, long usedBytes,
                            long chunks, Instant lastHeartbeat) {
+    }
+
+    record FsckJson(boolean healthy, long chunksChecked, List<FsckChunkJson> problems) {
+    }
+
+    record FsckChunkJson(String handle, String path, int index, String state, int wantedReplicas, int goodReplicas,
+                         List<String> corruptReplicas) {
     }
 
     record Liveness(String status) {
@@ -114,9 +124,20 @@ final class GatewayJson {
     }
 
     static ClusterJson cluster(ClusterView c) {
-        return new ClusterJson(new MasterJson(c.masterId(), c.metadataStoreReachable(), c.metadataStoreError()),
+        ClusterView.Repair r = c.repair();
+        return new ClusterJson(new MasterJson(c.masterId(), c.metadataStoreReachable(), c.metadataStoreError(),
+                r.safeMode(), r.safeModeDetail()),
                 c.chunkservers().stream().map(GatewayJson::chunkserver).toList(),
-                c.underReplicatedChunks(), c.missingChunks(), c.defaultReplication(), c.defaultChunkSize());
+                c.underReplicatedChunks(), c.missingChunks(), r.corruptChunks(), r.repairQueue(),
+                r.repairsInFlight(), r.gcPendingBytes(), r.trashChunks(), c.defaultReplication(),
+                c.defaultChunkSize());
+    }
+
+    static FsckJson fsck(FsckView f) {
+        return new FsckJson(f.healthy(), f.chunksChecked(), f.problems().stream()
+                .map(p -> new FsckChunkJson(p.handle().hex(), p.path(), p.index(), p.state(), p.wantedReplicas(),
+                        p.goodReplicas(), p.corruptReplicas()))
+                .toList());
     }
 
     private static ChunkJson chunk(ChunkMeta c) {

@@ -61,6 +61,7 @@ public final class GatewayServer implements AutoCloseable {
         new DirRoutes(client).register(app);
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
+        new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         return app;
     }

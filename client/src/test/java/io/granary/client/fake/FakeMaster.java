@@ -20,6 +20,8 @@ import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.EntryType;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.DirectoryEntry;
 import io.granary.proto.GetFileRequest;
@@ -30,6 +32,8 @@ import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RenameRequest;
 import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.Status;
@@ -65,6 +69,11 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     private final Map<String, StartUploadRequest> uploads = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(0x1000);
     private final AtomicLong nextInode = new AtomicLong(1);
+
+    /** What {@code Fsck} answers. */
+    public volatile FsckResponse fsck = FsckResponse.getDefaultInstance();
+    /** Bad-replica reports received, as {@code <handle hex>@<chunkserver id>}. */
+    public final List<String> badReplicas = new CopyOnWriteArrayList<>();
 
     /** Upload ids in the order they were started. */
     public final List<String> started = new CopyOnWriteArrayList<>();
@@ -117,9 +126,12 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> response) {
         answer(response, () -> {
             checkPrecondition(request);
-            String id = "upload-" + (started.size() + 1);
-            uploads.put(id, request);
-            started.add(id);
+            String id;
+            synchronized (started) { // concurrent uploads must not be handed the same id
+                id = "upload-" + (started.size() + 1);
+                uploads.put(id, request);
+                started.add(id);
+            }
             return StartUploadResponse.newBuilder()
                     .setUploadId(id)
                     .setReplication(replicationOf(request))
@@ -295,6 +307,19 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
             FileInfo changed = file.toBuilder().setReplication(request.getReplication()).build();
             files.put(path, changed);
             return changed;
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> response) {
+        answer(response, () -> fsck);
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> response) {
+        answer(response, () -> {
+            badReplicas.add(String.format("%016x@%s", request.getHandle(), request.getChunkserverId()));
+            return ReportBadReplicaResponse.getDefaultInstance();
         });
     }
 

@@ -3,7 +3,7 @@ package io.granary.master.grpc;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.Membership;
 import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
@@ -19,6 +19,8 @@ import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.ListDirectoryRequest;
@@ -30,6 +32,8 @@ import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
 import io.granary.proto.RenameRequest;
 import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.stub.StreamObserver;
@@ -44,16 +48,16 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     private final Namespace namespace;
     private final Directories directories;
     private final Membership membership;
-    private final ClusterView cluster;
+    private final ClusterHealth health;
     private final MetadataStore store;
 
     public MasterGrpcService(MasterConfig config, Namespace namespace, Directories directories, Membership membership,
-                             ClusterView cluster, MetadataStore store) {
+                             ClusterHealth health, MetadataStore store) {
         this.config = config;
         this.namespace = namespace;
         this.directories = directories;
         this.membership = membership;
-        this.cluster = cluster;
+        this.health = health;
         this.store = store;
     }
 
@@ -129,7 +133,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), cluster.status(),
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), health.status(),
                 config.defaultReplication(), config.defaultChunkSizeBytes(), metadataStoreError()));
     }
 
@@ -148,11 +152,25 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                                     StreamObserver<RegisterChunkServerResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             membership.register(request.getId(), request.getAddress(), request.getCapacityBytes(),
-                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()));
+                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()),
+                    MasterProtos.handles(request.getCorruptHandlesList()));
             return RegisterChunkServerResponse.newBuilder()
                     .setMasterId(config.masterId())
                     .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
                     .build();
         });
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            health.reportBad(MasterProtos.handle(request.getHandle()), request.getChunkserverId(), request.getReporter());
+            return ReportBadReplicaResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(health.fsck()));
     }
 }

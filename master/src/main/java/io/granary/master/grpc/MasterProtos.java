@@ -5,6 +5,7 @@ import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
 import io.granary.master.cluster.ClusterStatus;
+import io.granary.master.cluster.FsckReport;
 import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
@@ -21,7 +22,10 @@ import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CopyChunkRequest;
 import io.granary.proto.EntryType;
+import io.granary.proto.FsckChunk;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
@@ -118,6 +122,10 @@ public final class MasterProtos {
                 .toList();
     }
 
+    public static ChunkHandle handle(long value) {
+        return new ChunkHandle(value);
+    }
+
     public static List<ChunkHandle> handles(List<Long> values) {
         return values.stream().map(ChunkHandle::new).toList();
     }
@@ -130,7 +138,14 @@ public final class MasterProtos {
                 .setUnderReplicatedChunks(status.underReplicated())
                 .setMissingChunks(status.missing())
                 .setDefaultReplication(defaultReplication)
-                .setDefaultChunkSizeBytes(defaultChunkSizeBytes);
+                .setDefaultChunkSizeBytes(defaultChunkSizeBytes)
+                .setCorruptChunks(status.repair().corruptChunks())
+                .setRepairQueueLength(status.repair().queued())
+                .setRepairsInFlight(status.repair().inFlight())
+                .setGcPendingBytes(status.repair().gcPendingBytes())
+                .setTrashChunks(status.repair().trashChunks())
+                .setSafeMode(status.repair().safeMode())
+                .setSafeModeDetail(status.repair().safeModeDetail());
         status.chunkServers().forEach(s -> out.addChunkservers(toProto(s)));
         return out.build();
     }
@@ -147,6 +162,28 @@ public final class MasterProtos {
                 .build();
     }
 
+    public static FsckResponse toProto(FsckReport report) {
+        FsckResponse.Builder out = FsckResponse.newBuilder().setChunksChecked(report.checked());
+        for (FsckReport.Problem p : report.problems()) {
+            out.addProblems(FsckChunk.newBuilder()
+                    .setHandle(p.handle().value())
+                    .setPath(p.path())
+                    .setIndex(Math.max(p.index(), 0))
+                    .setWantedReplicas(p.wanted())
+                    .setGoodReplicas(p.good())
+                    .addAllCorruptReplicas(p.corrupt())
+                    .setState(p.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        }
+        return out.build();
+    }
+
+    public static CopyChunkRequest copyOrder(ChunkHandle handle, String sourceId, String sourceAddress) {
+        return CopyChunkRequest.newBuilder()
+                .setHandle(handle.value())
+                .setSource(ChunkLocation.newBuilder().setChunkserverId(sourceId).setAddress(sourceAddress))
+                .build();
+    }
+
     public static HeartbeatRequest toProto(HeartbeatOrder order) {
         HeartbeatRequest.Builder out = HeartbeatRequest.newBuilder()
                 .setMasterId(order.masterId())
@@ -160,6 +197,6 @@ public final class MasterProtos {
                 ? Optional.of(handles(response.getHandlesList()))
                 : Optional.empty();
         return new HeartbeatReply(response.getChunkserverId(), response.getCapacityBytes(), response.getUsedBytes(),
-                response.getChunkCount(), report);
+                response.getChunkCount(), report, handles(response.getCorruptHandlesList()));
     }
 }

@@ -83,6 +83,7 @@ public final class Namespace {
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
+        cluster.requireOutOfSafeMode();
         PlacementPolicy.requireAlive(cluster.liveCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
                 checkContentType(contentType), clock.millis(), precondition);
@@ -97,6 +98,7 @@ public final class Namespace {
         if (index < 0) {
             throw GranaryException.invalid("chunk index " + Integer.toUnsignedString(index) + " is too large");
         }
+        cluster.requireOutOfSafeMode();
         PendingChunk pending = store.allocateChunk(uploadId, clock.millis());
         UploadSession upload = pending.upload();
         // If placement fails now, the pending handle is dropped with the upload at commit or abandon.
@@ -141,6 +143,7 @@ public final class Namespace {
     /** The file (with live replicas per chunk) or directory at a path. NOT_FOUND when nothing is there. */
     public FileMeta getFile(String rawPath) {
         GranaryPath path = GranaryPath.of(rawPath);
+        cluster.requireOutOfSafeMode();
         FileMeta meta = store.lookup(path)
                 .orElseThrow(() -> GranaryException.notFound("nothing at '" + path.value() + "'"));
         if (!meta.isFile()) {

@@ -4,6 +4,7 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryPath;
 import io.granary.master.model.DirectoryPage;
+import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
 import java.util.Collection;
@@ -133,6 +134,15 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Empties up to {@code max} trash entries deleted at or before the cutoff and returns them. */
     List<ChunkHandle> purgeTrash(long deletedAtOrBeforeMs, int max);
+
+    /**
+     * The file and position of each committed chunk among {@code handles}; chunks not committed are
+     * left out. Walks the namespace: O(directory entries), for fsck, not for hot paths. Not atomic.
+     */
+    Map<ChunkHandle, ChunkOwner> owners(Collection<ChunkHandle> handles);
+
+    /** Number of chunks in the trash (deleted or replaced files within their grace period). */
+    long trashCount();
 
     /** Calls back with every committed handle and its file's replication. Not atomic: a scan. */
     void forEachCommittedChunk(ObjIntConsumer<ChunkHandle> action);

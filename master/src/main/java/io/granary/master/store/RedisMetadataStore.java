@@ -5,6 +5,7 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.master.model.DirectoryPage;
+import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
 import io.granary.master.store.LuaScripts.Script;
@@ -225,6 +226,19 @@ public final class RedisMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public Map<ChunkHandle, ChunkOwner> owners(Collection<ChunkHandle> handles) {
+        if (handles.isEmpty()) {
+            return Map.of();
+        }
+        return session.call(redis -> new ChunkOwners(redis, this::key).find(handles));
+    }
+
+    @Override
+    public long trashCount() {
+        return session.call(redis -> redis.zcard(key("trash")));
     }
 
     @Override
