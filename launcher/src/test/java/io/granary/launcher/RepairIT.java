@@ -99,6 +99,27 @@ class RepairIT {
         assertEveryFileIsByteExact();
     }
 
+    @Test
+    void aReplicationChangeIsCarriedOutOnDiskUpAndDown() {
+        String path = path(0);
+        assertThat(http.call("PATCH", "/api/v1/stat/" + path, "{\"replication\": 4}").statusCode()).isEqualTo(200);
+        await().atMost(REPAIR_BOUND).untilAsserted(() -> assertEveryChunkOfOnDisks(path, 4));
+
+        assertThat(http.call("PATCH", "/api/v1/stat/" + path, "{\"replication\": 1}").statusCode()).isEqualTo(200);
+        await().atMost(REPAIR_BOUND).untilAsserted(() -> assertEveryChunkOfOnDisks(path, 1));
+        assertEveryFileIsByteExact();
+    }
+
+    private void assertEveryChunkOfOnDisks(String path, int copies) {
+        Map<String, List<Integer>> onDisk = DiskReplicas.everywhere(cluster);
+        FileMeta file = cluster.client().stat(path);
+        assertThat(file.replication()).isEqualTo(copies);
+        for (ChunkMeta chunk : file.chunks()) {
+            assertThat(onDisk.get(chunk.handle().hex())).as("disks holding %s", chunk.handle()).hasSize(copies);
+            assertThat(chunk.replicas()).as("replicas listed for %s", chunk.handle()).hasSize(copies);
+        }
+    }
+
     private void assertEveryChunkListedOnThreeDisks(String deadId) {
         for (FileMeta file : files()) {
             for (ChunkMeta chunk : file.chunks()) {
