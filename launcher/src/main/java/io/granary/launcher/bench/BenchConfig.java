@@ -28,7 +28,7 @@ public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path data
     public static final List<Long> QUICK_SIZES = List.of(64 * ByteSize.KIB, ByteSize.MIB);
     public static final int DEFAULT_REPEATS = 3;
     public static final int MIN_REPEATS = 3;
-    public static final int DEFAULT_SMALL_OPS = 400;
+    public static final int DEFAULT_SMALL_OPS = 200;
     public static final int QUICK_SMALL_OPS = 32;
     /** Size of the small files ("4 KiB uploads and downloads per second"). */
     public static final int SMALL_FILE_BYTES = (int) (4 * ByteSize.KIB);

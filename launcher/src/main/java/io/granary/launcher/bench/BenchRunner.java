@@ -111,8 +111,6 @@ public final class BenchRunner {
         if (heap != null) {
             memory.add(Figure.single("gateway heap high-water (cluster JVM heap)", Figure.MIB,
                     heap.peakHeapBytes() / BYTES_PER_MIB));
-            memory.add(Figure.single("cluster JVM heap, peak committed", Figure.MIB,
-                    heap.peakCommittedBytes() / BYTES_PER_MIB));
         }
         memory.forEach(f -> log.info("{}: {} = {} {}", NODE_ID, f.name(), ReportTable.number(f.median()), f.unit()));
         return memory;

@@ -58,11 +58,6 @@ final class HeapProbe implements AutoCloseable {
         return heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 
-    /** Sum of the heap pools' peak committed size, in bytes: what the heap took from the OS at most. */
-    long peakCommittedBytes() {
-        return heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getCommitted()).sum();
-    }
-
     @Override
     public void close() {
         try {

@@ -24,6 +24,7 @@ final class Repeater {
     }
 
     Figure measure(String name, String unit, Run run) throws Exception {
+        log.info("{}: measuring {} (1 warm-up + {} repeats)", BenchRunner.NODE_ID, name, repeats);
         run.measure(WARM_UP);
         List<Double> values = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {

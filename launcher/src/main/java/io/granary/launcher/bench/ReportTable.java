@@ -3,9 +3,11 @@ package io.granary.launcher.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The report as a plain-text table for the terminal (and for {@code docs/benchmarks.md}). */
 final class ReportTable {
+    private static final Pattern NUMBER = Pattern.compile("[0-9][0-9,.]*x?|n/a");
     private static final String[] HEADER = {"figure", "median", "min", "max", "unit", "baseline", "baseline median",
         "ratio"};
 
@@ -74,7 +76,7 @@ final class ReportTable {
     private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
         out.append('|');
         for (int i = 0; i < cells.length; i++) {
-            boolean numeric = !cells[i].isEmpty() && (Character.isDigit(cells[i].charAt(0)) || cells[i].equals("n/a"));
+            boolean numeric = NUMBER.matcher(cells[i]).matches();
             String format = numeric && i > 0 ? " %" + widths[i] + "s |" : " %-" + widths[i] + "s |";
             out.append(String.format(Locale.ROOT, format, cells[i]));
         }
