@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                         + "as a child process in a temporary directory."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--sizes", paramLabel = "SIZE[,SIZE...]", split = ",",
+    @Option(names = "--sizes", paramLabel = "SIZE", split = ",",
             description = "File sizes of the throughput figures (default: 1MiB,64MiB,1GiB; --quick: 64KiB,1MiB).")
     List<String> sizes;
 

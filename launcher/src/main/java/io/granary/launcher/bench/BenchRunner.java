@@ -42,8 +42,8 @@ public final class BenchRunner {
             if (config.ownCluster()) {
                 cluster = ClusterProcess.start(work.resolve("cluster"), config.clusterJvmOptions(),
                         work.resolve("cluster.log"));
-                ClusterProcess started0 = cluster;
-                stopOnExit = new Thread(started0::close, "bench-stop-cluster");
+                ClusterProcess toStop = cluster;
+                stopOnExit = new Thread(toStop::close, "bench-stop-cluster");
                 Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave the cluster running
             }
             String gateway = cluster != null ? cluster.gatewayUrl() : config.gatewayUrl();
@@ -69,6 +69,9 @@ public final class BenchRunner {
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
             List<Target> targets = List.of(http, client);
+            for (Target target : targets) {
+                target.ping();
+            }
             Repeater repeater = new Repeater(config.repeats());
             new ThroughputWorkload(repeater, targets, disk, loopback).run(config.sizes(), rows, baselines);
             new SmallFileWorkload(repeater, targets, disk, loopback, config.smallOps()).run(rows, baselines);

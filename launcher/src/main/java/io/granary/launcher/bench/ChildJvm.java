@@ -1,9 +1,9 @@
 package io.granary.launcher.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,14 +148,14 @@ final class ChildJvm implements AutoCloseable {
 
     private static String absoluteClasspath() {
         List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isEmpty()) {
                 entries.add(Path.of(entry).toAbsolutePath().toString());
             }
         }
         if (entries.isEmpty()) {
-            throw new UncheckedIOException(new IOException("java.class.path is empty: cannot start a child JVM"));
+            throw new IllegalStateException("java.class.path is empty: cannot start a child JVM");
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 }

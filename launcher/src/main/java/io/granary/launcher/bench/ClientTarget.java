@@ -19,6 +19,11 @@ final class ClientTarget implements Target {
     }
 
     @Override
+    public void ping() {
+        client.cluster();
+    }
+
+    @Override
     public void upload(String path, long size) {
         client.upload(path, new PatternInputStream(size), UploadOptions.defaults());
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -35,6 +36,16 @@ final class HttpTarget implements Target {
     @Override
     public String label() {
         return "HTTP";
+    }
+
+    @Override
+    public void ping() throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/cluster")).GET()
+                .build(), BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("the gateway at " + baseUrl + " answered " + response.statusCode()
+                    + " to GET /api/v1/cluster: " + response.body());
+        }
     }
 
     @Override
@@ -75,7 +86,7 @@ final class HttpTarget implements Target {
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "
-                        + new String(body.readNBytes(512), java.nio.charset.StandardCharsets.UTF_8));
+                        + new String(body.readNBytes(512), StandardCharsets.UTF_8));
             }
             byte[] buffer = new byte[DRAIN_BUFFER_BYTES];
             long total = 0;
@@ -102,7 +113,8 @@ final class HttpTarget implements Target {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + request.method() + " " + request.uri(), e);
         } catch (IOException e) {
-            throw new IOException(request.method() + " " + request.uri() + " failed: " + e, e);
+            throw new IOException(request.method() + " " + request.uri() + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() + " (is the gateway running?)" : e), e);
         }
     }
 

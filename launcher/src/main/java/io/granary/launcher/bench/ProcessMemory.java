@@ -11,8 +11,8 @@ import java.util.OptionalLong;
  * {@code /proc/<pid>/status}, the high-water mark of the resident set since the process started.
  * Linux only.
  *
- * @param pid              the process
- * @param peakKib          its own peak RSS, KiB
+ * @param pid                the process
+ * @param peakKib            its own peak RSS, KiB
  * @param descendantsPeakKib the sum of its descendants' peaks, KiB (0 when it has none)
  */
 record ProcessMemory(long pid, long peakKib, long descendantsPeakKib) {

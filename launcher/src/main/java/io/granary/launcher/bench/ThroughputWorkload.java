@@ -3,6 +3,8 @@ package io.granary.launcher.bench;
 import io.granary.common.ByteSize;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upload and download MiB/s of whole files of each configured size, through each target, beside
@@ -11,6 +13,7 @@ import java.util.List;
  * GET for downloads. Each repeat uploads its own file and downloads it back; then they are deleted.
  */
 final class ThroughputWorkload {
+    private static final Logger log = LoggerFactory.getLogger(ThroughputWorkload.class);
     private final Repeater repeater;
     private final List<Target> targets;
     private final DiskBaselines disk;
@@ -69,13 +72,23 @@ final class ThroughputWorkload {
             rows.add(new Comparison(down, get));
         } finally {
             for (String path : paths) {
-                target.delete(path);
+                deleteQuietly(target, path);
             }
         }
     }
 
     private static String path(Target target, long size, int repeat) {
         return "/bench/" + ByteSize.format(size) + "/" + target.label() + "-" + Repeater.tag(repeat);
+    }
+
+    /** Deletes a file the benchmark made; a failure here must not hide the one that ended the figure. */
+    static void deleteQuietly(Target target, String path) {
+        try {
+            target.delete(path);
+        } catch (Exception e) {
+            log.warn("{}: could not delete {} through {}: {}", BenchRunner.NODE_ID, path, target.label(),
+                    e.getMessage());
+        }
     }
 
     static void expectSize(long got, long size) {
