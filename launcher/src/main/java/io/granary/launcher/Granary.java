@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Granary, a GFS-style distributed file system.",
-        subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class})
+        subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
+                BenchCommand.class})
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,50 @@
+package io.granary.launcher.bench;
+
+import io.granary.client.ClientOptions;
+import io.granary.client.GranaryClient;
+import io.granary.client.UploadOptions;
+import java.io.OutputStream;
+
+/** Granary through the Java client library ({@link GranaryClient}) over gRPC, as an embedding program uses it. */
+final class ClientTarget implements Target {
+    private final GranaryClient client;
+
+    ClientTarget(String masterAddress) {
+        this.client = GranaryClient.connect(masterAddress, ClientOptions.defaults().withName(BenchRunner.NODE_ID));
+    }
+
+    @Override
+    public String label() {
+        return "client";
+    }
+
+    @Override
+    public void ping() {
+        client.cluster();
+    }
+
+    @Override
+    public void upload(String path, long size) {
+        client.upload(path, new PatternInputStream(size), UploadOptions.defaults());
+    }
+
+    @Override
+    public long download(String path) {
+        return client.download(path, 0, -1, OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public void stat(String path) {
+        client.stat(path);
+    }
+
+    @Override
+    public void delete(String path) {
+        client.delete(path);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.granary.launcher.bench;
+
+import io.granary.launcher.Granary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code granary local} cluster (embedded Redis, master, 3 chunkservers, gateway) in its own JVM,
+ * so that its memory can be read from {@code /proc} without the benchmark's own. Replication 3,
+ * 64 MiB chunks, ports picked by the system; the addresses are read from its start-up banner.
+ */
+final class ClusterProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern GATEWAY = Pattern.compile("HTTP gateway\\s+(http://\\S+?)/api/v1/files");
+    private static final Pattern MASTER = Pattern.compile("master \\(gRPC\\)\\s+(\\S+)");
+
+    private final ChildJvm jvm;
+    private final String gatewayUrl;
+    private final String masterAddress;
+
+    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress) {
+        this.jvm = jvm;
+        this.gatewayUrl = gatewayUrl;
+        this.masterAddress = masterAddress;
+    }
+
+    /**
+     * Starts the cluster on {@code dataDir} and waits for its banner (all chunkservers live).
+     *
+     * @param jvmOptions extra options of the cluster's JVM
+     * @throws IllegalStateException when it does not come up, with its last output lines
+     */
+    static ClusterProcess start(Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
+        List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
+                "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
+        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, Granary.class.getName(), args, logFile);
+        try {
+            String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
+            String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));
+            return new ClusterProcess(jvm, gateway, master);
+        } catch (Exception e) {
+            jvm.close();
+            throw e;
+        }
+    }
+
+    String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    String masterAddress() {
+        return masterAddress;
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    /** Stops the cluster (its shutdown hook closes every part and Redis). */
+    @Override
+    public void close() {
+        jvm.close();
+    }
+
+    private static String find(Pattern pattern, String line) {
+        Matcher m = pattern.matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected banner line: " + line);
+        }
+        return m.group(1);
+    }
+}
