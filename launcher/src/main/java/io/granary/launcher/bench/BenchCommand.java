@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--small-ops", paramLabel = "N",
-            description = "Operations per repeat of the 4KiB and stat figures (default: 200; --quick: 32).")
+            description = "Operations per repeat of the 4KiB, stat and list figures (default: 200; --quick: 32).")
     Integer smallOps;
 
     @Option(names = "--quick", description = "Tiny sizes and few operations: checks that the harness runs.")

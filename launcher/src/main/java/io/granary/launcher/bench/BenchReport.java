@@ -20,8 +20,6 @@ import java.util.List;
 public record BenchReport(Instant started, Duration elapsed, BenchConfig config, List<String> environment,
                           List<Comparison> rows, List<Figure> baselines, List<Figure> memory,
                           List<TargetResult> targets, List<String> notes) {
-    /** The directory-listing figure, which has no API to measure yet (issue 5). */
-    public static final String LISTING = "directory listing: n/a (no listing API yet)";
 
     public BenchReport {
         environment = List.copyOf(environment);

@@ -75,7 +75,6 @@ public final class BenchRunner {
             Repeater repeater = new Repeater(config.repeats());
             new ThroughputWorkload(repeater, targets, disk, loopback).run(config.sizes(), rows, baselines);
             new SmallFileWorkload(repeater, targets, disk, loopback, config.smallOps()).run(rows, baselines);
-            notes.add(BenchReport.LISTING);
             notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
             List<Figure> memory = memory(pid, heap);
             List<String> labels = targets.stream().map(Target::label).toList();

@@ -39,6 +39,11 @@ final class ClientTarget implements Target {
     }
 
     @Override
+    public void list(String path) {
+        client.list(path, null, LIST_PAGE);
+    }
+
+    @Override
     public void delete(String path) {
         client.delete(path);
     }

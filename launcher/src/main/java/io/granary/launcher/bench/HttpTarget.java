@@ -69,6 +69,12 @@ final class HttpTarget implements Target {
     }
 
     @Override
+    public void list(String path) throws IOException {
+        URI page = URI.create(uri("/api/v1/dirs", path) + "?limit=" + LIST_PAGE);
+        expect(send(HttpRequest.newBuilder(page).GET().build(), BodyHandlers.ofString()), 200, "list", path);
+    }
+
+    @Override
     public void delete(String path) throws IOException {
         expect(send(HttpRequest.newBuilder(uri("/api/v1/files", path)).DELETE().build(), BodyHandlers.ofString()),
                 204, "DELETE", path);

@@ -49,7 +49,6 @@ final class JsonReport {
         ArrayNode memory = root.putArray("memory");
         report.memory().forEach(f -> memory.addObject().put("name", f.name()).put("unit", f.unit())
                 .put("peak", f.median()));
-        root.put("directoryListing", "n/a (no listing API yet)");
         ArrayNode targets = root.putArray("targets");
         for (TargetResult t : report.targets()) {
             targets.addObject().put("target", t.target()).put("value", t.value()).put("unit", t.unit())

@@ -5,7 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * 4 KiB file uploads, downloads and {@code stat}s per second at each concurrency, through each
+ * 4 KiB file uploads, downloads, {@code stat}s and listings of their directory (one page of up to
+ * {@value Target#LIST_PAGE} entries) per second at each concurrency, through each
  * target. Uploads are judged against three fdatasynced 4 KiB writes per operation (what one durable
  * small file at replication 3 costs this disk, one at a time); downloads and stats against a
  * loopback HTTP GET of 4 KiB at the same concurrency. Every file made is deleted afterwards.
@@ -57,7 +58,8 @@ final class SmallFileWorkload {
     private void measureTarget(Target target, Figure synced, List<Figure> gets, List<Comparison> rows)
             throws Exception {
         List<String> made = Collections.synchronizedList(new ArrayList<>());
-        String dir = "/bench/small/" + target.label() + "/";
+        String directory = "/bench/small/" + target.label();
+        String dir = directory + "/";
         try {
             Load.opsPerSecond(CLEANUP_CONCURRENCY, readSet, i -> upload(target, dir + "read-" + i, made));
             List<Integer> levels = BenchConfig.CONCURRENCIES;
@@ -76,6 +78,11 @@ final class SmallFileWorkload {
                 int c = levels.get(k);
                 rows.add(new Comparison(repeater.measure(name("stat", c, target.label()), Figure.OPS_PER_S,
                         r -> Load.opsPerSecond(c, ops, i -> target.stat(dir + "read-" + i % readSet))), gets.get(k)));
+            }
+            for (int k = 0; k < levels.size(); k++) {
+                int c = levels.get(k);
+                rows.add(new Comparison(repeater.measure(name("list", c, target.label()), Figure.OPS_PER_S,
+                        r -> Load.opsPerSecond(c, ops, i -> target.list(directory))), gets.get(k)));
             }
         } finally {
             List<String> paths = List.copyOf(made);

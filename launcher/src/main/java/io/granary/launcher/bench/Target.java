@@ -24,6 +24,12 @@ interface Target extends AutoCloseable {
     /** Reads the metadata of {@code path}. */
     void stat(String path) throws IOException;
 
+    /** Lists one page (at most {@value #LIST_PAGE} entries) of the directory at {@code path}. */
+    void list(String path) throws IOException;
+
+    /** Entries per page of the listing figures: one page holds a small directory whole. */
+    int LIST_PAGE = 100;
+
     /** Deletes the file at {@code path}. */
     void delete(String path) throws IOException;
 
