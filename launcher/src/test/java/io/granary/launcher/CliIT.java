@@ -252,6 +252,31 @@ class CliIT {
         assertThat(granary("cluster").out()).contains("chunkserver-1", "under-replicated chunks 0");
     }
 
+    /** The check the compose health checks run, against each role of the live cluster and a dead port. */
+    @Test
+    void theHealthCommandOfTheContainersSeesEachRoleAndADeadPort() throws IOException {
+        int dead;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            dead = socket.getLocalPort();
+        }
+
+        assertThat(health("--url", cluster.gatewayUrl() + "/health/ready")).isZero();
+        assertThat(health("--master", cluster.masterAddress())).isZero();
+        assertThat(health("--tcp", cluster.chunkServer(0).address())).isZero();
+        assertThat(health("--url", "http://127.0.0.1:" + dead + "/health/ready")).isEqualTo(1);
+        assertThat(health("--tcp", "127.0.0.1:" + dead)).isEqualTo(1);
+        assertThat(health("--master", "127.0.0.1:" + dead, "--timeout", "1s")).isEqualTo(1);
+    }
+
+    static int health(String... args) {
+        List<String> all = new ArrayList<>(List.of("health"));
+        all.addAll(Arrays.asList(args));
+        var cli = Granary.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        return cli.execute(all.toArray(String[]::new));
+    }
+
     /**
      * The directory and rename routes are being built on another branch; on this one the gateway has
      * none, so ls, mkdir and mv must say clearly which request was not found, with exit code 2.
