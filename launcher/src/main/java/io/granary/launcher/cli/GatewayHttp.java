@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * The gateway's HTTP API as the command-line client sees it: URLs built from Granary paths, bodies
  * streamed both ways, and every failure turned into a {@link CliException} with the right exit code
- * and the gateway's own {@code detail}. Not thread-safe assumptions are made: one per command run.
+ * and the gateway's own {@code detail}. One per command run; safe to share, as the JDK client is.
  */
 final class GatewayHttp {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);

@@ -1,6 +1,8 @@
 package io.granary.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Lists a directory: type, size, modification time and name of each entry.")
 public final class LsCommand extends CliCommand {
     static final int DEFAULT_PAGE = 1000;
+    private static final ObjectWriter ONE_LINE = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "REMOTE", defaultValue = "/",
             description = "The directory (default: the root).")
@@ -45,8 +48,7 @@ public final class LsCommand extends CliCommand {
             JsonNode page = http.sendForJson(http.request(page(dir, after)).GET().build());
             for (JsonNode entry : page.path("entries")) {
                 if (json) {
-                    out().print((first ? "\n  " : ",\n  ") + JSON.writer().without(
-                            com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(entry));
+                    out().print((first ? "\n  " : ",\n  ") + ONE_LINE.writeValueAsString(entry));
                 } else {
                     printEntry(entry);
                 }

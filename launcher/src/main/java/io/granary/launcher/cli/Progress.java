@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress report on stderr for long transfers: bytes so far, of the total when known,
@@ -20,16 +21,25 @@ final class Progress {
     private final String label;
     private final long total;
     private final boolean enabled;
-    private final long started = System.nanoTime();
+    private final LongSupplier clock;
+    private final long started;
     private long done;
     private long lastPrinted;
     private boolean printed;
 
     Progress(PrintWriter err, String label, long total, boolean enabled) {
+        this(err, label, total, enabled, System::nanoTime);
+    }
+
+    /** With a clock in nanoseconds, for tests. */
+    Progress(PrintWriter err, String label, long total, boolean enabled, LongSupplier clock) {
         this.err = err;
         this.label = label;
         this.total = total;
         this.enabled = enabled;
+        this.clock = clock;
+        this.started = clock.getAsLong();
+        this.lastPrinted = started; // nanoTime may be negative: never compare with 0
     }
 
     /** Whether stderr is taken to be a terminal; Java 17 cannot ask about stderr alone. */
@@ -62,7 +72,7 @@ final class Progress {
 
     void advance(long bytes) {
         done += bytes;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (enabled && now - started >= FIRST_AFTER_NANOS && now - lastPrinted >= EVERY_NANOS) {
             lastPrinted = now;
             printed = true;
@@ -74,7 +84,7 @@ final class Progress {
     /** Ends the line, if one was started. */
     void finish() {
         if (printed) {
-            err.println("\r" + line(System.nanoTime()));
+            err.println("\r" + line(clock.getAsLong()));
             err.flush();
         }
     }
