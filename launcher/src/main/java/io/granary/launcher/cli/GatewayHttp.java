@@ -109,9 +109,12 @@ final class GatewayHttp {
     }
 
     private CliException unreachable(IOException e) {
-        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        if (e.getCause() != null && e.getCause().getMessage() != null) {
-            why = e.getCause().getMessage();
+        // The JDK client often wraps the socket's reason, and a refused connection may carry no message.
+        String why = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                why = t.getMessage();
+            }
         }
         return new CliException(ExitCodes.UNAVAILABLE, "cannot reach the gateway at " + baseUrl + ": " + why);
     }
