@@ -3,6 +3,7 @@
 -- ARGV: upload_id, now_ms, size, sha256, segment_count, segment..., handle... (in file order)
 -- Answers {'ok', inode_id, {trashed handle...}, {garbage handle...}, replaced ('1' or '0')}.
 local id, now = ARGV[1], ARGV[2]
+local size = tonumber(ARGV[3])
 local n = tonumber(ARGV[5])
 local segs = slice(6, n)
 local handles = slice(6 + n, #ARGV - 5 - n)
@@ -15,7 +16,7 @@ for _, h in ipairs(handles) do
     return fail('FAILED_PRECONDITION', 'chunk ' .. h .. ' was not allocated to upload ' .. id)
   end
 end
-local dir, next_seg = walk(segs, n - 1)
+local dir, next_seg, chain = walk(segs, n - 1)
 if not dir then
   return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
 end
@@ -27,20 +28,21 @@ if next_seg == n then
   end
   if entry then old = string.sub(entry, 3) end
 end
+local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType', 'ifMatch', 'ifNoneMatch')
+-- the writer's If-Match / If-None-Match, checked here against the file that the commit replaces
+local refused = check_precondition(u[4], u[5], old, prefix_of(segs, n))
+if refused then return refused end
 
--- mkdir -p of the missing parents
-for i = next_seg, n - 1 do
-  local child = tostring(redis.call('INCR', key('counter', 'inode')))
-  redis.call('HSET', key('inode', child), 'type', 'd', 'created', now, 'modified', now)
-  redis.call('HSET', key('dir', dir), segs[i], 'd:' .. child)
-  redis.call('HSET', key('inode', dir), 'modified', now)
-  dir = child
-end
+dir = make_dirs(dir, segs, next_seg, n - 1, chain, now)
 
 local trashed = {}
-if old then trashed = trash_file(old, now) end
+local old_size = 0
+if old then
+  old_size = tonumber(redis.call('HGET', key('inode', old), 'size') or '0')
+  trashed = trash_file(old, now)
+end
+add_usage(chain, size - old_size, old and 0 or 1)
 
-local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType')
 local fid = tostring(redis.call('INCR', key('counter', 'inode')))
 redis.call('HSET', key('inode', fid), 'type', 'f', 'size', ARGV[3], 'replication', u[1], 'chunkSize', u[2],
   'sha256', ARGV[4], 'contentType', u[3], 'created', now, 'modified', now)
@@ -50,7 +52,7 @@ for _, h in ipairs(handles) do
   redis.call('HSET', key('chunk'), h, fid .. ':' .. u[1])
   redis.call('HDEL', key('pending'), h)
 end
-redis.call('HSET', key('dir', dir), segs[n], 'f:' .. fid)
+link(dir, segs[n], 'f:' .. fid)
 redis.call('HSET', key('inode', dir), 'modified', now)
 
 -- handles allocated to the upload but not committed (retried chunks) become garbage

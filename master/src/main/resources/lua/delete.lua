@@ -5,17 +5,19 @@ local now = ARGV[1]
 local segs = slice(2, #ARGV - 1)
 local n = #segs
 if n == 0 then
-  return fail('FAILED_PRECONDITION', '\'/\' is a directory; directory deletion comes later')
+  return fail('FAILED_PRECONDITION', '\'/\' is a directory: delete directories as directories')
 end
-local dir, next_seg = walk(segs, n - 1)
+local dir, next_seg, chain = walk(segs, n - 1)
 local entry = dir and next_seg == n and redis.call('HGET', key('dir', dir), segs[n])
 if not entry then
   return fail('NOT_FOUND', 'no file at \'' .. prefix_of(segs, n) .. '\'')
 end
 if string.sub(entry, 1, 1) == 'd' then
-  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory; directory deletion comes later')
+  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory: delete directories as directories')
 end
+local size = usage_of(entry)
+add_usage(chain, -size, -1)
 local trashed = trash_file(string.sub(entry, 3), now)
-redis.call('HDEL', key('dir', dir), segs[n])
+unlink(dir, segs[n])
 redis.call('HSET', key('inode', dir), 'modified', now)
 return {'ok', trashed}

@@ -21,21 +21,78 @@ local function prefix_of(segs, n)
 end
 
 -- Walks the first n segments from the root, each of which must be a directory.
--- Returns dir_id, next: dir_id is the deepest existing directory and next the index of the first
--- segment that does not exist (n + 1 when all do). Returns nil, i when segment i is a file.
+-- Returns dir_id, next, chain: dir_id is the deepest existing directory, next the index of the first
+-- segment that does not exist (n + 1 when all do), and chain the directory ids from the root down to
+-- dir_id (the ancestors whose usage counters a change below dir_id moves). Returns nil, i, chain when
+-- segment i is a file.
 local function walk(segs, n)
   local dir = ROOT
+  local chain = {ROOT}
   for i = 1, n do
     local entry = redis.call('HGET', key('dir', dir), segs[i])
     if not entry then
-      return dir, i
+      return dir, i, chain
     end
     if string.sub(entry, 1, 1) == 'f' then
-      return nil, i
+      return nil, i, chain
     end
     dir = string.sub(entry, 3)
+    chain[#chain + 1] = dir
   end
-  return dir, n + 1
+  return dir, n + 1, chain
+end
+
+-- Directory entries live in two keys: dir:<id> (name -> 'f:<inode>' / 'd:<inode>', O(1) lookups) and
+-- names:<id> (a sorted set of the same names, all scored 0, so listings page in byte order with
+-- ZRANGEBYLEX). These two helpers are the only writers of both.
+local function link(dir, name, entry)
+  redis.call('HSET', key('dir', dir), name, entry)
+  redis.call('ZADD', key('names', dir), 0, name)
+end
+
+local function unlink(dir, name)
+  redis.call('HDEL', key('dir', dir), name)
+  redis.call('ZREM', key('names', dir), name)
+end
+
+-- Every directory inode keeps 'size' (bytes) and 'files' (count) of all files below it. A change to
+-- one entry moves them on each of its ancestors: O(depth), never O(files).
+local function add_usage(chain, bytes, files)
+  for _, id in ipairs(chain) do
+    -- %d: a Lua number would be sent as '1e+17' past 15 digits, which HINCRBY refuses
+    if bytes ~= 0 then redis.call('HINCRBY', key('inode', id), 'size', string.format('%d', bytes)) end
+    if files ~= 0 then redis.call('HINCRBY', key('inode', id), 'files', string.format('%d', files)) end
+  end
+end
+
+-- The bytes and files an entry ('f:<inode>' or 'd:<inode>') accounts for.
+local function usage_of(entry)
+  local id = string.sub(entry, 3)
+  local size = tonumber(redis.call('HGET', key('inode', id), 'size') or '0')
+  if string.sub(entry, 1, 1) == 'f' then
+    return size, 1
+  end
+  return size, tonumber(redis.call('HGET', key('inode', id), 'files') or '0')
+end
+
+-- Creates an empty directory inode and returns its id.
+local function new_dir(now)
+  local id = tostring(redis.call('INCR', key('counter', 'inode')))
+  redis.call('HSET', key('inode', id), 'type', 'd', 'created', now, 'modified', now, 'size', 0, 'files', 0)
+  return id
+end
+
+-- Creates segs[from .. n] as directories below dir (mkdir -p of the missing part), extending chain.
+-- Returns the deepest directory's id.
+local function make_dirs(dir, segs, from, n, chain, now)
+  for i = from, n do
+    local child = new_dir(now)
+    link(dir, segs[i], 'd:' .. child)
+    redis.call('HSET', key('inode', dir), 'modified', now)
+    dir = child
+    chain[#chain + 1] = dir
+  end
+  return dir
 end
 
 -- Moves a file's chunks to the trash (stamped now) and drops its inode. Returns the handles.
@@ -65,4 +122,25 @@ local function slice(first, count)
   local out = {}
   for i = 1, count do out[i] = ARGV[first + i - 1] end
   return out
+end
+
+-- Checks a write precondition (HTTP If-Match / If-None-Match) against the file now at the path
+-- (old: its inode id, or nil). if_match is a SHA-256, '*' (any file) or ''; if_none_match '1' or
+-- '0'. Returns an error reply when it does not hold, nil when it does.
+local function check_precondition(if_match, if_none_match, old, path)
+  if if_none_match == '1' and old then
+    return fail('PRECONDITION_FAILED', 'a file exists at \'' .. path .. '\' (If-None-Match: *)')
+  end
+  if if_match == nil or if_match == '' then
+    return nil
+  end
+  if not old then
+    return fail('PRECONDITION_FAILED', 'no file at \'' .. path .. '\' to match (If-Match)')
+  end
+  local sha = redis.call('HGET', key('inode', old), 'sha256') or ''
+  if if_match ~= '*' and sha ~= if_match then
+    return fail('PRECONDITION_FAILED', 'the file at \'' .. path .. '\' has SHA-256 "' .. sha
+      .. '", not "' .. if_match .. '" (If-Match): it changed')
+  end
+  return nil
 end

@@ -3,7 +3,10 @@ package io.granary.chunkserver;
 import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.grpc.ChunkServerGrpcService;
 import io.granary.chunkserver.grpc.ChunkServerProtos;
+import io.granary.chunkserver.integrity.BandwidthThrottle;
+import io.granary.chunkserver.integrity.ScrubTask;
 import io.granary.chunkserver.master.MasterLink;
+import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.NodeIdentity;
@@ -15,7 +18,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +37,10 @@ public final class ChunkServer implements AutoCloseable {
     /** Room for a 4 MiB data piece (the writers' limit) plus its framing. */
     static final int MAX_INBOUND_MESSAGE_BYTES = (int) (5 * ByteSize.MIB);
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    /** Repair copies running at once here; the master's per-node limit (2 by default) stays below it. */
+    static final int COPY_THREADS = 4;
+    /** A copy slower than this is abandoned; the master orders it again. */
+    static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -44,6 +53,9 @@ public final class ChunkServer implements AutoCloseable {
     private FileChunkStore store;
     private ExecutorService diskPool;
     private ExecutorService grpcPool;
+    private ExecutorService copyPool;
+    private ScheduledExecutorService scrubber;
+    private ScrubTask scrubTask;
     private MasterLink masterLink;
     private Server server;
 
@@ -81,11 +93,15 @@ public final class ChunkServer implements AutoCloseable {
             store = FileChunkStore.open(config.dataDir(), id, config.capacityBytes());
             diskPool = Executors.newFixedThreadPool(config.diskThreads(), new NamedThreadFactory(id + "-disk"));
             grpcPool = Executors.newCachedThreadPool(new NamedThreadFactory(id + "-grpc"));
+            copyPool = Executors.newFixedThreadPool(COPY_THREADS, new NamedThreadFactory(id + "-copy"));
             masterLink = new MasterLink(id, config.masterAddress(), channels.channel(config.masterAddress()),
                     () -> ChunkServerProtos.registration(id, address, store));
+            store.onCorruption(masterLink::reportBadReplica);
+            ChunkCopier copier = new ChunkCopier(id, store, channels,
+                    new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
                     .addService(new ChunkServerGrpcService(id, store, channels, diskPool, config.readMessageBytes(),
-                            masterLink::heartbeatReceived))
+                            masterLink::heartbeatReceived, copier, copyPool))
                     .executor(grpcPool)
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .build()
@@ -98,6 +114,28 @@ public final class ChunkServer implements AutoCloseable {
         log.info("{}: serving {} chunks from {} on port {}, advertised as {}; master at {}", id, store.chunkCount(),
                 config.dataDir(), server.getPort(), address, config.masterAddress());
         masterLink.start();
+        startScrubber();
+    }
+
+    private void startScrubber() {
+        if (config.scrubBytesPerSecond() == 0) {
+            log.info("{}: scrubber off", id);
+            return;
+        }
+        scrubTask = new ScrubTask(id, store, config.scrubInterval(),
+                new BandwidthThrottle(config.scrubBytesPerSecond()), System::currentTimeMillis);
+        scrubber = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-scrub"));
+        long every = Math.max(100, Math.min(config.scrubInterval().toMillis() / 10, 60_000));
+        scrubber.scheduleWithFixedDelay(scrubTask, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopScrubber() {
+        if (scrubTask != null) {
+            scrubTask.stop();
+        }
+        if (scrubber != null) {
+            scrubber.shutdownNow();
+        }
     }
 
     /** The bound gRPC port (-1 for an in-process server). Valid after {@link #start()}. */
@@ -133,6 +171,7 @@ public final class ChunkServer implements AutoCloseable {
         }
         state = State.STOPPED;
         log.info("{}: stopping", id);
+        stopScrubber();
         masterLink.close();
         store.close();
         server.shutdown();
@@ -145,6 +184,7 @@ public final class ChunkServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        copyPool.shutdownNow();
         channels.close();
         grpcPool.shutdown();
         log.info("{}: stopped", id);
@@ -157,6 +197,10 @@ public final class ChunkServer implements AutoCloseable {
     public synchronized void kill() {
         state = State.STOPPED;
         log.info("{}: killed", id);
+        stopScrubber();
+        if (copyPool != null) {
+            copyPool.shutdownNow();
+        }
         if (masterLink != null) {
             masterLink.close();
         }

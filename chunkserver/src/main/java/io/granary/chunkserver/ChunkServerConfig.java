@@ -2,6 +2,7 @@ package io.granary.chunkserver;
 
 import io.granary.common.ByteSize;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -19,13 +20,23 @@ import java.util.regex.Pattern;
  *                         file system at start (plus what its chunks already use)
  * @param diskThreads      threads doing blocking disk I/O for all calls together
  * @param readMessageBytes bytes per ReadChunk response message, at most 1 MiB (the .proto's limit)
+ * @param scrubInterval    the scrubber re-reads a chunk not checked for this long
+ * @param scrubBytesPerSecond the scrubber's read rate cap; 0 turns the scrubber off
+ * @param copyBytesPerSecond  the cap on repair copies pulled into this node; 0 means no cap
  */
 public record ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
-                                long capacityBytes, int diskThreads, int readMessageBytes) {
+                                long capacityBytes, int diskThreads, int readMessageBytes, Duration scrubInterval,
+                                long scrubBytesPerSecond, long copyBytesPerSecond) {
 
     public static final int DEFAULT_DISK_THREADS = 8;
     public static final int DEFAULT_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
     public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
+    /** Every chunk re-read about once a day: HDFS scans every three weeks, but our disks are smaller. */
+    public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofDays(1);
+    /** 4 MiB/s: a 1 TB disk is scrubbed in about three days, leaving the disk to its clients. */
+    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 4 * ByteSize.MIB;
+    /** 64 MiB/s per node: a lost 64 MiB chunk is back in about a second without saturating a link. */
+    public static final long DEFAULT_COPY_BYTES_PER_SECOND = 64 * ByteSize.MIB;
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST = Pattern.compile("\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+");
@@ -57,6 +68,13 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
         if (diskThreads < 1) {
             throw new IllegalArgumentException("disk threads must be at least 1, not " + diskThreads);
         }
+        if (scrubInterval == null || scrubInterval.isNegative() || scrubInterval.isZero()) {
+            throw new IllegalArgumentException("scrub interval must be positive, not " + scrubInterval);
+        }
+        if (scrubBytesPerSecond < 0 || copyBytesPerSecond < 0) {
+            throw new IllegalArgumentException("bandwidth caps must be positive or 0 (scrub: off, copy: no cap), not "
+                    + scrubBytesPerSecond + " and " + copyBytesPerSecond);
+        }
         if (readMessageBytes < 1 || readMessageBytes > MAX_READ_MESSAGE_BYTES) {
             throw new IllegalArgumentException("read message size must be between 1 byte and "
                     + ByteSize.format(MAX_READ_MESSAGE_BYTES) + ", not " + readMessageBytes);
@@ -67,7 +85,20 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     public ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
                              long capacityBytes) {
         this(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, DEFAULT_DISK_THREADS,
-                DEFAULT_READ_MESSAGE_BYTES);
+                DEFAULT_READ_MESSAGE_BYTES, DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND,
+                DEFAULT_COPY_BYTES_PER_SECOND);
+    }
+
+    /** The same with other scrubber settings. */
+    public ChunkServerConfig withScrub(Duration interval, long bytesPerSecond) {
+        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
+                readMessageBytes, interval, bytesPerSecond, copyBytesPerSecond);
+    }
+
+    /** The same with another cap on repair copies. */
+    public ChunkServerConfig withCopyBytesPerSecond(long value) {
+        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
+                readMessageBytes, scrubInterval, scrubBytesPerSecond, value);
     }
 
     /** Whether {@link #advertiseAddress()} names a port, rather than only a host. */

@@ -40,6 +40,7 @@ class ChunkServerGrpcIT {
     @TempDir
     Path dir;
 
+    private final FakeMaster fakeMaster = new FakeMaster(60_000);
     private Server master;
     private final List<ChunkServer> servers = new ArrayList<>();
     private final List<TestChunkClient> clients = new ArrayList<>();
@@ -49,7 +50,7 @@ class ChunkServerGrpcIT {
 
     @BeforeEach
     void startCluster() throws IOException {
-        master = NettyServerBuilder.forPort(0).addService(new FakeMaster(60_000)).build().start();
+        master = NettyServerBuilder.forPort(0).addService(fakeMaster).build().start();
         a = startChunkServer("cs-a");
         b = startChunkServer("cs-b");
         c = startChunkServer("cs-c");
@@ -175,6 +176,48 @@ class ChunkServerGrpcIT {
     }
 
     @Test
+    void aCorruptReplicaIsReportedToTheMasterAndListedWithTheNextFullReport() throws IOException {
+        client(a).write(HANDLE, random(200_000, 11), List.of(b));
+        corrupt(chunkFile(b), 150_000);
+
+        assertThatThrownBy(() -> client(b).read(HANDLE, 0, 0)).isInstanceOf(StatusRuntimeException.class);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !fakeMaster.badReplicas.isEmpty());
+        assertThat(fakeMaster.badReplicas.get(0).getHandle()).isEqualTo(HANDLE);
+        assertThat(fakeMaster.badReplicas.get(0).getChunkserverId()).isEqualTo("cs-b");
+        HeartbeatResponse report = client(b).heartbeat(HeartbeatRequest.newBuilder()
+                .setMasterId("fake-master").setWantChunkReport(true).build());
+        assertThat(report.getHandlesList()).containsExactly(HANDLE);
+        assertThat(report.getCorruptHandlesList()).containsExactly(HANDLE);
+    }
+
+    @Test
+    void copyChunkPullsAVerifiedReplicaFromAnotherChunkServer() {
+        byte[] content = random(300_000, 12);
+        client(a).write(HANDLE, content, List.of());
+
+        assertThat(client(c).copy(HANDLE, a).getSizeBytes()).isEqualTo(content.length);
+
+        assertThat(client(c).read(HANDLE, 0, 0)).isEqualTo(content);
+        assertThat(chunkFile(c)).exists().hasSize(content.length);
+        assertThatThrownBy(() -> client(c).copy(HANDLE, a)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+    }
+
+    @Test
+    void copyChunkFromACorruptReplicaFailsWithDataLossAndLeavesNothing() throws IOException {
+        client(a).write(HANDLE, random(300_000, 13), List.of());
+        corrupt(chunkFile(a), 200_000);
+
+        assertThatThrownBy(() -> client(c).copy(HANDLE, a)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS));
+
+        assertThat(c.store().contains(new ChunkHandle(HANDLE))).isFalse();
+        assertThat(chunkFile(c)).doesNotExist();
+        assertThat(c.store().usedBytes()).isZero();
+    }
+
+    @Test
     void heartbeatDeletesWhatTheMasterNoLongerNeedsAndReportsTheRest() {
         client(a).write(1, random(1000, 9), List.of());
         client(a).write(2, random(2000, 10), List.of());
@@ -208,6 +251,15 @@ class ChunkServerGrpcIT {
                 NettyChannelBuilder.forTarget(server.address()).usePlaintext().build());
         clients.add(client);
         return client;
+    }
+
+    private static void corrupt(Path file, long at) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at);
+            int original = raf.read();
+            raf.seek(at);
+            raf.write(original ^ 1);
+        }
     }
 
     private static Path chunkFile(ChunkServer server) {

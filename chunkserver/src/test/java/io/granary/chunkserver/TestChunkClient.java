@@ -3,6 +3,8 @@ package io.granary.chunkserver;
 import com.google.protobuf.ByteString;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.CopyChunkRequest;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.ReadChunkRequest;
@@ -103,6 +105,11 @@ final class TestChunkClient implements AutoCloseable {
         });
         lastReadPieces = sizes;
         return out.toByteArray();
+    }
+
+    /** Orders this chunkserver to copy a chunk from {@code source}, as the master's repair does. */
+    CopyChunkResponse copy(long handle, ChunkServer source) {
+        return blocking.copyChunk(CopyChunkRequest.newBuilder().setHandle(handle).setSource(location(source)).build());
     }
 
     HeartbeatResponse heartbeat(HeartbeatRequest request) {

@@ -1,6 +1,7 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
+import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcErrors;
@@ -35,6 +36,7 @@ final class ChunkFetch {
     private final ChannelCache channels;
     private final ClientOptions options;
     private final ChunkRange range;
+    private final BadReplicaReporter badReplicas;
 
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
     private final ReplicaFailures failures = new ReplicaFailures();
@@ -47,10 +49,21 @@ final class ChunkFetch {
     private GranaryException failure;
     private boolean cancelled;
 
+    /** Where a replica that answers DATA_LOSS is reported, so the master replaces it. */
+    interface BadReplicaReporter {
+        /** Must not block: called from a gRPC callback. */
+        void report(ChunkHandle handle, String chunkserverId);
+    }
+
     ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range) {
+        this(channels, options, range, (handle, id) -> { });
+    }
+
+    ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, BadReplicaReporter badReplicas) {
         this.channels = channels;
         this.options = options;
         this.range = range;
+        this.badReplicas = badReplicas;
     }
 
     /** Starts reading from the first replica. Does not block. */
@@ -229,6 +242,9 @@ final class ChunkFetch {
                 return;
             }
             GranaryException e = GrpcErrors.fromStatus(t);
+            if (e.kind() == ErrorKind.DATA_LOSS) {
+                badReplicas.report(range.chunk().handle(), attempt.replica.chunkserverId());
+            }
             next = failedLocked(attempt, e.kind(), e.kind() + ": " + e.getMessage());
         } finally {
             lock.unlock();

@@ -9,6 +9,8 @@ import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.FsckResponse;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,7 +24,15 @@ public final class ClientProtos {
         return new FileMeta("/" + info.getPath(), toEntryType(info.getType()), info.getInode(), info.getSizeBytes(),
                 info.getReplication(), info.getChunkSizeBytes(), info.getSha256(), info.getContentType(),
                 Instant.ofEpochMilli(info.getCreatedMs()), Instant.ofEpochMilli(info.getModifiedMs()),
-                info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList());
+                info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList(), info.getFiles());
+    }
+
+    /** A page of a listing; {@code next} is "" on the last page. */
+    public static DirectoryPage toDirectoryPage(ListDirectoryResponse page) {
+        return new DirectoryPage(page.getEntriesList().stream()
+                .map(e -> new DirectoryEntry(e.getName(), toEntryType(e.getType()), e.getSizeBytes(),
+                        Instant.ofEpochMilli(e.getModifiedMs())))
+                .toList(), page.getNext());
     }
 
     public static ChunkMeta toChunkMeta(ChunkInfo chunk) {
@@ -44,7 +54,17 @@ public final class ClientProtos {
         return new ClusterView(info.getMasterId(),
                 info.getChunkserversList().stream().map(ClientProtos::toChunkServerView).toList(),
                 info.getUnderReplicatedChunks(), info.getMissingChunks(), info.getDefaultReplication(),
-                info.getDefaultChunkSizeBytes(), info.getMetadataStoreError());
+                info.getDefaultChunkSizeBytes(), info.getMetadataStoreError(),
+                new ClusterView.Repair(info.getCorruptChunks(), info.getRepairQueueLength(), info.getRepairsInFlight(),
+                        info.getGcPendingBytes(), info.getTrashChunks(),
+                        info.getSafeMode() ? info.getSafeModeDetail() : ""));
+    }
+
+    public static FsckView toFsckView(FsckResponse response) {
+        return new FsckView(response.getChunksChecked(), response.getProblemsList().stream()
+                .map(p -> new FsckView.Problem(new ChunkHandle(p.getHandle()), p.getPath(), p.getIndex(),
+                        p.getWantedReplicas(), p.getGoodReplicas(), p.getCorruptReplicasList(), p.getState()))
+                .toList());
     }
 
     public static ChunkServerView toChunkServerView(ChunkServerStatus s) {

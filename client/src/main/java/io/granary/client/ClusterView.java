@@ -12,13 +12,38 @@ import java.util.List;
  * @param defaultReplication     replication used when an upload asks for none
  * @param defaultChunkSize       chunk size in bytes used when an upload asks for none
  * @param metadataStoreError     empty when the master's metadata store (Redis) answers; else why not
+ * @param repair                 corruption, repair, garbage collection and safe mode counts
  */
 public record ClusterView(String masterId, List<ChunkServerView> chunkservers, long underReplicatedChunks,
                           long missingChunks, int defaultReplication, long defaultChunkSize,
-                          String metadataStoreError) {
+                          String metadataStoreError, Repair repair) {
     public ClusterView {
         chunkservers = List.copyOf(chunkservers);
         metadataStoreError = metadataStoreError == null ? "" : metadataStoreError;
+        repair = repair == null ? Repair.NONE : repair;
+    }
+
+    /**
+     * The master's self-healing work.
+     *
+     * @param corruptChunks    committed chunks with a replica known to be corrupt
+     * @param repairQueue      chunks waiting for a copy to be scheduled
+     * @param repairsInFlight  copies running now, chunkserver to chunkserver
+     * @param gcPendingBytes   estimated bytes waiting for garbage collection
+     * @param trashChunks      chunks of deleted files still in their grace period
+     * @param safeModeDetail   why the master is in safe mode ("2 of 4 chunkservers reported"); empty if not
+     */
+    public record Repair(long corruptChunks, long repairQueue, long repairsInFlight, long gcPendingBytes,
+                         long trashChunks, String safeModeDetail) {
+        public static final Repair NONE = new Repair(0, 0, 0, 0, 0, "");
+
+        public Repair {
+            safeModeDetail = safeModeDetail == null ? "" : safeModeDetail;
+        }
+
+        public boolean safeMode() {
+            return !safeModeDetail.isEmpty();
+        }
     }
 
     /** Whether the master could reach its metadata store when it answered. */

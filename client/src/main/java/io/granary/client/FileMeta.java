@@ -11,7 +11,7 @@ import java.util.List;
  * @param path        absolute path with a leading slash ({@code "/a/b"}); {@code "/"} for the root
  * @param type        file or directory
  * @param inode       identifies this version of the content
- * @param size        total bytes (0 for a directory)
+ * @param size        total bytes; for a directory, of every file below it (recursive)
  * @param replication wanted replicas per chunk (0 for a directory)
  * @param chunkSize   chunk size the file was written with (0 for a directory)
  * @param sha256      lower-case hex SHA-256 of the content ("" for a directory)
@@ -19,10 +19,11 @@ import java.util.List;
  * @param created     creation time
  * @param modified    last modification time
  * @param chunks      the chunks in file order; empty for a directory
+ * @param files       for a directory, the number of files below it (recursive); 0 for a file
  */
 public record FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
                        String sha256, String contentType, Instant created, Instant modified,
-                       List<ChunkMeta> chunks) {
+                       List<ChunkMeta> chunks, long files) {
     public FileMeta {
         if (path == null || type == null) {
             throw new IllegalArgumentException("a file needs a path and a type");
@@ -30,6 +31,12 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
         sha256 = sha256 == null ? "" : sha256;
         contentType = contentType == null ? "" : contentType;
         chunks = List.copyOf(chunks);
+    }
+
+    /** An entry without a file count (a file). */
+    public FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
+                    String sha256, String contentType, Instant created, Instant modified, List<ChunkMeta> chunks) {
+        this(path, type, inode, size, replication, chunkSize, sha256, contentType, created, modified, chunks, 0);
     }
 
     public boolean isFile() {

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Granary client library: upload, download, stat and delete over the master's and the
- * chunkservers' gRPC services. Thread-safe: one client serves any number of concurrent calls.
+ * The Granary client library: upload, download, stat and delete of files, directories (mkdir, list,
+ * delete), rename and replication changes over the master's and the chunkservers' gRPC services. Thread-safe: one client serves any number of concurrent calls.
  * Every method blocks the calling thread and reports failures as {@link GranaryException}s whose
  * {@link ErrorKind} says what went wrong; a path a user wrote that is not valid fails with
  * INVALID_ARGUMENT before any call is made.
@@ -92,6 +92,62 @@ public final class GranaryClient implements AutoCloseable {
         master.deleteFile(filePath(path));
     }
 
+    /**
+     * Creates a directory and its missing parents, like {@code mkdir -p}. Idempotent: the answer says
+     * whether this call created it. FAILED_PRECONDITION when a file is at the path or a parent.
+     */
+    public CreatedDirectory mkdirs(String path) {
+        var answer = master.makeDirectory(GranaryPath.of(path));
+        return new CreatedDirectory(ClientProtos.toFileMeta(answer.getDirectory()), answer.getCreated());
+    }
+
+    /**
+     * Up to {@code limit} entries (1 to 1000; 0 for 100) of a directory whose names sort after
+     * {@code after} ("" or {@code null} for the first page). NOT_FOUND when nothing is at the path;
+     * FAILED_PRECONDITION when it is a file.
+     */
+    public DirectoryPage list(String path, String after, int limit) {
+        return ClientProtos.toDirectoryPage(master.listDirectory(GranaryPath.of(path), after == null ? "" : after,
+                limit));
+    }
+
+    /**
+     * Deletes a directory; with {@code recursive}, everything below it, whose space comes back through
+     * garbage collection. FAILED_PRECONDITION when it is not empty and not recursive, or a file.
+     *
+     * @return the number of files deleted with it
+     */
+    public long deleteDirectory(String path, boolean recursive) {
+        return master.deleteDirectory(GranaryPath.of(path), recursive);
+    }
+
+    /**
+     * Moves a file or a whole directory to {@code to} in one atomic step; missing parents of
+     * {@code to} are created. ALREADY_EXISTS when something is at {@code to} and not
+     * {@code overwrite}; INVALID_ARGUMENT for a directory moved into its own subtree; NOT_FOUND
+     * without a source; FAILED_PRECONDITION when {@code to} is a non-empty directory.
+     *
+     * @return the entry at its new path
+     */
+    public FileMeta rename(String from, String to, boolean overwrite) {
+        return ClientProtos.toFileMeta(master.rename(GranaryPath.of(from), GranaryPath.of(to), overwrite));
+    }
+
+    /**
+     * Changes a file's replication. The master records it at once; replicas are added or trimmed
+     * afterwards, in the background, by its repair machinery.
+     *
+     * @return the file with its new replication
+     */
+    public FileMeta setReplication(String path, int replication) {
+        return ClientProtos.toFileMeta(master.setReplication(filePath(path), replication));
+    }
+
+    /** The master's fsck: chunks missing, corrupt or under-replicated, with their files. */
+    public FsckView fsck() {
+        return ClientProtos.toFsckView(master.fsck());
+    }
+
     /** The master's view of the cluster. */
     public ClusterView cluster() {
         return ClientProtos.toClusterView(master.getCluster());
@@ -116,7 +172,8 @@ public final class GranaryClient implements AutoCloseable {
                     + ", which has " + file.size() + " bytes");
         }
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range));
+                range -> new ChunkFetch(chunkservers, options, range,
+                        (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryPath;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.AbandonUploadRequest;
@@ -7,32 +8,79 @@ import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
+import io.granary.proto.ListDirectoryRequest;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryRequest;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.granary.proto.RenameRequest;
+import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
+import io.granary.proto.WritePrecondition;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blocking calls to the master, each under the metadata deadline, with failures turned into
  * {@link io.granary.common.GranaryException}s. Thread-safe.
  */
 final class MasterCalls {
+    private static final Logger log = LoggerFactory.getLogger(MasterCalls.class);
+
     private final MasterServiceBlockingStub stub;
+    private final MasterServiceGrpc.MasterServiceStub async;
     private final Duration deadline;
 
     MasterCalls(Channel channel, Duration deadline) {
         this.stub = MasterServiceGrpc.newBlockingStub(channel);
+        this.async = MasterServiceGrpc.newStub(channel);
         this.deadline = deadline;
+    }
+
+    /**
+     * Tells the master a replica failed its checksum, without waiting: the read has moved on to the
+     * next replica already, and a lost report only delays the repair until the chunkserver's own.
+     */
+    void reportBadReplica(ChunkHandle handle, String chunkserverId, String reporter) {
+        async.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).reportBadReplica(
+                ReportBadReplicaRequest.newBuilder().setHandle(handle.value()).setChunkserverId(chunkserverId)
+                        .setReporter(reporter).build(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(ReportBadReplicaResponse value) {
+                        // nothing to read in the answer
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        log.debug("{}: reporting the bad replica of chunk {} on {} failed: {}", reporter,
+                                handle.hex(), chunkserverId, t.getMessage());
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        log.debug("{}: reported the bad replica of chunk {} on {}", reporter, handle.hex(),
+                                chunkserverId);
+                    }
+                });
     }
 
     StartUploadResponse startUpload(GranaryPath path, UploadOptions options) {
@@ -41,6 +89,9 @@ final class MasterCalls {
                 .setReplication(options.replication())
                 .setChunkSizeBytes(options.chunkSizeBytes())
                 .setContentType(options.contentType())
+                .setPrecondition(WritePrecondition.newBuilder()
+                        .setIfMatchSha256(options.ifMatchSha256())
+                        .setIfNoneMatch(options.ifNoneMatch()))
                 .build()));
     }
 
@@ -68,6 +119,34 @@ final class MasterCalls {
 
     void deleteFile(GranaryPath path) {
         call(s -> s.deleteFile(DeleteFileRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    MakeDirectoryResponse makeDirectory(GranaryPath path) {
+        return call(s -> s.makeDirectory(MakeDirectoryRequest.newBuilder().setPath(path.value()).build()));
+    }
+
+    ListDirectoryResponse listDirectory(GranaryPath path, String after, int limit) {
+        return call(s -> s.listDirectory(ListDirectoryRequest.newBuilder()
+                .setPath(path.value()).setAfter(after).setLimit(limit).build()));
+    }
+
+    long deleteDirectory(GranaryPath path, boolean recursive) {
+        return call(s -> s.deleteDirectory(DeleteDirectoryRequest.newBuilder()
+                .setPath(path.value()).setRecursive(recursive).build())).getFilesDeleted();
+    }
+
+    FileInfo rename(GranaryPath from, GranaryPath to, boolean overwrite) {
+        return call(s -> s.rename(RenameRequest.newBuilder()
+                .setFrom(from.value()).setTo(to.value()).setOverwrite(overwrite).build()));
+    }
+
+    FileInfo setReplication(GranaryPath path, int replication) {
+        return call(s -> s.setReplication(SetReplicationRequest.newBuilder()
+                .setPath(path.value()).setReplication(replication).build()));
+    }
+
+    FsckResponse fsck() {
+        return call(s -> s.fsck(FsckRequest.getDefaultInstance()));
     }
 
     ClusterInfo getCluster() {

@@ -4,18 +4,22 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * What an upload asks of the master, and what the client checks before it commits.
+ * What an upload asks of the master, the conditions of its commit, and what the client checks
+ * before it commits.
  *
  * @param replication    replicas per chunk; 0 means the master's default
  * @param chunkSizeBytes chunk size; 0 means the master's default
  * @param contentType    MIME type to store; "" (or {@code null}) for none
+ * @param ifMatchSha256  commit only if the file at the path now has this SHA-256 (hex), or exists at
+ *                       all for {@code "*"}; "" (or {@code null}) for no such condition (HTTP If-Match)
+ * @param ifNoneMatch    commit only if nothing is at the path (HTTP {@code If-None-Match: *})
  * @param expectedSha256 hex SHA-256 the body must have, or "" to accept any; a mismatch fails the
  *                       upload with INVALID_ARGUMENT before anything becomes visible
  * @param expectedMd5    base64 MD5 the body must have (as in {@code Content-MD5}), or "" to accept any
  */
-public record UploadOptions(int replication, long chunkSizeBytes, String contentType, String expectedSha256,
-                            String expectedMd5) {
-    private static final UploadOptions DEFAULTS = new UploadOptions(0, 0, "", "", "");
+public record UploadOptions(int replication, long chunkSizeBytes, String contentType, String ifMatchSha256,
+                            boolean ifNoneMatch, String expectedSha256, String expectedMd5) {
+    private static final UploadOptions DEFAULTS = new UploadOptions(0, 0, "");
 
     public UploadOptions {
         if (replication < 0) {
@@ -25,6 +29,7 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
             throw new IllegalArgumentException("chunk size must be 0 (the default) or positive, not " + chunkSizeBytes);
         }
         contentType = contentType == null ? "" : contentType;
+        ifMatchSha256 = ifMatchSha256 == null ? "" : ifMatchSha256;
         expectedSha256 = expectedSha256 == null ? "" : expectedSha256.trim().toLowerCase(Locale.ROOT);
         if (!expectedSha256.isEmpty() && !expectedSha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("an expected SHA-256 is 64 hex digits, not '" + expectedSha256 + "'");
@@ -36,9 +41,9 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
         }
     }
 
-    /** A replication, chunk size and content type, with no digest to check. */
+    /** A replication, chunk size and content type, without conditions or digests. */
     public UploadOptions(int replication, long chunkSizeBytes, String contentType) {
-        this(replication, chunkSizeBytes, contentType, "", "");
+        this(replication, chunkSizeBytes, contentType, "", false, "", "");
     }
 
     /** The master's defaults, no content type. */
@@ -46,24 +51,43 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
         return DEFAULTS;
     }
 
-    public UploadOptions withReplication(int replication) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
+    public UploadOptions withReplication(int value) {
+        return new UploadOptions(value, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
+                expectedMd5);
     }
 
-    public UploadOptions withChunkSizeBytes(long chunkSizeBytes) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
+    public UploadOptions withChunkSizeBytes(long value) {
+        return new UploadOptions(replication, value, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
+                expectedMd5);
     }
 
-    public UploadOptions withContentType(String contentType) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, expectedMd5);
+    public UploadOptions withContentType(String value) {
+        return new UploadOptions(replication, chunkSizeBytes, value, ifMatchSha256, ifNoneMatch, expectedSha256,
+                expectedMd5);
     }
 
+    /** Commits only over a file with this SHA-256 (or any file, for {@code "*"}); else PRECONDITION_FAILED. */
+    public UploadOptions withIfMatch(String sha256) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, sha256, ifNoneMatch, expectedSha256,
+                expectedMd5);
+    }
+
+    /** Commits only if nothing is at the path; else PRECONDITION_FAILED. */
+    public UploadOptions withIfNoneMatch(boolean value) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, value, expectedSha256,
+                expectedMd5);
+    }
+
+    /** Fails the upload, before its commit, unless the body has this hex SHA-256. */
     public UploadOptions withExpectedSha256(String hex) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType, hex, expectedMd5);
+        return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, hex,
+                expectedMd5);
     }
 
+    /** Fails the upload, before its commit, unless the body has this base64 MD5. */
     public UploadOptions withExpectedMd5(String base64) {
-        return new UploadOptions(replication, chunkSizeBytes, contentType, expectedSha256, base64);
+        return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch,
+                expectedSha256, base64);
     }
 
     private static boolean isBase64Md5(String text) {

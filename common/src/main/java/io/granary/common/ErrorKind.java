@@ -13,6 +13,12 @@ public enum ErrorKind {
     ALREADY_EXISTS,
     /** The request is well-formed but conflicts with the current state (a file where a directory is). */
     FAILED_PRECONDITION,
+    /**
+     * A condition the caller attached to a write (If-Match, If-None-Match) does not hold: the file at
+     * the path changed, or exists, since the caller looked. Nothing was changed; re-read and retry.
+     * Distinct from {@link #FAILED_PRECONDITION}, which is a conflict with the namespace's shape.
+     */
+    PRECONDITION_FAILED,
     /** A dependency is down or too few chunkservers are alive; retrying later may work. */
     UNAVAILABLE,
     /** No space left, or a limit was hit. */

@@ -68,7 +68,11 @@ final class FileRoutes {
                 @OpenApiParam(name = SHA256_HEADER, description = "Hex SHA-256 the body must have; a mismatch "
                         + "is 400 and no file"),
                 @OpenApiParam(name = MD5_HEADER, description = "Base64 MD5 the body must have; a mismatch is "
-                        + "400 and no file")},
+                        + "400 and no file"),
+                @OpenApiParam(name = "If-Match", description = "Replace only this version: its ETag, or * for any "
+                        + "existing file; otherwise 412 and no change", example = "\"9f86d081...\""),
+                @OpenApiParam(name = "If-None-Match", description = "*: create only, 412 if a file exists",
+                        example = "*")},
             requestBody = @OpenApiRequestBody(required = true, description = "The file's bytes",
                     content = @OpenApiContent(mimeType = "application/octet-stream", type = "string",
                             format = "binary")),
@@ -78,6 +82,8 @@ final class FileRoutes {
                 @OpenApiResponse(status = "400", description = "Bad path, replication, digest or truncated body",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "409", description = "A parent is a file, or the path is a directory",
+                        content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "412", description = "If-Match or If-None-Match does not hold",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "503", description = "Too few live chunkservers, or metadata store down",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
@@ -201,7 +207,9 @@ final class FileRoutes {
 
     private static UploadOptions uploadOptions(Context ctx, String contentType) {
         try {
-            return new UploadOptions(replication(ctx), 0, contentType, ctx.header(SHA256_HEADER), ctx.header(MD5_HEADER));
+            return WritePreconditions.apply(ctx, new UploadOptions(replication(ctx), 0, contentType)
+                    .withExpectedSha256(ctx.header(SHA256_HEADER))
+                    .withExpectedMd5(ctx.header(MD5_HEADER)));
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(SHA256_HEADER + " or " + MD5_HEADER + ": " + e.getMessage());
         }

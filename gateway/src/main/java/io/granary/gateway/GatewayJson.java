@@ -1,21 +1,47 @@
 package io.granary.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.granary.client.ChunkMeta;
 import io.granary.client.ChunkServerView;
 import io.granary.client.ClusterView;
+import io.granary.client.DirectoryEntry;
+import io.granary.client.DirectoryPage;
 import io.granary.client.FileMeta;
+import io.granary.client.FsckView;
 import io.granary.client.Replica;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /** The JSON shapes of the HTTP API, and the one place that builds them from client records. */
 final class GatewayJson {
+    private static final ObjectMapper READER = mapper();
+
     private GatewayJson() {
+    }
+
+    /**
+     * A small JSON request body as one of the records below. Unknown fields are refused, so a typo
+     * is not silently ignored.
+     *
+     * @throws GranaryException INVALID_ARGUMENT, showing {@code example}, when it is not such JSON
+     */
+    static <T> T read(String body, Class<T> type, String example) {
+        try {
+            T value = READER.readValue(body, type);
+            if (value != null) {
+                return value;
+            }
+        } catch (JsonProcessingException e) {
+            throw GranaryException.invalid("the body must be JSON like " + example + ": " + e.getOriginalMessage());
+        }
+        throw GranaryException.invalid("a JSON body is required, like " + example);
     }
 
     /** Jackson set up for these shapes: times as ISO-8601 UTC strings. */
@@ -25,25 +51,54 @@ final class GatewayJson {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** A file or directory; {@code chunks} is left out for a directory. */
+    /**
+     * A file or directory; {@code chunks} is left out for a directory, {@code files} (how many files
+     * are below it, at any depth) for a file. A directory's {@code size} is that of all those files.
+     */
     record FileJson(String path, String type, long size, int replication, long chunkSize, String sha256,
                     String contentType, Instant created, Instant modified,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Long files) {
+    }
+
+    /** One page of a directory; {@code next} (the {@code after} of the next page) only when more remain. */
+    record DirectoryJson(String path, List<EntryJson> entries,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
+    }
+
+    record EntryJson(String name, String type, long size, Instant modified) {
+    }
+
+    /** The body of {@code POST /api/v1/rename}. */
+    record RenameJson(String from, String to, Boolean overwrite) {
+    }
+
+    /** The body of {@code PATCH /api/v1/stat/{path}}. */
+    record StatPatchJson(Integer replication) {
     }
 
     record ChunkJson(int index, String handle, long size, List<String> replicas) {
     }
 
     record ClusterJson(MasterJson master, List<ChunkServerJson> chunkservers, long underReplicatedChunks,
-                       long missingChunks, int defaultReplication, long defaultChunkSize) {
+                       long missingChunks, long corruptChunks, long repairQueueLength, long repairsInFlight,
+                       long gcPendingBytes, long trashChunks, int defaultReplication, long defaultChunkSize) {
     }
 
     record MasterJson(String id, boolean metadataStoreReachable,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String metadataStoreError) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String metadataStoreError, boolean safeMode,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) String safeModeDetail) {
     }
 
     record ChunkServerJson(String id, String address, boolean alive, long capacityBytes, long usedBytes,
                            long chunks, Instant lastHeartbeat) {
+    }
+
+    record FsckJson(boolean healthy, long chunksChecked, List<FsckChunkJson> problems) {
+    }
+
+    record FsckChunkJson(String handle, String path, int index, String state, int wantedReplicas, int goodReplicas,
+                         List<String> corruptReplicas) {
     }
 
     record Liveness(String status) {
@@ -55,13 +110,34 @@ final class GatewayJson {
     static FileJson file(FileMeta f) {
         List<ChunkJson> chunks = f.isFile() ? f.chunks().stream().map(GatewayJson::chunk).toList() : null;
         return new FileJson(f.path(), f.type().name().toLowerCase(Locale.ROOT), f.size(), f.replication(),
-                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), chunks);
+                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), chunks,
+                f.isFile() ? null : f.files());
+    }
+
+    static DirectoryJson page(GranaryPath path, DirectoryPage page) {
+        return new DirectoryJson(path.toString(), page.entries().stream().map(GatewayJson::entry).toList(),
+                page.hasNext() ? page.next() : null);
+    }
+
+    private static EntryJson entry(DirectoryEntry e) {
+        return new EntryJson(e.name(), e.type().name().toLowerCase(Locale.ROOT), e.size(), e.modified());
     }
 
     static ClusterJson cluster(ClusterView c) {
-        return new ClusterJson(new MasterJson(c.masterId(), c.metadataStoreReachable(), c.metadataStoreError()),
+        ClusterView.Repair r = c.repair();
+        return new ClusterJson(new MasterJson(c.masterId(), c.metadataStoreReachable(), c.metadataStoreError(),
+                r.safeMode(), r.safeModeDetail()),
                 c.chunkservers().stream().map(GatewayJson::chunkserver).toList(),
-                c.underReplicatedChunks(), c.missingChunks(), c.defaultReplication(), c.defaultChunkSize());
+                c.underReplicatedChunks(), c.missingChunks(), r.corruptChunks(), r.repairQueue(),
+                r.repairsInFlight(), r.gcPendingBytes(), r.trashChunks(), c.defaultReplication(),
+                c.defaultChunkSize());
+    }
+
+    static FsckJson fsck(FsckView f) {
+        return new FsckJson(f.healthy(), f.chunksChecked(), f.problems().stream()
+                .map(p -> new FsckChunkJson(p.handle().hex(), p.path(), p.index(), p.state(), p.wantedReplicas(),
+                        p.goodReplicas(), p.corruptReplicas()))
+                .toList());
     }
 
     private static ChunkJson chunk(ChunkMeta c) {

@@ -57,7 +57,11 @@ public final class GatewayServer implements AutoCloseable {
         HttpErrors.install(app);
         new FileRoutes(client).register(app);
         new StatRoutes(client).register(app);
+        new ReplicationRoutes(client).register(app);
+        new DirRoutes(client).register(app);
+        new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
+        new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         return app;
     }

@@ -27,18 +27,20 @@ final class HttpErrors {
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
     private static final ObjectMapper MAPPER = GatewayJson.mapper();
 
-    private static final Map<ErrorKind, HttpStatus> STATUS = new EnumMap<>(Map.of(
-            ErrorKind.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST,
-            ErrorKind.NOT_FOUND, HttpStatus.NOT_FOUND,
-            ErrorKind.ALREADY_EXISTS, HttpStatus.CONFLICT,
-            ErrorKind.FAILED_PRECONDITION, HttpStatus.CONFLICT,
-            ErrorKind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE,
-            ErrorKind.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT,
-            ErrorKind.RESOURCE_EXHAUSTED, HttpStatus.INSUFFICIENT_STORAGE,
-            ErrorKind.DATA_LOSS, HttpStatus.BAD_GATEWAY,
+    private static final Map<ErrorKind, HttpStatus> STATUS = new EnumMap<>(Map.ofEntries(
+            Map.entry(ErrorKind.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST),
+            Map.entry(ErrorKind.NOT_FOUND, HttpStatus.NOT_FOUND),
+            Map.entry(ErrorKind.ALREADY_EXISTS, HttpStatus.CONFLICT),
+            Map.entry(ErrorKind.FAILED_PRECONDITION, HttpStatus.CONFLICT),
+            // If-Match / If-None-Match on a write did not hold (RFC 9110 §13.1)
+            Map.entry(ErrorKind.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED),
+            Map.entry(ErrorKind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry(ErrorKind.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT),
+            Map.entry(ErrorKind.RESOURCE_EXHAUSTED, HttpStatus.INSUFFICIENT_STORAGE),
+            Map.entry(ErrorKind.DATA_LOSS, HttpStatus.BAD_GATEWAY),
             // The caller went away or a dependency cancelled: retrying may work.
-            ErrorKind.CANCELLED, HttpStatus.SERVICE_UNAVAILABLE,
-            ErrorKind.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR));
+            Map.entry(ErrorKind.CANCELLED, HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry(ErrorKind.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR)));
 
     private HttpErrors() {
     }

@@ -58,24 +58,23 @@ class ApiDocsTest {
     }
 
     /**
-     * The same for the gateway's own routes (not the documentation's). A route without a trailing
-     * path segment is documented by its {@code {path}} form, whose description says so.
+     * The same for the gateway's own routes (not the documentation's). A route that also exists with
+     * a trailing {@code <path>} (the bare one addresses the root) is documented by that form.
      */
     private Set<String> served() {
-        Set<String> operations = new TreeSet<>();
+        Set<String> routes = new TreeSet<>();
         for (ParsedEndpoint parsed : gateway.app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
             Endpoint endpoint = parsed.getEndpoint();
             String path = endpoint.getPath();
-            if (!VERBS.contains(endpoint.getMethod()) || path.equals(ApiDocs.OPENAPI_PATH)
-                    || path.startsWith(ApiDocs.UI_PATH) || path.startsWith("/webjars")) {
-                continue;
+            if (VERBS.contains(endpoint.getMethod()) && !path.equals(ApiDocs.OPENAPI_PATH)
+                    && !path.startsWith(ApiDocs.UI_PATH) && !path.startsWith("/webjars")) {
+                routes.add(endpoint.getMethod().name().toUpperCase(Locale.ROOT) + " " + path);
             }
-            String documentedPath = path.replace("<path>", "{path}");
-            if (documentedPath.startsWith("/api/") && !documentedPath.endsWith("{path}")
-                    && !documentedPath.equals("/api/v1/cluster")) {
-                documentedPath += "/{path}";
-            }
-            operations.add(endpoint.getMethod().name().toUpperCase(Locale.ROOT) + " " + documentedPath);
+        }
+        Set<String> operations = new TreeSet<>();
+        for (String route : routes) {
+            String withPath = route.endsWith("/") ? route + "<path>" : route + "/<path>";
+            operations.add((routes.contains(withPath) ? withPath : route).replace("<path>", "{path}"));
         }
         return operations;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.client.FileMeta;
+import io.granary.proto.FsckChunk;
+import io.granary.proto.FsckResponse;
 import io.grpc.Status;
 import io.javalin.testtools.JavalinTest;
 import java.util.List;
@@ -74,8 +76,38 @@ class InfoRoutesTest {
             assertThat(cluster.get("chunkservers").get(0).get("capacityBytes").asLong()).isPositive();
             assertThat(cluster.get("underReplicatedChunks").asLong()).isZero();
             assertThat(cluster.get("missingChunks").asLong()).isZero();
+            assertThat(cluster.get("corruptChunks").asLong()).isZero();
+            assertThat(cluster.get("repairQueueLength").asLong()).isZero();
+            assertThat(cluster.get("repairsInFlight").asLong()).isZero();
+            assertThat(cluster.get("gcPendingBytes").asLong()).isZero();
+            assertThat(cluster.get("trashChunks").asLong()).isZero();
+            assertThat(cluster.get("master").get("safeMode").asBoolean()).isFalse();
+            assertThat(cluster.get("master").has("safeModeDetail")).isFalse();
             assertThat(cluster.get("defaultReplication").asInt()).isEqualTo(2);
             assertThat(cluster.get("defaultChunkSize").asLong()).isEqualTo(GatewayFixture.CHUNK);
+        });
+    }
+
+    @Test
+    void fsckListsTheChunksThatNeedAttentionWithTheirFiles() {
+        gateway.cluster.master.fsck = FsckResponse.newBuilder()
+                .setChunksChecked(12)
+                .addProblems(FsckChunk.newBuilder().setHandle(0x2a).setPath("dir/f.txt").setIndex(3)
+                        .setWantedReplicas(3).setGoodReplicas(1).addCorruptReplicas("cs-2").setState("corrupt"))
+                .build();
+        JavalinTest.test(gateway.app, (server, http) -> {
+            JsonNode fsck = json(http.get("/api/v1/admin/fsck"));
+
+            assertThat(fsck.get("healthy").asBoolean()).isFalse();
+            assertThat(fsck.get("chunksChecked").asLong()).isEqualTo(12);
+            JsonNode problem = fsck.get("problems").get(0);
+            assertThat(problem.get("handle").asText()).isEqualTo("000000000000002a");
+            assertThat(problem.get("path").asText()).isEqualTo("dir/f.txt");
+            assertThat(problem.get("index").asInt()).isEqualTo(3);
+            assertThat(problem.get("state").asText()).isEqualTo("corrupt");
+            assertThat(problem.get("wantedReplicas").asInt()).isEqualTo(3);
+            assertThat(problem.get("goodReplicas").asInt()).isEqualTo(1);
+            assertThat(problem.get("corruptReplicas")).extracting(JsonNode::asText).containsExactly("cs-2");
         });
     }
 

@@ -3,6 +3,7 @@ package io.granary.launcher;
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +40,27 @@ final class ChunkServerCommand implements Callable<Integer> {
             description = "Bytes this node may store, e.g. 100GiB; 0 means the free space of --data (default).")
     long capacity;
 
+    @Option(names = "--scrub-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_SCRUB_INTERVAL:-24h}",
+            description = "The scrubber re-reads a chunk not checked for this long (default: ${DEFAULT-VALUE}).")
+    Duration scrubInterval;
+
+    @Option(names = "--scrub-rate", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_SCRUB_RATE:-4MiB}",
+            description = "Bytes per second the scrubber may read; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long scrubRate;
+
+    @Option(names = "--copy-rate", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_COPY_RATE:-64MiB}",
+            description = "Bytes per second repair copies may pull into this node; 0 means no cap "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long copyRate;
+
     @Override
     public Integer call() throws Exception {
-        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity));
+        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity)
+                .withScrub(scrubInterval, scrubRate)
+                .withCopyBytesPerSecond(copyRate));
         try {
             server.start();
         } catch (Exception e) {

@@ -37,6 +37,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
+    private MasterConfig masterConfig;
     private MasterServer master;
     private GranaryClient client;
     private GatewayServer gateway;
@@ -67,16 +68,19 @@ public final class LocalCluster implements AutoCloseable {
             redis = EmbeddedRedisServer.start(settings.dataDir().resolve("redis"), 0, true);
             redisUri = redis.uri();
         }
-        master = new MasterServer(MasterConfig.defaults(redisUri)
+        masterConfig = MasterConfig.defaults(redisUri)
                 .withPort(settings.masterPort())
                 .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
                 .withDefaultReplication(settings.replication())
-                .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter()));
+                .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
+                .withGcGrace(settings.gcGrace());
+        master = new MasterServer(masterConfig);
         master.start();
         for (int n = 1; n <= settings.chunkservers(); n++) {
             chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
-                    "chunkserver-" + n, LOOPBACK, 0));
+                    "chunkserver-" + n, LOOPBACK, settings.capacityBytes())
+                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()));
             chunkServers.add(null);
             startChunkServer(n - 1);
         }
@@ -107,6 +111,37 @@ public final class LocalCluster implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+    }
+
+    /**
+     * Stops chunkserver {@code index} (0-based) abruptly, as {@code kill -9} would: calls in flight are
+     * cut, the master is told nothing. Its data stays on disk for {@link #startChunkServer}.
+     */
+    public synchronized void killChunkServer(int index) {
+        ChunkServer server = chunkServers.set(index, null);
+        if (server != null) {
+            server.kill();
+        }
+    }
+
+    /**
+     * Stops the master and starts a new one on the same port and Redis; chunkservers and clients
+     * reconnect by themselves. Needs a fixed master port ({@link LocalSettings#withMasterPort}).
+     *
+     * @throws IllegalStateException when the master port was chosen at random
+     */
+    public synchronized void restartMaster() {
+        if (settings.masterPort() == 0) {
+            throw new IllegalStateException("restarting the master needs a fixed master port: withMasterPort(port)");
+        }
+        master.close();
+        master = new MasterServer(masterConfig);
+        master.start();
+    }
+
+    /** The running master. */
+    public synchronized MasterServer master() {
+        return master;
     }
 
     /** Blocks until the master counts at least {@code count} live chunkservers. */

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.master.MasterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,14 @@ import java.time.Duration;
  * @param redisUri          an external Redis, or null to run the embedded one under {@code dataDir/redis}
  * @param heartbeatInterval how often the master heartbeats each chunkserver
  * @param deadAfter         silence after which a chunkserver is declared dead
+ * @param gcGrace           how long deleted chunks stay on disk before they are collected
+ * @param scrubInterval     each chunkserver's scrubber re-reads a chunk not checked for this long
+ * @param scrubBytesPerSecond the scrubbers' read rate cap; 0 turns them off
+ * @param capacityBytes     bytes each chunkserver may store; 0 means its disk's free space
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
-                            int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter) {
+                            int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
+                            Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes) {
 
     public static final int DEFAULT_CHUNKSERVERS = 3;
     /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
@@ -46,37 +52,54 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
     public static LocalSettings defaults(Path dataDir, int gatewayPort) {
         return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
                 MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
-                MasterConfig.DEFAULT_DEAD_AFTER);
+                MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
+                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0);
     }
 
     public LocalSettings withChunkservers(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
     }
 
     public LocalSettings withChunkSizeBytes(long value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
-                heartbeatInterval, deadAfter);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
     }
 
     public LocalSettings withReplication(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
-                heartbeatInterval, deadAfter);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
     }
 
     public LocalSettings withRedisUri(String value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
-                heartbeatInterval, deadAfter);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
     }
 
     public LocalSettings withMasterPort(int value) {
         return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
     }
 
     /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
     public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, interval, deadAfterValue);
+                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+    }
+
+    public LocalSettings withGcGrace(Duration value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes);
+    }
+
+    /** Both scrubber settings at once. */
+    public LocalSettings withScrub(Duration interval, long bytesPerSecond) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes);
+    }
+
+    public LocalSettings withCapacityBytes(long value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value);
     }
 }

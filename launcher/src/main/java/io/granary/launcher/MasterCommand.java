@@ -35,13 +35,30 @@ final class MasterCommand implements Callable<Integer> {
             description = "A chunkserver silent this long is declared dead (default: ${DEFAULT-VALUE}).")
     Duration deadAfter;
 
+    @Option(names = "--gc-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_GC_GRACE:-60s}",
+            description = "Deleted chunks stay on disk this long, so readers of a replaced file finish "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration gcGrace;
+
+    @Option(names = "--max-copies-per-chunkserver", paramLabel = "N",
+            defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-2}",
+            description = "Repair copies one chunkserver takes part in at once (default: ${DEFAULT-VALUE}).")
+    int maxCopiesPerChunkServer;
+
+    @Option(names = "--max-copies", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_COPIES:-32}",
+            description = "Repair copies running at once in the whole cluster (default: ${DEFAULT-VALUE}).")
+    int maxCopies;
+
     @Override
     public Integer call() throws InterruptedException {
         MasterServer master = new MasterServer(MasterConfig.defaults(redis)
                 .withPort(port)
                 .withDefaultChunkSizeBytes(placement.chunkSize)
                 .withDefaultReplication(placement.replication)
-                .withHeartbeat(heartbeatInterval, deadAfter));
+                .withHeartbeat(heartbeatInterval, deadAfter)
+                .withGcGrace(gcGrace)
+                .withCopyLimits(maxCopiesPerChunkServer, maxCopies));
         master.start();
         return Daemon.runUntilShutdown(master.id(), List.of(master));
     }

@@ -277,21 +277,56 @@ class CliIT {
         return cli.execute(all.toArray(String[]::new));
     }
 
-    /**
-     * The directory and rename routes are being built on another branch; on this one the gateway has
-     * none, so ls, mkdir and mv must say clearly which request was not found, with exit code 2.
-     */
     @Test
-    void withoutTheDirectoryRoutesLsMkdirAndMvSayWhichRequestWasNotFound() {
-        Run ls = granary("ls", "--json", "cli");
-        Run mkdir = granary("mkdir", "cli/newdir");
-        Run mv = granary("mv", "cli/a", "cli/b");
+    void mkdirMakesParentsAndLsListsThePagesInOrder() throws IOException {
+        assertThat(granary("mkdir", "cli/dirs/a/sub").exitCode()).isZero();
+        granary("put", localFile("f1.bin", 11, 10).toString(), "cli/dirs/a/f1.bin");
+        granary("put", localFile("f2.bin", 12, 2000).toString(), "cli/dirs/a/f2.bin");
 
-        assertThat(ls.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(ls.stderr()).startsWith("granary ls: GET /api/v1/dirs/cli: HTTP 404");
-        assertThat(mkdir.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(mkdir.stderr()).startsWith("granary mkdir: PUT /api/v1/dirs/cli/newdir: HTTP 404");
-        assertThat(mv.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(mv.stderr()).startsWith("granary mv: POST /api/v1/rename: HTTP 404");
+        Run all = granary("ls", "--json", "cli/dirs/a");
+        Run paged = granary("ls", "--json", "--page-size", "1", "cli/dirs/a");
+        Run human = granary("ls", "cli/dirs/a");
+
+        assertThat(all.exitCode()).as(all.stderr()).isZero();
+        JsonNode entries = json.readTree(all.stdout());
+        assertThat(entries).hasSize(3);
+        assertThat(entries.findValuesAsText("name")).containsExactly("f1.bin", "f2.bin", "sub");
+        assertThat(entries.get(1).get("size").asLong()).isEqualTo(2000);
+        assertThat(entries.get(2).get("type").asText()).isEqualTo("directory");
+        assertThat(paged.exitCode()).isZero();
+        assertThat(json.readTree(paged.stdout())).isEqualTo(entries);
+        assertThat(human.out()).contains("f1.bin", "f2.bin", "sub/");
+        assertThat(json.readTree(granary("ls", "--json", "cli/dirs/a/sub").stdout())).isEmpty();
+    }
+
+    @Test
+    void lsOfNothingIsNotFoundAndOfAFileIsAConflict() throws IOException {
+        granary("put", localFile("lsfile.bin", 13, 10).toString(), "cli/lsfile.bin");
+
+        Run missing = granary("ls", "cli/no/such/dir");
+        Run file = granary("ls", "cli/lsfile.bin");
+        Run mkdirOverFile = granary("mkdir", "cli/lsfile.bin");
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.stderr()).startsWith("granary ls: GET /api/v1/dirs/cli/no/such/dir: HTTP 404");
+        assertThat(file.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(mkdirOverFile.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+    }
+
+    @Test
+    void mvRefusesAnExistingTargetUnlessOverwriteAndMovesTheContent() throws IOException {
+        granary("put", localFile("mv1.bin", 14, 3000).toString(), "cli/mv/one.bin");
+        granary("put", localFile("mv2.bin", 15, 10).toString(), "cli/mv/two.bin");
+
+        Run refused = granary("mv", "cli/mv/one.bin", "cli/mv/two.bin");
+        Run overwrite = granary("mv", "--overwrite", "cli/mv/one.bin", "cli/mv/two.bin");
+        Run missing = granary("mv", "cli/mv/one.bin", "cli/mv/three.bin");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(refused.stderr()).startsWith("granary mv: POST /api/v1/rename: HTTP 409");
+        assertThat(overwrite.exitCode()).as(overwrite.stderr()).isZero();
+        assertThat(granary("cat", "cli/mv/two.bin").stdout()).isEqualTo(TestBytes.slice(14, 0, 3000));
+        assertThat(granary("stat", "cli/mv/one.bin").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 }

@@ -49,13 +49,31 @@ final class Http {
     }
 
     HttpResponse<String> put(String path, long seed, long size, String query) {
+        return putWithHeaders(path + query, seed, size);
+    }
+
+    /** PUTs content {@code seed} of {@code size} bytes with extra headers (name, value, ...). */
+    HttpResponse<String> putWithHeaders(String path, long seed, long size, String... headers) {
         HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
                 : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> TestBytes.stream(seed, size)), size);
-        HttpRequest request = request(fileUrl(path) + query)
+        HttpRequest.Builder builder = request(fileUrl(path))
                 .PUT(body)
-                .header("Content-Type", "application/octet-stream")
-                .build();
-        return send(request, BodyHandlers.ofString());
+                .header("Content-Type", "application/octet-stream");
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.build(), BodyHandlers.ofString());
+    }
+
+    /** Any method on any gateway URL path, with a JSON (or empty, for null) body. */
+    HttpResponse<String> call(String method, String urlPath, String jsonBody) {
+        HttpRequest.Builder builder = request(baseUrl + urlPath);
+        if (jsonBody == null) {
+            builder.method(method, BodyPublishers.noBody());
+        } else {
+            builder.method(method, BodyPublishers.ofString(jsonBody)).header("Content-Type", "application/json");
+        }
+        return send(builder.build(), BodyHandlers.ofString());
     }
 
     /** GETs a file, hashing the body as it streams in. */

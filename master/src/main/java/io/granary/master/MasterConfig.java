@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param masterId              name of this master in logs and answers
  * @param keyPrefix             prefix (and Redis Cluster hash tag) of every key
  * @param fullReportEvery       every this many heartbeats a chunkserver is asked for its full chunk list
+ * @param maxCopiesPerChunkServer repair copies one chunkserver takes part in at once, as source or target
+ * @param maxCopiesInCluster    repair copies running at once in the whole cluster
  */
 public record MasterConfig(
         int port,
@@ -33,7 +35,9 @@ public record MasterConfig(
         Duration redisTimeout,
         String masterId,
         String keyPrefix,
-        int fullReportEvery) {
+        int fullReportEvery,
+        int maxCopiesPerChunkServer,
+        int maxCopiesInCluster) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_CHUNK_SIZE_BYTES = 64 * ByteSize.MIB;
@@ -46,6 +50,9 @@ public record MasterConfig(
     public static final String DEFAULT_MASTER_ID = "master";
     public static final String DEFAULT_KEY_PREFIX = "{granary}";
     public static final int DEFAULT_FULL_REPORT_EVERY = 10;
+    /** Two copies per node keep repair from starving client traffic on a node's disk and network. */
+    public static final int DEFAULT_MAX_COPIES_PER_CHUNKSERVER = 2;
+    public static final int DEFAULT_MAX_COPIES_IN_CLUSTER = 32;
 
     public static final long MIN_CHUNK_SIZE_BYTES = 64 * ByteSize.KIB;
     public static final long MAX_CHUNK_SIZE_BYTES = ByteSize.GIB;
@@ -79,6 +86,10 @@ public record MasterConfig(
             throw new IllegalArgumentException("key prefix '" + keyPrefix
                     + "' must start with a hash tag like {granary}, so all keys live in one Redis Cluster slot");
         }
+        if (maxCopiesPerChunkServer < 1 || maxCopiesInCluster < 1) {
+            throw new IllegalArgumentException("copy limits must be at least 1, not " + maxCopiesPerChunkServer
+                    + " per chunkserver and " + maxCopiesInCluster + " in the cluster");
+        }
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -92,14 +103,16 @@ public record MasterConfig(
                 + ", defaultReplication=" + defaultReplication + ", heartbeatInterval=" + heartbeatInterval
                 + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", gcGrace=" + gcGrace
                 + ", redisTimeout=" + redisTimeout + ", masterId=" + masterId + ", keyPrefix=" + keyPrefix
-                + ", fullReportEvery=" + fullReportEvery + "]";
+                + ", fullReportEvery=" + fullReportEvery + ", maxCopiesPerChunkServer=" + maxCopiesPerChunkServer
+                + ", maxCopiesInCluster=" + maxCopiesInCluster + "]";
     }
 
     /** The defaults, talking to the given Redis. */
     public static MasterConfig defaults(String redisUri) {
         return new MasterConfig(DEFAULT_PORT, redisUri, DEFAULT_CHUNK_SIZE_BYTES, DEFAULT_REPLICATION,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
-                DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY);
+                DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY,
+                DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER);
     }
 
     /**
@@ -138,57 +151,64 @@ public record MasterConfig(
 
     public MasterConfig withPort(int value) {
         return new MasterConfig(value, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withRedisUri(String value) {
         return new MasterConfig(port, value, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withDefaultChunkSizeBytes(long value) {
         return new MasterConfig(port, redisUri, value, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withDefaultReplication(int value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, value, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
     public MasterConfig withHeartbeat(Duration interval, Duration deadAfterValue) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, interval,
-                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withUploadTimeout(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withGcGrace(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withRedisTimeout(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withMasterId(String value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withKeyPrefix(String value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
     }
 
     public MasterConfig withFullReportEvery(int value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value, maxCopiesPerChunkServer, maxCopiesInCluster);
+    }
+
+    /** Both repair throttles at once. */
+    public MasterConfig withCopyLimits(int perChunkServer, int inCluster) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, perChunkServer,
+                inCluster);
     }
 }

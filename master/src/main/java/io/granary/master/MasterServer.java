@@ -3,17 +3,26 @@ package io.granary.master;
 import io.granary.common.NamedThreadFactory;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
+import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.CopyTracker;
+import io.granary.master.cluster.CorruptReplicas;
 import io.granary.master.cluster.DeleteQueue;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.HeartbeatTask;
 import io.granary.master.cluster.Membership;
 import io.granary.master.cluster.PlacementPolicy;
+import io.granary.master.cluster.ReadDemand;
+import io.granary.master.cluster.RepairPlanner;
+import io.granary.master.cluster.RepairTask;
 import io.granary.master.cluster.ReplicationIndex;
+import io.granary.master.cluster.SafeMode;
 import io.granary.master.cluster.TrashTask;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
+import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
 import io.grpc.Grpc;
@@ -43,6 +52,8 @@ public final class MasterServer implements AutoCloseable {
     static final int RPC_THREADS = 16;
     static final int HEARTBEAT_REPLY_THREADS = 2;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** Long enough for a 1 GiB chunk at a modest copy bandwidth; a copy that takes longer is retried. */
+    static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
     private final MasterConfig config;
     private final ServerBuilder<?> serverBuilder;
@@ -107,26 +118,41 @@ public final class MasterServer implements AutoCloseable {
         ChunkLocations locations = new ChunkLocations();
         ReplicationIndex replication = new ReplicationIndex();
         DeleteQueue deletes = new DeleteQueue();
+        CorruptReplicas corrupt = new CorruptReplicas();
+        CopyTracker copies = new CopyTracker(config.maxCopiesPerChunkServer(), config.maxCopiesInCluster());
+        SafeMode safeMode = new SafeMode(id, registry, locations, replication, config.deadAfter(), clock);
         GarbageCollector gc = new GarbageCollector(id, store, locations, deletes, config.gcGrace(), clock);
-        Membership membership = new Membership(id, store, registry, locations, deletes, gc, config.deadAfter(), clock);
-        ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy());
+        Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
+                config.deadAfter(), clock);
+        ReadDemand demand = new ReadDemand();
+        ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy(), corrupt,
+                safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
+        Directories directories = new Directories(id, store, cluster, clock);
+        RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
+                copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, clock);
+        ClusterHealth health = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
+                repairs, safeMode, store);
 
-        membership.restore();
+        // The committed chunks first: safe mode measures the share of them that has been reported.
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
+        membership.restore();
 
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, membership, cluster, store))
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, health, store))
                 .executor(rpcExecutor)
                 .build()
                 .start();
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
+        schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
+        // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
+        schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */

@@ -1,9 +1,12 @@
 package io.granary.chunkserver.grpc;
 
+import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.CopyChunkRequest;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.ReadChunkRequest;
@@ -12,6 +15,7 @@ import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -26,12 +30,25 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final Executor disk;
     private final int readMessageBytes;
     private final Runnable onHeartbeat;
+    private final ChunkCopier copier;
+    private final Executor copyPool;
 
     /**
      * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
                                   int readMessageBytes, Runnable onHeartbeat) {
+        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk);
+    }
+
+    /**
+     * @param copier   carries out the master's copy orders; null refuses them
+     * @param copyPool where copies run: each blocks for a whole chunk's transfer
+     */
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
+                                  int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier, Executor copyPool) {
+        this.copier = copier;
+        this.copyPool = copyPool;
         this.nodeId = nodeId;
         this.store = store;
         this.channels = channels;
@@ -59,5 +76,16 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
             ChunkServerProtos.handles(request.getDeleteHandlesList()).forEach(store::delete);
             return ChunkServerProtos.heartbeat(nodeId, store, request.getWantChunkReport());
         });
+    }
+
+    @Override
+    public void copyChunk(CopyChunkRequest request, StreamObserver<CopyChunkResponse> responses) {
+        if (copier == null) {
+            super.copyChunk(request, responses);
+            return;
+        }
+        GrpcCalls.unaryAsync(responses, CompletableFuture.supplyAsync(() -> ChunkServerProtos.copied(
+                copier.copy(ChunkServerProtos.handle(request.getHandle()), request.getSource().getChunkserverId(),
+                        request.getSource().getAddress())), copyPool));
     }
 }

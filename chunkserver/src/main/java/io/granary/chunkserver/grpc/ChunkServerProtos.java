@@ -3,6 +3,7 @@ package io.granary.chunkserver.grpc;
 import com.google.protobuf.UnsafeByteOperations;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.ChunkHandle;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.ReadChunkResponse;
 import io.granary.proto.RegisterChunkServerRequest;
@@ -55,6 +56,10 @@ public final class ChunkServerProtos {
         return ReadChunkResponse.newBuilder().setData(UnsafeByteOperations.unsafeWrap(verified)).build();
     }
 
+    public static CopyChunkResponse copied(long sizeBytes) {
+        return CopyChunkResponse.newBuilder().setSizeBytes(sizeBytes).build();
+    }
+
     public static HeartbeatResponse heartbeat(String nodeId, ChunkStore store, boolean withReport) {
         HeartbeatResponse.Builder b = HeartbeatResponse.newBuilder()
                 .setChunkserverId(nodeId)
@@ -62,7 +67,7 @@ public final class ChunkServerProtos {
                 .setUsedBytes(store.usedBytes())
                 .setChunkCount(store.chunkCount());
         if (withReport) {
-            b.addAllHandles(wire(store.handles())).setChunkReport(true);
+            b.addAllHandles(wire(store.handles())).setChunkReport(true).addAllCorruptHandles(wire(store.corruptHandles()));
         }
         return b.build();
     }
@@ -74,6 +79,7 @@ public final class ChunkServerProtos {
                 .setCapacityBytes(store.capacityBytes())
                 .setUsedBytes(store.usedBytes())
                 .addAllHandles(wire(store.handles()))
+                .addAllCorruptHandles(wire(store.corruptHandles()))
                 .build();
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class FileChunkStore implements ChunkStore {
     private long usedBytes;
     private long reservedBytes;
     private volatile boolean closed;
+    private volatile Consumer<ChunkHandle> corruptionListener = handle -> { };
 
     private FileChunkStore(String nodeId, ChunkLayout layout, Map<ChunkHandle, Long> sizes, long capacityBytes) {
         this.nodeId = nodeId;
@@ -179,6 +181,22 @@ public final class FileChunkStore implements ChunkStore {
         closed = true;
     }
 
+    /**
+     * Tells {@code listener} of every checksum failure, by a client's read or the scrubber, so the
+     * node can report the bad replica to the master. Called on the reading thread; must not block long.
+     */
+    public void onCorruption(Consumer<ChunkHandle> listener) {
+        this.corruptionListener = listener;
+    }
+
+    private void notifyCorrupt(ChunkHandle handle) {
+        try {
+            corruptionListener.accept(handle);
+        } catch (RuntimeException e) {
+            log.warn("{}: reporting corrupt chunk {} failed: {}", nodeId, handle, e.getMessage());
+        }
+    }
+
     /** Reserves space for bytes about to be written, or refuses when the store would overflow. */
     void reserve(long bytes) {
         synchronized (spaceLock) {
@@ -209,6 +227,7 @@ public final class FileChunkStore implements ChunkStore {
         corrupt.add(handle);
         GranaryException e = StoreErrors.checksum(nodeId, handle, block);
         log.warn("{}: {}", nodeId, e.getMessage());
+        notifyCorrupt(handle);
         return e;
     }
 
@@ -219,6 +238,7 @@ public final class FileChunkStore implements ChunkStore {
     GranaryException dataLoss(ChunkHandle handle, String why) {
         corrupt.add(handle);
         log.warn("{}: chunk {} is damaged: {}", nodeId, handle, why);
+        notifyCorrupt(handle);
         return new GranaryException(ErrorKind.DATA_LOSS, "chunk " + handle + " on " + nodeId + ": " + why);
     }
 }

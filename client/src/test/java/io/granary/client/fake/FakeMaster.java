@@ -1,5 +1,6 @@
 package io.granary.client.fake;
 
+import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.grpc.GrpcCalls;
@@ -13,13 +14,26 @@ import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CommittedChunk;
+import io.granary.proto.DeleteDirectoryRequest;
+import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.EntryType;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
+import io.granary.proto.DirectoryEntry;
 import io.granary.proto.GetFileRequest;
+import io.granary.proto.ListDirectoryRequest;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryRequest;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.RenameRequest;
+import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.Status;
@@ -31,6 +45,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +55,8 @@ import java.util.function.Supplier;
 /**
  * A master that keeps its namespace in test memory and records what clients asked of it. Chains are
  * the cluster's chunkservers in order. {@link #failWith} makes every rpc fail with a given status.
+ * Directories are a set of paths (uploads create their parents); listings, renames and deletes work
+ * on path prefixes, which is enough for the client side's tests, not a model of the real master.
  */
 public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     public static final long DEFAULT_CHUNK_SIZE = 64 * 1024;
@@ -48,9 +65,15 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
 
     private final FakeCluster cluster;
     private final Map<String, FileInfo> files = new ConcurrentHashMap<>();
+    private final Set<String> dirs = ConcurrentHashMap.newKeySet();
     private final Map<String, StartUploadRequest> uploads = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(0x1000);
     private final AtomicLong nextInode = new AtomicLong(1);
+
+    /** What {@code Fsck} answers. */
+    public volatile FsckResponse fsck = FsckResponse.getDefaultInstance();
+    /** Bad-replica reports received, as {@code <handle hex>@<chunkserver id>}. */
+    public final List<String> badReplicas = new CopyOnWriteArrayList<>();
 
     /** Upload ids in the order they were started. */
     public final List<String> started = new CopyOnWriteArrayList<>();
@@ -95,16 +118,20 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
         }
         FileInfo file = info.build();
         files.put(file.getPath(), file);
+        addParents(file.getPath());
         return file;
     }
 
     @Override
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> response) {
         answer(response, () -> {
-            GranaryPath.of(request.getPath());
-            String id = "upload-" + (started.size() + 1);
-            uploads.put(id, request);
-            started.add(id);
+            checkPrecondition(request);
+            String id;
+            synchronized (started) { // concurrent uploads must not be handed the same id
+                id = "upload-" + (started.size() + 1);
+                uploads.put(id, request);
+                started.add(id);
+            }
             return StartUploadResponse.newBuilder()
                     .setUploadId(id)
                     .setReplication(replicationOf(request))
@@ -132,6 +159,7 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
                 throw commitFailure.asRuntimeException();
             }
             StartUploadRequest upload = upload(request.getUploadId());
+            checkPrecondition(upload);
             FileInfo.Builder info = newFile(upload.getPath(), request.getSizeBytes(), replicationOf(upload),
                     upload.getChunkSizeBytes() == 0 ? DEFAULT_CHUNK_SIZE : upload.getChunkSizeBytes(),
                     request.getSha256(), upload.getContentType());
@@ -142,6 +170,7 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
             }
             FileInfo file = info.build();
             files.put(file.getPath(), file);
+            addParents(file.getPath());
             uploads.remove(request.getUploadId());
             commits.add(request);
             return file;
@@ -166,6 +195,9 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
                         .setCreatedMs(CREATED_MS).setModifiedMs(CREATED_MS).build();
             }
             FileInfo file = files.get(path.value());
+            if (file == null && dirs.contains(path.value())) {
+                return directory(path.value());
+            }
             if (file == null) {
                 throw GranaryException.notFound("no file or directory at " + path);
             }
@@ -181,6 +213,113 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
                 throw GranaryException.notFound("no file at " + path);
             }
             return DeleteFileResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void makeDirectory(MakeDirectoryRequest request, StreamObserver<MakeDirectoryResponse> response) {
+        answer(response, () -> {
+            GranaryPath path = GranaryPath.of(request.getPath());
+            for (GranaryPath p = path; !p.isRoot(); p = p.parent()) {
+                if (files.containsKey(p.value())) {
+                    throw conflict("'" + p.value() + "' is a file");
+                }
+            }
+            boolean created = !path.isRoot() && !dirs.contains(path.value());
+            addParents(path.value() + "/x");
+            return MakeDirectoryResponse.newBuilder().setDirectory(directory(path.value())).setCreated(created).build();
+        });
+    }
+
+    @Override
+    public void listDirectory(ListDirectoryRequest request, StreamObserver<ListDirectoryResponse> response) {
+        answer(response, () -> {
+            String dir = requireDirectory(GranaryPath.of(request.getPath()));
+            int limit = request.getLimit() == 0 ? 100 : request.getLimit();
+            List<String> names = children(dir).stream().filter(n -> n.compareTo(request.getAfter()) > 0).toList();
+            ListDirectoryResponse.Builder out = ListDirectoryResponse.newBuilder();
+            for (String name : names.subList(0, Math.min(limit, names.size()))) {
+                String child = dir.isEmpty() ? name : dir + "/" + name;
+                FileInfo info = files.containsKey(child) ? files.get(child) : directory(child);
+                out.addEntries(DirectoryEntry.newBuilder().setName(name).setType(info.getType())
+                        .setSizeBytes(info.getSizeBytes()).setModifiedMs(info.getModifiedMs()));
+            }
+            if (names.size() > limit) {
+                out.setNext(names.get(limit - 1));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void deleteDirectory(DeleteDirectoryRequest request, StreamObserver<DeleteDirectoryResponse> response) {
+        answer(response, () -> {
+            String dir = requireDirectory(GranaryPath.of(request.getPath()));
+            if (!children(dir).isEmpty() && !request.getRecursive()) {
+                throw conflict("directory '" + dir + "' is not empty");
+            }
+            long deleted = files.keySet().stream().filter(p -> p.startsWith(dir + "/")).count();
+            files.keySet().removeIf(p -> p.startsWith(dir + "/"));
+            dirs.removeIf(p -> p.equals(dir) || p.startsWith(dir + "/"));
+            return DeleteDirectoryResponse.newBuilder().setFilesDeleted(deleted).build();
+        });
+    }
+
+    @Override
+    public void rename(RenameRequest request, StreamObserver<FileInfo> response) {
+        answer(response, () -> {
+            String from = GranaryPath.of(request.getFrom()).value();
+            String to = GranaryPath.of(request.getTo()).value();
+            if (!files.containsKey(from) && !dirs.contains(from)) {
+                throw GranaryException.notFound("nothing at '" + from + "' to move");
+            }
+            if (to.startsWith(from + "/")) {
+                throw GranaryException.invalid("cannot move directory '" + from + "' into its own subtree '" + to + "'");
+            }
+            if ((files.containsKey(to) || dirs.contains(to)) && !request.getOverwrite()) {
+                throw new GranaryException(ErrorKind.ALREADY_EXISTS, "'" + to + "' already exists");
+            }
+            for (String p : List.copyOf(files.keySet())) {
+                if (p.equals(from) || p.startsWith(from + "/")) {
+                    FileInfo file = files.remove(p);
+                    files.put(to + p.substring(from.length()), file.toBuilder().setPath(to + p.substring(from.length())).build());
+                }
+            }
+            for (String p : List.copyOf(dirs)) {
+                if (p.equals(from) || p.startsWith(from + "/")) {
+                    dirs.remove(p);
+                    dirs.add(to + p.substring(from.length()));
+                }
+            }
+            addParents(to);
+            return files.containsKey(to) ? files.get(to) : directory(to);
+        });
+    }
+
+    @Override
+    public void setReplication(SetReplicationRequest request, StreamObserver<FileInfo> response) {
+        answer(response, () -> {
+            String path = GranaryPath.of(request.getPath()).value();
+            FileInfo file = files.get(path);
+            if (file == null) {
+                throw GranaryException.notFound("no file at '" + path + "'");
+            }
+            FileInfo changed = file.toBuilder().setReplication(request.getReplication()).build();
+            files.put(path, changed);
+            return changed;
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> response) {
+        answer(response, () -> fsck);
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> response) {
+        answer(response, () -> {
+            badReplicas.add(String.format("%016x@%s", request.getHandle(), request.getChunkserverId()));
+            return ReportBadReplicaResponse.getDefaultInstance();
         });
     }
 
@@ -203,6 +342,63 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
         GrpcCalls.unary(response, injected == null ? work : () -> {
             throw injected.asRuntimeException();
         });
+    }
+
+    private void checkPrecondition(StartUploadRequest request) {
+        FileInfo current = files.get(GranaryPath.of(request.getPath()).value());
+        String ifMatch = request.getPrecondition().getIfMatchSha256();
+        if (request.getPrecondition().getIfNoneMatch() && current != null) {
+            throw new GranaryException(ErrorKind.PRECONDITION_FAILED, "a file exists at '" + request.getPath() + "'");
+        }
+        if (!ifMatch.isEmpty() && (current == null || !(ifMatch.equals("*") || ifMatch.equals(current.getSha256())))) {
+            throw new GranaryException(ErrorKind.PRECONDITION_FAILED, "the file at '" + request.getPath() + "' changed");
+        }
+    }
+
+    private void addParents(String path) {
+        for (GranaryPath p = GranaryPath.of(path).parent(); !p.isRoot(); p = p.parent()) {
+            dirs.add(p.value());
+        }
+    }
+
+    private String requireDirectory(GranaryPath path) {
+        if (files.containsKey(path.value())) {
+            throw conflict("'" + path.value() + "' is a file, not a directory");
+        }
+        if (!path.isRoot() && !dirs.contains(path.value())) {
+            throw GranaryException.notFound("no directory at '" + path.value() + "'");
+        }
+        return path.value();
+    }
+
+    /** Names directly in a directory, sorted. */
+    private Set<String> children(String dir) {
+        Set<String> names = new TreeSet<>();
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        for (String p : files.keySet()) {
+            if (p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0) {
+                names.add(p.substring(prefix.length()));
+            }
+        }
+        for (String p : dirs) {
+            if (p.startsWith(prefix) && !p.equals(dir) && p.indexOf('/', prefix.length()) < 0) {
+                names.add(p.substring(prefix.length()));
+            }
+        }
+        return names;
+    }
+
+    /** A directory's info with its recursive size and file count. */
+    private FileInfo directory(String dir) {
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        List<FileInfo> below = files.values().stream().filter(f -> f.getPath().startsWith(prefix)).toList();
+        return FileInfo.newBuilder().setPath(dir).setType(EntryType.ENTRY_TYPE_DIRECTORY).setInode(dir.hashCode())
+                .setSizeBytes(below.stream().mapToLong(FileInfo::getSizeBytes).sum()).setFiles(below.size())
+                .setCreatedMs(CREATED_MS).setModifiedMs(CREATED_MS).build();
+    }
+
+    private static GranaryException conflict(String message) {
+        return new GranaryException(ErrorKind.FAILED_PRECONDITION, message);
     }
 
     private StartUploadRequest upload(String id) {

@@ -19,17 +19,19 @@ import org.slf4j.LoggerFactory;
 public final class GrpcErrors {
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
-    private static final Map<ErrorKind, Status.Code> CODES = new EnumMap<>(Map.of(
-            ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT,
-            ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND,
-            ErrorKind.ALREADY_EXISTS, Status.Code.ALREADY_EXISTS,
-            ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION,
-            ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE,
-            ErrorKind.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED,
-            ErrorKind.DATA_LOSS, Status.Code.DATA_LOSS,
-            ErrorKind.DEADLINE_EXCEEDED, Status.Code.DEADLINE_EXCEEDED,
-            ErrorKind.CANCELLED, Status.Code.CANCELLED,
-            ErrorKind.INTERNAL, Status.Code.INTERNAL));
+    private static final Map<ErrorKind, Status.Code> CODES = new EnumMap<>(Map.ofEntries(
+            Map.entry(ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT),
+            Map.entry(ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND),
+            Map.entry(ErrorKind.ALREADY_EXISTS, Status.Code.ALREADY_EXISTS),
+            Map.entry(ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION),
+            // gRPC's code for a failed optimistic-concurrency check ("sequencer check failures")
+            Map.entry(ErrorKind.PRECONDITION_FAILED, Status.Code.ABORTED),
+            Map.entry(ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE),
+            Map.entry(ErrorKind.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED),
+            Map.entry(ErrorKind.DATA_LOSS, Status.Code.DATA_LOSS),
+            Map.entry(ErrorKind.DEADLINE_EXCEEDED, Status.Code.DEADLINE_EXCEEDED),
+            Map.entry(ErrorKind.CANCELLED, Status.Code.CANCELLED),
+            Map.entry(ErrorKind.INTERNAL, Status.Code.INTERNAL)));
 
     private GrpcErrors() {
     }

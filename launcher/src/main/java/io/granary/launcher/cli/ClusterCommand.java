@@ -33,8 +33,12 @@ public final class ClusterCommand extends CliCommand {
                     Progress.human(cs.path("capacityBytes").asLong()), cs.path("chunks").asLong(),
                     cs.path("lastHeartbeat").asText(""));
         }
-        out().printf("under-replicated chunks %d, missing chunks %d, default replication %d%n",
+        out().printf("under-replicated chunks %d, missing chunks %d, corrupt chunks %d, default replication %d%n",
                 cluster.path("underReplicatedChunks").asLong(), cluster.path("missingChunks").asLong(),
-                cluster.path("defaultReplication").asInt());
+                cluster.path("corruptChunks").asLong(), cluster.path("defaultReplication").asInt());
+        out().printf("repair queue %d, repairs in flight %d, pending collection %s%s%n",
+                cluster.path("repairQueueLength").asLong(), cluster.path("repairsInFlight").asLong(),
+                Progress.human(cluster.path("gcPendingBytes").asLong()),
+                master.path("safeMode").asBoolean() ? ", master in SAFE MODE (waiting for chunk reports)" : "");
     }
 }

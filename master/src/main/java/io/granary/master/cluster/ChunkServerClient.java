@@ -19,6 +19,14 @@ public interface ChunkServerClient extends AutoCloseable {
      */
     CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline);
 
+    /**
+     * Orders the chunkserver at {@code targetAddress} to copy a chunk from {@code sourceAddress}.
+     * Never blocks; thread-safe. The future completes with the chunk's size in bytes once the copy is
+     * durable on the target, or exceptionally with a {@link io.granary.common.GranaryException}.
+     */
+    CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId, String sourceAddress,
+                                      Duration deadline);
+
     /** Closes every connection. Idempotent. */
     @Override
     void close();
@@ -30,8 +38,14 @@ public interface ChunkServerClient extends AutoCloseable {
         }
     }
 
-    /** What a chunkserver answers; {@code report} is present when it sent its full chunk list. */
+    /**
+     * What a chunkserver answers; {@code report} is present when it sent its full chunk list, and
+     * {@code corrupt} then lists the reported chunks whose replica there failed a checksum.
+     */
     record HeartbeatReply(String chunkServerId, long capacityBytes, long usedBytes, long chunkCount,
-                          Optional<List<ChunkHandle>> report) {
+                          Optional<List<ChunkHandle>> report, List<ChunkHandle> corrupt) {
+        public HeartbeatReply {
+            corrupt = List.copyOf(corrupt);
+        }
     }
 }

@@ -20,13 +20,38 @@ public final class ClusterView {
     private final ChunkLocations locations;
     private final ReplicationIndex replication;
     private final PlacementPolicy placement;
+    private final CorruptReplicas corrupt;
+    private final SafeMode safeMode;
+    private final ReadDemand demand;
 
     public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
                        PlacementPolicy placement) {
+        this(registry, locations, replication, placement, new CorruptReplicas(), SafeMode.off(), new ReadDemand());
+    }
+
+    /**
+     * @param corrupt  replicas never to list
+     * @param safeMode holds back layouts and uploads after a restart
+     * @param demand   where chunks read while short of replicas are noted, so their repair comes first
+     */
+    public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
+                       PlacementPolicy placement, CorruptReplicas corrupt, SafeMode safeMode, ReadDemand demand) {
         this.registry = registry;
         this.locations = locations;
         this.replication = replication;
         this.placement = placement;
+        this.corrupt = corrupt;
+        this.safeMode = safeMode;
+        this.demand = demand;
+    }
+
+    /**
+     * Fails while the master is in safe mode, when a layout could lack replicas not yet reported.
+     *
+     * @throws io.granary.common.GranaryException UNAVAILABLE "master in safe mode: 2 of 4 chunkservers reported"
+     */
+    public void requireOutOfSafeMode() {
+        safeMode.requireOut();
     }
 
     public long liveCount() {
@@ -44,14 +69,28 @@ public final class ClusterView {
         return chain.stream().map(s -> new Replica(s.id(), s.address())).toList();
     }
 
-    /** The live replicas of a chunk, shuffled so that readers spread over them. */
+    /** The live replicas of a chunk not known to be corrupt, shuffled so that readers spread over them. */
     public List<Replica> liveReplicas(ChunkHandle handle) {
         List<Replica> out = new ArrayList<>();
-        for (String id : locations.holders(handle, registry::isLive)) {
+        for (String id : locations.holders(handle, id -> registry.isLive(id) && !corrupt.isCorrupt(handle, id))) {
             registry.get(id).ifPresent(s -> out.add(new Replica(s.id(), s.address())));
+        }
+        if (out.size() < replication.wanted(handle)) {
+            demand.waitedOn(handle);
         }
         Collections.shuffle(out, ThreadLocalRandom.current());
         return out;
+    }
+
+    /**
+     * Records where a writer says it wrote chunks, before they are committed: a reader that sees the
+     * committed file must find its replicas. Should the commit fail, the chunks become garbage and
+     * {@link GarbageCollector#discard} forgets them again.
+     */
+    public void written(List<CommittedChunk> chunks) {
+        for (CommittedChunk chunk : chunks) {
+            locations.add(chunk.handle(), chunk.replicas());
+        }
     }
 
     /** Records a commit: the chunks now want this replication and are held where their writer said. */
@@ -60,6 +99,11 @@ public final class ClusterView {
             replication.put(chunk.handle(), wantedReplication);
             locations.add(chunk.handle(), chunk.replicas());
         }
+    }
+
+    /** Records a file's new replication: its chunks are now judged against it. */
+    public void replicationChanged(List<ChunkHandle> handles, int wantedReplication) {
+        replication.changeAll(handles, wantedReplication);
     }
 
     /** Records that chunks left the namespace (deleted or replaced): they no longer count for health. */
@@ -71,7 +115,7 @@ public final class ClusterView {
     public ClusterStatus status() {
         List<ChunkServerInfo> all = registry.all();
         Set<String> live = all.stream().filter(ChunkServerInfo::alive).map(ChunkServerInfo::id).collect(Collectors.toSet());
-        ReplicationIndex.Counts counts = replication.count(locations, live);
+        ReplicationIndex.Counts counts = replication.count(locations, live, corrupt);
         return new ClusterStatus(all, counts.underReplicated(), counts.missing());
     }
 }

@@ -43,6 +43,12 @@ public final class DeleteQueue {
         return out;
     }
 
+    /** Replicas waiting to be sent to this chunkserver. */
+    public synchronized int queued(String serverId) {
+        Set<ChunkHandle> mine = queued.get(serverId);
+        return mine == null ? 0 : mine.size();
+    }
+
     public synchronized void forget(String serverId) {
         queued.remove(serverId);
     }

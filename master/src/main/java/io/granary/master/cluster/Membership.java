@@ -25,34 +25,45 @@ public final class Membership {
     private final ChunkLocations locations;
     private final DeleteQueue deletes;
     private final GarbageCollector gc;
+    private final CorruptReplicas corrupt;
+    private final SafeMode safeMode;
     private final Duration deadAfter;
     private final Clock clock;
 
     public Membership(String masterId, MetadataStore store, ChunkServerRegistry registry, ChunkLocations locations,
-                      DeleteQueue deletes, GarbageCollector gc, Duration deadAfter, Clock clock) {
+                      DeleteQueue deletes, GarbageCollector gc, CorruptReplicas corrupt, SafeMode safeMode,
+                      Duration deadAfter, Clock clock) {
         this.masterId = masterId;
         this.store = store;
         this.registry = registry;
         this.locations = locations;
         this.deletes = deletes;
         this.gc = gc;
+        this.corrupt = corrupt;
+        this.safeMode = safeMode;
         this.deadAfter = deadAfter;
         this.clock = clock;
     }
 
-    /** Reloads the persisted registrations (at master start). Blocks on the store. */
+    /**
+     * Reloads the persisted registrations (at master start) and enters safe mode until they have
+     * reported their chunks. Blocks on the store.
+     */
     public void restore() {
         Map<String, String> saved = store.chunkServers();
         saved.forEach((id, address) -> registry.restore(id, address, clock.millis()));
         log.info("{}: restored {} chunkserver registration(s)", masterId, saved.size());
+        safeMode.begin(saved.keySet());
     }
 
     /**
-     * Registers a chunkserver with its full chunk report. Idempotent. Blocks on the store.
+     * Registers a chunkserver with its full chunk report and the reported chunks it found corrupt.
+     * Idempotent. Blocks on the store.
      *
      * @throws GranaryException INVALID_ARGUMENT on a blank id or address; UNAVAILABLE when the store is down
      */
-    public void register(String id, String address, long capacityBytes, long usedBytes, List<ChunkHandle> handles) {
+    public void register(String id, String address, long capacityBytes, long usedBytes, List<ChunkHandle> handles,
+                         List<ChunkHandle> corruptHandles) {
         if (id == null || id.isBlank() || address == null || address.isBlank()) {
             throw GranaryException.invalid("a chunkserver registers with a non-empty id and address");
         }
@@ -60,12 +71,16 @@ public final class Membership {
         registry.register(id, address, capacityBytes, usedBytes, handles.size(), true, clock.millis())
                 .ifPresent(this::forget);
         log.info("{}: registered chunkserver {} at {} with {} chunk(s)", masterId, id, address, handles.size());
-        gc.applyReport(id, handles);
+        applyReport(id, handles, corruptHandles);
     }
 
-    /** The next heartbeat for a chunkserver: chunks to delete there, and whether to ask for a report. */
+    /**
+     * The next heartbeat for a chunkserver: chunks to delete there, and whether to ask for a report.
+     * In safe mode deletions wait in the queue: nothing is deleted on a partial picture.
+     */
     public HeartbeatOrder orderFor(String id) {
-        return new HeartbeatOrder(masterId, registry.nextHeartbeatWantsReport(id), deletes.take(id));
+        List<ChunkHandle> toDelete = safeMode.active() ? List.of() : deletes.take(id);
+        return new HeartbeatOrder(masterId, registry.nextHeartbeatWantsReport(id), toDelete);
     }
 
     /** Applies a heartbeat answer. Blocks on the store when it carries a report. */
@@ -83,7 +98,7 @@ public final class Membership {
         if (back) {
             log.info("{}: chunkserver {} at {} is alive", masterId, target.id(), target.address());
         }
-        reply.report().ifPresent(report -> applyReport(target.id(), report));
+        reply.report().ifPresent(report -> applyReport(target.id(), report, reply.corrupt()));
     }
 
     /** Keeps the deletions of a heartbeat that did not get through for the next one. */
@@ -109,15 +124,19 @@ public final class Membership {
         store.saveChunkServer(newId, target.address());
         registry.register(newId, target.address(), reply.capacityBytes(), reply.usedBytes(), reply.chunkCount(),
                 reply.report().isPresent(), clock.millis()).ifPresent(this::forget);
-        reply.report().ifPresent(report -> applyReport(newId, report));
+        reply.report().ifPresent(report -> applyReport(newId, report, reply.corrupt()));
     }
 
-    private void applyReport(String id, List<ChunkHandle> report) {
+    private void applyReport(String id, List<ChunkHandle> report, List<ChunkHandle> corruptHere) {
+        // Known bad replicas first, so that no reader is handed one between the two steps.
+        corruptHere.forEach(handle -> corrupt.add(handle, id));
         try {
             gc.applyReport(id, report);
         } catch (GranaryException e) {
             registry.requestReport(id);
             log.warn("{}: chunk report of {} not checked for garbage: {}", masterId, id, e.getMessage());
+        } finally {
+            safeMode.reported(id); // locations are recorded whether or not the garbage check ran
         }
     }
 

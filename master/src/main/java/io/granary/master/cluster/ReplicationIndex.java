@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The wanted replication of every committed chunk, in memory, so the cluster view can count under-
@@ -27,10 +28,30 @@ public final class ReplicationIndex {
         }
     }
 
+    /**
+     * Changes the wanted replication of chunks already in the index. A chunk that is not (its file was
+     * deleted since the change was stored) is not brought back, so no ghost is ever counted.
+     */
+    public void changeAll(Collection<ChunkHandle> handles, int replication) {
+        for (ChunkHandle handle : handles) {
+            wanted.computeIfPresent(handle.value(), (h, old) -> replication);
+        }
+    }
+
     public void removeAll(Collection<ChunkHandle> handles) {
         for (ChunkHandle handle : handles) {
             wanted.remove(handle.value());
         }
+    }
+
+    /** The wanted replication of a committed chunk, or 0 when the chunk is not committed. */
+    public int wanted(ChunkHandle handle) {
+        return wanted.getOrDefault(handle.value(), 0);
+    }
+
+    /** Calls back with every committed chunk and its wanted replication; weakly consistent. */
+    public void forEach(ObjIntConsumer<ChunkHandle> action) {
+        wanted.forEach((handle, replicas) -> action.accept(new ChunkHandle(handle), replicas));
     }
 
     public int size() {
@@ -39,10 +60,16 @@ public final class ReplicationIndex {
 
     /** Counts committed chunks with too few live replicas, and with none at all. */
     public Counts count(ChunkLocations locations, Set<String> liveIds) {
+        return count(locations, liveIds, new CorruptReplicas());
+    }
+
+    /** The same, where a replica known to be corrupt does not count as live. */
+    public Counts count(ChunkLocations locations, Set<String> liveIds, CorruptReplicas corrupt) {
         long under = 0;
         long missing = 0;
         for (Map.Entry<Long, Integer> entry : wanted.entrySet()) {
-            int live = locations.count(new ChunkHandle(entry.getKey()), liveIds::contains);
+            ChunkHandle handle = new ChunkHandle(entry.getKey());
+            int live = locations.count(handle, id -> liveIds.contains(id) && !corrupt.isCorrupt(handle, id));
             if (live == 0) {
                 missing++;
             } else if (live < entry.getValue()) {

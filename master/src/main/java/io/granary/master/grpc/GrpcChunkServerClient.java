@@ -3,6 +3,8 @@ package io.granary.master.grpc;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.common.ChunkHandle;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatResponse;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -41,6 +43,31 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
                     @Override
                     public void onNext(HeartbeatResponse response) {
                         result.complete(MasterProtos.fromProto(response));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(GrpcErrors.fromStatus(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        // the answer came with onNext
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId,
+                                             String sourceAddress, Duration deadline) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(targetAddress, channelFactory))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress), new StreamObserver<>() {
+                    @Override
+                    public void onNext(CopyChunkResponse response) {
+                        result.complete(response.getSizeBytes());
                     }
 
                     @Override

@@ -3,8 +3,9 @@ package io.granary.master.grpc;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.Membership;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.store.MetadataStore;
 import io.granary.proto.AbandonUploadRequest;
@@ -13,14 +14,26 @@ import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.DeleteDirectoryRequest;
+import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.FileInfo;
+import io.granary.proto.FsckRequest;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
+import io.granary.proto.ListDirectoryRequest;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryRequest;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
+import io.granary.proto.RenameRequest;
+import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.ReportBadReplicaRequest;
+import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.stub.StreamObserver;
@@ -33,23 +46,26 @@ import io.grpc.stub.StreamObserver;
 public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImplBase {
     private final MasterConfig config;
     private final Namespace namespace;
+    private final Directories directories;
     private final Membership membership;
-    private final ClusterView cluster;
+    private final ClusterHealth health;
     private final MetadataStore store;
 
-    public MasterGrpcService(MasterConfig config, Namespace namespace, Membership membership, ClusterView cluster,
-                             MetadataStore store) {
+    public MasterGrpcService(MasterConfig config, Namespace namespace, Directories directories, Membership membership,
+                             ClusterHealth health, MetadataStore store) {
         this.config = config;
         this.namespace = namespace;
+        this.directories = directories;
         this.membership = membership;
-        this.cluster = cluster;
+        this.health = health;
         this.store = store;
     }
 
     @Override
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.startUpload(request.getPath(),
-                request.getReplication(), request.getChunkSizeBytes(), request.getContentType())));
+                request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
+                MasterProtos.precondition(request.getPrecondition()))));
     }
 
     @Override
@@ -86,8 +102,38 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     }
 
     @Override
+    public void makeDirectory(MakeDirectoryRequest request, StreamObserver<MakeDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(directories.makeDirectory(request.getPath())));
+    }
+
+    @Override
+    public void listDirectory(ListDirectoryRequest request, StreamObserver<ListDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                directories.list(request.getPath(), request.getAfter(), request.getLimit())));
+    }
+
+    @Override
+    public void deleteDirectory(DeleteDirectoryRequest request, StreamObserver<DeleteDirectoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> DeleteDirectoryResponse.newBuilder()
+                .setFilesDeleted(directories.deleteDirectory(request.getPath(), request.getRecursive()))
+                .build());
+    }
+
+    @Override
+    public void rename(RenameRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                directories.rename(request.getFrom(), request.getTo(), request.getOverwrite())));
+    }
+
+    @Override
+    public void setReplication(SetReplicationRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+                namespace.setReplication(request.getPath(), request.getReplication())));
+    }
+
+    @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), cluster.status(),
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), health.status(),
                 config.defaultReplication(), config.defaultChunkSizeBytes(), metadataStoreError()));
     }
 
@@ -106,11 +152,25 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                                     StreamObserver<RegisterChunkServerResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             membership.register(request.getId(), request.getAddress(), request.getCapacityBytes(),
-                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()));
+                    request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()),
+                    MasterProtos.handles(request.getCorruptHandlesList()));
             return RegisterChunkServerResponse.newBuilder()
                     .setMasterId(config.masterId())
                     .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
                     .build();
         });
+    }
+
+    @Override
+    public void reportBadReplica(ReportBadReplicaRequest request, StreamObserver<ReportBadReplicaResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            health.reportBad(MasterProtos.handle(request.getHandle()), request.getChunkserverId(), request.getReporter());
+            return ReportBadReplicaResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void fsck(FsckRequest request, StreamObserver<FsckResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(health.fsck()));
     }
 }

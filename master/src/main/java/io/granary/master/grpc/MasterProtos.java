@@ -5,22 +5,32 @@ import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
 import io.granary.master.cluster.ClusterStatus;
+import io.granary.master.cluster.FsckReport;
 import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.DirectoryEntry;
+import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
 import io.granary.master.model.UploadSession;
+import io.granary.master.model.WritePrecondition;
+import io.granary.master.store.MetadataStore.MakeDirectoryOutcome;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ChunkInfo;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CopyChunkRequest;
 import io.granary.proto.EntryType;
+import io.granary.proto.FsckChunk;
+import io.granary.proto.FsckResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.StartUploadResponse;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +57,7 @@ public final class MasterProtos {
     public static FileInfo toProto(FileMeta meta) {
         FileInfo.Builder out = FileInfo.newBuilder()
                 .setPath(meta.path().value())
-                .setType(meta.isFile() ? EntryType.ENTRY_TYPE_FILE : EntryType.ENTRY_TYPE_DIRECTORY)
+                .setType(toProto(meta.type()))
                 .setInode(meta.inode())
                 .setSizeBytes(meta.sizeBytes())
                 .setReplication(meta.replication())
@@ -55,9 +65,41 @@ public final class MasterProtos {
                 .setSha256(meta.sha256())
                 .setContentType(meta.contentType())
                 .setCreatedMs(meta.createdMs())
-                .setModifiedMs(meta.modifiedMs());
+                .setModifiedMs(meta.modifiedMs())
+                .setFiles(meta.files());
         meta.chunks().forEach(c -> out.addChunks(toProto(c)));
         return out.build();
+    }
+
+    public static MakeDirectoryResponse toProto(MakeDirectoryOutcome outcome) {
+        return MakeDirectoryResponse.newBuilder()
+                .setDirectory(toProto(outcome.directory()))
+                .setCreated(outcome.created())
+                .build();
+    }
+
+    public static ListDirectoryResponse toProto(DirectoryPage page) {
+        ListDirectoryResponse.Builder out = ListDirectoryResponse.newBuilder().setNext(page.next());
+        page.entries().forEach(e -> out.addEntries(toProto(e)));
+        return out.build();
+    }
+
+    private static io.granary.proto.DirectoryEntry toProto(DirectoryEntry entry) {
+        return io.granary.proto.DirectoryEntry.newBuilder()
+                .setName(entry.name())
+                .setType(toProto(entry.type()))
+                .setSizeBytes(entry.sizeBytes())
+                .setModifiedMs(entry.modifiedMs())
+                .build();
+    }
+
+    private static EntryType toProto(io.granary.master.model.EntryType type) {
+        return type == io.granary.master.model.EntryType.FILE ? EntryType.ENTRY_TYPE_FILE
+                : EntryType.ENTRY_TYPE_DIRECTORY;
+    }
+
+    public static WritePrecondition precondition(io.granary.proto.WritePrecondition proto) {
+        return new WritePrecondition(proto.getIfMatchSha256(), proto.getIfNoneMatch());
     }
 
     private static ChunkInfo toProto(ChunkMeta chunk) {
@@ -80,6 +122,10 @@ public final class MasterProtos {
                 .toList();
     }
 
+    public static ChunkHandle handle(long value) {
+        return new ChunkHandle(value);
+    }
+
     public static List<ChunkHandle> handles(List<Long> values) {
         return values.stream().map(ChunkHandle::new).toList();
     }
@@ -92,7 +138,14 @@ public final class MasterProtos {
                 .setUnderReplicatedChunks(status.underReplicated())
                 .setMissingChunks(status.missing())
                 .setDefaultReplication(defaultReplication)
-                .setDefaultChunkSizeBytes(defaultChunkSizeBytes);
+                .setDefaultChunkSizeBytes(defaultChunkSizeBytes)
+                .setCorruptChunks(status.repair().corruptChunks())
+                .setRepairQueueLength(status.repair().queued())
+                .setRepairsInFlight(status.repair().inFlight())
+                .setGcPendingBytes(status.repair().gcPendingBytes())
+                .setTrashChunks(status.repair().trashChunks())
+                .setSafeMode(status.repair().safeMode())
+                .setSafeModeDetail(status.repair().safeModeDetail());
         status.chunkServers().forEach(s -> out.addChunkservers(toProto(s)));
         return out.build();
     }
@@ -109,6 +162,28 @@ public final class MasterProtos {
                 .build();
     }
 
+    public static FsckResponse toProto(FsckReport report) {
+        FsckResponse.Builder out = FsckResponse.newBuilder().setChunksChecked(report.checked());
+        for (FsckReport.Problem p : report.problems()) {
+            out.addProblems(FsckChunk.newBuilder()
+                    .setHandle(p.handle().value())
+                    .setPath(p.path())
+                    .setIndex(Math.max(p.index(), 0))
+                    .setWantedReplicas(p.wanted())
+                    .setGoodReplicas(p.good())
+                    .addAllCorruptReplicas(p.corrupt())
+                    .setState(p.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        }
+        return out.build();
+    }
+
+    public static CopyChunkRequest copyOrder(ChunkHandle handle, String sourceId, String sourceAddress) {
+        return CopyChunkRequest.newBuilder()
+                .setHandle(handle.value())
+                .setSource(ChunkLocation.newBuilder().setChunkserverId(sourceId).setAddress(sourceAddress))
+                .build();
+    }
+
     public static HeartbeatRequest toProto(HeartbeatOrder order) {
         HeartbeatRequest.Builder out = HeartbeatRequest.newBuilder()
                 .setMasterId(order.masterId())
@@ -122,6 +197,6 @@ public final class MasterProtos {
                 ? Optional.of(handles(response.getHandlesList()))
                 : Optional.empty();
         return new HeartbeatReply(response.getChunkserverId(), response.getCapacityBytes(), response.getUsedBytes(),
-                response.getChunkCount(), report);
+                response.getChunkCount(), report, handles(response.getCorruptHandlesList()));
     }
 }

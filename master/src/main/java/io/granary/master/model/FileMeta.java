@@ -4,10 +4,11 @@ import io.granary.common.GranaryPath;
 import java.util.List;
 
 /**
- * A namespace entry as the master knows it. Directories have zero size, replication and chunk size,
- * an empty hash and no chunks.
+ * A namespace entry as the master knows it. Directories have zero replication and chunk size, an
+ * empty hash and no chunks; their size and file count are those of everything below them.
  *
  * @param inode changes whenever the content at the path is replaced, so it names one version
+ * @param files for a directory, the number of files below it (recursive); 0 for a file
  */
 public record FileMeta(
         GranaryPath path,
@@ -20,14 +21,25 @@ public record FileMeta(
         String contentType,
         long createdMs,
         long modifiedMs,
-        List<ChunkMeta> chunks) {
+        List<ChunkMeta> chunks,
+        long files) {
 
     public FileMeta {
         chunks = List.copyOf(chunks);
     }
 
-    public static FileMeta directory(GranaryPath path, long inode, long createdMs, long modifiedMs) {
-        return new FileMeta(path, EntryType.DIRECTORY, inode, 0, 0, 0, "", "", createdMs, modifiedMs, List.of());
+    /** A file. */
+    public FileMeta(GranaryPath path, EntryType type, long inode, long sizeBytes, int replication, long chunkSizeBytes,
+                    String sha256, String contentType, long createdMs, long modifiedMs, List<ChunkMeta> chunks) {
+        this(path, type, inode, sizeBytes, replication, chunkSizeBytes, sha256, contentType, createdMs, modifiedMs,
+                chunks, 0);
+    }
+
+    /** A directory holding {@code files} files of {@code sizeBytes} bytes in all, at any depth. */
+    public static FileMeta directory(GranaryPath path, long inode, long createdMs, long modifiedMs, long sizeBytes,
+                                     long files) {
+        return new FileMeta(path, EntryType.DIRECTORY, inode, sizeBytes, 0, 0, "", "", createdMs, modifiedMs,
+                List.of(), files);
     }
 
     public boolean isFile() {
@@ -36,6 +48,6 @@ public record FileMeta(
 
     public FileMeta withChunks(List<ChunkMeta> value) {
         return new FileMeta(path, type, inode, sizeBytes, replication, chunkSizeBytes, sha256, contentType,
-                createdMs, modifiedMs, value);
+                createdMs, modifiedMs, value, files);
     }
 }

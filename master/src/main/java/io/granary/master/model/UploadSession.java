@@ -10,6 +10,7 @@ import io.granary.common.GranaryPath;
  * @param chunkSizeBytes  size of every chunk but the last, defaults applied
  * @param contentType     MIME type to store with the file; may be empty
  * @param lastActivityMs  when the upload was started or last allocated a chunk (epoch ms)
+ * @param precondition    what must be at the path for the commit to succeed
  */
 public record UploadSession(
         String id,
@@ -17,5 +18,12 @@ public record UploadSession(
         int replication,
         long chunkSizeBytes,
         String contentType,
-        long lastActivityMs) {
+        long lastActivityMs,
+        WritePrecondition precondition) {
+
+    /** An upload without a write precondition. */
+    public UploadSession(String id, GranaryPath path, int replication, long chunkSizeBytes, String contentType,
+                         long lastActivityMs) {
+        this(id, path, replication, chunkSizeBytes, contentType, lastActivityMs, WritePrecondition.NONE);
+    }
 }

@@ -14,6 +14,7 @@ import io.granary.master.model.EntryType;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
 import io.granary.master.model.UploadSession;
+import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.MetadataStore;
 import io.granary.master.store.MetadataStore.CommitOutcome;
 import io.granary.master.store.MetadataStore.PendingChunk;
@@ -61,6 +62,15 @@ public final class Namespace {
      * chunkservers), FAILED_PRECONDITION (a file in the way, or the path is a directory).
      */
     public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType) {
+        return startUpload(rawPath, replication, chunkSizeBytes, contentType, WritePrecondition.NONE);
+    }
+
+    /**
+     * Opens an upload that commits only if {@code precondition} holds then. It is also checked now, so
+     * a write bound to fail does not send its bytes: PRECONDITION_FAILED.
+     */
+    public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
+                                     WritePrecondition precondition) {
         GranaryPath path = GranaryPath.of(rawPath);
         if (path.isRoot()) {
             throw GranaryException.invalid("cannot upload to '/': the root is a directory");
@@ -73,9 +83,10 @@ public final class Namespace {
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
+        cluster.requireOutOfSafeMode();
         PlacementPolicy.requireAlive(cluster.liveCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
-                checkContentType(contentType), clock.millis());
+                checkContentType(contentType), clock.millis(), precondition);
         store.startUpload(session);
         log.debug("{}: upload {} to {} started", masterId, session.id(), path);
         return session;
@@ -87,6 +98,7 @@ public final class Namespace {
         if (index < 0) {
             throw GranaryException.invalid("chunk index " + Integer.toUnsignedString(index) + " is too large");
         }
+        cluster.requireOutOfSafeMode();
         PendingChunk pending = store.allocateChunk(uploadId, clock.millis());
         UploadSession upload = pending.upload();
         // If placement fails now, the pending handle is dropped with the upload at commit or abandon.
@@ -105,6 +117,8 @@ public final class Namespace {
         String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
         long now = clock.millis();
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
+        // locations first: the file is visible to readers the moment the commit script returns
+        cluster.written(chunks);
         CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
@@ -129,6 +143,7 @@ public final class Namespace {
     /** The file (with live replicas per chunk) or directory at a path. NOT_FOUND when nothing is there. */
     public FileMeta getFile(String rawPath) {
         GranaryPath path = GranaryPath.of(rawPath);
+        cluster.requireOutOfSafeMode();
         FileMeta meta = store.lookup(path)
                 .orElseThrow(() -> GranaryException.notFound("nothing at '" + path.value() + "'"));
         if (!meta.isFile()) {
@@ -143,6 +158,25 @@ public final class Namespace {
         List<ChunkHandle> trashed = store.deleteFile(path, clock.millis());
         cluster.trashed(trashed);
         log.info("{}: deleted {} ({} chunk(s) to the trash)", masterId, path, trashed.size());
+    }
+
+    /**
+     * Changes a file's replication: recorded at once in the store and in the cluster view, where its
+     * chunks then count as under-replicated until the repair machinery copies them (or, for a lower
+     * factor, until it trims them). INVALID_ARGUMENT for a factor out of range; NOT_FOUND without a
+     * file; FAILED_PRECONDITION for a directory.
+     */
+    public FileMeta setReplication(String rawPath, int replication) {
+        GranaryPath path = GranaryPath.of(rawPath);
+        try {
+            MasterConfig.checkReplication(replication);
+        } catch (IllegalArgumentException e) {
+            throw GranaryException.invalid(e.getMessage());
+        }
+        List<ChunkHandle> handles = store.setReplication(path, replication);
+        cluster.replicationChanged(handles, replication);
+        log.info("{}: replication of {} set to {} ({} chunk(s))", masterId, path, replication, handles.size());
+        return getFile(path.value());
     }
 
     /** Abandons every upload idle since before the cutoff; returns how many. */

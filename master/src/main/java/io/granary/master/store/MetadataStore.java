@@ -3,6 +3,8 @@ package io.granary.master.store;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryPath;
+import io.granary.master.model.DirectoryPage;
+import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
 import java.util.Collection;
@@ -37,7 +39,8 @@ public interface MetadataStore extends AutoCloseable {
     /**
      * Records a new upload. Fails early, so a writer does not send bytes in vain, with
      * FAILED_PRECONDITION when a parent of the path is a file ("'a/b' is a file") or the path is a
-     * directory ("'a/b' is a directory"). The check is repeated at commit.
+     * directory ("'a/b' is a directory"), and with PRECONDITION_FAILED when the session's write
+     * precondition does not hold now. Both checks are repeated at commit.
      */
     void startUpload(UploadSession session);
 
@@ -54,8 +57,10 @@ public interface MetadataStore extends AutoCloseable {
      * Commits an upload: creates missing parent directories, replaces a file already at the path (its
      * chunks go to the trash), writes the new inode and its chunk list in the given order, turns the
      * handles from pending to committed and forgets the upload. Handles allocated to the upload but
-     * not listed become garbage. NOT_FOUND when the upload is not open; FAILED_PRECONDITION when a
-     * handle is not pending for this upload, a parent is a file, or the path is a directory.
+     * not listed become garbage. Every ancestor directory's usage counters move by the size change.
+     * NOT_FOUND when the upload is not open; FAILED_PRECONDITION when a handle is not pending for this
+     * upload, a parent is a file, or the path is a directory; PRECONDITION_FAILED when the upload's
+     * write precondition does not hold against the file it would replace.
      *
      * @param handles the file's chunks, in file order
      */
@@ -80,6 +85,47 @@ public interface MetadataStore extends AutoCloseable {
     List<ChunkHandle> deleteFile(GranaryPath path, long nowMs);
 
     /**
+     * Creates a directory and its missing parents (mkdir -p). Idempotent. FAILED_PRECONDITION when a
+     * file is at the path or at a parent.
+     */
+    MakeDirectoryOutcome makeDirectory(GranaryPath path, long nowMs);
+
+    /**
+     * Up to {@code limit} entries of a directory whose names sort after {@code after} ("" for the
+     * first page), in byte order. NOT_FOUND when nothing is at the path; FAILED_PRECONDITION for a file.
+     */
+    DirectoryPage list(GranaryPath path, String after, int limit);
+
+    /**
+     * Unlinks a directory in one atomic step and returns how many files were below it. An empty one is
+     * deleted at once; a non-empty one (only when {@code recursive}) is queued for {@link #reclaim}.
+     * NOT_FOUND when nothing is there; FAILED_PRECONDITION for a file or, unless recursive, a non-empty
+     * directory; INVALID_ARGUMENT for the root.
+     */
+    long deleteDirectory(GranaryPath path, boolean recursive, long nowMs);
+
+    /**
+     * Frees part of what lies below deleted directories: at most about {@code budget} entries and
+     * chunks per call (each call is one short atomic step). The freed files' chunks go to the trash.
+     */
+    Reclaimed reclaim(long nowMs, int budget);
+
+    /**
+     * Moves a file or a directory to another path in one atomic step, creating the destination's
+     * missing parents. O(depth), whatever the directory holds. NOT_FOUND when the source is missing;
+     * ALREADY_EXISTS when the destination exists and {@code overwrite} is false; INVALID_ARGUMENT for
+     * the root or a directory moved into its own subtree; FAILED_PRECONDITION when the destination is a
+     * non-empty directory, a file replaces a directory or the reverse, or a parent of it is a file.
+     */
+    RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, long nowMs);
+
+    /**
+     * Records a file's new replication on its inode and on its committed chunks; returns the chunks.
+     * NOT_FOUND when no file is there; FAILED_PRECONDITION for a directory.
+     */
+    List<ChunkHandle> setReplication(GranaryPath path, int replication);
+
+    /**
      * Returns the reported handles that nobody needs: neither committed, nor pending for an open
      * upload, nor trashed less than {@code graceMs} ago. FAILED_PRECONDITION when the namespace has no
      * root (the store lost its data): then nothing may be collected.
@@ -88,6 +134,15 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Empties up to {@code max} trash entries deleted at or before the cutoff and returns them. */
     List<ChunkHandle> purgeTrash(long deletedAtOrBeforeMs, int max);
+
+    /**
+     * The file and position of each committed chunk among {@code handles}; chunks not committed are
+     * left out. Walks the namespace: O(directory entries), for fsck, not for hot paths. Not atomic.
+     */
+    Map<ChunkHandle, ChunkOwner> owners(Collection<ChunkHandle> handles);
+
+    /** Number of chunks in the trash (deleted or replaced files within their grace period). */
+    long trashCount();
 
     /** Calls back with every committed handle and its file's replication. Not atomic: a scan. */
     void forEachCommittedChunk(ObjIntConsumer<ChunkHandle> action);
@@ -110,6 +165,18 @@ public interface MetadataStore extends AutoCloseable {
      * the trash (the replaced file's) or became garbage (allocated to the upload but not committed).
      */
     record CommitOutcome(long inode, boolean replaced, List<ChunkHandle> trashed, List<ChunkHandle> garbage) {
+    }
+
+    /** The directory a mkdir answered, and whether it made it. */
+    record MakeDirectoryOutcome(FileMeta directory, boolean created) {
+    }
+
+    /** What a rename did: the entry at its new path, and the chunks of a file it replaced (now trash). */
+    record RenameOutcome(FileMeta moved, List<ChunkHandle> trashed) {
+    }
+
+    /** What a reclaim step did: chunks moved to the trash, and deleted directories still to reclaim. */
+    record Reclaimed(List<ChunkHandle> trashed, long directoriesQueued) {
     }
 
     /** A handle just allocated to an open upload. */

@@ -4,6 +4,8 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.master.model.DirectoryPage;
+import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
 import io.granary.master.store.LuaScripts.Script;
@@ -76,7 +78,8 @@ public final class RedisMetadataStore implements MetadataStore {
     @Override
     public void startUpload(UploadSession s) {
         String[] args = concat(new String[] {s.id(), Long.toString(s.lastActivityMs()),
-            Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(), s.path().value()},
+            Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(),
+            s.precondition().ifMatchSha256(), s.precondition().ifNoneMatch() ? "1" : "0", s.path().value()},
                 s.path().segments());
         scripts.run(Script.START_UPLOAD, args);
     }
@@ -148,6 +151,48 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
+    public MakeDirectoryOutcome makeDirectory(GranaryPath path, long nowMs) {
+        List<Object> reply = scripts.run(Script.MKDIR, concat(new String[] {Long.toString(nowMs)}, path.segments()));
+        return new MakeDirectoryOutcome(RedisReplies.fileMeta(path, reply), "1".equals(reply.get(3)));
+    }
+
+    @Override
+    public DirectoryPage list(GranaryPath path, String after, int limit) {
+        List<Object> reply = scripts.run(Script.LIST,
+                concat(new String[] {after, Integer.toString(limit)}, path.segments()));
+        return RedisReplies.page((List<?>) reply.get(0), "1".equals(reply.get(1)));
+    }
+
+    @Override
+    public long deleteDirectory(GranaryPath path, boolean recursive, long nowMs) {
+        List<Object> reply = scripts.run(Script.DELETE_DIR,
+                concat(new String[] {Long.toString(nowMs), recursive ? "1" : "0"}, path.segments()));
+        return Long.parseLong((String) reply.get(0));
+    }
+
+    @Override
+    public Reclaimed reclaim(long nowMs, int budget) {
+        List<Object> reply = scripts.run(Script.RECLAIM, Long.toString(nowMs), Integer.toString(budget));
+        return new Reclaimed(RedisReplies.handles(reply.get(0)), Long.parseLong((String) reply.get(1)));
+    }
+
+    @Override
+    public RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, long nowMs) {
+        List<String> args = new ArrayList<>();
+        args.addAll(List.of(Long.toString(nowMs), overwrite ? "1" : "0", Integer.toString(from.segments().size())));
+        args.addAll(from.segments());
+        args.addAll(to.segments());
+        List<Object> reply = scripts.run(Script.RENAME, args.toArray(String[]::new));
+        return new RenameOutcome(RedisReplies.fileMeta(to, reply), RedisReplies.handles(reply.get(3)));
+    }
+
+    @Override
+    public List<ChunkHandle> setReplication(GranaryPath path, int replication) {
+        return RedisReplies.handles(scripts.run(Script.SET_REPLICATION,
+                concat(new String[] {Integer.toString(replication)}, path.segments())).get(0));
+    }
+
+    @Override
     public List<ChunkHandle> findOrphans(Collection<ChunkHandle> reported, long nowMs, long graceMs) {
         List<String> hex = RedisReplies.hex(List.copyOf(reported));
         List<ChunkHandle> orphans = new ArrayList<>();
@@ -181,6 +226,19 @@ public final class RedisMetadataStore implements MetadataStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public Map<ChunkHandle, ChunkOwner> owners(Collection<ChunkHandle> handles) {
+        if (handles.isEmpty()) {
+            return Map.of();
+        }
+        return session.call(redis -> new ChunkOwners(redis, this::key).find(handles));
+    }
+
+    @Override
+    public long trashCount() {
+        return session.call(redis -> redis.zcard(key("trash")));
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.granary.master.store;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryPath;
 import io.granary.master.model.ChunkMeta;
+import io.granary.master.model.DirectoryEntry;
+import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.EntryType;
+import io.granary.master.model.WritePrecondition;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
 import java.util.ArrayList;
@@ -34,14 +37,17 @@ final class RedisReplies {
         return out;
     }
 
-    /** The lookup script's answer: inode id, the inode hash as a flat list, the chunk list. */
+    /**
+     * The answer of lookup (and of mkdir and rename, which start the same way): inode id, the inode
+     * hash as a flat list, the chunk list.
+     */
     static FileMeta fileMeta(GranaryPath path, List<Object> reply) {
         long inode = Long.parseLong((String) reply.get(0));
         Map<String, String> fields = pairs((List<?>) reply.get(1));
         long created = longOf(fields, "created");
         long modified = longOf(fields, "modified");
         if (!"f".equals(fields.get("type"))) {
-            return FileMeta.directory(path, inode, created, modified);
+            return FileMeta.directory(path, inode, created, modified, longOf(fields, "size"), longOf(fields, "files"));
         }
         long size = longOf(fields, "size");
         long chunkSize = longOf(fields, "chunkSize");
@@ -63,7 +69,20 @@ final class RedisReplies {
 
     static UploadSession upload(String id, Map<String, String> fields) {
         return new UploadSession(id, GranaryPath.of(fields.get("path")), (int) longOf(fields, "replication"),
-                longOf(fields, "chunkSize"), fields.getOrDefault("contentType", ""), longOf(fields, "active"));
+                longOf(fields, "chunkSize"), fields.getOrDefault("contentType", ""), longOf(fields, "active"),
+                new WritePrecondition(fields.getOrDefault("ifMatch", ""), "1".equals(fields.get("ifNoneMatch"))));
+    }
+
+    /** The list script's answer: name, type, size, modified, name, ... */
+    static DirectoryPage page(List<?> flat, boolean more) {
+        List<DirectoryEntry> entries = new ArrayList<>(flat.size() / 4);
+        for (int i = 0; i + 3 < flat.size(); i += 4) {
+            EntryType type = "f".equals(flat.get(i + 1)) ? EntryType.FILE : EntryType.DIRECTORY;
+            entries.add(new DirectoryEntry((String) flat.get(i), type, Long.parseLong((String) flat.get(i + 2)),
+                    Long.parseLong((String) flat.get(i + 3))));
+        }
+        String next = more ? entries.get(entries.size() - 1).name() : "";
+        return new DirectoryPage(entries, next);
     }
 
     /** A hash as HGETALL answers it inside a script: field, value, field, value... */

@@ -172,7 +172,7 @@ class NamespaceIT {
         assertKind(() -> namespace.getFile("tmp/scratch"), ErrorKind.NOT_FOUND);
         assertKind(() -> namespace.deleteFile("tmp/scratch"), ErrorKind.NOT_FOUND);
         assertThatThrownBy(() -> namespace.deleteFile("tmp"))
-                .hasMessage("'tmp' is a directory; directory deletion comes later");
+                .hasMessage("'tmp' is a directory: delete directories as directories");
         long t = System.currentTimeMillis();
         assertThat(store.findOrphans(handles(file), t, GRACE_MS)).isEmpty();
         assertThat(store.findOrphans(handles(file), t + GRACE_MS + 1, GRACE_MS)).hasSize(3);

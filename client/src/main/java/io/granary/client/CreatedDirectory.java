@@ -1,0 +1,10 @@
+package io.granary.client;
+
+/**
+ * What a mkdir answered.
+ *
+ * @param directory the directory, new or already there
+ * @param created   whether this call created it
+ */
+public record CreatedDirectory(FileMeta directory, boolean created) {
+}

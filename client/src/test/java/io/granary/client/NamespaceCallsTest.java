@@ -1,0 +1,89 @@
+package io.granary.client;
+
+import static io.granary.client.TestData.randomBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.granary.client.fake.FakeCluster;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
+import java.io.ByteArrayInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The directory, rename, replication and conditional-upload calls, as the client maps them. */
+class NamespaceCallsTest {
+    private FakeCluster cluster;
+    private GranaryClient client;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = FakeCluster.start(3);
+        client = cluster.client(ClientOptions.defaults());
+    }
+
+    @AfterEach
+    void stopCluster() {
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void mkdirsSaysWhetherItCreatedTheDirectory() {
+        CreatedDirectory first = client.mkdirs("/a/b");
+        assertThat(first.created()).isTrue();
+        assertThat(first.directory().isDirectory()).isTrue();
+        assertThat(first.directory().path()).isEqualTo("/a/b");
+        assertThat(client.mkdirs("a/b/").created()).isFalse();
+    }
+
+    @Test
+    void listingPagesCarryTheirCursor() {
+        for (String name : new String[] {"x", "y", "z"}) {
+            upload("d/" + name, UploadOptions.defaults());
+        }
+
+        DirectoryPage first = client.list("/d", null, 2);
+        assertThat(first.entries()).extracting(DirectoryEntry::name).containsExactly("x", "y");
+        assertThat(first.entries().get(0).type()).isEqualTo(EntryType.FILE);
+        assertThat(first.entries().get(0).size()).isEqualTo(10);
+        assertThat(first.hasNext()).isTrue();
+        DirectoryPage last = client.list("/d", first.next(), 2);
+        assertThat(last.entries()).extracting(DirectoryEntry::name).containsExactly("z");
+        assertThat(last.hasNext()).isFalse();
+        assertThat(client.stat("/d").files()).isEqualTo(3);
+    }
+
+    @Test
+    void renameDeleteAndReplicationReachTheMaster() {
+        upload("r/f", UploadOptions.defaults());
+
+        assertThat(client.rename("/r/f", "/s/g", false).path()).isEqualTo("/s/g");
+        assertThat(client.setReplication("/s/g", 3).replication()).isEqualTo(3);
+        assertThat(client.deleteDirectory("/s", true)).isEqualTo(1);
+        assertKind(() -> client.stat("/s/g"), ErrorKind.NOT_FOUND);
+        assertKind(() -> client.setReplication("/", 3), ErrorKind.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aFailedWritePreconditionArrivesAsItsOwnKind() {
+        FileMeta file = upload("c", UploadOptions.defaults().withIfNoneMatch(true));
+
+        assertKind(() -> upload("c", UploadOptions.defaults().withIfNoneMatch(true)), ErrorKind.PRECONDITION_FAILED);
+        assertKind(() -> upload("c", UploadOptions.defaults().withIfMatch("0".repeat(64))),
+                ErrorKind.PRECONDITION_FAILED);
+        assertThat(upload("c", UploadOptions.defaults().withIfMatch(file.sha256())).inode())
+                .isNotEqualTo(file.inode());
+        assertThat(cluster.master.started).as("failed before any upload was opened").hasSize(2);
+    }
+
+    private FileMeta upload(String path, UploadOptions options) {
+        return client.upload(path, new ByteArrayInputStream(randomBytes(10)), options);
+    }
+
+    private static void assertKind(Runnable call, ErrorKind kind) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(GranaryException.class,
+                e -> assertThat(e.kind()).isEqualTo(kind));
+    }
+}

@@ -1,0 +1,139 @@
+package io.granary.gateway;
+
+import io.granary.client.CreatedDirectory;
+import io.granary.client.GranaryClient;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiParam;
+import io.javalin.openapi.OpenApiResponse;
+import io.javalin.http.Header;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/dirs/{path}}: create (PUT, with parents, like {@code mkdir -p}), list (GET, one page
+ * per call with {@code limit} and the {@code after} cursor) and delete (DELETE, {@code ?recursive=true}
+ * for a non-empty one). Without a path, or with just a slash, they address the root.
+ */
+final class DirRoutes {
+    private static final Logger log = LoggerFactory.getLogger(DirRoutes.class);
+    static final String DIRS = "/api/v1/dirs";
+
+    private final GranaryClient client;
+
+    DirRoutes(GranaryClient client) {
+        this.client = client;
+    }
+
+    void register(Javalin app) {
+        for (String route : new String[] {DIRS, DIRS + "/<path>"}) {
+            app.put(route, this::create);
+            app.get(route, this::list);
+            app.delete(route, this::delete);
+        }
+    }
+
+    @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.PUT, tags = "directories", operationId = "makeDirectory",
+            summary = "Create a directory and its missing parents (mkdir -p)",
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root", example = "photos/2024"),
+            responses = {
+                @OpenApiResponse(status = "201", description = "Created",
+                        content = @OpenApiContent(from = GatewayJson.FileJson.class)),
+                @OpenApiResponse(status = "200", description = "It already existed",
+                        content = @OpenApiContent(from = GatewayJson.FileJson.class)),
+                @OpenApiResponse(status = "400", description = "A malformed path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "409", description = "A file is in the way", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "503", description = "The metadata store is down", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
+    private void create(Context ctx) {
+        GranaryPath path = RequestPaths.after(ctx, DIRS);
+        CreatedDirectory answer = client.mkdirs(path.toString());
+        if (answer.created()) {
+            log.info("{}: created directory {}", GatewayConfig.NODE_ID, path);
+        }
+        ctx.status(answer.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .header(Header.LOCATION, dirUri(path))
+                .json(GatewayJson.file(answer.directory()));
+    }
+
+    @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.GET, tags = "directories", operationId = "listDirectory",
+            summary = "List a directory, one page at a time, names in byte order",
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root", example = "photos"),
+            queryParams = {
+                @OpenApiParam(name = "limit", type = Integer.class, description = "Entries per page, 1 to 1000 "
+                        + "(default 100)", example = "100"),
+                @OpenApiParam(name = "after", description = "The `next` cursor of the previous page")},
+            responses = {
+                @OpenApiResponse(status = "200", description = "One page; `next` only when more entries remain",
+                        content = @OpenApiContent(from = GatewayJson.DirectoryJson.class)),
+                @OpenApiResponse(status = "400", description = "A malformed path or limit", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "404", description = "No directory at this path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "409", description = "The path is a file", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
+    private void list(Context ctx) {
+        GranaryPath path = RequestPaths.after(ctx, DIRS);
+        String after = ctx.queryParam("after");
+        ctx.json(GatewayJson.page(path, client.list(path.toString(), after, limit(ctx))));
+    }
+
+    @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.DELETE, tags = "directories",
+            operationId = "deleteDirectory", summary = "Delete a directory; recursive=true for one that is not empty",
+            description = "The directory disappears at once; the files below it go to the trash and their chunks "
+                    + "are collected later.",
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root"),
+            queryParams = @OpenApiParam(name = "recursive", type = Boolean.class,
+                    description = "Also delete everything below it"),
+            responses = {
+                @OpenApiResponse(status = "204", description = "Deleted"),
+                @OpenApiResponse(status = "400", description = "The root, or a malformed path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "404", description = "No directory at this path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "409", description = "Not empty (without recursive), or a file", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
+    private void delete(Context ctx) {
+        GranaryPath path = RequestPaths.after(ctx, DIRS);
+        boolean recursive = recursive(ctx);
+        long files = client.deleteDirectory(path.toString(), recursive);
+        log.info("{}: deleted directory {} ({} file(s) below it)", GatewayConfig.NODE_ID, path, files);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return 0;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw GranaryException.invalid("limit must be a whole number from 1 to 1000, not '" + text + "'");
+    }
+
+    private static boolean recursive(Context ctx) {
+        String text = ctx.queryParam("recursive");
+        if (text == null || text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw GranaryException.invalid("recursive must be true or false, not '" + text + "'");
+    }
+
+    /** The URI path of a directory, each segment percent-encoded. */
+    static String dirUri(GranaryPath path) {
+        return DIRS + "/" + path.segments().stream()
+                .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("/"));
+    }
+}

@@ -1,0 +1,60 @@
+package io.granary.gateway;
+
+import io.granary.client.FileMeta;
+import io.granary.client.GranaryClient;
+import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiParam;
+import io.javalin.openapi.OpenApiRequestBody;
+import io.javalin.openapi.OpenApiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PATCH /api/v1/stat/{path}} with {@code {"replication": N}}: changes a file's replication and
+ * answers its metadata. The metadata resource is what {@code GET /api/v1/stat} reads, so the
+ * partial update belongs there; the master then adds or trims replicas in the background.
+ */
+final class ReplicationRoutes {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationRoutes.class);
+
+    private final GranaryClient client;
+
+    ReplicationRoutes(GranaryClient client) {
+        this.client = client;
+    }
+
+    void register(Javalin app) {
+        app.patch(RequestPaths.STAT + "/<path>", this::patch);
+    }
+
+    @OpenApi(path = "/api/v1/stat/{path}", methods = HttpMethod.PATCH, tags = "metadata",
+            operationId = "setReplication", summary = "Change a file's replication factor",
+            description = "The chunks count as under-replicated (or over-replicated) until the master's repair "
+                    + "copies or trims them.",
+            pathParams = @OpenApiParam(name = "path", required = true, description = "A file's path"),
+            requestBody = @OpenApiRequestBody(required = true,
+                    content = @OpenApiContent(from = GatewayJson.StatPatchJson.class, example = "{\"replication\": 2}")),
+            responses = {
+                @OpenApiResponse(status = "200", description = "The file with its new replication",
+                        content = @OpenApiContent(from = GatewayJson.FileJson.class)),
+                @OpenApiResponse(status = "400", description = "Bad JSON or replication", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "404", description = "No file at this path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "409", description = "The path is a directory", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
+    private void patch(Context ctx) {
+        GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.STAT);
+        GatewayJson.StatPatchJson request = GatewayJson.read(ctx.body(), GatewayJson.StatPatchJson.class,
+                "{\"replication\": 3}");
+        if (request.replication() == null || request.replication() < 1) {
+            throw GranaryException.invalid("'replication' must be a whole number of at least 1");
+        }
+        FileMeta file = client.setReplication(path.toString(), request.replication());
+        log.info("{}: replication of {} set to {}", GatewayConfig.NODE_ID, path, file.replication());
+        ctx.json(GatewayJson.file(file));
+    }
+}

@@ -1,0 +1,13 @@
+-- mkdir: creates a directory and its missing parents (mkdir -p).
+-- ARGV: now_ms, segment...   (none for the root, which always exists)
+-- Answers {'ok', inode_id, {inode hash as field, value, ...}, {} (no chunks), created ('1' or '0')}.
+local now = ARGV[1]
+local segs = slice(2, #ARGV - 1)
+local n = #segs
+local dir, next_seg, chain = walk(segs, n)
+if not dir then
+  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
+end
+local created = next_seg <= n
+dir = make_dirs(dir, segs, next_seg, n, chain, now)
+return {'ok', dir, redis.call('HGETALL', key('inode', dir)), {}, created and '1' or '0'}
