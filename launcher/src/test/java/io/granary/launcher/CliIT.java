@@ -279,7 +279,10 @@ class CliIT {
 
     @Test
     void mkdirMakesParentsAndLsListsThePagesInOrder() throws IOException {
-        assertThat(granary("mkdir", "cli/dirs/a/sub").exitCode()).isZero();
+        Run mkdir = granary("mkdir", "--json", "cli/dirs/a/sub");
+        assertThat(mkdir.exitCode()).as(mkdir.stderr()).isZero();
+        assertThat(json.readTree(mkdir.stdout()).get("path").asText()).isEqualTo("/cli/dirs/a/sub");
+        assertThat(granary("mkdir", "cli/dirs/a/sub").exitCode()).as("already there").isZero();
         granary("put", localFile("f1.bin", 11, 10).toString(), "cli/dirs/a/f1.bin");
         granary("put", localFile("f2.bin", 12, 2000).toString(), "cli/dirs/a/f2.bin");
 
@@ -319,12 +322,14 @@ class CliIT {
         granary("put", localFile("mv2.bin", 15, 10).toString(), "cli/mv/two.bin");
 
         Run refused = granary("mv", "cli/mv/one.bin", "cli/mv/two.bin");
-        Run overwrite = granary("mv", "--overwrite", "cli/mv/one.bin", "cli/mv/two.bin");
+        Run overwrite = granary("mv", "--overwrite", "--json", "cli/mv/one.bin", "cli/mv/two.bin");
         Run missing = granary("mv", "cli/mv/one.bin", "cli/mv/three.bin");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(refused.stderr()).startsWith("granary mv: POST /api/v1/rename: HTTP 409");
         assertThat(overwrite.exitCode()).as(overwrite.stderr()).isZero();
+        assertThat(json.readTree(overwrite.stdout()).get("path").asText()).isEqualTo("/cli/mv/two.bin");
+        assertThat(json.readTree(overwrite.stdout()).get("size").asLong()).isEqualTo(3000);
         assertThat(granary("cat", "cli/mv/two.bin").stdout()).isEqualTo(TestBytes.slice(14, 0, 3000));
         assertThat(granary("stat", "cli/mv/one.bin").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);

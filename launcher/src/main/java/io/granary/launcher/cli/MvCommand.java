@@ -1,5 +1,6 @@
 package io.granary.launcher.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -21,14 +22,20 @@ public final class MvCommand extends CliCommand {
     @Option(names = "--overwrite", description = "Replace an existing file at TO.")
     boolean overwrite;
 
+    @Option(names = "--json", description = "Print the moved entry's JSON, at its new path.")
+    boolean json;
+
     @Override
     void execute() throws IOException {
         ObjectNode body = JSON.createObjectNode().put("from", absolute(from)).put("to", absolute(to))
                 .put("overwrite", overwrite);
-        http.send(http.request(http.uri("rename"))
+        JsonNode moved = http.sendForJson(http.request(http.uri("rename"))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build()).body().close();
+                .build());
+        if (json) {
+            printJson(moved);
+        }
     }
 
     private static String absolute(String path) {
