@@ -16,7 +16,6 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,15 +231,16 @@ public final class ChunkServer implements AutoCloseable {
         }
     }
 
-    private String advertisedAddress(int boundPort) throws IOException {
+    private String advertisedAddress(int boundPort) {
         if (config.advertisesPort()) {
             return config.advertiseAddress();
         }
         if (boundPort < 0) {
             throw new IllegalStateException("a server without a port needs an advertise address with one");
         }
+        // Unset (a scaled compose service): the address facing the master, never a blind 127.0.0.1.
         String host = config.advertiseAddress() != null ? config.advertiseAddress()
-                : InetAddress.getLocalHost().getHostAddress();
+                : AdvertiseAddress.hostFacing(config.masterAddress());
         return host + ":" + boundPort;
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param id               the node's id, or null to use the one persisted in {@code dataDir} (or create
  *                         one there); must match the persisted one if both exist
  * @param advertiseAddress how others reach this node: {@code host:port}, or just {@code host} meaning
- *                         "this host, on the port actually bound"; null means this machine's address
+ *                         "this host, on the port actually bound"; null means the address of this machine that
+ *                         faces the master (see {@link AdvertiseAddress})
  * @param capacityBytes    bytes the node may store; 0 means the space usable on the data directory's
  *                         file system at start (plus what its chunks already use)
  * @param diskThreads      threads doing blocking disk I/O for all calls together

@@ -1,6 +1,15 @@
 package io.granary.launcher;
 
 import io.granary.launcher.bench.BenchCommand;
+import io.granary.launcher.cli.CatCommand;
+import io.granary.launcher.cli.ClusterCommand;
+import io.granary.launcher.cli.GetCommand;
+import io.granary.launcher.cli.LsCommand;
+import io.granary.launcher.cli.MkdirCommand;
+import io.granary.launcher.cli.MvCommand;
+import io.granary.launcher.cli.PutCommand;
+import io.granary.launcher.cli.RmCommand;
+import io.granary.launcher.cli.StatCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +18,14 @@ import picocli.CommandLine.Command;
         name = "granary",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Granary, a GFS-style distributed file system.",
+        description = {"Granary, a GFS-style distributed file system.",
+            "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
+            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, talking to a gateway (--gateway, GRANARY_GATEWAY).",
+            "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth."},
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
-                BenchCommand.class})
+            HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
+            LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
+            ClusterCommand.class})
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+# One image for every role: the command picks it (local, master, chunkserver, gateway).
+#   docker build -t granary .
+#   docker run --rm -p 8080:8080 granary                 # the whole cluster in one container
+#   docker compose up --scale chunkserver=5              # one container per role, see docker-compose.yml
+
+# ---- build: the Maven reactor, tests skipped (CI runs them) ----
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY proto/pom.xml proto/
+COPY common/pom.xml common/
+COPY master/pom.xml master/
+COPY chunkserver/pom.xml chunkserver/
+COPY client/pom.xml client/
+COPY gateway/pom.xml gateway/
+COPY launcher/pom.xml launcher/
+COPY proto/src proto/src
+COPY common/src common/src
+COPY master/src master/src
+COPY chunkserver/src chunkserver/src
+COPY client/src client/src
+COPY gateway/src gateway/src
+COPY launcher/src launcher/src
+# The cache mount keeps ~/.m2 between builds without putting it in a layer.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests package \
+    && cp launcher/target/granary.jar /granary.jar
+
+# ---- runtime: a JRE and the one jar, run as a user without privileges ----
+FROM eclipse-temurin:17-jre AS runtime
+RUN groupadd --system --gid 10001 granary \
+    && useradd --system --uid 10001 --gid granary --home-dir /app --shell /usr/sbin/nologin granary \
+    && mkdir -p /app /data \
+    && chown granary:granary /data
+COPY --from=build --chown=root:root /granary.jar /app/granary.jar
+# Chunks (chunkserver), or Redis' AOF and chunks (local), live here; each container gets its own volume.
+ENV GRANARY_DATA=/data
+VOLUME ["/data"]
+WORKDIR /data
+USER granary:granary
+# 8080 gateway HTTP, 7070 master gRPC, 7080 chunkserver gRPC.
+EXPOSE 8080 7070 7080
+# The JVM sizes its heap from the container's memory limit.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/granary.jar"]
+CMD ["local"]

@@ -1,0 +1,79 @@
+package io.granary.launcher.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every client command shares: the gateway URL, the one-line error with its exit code
+ * ({@link ExitCodes}), and where output goes. Output that may be file content goes to
+ * {@link System#out} as bytes; messages go to the command line's stderr.
+ */
+abstract class CliCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:GRANARY_GATEWAY:-http://127.0.0.1:8080}",
+            description = "The gateway to talk to (default: ${DEFAULT-VALUE}).")
+    String gateway;
+
+    @Spec
+    CommandSpec spec;
+
+    GatewayHttp http;
+
+    /** Does the work; may throw {@link CliException}, or {@link IOException} for a local file. */
+    abstract void execute() throws IOException;
+
+    @Override
+    public final Integer call() {
+        try {
+            http = new GatewayHttp(gateway);
+            execute();
+            out().flush();
+            return ExitCodes.OK;
+        } catch (CliException e) {
+            return fail(e.exitCode(), e.getMessage());
+        } catch (IOException e) {
+            return fail(ExitCodes.USAGE, describe(e));
+        } catch (UncheckedIOException e) {
+            return fail(ExitCodes.USAGE, describe(e.getCause()));
+        }
+    }
+
+    PrintStream out() {
+        return System.out;
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    void printJson(JsonNode node) throws IOException {
+        out().println(JSON.writeValueAsString(node));
+    }
+
+    private int fail(int code, String message) {
+        out().flush();
+        err().println("granary " + spec.name() + ": " + message);
+        err().flush();
+        return code;
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName();
+        return switch (kind) {
+            case "NoSuchFileException" -> "no such local file: " + e.getMessage();
+            case "AccessDeniedException" -> "not allowed: " + e.getMessage();
+            case "FileAlreadyExistsException" -> "already exists: " + e.getMessage();
+            default -> e.getMessage() != null ? e.getMessage() : kind;
+        };
+    }
+}

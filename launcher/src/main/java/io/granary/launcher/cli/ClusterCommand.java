@@ -1,0 +1,44 @@
+package io.granary.launcher.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code granary cluster}: the master, every chunkserver and the replication health. */
+@Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = "Shows the master, each chunkserver (alive, usage, chunks) and under-replicated chunks.")
+public final class ClusterCommand extends CliCommand {
+
+    @Option(names = "--json", description = "Print the gateway's JSON as it is.")
+    boolean json;
+
+    @Override
+    void execute() throws IOException {
+        JsonNode cluster = http.sendForJson(http.request(http.uri("cluster")).GET().build());
+        if (json) {
+            printJson(cluster);
+            return;
+        }
+        JsonNode master = cluster.path("master");
+        out().printf("master %s, Redis %s%n", master.path("id").asText(),
+                master.path("metadataStoreReachable").asBoolean() ? "reachable"
+                        : "UNREACHABLE: " + master.path("metadataStoreError").asText());
+        out().printf("%-20s %-22s %-5s %10s %10s %8s  %s%n", "CHUNKSERVER", "ADDRESS", "ALIVE", "USED", "CAPACITY",
+                "CHUNKS", "LAST HEARTBEAT");
+        for (JsonNode cs : cluster.path("chunkservers")) {
+            out().printf("%-20s %-22s %-5s %10s %10s %8d  %s%n", cs.path("id").asText(), cs.path("address").asText(),
+                    cs.path("alive").asBoolean() ? "yes" : "NO", Progress.human(cs.path("usedBytes").asLong()),
+                    Progress.human(cs.path("capacityBytes").asLong()), cs.path("chunks").asLong(),
+                    cs.path("lastHeartbeat").asText(""));
+        }
+        out().printf("under-replicated chunks %d, missing chunks %d, corrupt chunks %d, default replication %d%n",
+                cluster.path("underReplicatedChunks").asLong(), cluster.path("missingChunks").asLong(),
+                cluster.path("corruptChunks").asLong(), cluster.path("defaultReplication").asInt());
+        out().printf("repair queue %d, repairs in flight %d, pending collection %s%s%n",
+                cluster.path("repairQueueLength").asLong(), cluster.path("repairsInFlight").asLong(),
+                Progress.human(cluster.path("gcPendingBytes").asLong()),
+                master.path("safeMode").asBoolean() ? ", master in SAFE MODE (waiting for chunk reports)" : "");
+    }
+}

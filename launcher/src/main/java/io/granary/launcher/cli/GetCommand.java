@@ -1,0 +1,71 @@
+package io.granary.launcher.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code granary get REMOTE [LOCAL]}: downloads a file, streamed. It is written beside its target as
+ * {@code LOCAL.part} and renamed only when complete, so an interrupted download never looks whole.
+ */
+@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = "Downloads a file from Granary to a local file (default: its name, here), or - for stdout.")
+public final class GetCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "REMOTE", description = "The path in Granary.")
+    String remote;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL",
+            description = "Where to write it; - for stdout; a directory keeps the remote name.")
+    String local;
+
+    @Option(names = "--no-progress", description = "Never print a progress line.")
+    boolean noProgress;
+
+    @Override
+    void execute() throws IOException {
+        HttpResponse<InputStream> response = http.send(http.request(http.uri("files", remote)).GET().build());
+        long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        boolean toStdout = "-".equals(local);
+        Progress progress = new Progress(err(), "get " + remote, size, !toStdout && !noProgress
+                && Progress.interactive());
+        try (InputStream in = progress.counting(response.body())) {
+            if (toStdout) {
+                in.transferTo(out());
+            } else {
+                save(in, target());
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "the download of " + remote + " broke off: " + e.getMessage());
+        } finally {
+            progress.finish();
+        }
+    }
+
+    private Path target() {
+        String name = remote.substring(remote.lastIndexOf('/') + 1);
+        if (local == null) {
+            return Path.of(name);
+        }
+        Path path = Path.of(local);
+        return Files.isDirectory(path) ? path.resolve(name) : path;
+    }
+
+    private static void save(InputStream in, Path target) throws IOException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try (OutputStream out = Files.newOutputStream(part)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

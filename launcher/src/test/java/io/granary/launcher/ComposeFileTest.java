@@ -1,0 +1,260 @@
+package io.granary.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * No Docker engine runs where this is built, so this stands in for {@code docker compose up}: it
+ * reads {@code docker-compose.yml} and the {@code Dockerfile} and checks them against the code. The
+ * commands exist, every {@code GRANARY_*} variable is one the command's options read (taken from the
+ * picocli model's {@code ${env:...}} defaults, not from a list kept by hand), the ports agree, and the
+ * chunkserver service can be scaled. {@link ComposeIT} runs the real thing where Docker exists.
+ */
+class ComposeFileTest {
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(GRANARY_[A-Z0-9_]+)(?::-([^}]*))?}");
+    private static final Set<String> ROLES = Set.of("local", "master", "chunkserver", "gateway");
+
+    static Path root;
+    static Map<String, Object> compose;
+    static Map<String, Object> services;
+    static List<List<String>> dockerStages;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void readFiles() throws IOException {
+        root = projectRoot();
+        try (Reader reader = Files.newBufferedReader(root.resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        services = (Map<String, Object>) compose.get("services");
+        dockerStages = DockerfileStages.read(root.resolve("Dockerfile"));
+    }
+
+    @Test
+    void theFourServicesOfTheDesignAreThere() {
+        assertThat(services).containsOnlyKeys("redis", "master", "chunkserver", "gateway");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver", "gateway"})
+    void eachGranaryServiceRunsARoleOfTheJarAndReadsEveryVariableItIsGiven(String name) {
+        Map<String, Object> service = service(name);
+        List<String> command = strings(service.get("command"));
+
+        assertThat(command).as("%s's command", name).hasSize(1);
+        assertThat(command.get(0)).isIn(ROLES).isEqualTo(name);
+        assertThat(Granary.commandLine().getSubcommands()).containsKey(command.get(0));
+        Set<String> read = envVarsReadBy(command.get(0));
+        assertThat(environment(name).keySet()).as("variables given to %s", name)
+                .allMatch(key -> key.startsWith("GRANARY_"), "are GRANARY_* settings")
+                .isSubsetOf(read);
+        assertThat(service.get("image")).as("one image for every role").isEqualTo(service("master").get("image"));
+    }
+
+    @Test
+    void theMasterAddressGivenToOthersIsTheMastersServiceAndPort() {
+        String master = "master:" + port("master");
+
+        assertThat(environment("chunkserver")).containsEntry("GRANARY_MASTER", master);
+        assertThat(environment("gateway")).containsEntry("GRANARY_MASTER", master);
+        assertThat(environment("master").get("GRANARY_REDIS")).isEqualTo("redis://redis:6379");
+    }
+
+    @Test
+    void theGatewayIsPublishedOn8080AndNothingElseIs() {
+        assertThat(strings(service("gateway").get("ports"))).containsExactly("8080:" + port("gateway"));
+        assertThat(service("master")).doesNotContainKey("ports");
+        assertThat(service("redis")).doesNotContainKey("ports");
+    }
+
+    @Test
+    void theChunkServerScalesWithoutAFixedNameOrPortAndEachReplicaHasItsOwnDataAndIdentity() {
+        Map<String, Object> chunkserver = service("chunkserver");
+
+        assertThat(chunkserver).doesNotContainKeys("container_name", "ports", "hostname");
+        // Each replica advertises its own container address and makes and keeps its own id.
+        assertThat(environment("chunkserver")).doesNotContainKeys("GRANARY_ADVERTISE", "GRANARY_ID");
+        String data = environment("chunkserver").getOrDefault("GRANARY_DATA", "/data");
+        assertThat(strings(chunkserver.get("volumes"))).as("an anonymous volume, one per replica")
+                .containsExactly(data);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "master", "chunkserver", "gateway"})
+    @SuppressWarnings("unchecked")
+    void everyServiceHasAHealthCheckAndWaitsForHealthyDependencies(String name) {
+        Map<String, Object> health = (Map<String, Object>) service(name).get("healthcheck");
+        assertThat(health).as("%s's healthcheck", name).isNotNull();
+        List<String> test = strings(health.get("test"));
+        assertThat(test.get(0)).isEqualTo("CMD");
+        Object dependsOn = service(name).get("depends_on");
+        if (dependsOn != null) {
+            ((Map<String, Object>) dependsOn).forEach((dependency, condition) -> {
+                assertThat(services).containsKey(dependency);
+                assertThat((Map<String, Object>) condition).containsEntry("condition", "service_healthy");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver", "gateway"})
+    @SuppressWarnings("unchecked")
+    void theGranaryHealthChecksAreValidHealthCommandsOnTheServicesPort(String name) {
+        List<String> test = strings(((Map<String, Object>) service(name).get("healthcheck")).get("test"));
+        int jar = test.indexOf("/app/granary.jar");
+        assertThat(test.subList(1, jar)).startsWith("java").endsWith("-jar");
+        List<String> args = test.subList(jar + 1, test.size());
+
+        assertThat(args.get(0)).isEqualTo("health");
+        CommandLine.ParseResult parsed = Granary.commandLine().parseArgs(args.toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("health");
+        assertThat(String.join(" ", args)).contains("127.0.0.1:" + port(name));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void redisKeepsAnAppendOnlyFileOnANamedVolume() {
+        Map<String, Object> redis = service("redis");
+
+        assertThat(String.join(" ", strings(redis.get("command")))).contains("--appendonly yes");
+        String volume = strings(redis.get("volumes")).get(0);
+        assertThat(volume).endsWith(":/data");
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKey(volume.substring(0, volume.indexOf(':')));
+        assertThat(strings(((Map<String, Object>) redis.get("healthcheck")).get("test")))
+                .containsExactly("CMD", "redis-cli", "ping");
+        assertThat((String) redis.get("image")).startsWith("redis:");
+    }
+
+    @Test
+    void theDockerfileBuildsWithMavenOnJdk17ThenRunsTheJarOnAJre17AsAUserWithoutPrivileges() {
+        assertThat(dockerStages).hasSizeGreaterThanOrEqualTo(2);
+        String buildFrom = DockerfileStages.from(dockerStages.get(0));
+        assertThat(buildFrom).contains("maven").contains("17");
+        List<String> last = dockerStages.get(dockerStages.size() - 1);
+        assertThat(DockerfileStages.from(last)).contains("jre").contains("17");
+
+        String user = DockerfileStages.lastArgument(last, "USER");
+        assertThat(user).as("the runtime's USER").isNotNull();
+        assertThat(user.split(":")[0]).isNotIn("root", "0");
+        List<String> entrypoint = DockerfileStages.execForm(last, "ENTRYPOINT");
+        List<String> cmd = DockerfileStages.execForm(last, "CMD");
+        assertThat(entrypoint).startsWith("java").endsWith("-jar", "/app/granary.jar");
+        assertThat(cmd).containsExactly("local");
+        assertThat(Granary.commandLine().getSubcommands()).containsKey(cmd.get(0));
+        assertThat(last).anyMatch(line -> line.startsWith("COPY --from=") && line.endsWith(" /app/granary.jar"));
+    }
+
+    @Test
+    void theDockerfileCopiesEveryModuleOfTheBuildAndItsEnvironmentIsRead() throws IOException {
+        String pom = Files.readString(root.resolve("pom.xml"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> lines = dockerStages.get(0);
+        while (module.find()) {
+            String name = module.group(1);
+            assertThat(lines).as("module %s", name)
+                    .contains("COPY " + name + "/pom.xml " + name + "/", "COPY " + name + "/src " + name + "/src");
+        }
+        Set<String> readByAny = new LinkedHashSet<>();
+        ROLES.forEach(role -> readByAny.addAll(envVarsReadBy(role)));
+        for (String line : dockerStages.get(dockerStages.size() - 1)) {
+            if (line.startsWith("ENV ")) {
+                assertThat(line.substring(4).split("=")[0]).isIn(readByAny);
+            }
+        }
+    }
+
+    @Test
+    void theBuildContextLeavesOutBuildOutputAndData() throws IOException {
+        assertThat(Files.readAllLines(root.resolve(".dockerignore"))).contains("**/target/", ".git/");
+    }
+
+    /** The {@code GRANARY_*} variables that the options of {@code command} read, from the picocli model. */
+    static Set<String> envVarsReadBy(String command) {
+        Set<String> names = new LinkedHashSet<>();
+        for (OptionSpec option : options(command)) {
+            Matcher m = ENV_DEFAULT.matcher(String.valueOf(option.defaultValue()));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** The port {@code name} listens on in compose: its GRANARY_PORT, else the option's default. */
+    static int port(String name) {
+        String given = environment(name).get("GRANARY_PORT");
+        if (given != null) {
+            return Integer.parseInt(given);
+        }
+        OptionSpec port = options(name).stream().filter(o -> o.longestName().equals("--port")).findFirst().orElseThrow();
+        Matcher m = ENV_DEFAULT.matcher(port.defaultValue());
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(2));
+    }
+
+    private static List<OptionSpec> options(String command) {
+        CommandLine sub = Granary.commandLine().getSubcommands().get(command);
+        assertThat(sub).as("subcommand %s", command).isNotNull();
+        sub.getCommandSpec().interpolateVariables(false); // the raw ${env:...} text, not its value here
+        return sub.getCommandSpec().options();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> service = (Map<String, Object>) services.get(name);
+        assertThat(service).as("service %s", name).isNotNull();
+        return service;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(String name) {
+        Object env = service(name).get("environment");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (env instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        } else if (env instanceof List<?> list) {
+            for (Object item : list) {
+                String[] kv = String.valueOf(item).split("=", 2);
+                out.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> out.add(String.valueOf(item)));
+        } else if (value != null) {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+
+    private static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("a directory above the module with docker-compose.yml").isNotNull();
+        return dir;
+    }
+}
