@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WriteChunk call on one chunkserver of a replica chain (GFS §3.2): each data message is
- * forwarded to the next chunkserver as it arrives and written locally, then the chunk is committed
- * here, the end marker forwarded, and the answer lists every replica that fsynced it.
+ * forwarded to the next chunkserver as it arrives and written locally; the end marker is forwarded,
+ * then the chunk committed here (so the chain's fsyncs overlap), and the answer lists every replica
+ * that fsynced it.
  *
  * <p>Flow control runs end to end: the next message is requested from upstream only once the local
  * write is done and the downstream stream is ready, so a slow replica slows the writer instead of
@@ -136,13 +137,17 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void end(long sizeBytes) {
         expect(Phase.RECEIVING, "the end marker must come after the header, and once");
-        writer.commit(sizeBytes);
-        if (downstream == null) {
-            respond();
-            return;
+        if (downstream != null) {
+            // Forward first, so the replicas below fsync while this one does instead of one after
+            // another. The answer still waits for both; should the local commit fail, the call fails
+            // and the copies below become garbage that the master collects.
+            phase = Phase.AWAITING_DOWNSTREAM;
+            downstream.finish(ChunkServerProtos.end(sizeBytes));
         }
-        phase = Phase.AWAITING_DOWNSTREAM;
-        downstream.finish(ChunkServerProtos.end(sizeBytes));
+        writer.commit(sizeBytes);
+        if (downstream == null && phase == Phase.RECEIVING) {
+            respond();
+        }
     }
 
     private void halfClosed() {
