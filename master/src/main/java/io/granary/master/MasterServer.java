@@ -20,6 +20,7 @@ import io.granary.master.cluster.SafeMode;
 import io.granary.master.cluster.TrashTask;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.grpc.StoreHealthTask;
 import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
@@ -67,7 +68,10 @@ public final class MasterServer implements AutoCloseable {
             Executors.newFixedThreadPool(HEARTBEAT_REPLY_THREADS, new NamedThreadFactory("master-heartbeat"));
     private final ScheduledExecutorService tasks =
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks"));
-    /** {@code grpc.health.v1}: SERVING once started, NOT_SERVING for good from {@link #close()}. */
+    /**
+     * {@code grpc.health.v1}: SERVING once started, NOT_SERVING while Redis does not answer
+     * ({@link StoreHealthTask}), and for good from {@link #close()}.
+     */
     private final HealthStatusManager health = new HealthStatusManager();
     private RedisMetadataStore store;
     private Server server;
@@ -153,6 +157,7 @@ public final class MasterServer implements AutoCloseable {
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
         schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
+        schedule(new StoreHealthTask(id, store, health), config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));

@@ -2,6 +2,7 @@ package io.granary.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.granary.master.testing.RedisFixture;
 import io.grpc.Grpc;
@@ -13,6 +14,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +44,35 @@ class MasterHealthIT {
                 master.close();
             }
         }
+    }
+
+    @Test
+    void reportsNotServingWhileRedisIsDownAndServingOnceItIsBack() {
+        try (RedisFixture redis = RedisFixture.start(dir)) {
+            MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1")
+                    .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
+                    .withRedisTimeout(Duration.ofMillis(500)));
+            master.start();
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
+                    InsecureChannelCredentials.create()).build();
+            try {
+                HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+                assertThat(status(health)).isEqualTo(ServingStatus.SERVING);
+
+                redis.stop();
+                await().atMost(Duration.ofSeconds(15)).until(() -> status(health) == ServingStatus.NOT_SERVING);
+                if (redis.canRestart()) {
+                    redis.startAgain();
+                    await().atMost(Duration.ofSeconds(15)).until(() -> status(health) == ServingStatus.SERVING);
+                }
+            } finally {
+                channel.shutdownNow();
+                master.close();
+            }
+        }
+    }
+
+    private static ServingStatus status(HealthGrpc.HealthBlockingStub health) {
+        return health.check(HealthCheckRequest.getDefaultInstance()).getStatus();
     }
 }
