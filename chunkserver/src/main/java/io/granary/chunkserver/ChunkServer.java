@@ -14,6 +14,8 @@ import io.granary.common.ByteSize;
 import io.granary.common.NamedThreadFactory;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +59,8 @@ public final class ChunkServer implements AutoCloseable {
     private ScheduledExecutorService scrubber;
     private ScrubTask scrubTask;
     private MasterLink masterLink;
+    /** {@code grpc.health.v1}: SERVING once started, NOT_SERVING for good once stopped or killed. */
+    private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
 
     public ChunkServer(ChunkServerConfig config) {
@@ -102,6 +106,7 @@ public final class ChunkServer implements AutoCloseable {
             server = serverBuilder
                     .addService(new ChunkServerGrpcService(id, store, channels, diskPool, config.readMessageBytes(),
                             masterLink::heartbeatReceived, copier, copyPool))
+                    .addService(health.getHealthService())
                     .executor(grpcPool)
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .build()
@@ -115,6 +120,7 @@ public final class ChunkServer implements AutoCloseable {
                 config.dataDir(), server.getPort(), address, config.masterAddress());
         masterLink.start();
         startScrubber();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     }
 
     private void startScrubber() {
@@ -171,6 +177,8 @@ public final class ChunkServer implements AutoCloseable {
         }
         state = State.STOPPED;
         log.info("{}: stopping", id);
+        // first, so that probes see NOT_SERVING while calls in flight finish
+        health.enterTerminalState();
         stopScrubber();
         masterLink.close();
         store.close();
@@ -197,6 +205,7 @@ public final class ChunkServer implements AutoCloseable {
     public synchronized void kill() {
         state = State.STOPPED;
         log.info("{}: killed", id);
+        health.enterTerminalState();
         stopScrubber();
         if (copyPool != null) {
             copyPool.shutdownNow();

@@ -43,6 +43,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads) {
+        MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
@@ -52,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             ApiDocs.register(cfg);
+            metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
         HttpErrors.install(app);
@@ -63,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
+        metrics.register(app);
         return app;
     }
 

@@ -20,6 +20,7 @@ import io.granary.master.cluster.SafeMode;
 import io.granary.master.cluster.TrashTask;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.grpc.StoreHealthTask;
 import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
@@ -30,6 +31,8 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -65,6 +68,11 @@ public final class MasterServer implements AutoCloseable {
             Executors.newFixedThreadPool(HEARTBEAT_REPLY_THREADS, new NamedThreadFactory("master-heartbeat"));
     private final ScheduledExecutorService tasks =
             Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks"));
+    /**
+     * {@code grpc.health.v1}: SERVING once started, NOT_SERVING while Redis does not answer
+     * ({@link StoreHealthTask}), and for good from {@link #close()}.
+     */
+    private final HealthStatusManager health = new HealthStatusManager();
     private RedisMetadataStore store;
     private Server server;
     private boolean started;
@@ -132,7 +140,7 @@ public final class MasterServer implements AutoCloseable {
         Directories directories = new Directories(id, store, cluster, clock);
         RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
                 copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, clock);
-        ClusterHealth health = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
+        ClusterHealth clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
                 repairs, safeMode, store);
 
         // The committed chunks first: safe mode measures the share of them that has been reported.
@@ -140,13 +148,16 @@ public final class MasterServer implements AutoCloseable {
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
         membership.restore();
 
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, health, store))
+        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
+                .addService(health.getHealthService())
                 .executor(rpcExecutor)
                 .build()
                 .start();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
         schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
+        schedule(new StoreHealthTask(id, store, health), config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
@@ -191,6 +202,8 @@ public final class MasterServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // first, so that load balancers and probes stop sending work while calls in flight finish
+        health.enterTerminalState();
         tasks.shutdownNow();
         if (server != null) {
             server.shutdown();

@@ -1,0 +1,45 @@
+package io.granary.chunkserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A chunkserver's {@code grpc.health.v1} service over a real socket; no master is needed to serve. */
+class ChunkServerHealthIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsServingOnceStartedAndStopsAnsweringWhenClosed() throws IOException {
+        // nothing listens on port 1: registration keeps retrying in the background, which must not matter
+        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:1", 0, dir, "cs-health", null, 10 << 20));
+        server.start();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
+                InsecureChannelCredentials.create()).build();
+        try {
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+
+            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                    .isEqualTo(ServingStatus.SERVING);
+            server.close();
+            assertThatThrownBy(() -> health.check(HealthCheckRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        } finally {
+            channel.shutdownNow();
+            server.close();
+        }
+    }
+}
