@@ -52,17 +52,26 @@ public final class ChannelCache implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // All at once first, so the grace periods run side by side rather than one after another.
         channels.values().forEach(ManagedChannel::shutdown);
-        for (ManagedChannel channel : channels.values()) {
-            try {
-                if (!channel.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                    channel.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        channels.values().forEach(ChannelCache::awaitOrCancel);
+        channels.clear();
+    }
+
+    /** Shuts {@code channel} down, cancelling calls still in flight after a short grace period. */
+    static void shutdownGracefully(ManagedChannel channel) {
+        channel.shutdown();
+        awaitOrCancel(channel);
+    }
+
+    private static void awaitOrCancel(ManagedChannel channel) {
+        try {
+            if (!channel.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
                 channel.shutdownNow();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.shutdownNow();
         }
-        channels.clear();
     }
 }

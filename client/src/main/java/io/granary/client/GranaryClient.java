@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class GranaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GranaryClient.class);
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
-    private static final long SHUTDOWN_GRACE_MS = 2_000;
 
     private final MasterCalls master;
     private final ChannelCache chunkservers;
@@ -67,7 +65,7 @@ public final class GranaryClient implements AutoCloseable {
                 .build();
         log.info("{}: connecting to master at {}", options.name(), masterAddress);
         return new GranaryClient(master, ChannelCache.plaintext(callbacks), options, () -> {
-            shutdown(master);
+            ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });
     }
@@ -212,17 +210,5 @@ public final class GranaryClient implements AutoCloseable {
             throw GranaryException.invalid("the root is a directory: give the path of a file");
         }
         return path;
-    }
-
-    private static void shutdown(ManagedChannel channel) {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            channel.shutdownNow();
-        }
     }
 }

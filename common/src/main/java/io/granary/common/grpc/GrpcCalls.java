@@ -1,12 +1,15 @@
 package io.granary.common.grpc;
 
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Bridges domain results to unary gRPC responses, written once so that every call ends exactly once:
- * either {@code onNext} + {@code onCompleted}, or {@code onError} with a mapped status.
+ * Bridges between domain results and unary gRPC calls, written once. Served calls end exactly once:
+ * either {@code onNext} + {@code onCompleted}, or {@code onError} with a mapped status; calls made
+ * complete a future with the converted answer or the mapped failure.
  */
 public final class GrpcCalls {
     private GrpcCalls() {
@@ -23,6 +26,29 @@ public final class GrpcCalls {
         }
         observer.onNext(result);
         observer.onCompleted();
+    }
+
+    /**
+     * An observer of a unary call's answer that completes {@code result} with {@code convert} of it,
+     * or exceptionally with the failure mapped to a {@link io.granary.common.GranaryException}.
+     */
+    public static <R, T> StreamObserver<R> completing(CompletableFuture<T> result, Function<R, T> convert) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(R response) {
+                result.complete(convert.apply(response));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(GrpcErrors.fromStatus(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                // the answer came with onNext
+            }
+        };
     }
 
     /** Answers when an asynchronous domain result completes. */

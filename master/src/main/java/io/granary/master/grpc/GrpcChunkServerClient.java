@@ -1,15 +1,13 @@
 package io.granary.master.grpc;
 
-import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.ChunkHandle;
+import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.proto.ChunkServerServiceGrpc;
-import io.granary.common.ChunkHandle;
 import io.granary.proto.CopyChunkResponse;
-import io.granary.proto.HeartbeatResponse;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,22 +37,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<HeartbeatReply> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(address, channelFactory))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .heartbeat(MasterProtos.toProto(order), new StreamObserver<>() {
-                    @Override
-                    public void onNext(HeartbeatResponse response) {
-                        result.complete(MasterProtos.fromProto(response));
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(GrpcErrors.fromStatus(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        // the answer came with onNext
-                    }
-                });
+                .heartbeat(MasterProtos.toProto(order), GrpcCalls.completing(result, MasterProtos::fromProto));
         return result;
     }
 
@@ -64,22 +47,8 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<Long> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(targetAddress, channelFactory))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress), new StreamObserver<>() {
-                    @Override
-                    public void onNext(CopyChunkResponse response) {
-                        result.complete(response.getSizeBytes());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(GrpcErrors.fromStatus(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        // the answer came with onNext
-                    }
-                });
+                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress),
+                        GrpcCalls.completing(result, CopyChunkResponse::getSizeBytes));
         return result;
     }
 
