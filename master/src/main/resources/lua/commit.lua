@@ -16,18 +16,8 @@ for _, h in ipairs(handles) do
     return fail('FAILED_PRECONDITION', 'chunk ' .. h .. ' was not allocated to upload ' .. id)
   end
 end
-local dir, next_seg, chain = walk(segs, n - 1)
-if not dir then
-  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
-end
-local old
-if next_seg == n then
-  local entry = redis.call('HGET', key('dir', dir), segs[n])
-  if entry and string.sub(entry, 1, 1) == 'd' then
-    return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory')
-  end
-  if entry then old = string.sub(entry, 3) end
-end
+local dir, next_seg, chain, old = file_target(segs)
+if not dir then return next_seg end -- then the second answer is the failure
 local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType', 'ifMatch', 'ifNoneMatch')
 -- the writer's If-Match / If-None-Match, checked here against the file that the commit replaces
 local refused = check_precondition(u[4], u[5], old, prefix_of(segs, n))

@@ -45,6 +45,27 @@ end
 -- Directory entries live in two keys: dir:<id> (name -> 'f:<inode>' / 'd:<inode>', O(1) lookups) and
 -- names:<id> (a sorted set of the same names, all scored 0, so listings page in byte order with
 -- ZRANGEBYLEX). These two helpers are the only writers of both.
+-- Where a file at segs goes: the deepest existing directory of its parent path, the index of the
+-- first missing segment, the ancestor chain (as walk answers them), and the inode of the file it
+-- replaces (nil for none). Answers nil and a failure when a file is in the way or the path is a
+-- directory. Shared by start_upload (the early check) and commit (the one that counts).
+local function file_target(segs)
+  local n = #segs
+  local dir, next_seg, chain = walk(segs, n - 1)
+  if not dir then
+    return nil, fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
+  end
+  local old
+  if next_seg == n then
+    local entry = redis.call('HGET', key('dir', dir), segs[n])
+    if entry and string.sub(entry, 1, 1) == 'd' then
+      return nil, fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory')
+    end
+    if entry then old = string.sub(entry, 3) end
+  end
+  return dir, next_seg, chain, old
+end
+
 local function link(dir, name, entry)
   redis.call('HSET', key('dir', dir), name, entry)
   redis.call('ZADD', key('names', dir), 0, name)

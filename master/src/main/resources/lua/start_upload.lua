@@ -4,19 +4,8 @@
 --       path, segment...
 local id, now = ARGV[1], ARGV[2]
 local segs = slice(9, #ARGV - 8)
-local n = #segs
-local dir, next_seg = walk(segs, n - 1)
-if not dir then
-  return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, next_seg) .. '\' is a file')
-end
-local old
-if next_seg == n then
-  local entry = redis.call('HGET', key('dir', dir), segs[n])
-  if entry and string.sub(entry, 1, 1) == 'd' then
-    return fail('FAILED_PRECONDITION', '\'' .. ARGV[8] .. '\' is a directory')
-  end
-  if entry then old = string.sub(entry, 3) end
-end
+local dir, failure, _, old = file_target(segs)
+if not dir then return failure end
 local refused = check_precondition(ARGV[6], ARGV[7], old, ARGV[8])
 if refused then return refused end
 redis.call('HSET', key('upload', id), 'path', ARGV[8], 'replication', ARGV[3], 'chunkSize', ARGV[4],
