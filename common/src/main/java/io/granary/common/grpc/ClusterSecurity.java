@@ -1,0 +1,59 @@
+package io.granary.common.grpc;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+
+/**
+ * How one node talks gRPC with the rest of its cluster: the shared {@link ClusterSecret}, sent on
+ * and demanded of every call, and optionally {@link GrpcTls}. The one place where servers and
+ * channels between nodes are built, so no hop can forget either. Immutable; logs without the secret.
+ *
+ * @param secret the cluster secret, or null only for {@link #none()} (tests, or a client library
+ *               user talking to a cluster that does not need one)
+ * @param tls    TLS settings, or null for plaintext
+ */
+public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
+
+    /** The secret over plaintext gRPC. */
+    public static ClusterSecurity of(ClusterSecret secret) {
+        if (secret == null) {
+            throw new IllegalArgumentException("a cluster secret is required");
+        }
+        return new ClusterSecurity(secret, null);
+    }
+
+    /** No secret and no TLS: in-process tests only; a server built with it accepts any caller. */
+    public static ClusterSecurity none() {
+        return new ClusterSecurity(null, null);
+    }
+
+    /** The same with TLS ({@code null}: plaintext). */
+    public ClusterSecurity withTls(GrpcTls value) {
+        return new ClusterSecurity(secret, value);
+    }
+
+    /** A server on {@code port} that speaks TLS when configured and refuses calls without the secret. */
+    public ServerBuilder<?> serverBuilder(String nodeId, int port) {
+        ServerCredentials credentials = tls != null ? tls.serverCredentials() : InsecureServerCredentials.create();
+        ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, credentials);
+        return secret != null ? builder.intercept(ClusterSecretInterceptors.server(nodeId, secret)) : builder;
+    }
+
+    /** A channel to {@code target} ({@code host:port}) that speaks TLS when configured and sends the secret. */
+    public ManagedChannelBuilder<?> channelBuilder(String target) {
+        ChannelCredentials credentials = tls != null ? tls.channelCredentials() : InsecureChannelCredentials.create();
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+        return secret != null ? builder.intercept(ClusterSecretInterceptors.client(secret)) : builder;
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterSecurity[secret=" + (secret != null ? "***" : "none") + ", tls="
+                + (tls == null ? "off" : tls.mutual() ? "mutual" : "on") + "]";
+    }
+}
