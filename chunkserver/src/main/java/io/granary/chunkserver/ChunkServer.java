@@ -12,11 +12,11 @@ import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.NodeIdentity;
 import io.granary.common.ByteSize;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.ClusterSecurity;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +63,14 @@ public final class ChunkServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
 
-    public ChunkServer(ChunkServerConfig config) {
-        this(config, NettyServerBuilder.forPort(config.port()), ChannelFactory.plaintext());
+    /**
+     * A chunkserver on the configured port. Every call to it, and every call it makes (to the master,
+     * down the write chain, for repair copies), carries {@code security}'s cluster secret (over TLS
+     * when configured), so nobody can read or write chunks around the gateway.
+     */
+    public ChunkServer(ChunkServerConfig config, ClusterSecurity security) {
+        this(config, security.serverBuilder(config.id() != null ? config.id() : "chunkserver", config.port()),
+                ChannelFactory.secured(security));
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.granary.chunkserver.store.ChunkLayout;
 import io.granary.common.ChunkHandle;
+import io.granary.common.grpc.ClusterSecret;
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.WriteChunkRequest;
@@ -14,7 +16,6 @@ import io.granary.proto.WriteHeader;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three real chunkservers on loopback sockets, chained as the master would chain them. */
 class ChunkServerGrpcIT {
     private static final long HANDLE = 0x0123456789abcdefL;
+    /** Forwarding down the chain and the test's own calls carry it, as in a real cluster. */
+    private static final ClusterSecurity SECURITY = ClusterSecurity.of(ClusterSecret.generate());
 
     @TempDir
     Path dir;
@@ -85,6 +88,29 @@ class ChunkServerGrpcIT {
                         .isEqualTo(Arrays.copyOfRange(content, offset, offset + length));
             }
         }
+    }
+
+    @Test
+    void callersWithoutTheClusterSecretCanNeitherWriteNorReadChunks() {
+        byte[] content = random(200_000, 9);
+        client(a).write(HANDLE, content, List.of());
+        long other = HANDLE + 1;
+        for (ClusterSecurity intruder : List.of(ClusterSecurity.none(),
+                ClusterSecurity.of(ClusterSecret.of("not-the-cluster-secret")))) {
+            TestChunkClient client = client(a, intruder);
+
+            assertThatThrownBy(() -> client.write(other, content, List.of(b)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            assertThatThrownBy(() -> client.read(HANDLE, 0, 0))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+        assertThat(List.of(a, b)).allSatisfy(s -> {
+            assertThat(ChunkLayout.chunkFile(s.dataDir(), new ChunkHandle(other))).doesNotExist();
+            assertThat(tmpFileCount(s)).isZero();
+        });
+        assertThat(chunkFile(a)).hasBinaryContent(content);
     }
 
     @Test
@@ -240,15 +266,18 @@ class ChunkServerGrpcIT {
 
     private ChunkServer startChunkServer(String id) throws IOException {
         ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:" + master.getPort(), 0,
-                dir.resolve(id), id, "127.0.0.1", 0));
+                dir.resolve(id), id, "127.0.0.1", 0), SECURITY);
         servers.add(server);
         server.start();
         return server;
     }
 
     private TestChunkClient client(ChunkServer server) {
-        TestChunkClient client = new TestChunkClient(
-                NettyChannelBuilder.forTarget(server.address()).usePlaintext().build());
+        return client(server, SECURITY);
+    }
+
+    private TestChunkClient client(ChunkServer server, ClusterSecurity security) {
+        TestChunkClient client = new TestChunkClient(security.channelBuilder(server.address()).build());
         clients.add(client);
         return client;
     }

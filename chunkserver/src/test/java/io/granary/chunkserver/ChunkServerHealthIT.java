@@ -3,6 +3,8 @@ package io.granary.chunkserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.common.grpc.ClusterSecret;
+import io.granary.common.grpc.ClusterSecurity;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -24,7 +26,9 @@ class ChunkServerHealthIT {
     @Test
     void reportsServingOnceStartedAndStopsAnsweringWhenClosed() throws IOException {
         // nothing listens on port 1: registration keeps retrying in the background, which must not matter
-        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:1", 0, dir, "cs-health", null, 10 << 20));
+        // a cluster secret guards every other service; probes carry none and must still be answered
+        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:1", 0, dir, "cs-health", null, 10 << 20),
+                ClusterSecurity.of(ClusterSecret.generate()));
         server.start();
         ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
                 InsecureChannelCredentials.create()).build();

@@ -1,6 +1,7 @@
 package io.granary.master;
 
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterHealth;
@@ -26,8 +27,6 @@ import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -78,10 +77,12 @@ public final class MasterServer implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** A master listening on the configured port, reaching chunkservers over plaintext gRPC. */
-    public MasterServer(MasterConfig config) {
-        this(config, Grpc.newServerBuilderForPort(config.port(), InsecureServerCredentials.create()),
-                GrpcChunkServerClient.plaintextChannels());
+    /**
+     * A master listening on the configured port. Every call to it, and every call it makes to
+     * chunkservers, carries {@code security}'s cluster secret (over TLS when configured).
+     */
+    public MasterServer(MasterConfig config, ClusterSecurity security) {
+        this(config, security.serverBuilder(config.masterId(), config.port()), GrpcChunkServerClient.channels(security));
     }
 
     /** For tests: any server transport (e.g. in-process) and any way to reach chunkservers. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.granary.common.grpc.ClusterSecret;
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.master.testing.RedisFixture;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -26,7 +28,9 @@ class MasterHealthIT {
     @Test
     void reportsServingOnceStartedAndStopsAnsweringWhenClosed() {
         try (RedisFixture redis = RedisFixture.start(dir)) {
-            MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"));
+            // A cluster secret guards every other service; probes carry none and must still be answered.
+            MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"),
+                    ClusterSecurity.of(ClusterSecret.generate()));
             master.start();
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
                     InsecureChannelCredentials.create()).build();
@@ -51,7 +55,7 @@ class MasterHealthIT {
         try (RedisFixture redis = RedisFixture.start(dir)) {
             MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1")
                     .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
-                    .withRedisTimeout(Duration.ofMillis(500)));
+                    .withRedisTimeout(Duration.ofMillis(500)), ClusterSecurity.none());
             master.start();
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
                     InsecureChannelCredentials.create()).build();

@@ -3,6 +3,7 @@ package io.granary.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
@@ -32,7 +33,8 @@ class MasterServerIT {
     @Test
     void servesOverARealSocketAndAnswersErrorsAsStatusesWithMessages() {
         try (RedisFixture redis = RedisFixture.start(dir);
-             MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"))) {
+             MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"),
+                     ClusterSecurity.none())) {
             master.start();
             assertThat(master.port()).isPositive();
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
@@ -68,7 +70,7 @@ class MasterServerIT {
         try (RedisFixture redis = RedisFixture.start(dir)) {
             uri = redis.uri();
         }
-        MasterServer master = new MasterServer(MasterConfig.defaults(uri).withPort(0));
+        MasterServer master = new MasterServer(MasterConfig.defaults(uri).withPort(0), ClusterSecurity.none());
 
         assertThatThrownBy(master::start)
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))

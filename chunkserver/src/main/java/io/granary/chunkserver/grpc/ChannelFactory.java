@@ -1,7 +1,7 @@
 package io.granary.chunkserver.grpc;
 
+import io.granary.common.grpc.ClusterSecurity;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Channels to other nodes (the master, downstream chunkservers) by {@code host:port}, one cached
- * channel per address. Production opens plaintext Netty channels; tests map addresses to in-process
+ * channel per address. Production opens channels that carry the cluster secret; tests map addresses to in-process
  * channels. Thread-safe. Whoever owns the factory closes it, which closes every channel it made.
  */
 public final class ChannelFactory implements AutoCloseable {
@@ -24,10 +24,9 @@ public final class ChannelFactory implements AutoCloseable {
         this.opener = opener;
     }
 
-    /** Plaintext Netty channels, as chunkservers and the master talk inside a cluster. */
-    public static ChannelFactory plaintext() {
-        return new ChannelFactory(address -> NettyChannelBuilder.forTarget(address)
-                .usePlaintext()
+    /** Channels that carry the cluster secret (and speak TLS when configured), as every node demands. */
+    public static ChannelFactory secured(ClusterSecurity security) {
+        return new ChannelFactory(address -> security.channelBuilder(address)
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .build());
     }

@@ -1,12 +1,11 @@
 package io.granary.master.grpc;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.CopyChunkResponse;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Map;
@@ -27,9 +26,9 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         this.channelFactory = channelFactory;
     }
 
-    /** Plaintext channels, as chunkservers serve. */
-    public static Function<String, ManagedChannel> plaintextChannels() {
-        return address -> Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+    /** Channels that carry the cluster secret (and speak TLS when configured), as chunkservers demand. */
+    public static Function<String, ManagedChannel> channels(ClusterSecurity security) {
+        return address -> security.channelBuilder(address).build();
     }
 
     @Override
