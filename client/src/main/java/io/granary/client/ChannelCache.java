@@ -2,9 +2,8 @@ package io.granary.client;
 
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ClusterSecurity;
 import io.grpc.Channel;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ import java.util.function.Function;
 /**
  * Maps a chunkserver address to a channel, creating each channel once and keeping it: gRPC channels
  * reconnect by themselves, so one per chunkserver serves every request. Thread-safe. Production uses
- * {@link #plaintext(Executor)}; tests pass a factory of in-process channels.
+ * {@link #secured}; tests pass a factory of in-process channels.
  */
 public final class ChannelCache implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MS = 2_000;
@@ -29,9 +28,9 @@ public final class ChannelCache implements AutoCloseable {
         this.factory = factory;
     }
 
-    /** Plaintext channels whose callbacks run on {@code executor}. */
-    public static ChannelCache plaintext(Executor executor) {
-        return new ChannelCache(address -> Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+    /** Channels that carry {@code security}'s secret (over TLS when set), whose callbacks run on {@code executor}. */
+    public static ChannelCache secured(ClusterSecurity security, Executor executor) {
+        return new ChannelCache(address -> security.channelBuilder(address)
                 .executor(executor)
                 .build());
     }

@@ -1,6 +1,8 @@
 package io.granary.client;
 
 import io.granary.common.ByteSize;
+import io.granary.common.grpc.ClusterSecret;
+import io.granary.common.grpc.ClusterSecurity;
 import java.time.Duration;
 
 /**
@@ -14,9 +16,12 @@ import java.time.Duration;
  * @param chunkDeadline      deadline of each WriteChunk call (one whole chunk)
  * @param chunkIdleTimeout   how long a chunk transfer may make no progress before it is given up
  *                           (a write fails; a read moves to the next replica)
+ * @param security           the cluster secret sent on every call to the master and the chunkservers,
+ *                           and TLS when the cluster uses it; by default none (a cluster with a secret
+ *                           answers every call UNAUTHENTICATED)
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
-                            Duration chunkDeadline, Duration chunkIdleTimeout) {
+                            Duration chunkDeadline, Duration chunkIdleTimeout, ClusterSecurity security) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -41,41 +46,55 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         requirePositive("metadata deadline", metadataDeadline);
         requirePositive("chunk deadline", chunkDeadline);
         requirePositive("chunk idle timeout", chunkIdleTimeout);
+        if (security == null) {
+            throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
+        }
     }
 
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
-                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT);
+                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, ClusterSecurity.none());
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout);
+                chunkIdleTimeout, security);
+    }
+
+    /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
+    public ClientOptions withClusterSecret(String secret) {
+        return withSecurity(new ClusterSecurity(ClusterSecret.of(secret), security.tls()));
+    }
+
+    /** The same with the cluster's secret and TLS settings. */
+    public ClientOptions withSecurity(ClusterSecurity value) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, value);
     }
 
     private static void requirePositive(String what, Duration d) {

@@ -5,8 +5,6 @@ import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
 import io.grpc.Channel;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,19 +50,22 @@ public final class GranaryClient implements AutoCloseable {
         this.onClose = onClose;
     }
 
-    /** A client of the master at {@code host:port}, over plaintext gRPC, with default options. */
+    /** A client of the master at {@code host:port}, with default options (no cluster secret). */
     public static GranaryClient connect(String masterAddress) {
         return connect(masterAddress, ClientOptions.defaults());
     }
 
-    /** A client of the master at {@code host:port}, over plaintext gRPC. */
+    /**
+     * A client of the master at {@code host:port}; every call to it and to the chunkservers carries
+     * {@link ClientOptions#security()} (the cluster secret, TLS).
+     */
     public static GranaryClient connect(String masterAddress, ClientOptions options) {
         ExecutorService callbacks = Executors.newCachedThreadPool(new NamedThreadFactory(options.name() + "-grpc"));
-        ManagedChannel master = Grpc.newChannelBuilder(masterAddress, InsecureChannelCredentials.create())
+        ManagedChannel master = options.security().channelBuilder(masterAddress)
                 .executor(callbacks)
                 .build();
-        log.info("{}: connecting to master at {}", options.name(), masterAddress);
-        return new GranaryClient(master, ChannelCache.plaintext(callbacks), options, () -> {
+        log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
+        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options, () -> {
             ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });

@@ -1,6 +1,7 @@
 package io.granary.gateway;
 
 import io.granary.common.ByteSize;
+import io.granary.common.grpc.ClusterSecurity;
 import java.time.Duration;
 
 /**
@@ -10,8 +11,11 @@ import java.time.Duration;
  * @param masterAddress {@code host:port} of the master's gRPC endpoint
  * @param maxThreads    upper bound of the HTTP thread pool; every upload or download in progress
  *                      holds one thread, so this bounds concurrent transfers (and their memory)
+ * @param security      the cluster secret (and gRPC TLS) of every call to the master and chunkservers
+ * @param httpTls       HTTPS certificate and key, or null for plain HTTP
  */
-public record GatewayConfig(int port, String masterAddress, int maxThreads) {
+public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
+                            HttpTls httpTls) {
     public static final String NODE_ID = "gateway";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
@@ -32,10 +36,26 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads) {
             throw new IllegalArgumentException("the HTTP thread pool needs at least " + MIN_THREADS
                     + " threads, not " + maxThreads);
         }
+        if (security == null) {
+            throw new IllegalArgumentException("cluster security is required (ClusterSecurity.none() in tests)");
+        }
     }
 
-    /** The defaults, with the given port and master. */
+    /** No cluster secret, plain HTTP: for tests, and clusters behind another protection. */
+    public GatewayConfig(int port, String masterAddress, int maxThreads) {
+        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null);
+    }
+
+    /** The defaults, with the given port and master: no cluster secret, plain HTTP. */
     public static GatewayConfig of(int port, String masterAddress) {
-        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS);
+        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS, ClusterSecurity.none(), null);
+    }
+
+    public GatewayConfig withSecurity(ClusterSecurity value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls);
+    }
+
+    public GatewayConfig withHttpTls(HttpTls value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, security, value);
     }
 }

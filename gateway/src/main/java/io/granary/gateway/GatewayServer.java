@@ -3,6 +3,8 @@ package io.granary.gateway;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.function.Consumer;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -26,23 +28,24 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
-        this.app = createApp(client, config.maxThreads());
+        this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
+                : cfg -> config.httpTls().install(cfg, config.port()));
         this.ownedClient = ownedClient;
     }
 
     /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
     public static GatewayServer connect(GatewayConfig config) {
         GranaryClient client = GranaryClient.connect(config.masterAddress(),
-                ClientOptions.defaults().withName(GatewayConfig.NODE_ID));
+                ClientOptions.defaults().withName(GatewayConfig.NODE_ID).withSecurity(config.security()));
         return new GatewayServer(config, client, client);
     }
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS);
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { });
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads) {
+    private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener) {
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -51,6 +54,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(GatewayJson.mapper(), false));
             cfg.jetty.threadPool = threadPool(maxThreads);
+            listener.accept(cfg);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             ApiDocs.register(cfg);
             metrics.install(cfg);
@@ -73,7 +77,8 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer start() {
         log.info("{}: starting with {}", GatewayConfig.NODE_ID, config);
         app.start(config.port());
-        log.info("{}: listening on port {}", GatewayConfig.NODE_ID, app.port());
+        log.info("{}: listening on port {} ({})", GatewayConfig.NODE_ID, app.port(),
+                config.httpTls() == null ? "HTTP" : "HTTPS");
         return this;
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code granary chunkserver}: one storage node; it registers itself with the master. */
@@ -56,11 +57,14 @@ final class ChunkServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long copyRate;
 
+    @Mixin
+    ClusterSecurityOptions security;
+
     @Override
     public Integer call() throws Exception {
         ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity)
                 .withScrub(scrubInterval, scrubRate)
-                .withCopyBytesPerSecond(copyRate));
+                .withCopyBytesPerSecond(copyRate), security.security());
         try {
             server.start();
         } catch (Exception e) {

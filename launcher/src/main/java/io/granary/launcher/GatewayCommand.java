@@ -2,9 +2,12 @@ package io.granary.launcher;
 
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
+import io.granary.gateway.HttpTls;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code granary gateway}: the HTTP front door; stateless, so run as many as needed. */
@@ -24,9 +27,22 @@ final class GatewayCommand implements Callable<Integer> {
             description = "HTTP threads, which bounds concurrent transfers and their memory (default: ${DEFAULT-VALUE}).")
     int maxThreads;
 
+    @Mixin
+    ClusterSecurityOptions security;
+
+    @Option(names = "--http-tls-cert", paramLabel = "PEM", defaultValue = "${env:GRANARY_HTTP_TLS_CERT}",
+            description = "Serve HTTPS (only) with this certificate chain (with --http-tls-key).")
+    Path httpTlsCert;
+
+    @Option(names = "--http-tls-key", paramLabel = "PEM", defaultValue = "${env:GRANARY_HTTP_TLS_KEY}",
+            description = "The private key (PKCS#8 PEM) of --http-tls-cert.")
+    Path httpTlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
-        GatewayServer gateway = GatewayServer.connect(new GatewayConfig(port, master, maxThreads)).start();
+        GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
+                HttpTls.fromFlags(httpTlsCert, httpTlsKey));
+        GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
     }
 }

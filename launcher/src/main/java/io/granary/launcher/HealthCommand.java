@@ -1,8 +1,11 @@
 package io.granary.launcher;
 
-import io.granary.client.ClientOptions;
-import io.granary.client.ClusterView;
-import io.granary.client.GranaryClient;
+import io.granary.common.grpc.ClusterSecurity;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +38,8 @@ final class HealthCommand implements Callable<Integer> {
                 + "e.g. http://127.0.0.1:8080/health/ready (gateway).")
         URI url;
 
-        @Option(names = "--master", paramLabel = "HOST:PORT", description = "A master that must answer over "
-                + "gRPC and reach its Redis.")
+        @Option(names = "--master", paramLabel = "HOST:PORT", description = "A master whose gRPC health service "
+                + "must answer SERVING (it does while it reaches Redis); needs no cluster secret.")
         String master;
 
         @Option(names = "--tcp", paramLabel = "HOST:PORT", description = "A port that must accept connections "
@@ -48,6 +53,9 @@ final class HealthCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3s",
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Mixin
+    GrpcTlsOptions tls;
 
     @Spec
     CommandSpec spec;
@@ -77,12 +85,21 @@ final class HealthCommand implements Callable<Integer> {
         return response.statusCode() / 100 == 2 ? null : response.statusCode() + " " + response.body();
     }
 
+    /**
+     * Asks {@code grpc.health.v1}, the one service that needs no cluster secret, so a container health
+     * check needs no copy of it; the master answers NOT_SERVING while it cannot reach Redis.
+     */
     private String checkMaster() {
-        try (GranaryClient client = GranaryClient.connect(target.master,
-                ClientOptions.defaults().withName("health").withMetadataDeadline(timeout))) {
-            ClusterView cluster = client.cluster();
-            return cluster.metadataStoreReachable() ? null
-                    : "the master cannot reach Redis: " + cluster.metadataStoreError();
+        ManagedChannel channel = new ClusterSecurity(null, tls.tls()).channelBuilder(target.master).build();
+        try {
+            ServingStatus status = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+            return status == ServingStatus.SERVING ? null : "the master is " + status + " (is Redis reachable?)";
+        } catch (StatusRuntimeException e) {
+            return "the master does not answer: " + e.getStatus();
+        } finally {
+            channel.shutdownNow();
         }
     }
 

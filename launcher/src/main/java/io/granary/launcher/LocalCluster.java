@@ -5,8 +5,12 @@ import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ClusterSecret;
+import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.GrpcTls;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
+import io.granary.gateway.HttpTls;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.master.store.EmbeddedRedisServer;
@@ -34,6 +38,8 @@ public final class LocalCluster implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final LocalSettings settings;
+    private final ClusterSecurity security;
+    private final HttpTls httpTls;
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
@@ -42,17 +48,30 @@ public final class LocalCluster implements AutoCloseable {
     private GranaryClient client;
     private GatewayServer gateway;
 
-    private LocalCluster(LocalSettings settings) {
+    private LocalCluster(LocalSettings settings, ClusterSecurity security, HttpTls httpTls) {
         this.settings = settings;
+        this.security = security;
+        this.httpTls = httpTls;
     }
 
     /**
-     * Starts every part and returns once all chunkservers are alive at the master.
+     * Starts every part, with a cluster secret of its own and no TLS, and returns once all
+     * chunkservers are alive at the master.
      *
      * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
      */
     public static LocalCluster start(LocalSettings settings) {
-        LocalCluster cluster = new LocalCluster(settings);
+        return start(settings, ClusterSecret.generate(), null, null);
+    }
+
+    /**
+     * Starts every part with {@code secret}, gRPC TLS when {@code grpcTls} is set (every part then
+     * uses the same certificate) and HTTPS on the gateway when {@code httpTls} is set.
+     *
+     * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
+     */
+    public static LocalCluster start(LocalSettings settings, ClusterSecret secret, GrpcTls grpcTls, HttpTls httpTls) {
+        LocalCluster cluster = new LocalCluster(settings, ClusterSecurity.of(secret).withTls(grpcTls), httpTls);
         try {
             cluster.startParts();
             return cluster;
@@ -74,7 +93,7 @@ public final class LocalCluster implements AutoCloseable {
                 .withDefaultReplication(settings.replication())
                 .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
                 .withGcGrace(settings.gcGrace());
-        master = new MasterServer(masterConfig);
+        master = new MasterServer(masterConfig, security);
         master.start();
         for (int n = 1; n <= settings.chunkservers(); n++) {
             chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
@@ -84,8 +103,9 @@ public final class LocalCluster implements AutoCloseable {
             chunkServers.add(null);
             startChunkServer(n - 1);
         }
-        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID));
-        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()), client);
+        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
+        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()).withSecurity(security)
+                .withHttpTls(httpTls), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }
@@ -95,7 +115,7 @@ public final class LocalCluster implements AutoCloseable {
         if (chunkServers.get(index) != null) {
             throw new IllegalStateException("chunkserver " + (index + 1) + " is running");
         }
-        ChunkServer server = new ChunkServer(chunkServerConfigs.get(index));
+        ChunkServer server = new ChunkServer(chunkServerConfigs.get(index), security);
         try {
             server.start();
         } catch (IOException e) {
@@ -135,7 +155,7 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException("restarting the master needs a fixed master port: withMasterPort(port)");
         }
         master.close();
-        master = new MasterServer(masterConfig);
+        master = new MasterServer(masterConfig, security);
         master.start();
     }
 
@@ -172,9 +192,19 @@ public final class LocalCluster implements AutoCloseable {
         return LOOPBACK + ":" + master.port();
     }
 
-    /** Base URL of the gateway, e.g. {@code http://127.0.0.1:8080}. */
+    /** Base URL of the gateway, e.g. {@code http://127.0.0.1:8080} ({@code https} with HTTPS). */
     public String gatewayUrl() {
-        return "http://" + LOOPBACK + ":" + gateway.port();
+        return (httpTls == null ? "http" : "https") + "://" + LOOPBACK + ":" + gateway.port();
+    }
+
+    /** The secret every part of this cluster demands on its gRPC calls; a Java client needs it too. */
+    public String clusterSecret() {
+        return security.secret().value();
+    }
+
+    /** The secret and TLS settings of this cluster's gRPC calls, for clients of its master. */
+    public ClusterSecurity security() {
+        return security;
     }
 
     /** A client of this cluster's master, owned by the cluster. */

@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.common.ByteSize;
+import io.granary.common.grpc.ClusterSecret;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +37,11 @@ final class LocalCommand implements Callable<Integer> {
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
 
+    @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:GRANARY_CLUSTER_SECRET}",
+            description = "The secret the parts demand of each other on gRPC (default: a new random one per run, "
+                    + "printed in the banner for Java clients of the master).")
+    String clusterSecret;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = LocalSettings.defaults(data, port)
@@ -44,13 +50,17 @@ final class LocalCommand implements Callable<Integer> {
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
                 .withMasterPort(masterPort);
-        LocalCluster cluster = LocalCluster.start(settings);
+        ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
+        LocalCluster cluster = LocalCluster.start(settings, secret, null, null);
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway  %s/api/v1/files/...%n"
                         + "  master (gRPC) %s%n"
+                        + "  cluster secret %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
-                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress());
+                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress(),
+                clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
+                        : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)");
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
     }
 }

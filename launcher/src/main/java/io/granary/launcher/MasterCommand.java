@@ -25,6 +25,9 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     PlacementOptions placement;
 
+    @Mixin
+    ClusterSecurityOptions security;
+
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:GRANARY_HEARTBEAT_INTERVAL:-3s}",
             description = "How often each chunkserver is heartbeated (default: ${DEFAULT-VALUE}).")
@@ -58,7 +61,7 @@ final class MasterCommand implements Callable<Integer> {
                 .withDefaultReplication(placement.replication)
                 .withHeartbeat(heartbeatInterval, deadAfter)
                 .withGcGrace(gcGrace)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies));
+                .withCopyLimits(maxCopiesPerChunkServer, maxCopies), security.security());
         master.start();
         return Daemon.runUntilShutdown(master.id(), List.of(master));
     }

@@ -133,7 +133,8 @@ class DataPathIT {
         assertThat(http.put("order/five.bin", 55, size).statusCode()).isEqualTo(201);
         String expected = TestBytes.sha256(55, size);
 
-        try (GranaryClient cold = GranaryClient.connect(cluster.masterAddress(), ClientOptions.defaults())) {
+        try (GranaryClient cold = GranaryClient.connect(cluster.masterAddress(),
+                ClientOptions.defaults().withSecurity(cluster.security()))) {
             FileMeta file = cold.stat("order/five.bin");
             // Warm the caches last chunk first, each read checked against its place in the file.
             for (int i = file.chunks().size() - 1; i >= 0; i--) {
@@ -147,7 +148,8 @@ class DataPathIT {
             cold.download("order/five.bin", 0, -1, whole);
             assertThat(whole.hex()).isEqualTo(expected);
         }
-        try (GranaryClient fresh = GranaryClient.connect(cluster.masterAddress(), ClientOptions.defaults())) {
+        try (GranaryClient fresh = GranaryClient.connect(cluster.masterAddress(),
+                ClientOptions.defaults().withSecurity(cluster.security()))) {
             TestBytes.Sha256Sink whole = new TestBytes.Sha256Sink();
             fresh.download("order/five.bin", 0, -1, whole);
             assertThat(whole.hex()).isEqualTo(expected);

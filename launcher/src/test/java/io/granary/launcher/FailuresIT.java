@@ -61,7 +61,8 @@ class FailuresIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.client().cluster().liveCount() == 2);
         assertThat(http.get("survive/a.bin").sha256()).isEqualTo(TestBytes.sha256(3, size));
-        try (GranaryClient fresh = GranaryClient.connect(cluster.masterAddress(), ClientOptions.defaults())) {
+        try (GranaryClient fresh = GranaryClient.connect(cluster.masterAddress(),
+                ClientOptions.defaults().withSecurity(cluster.security()))) {
             TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
             fresh.download("survive/a.bin", 0, -1, sink);
             assertThat(sink.hex()).isEqualTo(TestBytes.sha256(3, size));

@@ -50,7 +50,9 @@ public final class BenchRunner {
             String master = cluster != null ? cluster.masterAddress() : config.masterAddress();
             Long pid = cluster != null ? Long.valueOf(cluster.pid()) : config.clusterPid();
             describeEnvironment(work, gateway, master, pid);
-            return measure(started, work, gateway, master, pid);
+            // an external cluster's secret comes from the environment, as for its own nodes
+            String secret = cluster != null ? cluster.clusterSecret() : System.getenv("GRANARY_CLUSTER_SECRET");
+            return measure(started, work, gateway, master, secret, pid);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -60,12 +62,13 @@ public final class BenchRunner {
         }
     }
 
-    private BenchReport measure(Instant started, Path work, String gateway, String master, Long pid) throws Exception {
+    private BenchReport measure(Instant started, Path work, String gateway, String master, String secret, Long pid)
+            throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
         HeapProbe heap = attachHeapProbe(pid);
         try (HttpTarget http = new HttpTarget(gateway);
-             ClientTarget client = new ClientTarget(master);
+             ClientTarget client = new ClientTarget(master, secret);
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
             List<Target> targets = List.of(http, client);

@@ -9,8 +9,11 @@ import java.io.OutputStream;
 final class ClientTarget implements Target {
     private final GranaryClient client;
 
-    ClientTarget(String masterAddress) {
-        this.client = GranaryClient.connect(masterAddress, ClientOptions.defaults().withName(BenchRunner.NODE_ID));
+    /** @param clusterSecret the cluster's secret, or null for a cluster that asks for none */
+    ClientTarget(String masterAddress, String clusterSecret) {
+        ClientOptions options = ClientOptions.defaults().withName(BenchRunner.NODE_ID);
+        this.client = GranaryClient.connect(masterAddress,
+                clusterSecret == null ? options : options.withClusterSecret(clusterSecret));
     }
 
     @Override

@@ -17,12 +17,15 @@ final class ClusterProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern GATEWAY = Pattern.compile("HTTP gateway\\s+(http://\\S+?)/api/v1/files");
     private static final Pattern MASTER = Pattern.compile("master \\(gRPC\\)\\s+(\\S+)");
+    private static final Pattern SECRET = Pattern.compile("cluster secret\\s+(\\S+)");
 
     private final ChildJvm jvm;
     private final String gatewayUrl;
     private final String masterAddress;
+    private final String clusterSecret;
 
-    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress) {
+    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String clusterSecret) {
+        this.clusterSecret = clusterSecret;
         this.jvm = jvm;
         this.gatewayUrl = gatewayUrl;
         this.masterAddress = masterAddress;
@@ -41,7 +44,8 @@ final class ClusterProcess implements AutoCloseable {
         try {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
             String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));
-            return new ClusterProcess(jvm, gateway, master);
+            String secret = find(SECRET, jvm.awaitLine(line -> SECRET.matcher(line).find(), START_TIMEOUT));
+            return new ClusterProcess(jvm, gateway, master, secret);
         } catch (Exception e) {
             jvm.close();
             throw e;
@@ -54,6 +58,11 @@ final class ClusterProcess implements AutoCloseable {
 
     String masterAddress() {
         return masterAddress;
+    }
+
+    /** The secret the cluster generated for itself and printed in its banner. */
+    String clusterSecret() {
+        return clusterSecret;
     }
 
     long pid() {
