@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line refuses nonsense before starting anything, with one clear line and exit code 2. */
 class CommandLineTest {
@@ -69,6 +70,44 @@ class CommandLineTest {
         assertThat(run.err()).contains("master address must be host:port");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver", "gateway"})
+    void everyRoleRefusesToStartWithoutAClusterSecret(String role) {
+        Run run = run(roleArgs(role));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n")
+                .startsWith("granary " + role + ": cannot start: a cluster secret is required")
+                .contains("GRANARY_CLUSTER_SECRET");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver", "gateway"})
+    void everyRoleRefusesAShortClusterSecretWithoutShowingIt(String role) {
+        Run run = run(roleArgs(role, "--cluster-secret", "hunter2"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("the cluster secret is too short").doesNotContain("hunter2");
+    }
+
+    private String[] roleArgs(String role, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(role, "--port", "0"));
+        if (role.equals("chunkserver")) {
+            args.addAll(java.util.List.of("--data", dir.toString()));
+        }
+        args.addAll(java.util.List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void tlsFlagsGoTogether() {
+        Run run = run("master", "--port", "0", "--cluster-secret", "0123456789abcdef0123",
+                "--tls-cert", dir.resolve("missing.pem").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--tls-cert and --tls-key go together");
+    }
+
     @Test
     void everyRoleDocumentsTheFlagsOfTheDesign() {
         assertThat(run("local", "--help").out()).contains("--data", "--port", "--chunkservers", "--chunk-size",
@@ -77,6 +116,9 @@ class CommandLineTest {
                 "--heartbeat-interval", "--dead-after");
         assertThat(run("chunkserver", "--help").out()).contains("--master", "--port", "--data", "--id",
                 "--advertise", "--capacity");
-        assertThat(run("gateway", "--help").out()).contains("--master", "--port");
+        assertThat(run("gateway", "--help").out()).contains("--master", "--port", "--http-tls-cert", "--http-tls-key");
+        for (String role : new String[] {"master", "chunkserver", "gateway"}) {
+            assertThat(run(role, "--help").out()).contains("--cluster-secret", "--tls-cert", "--tls-key", "--tls-ca");
+        }
     }
 }

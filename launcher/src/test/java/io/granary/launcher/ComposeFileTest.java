@@ -78,6 +78,14 @@ class ComposeFileTest {
         assertThat(environment("master").get("GRANARY_REDIS")).isEqualTo("redis://redis:6379");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver", "gateway"})
+    void everyGranaryServiceTakesTheClusterSecretFromTheUserAndHasNoDefault(String name) {
+        assertThat(envVarsReadBy(name)).contains("GRANARY_CLUSTER_SECRET");
+        assertThat(environment(name).get("GRANARY_CLUSTER_SECRET")).as("%s's secret", name)
+                .startsWith("${GRANARY_CLUSTER_SECRET:?");
+    }
+
     @Test
     void theGatewayIsPublishedOn8080AndNothingElseIs() {
         assertThat(strings(service("gateway").get("ports"))).containsExactly("8080:" + port("gateway"));

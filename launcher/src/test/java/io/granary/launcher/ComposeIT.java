@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.common.grpc.ClusterSecret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ class ComposeIT {
                 .withLocalCompose(true)
                 .withBuild(true)
                 .withScaledService("chunkserver", CHUNKSERVERS)
+                // the file refuses to start without one (no working default); a fresh one per run
+                .withEnv("GRANARY_CLUSTER_SECRET", ClusterSecret.generate().value())
                 .withExposedService("gateway", 8080,
                         Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(10)));
         started.start();
