@@ -45,6 +45,9 @@ final class ClusterProcess implements AutoCloseable {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
             String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));
             String secret = find(SECRET, jvm.awaitLine(line -> SECRET.matcher(line).find(), START_TIMEOUT));
+            if (secret.startsWith("(")) { // the child took ours from the environment and does not print it
+                secret = System.getenv("GRANARY_CLUSTER_SECRET");
+            }
             return new ClusterProcess(jvm, gateway, master, secret);
         } catch (Exception e) {
             jvm.close();
