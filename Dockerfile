@@ -39,7 +39,7 @@ VOLUME ["/data"]
 WORKDIR /data
 USER granary:granary
 # 8080 gateway HTTP, 7070 master gRPC, 7080 chunkserver gRPC.
-EXPOSE 8080 7070 7080
+EXPOSE 8080 7070 7080 9100
 # The JVM sizes its heap from the container's memory limit.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/granary.jar"]
 CMD ["local"]
