@@ -4,6 +4,8 @@ import io.granary.client.GranaryClient;
 import io.granary.common.grpc.RequestIds;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -13,6 +15,7 @@ import org.slf4j.MDC;
  * request through {@link #client}.
  */
 final class RequestTracing {
+    private static final Logger log = LoggerFactory.getLogger(RequestTracing.class);
     private static final String ATTRIBUTE = "granary.requestId";
 
     private RequestTracing() {
@@ -20,7 +23,13 @@ final class RequestTracing {
 
     static void install(Javalin app) {
         app.before(RequestTracing::assign);
-        app.after(ctx -> MDC.remove(RequestIds.MDC_KEY));
+        app.after(RequestTracing::finish);
+    }
+
+    /** One debug line per request, with its id, then the MDC is cleared for the thread's next request. */
+    private static void finish(Context ctx) {
+        log.debug("{}: {} {} -> {}", GatewayConfig.NODE_ID, ctx.method(), ctx.path(), ctx.statusCode());
+        MDC.remove(RequestIds.MDC_KEY);
     }
 
     private static void assign(Context ctx) {
