@@ -38,8 +38,8 @@ ENV GRANARY_DATA=/data
 VOLUME ["/data"]
 WORKDIR /data
 USER granary:granary
-# 8080 gateway HTTP, 7070 master gRPC, 7080 chunkserver gRPC.
-EXPOSE 8080 7070 7080
+# 8080 gateway HTTP, 7070 master gRPC, 7080 chunkserver gRPC, 9100 metrics (master, chunkserver).
+EXPOSE 8080 7070 7080 9100
 # The JVM sizes its heap from the container's memory limit.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/granary.jar"]
 CMD ["local"]

@@ -9,10 +9,15 @@ import io.granary.chunkserver.master.MasterLink;
 import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.FileChunkStore;
+import io.granary.chunkserver.store.MeteredChunkStore;
 import io.granary.chunkserver.store.NodeIdentity;
 import io.granary.common.ByteSize;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.GrpcServerMetrics;
+import io.granary.common.grpc.RequestIds;
+import io.granary.common.metrics.Registries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -61,6 +66,8 @@ public final class ChunkServer implements AutoCloseable {
     private MasterLink masterLink;
     /** {@code grpc.health.v1}: SERVING once started, NOT_SERVING for good once stopped or killed. */
     private final HealthStatusManager health = new HealthStatusManager();
+    /** One per node, so chunkservers sharing a JVM (tests, {@code granary local}) keep their counts apart. */
+    private final PrometheusMeterRegistry metrics = Registries.prometheusWithJvm();
     private Server server;
 
     /**
@@ -107,12 +114,15 @@ public final class ChunkServer implements AutoCloseable {
             masterLink = new MasterLink(id, config.masterAddress(), channels.channel(config.masterAddress()),
                     () -> ChunkServerProtos.registration(id, address, store));
             store.onCorruption(masterLink::reportBadReplica);
-            ChunkCopier copier = new ChunkCopier(id, store, channels,
+            ChunkStore metered = new MeteredChunkStore(store, metrics);
+            ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
-                    .addService(new ChunkServerGrpcService(id, store, channels, diskPool, config.readMessageBytes(),
+                    .addService(new ChunkServerGrpcService(id, metered, channels, diskPool, config.readMessageBytes(),
                             masterLink::heartbeatReceived, copier, copyPool))
                     .addService(health.getHealthService())
+                    .intercept(new GrpcServerMetrics(metrics))
+                    .intercept(RequestIds.serverInterceptor(id))
                     .executor(grpcPool)
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .build()
@@ -135,7 +145,8 @@ public final class ChunkServer implements AutoCloseable {
             return;
         }
         scrubTask = new ScrubTask(id, store, config.scrubInterval(),
-                new BandwidthThrottle(config.scrubBytesPerSecond()), System::currentTimeMillis);
+                new BandwidthThrottle(config.scrubBytesPerSecond()), System::currentTimeMillis,
+                MeteredChunkStore.checksumFailures(metrics, "scrub")::increment);
         scrubber = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-scrub"));
         long every = Math.max(100, Math.min(config.scrubInterval().toMillis() / 10, 60_000));
         scrubber.scheduleWithFixedDelay(scrubTask, every, every, TimeUnit.MILLISECONDS);
@@ -167,6 +178,11 @@ public final class ChunkServer implements AutoCloseable {
 
     public Path dataDir() {
         return config.dataDir();
+    }
+
+    /** Renders this node's meters in the Prometheus text format, for its metrics port. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     /** The chunk store, for tests and tools that inspect replicas. Valid after {@link #start()}. */

@@ -4,6 +4,8 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecurity;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +23,28 @@ public final class ChannelCache implements AutoCloseable {
 
     private final Function<String, ManagedChannel> factory;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** Set in a view made by {@link #intercepted}: the cache that owns the channels. */
+    private final ChannelCache owner;
+    private final ClientInterceptor interceptor;
     private volatile boolean closed;
 
     /** @param factory builds the channel for a {@code host:port} address; called once per address */
     public ChannelCache(Function<String, ManagedChannel> factory) {
+        this(factory, null, null);
+    }
+
+    private ChannelCache(Function<String, ManagedChannel> factory, ChannelCache owner, ClientInterceptor interceptor) {
         this.factory = factory;
+        this.owner = owner;
+        this.interceptor = interceptor;
+    }
+
+    /**
+     * A view of this cache whose channels run every call through {@code callInterceptor}: same
+     * connections, no new ones. Closing the view does nothing; closing this cache closes its channels.
+     */
+    ChannelCache intercepted(ClientInterceptor callInterceptor) {
+        return new ChannelCache(factory, this, callInterceptor);
     }
 
     /** Channels that carry {@code security}'s secret (over TLS when set), whose callbacks run on {@code executor}. */
@@ -41,6 +60,9 @@ public final class ChannelCache implements AutoCloseable {
      * @throws GranaryException UNAVAILABLE once the cache is closed
      */
     public Channel get(String address) {
+        if (owner != null) {
+            return ClientInterceptors.intercept(owner.get(address), interceptor);
+        }
         if (closed) {
             throw new GranaryException(ErrorKind.UNAVAILABLE, "the client is closed");
         }
@@ -50,6 +72,9 @@ public final class ChannelCache implements AutoCloseable {
     /** Shuts every channel down, cancelling calls still in flight after a short grace period. */
     @Override
     public void close() {
+        if (owner != null) {
+            return;
+        }
         closed = true;
         // All at once first, so the grace periods run side by side rather than one after another.
         channels.values().forEach(ManagedChannel::shutdown);

@@ -4,7 +4,10 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.RequestIds;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +29,7 @@ public final class GranaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GranaryClient.class);
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
+    private final Channel masterChannel;
     private final MasterCalls master;
     private final ChannelCache chunkservers;
     private final ClientOptions options;
@@ -43,6 +47,7 @@ public final class GranaryClient implements AutoCloseable {
     }
 
     private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, Runnable onClose) {
+        this.masterChannel = master;
         this.master = new MasterCalls(master, options.metadataDeadline());
         this.chunkservers = chunkservers;
         this.options = options;
@@ -69,6 +74,18 @@ public final class GranaryClient implements AutoCloseable {
             ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });
+    }
+
+    /**
+     * This client, with every call it makes (to the master and to chunkservers, read-ahead on other
+     * threads included) carrying {@code requestId} as gRPC metadata, so the servers' log lines for
+     * the request show it. Shares this client's connections; closing the view closes nothing. A
+     * null or insane id (see {@link RequestIds#isSane}) gives a view without one.
+     */
+    public GranaryClient withRequestId(String requestId) {
+        ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
+        return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
+                options, () -> { });
     }
 
     /**

@@ -27,6 +27,6 @@ final class AdminRoutes {
                 @OpenApiResponse(status = "503", description = "The master does not answer, or is in safe mode",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void fsck(Context ctx) {
-        ctx.json(GatewayJson.fsck(client.fsck()));
+        ctx.json(GatewayJson.fsck(RequestTracing.client(ctx, client).fsck()));
     }
 }

@@ -28,6 +28,6 @@ final class ClusterRoutes {
                 @OpenApiResponse(status = "503", description = "The master does not answer",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void cluster(Context ctx) {
-        ctx.json(GatewayJson.cluster(client.cluster()));
+        ctx.json(GatewayJson.cluster(RequestTracing.client(ctx, client).cluster()));
     }
 }

@@ -55,7 +55,7 @@ final class DirRoutes {
                 @OpenApiResponse(status = "503", description = "The metadata store is down", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void create(Context ctx) {
         GranaryPath path = RequestPaths.after(ctx, DIRS);
-        CreatedDirectory answer = client.mkdirs(path.toString());
+        CreatedDirectory answer = RequestTracing.client(ctx, client).mkdirs(path.toString());
         if (answer.created()) {
             log.info("{}: created directory {}", GatewayConfig.NODE_ID, path);
         }
@@ -80,7 +80,8 @@ final class DirRoutes {
     private void list(Context ctx) {
         GranaryPath path = RequestPaths.after(ctx, DIRS);
         String after = ctx.queryParam("after");
-        ctx.json(GatewayJson.page(path, client.list(path.toString(), after, limit(ctx))));
+        GranaryClient traced = RequestTracing.client(ctx, client);
+        ctx.json(GatewayJson.page(path, traced.list(path.toString(), after, limit(ctx))));
     }
 
     @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.DELETE, tags = "directories",
@@ -98,7 +99,7 @@ final class DirRoutes {
     private void delete(Context ctx) {
         GranaryPath path = RequestPaths.after(ctx, DIRS);
         boolean recursive = recursive(ctx);
-        long files = client.deleteDirectory(path.toString(), recursive);
+        long files = RequestTracing.client(ctx, client).deleteDirectory(path.toString(), recursive);
         log.info("{}: deleted directory {} ({} file(s) below it)", GatewayConfig.NODE_ID, path, files);
         ctx.status(HttpStatus.NO_CONTENT);
     }

@@ -31,7 +31,7 @@ final class FileDownloads {
 
     void serve(Context ctx, boolean withBody) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
-        FileMeta file = client.stat(path.toString());
+        FileMeta file = RequestTracing.client(ctx, client).stat(path.toString());
         if (!file.isFile()) {
             throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
         }
@@ -101,7 +101,7 @@ final class FileDownloads {
 
     private void stream(Context ctx, FileMeta file, long offset, long length) {
         byte[] buffer = new byte[GatewayConfig.DOWNLOAD_BUFFER_BYTES];
-        try (InputStream in = client.open(file, offset, length)) {
+        try (InputStream in = RequestTracing.client(ctx, client).open(file, offset, length)) {
             OutputStream out = ctx.res().getOutputStream();
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);

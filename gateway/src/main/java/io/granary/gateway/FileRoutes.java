@@ -192,14 +192,14 @@ final class FileRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void delete(Context ctx) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
-        client.delete(path.toString());
+        RequestTracing.client(ctx, client).delete(path.toString());
         log.info("{}: deleted {}", GatewayConfig.NODE_ID, path);
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     private void store(Context ctx, GranaryPath path, InputStream body, String contentType) {
         UploadOptions options = uploadOptions(ctx, ContentTypes.forUpload(contentType, path));
-        FileMeta file = client.upload(path.toString(), body, options);
+        FileMeta file = RequestTracing.client(ctx, client).upload(path.toString(), body, options);
         log.info("{}: stored {} ({} bytes, {} chunks)", GatewayConfig.NODE_ID, file.path(), file.size(),
                 file.chunks().size());
         ctx.status(HttpStatus.CREATED).header(Header.LOCATION, RequestPaths.fileUri(path)).json(GatewayJson.file(file));

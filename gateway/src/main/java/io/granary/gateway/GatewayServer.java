@@ -59,6 +59,7 @@ public final class GatewayServer implements AutoCloseable {
             ApiDocs.register(cfg);
             metrics.install(cfg);
         });
+        RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
         app.before(RequestPaths::rejectDotSegments);
         HttpErrors.install(app);
         new FileRoutes(client).register(app);

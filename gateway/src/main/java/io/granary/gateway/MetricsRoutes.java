@@ -1,6 +1,7 @@
 package io.granary.gateway;
 
 import io.granary.client.GranaryClient;
+import io.granary.common.metrics.Registries;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -10,12 +11,6 @@ import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Request;
@@ -31,18 +26,13 @@ final class MetricsRoutes {
     /** The route tag of a request that matched no route: one series, whatever the path. */
     static final String UNMATCHED = "unmatched";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = Registries.prometheusWithJvm();
     private final Counter bytesIn = Counter.builder("granary.http.request.body").baseUnit("bytes")
             .description("Request body bytes received").register(registry);
     private final Counter bytesOut = Counter.builder("granary.http.response.body").baseUnit("bytes")
             .description("Response bytes written").register(registry);
 
     MetricsRoutes(GranaryClient client) {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         ClusterGauges.register(registry, client);
     }
 

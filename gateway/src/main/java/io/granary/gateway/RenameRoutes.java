@@ -55,7 +55,8 @@ final class RenameRoutes {
         if (request.from() == null || request.to() == null) {
             throw GranaryException.invalid("both 'from' and 'to' are required");
         }
-        FileMeta moved = client.rename(request.from(), request.to(), Boolean.TRUE.equals(request.overwrite()));
+        FileMeta moved = RequestTracing.client(ctx, client)
+                .rename(request.from(), request.to(), Boolean.TRUE.equals(request.overwrite()));
         log.info("{}: renamed {} to {}", GatewayConfig.NODE_ID, request.from(), moved.path());
         ctx.json(GatewayJson.file(moved));
     }

@@ -53,7 +53,7 @@ final class ReplicationRoutes {
         if (request.replication() == null || request.replication() < 1) {
             throw GranaryException.invalid("'replication' must be a whole number of at least 1");
         }
-        FileMeta file = client.setReplication(path.toString(), request.replication());
+        FileMeta file = RequestTracing.client(ctx, client).setReplication(path.toString(), request.replication());
         log.info("{}: replication of {} set to {}", GatewayConfig.NODE_ID, path, file.replication());
         ctx.json(GatewayJson.file(file));
     }

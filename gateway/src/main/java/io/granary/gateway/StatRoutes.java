@@ -35,6 +35,7 @@ final class StatRoutes {
                 @OpenApiResponse(status = "503", description = "The metadata store is down",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void stat(Context ctx) {
-        ctx.json(GatewayJson.file(client.stat(RequestPaths.after(ctx, RequestPaths.STAT).toString())));
+        String path = RequestPaths.after(ctx, RequestPaths.STAT).toString();
+        ctx.json(GatewayJson.file(RequestTracing.client(ctx, client).stat(path)));
     }
 }

@@ -4,6 +4,7 @@ import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,17 +61,22 @@ final class ChunkServerCommand implements Callable<Integer> {
     @Mixin
     ClusterSecurityOptions security;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws Exception {
         ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity)
                 .withScrub(scrubInterval, scrubRate)
                 .withCopyBytesPerSecond(copyRate), security.security());
+        List<AutoCloseable> parts = new ArrayList<>(List.of(server));
         try {
             server.start();
+            metrics.start(server.id(), server::scrapeMetrics).ifPresent(parts::add);
         } catch (Exception e) {
             server.close();
             throw e;
         }
-        return Daemon.runUntilShutdown(server.id(), List.of(server));
+        return Daemon.runUntilShutdown(server.id(), parts);
     }
 }

@@ -3,6 +3,8 @@ package io.granary.launcher;
 import io.granary.launcher.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
 import io.granary.launcher.cli.ClusterCommand;
+import io.granary.launcher.cli.DuCommand;
+import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
 import io.granary.launcher.cli.LsCommand;
 import io.granary.launcher.cli.MkdirCommand;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
             HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
             LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
-            ClusterCommand.class})
+            ClusterCommand.class, DuCommand.class, FsckCommand.class})
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {

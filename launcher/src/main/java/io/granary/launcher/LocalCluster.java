@@ -8,6 +8,7 @@ import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcTls;
+import io.granary.common.metrics.MetricsServer;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A whole Granary in one process: Redis (embedded unless an external one is given), the master, N
  * chunkservers and the gateway, all over real sockets on 127.0.0.1. {@code granary local} runs one;
- * the integration tests run many, and stop and restart their parts.
+ * the integration tests run many, and stop and restart their parts. The master and every chunkserver
+ * serve their Prometheus metrics on a free port each ({@link #masterMetricsPort()},
+ * {@link #chunkServerMetricsPort(int)}), logged at start.
  *
  * <p>On disk: {@code DATA/redis} (append-only file, fsynced on every write) and
  * {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
@@ -42,6 +45,9 @@ public final class LocalCluster implements AutoCloseable {
     private final HttpTls httpTls;
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
+    /** The metrics port of each chunkserver, by index; null while it is stopped. */
+    private final List<MetricsServer> chunkServerMetrics = new ArrayList<>();
+    private MetricsServer masterMetrics;
     private EmbeddedRedisServer redis;
     private MasterConfig masterConfig;
     private MasterServer master;
@@ -93,14 +99,14 @@ public final class LocalCluster implements AutoCloseable {
                 .withDefaultReplication(settings.replication())
                 .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
                 .withGcGrace(settings.gcGrace());
-        master = new MasterServer(masterConfig, security);
-        master.start();
+        startMaster();
         for (int n = 1; n <= settings.chunkservers(); n++) {
             chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
                     "chunkserver-" + n, LOOPBACK, settings.capacityBytes())
                     .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()));
             chunkServers.add(null);
+            chunkServerMetrics.add(null);
             startChunkServer(n - 1);
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
@@ -123,10 +129,19 @@ public final class LocalCluster implements AutoCloseable {
             throw new UncheckedIOException("chunkserver " + (index + 1) + " cannot start: " + e.getMessage(), e);
         }
         chunkServers.set(index, server);
+        chunkServerMetrics.set(index, MetricsServer.start(server.id(), 0, server::scrapeMetrics));
+    }
+
+    /** The master, and its metrics on a free port. */
+    private void startMaster() {
+        master = new MasterServer(masterConfig, security);
+        master.start();
+        masterMetrics = MetricsServer.start(master.id(), 0, master.metrics()::scrape);
     }
 
     /** Stops chunkserver {@code index} (0-based) cleanly; its data stays on disk. */
     public synchronized void stopChunkServer(int index) {
+        closeMetrics(index);
         ChunkServer server = chunkServers.set(index, null);
         if (server != null) {
             server.close();
@@ -138,6 +153,7 @@ public final class LocalCluster implements AutoCloseable {
      * cut, the master is told nothing. Its data stays on disk for {@link #startChunkServer}.
      */
     public synchronized void killChunkServer(int index) {
+        closeMetrics(index);
         ChunkServer server = chunkServers.set(index, null);
         if (server != null) {
             server.kill();
@@ -154,9 +170,34 @@ public final class LocalCluster implements AutoCloseable {
         if (settings.masterPort() == 0) {
             throw new IllegalStateException("restarting the master needs a fixed master port: withMasterPort(port)");
         }
+        masterMetrics.close();
         master.close();
-        master = new MasterServer(masterConfig, security);
-        master.start();
+        startMaster();
+    }
+
+    private void closeMetrics(int index) {
+        MetricsServer metrics = chunkServerMetrics.set(index, null);
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** The HTTP port serving the master's Prometheus metrics at {@code /metrics}. */
+    public synchronized int masterMetricsPort() {
+        return masterMetrics.port();
+    }
+
+    /**
+     * The HTTP port serving chunkserver {@code index}'s (0-based) Prometheus metrics at {@code /metrics}.
+     *
+     * @throws IllegalStateException when that chunkserver is stopped
+     */
+    public synchronized int chunkServerMetricsPort(int index) {
+        MetricsServer metrics = chunkServerMetrics.get(index);
+        if (metrics == null) {
+            throw new IllegalStateException("chunkserver " + (index + 1) + " is stopped");
+        }
+        return metrics.port();
     }
 
     /** The running master. */
@@ -224,12 +265,16 @@ public final class LocalCluster implements AutoCloseable {
         parts.add(gateway);
         parts.add(client);
         for (int i = chunkServers.size() - 1; i >= 0; i--) {
+            parts.add(chunkServerMetrics.get(i));
             parts.add(chunkServers.get(i));
         }
+        parts.add(masterMetrics);
         parts.add(master);
         parts.add(redis);
         parts.removeIf(part -> part == null);
         chunkServers.replaceAll(server -> null);
+        chunkServerMetrics.replaceAll(metrics -> null);
+        masterMetrics = null;
         gateway = null;
         client = null;
         master = null;

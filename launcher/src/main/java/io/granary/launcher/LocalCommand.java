@@ -56,11 +56,21 @@ final class LocalCommand implements Callable<Integer> {
                         + "  HTTP gateway  %s/api/v1/files/...%n"
                         + "  master (gRPC) %s%n"
                         + "  cluster secret %s%n"
+                        + "  metrics       %s/metrics (gateway), master and chunkservers on ports %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
                 data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress(),
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
-                        : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)");
+                        : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
+                cluster.gatewayUrl(), metricsPorts(cluster));
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
+    }
+
+    private String metricsPorts(LocalCluster cluster) {
+        StringBuilder ports = new StringBuilder().append(cluster.masterMetricsPort());
+        for (int i = 0; i < chunkservers; i++) {
+            ports.append(", ").append(cluster.chunkServerMetricsPort(i));
+        }
+        return ports.toString();
     }
 }

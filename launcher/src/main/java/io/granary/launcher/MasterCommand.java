@@ -3,6 +3,7 @@ package io.granary.launcher;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,6 +54,9 @@ final class MasterCommand implements Callable<Integer> {
             description = "Repair copies running at once in the whole cluster (default: ${DEFAULT-VALUE}).")
     int maxCopies;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws InterruptedException {
         MasterServer master = new MasterServer(MasterConfig.defaults(redis)
@@ -63,6 +67,13 @@ final class MasterCommand implements Callable<Integer> {
                 .withGcGrace(gcGrace)
                 .withCopyLimits(maxCopiesPerChunkServer, maxCopies), security.security());
         master.start();
-        return Daemon.runUntilShutdown(master.id(), List.of(master));
+        List<AutoCloseable> parts = new ArrayList<>(List.of(master));
+        try {
+            metrics.start(master.id(), master.metrics()::scrape).ifPresent(parts::add);
+        } catch (RuntimeException e) {
+            master.close();
+            throw e;
+        }
+        return Daemon.runUntilShutdown(master.id(), parts);
     }
 }

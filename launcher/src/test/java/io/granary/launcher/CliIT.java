@@ -334,4 +334,61 @@ class CliIT {
         assertThat(granary("stat", "cli/mv/one.bin").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     }
+
+    @Test
+    void duAddsUpBytesAndFilesUnderADirectoryAcrossListingPages() throws IOException {
+        long[] sizes = {CHUNK + 3, 10, 2 * CHUNK};
+        assertThat(granary("put", localFile("du-a", 21, sizes[0]).toString(), "cli-du/a.bin").exitCode()).isZero();
+        assertThat(granary("put", localFile("du-b", 22, sizes[1]).toString(), "cli-du/sub/b.bin").exitCode()).isZero();
+        assertThat(granary("put", localFile("du-c", 23, sizes[2]).toString(), "cli-du/sub/deeper/c.bin").exitCode())
+                .isZero();
+        long total = sizes[0] + sizes[1] + sizes[2];
+
+        Run du = granary("du", "--json", "--page-size=1", "cli-du");
+        Run summary = granary("du", "-s", "cli-du");
+        Run human = granary("du", "-h", "cli-du");
+
+        assertThat(du.exitCode()).as(du.stderr()).isZero();
+        JsonNode answer = json.readTree(du.stdout());
+        assertThat(answer.path("size").asLong()).isEqualTo(total);
+        assertThat(answer.path("files").asLong()).isEqualTo(3);
+        assertThat(answer.path("entries")).hasSize(2);
+        assertThat(answer.path("entries").get(1).path("name").asText()).isEqualTo("sub");
+        assertThat(answer.path("entries").get(1).path("size").asLong()).isEqualTo(sizes[1] + sizes[2]);
+        assertThat(answer.path("entries").get(1).path("files").asLong()).isEqualTo(2);
+        assertThat(summary.exitCode()).isZero();
+        assertThat(summary.out().trim()).matches(total + "\\s+3\\s+/cli-du");
+        assertThat(human.out()).contains("MiB", "sub/");
+    }
+
+    @Test
+    void duOfNothingIsNotFound() {
+        Run du = granary("du", "cli-du-nothing-here");
+
+        assertThat(du.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(du.stderr()).startsWith("granary du: ");
+    }
+
+    @Test
+    void fsckOfAHealthyClusterExitsZeroAndSaysSo() throws IOException {
+        Run fsck = granary("fsck");
+        Run asJson = granary("fsck", "--json");
+
+        assertThat(fsck.exitCode()).as(fsck.stderr()).isEqualTo(ExitCodes.OK);
+        assertThat(fsck.out()).contains("healthy");
+        assertThat(asJson.exitCode()).isZero();
+        assertThat(json.readTree(asJson.stdout()).path("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void fsckAgainstAGatewayThatIsDownIsUnavailable() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        Run fsck = granaryAt("http://127.0.0.1:" + port, "fsck");
+
+        assertThat(fsck.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    }
 }

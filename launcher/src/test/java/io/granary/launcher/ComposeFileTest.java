@@ -106,6 +106,16 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"master", "chunkserver"})
+    void theMetricsPortIsOnAndExposedOnTheComposeNetworkOnly(String name) {
+        String port = environment(name).get("GRANARY_METRICS_PORT");
+        assertThat(port).as("%s's GRANARY_METRICS_PORT", name).isNotNull();
+        assertThat(Integer.parseInt(port)).isPositive();
+        assertThat(strings(service(name).get("expose"))).containsExactly(port);
+        assertThat(service(name)).doesNotContainKey("ports");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"redis", "master", "chunkserver", "gateway"})
     @SuppressWarnings("unchecked")
     void everyServiceHasAHealthCheckAndWaitsForHealthyDependencies(String name) {

@@ -2,6 +2,8 @@ package io.granary.master;
 
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.GrpcServerMetrics;
+import io.granary.common.grpc.RequestIds;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterHealth;
@@ -72,6 +74,7 @@ public final class MasterServer implements AutoCloseable {
      * ({@link StoreHealthTask}), and for good from {@link #close()}.
      */
     private final HealthStatusManager health = new HealthStatusManager();
+    private final MasterMetrics metrics;
     private RedisMetadataStore store;
     private Server server;
     private boolean started;
@@ -91,6 +94,7 @@ public final class MasterServer implements AutoCloseable {
         this.config = config;
         this.serverBuilder = serverBuilder;
         this.chunkServers = new GrpcChunkServerClient(chunkServerChannels);
+        this.metrics = new MasterMetrics(config.masterId(), clock);
     }
 
     /**
@@ -107,7 +111,8 @@ public final class MasterServer implements AutoCloseable {
         started = true;
         log.info("{}: starting with {}", config.masterId(), config);
         try {
-            store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix());
+            store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix(),
+                    metrics.registry());
             store.initialize(clock.millis());
             wire();
             log.info("{}: serving on port {}", config.masterId(), port());
@@ -148,9 +153,12 @@ public final class MasterServer implements AutoCloseable {
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
         membership.restore();
+        metrics.bind(clusterHealth);
 
         server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
                 .addService(health.getHealthService())
+                .intercept(new GrpcServerMetrics(metrics.registry()))
+                .intercept(RequestIds.serverInterceptor(id))
                 .executor(rpcExecutor)
                 .build()
                 .start();
@@ -190,6 +198,11 @@ public final class MasterServer implements AutoCloseable {
 
     public String id() {
         return config.masterId();
+    }
+
+    /** This master's meters, for its metrics port. */
+    public MasterMetrics metrics() {
+        return metrics;
     }
 
     public MasterConfig config() {

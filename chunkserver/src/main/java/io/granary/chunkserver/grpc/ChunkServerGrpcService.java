@@ -4,6 +4,7 @@ import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.grpc.GrpcCalls;
+import io.granary.common.grpc.RequestIds;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.CopyChunkRequest;
 import io.granary.proto.CopyChunkResponse;
@@ -59,13 +60,17 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
 
     @Override
     public StreamObserver<WriteChunkRequest> writeChunk(StreamObserver<WriteChunkResponse> responses) {
-        return WriteChainCall.start(nodeId, store, channels, new SerialExecutor(disk),
+        // captured here, on the call's thread, and carried explicitly to the disk lane and downstream
+        String requestId = RequestIds.current();
+        return WriteChainCall.start(nodeId, store, address -> RequestIds.attach(channels.channel(address), requestId),
+                RequestIds.inMdc(new SerialExecutor(disk), requestId),
                 (ServerCallStreamObserver<WriteChunkResponse>) responses);
     }
 
     @Override
     public void readChunk(ReadChunkRequest request, StreamObserver<ReadChunkResponse> responses) {
-        ReadChunkStream.start(request, (ServerCallStreamObserver<ReadChunkResponse>) responses, store, disk,
+        ReadChunkStream.start(request, (ServerCallStreamObserver<ReadChunkResponse>) responses, store,
+                RequestIds.inMdc(disk, RequestIds.current()),
                 readMessageBytes);
     }
 

@@ -31,10 +31,18 @@ public final class ScrubTask implements Runnable {
     private final BandwidthThrottle throttle;
     private final LongSupplier clockMs;
     private final Map<ChunkHandle, Long> checkedAtMs = new HashMap<>();
+    private final Runnable onDamage;
     private volatile boolean stopped;
 
     public ScrubTask(String nodeId, ChunkStore store, Duration interval, BandwidthThrottle throttle,
                      LongSupplier clockMs) {
+        this(nodeId, store, interval, throttle, clockMs, () -> { });
+    }
+
+    /** @param onDamage told of every chunk found damaged (a metrics counter, say) */
+    public ScrubTask(String nodeId, ChunkStore store, Duration interval, BandwidthThrottle throttle,
+                     LongSupplier clockMs, Runnable onDamage) {
+        this.onDamage = onDamage;
         this.nodeId = nodeId;
         this.store = store;
         this.interval = interval;
@@ -78,6 +86,7 @@ public final class ScrubTask implements Runnable {
             store.read(handle, 0, 0, PIECE_BYTES, piece -> throttle.acquire(piece.remaining()));
         } catch (GranaryException e) {
             if (e.kind() == ErrorKind.DATA_LOSS) {
+                onDamage.run();
                 log.warn("{}: scrubber found chunk {} damaged: {}", nodeId, handle, e.getMessage());
             } else if (e.kind() != ErrorKind.NOT_FOUND) { // NOT_FOUND: deleted since the listing
                 log.warn("{}: scrubber could not read chunk {}: {}", nodeId, handle, e.getMessage());

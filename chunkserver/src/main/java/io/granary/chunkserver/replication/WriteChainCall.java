@@ -1,6 +1,5 @@
 package io.granary.chunkserver.replication;
 
-import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.grpc.ChunkServerProtos;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
@@ -10,6 +9,7 @@ import io.granary.proto.ChunkLocation;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.granary.proto.WriteHeader;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private final String nodeId;
     private final ChunkStore store;
-    private final ChannelFactory channels;
+    private final Function<String, Channel> channels;
     private final Executor serial;
     private final ServerCallStreamObserver<WriteChunkResponse> upstream;
     private Phase phase = Phase.AWAITING_HEADER;
@@ -48,7 +49,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
     private boolean wantsMore;
     private List<String> downstreamReplicas = List.of();
 
-    private WriteChainCall(String nodeId, ChunkStore store, ChannelFactory channels, Executor serial,
+    private WriteChainCall(String nodeId, ChunkStore store, Function<String, Channel> channels, Executor serial,
                            ServerCallStreamObserver<WriteChunkResponse> upstream) {
         this.nodeId = nodeId;
         this.store = store;
@@ -60,9 +61,11 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
     /**
      * Sets up the call; must run inside the service method, before it returns.
      *
-     * @param serial this call's own serial lane on the disk pool
+     * @param channels the channel to a downstream replica's address, carrying the call's request id
+     * @param serial   this call's own serial lane on the disk pool
      */
-    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store, ChannelFactory channels,
+    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store,
+                                                          Function<String, Channel> channels,
                                                           Executor serial,
                                                           ServerCallStreamObserver<WriteChunkResponse> upstream) {
         WriteChainCall call = new WriteChainCall(nodeId, store, channels, serial, upstream);
@@ -116,7 +119,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         ChunkLocation next = header.getDownstream(0);
         String target = next.getChunkserverId() + "@" + next.getAddress();
         try {
-            downstream = DownstreamWrite.open(channels.channel(next.getAddress()), target,
+            downstream = DownstreamWrite.open(channels.apply(next.getAddress()), target,
                     ChunkServerProtos.forwardedHeader(header), serial, this);
         } catch (RuntimeException e) { // e.g. an address no channel can be built for: write locally only
             log.warn("{}: chunk {}: cannot reach replica {} ({}); going on without the rest of the chain", nodeId,

@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 4;
     /** Not authenticated or not allowed (HTTP 401, 403). */
     public static final int AUTH = 5;
+    /** {@code fsck} found chunks that are missing, corrupt or under-replicated: the cluster is not healthy. */
+    public static final int UNHEALTHY = 6;
 
     private ExitCodes() {
     }

@@ -11,6 +11,7 @@ import io.granary.master.model.UploadSession;
 import io.granary.master.store.LuaScripts.Script;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanIterator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,7 +51,16 @@ public final class RedisMetadataStore implements MetadataStore {
      * @throws io.granary.common.GranaryException UNAVAILABLE when Redis cannot be reached
      */
     public static RedisMetadataStore connect(String redisUri, Duration timeout, String keyPrefix) {
-        RedisSession session = RedisSession.connect(redisUri, timeout);
+        return connect(redisUri, timeout, keyPrefix, null);
+    }
+
+    /**
+     * As {@link #connect(String, Duration, String)}, recording every command's latency in
+     * {@code metrics} (lettuce's {@code lettuce.command.*} timers) unless it is null.
+     */
+    public static RedisMetadataStore connect(String redisUri, Duration timeout, String keyPrefix,
+                                             MeterRegistry metrics) {
+        RedisSession session = RedisSession.connect(redisUri, timeout, metrics);
         try {
             RedisMetadataStore store = new RedisMetadataStore(session, keyPrefix);
             store.scripts.loadAll();

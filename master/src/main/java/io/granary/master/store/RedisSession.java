@@ -14,6 +14,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -46,12 +49,20 @@ final class RedisSession implements AutoCloseable {
      * @throws IllegalArgumentException when the URI is malformed
      */
     static RedisSession connect(String uri, Duration timeout) {
+        return connect(uri, timeout, null);
+    }
+
+    /** As {@link #connect(String, Duration)}, recording command latencies in {@code metrics} unless null. */
+    static RedisSession connect(String uri, Duration timeout, MeterRegistry metrics) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         // Reconnect quickly after a Redis restart; lettuce's default backoff grows to 30 s.
-        ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), timeout, 2, TimeUnit.MILLISECONDS))
-                .build();
+        ClientResources.Builder builder = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), timeout, 2, TimeUnit.MILLISECONDS));
+        if (metrics != null) {
+            builder.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(metrics, MicrometerOptions.create()));
+        }
+        ClientResources resources = builder.build();
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

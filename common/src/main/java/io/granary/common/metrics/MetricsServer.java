@@ -1,0 +1,94 @@
+package io.granary.common.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.granary.common.NamedThreadFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics port of a master or a chunkserver: {@code GET /metrics} answers the Prometheus text
+ * format that {@code scrape} produces; any other path is 404, any other method 405. The JDK's
+ * HTTP server on a small named pool: scrapes are rare and cheap, so nothing bigger is needed.
+ */
+public final class MetricsServer implements AutoCloseable {
+    public static final String PATH = "/metrics";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The value of {@code --metrics-port} that turns the endpoint off. */
+    public static final int OFF = -1;
+    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
+    private static final int THREADS = 2;
+
+    private final String nodeId;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private MetricsServer(String nodeId, HttpServer server, ExecutorService executor) {
+        this.nodeId = nodeId;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Serves on {@code port} (0: any free port) of every interface, and logs the port.
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static MetricsServer start(String nodeId, int port, Supplier<String> scrape) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(nodeId + ": cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, new NamedThreadFactory(nodeId + "-metrics"));
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> answer(exchange, scrape));
+        server.start();
+        MetricsServer metrics = new MetricsServer(nodeId, server, executor);
+        log.info("{}: metrics on port {} at {}", nodeId, metrics.port(), PATH);
+        return metrics;
+    }
+
+    private static void answer(HttpExchange exchange, Supplier<String> scrape) throws IOException {
+        try (exchange) {
+            if (!PATH.equals(exchange.getRequestURI().getPath())) {
+                exchange.sendResponseHeaders(404, -1);
+            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+            } else {
+                byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+                boolean head = "HEAD".equals(exchange.getRequestMethod());
+                exchange.sendResponseHeaders(200, head ? -1 : body.length);
+                if (!head) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops serving at once. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        log.info("{}: metrics port closed", nodeId);
+    }
+}

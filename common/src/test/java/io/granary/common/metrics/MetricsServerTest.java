@@ -1,0 +1,56 @@
+package io.granary.common.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsServerTest {
+    final HttpClient http = HttpClient.newHttpClient();
+    final AtomicInteger scrapes = new AtomicInteger();
+    MetricsServer server;
+
+    @BeforeEach
+    void start() {
+        server = MetricsServer.start("node-test", 0, () -> "granary_test_total " + scrapes.incrementAndGet() + "\n");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void getMetricsAnswersAFreshScrapeInThePrometheusTextFormat() throws Exception {
+        HttpResponse<String> first = get("/metrics", "GET");
+        HttpResponse<String> second = get("/metrics", "GET");
+
+        assertThat(server.port()).isPositive();
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).hasValue(MetricsServer.CONTENT_TYPE);
+        assertThat(first.body()).isEqualTo("granary_test_total 1\n");
+        assertThat(second.body()).isEqualTo("granary_test_total 2\n");
+    }
+
+    @Test
+    void anotherPathIs404AndAnotherMethod405() throws Exception {
+        assertThat(get("/", "GET").statusCode()).isEqualTo(404);
+        assertThat(get("/metrics/x", "GET").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = get("/metrics", "POST");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(scrapes).hasValue(0);
+    }
+
+    private HttpResponse<String> get(String path, String method) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
