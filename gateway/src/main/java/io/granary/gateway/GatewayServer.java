@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             ApiDocs.register(cfg);
+            Dashboard.register(cfg);
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
