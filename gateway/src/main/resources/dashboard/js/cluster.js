@@ -37,7 +37,10 @@ export async function refresh() {
 
 function render(cluster) {
   const master = cluster.master || {};
-  byId('cluster-name').textContent = master.id ? `cluster of ${master.id}` : '';
+  // The cluster has no name of its own: it is known by the gateway's address; the master's id is a hint.
+  const name = byId('cluster-name');
+  name.textContent = location.host;
+  name.title = master.id ? `master: ${master.id}` : '';
   byId('cluster-updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   fill(byId('health'), ...healthTiles(cluster));
   const servers = [...(cluster.chunkservers || [])].sort((a, b) => String(a.id).localeCompare(String(b.id)));

@@ -53,7 +53,7 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             ApiDocs.register(cfg);
-            Dashboard.register(cfg);
+            Dashboard.configure(cfg);
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
@@ -67,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
+        Dashboard.register(app);
         return app;
     }
 
