@@ -118,8 +118,9 @@ function deleteButton(name, onclick) {
 
 async function deleteFile(path) {
   if (await confirmAction('Delete file?', `“${baseName(path)}” will be deleted. This cannot be undone.`)) {
-    await mutate(() => call('DELETE', url('files', path), { role: 'writer' }));
-    byId('details-dialog').close();
+    if (await mutate(() => call('DELETE', url('files', path), { role: 'writer' }))) {
+      byId('details-dialog').close();
+    }
   }
 }
 
@@ -137,12 +138,16 @@ async function newFolder() {
   }
 }
 
-/** Runs a change, then shows the page again, or says why the change failed. */
+/** Runs a change, then shows the page again; or says why the change failed and resolves to false. */
 async function mutate(change) {
   try {
     await change();
-    await reload();
   } catch (e) {
-    showMessage(byId('files-message'), e.message);
+    // Said where it is seen: in the file's details when they are open over the listing.
+    const details = byId('details-dialog');
+    showMessage(byId(details.open ? 'details-message' : 'files-message'), e.message);
+    return false;
   }
+  await reload();
+  return true;
 }

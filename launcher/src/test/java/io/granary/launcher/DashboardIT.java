@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +52,17 @@ class DashboardIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
+    static Path dir;
+    static RedisFixture redis;
+    static LocalCluster cluster;
+
+    /** A fresh browser profile and download folder for each test, so no token or file carries over. */
+    @TempDir
+    Path browserDir;
     ChromeDriver browser;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void startCluster() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (.ci/run installs it)");
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium-driver at " + CHROMEDRIVER + " (.ci/run installs it)");
@@ -64,14 +70,23 @@ class DashboardIT {
         cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
                 .withRedisUri(redis.uri())
                 .withChunkSizeBytes(CHUNK));
-        browser = startBrowser(dir.resolve("downloads"));
+        cluster.client().upload(HOSTILE_NAME, TestBytes.stream(7, 1000), UploadOptions.defaults());
+    }
+
+    @BeforeEach
+    void startBrowser() {
+        browser = startBrowser(browserDir);
     }
 
     @AfterEach
-    void stop() {
+    void stopBrowser() {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @AfterAll
+    static void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
@@ -82,8 +97,7 @@ class DashboardIT {
 
     @Test
     void theDashboardUploadsListsAndDownloadsAFileByteExactAndShowsTheCluster() throws Exception {
-        cluster.client().upload(HOSTILE_NAME, TestBytes.stream(7, 1000), UploadOptions.defaults());
-        Path local = dir.resolve(UPLOAD_NAME);
+        Path local = browserDir.resolve(UPLOAD_NAME);
         try (InputStream in = TestBytes.stream(42, UPLOAD_BYTES)) {
             Files.copy(in, local);
         }
@@ -114,7 +128,7 @@ class DashboardIT {
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("tr[data-name='" + UPLOAD_NAME + "']")));
         row.findElement(By.cssSelector("a.download")).click();
-        Path saved = dir.resolve("downloads").resolve(UPLOAD_NAME);
+        Path saved = browserDir.resolve("downloads").resolve(UPLOAD_NAME);
         wait.until(d -> isComplete(saved));
         assertThat(sha256(saved)).isEqualTo(TestBytes.sha256(42, UPLOAD_BYTES));
 
@@ -127,11 +141,43 @@ class DashboardIT {
         saveScreenshot();
     }
 
-    private ChromeDriver startBrowser(Path downloads) {
+    /**
+     * Signed in with a token the gateway does not know, the page says plainly what it cannot do:
+     * on a gateway without access control or presigning, "not available on this gateway"; on one
+     * with them, that the token was not accepted. It never fails silently.
+     */
+    @Test
+    void withAFeatureTheGatewayLacksThePageSaysSoInsteadOfFailing() {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        browser.get(cluster.gatewayUrl() + "/");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
+        browser.findElement(By.id("token-input")).sendKeys("not-a-real-token");
+        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        wait.until(d -> !d.findElement(By.id("whoami")).getText().isBlank());
+        assertThat(browser.findElement(By.id("whoami")).getText())
+                .containsAnyOf("no access control", "did not accept your token");
+
+        // The details of a file whose name is HTML: the title is that text, and presigning explains itself.
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#entries .entry.file"))).click();
+        WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-title")));
+        assertThat(title.getText()).isEqualTo(HOSTILE_NAME);
+        WebElement share = wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='details-actions']/button[text()='Copy presigned link']")));
+        share.click();
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-message")));
+        assertThat(message.getText()).containsAnyOf("Presigned links: not available on this gateway",
+                "did not accept your token");
+        assertThat(browser.findElements(By.cssSelector("#details-dialog img"))).isEmpty();
+    }
+
+    private static ChromeDriver startBrowser(Path home) {
+        Path downloads = home.resolve("downloads");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogFile(dir.resolve("chromedriver.log").toFile())
+                .withLogFile(home.resolve("chromedriver.log").toFile())
                 .build();
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())
@@ -139,7 +185,7 @@ class DashboardIT {
                         "--window-size=1280,1200", "--no-first-run", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--disable-quic",
                         "--safebrowsing-disable-download-protection",
-                        "--user-data-dir=" + dir.resolve("chromium-profile"));
+                        "--user-data-dir=" + home.resolve("chromium-profile"));
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false,
