@@ -163,6 +163,9 @@ class DashboardIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#entries .entry.file"))).click();
         WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-title")));
         assertThat(title.getText()).isEqualTo(HOSTILE_NAME);
+        String sha256 = cluster.client().stat(HOSTILE_NAME).sha256();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("details-facts"), sha256));
+        assertThat(browser.findElement(By.id("details-facts")).getText()).contains("SHA-256", "/" + HOSTILE_NAME);
         WebElement share = wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[@id='details-actions']/button[text()='Copy presigned link']")));
         share.click();
