@@ -57,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
             listener.accept(cfg);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             ApiDocs.register(cfg);
+            Dashboard.configure(cfg);
             metrics.install(cfg);
         });
         RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
@@ -71,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
         new AdminRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
+        Dashboard.register(app);
         return app;
     }
 

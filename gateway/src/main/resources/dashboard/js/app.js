@@ -1,0 +1,15 @@
+// The dashboard's entry point: the session header, the cluster view and the file browser.
+
+import { initCluster, refresh as refreshCluster } from './cluster.js';
+import { byId } from './dom.js';
+import { initFiles, reload } from './files.js';
+import { initSession } from './session.js';
+
+byId('details-close').addEventListener('click', () => byId('details-dialog').close());
+// A new token may see more (or less): show both views again at once.
+initSession(() => {
+  reload();
+  refreshCluster();
+});
+initCluster();
+initFiles();
