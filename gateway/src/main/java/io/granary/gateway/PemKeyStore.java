@@ -37,10 +37,11 @@ final class PemKeyStore {
      */
     static KeyStore load(Path certFile, Path keyFile) {
         try {
+            PrivateKey key = privateKey(keyFile);
             Certificate[] chain = certificates(certFile);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(ALIAS, privateKey(keyFile), PASSWORD, chain);
+            store.setKeyEntry(ALIAS, key, PASSWORD, chain);
             return store;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load the HTTPS certificate " + certFile + " and key " + keyFile

@@ -7,6 +7,8 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How one node talks gRPC with the rest of its cluster: the shared {@link ClusterSecret}, sent on
@@ -18,6 +20,7 @@ import io.grpc.ServerCredentials;
  * @param tls    TLS settings, or null for plaintext
  */
 public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
+    private static final Logger log = LoggerFactory.getLogger(ClusterSecurity.class);
 
     /** The secret over plaintext gRPC. */
     public static ClusterSecurity of(ClusterSecret secret) {
@@ -39,6 +42,7 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
 
     /** A server on {@code port} that speaks TLS when configured and refuses calls without the secret. */
     public ServerBuilder<?> serverBuilder(String nodeId, int port) {
+        log.info("{}: gRPC server with {}", nodeId, this);
         ServerCredentials credentials = tls != null ? tls.serverCredentials() : InsecureServerCredentials.create();
         ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, credentials);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.server(nodeId, secret)) : builder;
