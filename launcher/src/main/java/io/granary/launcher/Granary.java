@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {
+        LocalJvm.boundNettyPools(); // before anything loads Netty
         System.exit(commandLine().execute(args));
     }
 

@@ -44,6 +44,7 @@ final class LocalCommand implements Callable<Integer> {
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
                 .withMasterPort(masterPort);
+        LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         LocalCluster cluster = LocalCluster.start(settings);
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway  %s/api/v1/files/...%n"
