@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload body into chunks: StartUpload (which also allocates chunk 0), then per chunk
- * WriteChunk to the chain (after AllocateChunk from chunk 1 on), then CommitUpload. Any failure abandons the upload, so nothing becomes visible. Stateless
- * between uploads, so one instance serves concurrent uploads.
+ * WriteChunk to the chain (after AllocateChunk from chunk 1 on), then CommitUpload. Any failure
+ * abandons the upload, so nothing becomes visible. Stateless between uploads, so one instance
+ * serves concurrent uploads.
  */
 final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -62,9 +63,9 @@ final class Uploader {
         List<WrittenChunk> chunks = new ArrayList<>();
         long total = 0;
         // A chunk is allocated only once its first byte is in hand, so a body whose size is an
-        // exact multiple of the chunk size does not end with an empty chunk.
-        // The master allocated chunk 0 with StartUpload (an older one may not have): used only
-        // when the body has a first byte, else collected with the abandoned or committed upload.
+        // exact multiple of the chunk size does not end with an empty chunk. Chunk 0 came with
+        // StartUpload (unless the master is older): unused for an empty body, it is collected
+        // with the upload's other uncommitted handles.
         AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
         ByteString first;
         while ((first = body.next(pieceFor(chunkSize, 0))) != null) {

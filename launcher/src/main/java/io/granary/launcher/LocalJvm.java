@@ -34,9 +34,9 @@ public final class LocalJvm {
     private static final Logger log = LoggerFactory.getLogger(LocalJvm.class);
 
     /**
-     * gRPC's shaded Netty pools direct memory in one arena per core pair by default, each growing in
-     * 4 MiB chunks that are kept once touched; two arenas are plenty for a handful of streams and
-     * keep the pool's high-water mark low. Must run before any Netty class loads: its defaults are
+     * gRPC's shaded Netty pools direct memory in two arenas per core by default, each growing in
+     * chunks of several MiB that are kept once touched; two arenas in all are plenty for a handful
+     * of streams and keep the pool's high-water mark low. Must run before any Netty class loads: its defaults are
      * read once, in static initializers. An explicit -D of the same property wins.
      */
     static void boundNettyPools() {
