@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -16,10 +17,14 @@ import java.util.HexFormat;
  * gave one to check). Not thread-safe: one upload, one thread.
  */
 final class BodyReader {
+    /** Size of the array the first piece is read into before the body's length is known. */
+    static final int FIRST_PROBE_BYTES = 64 * 1024;
+
     private final InputStream body;
     private final MessageDigest sha256 = digest("SHA-256");
     private final MessageDigest md5;
     private boolean ended;
+    private boolean started;
 
     BodyReader(InputStream body, boolean withMd5) {
         this.body = body;
@@ -28,7 +33,10 @@ final class BodyReader {
 
     /**
      * The next piece of at most {@code max} bytes, full unless the body ends; {@code null} at the end.
-     * Each piece is a fresh array, because gRPC may still be sending the previous one.
+     * Each piece is a fresh array, because gRPC may still hold the previous one (the in-process
+     * transport passes messages by reference). The first piece is read into a small probe array
+     * and only grown once the body turns out to be longer, so a small file does not cost a
+     * zero-filled {@code max}-byte array (1 MiB by default) per upload.
      *
      * @throws GranaryException INVALID_ARGUMENT when the body cannot be read (the sender went away)
      */
@@ -36,15 +44,12 @@ final class BodyReader {
         if (ended) {
             return null;
         }
-        byte[] piece = new byte[max];
-        int filled = 0;
-        while (filled < max) {
-            int n = read(piece, filled, max - filled);
-            if (n < 0) {
-                ended = true;
-                break;
-            }
-            filled += n;
+        byte[] piece = new byte[started ? max : Math.min(max, FIRST_PROBE_BYTES)];
+        started = true;
+        int filled = fill(piece, 0);
+        if (filled == piece.length && piece.length < max && !ended) {
+            piece = Arrays.copyOf(piece, max); // a long body: one small copy per upload
+            filled = fill(piece, filled);
         }
         if (filled == 0) {
             return null;
@@ -54,6 +59,19 @@ final class BodyReader {
             md5.update(piece, 0, filled);
         }
         return UnsafeByteOperations.unsafeWrap(piece, 0, filled);
+    }
+
+    /** Reads into {@code piece} from {@code filled} until it is full or the body ends; the new fill. */
+    private int fill(byte[] piece, int filled) {
+        while (filled < piece.length) {
+            int n = read(piece, filled, piece.length - filled);
+            if (n < 0) {
+                ended = true;
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     /** Lower-case hex SHA-256 of everything read so far; call once, at the end. */

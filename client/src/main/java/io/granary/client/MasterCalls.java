@@ -92,6 +92,7 @@ final class MasterCalls {
                 .setPrecondition(WritePrecondition.newBuilder()
                         .setIfMatchSha256(options.ifMatchSha256())
                         .setIfNoneMatch(options.ifNoneMatch()))
+                .setAllocateFirstChunk(true)
                 .build()));
     }
 

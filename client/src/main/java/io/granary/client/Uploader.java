@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams one upload body into chunks: StartUpload, then per chunk AllocateChunk + WriteChunk to the
- * chain, then CommitUpload. Any failure abandons the upload, so nothing becomes visible. Stateless
- * between uploads, so one instance serves concurrent uploads.
+ * Streams one upload body into chunks: StartUpload (which also allocates chunk 0), then per chunk
+ * WriteChunk to the chain (after AllocateChunk from chunk 1 on), then CommitUpload. Any failure
+ * abandons the upload, so nothing becomes visible. Stateless between uploads, so one instance
+ * serves concurrent uploads.
  */
 final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -38,7 +39,7 @@ final class Uploader {
         StartUploadResponse started = master.startUpload(path, uploadOptions);
         String uploadId = started.getUploadId();
         try {
-            FileInfo committed = writeAndCommit(uploadId, started.getChunkSizeBytes(),
+            FileInfo committed = writeAndCommit(started,
                     new BodyReader(body, !uploadOptions.expectedMd5().isEmpty()), uploadOptions);
             log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
                     committed.getSizeBytes());
@@ -52,7 +53,9 @@ final class Uploader {
         }
     }
 
-    private FileInfo writeAndCommit(String uploadId, long chunkSize, BodyReader body, UploadOptions uploadOptions) {
+    private FileInfo writeAndCommit(StartUploadResponse started, BodyReader body, UploadOptions uploadOptions) {
+        String uploadId = started.getUploadId();
+        long chunkSize = started.getChunkSizeBytes();
         if (chunkSize <= 0) {
             throw new GranaryException(ErrorKind.INTERNAL, "the master gave upload " + uploadId
                     + " a chunk size of " + chunkSize);
@@ -60,10 +63,15 @@ final class Uploader {
         List<WrittenChunk> chunks = new ArrayList<>();
         long total = 0;
         // A chunk is allocated only once its first byte is in hand, so a body whose size is an
-        // exact multiple of the chunk size does not end with an empty chunk.
+        // exact multiple of the chunk size does not end with an empty chunk. Chunk 0 came with
+        // StartUpload (unless the master is older): unused for an empty body, it is collected
+        // with the upload's other uncommitted handles.
+        AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
         ByteString first;
         while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
-            WrittenChunk chunk = writeChunk(uploadId, chunks.size(), first, body, chunkSize);
+            AllocateChunkResponse allocated = chunks.isEmpty() && preallocated != null ? preallocated
+                    : master.allocateChunk(uploadId, chunks.size());
+            WrittenChunk chunk = writeChunk(allocated, chunks.size(), first, body, chunkSize);
             chunks.add(chunk);
             total += chunk.size();
         }
@@ -87,8 +95,8 @@ final class Uploader {
         }
     }
 
-    private WrittenChunk writeChunk(String uploadId, int index, ByteString first, BodyReader body, long chunkSize) {
-        AllocateChunkResponse allocated = master.allocateChunk(uploadId, index);
+    private WrittenChunk writeChunk(AllocateChunkResponse allocated, int index, ByteString first, BodyReader body,
+                                    long chunkSize) {
         ChunkHandle handle = new ChunkHandle(allocated.getHandle());
         List<Replica> chain = ClientProtos.toReplicas(allocated.getChainList());
         if (chain.isEmpty()) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {
+        LocalJvm.boundNettyPools(); // before anything loads Netty
         System.exit(commandLine().execute(args));
     }
 

@@ -50,6 +50,7 @@ final class LocalCommand implements Callable<Integer> {
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
                 .withMasterPort(masterPort);
+        LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
         LocalCluster cluster = LocalCluster.start(settings, secret, null, null);
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory is bounded by configuration, not by file size: the built {@code granary.jar} runs
- * {@code local} in its own JVM with a 256 MiB heap (and dies at once on OutOfMemoryError), and a
- * 2 GiB file goes in and comes back out byte for byte. The process's peak RSS is printed for the README.
+ * {@code local} in its own JVM with the options the README gives it ({@link LocalJvm#OPTIONS}: a
+ * 128 MiB heap and bounded native memory), dying at once on OutOfMemoryError, and a 2 GiB file goes
+ * in and comes back out byte for byte. The process's peak RSS is printed for the README.
  */
 class MemoryIT {
     static final long SIZE = 2 * ByteSize.GIB;
@@ -33,13 +35,15 @@ class MemoryIT {
     Process process;
 
     @Test
-    void twoGibibytesGoInAndOutOfALocalClusterWith256MiBOfHeap() throws Exception {
+    void twoGibibytesGoInAndOutOfALocalClusterRunWithItsBoundedJvmOptions() throws Exception {
         Path jar = Path.of("target", "granary.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
-        process = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", jar.toString(), "local", "--port", "0", "--data", dir.resolve("data").toString()))
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(LocalJvm.OPTIONS);
+        command.addAll(List.of("-jar", jar.toString(), "local", "--port", "0", "--data", dir.resolve("data").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(LocalJvm.ENVIRONMENT);
+        process = builder.start();
         Http http = new Http(awaitGatewayUrl(), Duration.ofMinutes(5));
 
         assertThat(http.put("big/2GiB.bin", 2, SIZE).statusCode()).isEqualTo(201);
@@ -48,7 +52,7 @@ class MemoryIT {
         assertThat(got.length()).isEqualTo(SIZE);
         assertThat(got.sha256()).isEqualTo(TestBytes.sha256(2, SIZE));
         assertThat(process.isAlive()).as("the cluster survived").isTrue();
-        System.out.println("local cluster at -Xmx256m moved 2 GiB up and down; peak RSS " + peakRss(process.pid()));
+        System.out.println("local cluster with " + LocalJvm.OPTIONS + " moved 2 GiB up and down; peak RSS " + peakRss(process.pid()));
     }
 
     @AfterEach

@@ -28,6 +28,8 @@ public final class FileChunkStore implements ChunkStore {
 
     /** Bytes covered by one CRC32C. */
     public static final int BLOCK_SIZE = ChecksumFile.BLOCK_SIZE;
+    /** Idle staging buffers kept for reuse: enough for the writes one chunkserver runs at once. */
+    private static final int STAGING_BUFFERS_KEPT = 16;
 
     private final String nodeId;
     private final ChunkLayout layout;
@@ -36,6 +38,7 @@ public final class FileChunkStore implements ChunkStore {
     private final Set<ChunkHandle> writing = ConcurrentHashMap.newKeySet();
     private final Set<ChunkHandle> corrupt = ConcurrentHashMap.newKeySet();
     private final Object spaceLock = new Object();
+    private final StagingBuffers staging = new StagingBuffers(STAGING_BUFFERS_KEPT);
     private long usedBytes;
     private long reservedBytes;
     private volatile boolean closed;
@@ -71,6 +74,11 @@ public final class FileChunkStore implements ChunkStore {
         } catch (IOException e) {
             throw StoreErrors.io(nodeId, "opening the chunk store in " + dataDir, e);
         }
+    }
+
+    /** The staging buffers this store's writers share. */
+    StagingBuffers staging() {
+        return staging;
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes one chunk into {@code DATA/tmp}, a 64 KiB block at a time: incoming pieces of any size are
- * gathered in a direct staging buffer, so each block is checksummed and written from the same
- * memory without another copy. Only the checksums (4 bytes per block) accumulate in memory.
+ * gathered in a direct staging buffer (one of the store's reused ones), so each block is
+ * checksummed and written from the same memory without another copy. Only the checksums (4 bytes
+ * per block) accumulate in memory.
  */
 final class FileChunkWriter implements ChunkWriter {
     private enum State { OPEN, COMMITTED, ABORTED }
@@ -26,7 +27,8 @@ final class FileChunkWriter implements ChunkWriter {
     private final Path tmpChunk;
     private final Path tmpCrc;
     private final FileChannel channel;
-    private final ByteBuffer staging = ByteBuffer.allocateDirect(ChecksumFile.BLOCK_SIZE);
+    private final ByteBuffer staging;
+    private boolean stagingReturned;
     private final CRC32C crc = new CRC32C();
     private int[] crcs = new int[16];
     private int blocks;
@@ -43,6 +45,7 @@ final class FileChunkWriter implements ChunkWriter {
         this.tmpCrc = tmpChunk.resolveSibling(
                 name.substring(0, name.length() - ChunkLayout.CHUNK_SUFFIX.length()) + ChunkLayout.CRC_SUFFIX);
         this.channel = channel;
+        this.staging = store.staging().take();
     }
 
     @Override
@@ -94,6 +97,7 @@ final class FileChunkWriter implements ChunkWriter {
             if (staging.position() > 0) {
                 flushBlock();
             }
+            returnStaging();
             channel.force(true);
             channel.close();
             ChecksumFile.write(tmpCrc, written, crcs);
@@ -112,10 +116,19 @@ final class FileChunkWriter implements ChunkWriter {
             return;
         }
         state = State.ABORTED;
+        returnStaging();
         DiskFiles.closeQuietly(channel);
         DiskFiles.deleteQuietly(tmpChunk);
         DiskFiles.deleteQuietly(tmpCrc);
         store.finished(handle, reserved, -1);
+    }
+
+    /** Once, at commit or abort: the buffer then serves another writer. */
+    private void returnStaging() {
+        if (!stagingReturned) {
+            stagingReturned = true;
+            store.staging().give(staging);
+        }
     }
 
     private void checkOpen() {

@@ -1,7 +1,9 @@
 package io.granary.launcher.bench;
 
 import io.granary.common.ByteSize;
+import io.granary.launcher.LocalJvm;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +20,8 @@ import java.util.List;
  * @param masterAddress     {@code host:port} of that cluster's master, for the client library
  * @param clusterPid        process id of that cluster, to read its memory; null when unknown
  * @param jsonFile          where to write the JSON report, or null
- * @param clusterJvmOptions extra JVM options of the child cluster (e.g. a JFR recording or -Xmx)
+ * @param clusterJvmOptions extra JVM options of the child cluster (e.g. a JFR recording or -Xmx), after
+ *                          the memory-bounded defaults of {@code local} ({@link LocalJvm#OPTIONS})
  * @param keepData          keep the temporary directory (and the cluster's log) after the run
  */
 public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path dataParent, String gatewayUrl,
@@ -62,6 +65,16 @@ public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path data
     /** Whether the run starts its own cluster as a child process. */
     public boolean ownCluster() {
         return gatewayUrl == null;
+    }
+
+    /**
+     * Every JVM option of the child cluster: the memory-bounded options a user of {@code local} is
+     * told to run with, then the extra ones, which win where they repeat one (e.g. a larger -Xmx).
+     */
+    public List<String> childJvmOptions() {
+        List<String> all = new ArrayList<>(LocalJvm.OPTIONS);
+        all.addAll(clusterJvmOptions);
+        return List.copyOf(all);
     }
 
     /** The largest size measured: the one the throughput targets are judged at. */

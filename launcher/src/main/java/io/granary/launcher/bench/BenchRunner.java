@@ -1,5 +1,6 @@
 package io.granary.launcher.bench;
 
+import io.granary.launcher.LocalJvm;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public final class BenchRunner {
         Thread stopOnExit = null;
         try {
             if (config.ownCluster()) {
-                cluster = ClusterProcess.start(work.resolve("cluster"), config.clusterJvmOptions(),
+                cluster = ClusterProcess.start(work.resolve("cluster"), config.childJvmOptions(),
                         work.resolve("cluster.log"));
                 ClusterProcess toStop = cluster;
                 stopOnExit = new Thread(toStop::close, "bench-stop-cluster");
@@ -128,7 +129,7 @@ public final class BenchRunner {
         environment.add("data and baselines: " + work + " (" + describe(Files.getFileStore(work)) + ")");
         environment.add(config.ownCluster()
                 ? "cluster: child JVM pid " + pid + " (granary local, 3 chunkservers, replication 3, 64MiB chunks"
-                + (config.clusterJvmOptions().isEmpty() ? "" : ", JVM options " + config.clusterJvmOptions())
+                + ", JVM options " + String.join(" ", config.childJvmOptions()) + ", " + LocalJvm.environmentLine()
                 + "), gateway " + gateway + ", master " + master
                 : "cluster: running at gateway " + gateway + ", master " + master
                 + (pid == null ? "" : ", pid " + pid));

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -46,10 +47,11 @@ final class ChildJvm implements AutoCloseable {
      * Starts {@code mainClass} with {@code args} in a new JVM.
      *
      * @param jvmOptions options placed before the main class (e.g. -Xmx, a JFR recording)
+     * @param environment variables added to this process's environment
      * @param logFile    receives the child's stdout and stderr
      */
-    static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logFile)
-            throws IOException {
+    static ChildJvm start(String name, List<String> jvmOptions, Map<String, String> environment, String mainClass,
+                          List<String> args, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -59,7 +61,9 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(args);
         log.info("{}: starting {} ({} {}), output in {}", BenchRunner.NODE_ID, name, mainClass,
                 String.join(" ", args), logFile);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ChildJvm(name, process, logFile);
     }
 

@@ -1,6 +1,7 @@
 package io.granary.launcher.bench;
 
 import io.granary.launcher.Granary;
+import io.granary.launcher.LocalJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ final class ClusterProcess implements AutoCloseable {
     static ClusterProcess start(Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
                 "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
-        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, Granary.class.getName(), args, logFile);
+        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, LocalJvm.ENVIRONMENT,
+                Granary.class.getName(), args, logFile);
         try {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
             String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));

@@ -35,6 +35,10 @@ final class JsonReport {
         config.put("repeats", report.config().repeats());
         config.put("warmUpRuns", 1);
         config.put("smallOps", report.config().smallOps());
+        if (report.config().ownCluster()) {
+            ArrayNode jvm = config.putArray("clusterJvmOptions");
+            report.config().childJvmOptions().forEach(jvm::add);
+        }
         ArrayNode rows = root.putArray("figures");
         for (Comparison row : report.rows()) {
             ObjectNode node = figure(rows.addObject(), row.figure());

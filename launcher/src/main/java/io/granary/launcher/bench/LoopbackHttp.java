@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The plain loopback HTTP baseline: the same {@link HttpClient} as the gateway figures, reading
@@ -24,7 +25,7 @@ final class LoopbackHttp implements AutoCloseable {
 
     /** Starts the server JVM and waits until it listens; its output goes to {@code logFile}. */
     static LoopbackHttp start(Path logFile) throws Exception {
-        ChildJvm child = ChildJvm.start("loopback HTTP server", List.of("-Xmx256m", "-Dsun.net.httpserver.nodelay=true"),
+        ChildJvm child = ChildJvm.start("loopback HTTP server", List.of("-Xmx256m", "-Dsun.net.httpserver.nodelay=true"), Map.of(),
                 LoopbackServer.class.getName(), List.of(), logFile);
         try {
             String line = child.awaitLine(l -> l.startsWith(LoopbackServer.READY_PREFIX), START_TIMEOUT);

@@ -32,7 +32,9 @@ final class ReportTable {
         table(out, new String[] {"baseline", "median", "min", "max", "unit"}, report.baselines().stream()
                 .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
                 .toList());
-        out.append("\nMemory of the cluster process\n");
+        String jvm = report.config().ownCluster()
+                ? " (JVM options " + String.join(" ", report.config().childJvmOptions()) + ")" : "";
+        out.append("\nMemory of the cluster process").append(jvm).append('\n');
         table(out, new String[] {"figure", "peak", "unit"}, report.memory().stream()
                 .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
         out.append("\nTargets (issue 3)\n");

@@ -63,9 +63,13 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.startUpload(request.getPath(),
-                request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
-                MasterProtos.precondition(request.getPrecondition()))));
+        GrpcCalls.unary(observer, () -> request.getAllocateFirstChunk()
+                ? MasterProtos.toProto(namespace.startUploadWithFirstChunk(request.getPath(), request.getReplication(),
+                        request.getChunkSizeBytes(), request.getContentType(),
+                        MasterProtos.precondition(request.getPrecondition())))
+                : MasterProtos.toProto(namespace.startUpload(request.getPath(), request.getReplication(),
+                        request.getChunkSizeBytes(), request.getContentType(),
+                        MasterProtos.precondition(request.getPrecondition()))));
     }
 
     @Override

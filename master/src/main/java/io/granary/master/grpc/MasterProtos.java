@@ -13,6 +13,7 @@ import io.granary.master.model.DirectoryEntry;
 import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
+import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.MetadataStore.MakeDirectoryOutcome;
@@ -46,6 +47,10 @@ public final class MasterProtos {
                 .setReplication(session.replication())
                 .setChunkSizeBytes(session.chunkSizeBytes())
                 .build();
+    }
+
+    public static StartUploadResponse toProto(StartedUpload started) {
+        return toProto(started.session()).toBuilder().setFirstChunk(toProto(started.firstChunk())).build();
     }
 
     public static AllocateChunkResponse toProto(ChunkAllocation allocation) {

@@ -13,6 +13,7 @@ import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.EntryType;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
+import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.MetadataStore;
@@ -90,6 +91,30 @@ public final class Namespace {
         store.startUpload(session);
         log.debug("{}: upload {} to {} started", masterId, session.id(), path);
         return session;
+    }
+
+    /**
+     * Opens an upload and allocates its chunk 0 in the same master call, so that a small file costs
+     * the writer one round trip less. Fails as {@link #startUpload} and {@link #allocateChunk} do;
+     * an upload whose allocation fails is abandoned at once rather than left to expire.
+     */
+    public StartedUpload startUploadWithFirstChunk(String rawPath, int replication, long chunkSizeBytes,
+                                                   String contentType, WritePrecondition precondition) {
+        UploadSession session = startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition);
+        try {
+            return new StartedUpload(session, allocateChunk(session.id(), 0));
+        } catch (RuntimeException e) {
+            abandonQuietly(session.id());
+            throw e;
+        }
+    }
+
+    private void abandonQuietly(String uploadId) {
+        try {
+            abandonUpload(uploadId);
+        } catch (RuntimeException e) { // e.g. Redis went away: the upload expires instead
+            log.warn("{}: could not abandon upload {}: {}", masterId, uploadId, e.getMessage());
+        }
     }
 
     /** Allocates chunk {@code index} of an upload: a new handle and its replica chain. */

@@ -13,7 +13,9 @@ import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.EntryType;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.Replica;
+import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
+import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
 import io.granary.master.testing.RedisFixture;
 import java.nio.file.Path;
@@ -220,6 +222,31 @@ class NamespaceIT {
         FileMeta file = namespace.getFile("empty");
         assertThat(file.sizeBytes()).isZero();
         assertThat(file.chunks()).isEmpty();
+    }
+
+    @Test
+    void anUploadStartedWithItsFirstChunkCommitsThatChunkAndAnUnusedOneBecomesGarbage() {
+        StartedUpload small = namespace.startUploadWithFirstChunk("small.txt", 0, 0, "text/plain", WritePrecondition.NONE);
+        ChunkAllocation first = small.firstChunk();
+        assertThat(first.chain()).hasSize(3);
+        namespace.commitUpload(small.session().id(), List.of(new CommittedChunk(0, first.handle(), 4096,
+                List.of(first.chain().get(0).chunkServerId()))), 4096, SHA);
+        StartedUpload empty = namespace.startUploadWithFirstChunk("empty.txt", 0, 0, "", WritePrecondition.NONE);
+        long t = System.currentTimeMillis();
+
+        namespace.commitUpload(empty.session().id(), List.of(), 0, "");
+
+        assertThat(handles(namespace.getFile("small.txt"))).containsExactly(first.handle());
+        assertThat(namespace.getFile("empty.txt").chunks()).isEmpty();
+        List<ChunkHandle> unused = List.of(empty.firstChunk().handle());
+        assertThat(store.findOrphans(unused, t, GRACE_MS)).containsExactlyElementsOf(unused);
+    }
+
+    @Test
+    void startingWithAFirstChunkFailsAsStartDoesAndLeavesNoUploadOpen() {
+        assertKind(() -> namespace.startUploadWithFirstChunk("x", 4, 0, "", WritePrecondition.NONE),
+                ErrorKind.UNAVAILABLE);
+        assertThat(namespace.expireUploads(System.currentTimeMillis() + 1)).isZero();
     }
 
     @Test
