@@ -2,8 +2,13 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.AccessGrant;
+import io.granary.gateway.auth.MasterTokenResolver;
+import io.granary.gateway.auth.RoutePolicy;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +31,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
-        this.app = createApp(client, config.maxThreads());
+        this.app = createApp(client, config.maxThreads(), List.of());
         this.ownedClient = ownedClient;
     }
 
@@ -39,10 +44,17 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS);
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, List.of());
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads) {
+    /**
+     * The gateway's app, with {@code grants}: ways besides a token to be allowed a single file request
+     * (presigned URLs, IP grants), tried in order before the token.
+     */
+    public static Javalin createApp(GranaryClient client, int maxThreads, List<AccessGrant> grants) {
+        AccessControl access = new AccessControl(
+                new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
+                new MasterTokenResolver(client), grants);
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -56,6 +68,7 @@ public final class GatewayServer implements AutoCloseable {
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
+        app.before(access::handle);
         HttpErrors.install(app);
         new FileRoutes(client).register(app);
         new StatRoutes(client).register(app);
@@ -64,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
+        new TokenRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
         return app;
