@@ -2,10 +2,15 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.AccessGrant;
+import io.granary.gateway.auth.MasterTokenResolver;
+import io.granary.gateway.auth.RoutePolicy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import java.util.function.Consumer;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +34,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()));
+                : cfg -> config.httpTls().install(cfg, config.port()), List.of());
         this.ownedClient = ownedClient;
     }
 
@@ -42,10 +47,22 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { });
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, List.of());
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener) {
+    /**
+     * The gateway's app, with {@code grants}: ways besides a token to be allowed a single file request
+     * (presigned URLs, IP grants), tried in order before the token.
+     */
+    public static Javalin createApp(GranaryClient client, int maxThreads, List<AccessGrant> grants) {
+        return createApp(client, maxThreads, cfg -> { }, grants);
+    }
+
+    private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
+                                     List<AccessGrant> grants) {
+        AccessControl access = new AccessControl(
+                new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
+                new MasterTokenResolver(client), grants);
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -62,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
         });
         RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
         app.before(RequestPaths::rejectDotSegments);
+        app.before(access::handle);
         HttpErrors.install(app);
         new FileRoutes(client).register(app);
         new StatRoutes(client).register(app);
@@ -70,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
+        new TokenRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
         Dashboard.register(app);

@@ -42,6 +42,11 @@ final class LocalCommand implements Callable<Integer> {
                     + "printed in the banner for Java clients of the master).")
     String clusterSecret;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
+            description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
+                    + "without it one is generated when the data directory is new and printed once.")
+    String adminToken;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = LocalSettings.defaults(data, port)
@@ -49,18 +54,22 @@ final class LocalCommand implements Callable<Integer> {
                 .withChunkSizeBytes(placement.chunkSize)
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
-                .withMasterPort(masterPort);
+                .withMasterPort(masterPort)
+                .withAdminToken(adminToken == null ? "" : adminToken);
         LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
         LocalCluster cluster = LocalCluster.start(settings, secret, null, null);
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
-                        + "  HTTP gateway  %s/api/v1/files/...%n"
-                        + "  master (gRPC) %s%n"
+                        + "  HTTP gateway   %s/api/v1/files/...%n"
+                        + "  dashboard      %s/%n"
+                        + "  admin token    %s%n"
+                        + "  master (gRPC)  %s%n"
                         + "  cluster secret %s%n"
-                        + "  metrics       %s/metrics (gateway), master and chunkservers on ports %s%n"
+                        + "  metrics        %s/metrics (gateway), master and chunkservers on ports %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
-                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress(),
+                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.gatewayUrl(),
+                adminTokenLine(cluster), cluster.masterAddress(),
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
                         : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
                 cluster.gatewayUrl(), metricsPorts(cluster));
@@ -73,5 +82,17 @@ final class LocalCommand implements Callable<Integer> {
             ports.append(", ").append(cluster.chunkServerMetricsPort(i));
         }
         return ports.toString();
+    }
+
+    /** The generated token is shown this once; a configured one is the operator's, so it is not echoed. */
+    private String adminTokenLine(LocalCluster cluster) {
+        if (cluster.generatedAdminToken().isPresent()) {
+            return cluster.generatedAdminToken().get() + "   (generated now and shown only once: keep it;"
+                    + " export GRANARY_TOKEN=... for the CLI)";
+        }
+        if (adminToken != null && !adminToken.isEmpty()) {
+            return "from GRANARY_ADMIN_TOKEN";
+        }
+        return "printed when " + data + " was new (set GRANARY_ADMIN_TOKEN to choose one)";
     }
 }

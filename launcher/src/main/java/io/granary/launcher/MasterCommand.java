@@ -57,6 +57,11 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
+            description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
+                    + "without it one is generated at first start and printed once.")
+    String adminToken;
+
     @Override
     public Integer call() throws InterruptedException {
         MasterServer master = new MasterServer(MasterConfig.defaults(redis)
@@ -65,8 +70,12 @@ final class MasterCommand implements Callable<Integer> {
                 .withDefaultReplication(placement.replication)
                 .withHeartbeat(heartbeatInterval, deadAfter)
                 .withGcGrace(gcGrace)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies), security.security());
+                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
+                .withAdminToken(adminToken == null ? "" : adminToken), security.security());
         master.start();
+        // printed once, on stdout (logs may be shipped elsewhere), and never again at a later start
+        master.generatedAdminToken().ifPresent(token -> System.out.printf(
+                "%nFirst admin token (shown only this once, keep it):%n  %s%n%n", token));
         List<AutoCloseable> parts = new ArrayList<>(List.of(master));
         try {
             metrics.start(master.id(), master.metrics()::scrape).ifPresent(parts::add);

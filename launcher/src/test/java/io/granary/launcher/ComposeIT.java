@@ -43,6 +43,8 @@ class ComposeIT {
         }
     }
 
+    static final String ADMIN_TOKEN = LocalSettings.randomToken();
+
     static void startCompose() {
         ComposeContainer started = new ComposeContainer(composeFile())
                 .withLocalCompose(true)
@@ -50,12 +52,13 @@ class ComposeIT {
                 .withScaledService("chunkserver", CHUNKSERVERS)
                 // the file refuses to start without one (no working default); a fresh one per run
                 .withEnv("GRANARY_CLUSTER_SECRET", ClusterSecret.generate().value())
+                .withEnv("GRANARY_ADMIN_TOKEN", ADMIN_TOKEN)
                 .withExposedService("gateway", 8080,
                         Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(10)));
         started.start();
         compose = started;
         http = new Http("http://" + compose.getServiceHost("gateway", 8080) + ":"
-                + compose.getServicePort("gateway", 8080));
+                + compose.getServicePort("gateway", 8080), ADMIN_TOKEN);
     }
 
     @AfterAll

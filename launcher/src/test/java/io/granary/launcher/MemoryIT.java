@@ -38,13 +38,15 @@ class MemoryIT {
     void twoGibibytesGoInAndOutOfALocalClusterRunWithItsBoundedJvmOptions() throws Exception {
         Path jar = Path.of("target", "granary.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
+        String token = LocalSettings.randomToken();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(LocalJvm.OPTIONS);
         command.addAll(List.of("-jar", jar.toString(), "local", "--port", "0", "--data", dir.resolve("data").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(LocalJvm.ENVIRONMENT);
+        builder.environment().put("GRANARY_ADMIN_TOKEN", token);
         process = builder.start();
-        Http http = new Http(awaitGatewayUrl(), Duration.ofMinutes(5));
+        Http http = new Http(awaitGatewayUrl(), token, Duration.ofMinutes(5));
 
         assertThat(http.put("big/2GiB.bin", 2, SIZE).statusCode()).isEqualTo(201);
         Http.Download got = http.get("big/2GiB.bin");

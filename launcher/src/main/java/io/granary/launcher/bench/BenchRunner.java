@@ -51,9 +51,10 @@ public final class BenchRunner {
             String master = cluster != null ? cluster.masterAddress() : config.masterAddress();
             Long pid = cluster != null ? Long.valueOf(cluster.pid()) : config.clusterPid();
             describeEnvironment(work, gateway, master, pid);
-            // an external cluster's secret comes from the environment, as for its own nodes
+            // an external cluster's secret and token come from the environment, as for its own nodes and the CLI
             String secret = cluster != null ? cluster.clusterSecret() : System.getenv("GRANARY_CLUSTER_SECRET");
-            return measure(started, work, gateway, master, secret, pid);
+            String token = cluster != null ? cluster.adminToken() : System.getenv("GRANARY_TOKEN");
+            return measure(started, work, gateway, token, master, secret, pid);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -63,12 +64,13 @@ public final class BenchRunner {
         }
     }
 
-    private BenchReport measure(Instant started, Path work, String gateway, String master, String secret, Long pid)
+    private BenchReport measure(Instant started, Path work, String gateway, String token, String master, String secret,
+                                Long pid)
             throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
         HeapProbe heap = attachHeapProbe(pid);
-        try (HttpTarget http = new HttpTarget(gateway);
+        try (HttpTarget http = new HttpTarget(gateway, token);
              ClientTarget client = new ClientTarget(master, secret);
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {

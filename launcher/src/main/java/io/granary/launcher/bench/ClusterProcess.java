@@ -2,10 +2,13 @@ package io.granary.launcher.bench;
 
 import io.granary.launcher.Granary;
 import io.granary.launcher.LocalJvm;
+import io.granary.launcher.LocalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +27,13 @@ final class ClusterProcess implements AutoCloseable {
     private final String gatewayUrl;
     private final String masterAddress;
     private final String clusterSecret;
+    private final String adminToken;
 
-    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String clusterSecret) {
+    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String clusterSecret,
+                           String adminToken) {
         this.clusterSecret = clusterSecret;
         this.jvm = jvm;
+        this.adminToken = adminToken;
         this.gatewayUrl = gatewayUrl;
         this.masterAddress = masterAddress;
     }
@@ -41,7 +47,11 @@ final class ClusterProcess implements AutoCloseable {
     static ClusterProcess start(Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
                 "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
-        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, LocalJvm.ENVIRONMENT,
+        // the admin token goes through the environment, as an operator would pass it, never on the command line
+        String token = LocalSettings.randomToken();
+        Map<String, String> environment = new HashMap<>(LocalJvm.ENVIRONMENT);
+        environment.put("GRANARY_ADMIN_TOKEN", token);
+        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, environment,
                 Granary.class.getName(), args, logFile);
         try {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
@@ -50,7 +60,7 @@ final class ClusterProcess implements AutoCloseable {
             if (secret.startsWith("(")) { // the child took ours from the environment and does not print it
                 secret = System.getenv("GRANARY_CLUSTER_SECRET");
             }
-            return new ClusterProcess(jvm, gateway, master, secret);
+            return new ClusterProcess(jvm, gateway, master, secret, token);
         } catch (Exception e) {
             jvm.close();
             throw e;
@@ -59,6 +69,11 @@ final class ClusterProcess implements AutoCloseable {
 
     String gatewayUrl() {
         return gatewayUrl;
+    }
+
+    /** The cluster's admin token, for the HTTP figures. */
+    String adminToken() {
+        return adminToken;
     }
 
     String masterAddress() {

@@ -3,6 +3,7 @@ package io.granary.master.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.common.Actor;
 import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
@@ -226,12 +227,14 @@ class NamespaceIT {
 
     @Test
     void anUploadStartedWithItsFirstChunkCommitsThatChunkAndAnUnusedOneBecomesGarbage() {
-        StartedUpload small = namespace.startUploadWithFirstChunk("small.txt", 0, 0, "text/plain", WritePrecondition.NONE);
+        StartedUpload small = namespace.startUploadWithFirstChunk("small.txt", 0, 0, "text/plain",
+                WritePrecondition.NONE, Actor.SYSTEM, null);
         ChunkAllocation first = small.firstChunk();
         assertThat(first.chain()).hasSize(3);
         namespace.commitUpload(small.session().id(), List.of(new CommittedChunk(0, first.handle(), 4096,
                 List.of(first.chain().get(0).chunkServerId()))), 4096, SHA);
-        StartedUpload empty = namespace.startUploadWithFirstChunk("empty.txt", 0, 0, "", WritePrecondition.NONE);
+        StartedUpload empty = namespace.startUploadWithFirstChunk("empty.txt", 0, 0, "",
+                WritePrecondition.NONE, Actor.SYSTEM, null);
         long t = System.currentTimeMillis();
 
         namespace.commitUpload(empty.session().id(), List.of(), 0, "");
@@ -244,7 +247,8 @@ class NamespaceIT {
 
     @Test
     void startingWithAFirstChunkFailsAsStartDoesAndLeavesNoUploadOpen() {
-        assertKind(() -> namespace.startUploadWithFirstChunk("x", 4, 0, "", WritePrecondition.NONE),
+        assertKind(() -> namespace.startUploadWithFirstChunk("x", 4, 0, "", WritePrecondition.NONE,
+                        Actor.SYSTEM, null),
                 ErrorKind.UNAVAILABLE);
         assertThat(namespace.expireUploads(System.currentTimeMillis() + 1)).isZero();
     }
