@@ -104,6 +104,7 @@ final class HttpErrors {
         // Drops what a handler set for the success it expected (Content-Length, ETag, ...).
         res.reset();
         res.setDateHeader("Date", System.currentTimeMillis());
+        RequestTracing.echo(ctx); // the reset dropped it, and a failed request is the one worth tracing
         ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json(problem));
     }
 

@@ -39,6 +39,14 @@ final class RequestTracing {
         MDC.put(RequestIds.MDC_KEY, id);
     }
 
+    /** Sets the response's {@code X-Request-Id} again, after a reset of the response. */
+    static void echo(Context ctx) {
+        String id = id(ctx);
+        if (id != null) {
+            ctx.header(RequestIds.HEADER, id);
+        }
+    }
+
     /** The request's id; null before the before-handler ran (never, for a matched route). */
     static String id(Context ctx) {
         return ctx.attribute(ATTRIBUTE);
