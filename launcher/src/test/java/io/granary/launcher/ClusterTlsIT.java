@@ -70,10 +70,11 @@ class ClusterTlsIT {
         byte[] content = TestBytes.slice(7, 0, (int) SIZE);
 
         HttpResponse<String> put = https.send(HttpRequest.newBuilder(URI.create(cluster.gatewayUrl()
-                        + "/api/v1/files/tls/round.bin")).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                        + "/api/v1/files/tls/round.bin")).header("Authorization", "Bearer " + cluster.adminToken()).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<byte[]> get = https.send(HttpRequest.newBuilder(URI.create(cluster.gatewayUrl()
-                + "/api/v1/files/tls/round.bin")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                + "/api/v1/files/tls/round.bin")).header("Authorization", "Bearer " + cluster.adminToken()).GET()
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
         assertThat(get.statusCode()).isEqualTo(200);

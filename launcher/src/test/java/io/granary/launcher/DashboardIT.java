@@ -9,6 +9,10 @@ import io.granary.common.ByteSize;
 import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,6 +107,8 @@ class DashboardIT {
         }
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(cluster.gatewayUrl() + "/");
+        signIn(wait, cluster.adminToken());
+        assertThat(browser.findElement(By.id("whoami")).getText()).contains("admin");
 
         // The cluster view names every chunkserver the master knows, each alive.
         List<String> ids = cluster.client().cluster().chunkservers().stream().map(ChunkServerView::id).toList();
@@ -142,22 +148,19 @@ class DashboardIT {
     }
 
     /**
-     * Signed in with a token the gateway does not know, the page says plainly what it cannot do:
-     * on a gateway without access control or presigning, "not available on this gateway"; on one
-     * with them, that the token was not accepted. It never fails silently.
+     * Signed in with a token the gateway does not know, the page says plainly that it was not
+     * accepted. Signed in with a real one, a file's details show its facts, and "Copy presigned link"
+     * gives a link that downloads the file for anyone holding it, without a token.
      */
     @Test
-    void withAFeatureTheGatewayLacksThePageSaysSoInsteadOfFailing() {
+    void aBadTokenIsSaidSoAndAPresignedLinkFromTheDetailsDownloadsWithoutAToken() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(cluster.gatewayUrl() + "/");
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
-        browser.findElement(By.id("token-input")).sendKeys("not-a-real-token");
-        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
-        wait.until(d -> !d.findElement(By.id("whoami")).getText().isBlank());
-        assertThat(browser.findElement(By.id("whoami")).getText())
-                .containsAnyOf("no access control", "did not accept your token");
+        signIn(wait, "not-a-real-token");
+        assertThat(browser.findElement(By.id("whoami")).getText()).contains("did not accept your token");
+        browser.findElement(By.id("sign-out")).click();
+        signIn(wait, cluster.adminToken());
 
         // The details of a file whose name is HTML: the title is that text, and presigning explains itself.
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#entries .entry.file"))).click();
@@ -170,9 +173,25 @@ class DashboardIT {
                 By.xpath("//div[@id='details-actions']/button[text()='Copy presigned link']")));
         share.click();
         WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-message")));
-        assertThat(message.getText()).containsAnyOf("Presigned links: not available on this gateway",
-                "did not accept your token");
+        assertThat(message.getText()).containsAnyOf("Link copied", "Copy the selected link");
         assertThat(browser.findElements(By.cssSelector("#details-dialog img"))).isEmpty();
+
+        // The link works for anyone holding it: no token, and the same bytes.
+        String link = browser.findElement(By.id("link-output")).getDomProperty("value");
+        assertThat(link).startsWith(cluster.gatewayUrl()).contains("X-Granary-Signature=");
+        HttpResponse<byte[]> shared = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(shared.statusCode()).isEqualTo(200);
+        assertThat(sha256Hex(shared.body())).isEqualTo(sha256);
+    }
+
+    /** Signs in through the page's dialog, as a person would, and waits until the header says who. */
+    private void signIn(WebDriverWait wait, String token) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
+        browser.findElement(By.id("token-input")).sendKeys(token);
+        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        wait.until(d -> !d.findElement(By.id("whoami")).getText().isBlank());
     }
 
     private static ChromeDriver startBrowser(Path home) {
@@ -215,6 +234,12 @@ class DashboardIT {
     private static String sha256(Path file) throws IOException {
         TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
         Files.copy(file, sink);
+        return sink.hex();
+    }
+
+    private static String sha256Hex(byte[] bytes) throws IOException {
+        TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
+        sink.write(bytes);
         return sink.hex();
     }
 

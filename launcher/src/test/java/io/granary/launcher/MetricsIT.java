@@ -40,7 +40,7 @@ class MetricsIT {
                 .withChunkSizeBytes(CHUNK)
                 .withReplication(REPLICATION)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach

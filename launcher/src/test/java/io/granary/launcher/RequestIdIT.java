@@ -46,7 +46,7 @@ class RequestIdIT {
         cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
                 .withRedisUri(redis.uri())
                 .withChunkSizeBytes(CHUNK));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         granaryLogger = context.getLogger("io.granary");
         savedLevel = granaryLogger.getLevel();
