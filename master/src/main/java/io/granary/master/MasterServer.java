@@ -26,6 +26,9 @@ import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
+import io.granary.master.access.GrantCleanupTask;
+import io.granary.master.access.Grants;
+import io.granary.master.grpc.GrantGrpcService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
@@ -55,6 +58,8 @@ public final class MasterServer implements AutoCloseable {
     static final int RPC_THREADS = 16;
     static final int HEARTBEAT_REPLY_THREADS = 2;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How often expired IP grants are dropped from Redis (they stop working at their deadline regardless). */
+    private static final Duration GRANT_CLEANUP_EVERY = Duration.ofSeconds(10);
     /** Long enough for a 1 GiB chunk at a modest copy bandwidth; a copy that takes longer is retried. */
     static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
@@ -144,11 +149,14 @@ public final class MasterServer implements AutoCloseable {
                 repairs, safeMode, store);
 
         // The committed chunks first: safe mode measures the share of them that has been reported.
+        Grants grants = new Grants(id, store.grants(), clock);
+
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
         membership.restore();
 
         server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
+                .addService(new GrantGrpcService(grants))
                 .addService(health.getHealthService())
                 .executor(rpcExecutor)
                 .build()
@@ -164,6 +172,7 @@ public final class MasterServer implements AutoCloseable {
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
         // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
         schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
+        schedule(new GrantCleanupTask(id, grants), GRANT_CLEANUP_EVERY, GRANT_CLEANUP_EVERY);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */
