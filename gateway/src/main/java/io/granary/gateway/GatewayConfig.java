@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param masterAddress {@code host:port} of the master's gRPC endpoint
  * @param maxThreads    upper bound of the HTTP thread pool; every upload or download in progress
  *                      holds one thread, so this bounds concurrent transfers (and their memory)
+ * @param access        presigning keys, trusted proxies and request limits
  */
-public record GatewayConfig(int port, String masterAddress, int maxThreads) {
+public record GatewayConfig(int port, String masterAddress, int maxThreads, AccessConfig access) {
     public static final String NODE_ID = "gateway";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
@@ -28,14 +29,26 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads) {
         if (masterAddress == null || masterAddress.isBlank()) {
             throw new IllegalArgumentException("the master's address (host:port) is required");
         }
+        if (access == null) {
+            throw new IllegalArgumentException("access settings are required (AccessConfig.defaults())");
+        }
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("the HTTP thread pool needs at least " + MIN_THREADS
                     + " threads, not " + maxThreads);
         }
     }
 
+    /** Default access settings. */
+    public GatewayConfig(int port, String masterAddress, int maxThreads) {
+        this(port, masterAddress, maxThreads, AccessConfig.defaults());
+    }
+
     /** The defaults, with the given port and master. */
     public static GatewayConfig of(int port, String masterAddress) {
         return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS);
+    }
+
+    public GatewayConfig withAccess(AccessConfig value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, value);
     }
 }

@@ -26,7 +26,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
-        this.app = createApp(client, config.maxThreads());
+        this.app = createApp(client, config.maxThreads(), config.access());
         this.ownedClient = ownedClient;
     }
 
@@ -39,10 +39,15 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS);
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, AccessConfig.defaults());
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads) {
+    /** The gateway's routes with the given presigning keys, trusted proxies and request limits. */
+    public static Javalin createApp(GranaryClient client, AccessConfig access) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, access);
+    }
+
+    private static Javalin createApp(GranaryClient client, int maxThreads, AccessConfig access) {
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -52,12 +57,15 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(GatewayJson.mapper(), false));
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            // Larger request heads are refused with 431 before any handler runs.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(access.requestHeaderBytes()));
             ApiDocs.register(cfg);
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
         HttpErrors.install(app);
-        new FileRoutes(client).register(app);
+        app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, access.idleTimeout())));
+        new FileRoutes(client, new FormUploads(access.maxFormFields(), access.maxFormFieldBytes())).register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);
