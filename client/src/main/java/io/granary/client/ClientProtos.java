@@ -1,6 +1,8 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
+import io.granary.common.Visibility;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.proto.ChunkInfo;
@@ -13,6 +15,7 @@ import io.granary.proto.ListDirectoryResponse;
 import io.granary.proto.FsckResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The one place where the client converts between proto messages and its records. */
 public final class ClientProtos {
@@ -24,7 +27,23 @@ public final class ClientProtos {
         return new FileMeta("/" + info.getPath(), toEntryType(info.getType()), info.getInode(), info.getSizeBytes(),
                 info.getReplication(), info.getChunkSizeBytes(), info.getSha256(), info.getContentType(),
                 Instant.ofEpochMilli(info.getCreatedMs()), Instant.ofEpochMilli(info.getModifiedMs()),
-                info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList(), info.getFiles());
+                info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList(), info.getFiles(),
+                info.getOwner(), toVisibility(info.getVisibility()));
+    }
+
+    public static Visibility toVisibility(io.granary.proto.Visibility v) {
+        return v == io.granary.proto.Visibility.VISIBILITY_PUBLIC ? Visibility.PUBLIC : Visibility.PRIVATE;
+    }
+
+    public static io.granary.proto.Visibility toProto(Visibility v) {
+        return v == Visibility.PUBLIC ? io.granary.proto.Visibility.VISIBILITY_PUBLIC
+                : io.granary.proto.Visibility.VISIBILITY_PRIVATE;
+    }
+
+    /** An actor for a request; none for {@link Actor#SYSTEM}, which the master reads as a cluster caller. */
+    public static Optional<io.granary.proto.Actor> toProto(Actor actor) {
+        return actor.equals(Actor.SYSTEM) ? Optional.empty() : Optional.of(io.granary.proto.Actor.newBuilder()
+                .setPrincipalId(actor.id()).setAdmin(actor.admin()).build());
     }
 
     /** A page of a listing; {@code next} is "" on the last page. */

@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.Visibility;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,10 +21,12 @@ import java.util.List;
  * @param modified    last modification time
  * @param chunks      the chunks in file order; empty for a directory
  * @param files       for a directory, the number of files below it (recursive); 0 for a file
+ * @param owner       principal id that wrote this version or created the directory; "" for none
+ * @param visibility  who may read the file without a token (always private for a directory)
  */
 public record FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
                        String sha256, String contentType, Instant created, Instant modified,
-                       List<ChunkMeta> chunks, long files) {
+                       List<ChunkMeta> chunks, long files, String owner, Visibility visibility) {
     public FileMeta {
         if (path == null || type == null) {
             throw new IllegalArgumentException("a file needs a path and a type");
@@ -31,6 +34,20 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
         sha256 = sha256 == null ? "" : sha256;
         contentType = contentType == null ? "" : contentType;
         chunks = List.copyOf(chunks);
+        owner = owner == null ? "" : owner;
+        visibility = visibility == null ? Visibility.PRIVATE : visibility;
+    }
+
+    /** An entry without owner, private. */
+    public FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
+                    String sha256, String contentType, Instant created, Instant modified, List<ChunkMeta> chunks,
+                    long files) {
+        this(path, type, inode, size, replication, chunkSize, sha256, contentType, created, modified, chunks, files,
+                "", Visibility.PRIVATE);
+    }
+
+    public boolean isPublic() {
+        return visibility == Visibility.PUBLIC;
     }
 
     /** An entry without a file count (a file). */

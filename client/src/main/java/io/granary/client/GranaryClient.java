@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ public final class GranaryClient implements AutoCloseable {
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final MasterCalls master;
+    private final AuthCalls auth;
     private final ChannelCache chunkservers;
     private final ClientOptions options;
     private final Uploader uploader;
@@ -47,6 +51,7 @@ public final class GranaryClient implements AutoCloseable {
 
     private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, Runnable onClose) {
         this.master = new MasterCalls(master, options.metadataDeadline());
+        this.auth = new AuthCalls(master, options.metadataDeadline());
         this.chunkservers = chunkservers;
         this.options = options;
         this.uploader = new Uploader(this.master, chunkservers, options);
@@ -141,6 +146,32 @@ public final class GranaryClient implements AutoCloseable {
      */
     public FileMeta setReplication(String path, int replication) {
         return ClientProtos.toFileMeta(master.setReplication(filePath(path), replication));
+    }
+
+    /**
+     * Creates an API token with a role ({@code reader}, {@code writer}, {@code admin}) and a lifetime
+     * (zero: none). The secret is in this answer only. INVALID_ARGUMENT for a bad name, role or lifetime.
+     */
+    public NewToken createToken(String name, String role, Duration expiresIn) {
+        return auth.create(name, role, expiresIn);
+    }
+
+    /** Every API token, without secrets, oldest first. */
+    public List<TokenMeta> listTokens() {
+        return auth.list();
+    }
+
+    /** Deletes an API token; its next use is refused. NOT_FOUND when no token has this id. */
+    public void revokeToken(String id) {
+        auth.revoke(id);
+    }
+
+    /**
+     * The live token whose secret has this lower-case hex SHA-256; empty when it is unknown, revoked or
+     * expired. Asks the master every time: nothing is cached, so a revocation counts at once.
+     */
+    public Optional<TokenMeta> resolveToken(String tokenSha256) {
+        return auth.resolve(tokenSha256);
     }
 
     /** The master's fsck: chunks missing, corrupt or under-replicated, with their files. */

@@ -19,6 +19,13 @@ public enum ErrorKind {
      * Distinct from {@link #FAILED_PRECONDITION}, which is a conflict with the namespace's shape.
      */
     PRECONDITION_FAILED,
+    /** The caller did not prove who it is, or its credential is unknown, expired or revoked. */
+    UNAUTHENTICATED,
+    /**
+     * The caller is known but may not do this: its role is too low, or it does not own what it tries to
+     * change. Nothing was changed.
+     */
+    PERMISSION_DENIED,
     /** A dependency is down or too few chunkservers are alive; retrying later may work. */
     UNAVAILABLE,
     /** No space left, or a limit was hit. */

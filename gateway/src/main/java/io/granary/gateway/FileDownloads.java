@@ -5,6 +5,7 @@ import io.granary.client.GranaryClient;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.gateway.auth.AccessControl;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
@@ -31,7 +32,9 @@ final class FileDownloads {
 
     void serve(Context ctx, boolean withBody) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
-        FileMeta file = client.stat(path.toString());
+        FileMeta file = lookup(ctx, path);
+        // decided on the very version served, so a file made private meanwhile is not served anonymously
+        AccessControl.requirePublicOrAllowed(ctx, file.isFile() && file.isPublic());
         if (!file.isFile()) {
             throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
         }
@@ -61,6 +64,14 @@ final class FileDownloads {
             ctx.header(Header.CONTENT_RANGE, RangeHeader.Unsatisfiable.contentRange(file.size()));
         } else {
             send(ctx, file, HttpStatus.OK, 0, file.size(), withBody);
+        }
+    }
+
+    private FileMeta lookup(Context ctx, GranaryPath path) {
+        try {
+            return client.stat(path.toString());
+        } catch (GranaryException e) {
+            throw AccessControl.hideFromAnonymous(ctx, e);
         }
     }
 

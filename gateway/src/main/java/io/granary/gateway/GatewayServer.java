@@ -2,8 +2,13 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.AccessGrant;
+import io.granary.gateway.auth.MasterTokenResolver;
+import io.granary.gateway.auth.RoutePolicy;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +31,11 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
+<<<<<<< HEAD
         this.app = createApp(client, config.maxThreads(), config.access());
+=======
+        this.app = createApp(client, config.maxThreads(), List.of());
+>>>>>>> auth
         this.ownedClient = ownedClient;
     }
 
@@ -39,6 +48,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
+<<<<<<< HEAD
         return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, AccessConfig.defaults());
     }
 
@@ -48,6 +58,19 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads, AccessConfig access) {
+=======
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, List.of());
+    }
+
+    /**
+     * The gateway's app, with {@code grants}: ways besides a token to be allowed a single file request
+     * (presigned URLs, IP grants), tried in order before the token.
+     */
+    public static Javalin createApp(GranaryClient client, int maxThreads, List<AccessGrant> grants) {
+        AccessControl access = new AccessControl(
+                new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
+                new MasterTokenResolver(client), grants);
+>>>>>>> auth
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -63,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
+        app.before(access::handle);
         HttpErrors.install(app);
         app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, access.idleTimeout())));
         new FileRoutes(client, new FormUploads(access.maxFormFields(), access.maxFormFieldBytes())).register(app);
@@ -72,6 +96,7 @@ public final class GatewayServer implements AutoCloseable {
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
+        new TokenRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
         return app;

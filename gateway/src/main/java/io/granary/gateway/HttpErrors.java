@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.gateway.auth.AuthFailure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -34,6 +35,9 @@ final class HttpErrors {
             Map.entry(ErrorKind.FAILED_PRECONDITION, HttpStatus.CONFLICT),
             // If-Match / If-None-Match on a write did not hold (RFC 9110 §13.1)
             Map.entry(ErrorKind.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED),
+            Map.entry(ErrorKind.UNAUTHENTICATED, HttpStatus.UNAUTHORIZED),
+            // a role too low, or a file the caller does not own
+            Map.entry(ErrorKind.PERMISSION_DENIED, HttpStatus.FORBIDDEN),
             Map.entry(ErrorKind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry(ErrorKind.DEADLINE_EXCEEDED, HttpStatus.GATEWAY_TIMEOUT),
             Map.entry(ErrorKind.RESOURCE_EXHAUSTED, HttpStatus.INSUFFICIENT_STORAGE),
@@ -47,7 +51,14 @@ final class HttpErrors {
 
     /** Registers the exception mappers that turn every failure of a handler into a problem. */
     static void install(Javalin app) {
-        app.exception(GranaryException.class, (e, ctx) -> respond(ctx, problemFor(e, ctx.req().getRequestURI())));
+        app.exception(GranaryException.class, (e, ctx) -> {
+            respond(ctx, problemFor(e, ctx.req().getRequestURI()));
+            if (e.kind() == ErrorKind.UNAUTHENTICATED) {
+                // RFC 6750 §3: a 401 names the scheme, and says when the token itself was refused
+                ctx.header(Header.WWW_AUTHENTICATE, e instanceof AuthFailure f && f.slug().equals("invalid-token")
+                        ? "Bearer error=\"invalid_token\"" : "Bearer");
+            }
+        });
         app.exception(HttpResponseException.class, HttpErrors::routingProblem);
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{}: {} {} failed", GatewayConfig.NODE_ID, ctx.method(), ctx.req().getRequestURI(), e);
@@ -58,13 +69,16 @@ final class HttpErrors {
 
     static Problem problemFor(GranaryException e, String instance) {
         HttpStatus status = STATUS.get(e.kind());
-        return Problem.of(status.getCode(), slug(e.kind()), status.getMessage(), e.getMessage(), instance);
+        String slug = e instanceof AuthFailure f ? f.slug() : slug(e.kind());
+        return Problem.of(status.getCode(), slug, status.getMessage(), e.getMessage(), instance);
     }
 
     /** A problem for a status that did not come from a {@link GranaryException} (routing, Jetty). */
     static Problem problemForStatus(int code, String detail, String instance) {
         String slug = switch (code) {
             case 400 -> slug(ErrorKind.INVALID_ARGUMENT);
+            case 401 -> slug(ErrorKind.UNAUTHENTICATED);
+            case 403 -> slug(ErrorKind.PERMISSION_DENIED);
             case 404 -> slug(ErrorKind.NOT_FOUND);
             case 405 -> "method-not-allowed";
             case 412 -> "precondition-failed";
@@ -124,6 +138,9 @@ final class HttpErrors {
     }
 
     private static String slug(ErrorKind kind) {
+        if (kind == ErrorKind.PERMISSION_DENIED) {
+            return "forbidden";
+        }
         return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

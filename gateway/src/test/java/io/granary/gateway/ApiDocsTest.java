@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
-import io.javalin.testtools.JavalinTest;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -29,7 +28,7 @@ class ApiDocsTest {
 
     @Test
     void theDocumentIsValidOpenApi3AndListsEveryRoute() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             String document = http.get(ApiDocs.OPENAPI_PATH).body().string();
 
             SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document);
@@ -42,7 +41,7 @@ class ApiDocsTest {
 
     @Test
     void swaggerUiIsServedAtDocs() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             var page = http.get(ApiDocs.UI_PATH);
             assertThat(page.code()).isEqualTo(200);
             assertThat(page.body().string()).containsIgnoringCase("swagger").contains(ApiDocs.OPENAPI_PATH);

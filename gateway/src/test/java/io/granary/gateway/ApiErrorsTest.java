@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
-import io.javalin.testtools.JavalinTest;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class ApiErrorsTest {
 
     @Test
     void missingFileIs404Problem() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response missing = http.get("/api/v1/files/no/such.txt");
 
             JsonNode problem = assertProblem(missing, 404, "not-found");
@@ -50,7 +49,7 @@ class ApiErrorsTest {
             "UNKNOWN, 500, internal"})
     void masterStatusBecomesTheMatchingProblem(Status.Code code, int httpStatus, String slug) {
         gateway.cluster.master.failWith(Status.fromCode(code).withDescription("the master says no"));
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             for (Response response : new Response[] {
                     http.get("/api/v1/cluster"),
                     http.get("/api/v1/stat/a"),
@@ -79,8 +78,8 @@ class ApiErrorsTest {
             "/api/v1/stat/a/..",
             "/api/v1/../v1/cluster"})
     void badPathIs400ProblemBeforeAnyMasterCall(String target) {
-        JavalinTest.test(gateway.app, (server, http) -> {
-            RawHttp.Response refused = RawHttp.send(server.port(), "GET", target, "");
+        gateway.test((server, http) -> {
+            RawHttp.Response refused = RawHttp.send(server.port(), "GET", target, GatewayFixture.AUTH);
 
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
@@ -93,7 +92,7 @@ class ApiErrorsTest {
 
     @Test
     void unknownRouteIs404ProblemAndWrongMethodIs405Problem() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response unknown = http.get("/api/v1/nothing-here");
             assertThat(assertProblem(unknown, 404, "not-found").get("detail").asText()).isEqualTo("no such endpoint: GET /api/v1/nothing-here");
 
@@ -105,7 +104,7 @@ class ApiErrorsTest {
 
     @Test
     void rootIsNotAFile() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(assertProblem(http.get("/api/v1/files"), 400, "invalid-argument").get("detail").asText())
                     .isEqualTo("a path is required after /api/v1/files/");
             assertThat(gateway.cluster.master.calls.get()).isZero();

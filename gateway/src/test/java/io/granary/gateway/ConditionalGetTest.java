@@ -5,7 +5,6 @@ import static io.granary.gateway.GatewayFixture.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.client.FileMeta;
-import io.javalin.testtools.JavalinTest;
 import java.util.List;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +55,7 @@ class ConditionalGetTest {
         "If-Modified-Since   | PAST               | 200",
         "If-Modified-Since   | not a date         | 200"})
     void oneConditionalHeader(String header, String value, int status) {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response response = http.get("/api/v1/files/f", b -> b.header(header, resolve(value)));
 
             assertThat(response.code()).isEqualTo(status);
@@ -80,7 +79,7 @@ class ConditionalGetTest {
         // A failed precondition wins over a not-modified.
         "If-Match      | OTHER | If-None-Match       | ETAG   | 412"})
     void twoConditionalHeaders(String first, String firstValue, String second, String secondValue, int status) {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response response = http.get("/api/v1/files/f",
                     b -> b.header(first, resolve(firstValue)).header(second, resolve(secondValue)));
 
@@ -90,7 +89,7 @@ class ConditionalGetTest {
 
     @Test
     void ifRangeWithADateOrATagGivesThePartOnlyWhileCurrent() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(rangeWithIfRange(http, resolve("NOW")).code()).isEqualTo(206);
             assertThat(rangeWithIfRange(http, etag()).code()).isEqualTo(206);
             assertThat(rangeWithIfRange(http, resolve("PAST")).code()).isEqualTo(200);

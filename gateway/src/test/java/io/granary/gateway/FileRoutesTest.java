@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.client.FileMeta;
-import io.javalin.testtools.JavalinTest;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ class FileRoutesTest {
 
     @Test
     void uploadedFileDownloadsByteExactWithItsValidators() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response created = put(http, "/api/v1/files/photos/2024/cat%20one.jpg?replication=3", content, "image/jpeg");
             assertThat(created.code()).isEqualTo(201);
             assertThat(created.header("Location")).isEqualTo("/api/v1/files/photos/2024/cat%20one.jpg");
@@ -58,7 +57,7 @@ class FileRoutesTest {
 
             // Javalin 6 gzips by default; file bytes must go out as stored.
             RawHttp.Response raw = RawHttp.send(server.port(), "GET", "/api/v1/files/photos/2024/cat%20one.jpg",
-                    "Accept-Encoding: gzip, br\r\n");
+                    GatewayFixture.AUTH + "Accept-Encoding: gzip, br\r\n");
             assertThat(raw.header("Content-Encoding")).isNull();
             assertThat(raw.body()).isEqualTo(content);
 
@@ -74,7 +73,7 @@ class FileRoutesTest {
 
     @Test
     void uploadWithoutContentTypeIsStoredAsOctetStream() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(json(put(http, "/api/v1/files/raw", content, null)).get("contentType").asText())
                     .isEqualTo("application/octet-stream");
             assertThat(http.get("/api/v1/files/raw").header("Content-Type")).isEqualTo("application/octet-stream");
@@ -84,7 +83,7 @@ class FileRoutesTest {
     @Test
     void formEncodedUploadIsStoredAsSentNotParsedAsAForm() {
         // curl --data-binary sends this content type; the body must still be streamed untouched.
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response created = put(http, "/api/v1/files/form?replication=2", content,
                     "application/x-www-form-urlencoded");
 
@@ -97,7 +96,7 @@ class FileRoutesTest {
     @Test
     void rangeRequestReadsOnlyTheRequestedBytes() {
         storeFile("/f");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             long sentBefore = gateway.cluster.bytesSentByChunkservers();
             Response part = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + (CHUNK - 10) + "-" + (CHUNK + 9)));
 
@@ -116,7 +115,7 @@ class FileRoutesTest {
     @Test
     void rangesAtTheVeryEndReadExactlyWhatIsAsked() {
         storeFile("/f");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             long sentBefore = gateway.cluster.bytesSentByChunkservers();
             Response last = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + (SIZE - 1) + "-" + (SIZE - 1)));
             assertThat(last.code()).isEqualTo(206);
@@ -138,7 +137,7 @@ class FileRoutesTest {
     @Test
     void anyRangeOfAnEmptyFileIs416() {
         gateway.cluster.master.putFile("/empty", new byte[0], CHUNK, List.of());
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             for (String range : List.of("bytes=0-", "bytes=0-0", "bytes=-1")) {
                 Response refused = http.get("/api/v1/files/empty", b -> b.header("Range", range));
                 assertThat(refused.code()).as(range).isEqualTo(416);
@@ -154,7 +153,7 @@ class FileRoutesTest {
     void ifRangeHonoursTheRangeOnlyForTheCurrentVersion() {
         FileMeta file = storeFile("/f");
         String etag = "\"" + file.sha256() + "\"";
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response current = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=0-9").header("If-Range", etag));
             assertThat(current.code()).isEqualTo(206);
             assertThat(bytes(current)).isEqualTo(Arrays.copyOf(content, 10));
@@ -168,7 +167,7 @@ class FileRoutesTest {
     @Test
     void unsatisfiableRangeIs416WithTheSize() {
         storeFile("/f");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response refused = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=" + SIZE + "-"));
 
             assertThat(refused.code()).isEqualTo(416);
@@ -181,7 +180,7 @@ class FileRoutesTest {
     @Test
     void severalRangesGetTheWholeBody() {
         storeFile("/f");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response whole = http.get("/api/v1/files/f", b -> b.header("Range", "bytes=0-9,20-29"));
 
             assertThat(whole.code()).isEqualTo(200);
@@ -194,7 +193,7 @@ class FileRoutesTest {
     void ifNoneMatchNamingTheCurrentVersionIs304(String ifNoneMatch) {
         FileMeta file = storeFile("/f");
         String etag = "\"" + file.sha256() + "\"";
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response notModified = http.get("/api/v1/files/f", b -> b.header("If-None-Match",
                     ifNoneMatch.replace("CURRENT", etag)));
 
@@ -208,7 +207,7 @@ class FileRoutesTest {
     @Test
     void deletedFileIsGone() {
         storeFile("/f");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(http.delete("/api/v1/files/f").code()).isEqualTo(204);
             assertThat(http.get("/api/v1/files/f").code()).isEqualTo(404);
         });
@@ -218,7 +217,7 @@ class FileRoutesTest {
     void downloadFailingBeforeAnyByteIsAProblem() {
         FileMeta file = storeFile("/f");
         dropChunk(file, 0);
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response failed = http.get("/api/v1/files/f");
 
             assertThat(failed.code()).isEqualTo(503);
@@ -232,8 +231,8 @@ class FileRoutesTest {
     void downloadFailingAfterTheHeadersAbortsTheConnection() {
         FileMeta file = storeFile("/f");
         dropChunk(file, 1);
-        JavalinTest.test(gateway.app, (server, http) -> {
-            RawHttp.Response cut = RawHttp.send(server.port(), "GET", "/api/v1/files/f", "");
+        gateway.test((server, http) -> {
+            RawHttp.Response cut = RawHttp.send(server.port(), "GET", "/api/v1/files/f", GatewayFixture.AUTH);
 
             assertThat(cut.status()).isEqualTo(200);
             assertThat(cut.header("Content-Length")).isEqualTo(String.valueOf(SIZE));
@@ -244,10 +243,10 @@ class FileRoutesTest {
 
     @Test
     void uploadCutShortByItsSenderIsAbandoned() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             try (Socket socket = new Socket("localhost", server.port())) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("PUT /api/v1/files/cut HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + SIZE
+                out.write(("PUT /api/v1/files/cut HTTP/1.1\r\nHost: localhost\r\n" + GatewayFixture.AUTH + "Content-Length: " + SIZE
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.write(content, 0, CHUNK + 100);
                 out.flush();
@@ -263,7 +262,7 @@ class FileRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "two", "1.5", ""})
     void badReplicationIs400BeforeAnyUpload(String replication) {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response refused = put(http, "/api/v1/files/f?replication=" + replication, content, null);
 
             assertThat(refused.code()).isEqualTo(400);

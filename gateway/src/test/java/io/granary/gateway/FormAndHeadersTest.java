@@ -8,7 +8,6 @@ import static io.granary.gateway.GatewayFixture.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.gateway.testing.RawHttp;
-import io.javalin.testtools.JavalinTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ class FormAndHeadersTest {
 
     @Test
     void aFormsFileFieldIsStoredWithItsTypeWhateverFieldsComeFirst() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             MultipartBody form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                     .addFormDataPart("note", "holiday")
                     .addFormDataPart("file", "clip.webm", RequestBody.create(content, MediaType.get("video/webm")))
@@ -53,7 +52,7 @@ class FormAndHeadersTest {
 
     @Test
     void formsThatAreNotFormsOrHaveNoFileAreRefusedAndStoreNothing() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response raw = http.request("/api/v1/files/x.bin", b -> b.post(RequestBody.create(content,
                     MediaType.get("application/octet-stream"))));
             assertThat(raw.code()).isEqualTo(400);
@@ -71,7 +70,7 @@ class FormAndHeadersTest {
 
     @Test
     void aTruncatedFormIsA400AndLeavesNoFile() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             String boundary = "granary-boundary";
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
@@ -80,7 +79,7 @@ class FormAndHeadersTest {
             body.writeBytes(content); // ...and the closing boundary never comes
 
             RawHttp.Response response = RawHttp.sendHalfClosed(server.port(), "POST", "/api/v1/files/cut.bin",
-                    "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
+                    GatewayFixture.AUTH + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
                             + (body.size() + 1000) + "\r\n", new ByteArrayInputStream(body.toByteArray()));
 
             assertThat(response.status()).isEqualTo(400);
@@ -96,7 +95,7 @@ class FormAndHeadersTest {
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(content));
         String otherSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[1]));
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response wrong = http.request("/api/v1/files/d.bin", b -> b.header(FileRoutes.SHA256_HEADER, otherSha256)
                     .put(RequestBody.create(content, null)));
             assertThat(wrong.code()).isEqualTo(400);
@@ -117,7 +116,7 @@ class FormAndHeadersTest {
 
     @Test
     void aTypeIsGuessedFromTheNameAndDownloadsCanBeAttachments() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(json(put(http, "/api/v1/files/films/r%C3%A9sum%C3%A9%201.mp4", content, null))
                     .get("contentType").asText()).isEqualTo("video/mp4");
 

@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.client.fake.FakeCluster;
+import io.granary.client.fake.FakeAuth;
 import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestCase;
+import io.javalin.testtools.TestConfig;
 import io.javalin.testtools.HttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Random;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
@@ -24,6 +29,21 @@ final class GatewayFixture implements AutoCloseable {
     final GranaryClient client = cluster.client(ClientOptions.defaults().withPieceSizeBytes(16 * 1024)
             .withReadAheadBytes(32 * 1024).withChunkIdleTimeout(Duration.ofSeconds(5)));
     final Javalin app = GatewayServer.createApp(client);
+    /** The fake cluster's admin token, as a header line for {@code RawHttp}. */
+    static final String AUTH = "Authorization: Bearer " + FakeAuth.ADMIN_TOKEN + "\r\n";
+
+    /**
+     * Runs {@code test} against the app with an HTTP client that sends the admin token on every request
+     * that does not carry an Authorization header of its own.
+     */
+    void test(TestCase test) {
+        OkHttpClient http = new OkHttpClient.Builder()
+                .addInterceptor(chain -> chain.proceed(chain.request().header("Authorization") != null
+                        ? chain.request()
+                        : chain.request().newBuilder().header("Authorization", "Bearer " + FakeAuth.ADMIN_TOKEN).build()))
+                .build();
+        JavalinTest.test(app, new TestConfig(true, true, http), test);
+    }
 
     static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];

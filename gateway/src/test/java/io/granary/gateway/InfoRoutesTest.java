@@ -8,7 +8,6 @@ import io.granary.client.FileMeta;
 import io.granary.proto.FsckChunk;
 import io.granary.proto.FsckResponse;
 import io.grpc.Status;
-import io.javalin.testtools.JavalinTest;
 import java.util.List;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,7 @@ class InfoRoutesTest {
         gateway.cluster.master.putFile("/dir/f.txt", GatewayFixture.randomBytes(GatewayFixture.CHUNK + 5),
                 GatewayFixture.CHUNK, List.of(gateway.cluster.chunkserver(2), gateway.cluster.chunkserver(3)));
         FileMeta meta = gateway.client.stat("/dir/f.txt");
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             JsonNode file = json(http.get("/api/v1/stat/dir/f.txt"));
 
             assertThat(file.get("path").asText()).isEqualTo("/dir/f.txt");
@@ -51,7 +50,7 @@ class InfoRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/stat", "/api/v1/stat/"})
     void statWithoutAPathIsTheRootDirectory(String target) {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             JsonNode root = json(http.get(target));
 
             assertThat(root.get("path").asText()).isEqualTo("/");
@@ -63,7 +62,7 @@ class InfoRoutesTest {
     @Test
     void clusterListsTheChunkserversAndReplicationCounts() {
         gateway.cluster.chunkserver(3).markDead();
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             JsonNode cluster = json(http.get("/api/v1/cluster"));
 
             assertThat(cluster.get("master").get("id").asText()).isEqualTo("fake-master");
@@ -95,7 +94,7 @@ class InfoRoutesTest {
                 .addProblems(FsckChunk.newBuilder().setHandle(0x2a).setPath("dir/f.txt").setIndex(3)
                         .setWantedReplicas(3).setGoodReplicas(1).addCorruptReplicas("cs-2").setState("corrupt"))
                 .build();
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             JsonNode fsck = json(http.get("/api/v1/admin/fsck"));
 
             assertThat(fsck.get("healthy").asBoolean()).isFalse();
@@ -113,7 +112,7 @@ class InfoRoutesTest {
 
     @Test
     void readinessFollowsTheMasterAndTheLiveChunkservers() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(http.get("/health/live").body().string()).isEqualTo("{\"status\":\"live\"}");
             Response ready = http.get("/health/ready");
             assertThat(ready.code()).isEqualTo(200);

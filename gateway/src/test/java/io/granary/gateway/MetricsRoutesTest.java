@@ -4,7 +4,6 @@ import static io.granary.gateway.GatewayFixture.bytes;
 import static io.granary.gateway.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +26,7 @@ class MetricsRoutesTest {
     void afterTrafficShowsRequestsPerRouteBodyBytesClusterGaugesAndJvmMetrics() {
         gateway.cluster.chunkserver(3).markDead();
         byte[] content = GatewayFixture.randomBytes(SIZE);
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(put(http, "/api/v1/files/a/b.bin", content, "application/octet-stream").code()).isEqualTo(201);
             assertThat(bytes(http.get("/api/v1/files/a/b.bin"))).isEqualTo(content);
             assertThat(http.get("/api/v1/files/a/nope-1").code()).isEqualTo(404);

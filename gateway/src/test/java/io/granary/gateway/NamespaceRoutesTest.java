@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import okhttp3.MediaType;
@@ -29,7 +28,7 @@ class NamespaceRoutesTest {
 
     @Test
     void mkdirIsCreatedOnceThenOk() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response created = http.request("/api/v1/dirs/photos/2024%20trip", b -> b.put(empty()));
             assertThat(created.code()).isEqualTo(201);
             assertThat(created.header("Location")).isEqualTo("/api/v1/dirs/photos/2024%20trip");
@@ -49,7 +48,7 @@ class NamespaceRoutesTest {
 
     @Test
     void listingPagesWithACursorAndPastTheLastPageIsEmpty() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             for (String name : List.of("c", "a", "b")) {
                 put(http, "/api/v1/files/docs/" + name, content, null);
             }
@@ -84,7 +83,7 @@ class NamespaceRoutesTest {
 
     @Test
     void deletingANonEmptyDirectoryNeedsRecursive() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             put(http, "/api/v1/files/tmp/x/f", content, null);
 
             assertProblem(http.request("/api/v1/dirs/tmp", b -> b.delete()), 409, "failed-precondition");
@@ -97,7 +96,7 @@ class NamespaceRoutesTest {
 
     @Test
     void renameMovesFilesAndDirectoriesAndRefusesConflicts() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             put(http, "/api/v1/files/a/one", content, null);
             put(http, "/api/v1/files/a/two", content, null);
 
@@ -124,7 +123,7 @@ class NamespaceRoutesTest {
 
     @Test
     void aDirectoryStatCarriesItsRecursiveUsage() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             put(http, "/api/v1/files/du/a", content, null);
             put(http, "/api/v1/files/du/x/b", randomBytes(10), null);
 
@@ -137,7 +136,7 @@ class NamespaceRoutesTest {
 
     @Test
     void patchingStatChangesTheReplication() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             put(http, "/api/v1/files/f", content, null);
 
             Response patched = patch(http, "/api/v1/stat/f", "{\"replication\": 3}");
@@ -153,7 +152,7 @@ class NamespaceRoutesTest {
 
     @Test
     void conditionalPutsAre412WhenTheFileIsNotAsExpected() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             assertThat(conditionalPut(http, "If-None-Match", "*", content).code()).isEqualTo(201);
             String etag = "\"" + gateway.client.stat("/c").sha256() + "\"";
             int commits = gateway.cluster.master.commits.size();

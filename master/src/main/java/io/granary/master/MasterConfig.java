@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param fullReportEvery       every this many heartbeats a chunkserver is asked for its full chunk list
  * @param maxCopiesPerChunkServer repair copies one chunkserver takes part in at once, as source or target
  * @param maxCopiesInCluster    repair copies running at once in the whole cluster
+ * @param adminToken            an admin token to make sure exists (GRANARY_ADMIN_TOKEN); "" to generate
+ *                              one at first start instead
  */
 public record MasterConfig(
         int port,
@@ -37,7 +39,8 @@ public record MasterConfig(
         String keyPrefix,
         int fullReportEvery,
         int maxCopiesPerChunkServer,
-        int maxCopiesInCluster) {
+        int maxCopiesInCluster,
+        String adminToken) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_CHUNK_SIZE_BYTES = 64 * ByteSize.MIB;
@@ -90,6 +93,7 @@ public record MasterConfig(
             throw new IllegalArgumentException("copy limits must be at least 1, not " + maxCopiesPerChunkServer
                     + " per chunkserver and " + maxCopiesInCluster + " in the cluster");
         }
+        adminToken = adminToken == null ? "" : adminToken;
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -104,7 +108,8 @@ public record MasterConfig(
                 + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", gcGrace=" + gcGrace
                 + ", redisTimeout=" + redisTimeout + ", masterId=" + masterId + ", keyPrefix=" + keyPrefix
                 + ", fullReportEvery=" + fullReportEvery + ", maxCopiesPerChunkServer=" + maxCopiesPerChunkServer
-                + ", maxCopiesInCluster=" + maxCopiesInCluster + "]";
+                + ", maxCopiesInCluster=" + maxCopiesInCluster
+                + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***") + "]";
     }
 
     /** The defaults, talking to the given Redis. */
@@ -112,7 +117,7 @@ public record MasterConfig(
         return new MasterConfig(DEFAULT_PORT, redisUri, DEFAULT_CHUNK_SIZE_BYTES, DEFAULT_REPLICATION,
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
                 DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY,
-                DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER);
+                DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER, "");
     }
 
     /**
@@ -151,64 +156,71 @@ public record MasterConfig(
 
     public MasterConfig withPort(int value) {
         return new MasterConfig(value, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withRedisUri(String value) {
         return new MasterConfig(port, value, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withDefaultChunkSizeBytes(long value) {
         return new MasterConfig(port, redisUri, value, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withDefaultReplication(int value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, value, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
     public MasterConfig withHeartbeat(Duration interval, Duration deadAfterValue) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, interval,
-                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withUploadTimeout(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withGcGrace(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withRedisTimeout(Duration value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withMasterId(String value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withKeyPrefix(String value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     public MasterConfig withFullReportEvery(int value) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value, maxCopiesPerChunkServer, maxCopiesInCluster);
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
     }
 
     /** Both repair throttles at once. */
     public MasterConfig withCopyLimits(int perChunkServer, int inCluster) {
         return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
                 deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, perChunkServer,
-                inCluster);
+                inCluster, adminToken);
+    }
+
+    /** An admin token that must exist (GRANARY_ADMIN_TOKEN); "" to generate one at first start instead. */
+    public MasterConfig withAdminToken(String value) {
+        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer,
+                maxCopiesInCluster, value);
     }
 }

@@ -18,6 +18,8 @@ import io.granary.master.cluster.RepairTask;
 import io.granary.master.cluster.ReplicationIndex;
 import io.granary.master.cluster.SafeMode;
 import io.granary.master.cluster.TrashTask;
+import io.granary.master.auth.Tokens;
+import io.granary.master.grpc.AuthGrpcService;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
 import io.granary.master.grpc.StoreHealthTask;
@@ -40,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,6 +82,8 @@ public final class MasterServer implements AutoCloseable {
      */
     private final HealthStatusManager health = new HealthStatusManager();
     private RedisMetadataStore store;
+    /** The first admin token when this start generated it; shown once by whoever started the master. */
+    private Optional<String> generatedAdminToken = Optional.empty();
     private Server server;
     private boolean started;
     private boolean closed;
@@ -155,8 +160,11 @@ public final class MasterServer implements AutoCloseable {
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
         membership.restore();
 
+        Tokens tokens = new Tokens(id, store.tokens(), clock);
+        generatedAdminToken = tokens.ensureAdmin(config.adminToken());
         server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
                 .addService(new GrantGrpcService(grants))
+                .addService(new AuthGrpcService(tokens))
                 .addService(health.getHealthService())
                 .executor(rpcExecutor)
                 .build()
@@ -194,6 +202,14 @@ public final class MasterServer implements AutoCloseable {
             throw new IllegalStateException("master " + config.masterId() + " is not started");
         }
         return server.getPort();
+    }
+
+    /**
+     * The admin token this start generated because none existed (a new cluster without
+     * GRANARY_ADMIN_TOKEN): the caller prints it once. Empty on every later start.
+     */
+    public synchronized Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
     }
 
     public String id() {

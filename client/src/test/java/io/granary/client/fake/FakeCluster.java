@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class FakeCluster implements AutoCloseable {
     public final FakeMaster master;
+    /** The master's token service. */
+    public final FakeAuth auth = new FakeAuth();
     public final List<FakeChunkServer> chunkservers = new ArrayList<>();
     private final MutableHandlerRegistry masterRegistry = new MutableHandlerRegistry();
     private final List<Server> servers = new ArrayList<>();
@@ -32,6 +34,7 @@ public final class FakeCluster implements AutoCloseable {
         this.direct = direct;
         master = new FakeMaster(this);
         masterRegistry.addService(master);
+        masterRegistry.addService(auth);
         servers.add(start(InProcessServerBuilder.forName(masterName).fallbackHandlerRegistry(masterRegistry)));
         for (int i = 1; i <= chunkserverCount; i++) {
             FakeChunkServer cs = new FakeChunkServer(this, "cs-" + i, InProcessServerBuilder.generateName());

@@ -26,6 +26,8 @@ public final class GrpcErrors {
             Map.entry(ErrorKind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION),
             // gRPC's code for a failed optimistic-concurrency check ("sequencer check failures")
             Map.entry(ErrorKind.PRECONDITION_FAILED, Status.Code.ABORTED),
+            Map.entry(ErrorKind.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED),
+            Map.entry(ErrorKind.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED),
             Map.entry(ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE),
             Map.entry(ErrorKind.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED),
             Map.entry(ErrorKind.DATA_LOSS, Status.Code.DATA_LOSS),

@@ -4,6 +4,7 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.master.auth.TokenStore;
 import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
@@ -59,6 +60,11 @@ public final class RedisMetadataStore implements MetadataStore {
             session.close();
             throw e;
         }
+    }
+
+    /** The tokens, on the same connection. */
+    public TokenStore tokens() {
+        return new RedisTokenStore(session, scripts, prefix);
     }
 
     private String key(String name) {
