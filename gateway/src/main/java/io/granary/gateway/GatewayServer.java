@@ -3,6 +3,12 @@ package io.granary.gateway;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.IpGrantCheck;
+import io.granary.gateway.auth.PresignedUrlGrant;
+import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.net.AuthFailureLimiter;
+import io.granary.gateway.net.ClientIp;
+import java.time.Clock;
 import io.granary.gateway.auth.AccessGrant;
 import io.granary.gateway.auth.MasterTokenResolver;
 import io.granary.gateway.auth.RoutePolicy;
@@ -31,11 +37,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
-<<<<<<< HEAD
         this.app = createApp(client, config.maxThreads(), config.access());
-=======
-        this.app = createApp(client, config.maxThreads(), List.of());
->>>>>>> auth
         this.ownedClient = ownedClient;
     }
 
@@ -48,29 +50,25 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-<<<<<<< HEAD
         return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, AccessConfig.defaults());
     }
 
     /** The gateway's routes with the given presigning keys, trusted proxies and request limits. */
-    public static Javalin createApp(GranaryClient client, AccessConfig access) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, access);
+    public static Javalin createApp(GranaryClient client, AccessConfig settings) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, settings);
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads, AccessConfig access) {
-=======
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, List.of());
-    }
-
-    /**
-     * The gateway's app, with {@code grants}: ways besides a token to be allowed a single file request
-     * (presigned URLs, IP grants), tried in order before the token.
-     */
-    public static Javalin createApp(GranaryClient client, int maxThreads, List<AccessGrant> grants) {
+    private static Javalin createApp(GranaryClient client, int maxThreads, AccessConfig settings) {
+        ClientIp clientIp = new ClientIp(settings.trustedProxies());
+        AuthThrottle throttle = new AuthThrottle(clientIp, new AuthFailureLimiter(settings.authFailureBurst(),
+                settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX, System::nanoTime));
+        UrlSigner signer = new UrlSigner(settings.presignKeys(), Clock.systemUTC());
+        // Tried in order before the token: a signature is judged alone; an IP grant only opens a read
+        // that carries no credential at all.
+        List<AccessGrant> grants = List.of(new PresignedUrlGrant(signer, throttle.limiter()), new IpGrantCheck(client));
         AccessControl access = new AccessControl(
                 new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
                 new MasterTokenResolver(client), grants);
->>>>>>> auth
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -81,15 +79,18 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool(maxThreads);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             // Larger request heads are refused with 431 before any handler runs.
-            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(access.requestHeaderBytes()));
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(settings.requestHeaderBytes()));
             ApiDocs.register(cfg);
             metrics.install(cfg);
         });
         app.before(RequestPaths::rejectDotSegments);
+        app.before(throttle::before);
         app.before(access::handle);
+        app.after(throttle::after);
         HttpErrors.install(app);
-        app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, access.idleTimeout())));
-        new FileRoutes(client, new FormUploads(access.maxFormFields(), access.maxFormFieldBytes())).register(app);
+        throttle.install(app);
+        app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
+        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes())).register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);
@@ -97,6 +98,8 @@ public final class GatewayServer implements AutoCloseable {
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
         new TokenRoutes(client).register(app);
+        new PresignRoutes(client, signer).register(app);
+        new GrantRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
         return app;

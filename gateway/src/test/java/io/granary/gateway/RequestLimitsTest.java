@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.gateway.testing.RawHttp;
 import io.javalin.Javalin;
-import io.javalin.testtools.JavalinTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ class RequestLimitsTest {
 
     @Test
     void oversizedHeadersAre431AsAProblem() {
-        JavalinTest.test(app, (server, http) -> {
+        gateway.test(app, (server, http) -> {
             RawHttp.Response big = RawHttp.send(server.port(), "GET", "/api/v1/files/a.bin",
                     "X-Padding: " + "a".repeat(20 * 1024) + "\r\n");
             assertThat(big.status()).isEqualTo(431);
@@ -45,7 +44,7 @@ class RequestLimitsTest {
 
     @Test
     void formsWithTooManyOrTooLargeFieldsAreRefusedAndStoreNothing() {
-        JavalinTest.test(app, (server, http) -> {
+        gateway.test(app, (server, http) -> {
             MultipartBody.Builder many = new MultipartBody.Builder().setType(MultipartBody.FORM);
             for (int i = 0; i < 10; i++) {
                 many.addFormDataPart("f" + i, "x");
@@ -70,7 +69,7 @@ class RequestLimitsTest {
 
     @Test
     void theFileFieldItselfIsNotCappedByTheFieldLimit() {
-        JavalinTest.test(app, (server, http) -> {
+        gateway.test(app, (server, http) -> {
             byte[] content = randomBytes(200 * 1024);
             MultipartBody form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                     .addFormDataPart("file", "a.bin", RequestBody.create(content, MediaType.get("application/octet-stream")))
@@ -82,14 +81,14 @@ class RequestLimitsTest {
 
     @Test
     void aSlowButSteadyUploadOutlastsTheIdleTimeoutManyTimesOver() {
-        JavalinTest.test(app, (server, http) -> {
+        gateway.test(app, (server, http) -> {
             byte[] content = randomBytes(16 * 1024);
             int pieces = 16;
             int piece = content.length / pieces;
             try (Socket socket = new Socket("localhost", server.port())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PUT /api/v1/files/slow.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                        + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "Content-Length: " + content.length + "\r\n" + GatewayFixture.AUTH + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 // Each pause is under the idle timeout; all of them together are many times it.
                 for (int i = 0; i < pieces; i++) {
                     out.write(content, i * piece, piece);
@@ -105,13 +104,13 @@ class RequestLimitsTest {
 
     @Test
     void aStalledUploadIsCutAndLeavesNoFile() {
-        JavalinTest.test(app, (server, http) -> {
+        gateway.test(app, (server, http) -> {
             try (Socket socket = new Socket("localhost", server.port())) {
                 // a guard against a hang only; the server closes far sooner
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(("PUT /api/v1/files/stalled.bin HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "Content-Length: 100000\r\n" + GatewayFixture.AUTH + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.write(new byte[100]);
                 out.flush();
                 InputStream in = socket.getInputStream();

@@ -30,6 +30,9 @@ public final class UrlSigner {
     public static final String KEY_ID = "X-Granary-KeyId";
     public static final String SIGNATURE = "X-Granary-Signature";
     public static final String IP = "X-Granary-Ip";
+    /** Who signed a PUT: the owner its upload gets. Signed like the rest. */
+    public static final String OWNER = "X-Granary-Owner";
+    private static final java.util.regex.Pattern OWNER_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final String SCHEME = "GRANARY-HMAC-SHA256";
 
     /** What a presigned URL allows: GET also allows HEAD; PUT also allows a form POST to the same path. */
@@ -63,13 +66,14 @@ public final class UrlSigner {
     }
 
     /**
-     * Signs {@code method} on {@code path} until {@code expires}, optionally bound to {@code ip}.
+     * Signs {@code method} on {@code path} until {@code expires}, optionally bound to {@code ip}, on
+     * behalf of {@code owner} (a principal id, or null).
      *
      * @throws IllegalArgumentException when the expiry is not in the future or more than
      *                                  {@link #MAX_EXPIRY} ahead, or {@code ip} is not an IP address
      * @throws IllegalStateException    when no key is configured
      */
-    public Signed sign(Method method, GranaryPath path, Instant expires, String ip) {
+    public Signed sign(Method method, GranaryPath path, Instant expires, String ip, String owner) {
         if (!keys.enabled()) {
             throw new IllegalStateException("no presign key is configured");
         }
@@ -80,14 +84,20 @@ public final class UrlSigner {
         }
         long epoch = expires.getEpochSecond();
         String boundIp = ip == null || ip.isBlank() ? null : Cidr.address(ip).getHostAddress();
+        if (owner != null && !OWNER_SYNTAX.matcher(owner).matches()) {
+            throw new IllegalArgumentException("a presign owner is a principal id, not '" + owner + "'");
+        }
         PresignKey key = keys.current();
         Map<String, String> params = new LinkedHashMap<>();
         params.put(EXPIRES, Long.toString(epoch));
         if (boundIp != null) {
             params.put(IP, boundIp);
         }
+        if (owner != null) {
+            params.put(OWNER, owner);
+        }
         params.put(KEY_ID, key.id());
-        params.put(SIGNATURE, encode(mac(key, method, path, epoch, boundIp)));
+        params.put(SIGNATURE, encode(mac(key, method, path, epoch, boundIp, owner)));
         return new Signed(params, Instant.ofEpochSecond(epoch));
     }
 
@@ -98,13 +108,18 @@ public final class UrlSigner {
      * @param httpMethod the request's method
      * @param param      the request's query parameters by name
      * @param client     the client's address as the gateway decided it (see ClientIp)
+     * @return the signer's principal id when the URL names one, else null
      * @throws PresignRefused saying why the URL does not allow this request
      */
-    public void verify(String httpMethod, GranaryPath path, Function<String, String> param, InetAddress client) {
+    public String verify(String httpMethod, GranaryPath path, Function<String, String> param, InetAddress client) {
         String expiresText = param.apply(EXPIRES);
         String keyId = param.apply(KEY_ID);
         String signature = param.apply(SIGNATURE);
         String ip = param.apply(IP);
+        String owner = param.apply(OWNER);
+        if (owner != null && !OWNER_SYNTAX.matcher(owner).matches()) {
+            throw refused("signature does not match");
+        }
         if (expiresText == null || keyId == null || signature == null) {
             throw refused("a presigned URL needs " + EXPIRES + ", " + KEY_ID + " and " + SIGNATURE);
         }
@@ -116,8 +131,8 @@ public final class UrlSigner {
                 : "signature does not match"));
         byte[] given = decode(signature);
         Method method = Method.of(httpMethod);
-        if (method == null || !MessageDigest.isEqual(given, mac(key, method, path, epoch, ip))) {
-            throw refused(signedForOtherMethod(key, method, path, epoch, ip, given, httpMethod));
+        if (method == null || !MessageDigest.isEqual(given, mac(key, method, path, epoch, ip, owner))) {
+            throw refused(signedForOtherMethod(key, method, path, epoch, ip, owner, given, httpMethod));
         }
         if (!now.isBefore(Instant.ofEpochSecond(epoch))) {
             throw new PresignRefused("presigned URL expired at " + Instant.ofEpochSecond(epoch), true);
@@ -125,12 +140,13 @@ public final class UrlSigner {
         if (ip != null && !Cidr.parse(ip).contains(client)) {
             throw refused("presigned URL is bound to another client address");
         }
+        return owner;
     }
 
     private String signedForOtherMethod(PresignKey key, Method method, GranaryPath path, long epoch, String ip,
-                                        byte[] given, String httpMethod) {
+                                        String owner, byte[] given, String httpMethod) {
         for (Method other : Method.values()) {
-            if (other != method && MessageDigest.isEqual(given, mac(key, other, path, epoch, ip))) {
+            if (other != method && MessageDigest.isEqual(given, mac(key, other, path, epoch, ip, owner))) {
                 return "presigned URL is for " + other + ", not " + httpMethod.toUpperCase(Locale.ROOT);
             }
         }
@@ -157,11 +173,11 @@ public final class UrlSigner {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 
-    private static byte[] mac(PresignKey key, Method method, GranaryPath path, long epoch, String ip) {
+    private static byte[] mac(PresignKey key, Method method, GranaryPath path, long epoch, String ip, String owner) {
         // One field per line: no field can contain a newline (a path has no control characters; the
-        // others are a method name, digits, an IP literal and a [A-Za-z0-9_-] id), so no two inputs collide.
+        // others are a method name, digits, an IP literal and [A-Za-z0-9_.-] ids), so no two inputs collide.
         String canonical = String.join("\n", SCHEME, method.name(), path.value(), Long.toString(epoch),
-                ip == null ? "" : ip, key.id());
+                ip == null ? "" : ip, owner == null ? "" : owner, key.id());
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class ClientIp {
     public static final String FORWARDED_FOR = "X-Forwarded-For";
+    private static final String ATTRIBUTE = "granary.clientIp";
 
     private final List<Cidr> trustedProxies;
 
@@ -59,6 +60,19 @@ public final class ClientIp {
             }
         }
         return client;
+    }
+
+    /** Decides the address of {@code ctx}'s client and keeps it on the context for {@link #of}. */
+    public InetAddress remember(io.javalin.http.Context ctx) {
+        InetAddress client = decide(ctx.req().getRemoteAddr(), ctx.req().getHeaders(FORWARDED_FOR));
+        ctx.attribute(ATTRIBUTE, client);
+        return client;
+    }
+
+    /** The client address decided for this request (the peer's, if nothing was decided yet). */
+    public static InetAddress of(io.javalin.http.Context ctx) {
+        InetAddress client = ctx.attribute(ATTRIBUTE);
+        return client != null ? client : Cidr.address(ctx.req().getRemoteAddr());
     }
 
     private boolean trusted(InetAddress address) {
