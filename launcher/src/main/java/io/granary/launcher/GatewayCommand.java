@@ -5,6 +5,7 @@ import io.granary.gateway.GatewayServer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code granary gateway}: the HTTP front door; stateless, so run as many as needed. */
@@ -24,9 +25,13 @@ final class GatewayCommand implements Callable<Integer> {
             description = "HTTP threads, which bounds concurrent transfers and their memory (default: ${DEFAULT-VALUE}).")
     int maxThreads;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() throws InterruptedException {
-        GatewayServer gateway = GatewayServer.connect(new GatewayConfig(port, master, maxThreads)).start();
+        GatewayServer gateway = GatewayServer.connect(new GatewayConfig(port, master, maxThreads, access.toConfig()))
+                .start();
         return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
     }
 }

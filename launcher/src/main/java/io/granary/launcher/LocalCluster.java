@@ -5,7 +5,9 @@ import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
+import io.granary.gateway.AccessConfig;
 import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.auth.PresignKeys;
 import io.granary.gateway.GatewayServer;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
@@ -34,6 +36,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final LocalSettings settings;
+    private final AccessConfig access;
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
@@ -42,8 +45,9 @@ public final class LocalCluster implements AutoCloseable {
     private GranaryClient client;
     private GatewayServer gateway;
 
-    private LocalCluster(LocalSettings settings) {
+    private LocalCluster(LocalSettings settings, AccessConfig access) {
         this.settings = settings;
+        this.access = access;
     }
 
     /**
@@ -52,7 +56,16 @@ public final class LocalCluster implements AutoCloseable {
      * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
      */
     public static LocalCluster start(LocalSettings settings) {
-        LocalCluster cluster = new LocalCluster(settings);
+        return start(settings, AccessConfig.defaults());
+    }
+
+    /**
+     * Like {@link #start(LocalSettings)}, with the gateway's presigning keys, trusted proxies and limits.
+     * Without a presign key, one is generated once and kept in {@code DATA/presign.key} (mode 600), so
+     * presigned URLs survive a restart.
+     */
+    public static LocalCluster start(LocalSettings settings, AccessConfig access) {
+        LocalCluster cluster = new LocalCluster(settings, access);
         try {
             cluster.startParts();
             return cluster;
@@ -85,7 +98,10 @@ public final class LocalCluster implements AutoCloseable {
             startChunkServer(n - 1);
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID));
-        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()), client);
+        AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
+                : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
+        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()).withAccess(gatewayAccess),
+                client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }

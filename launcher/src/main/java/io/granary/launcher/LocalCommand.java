@@ -36,6 +36,9 @@ final class LocalCommand implements Callable<Integer> {
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = LocalSettings.defaults(data, port)
@@ -44,7 +47,7 @@ final class LocalCommand implements Callable<Integer> {
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
                 .withMasterPort(masterPort);
-        LocalCluster cluster = LocalCluster.start(settings);
+        LocalCluster cluster = LocalCluster.start(settings, access.toConfig());
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway  %s/api/v1/files/...%n"
                         + "  master (gRPC) %s%n"
