@@ -1,10 +1,11 @@
 -- delete_dir: removes a directory. An empty one goes at once; a non-empty one (recursive only) is
 -- unlinked from its parent and queued on 'doomed' in this same atomic step, so it vanishes from the
 -- namespace at once; reclaim.lua then frees what was below it in bounded batches.
--- ARGV: now_ms, recursive ('1' or '0'), segment...
--- Answers {'ok', files below it}.
-local now, recursive = ARGV[1], ARGV[2] == '1'
-local segs = slice(3, #ARGV - 2)
+-- ARGV: now_ms, recursive ('1' or '0'), actor, admin ('1'/'0'), segment...
+-- Answers {'ok', files below it}. PERMISSION_DENIED for a non-admin that did not create the directory,
+-- or when files are below it (see refuse_dir_change).
+local now, recursive, actor, admin = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4]
+local segs = slice(5, #ARGV - 4)
 local n = #segs
 if n == 0 then
   return fail('INVALID_ARGUMENT', 'the root directory cannot be deleted')
@@ -19,6 +20,8 @@ if string.sub(entry, 1, 1) == 'f' then
   return fail('FAILED_PRECONDITION', '\'' .. path .. '\' is a file, not a directory')
 end
 local id = string.sub(entry, 3)
+local refused = refuse_dir_change(id, actor, admin, path)
+if refused then return refused end
 local count = redis.call('HLEN', key('dir', id))
 if count > 0 and not recursive then
   return fail('FAILED_PRECONDITION', 'directory \'' .. path .. '\' is not empty (' .. count

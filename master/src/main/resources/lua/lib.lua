@@ -96,11 +96,39 @@ local function usage_of(entry)
   return size, tonumber(redis.call('HGET', key('inode', id), 'files') or '0')
 end
 
+-- The principal recorded as the creator ('owner') of the directories a script creates; a script that
+-- acts for someone sets it before calling make_dirs. '' for a caller inside the cluster.
+local CREATOR = ''
+
 -- Creates an empty directory inode and returns its id.
 local function new_dir(now)
   local id = tostring(redis.call('INCR', key('counter', 'inode')))
-  redis.call('HSET', key('inode', id), 'type', 'd', 'created', now, 'modified', now, 'size', 0, 'files', 0)
+  redis.call('HSET', key('inode', id), 'type', 'd', 'created', now, 'modified', now, 'size', 0, 'files', 0,
+    'owner', CREATOR)
   return id
+end
+
+-- Ownership (issue 6). actor is the principal asking for a change, admin '1' when it may change
+-- anything (an admin token, or a caller inside the cluster). Anyone else may change only an entry
+-- whose 'owner' is itself: an entry without owner (written by the cluster, or before owners existed)
+-- is the admins'. Answers a PERMISSION_DENIED reply, or nil when the change is allowed.
+local function refuse_unless_owner(inode, actor, admin, path)
+  if admin == '1' then return nil end
+  local owner = redis.call('HGET', key('inode', inode), 'owner') or ''
+  if owner ~= '' and owner == actor then return nil end
+  return fail('PERMISSION_DENIED', 'not the owner of \'' .. path .. '\': only its owner or an admin may change it')
+end
+
+-- Directories: a non-admin may delete or rename only a directory it created that holds no file at any
+-- depth (its 'files' counter is 0), so it can never remove or move someone else's file that way.
+local function refuse_dir_change(inode, actor, admin, path)
+  local refused = refuse_unless_owner(inode, actor, admin, path)
+  if refused or admin == '1' then return refused end
+  if tonumber(redis.call('HGET', key('inode', inode), 'files') or '0') > 0 then
+    return fail('PERMISSION_DENIED', 'directory \'' .. path .. '\' holds files: only an admin may delete or '
+      .. 'move a directory that is not empty')
+  end
+  return nil
 end
 
 -- Creates segs[from .. n] as directories below dir (mkdir -p of the missing part), extending chain.

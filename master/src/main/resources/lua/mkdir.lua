@@ -1,8 +1,9 @@
 -- mkdir: creates a directory and its missing parents (mkdir -p).
--- ARGV: now_ms, segment...   (none for the root, which always exists)
+-- ARGV: now_ms, actor (recorded as the creator of the directories made), segment...   (none for the root)
 -- Answers {'ok', inode_id, {inode hash as field, value, ...}, {} (no chunks), created ('1' or '0')}.
 local now = ARGV[1]
-local segs = slice(2, #ARGV - 1)
+CREATOR = ARGV[2]
+local segs = slice(3, #ARGV - 2)
 local n = #segs
 local dir, next_seg, chain = walk(segs, n)
 if not dir then

@@ -1,11 +1,15 @@
 -- rename: moves a file or a whole directory by moving one entry between two dir:<id> hashes; what
 -- the directory holds is not touched, so the cost is O(depth of the two paths).
--- ARGV: now_ms, overwrite ('1' or '0'), source_segment_count, source segment..., destination segment...
+-- ARGV: now_ms, overwrite ('1' or '0'), actor, admin ('1'/'0'), source_segment_count, source segment...,
+--       destination segment...
 -- Answers {'ok', inode_id, {inode hash as field, value, ...}, {chunk handle...}, {trashed handle...}}.
-local now, overwrite = ARGV[1], ARGV[2] == '1'
-local ns = tonumber(ARGV[3])
-local src = slice(4, ns)
-local dst = slice(4 + ns, #ARGV - 3 - ns)
+-- PERMISSION_DENIED when a non-admin does not own the source or what it would replace (for a
+-- directory: see refuse_dir_change).
+local now, overwrite, actor, admin = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4]
+CREATOR = actor
+local ns = tonumber(ARGV[5])
+local src = slice(6, ns)
+local dst = slice(6 + ns, #ARGV - 5 - ns)
 local nd = #dst
 local src_path, dst_path = prefix_of(src, ns), prefix_of(dst, nd)
 if ns == 0 then
@@ -27,6 +31,13 @@ local function answer(trashed)
   return {'ok', id, redis.call('HGETALL', key('inode', id)), chunks, trashed}
 end
 
+local refused
+if is_dir then
+  refused = refuse_dir_change(id, actor, admin, src_path)
+else
+  refused = refuse_unless_owner(id, actor, admin, src_path)
+end
+if refused then return refused end
 if src_path == dst_path then
   return answer({})
 end
@@ -59,6 +70,8 @@ if dentry then
   if dst_is_dir and redis.call('HLEN', key('dir', string.sub(dentry, 3))) > 0 then
     return fail('FAILED_PRECONDITION', 'directory \'' .. dst_path .. '\' is not empty: it cannot be replaced')
   end
+  refused = refuse_unless_owner(string.sub(dentry, 3), actor, admin, dst_path)
+  if refused then return refused end
 end
 
 -- every check passed: from here on, only writes

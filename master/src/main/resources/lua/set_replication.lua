@@ -1,8 +1,9 @@
 -- set_replication: changes a file's replication, on its inode and on every committed chunk entry.
--- ARGV: replication, segment...
--- Answers {'ok', {chunk handle...}}: the chunks whose wanted replication changed.
-local replication = ARGV[1]
-local segs = slice(2, #ARGV - 1)
+-- ARGV: replication, actor, admin ('1'/'0'), segment...
+-- Answers {'ok', {chunk handle...}}: the chunks whose wanted replication changed. PERMISSION_DENIED
+-- when the actor may not change the file.
+local replication, actor, admin = ARGV[1], ARGV[2], ARGV[3]
+local segs = slice(4, #ARGV - 3)
 local n = #segs
 if n == 0 then
   return fail('FAILED_PRECONDITION', '\'/\' is a directory: replication is set per file')
@@ -16,6 +17,8 @@ if string.sub(entry, 1, 1) == 'd' then
   return fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory: replication is set per file')
 end
 local id = string.sub(entry, 3)
+local refused = refuse_unless_owner(id, actor, admin, prefix_of(segs, n))
+if refused then return refused end
 redis.call('HSET', key('inode', id), 'replication', replication)
 local handles = redis.call('LRANGE', key('chunks', id), 0, -1)
 for _, h in ipairs(handles) do

@@ -1,14 +1,21 @@
 -- start_upload: refuses early when the path cannot take a file or the writer's precondition does not
 -- hold now (both are checked again at commit), then records the upload.
+-- An actor that may not replace the file at the path is refused here too (and again at commit).
 -- ARGV: upload_id, now_ms, replication, chunk_size, content_type, if_match, if_none_match ('1'/'0'),
---       path, segment...
+--       path, actor, admin ('1'/'0'), visibility ('private', 'public', or '' to keep the replaced
+--       file's), segment...
 local id, now = ARGV[1], ARGV[2]
-local segs = slice(9, #ARGV - 8)
+local segs = slice(12, #ARGV - 11)
 local dir, failure, _, old = file_target(segs)
 if not dir then return failure end
 local refused = check_precondition(ARGV[6], ARGV[7], old, ARGV[8])
 if refused then return refused end
+if old then
+  refused = refuse_unless_owner(old, ARGV[9], ARGV[10], ARGV[8])
+  if refused then return refused end
+end
 redis.call('HSET', key('upload', id), 'path', ARGV[8], 'replication', ARGV[3], 'chunkSize', ARGV[4],
-  'contentType', ARGV[5], 'ifMatch', ARGV[6], 'ifNoneMatch', ARGV[7], 'active', now)
+  'contentType', ARGV[5], 'ifMatch', ARGV[6], 'ifNoneMatch', ARGV[7], 'active', now, 'owner', ARGV[9],
+  'admin', ARGV[10], 'visibility', ARGV[11])
 redis.call('ZADD', key('uploads'), now, id)
 return {'ok'}

@@ -1,6 +1,8 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
+import io.granary.common.Visibility;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
@@ -94,7 +96,12 @@ public final class GranaryClient implements AutoCloseable {
 
     /** Removes the file at {@code path}; its space comes back through garbage collection. */
     public void delete(String path) {
-        master.deleteFile(filePath(path));
+        delete(path, Actor.SYSTEM);
+    }
+
+    /** Removes a file on behalf of {@code actor}: PERMISSION_DENIED unless it owns the file or is an admin. */
+    public void delete(String path, Actor actor) {
+        master.deleteFile(filePath(path), actor);
     }
 
     /**
@@ -102,7 +109,12 @@ public final class GranaryClient implements AutoCloseable {
      * whether this call created it. FAILED_PRECONDITION when a file is at the path or a parent.
      */
     public CreatedDirectory mkdirs(String path) {
-        var answer = master.makeDirectory(GranaryPath.of(path));
+        return mkdirs(path, Actor.SYSTEM);
+    }
+
+    /** Like {@link #mkdirs(String)}, recording {@code actor} as the creator of the directories it makes. */
+    public CreatedDirectory mkdirs(String path, Actor actor) {
+        var answer = master.makeDirectory(GranaryPath.of(path), actor);
         return new CreatedDirectory(ClientProtos.toFileMeta(answer.getDirectory()), answer.getCreated());
     }
 
@@ -123,7 +135,15 @@ public final class GranaryClient implements AutoCloseable {
      * @return the number of files deleted with it
      */
     public long deleteDirectory(String path, boolean recursive) {
-        return master.deleteDirectory(GranaryPath.of(path), recursive);
+        return deleteDirectory(path, recursive, Actor.SYSTEM);
+    }
+
+    /**
+     * Like {@link #deleteDirectory(String, boolean)} on behalf of {@code actor}: a non-admin may delete
+     * only a directory it created that holds no file (else PERMISSION_DENIED, nothing deleted).
+     */
+    public long deleteDirectory(String path, boolean recursive, Actor actor) {
+        return master.deleteDirectory(GranaryPath.of(path), recursive, actor);
     }
 
     /**
@@ -135,7 +155,15 @@ public final class GranaryClient implements AutoCloseable {
      * @return the entry at its new path
      */
     public FileMeta rename(String from, String to, boolean overwrite) {
-        return ClientProtos.toFileMeta(master.rename(GranaryPath.of(from), GranaryPath.of(to), overwrite));
+        return rename(from, to, overwrite, Actor.SYSTEM);
+    }
+
+    /**
+     * Like {@link #rename(String, String, boolean)} on behalf of {@code actor}, who must own what it moves
+     * and what it replaces (a directory: created by it and holding no file), else PERMISSION_DENIED.
+     */
+    public FileMeta rename(String from, String to, boolean overwrite, Actor actor) {
+        return ClientProtos.toFileMeta(master.rename(GranaryPath.of(from), GranaryPath.of(to), overwrite, actor));
     }
 
     /**
@@ -145,7 +173,22 @@ public final class GranaryClient implements AutoCloseable {
      * @return the file with its new replication
      */
     public FileMeta setReplication(String path, int replication) {
-        return ClientProtos.toFileMeta(master.setReplication(filePath(path), replication));
+        return setReplication(path, replication, Actor.SYSTEM);
+    }
+
+    /** Like {@link #setReplication(String, int)} on behalf of {@code actor}: PERMISSION_DENIED unless it may. */
+    public FileMeta setReplication(String path, int replication, Actor actor) {
+        return ClientProtos.toFileMeta(master.setReplication(filePath(path), replication, actor));
+    }
+
+    /**
+     * Makes a file public (readable without a token through the gateway) or private, on behalf of
+     * {@code actor}: PERMISSION_DENIED unless it owns the file or is an admin.
+     *
+     * @return the file with its new visibility
+     */
+    public FileMeta setVisibility(String path, Visibility visibility, Actor actor) {
+        return ClientProtos.toFileMeta(master.setVisibility(filePath(path), visibility, actor));
     }
 
     /**

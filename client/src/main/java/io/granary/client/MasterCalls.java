@@ -1,6 +1,8 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
+import io.granary.common.Visibility;
 import io.granary.common.GranaryPath;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.AbandonUploadRequest;
@@ -23,6 +25,7 @@ import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
 import io.granary.proto.RenameRequest;
 import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.SetVisibilityRequest;
 import io.granary.proto.ReportBadReplicaRequest;
 import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
@@ -84,7 +87,12 @@ final class MasterCalls {
     }
 
     StartUploadResponse startUpload(GranaryPath path, UploadOptions options) {
-        return call(s -> s.startUpload(StartUploadRequest.newBuilder()
+        StartUploadRequest.Builder request = StartUploadRequest.newBuilder();
+        ClientProtos.toProto(options.actor()).ifPresent(request::setActor);
+        if (options.visibility() != null) {
+            request.setVisibility(ClientProtos.toProto(options.visibility()));
+        }
+        return call(s -> s.startUpload(request
                 .setPath(path.value())
                 .setReplication(options.replication())
                 .setChunkSizeBytes(options.chunkSizeBytes())
@@ -117,12 +125,16 @@ final class MasterCalls {
         return call(s -> s.getFile(GetFileRequest.newBuilder().setPath(path.value()).build()));
     }
 
-    void deleteFile(GranaryPath path) {
-        call(s -> s.deleteFile(DeleteFileRequest.newBuilder().setPath(path.value()).build()));
+    void deleteFile(GranaryPath path, Actor actor) {
+        DeleteFileRequest.Builder request = DeleteFileRequest.newBuilder().setPath(path.value());
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        call(s -> s.deleteFile(request.build()));
     }
 
-    MakeDirectoryResponse makeDirectory(GranaryPath path) {
-        return call(s -> s.makeDirectory(MakeDirectoryRequest.newBuilder().setPath(path.value()).build()));
+    MakeDirectoryResponse makeDirectory(GranaryPath path, Actor actor) {
+        MakeDirectoryRequest.Builder request = MakeDirectoryRequest.newBuilder().setPath(path.value());
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.makeDirectory(request.build()));
     }
 
     ListDirectoryResponse listDirectory(GranaryPath path, String after, int limit) {
@@ -130,19 +142,32 @@ final class MasterCalls {
                 .setPath(path.value()).setAfter(after).setLimit(limit).build()));
     }
 
-    long deleteDirectory(GranaryPath path, boolean recursive) {
-        return call(s -> s.deleteDirectory(DeleteDirectoryRequest.newBuilder()
-                .setPath(path.value()).setRecursive(recursive).build())).getFilesDeleted();
+    long deleteDirectory(GranaryPath path, boolean recursive, Actor actor) {
+        DeleteDirectoryRequest.Builder request = DeleteDirectoryRequest.newBuilder()
+                .setPath(path.value()).setRecursive(recursive);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.deleteDirectory(request.build())).getFilesDeleted();
     }
 
-    FileInfo rename(GranaryPath from, GranaryPath to, boolean overwrite) {
-        return call(s -> s.rename(RenameRequest.newBuilder()
-                .setFrom(from.value()).setTo(to.value()).setOverwrite(overwrite).build()));
+    FileInfo rename(GranaryPath from, GranaryPath to, boolean overwrite, Actor actor) {
+        RenameRequest.Builder request = RenameRequest.newBuilder()
+                .setFrom(from.value()).setTo(to.value()).setOverwrite(overwrite);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.rename(request.build()));
     }
 
-    FileInfo setReplication(GranaryPath path, int replication) {
-        return call(s -> s.setReplication(SetReplicationRequest.newBuilder()
-                .setPath(path.value()).setReplication(replication).build()));
+    FileInfo setReplication(GranaryPath path, int replication, Actor actor) {
+        SetReplicationRequest.Builder request = SetReplicationRequest.newBuilder()
+                .setPath(path.value()).setReplication(replication);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.setReplication(request.build()));
+    }
+
+    FileInfo setVisibility(GranaryPath path, Visibility visibility, Actor actor) {
+        SetVisibilityRequest.Builder request = SetVisibilityRequest.newBuilder()
+                .setPath(path.value()).setVisibility(ClientProtos.toProto(visibility));
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.setVisibility(request.build()));
     }
 
     FsckResponse fsck() {

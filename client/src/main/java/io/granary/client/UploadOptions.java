@@ -1,5 +1,7 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
+import io.granary.common.Visibility;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -16,9 +18,13 @@ import java.util.Locale;
  * @param expectedSha256 hex SHA-256 the body must have, or "" to accept any; a mismatch fails the
  *                       upload with INVALID_ARGUMENT before anything becomes visible
  * @param expectedMd5    base64 MD5 the body must have (as in {@code Content-MD5}), or "" to accept any
+ * @param actor          on whose behalf the upload is made: the new file's owner, who must be allowed
+ *                       to replace the file at the path; {@link Actor#SYSTEM} for a program of the cluster
+ * @param visibility     the new file's visibility; {@code null} keeps the replaced file's (private if none)
  */
 public record UploadOptions(int replication, long chunkSizeBytes, String contentType, String ifMatchSha256,
-                            boolean ifNoneMatch, String expectedSha256, String expectedMd5) {
+                            boolean ifNoneMatch, String expectedSha256, String expectedMd5, Actor actor,
+                            Visibility visibility) {
     private static final UploadOptions DEFAULTS = new UploadOptions(0, 0, "");
 
     public UploadOptions {
@@ -35,6 +41,7 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
             throw new IllegalArgumentException("an expected SHA-256 is 64 hex digits, not '" + expectedSha256 + "'");
         }
         expectedMd5 = expectedMd5 == null ? "" : expectedMd5.trim();
+        actor = actor == null ? Actor.SYSTEM : actor;
         if (!expectedMd5.isEmpty() && !isBase64Md5(expectedMd5)) {
             throw new IllegalArgumentException("an expected MD5 is 16 bytes in base64 (24 characters), not '"
                     + expectedMd5 + "'");
@@ -43,7 +50,7 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
 
     /** A replication, chunk size and content type, without conditions or digests. */
     public UploadOptions(int replication, long chunkSizeBytes, String contentType) {
-        this(replication, chunkSizeBytes, contentType, "", false, "", "");
+        this(replication, chunkSizeBytes, contentType, "", false, "", "", Actor.SYSTEM, null);
     }
 
     /** The master's defaults, no content type. */
@@ -53,41 +60,53 @@ public record UploadOptions(int replication, long chunkSizeBytes, String content
 
     public UploadOptions withReplication(int value) {
         return new UploadOptions(value, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     public UploadOptions withChunkSizeBytes(long value) {
         return new UploadOptions(replication, value, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     public UploadOptions withContentType(String value) {
         return new UploadOptions(replication, chunkSizeBytes, value, ifMatchSha256, ifNoneMatch, expectedSha256,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     /** Commits only over a file with this SHA-256 (or any file, for {@code "*"}); else PRECONDITION_FAILED. */
     public UploadOptions withIfMatch(String sha256) {
         return new UploadOptions(replication, chunkSizeBytes, contentType, sha256, ifNoneMatch, expectedSha256,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     /** Commits only if nothing is at the path; else PRECONDITION_FAILED. */
     public UploadOptions withIfNoneMatch(boolean value) {
         return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, value, expectedSha256,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     /** Fails the upload, before its commit, unless the body has this hex SHA-256. */
     public UploadOptions withExpectedSha256(String hex) {
         return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, hex,
-                expectedMd5);
+                expectedMd5, actor, visibility);
     }
 
     /** Fails the upload, before its commit, unless the body has this base64 MD5. */
     public UploadOptions withExpectedMd5(String base64) {
         return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch,
-                expectedSha256, base64);
+                expectedSha256, base64, actor, visibility);
+    }
+
+    /** Uploads on behalf of {@code value}, who will own the file. */
+    public UploadOptions withActor(Actor value) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
+                expectedMd5, value, visibility);
+    }
+
+    /** The new file's visibility; {@code null} keeps the replaced file's. */
+    public UploadOptions withVisibility(Visibility value) {
+        return new UploadOptions(replication, chunkSizeBytes, contentType, ifMatchSha256, ifNoneMatch, expectedSha256,
+                expectedMd5, actor, value);
     }
 
     private static boolean isBase64Md5(String text) {

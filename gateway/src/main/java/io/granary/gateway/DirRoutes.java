@@ -4,6 +4,7 @@ import io.granary.client.CreatedDirectory;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.gateway.auth.AccessControl;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
@@ -55,7 +56,7 @@ final class DirRoutes {
                 @OpenApiResponse(status = "503", description = "The metadata store is down", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void create(Context ctx) {
         GranaryPath path = RequestPaths.after(ctx, DIRS);
-        CreatedDirectory answer = client.mkdirs(path.toString());
+        CreatedDirectory answer = client.mkdirs(path.toString(), AccessControl.actor(ctx));
         if (answer.created()) {
             log.info("{}: created directory {}", GatewayConfig.NODE_ID, path);
         }
@@ -98,7 +99,7 @@ final class DirRoutes {
     private void delete(Context ctx) {
         GranaryPath path = RequestPaths.after(ctx, DIRS);
         boolean recursive = recursive(ctx);
-        long files = client.deleteDirectory(path.toString(), recursive);
+        long files = client.deleteDirectory(path.toString(), recursive, AccessControl.actor(ctx));
         log.info("{}: deleted directory {} ({} file(s) below it)", GatewayConfig.NODE_ID, path, files);
         ctx.status(HttpStatus.NO_CONTENT);
     }

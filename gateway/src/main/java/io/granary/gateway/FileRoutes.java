@@ -5,6 +5,8 @@ import io.granary.client.GranaryClient;
 import io.granary.client.UploadOptions;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
+import io.granary.gateway.auth.AccessControl;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -61,8 +63,11 @@ final class FileRoutes {
                     + "goes away, or a digest that does not match leaves no file.",
             pathParams = @OpenApiParam(name = "path", required = true, description = PATH_DOC,
                     example = "videos/movie.mp4"),
-            queryParams = @OpenApiParam(name = "replication", type = Integer.class,
-                    description = "Replicas per chunk (default: the master's, 3)", example = "2"),
+            queryParams = {
+                @OpenApiParam(name = "replication", type = Integer.class,
+                        description = "Replicas per chunk (default: the master's, 3)", example = "2"),
+                @OpenApiParam(name = "visibility", description = "public (readable without a token) or private; "
+                        + "default: that of the file replaced, else private", example = "public")},
             headers = {
                 @OpenApiParam(name = "Content-Type", description = "Stored and served back; guessed from the "
                         + "extension when absent", example = "video/mp4"),
@@ -103,8 +108,10 @@ final class FileRoutes {
                     + "leaves no file.",
             pathParams = @OpenApiParam(name = "path", required = true, description = PATH_DOC,
                     example = "photos/cat.jpg"),
-            queryParams = @OpenApiParam(name = "replication", type = Integer.class,
-                    description = "Replicas per chunk (default: the master's, 3)"),
+            queryParams = {
+                @OpenApiParam(name = "replication", type = Integer.class,
+                        description = "Replicas per chunk (default: the master's, 3)"),
+                @OpenApiParam(name = "visibility", description = "public or private, as for PUT")},
             headers = {
                 @OpenApiParam(name = SHA256_HEADER, description = "Hex SHA-256 the file field must have"),
                 @OpenApiParam(name = MD5_HEADER, description = "Base64 MD5 the file field must have")},
@@ -193,7 +200,7 @@ final class FileRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void delete(Context ctx) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
-        client.delete(path.toString());
+        client.delete(path.toString(), AccessControl.actor(ctx));
         log.info("{}: deleted {}", GatewayConfig.NODE_ID, path);
         ctx.status(HttpStatus.NO_CONTENT);
     }
@@ -210,10 +217,18 @@ final class FileRoutes {
         try {
             return WritePreconditions.apply(ctx, new UploadOptions(replication(ctx), 0, contentType)
                     .withExpectedSha256(ctx.header(SHA256_HEADER))
-                    .withExpectedMd5(ctx.header(MD5_HEADER)));
+                    .withExpectedMd5(ctx.header(MD5_HEADER))
+                    .withActor(AccessControl.actor(ctx))
+                    .withVisibility(visibility(ctx)));
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(SHA256_HEADER + " or " + MD5_HEADER + ": " + e.getMessage());
         }
+    }
+
+    /** {@code ?visibility=public|private}; absent keeps the replaced file's (private for a new file). */
+    private static Visibility visibility(Context ctx) {
+        String text = ctx.queryParam("visibility");
+        return text == null ? null : Visibility.parse(text);
     }
 
     private static int replication(Context ctx) {

@@ -56,7 +56,8 @@ final class GatewayJson {
      * are below it, at any depth) for a file. A directory's {@code size} is that of all those files.
      */
     record FileJson(String path, String type, long size, int replication, long chunkSize, String sha256,
-                    String contentType, Instant created, Instant modified,
+                    String contentType, Instant created, Instant modified, String owner,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String visibility,
                     @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Long files) {
     }
@@ -73,8 +74,8 @@ final class GatewayJson {
     record RenameJson(String from, String to, Boolean overwrite) {
     }
 
-    /** The body of {@code PATCH /api/v1/stat/{path}}. */
-    record StatPatchJson(Integer replication) {
+    /** The body of {@code PATCH /api/v1/stat/{path}}: either field, or both. */
+    record StatPatchJson(Integer replication, String visibility) {
     }
 
     record ChunkJson(int index, String handle, long size, List<String> replicas) {
@@ -110,7 +111,8 @@ final class GatewayJson {
     static FileJson file(FileMeta f) {
         List<ChunkJson> chunks = f.isFile() ? f.chunks().stream().map(GatewayJson::chunk).toList() : null;
         return new FileJson(f.path(), f.type().name().toLowerCase(Locale.ROOT), f.size(), f.replication(),
-                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), chunks,
+                f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), f.owner(),
+                f.isFile() ? f.visibility().wireName() : null, chunks,
                 f.isFile() ? null : f.files());
     }
 

@@ -3,6 +3,7 @@ package io.granary.gateway;
 import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
+import io.granary.gateway.auth.AccessControl;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
@@ -55,7 +56,8 @@ final class RenameRoutes {
         if (request.from() == null || request.to() == null) {
             throw GranaryException.invalid("both 'from' and 'to' are required");
         }
-        FileMeta moved = client.rename(request.from(), request.to(), Boolean.TRUE.equals(request.overwrite()));
+        FileMeta moved = client.rename(request.from(), request.to(), Boolean.TRUE.equals(request.overwrite()),
+                AccessControl.actor(ctx));
         log.info("{}: renamed {} to {}", GatewayConfig.NODE_ID, request.from(), moved.path());
         ctx.json(GatewayJson.file(moved));
     }

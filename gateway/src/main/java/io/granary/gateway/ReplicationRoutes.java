@@ -3,7 +3,10 @@ package io.granary.gateway;
 import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
+import io.granary.gateway.auth.AccessControl;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
@@ -34,9 +37,10 @@ final class ReplicationRoutes {
     }
 
     @OpenApi(path = "/api/v1/stat/{path}", methods = HttpMethod.PATCH, tags = "metadata",
-            operationId = "setReplication", summary = "Change a file's replication factor",
-            description = "The chunks count as under-replicated (or over-replicated) until the master's repair "
-                    + "copies or trims them.",
+            operationId = "patchStat", summary = "Change a file's replication factor or visibility",
+            description = "Replication: the chunks count as under-replicated (or over-replicated) until the "
+                    + "master's repair copies or trims them. Visibility: public files can be read without a "
+                    + "token. Only the file's owner or an admin may change either (403 otherwise).",
             pathParams = @OpenApiParam(name = "path", required = true, description = "A file's path"),
             requestBody = @OpenApiRequestBody(required = true,
                     content = @OpenApiContent(from = GatewayJson.StatPatchJson.class, example = "{\"replication\": 2}")),
@@ -44,17 +48,32 @@ final class ReplicationRoutes {
                 @OpenApiResponse(status = "200", description = "The file with its new replication",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
                 @OpenApiResponse(status = "400", description = "Bad JSON or replication", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "401", description = "No valid token", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
+                @OpenApiResponse(status = "403", description = "Not the file's owner, or a reader", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "404", description = "No file at this path", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "409", description = "The path is a directory", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void patch(Context ctx) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.STAT);
         GatewayJson.StatPatchJson request = GatewayJson.read(ctx.body(), GatewayJson.StatPatchJson.class,
-                "{\"replication\": 3}");
-        if (request.replication() == null || request.replication() < 1) {
+                "{\"replication\": 3} or {\"visibility\": \"public\"}");
+        if (request.replication() == null && request.visibility() == null) {
+            throw GranaryException.invalid("give 'replication', 'visibility' or both");
+        }
+        if (request.replication() != null && request.replication() < 1) {
             throw GranaryException.invalid("'replication' must be a whole number of at least 1");
         }
-        FileMeta file = client.setReplication(path.toString(), request.replication());
-        log.info("{}: replication of {} set to {}", GatewayConfig.NODE_ID, path, file.replication());
+        // parsed before any change, so a bad value changes nothing
+        Visibility visibility = request.visibility() == null ? null : Visibility.parse(request.visibility());
+        Actor actor = AccessControl.actor(ctx);
+        FileMeta file = null;
+        if (request.replication() != null) {
+            file = client.setReplication(path.toString(), request.replication(), actor);
+            log.info("{}: replication of {} set to {}", GatewayConfig.NODE_ID, path, file.replication());
+        }
+        if (visibility != null) {
+            file = client.setVisibility(path.toString(), visibility, actor);
+            log.info("{}: {} made {} by {}", GatewayConfig.NODE_ID, path, visibility.wireName(), actor.id());
+        }
         ctx.json(GatewayJson.file(file));
     }
 }

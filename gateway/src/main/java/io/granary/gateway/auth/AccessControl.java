@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.javalin.http.Context;
@@ -93,6 +94,11 @@ public final class AccessControl {
     public static Principal principal(Context ctx) {
         return access(ctx).principal().orElseThrow(
                 () -> AuthFailure.unauthenticated("this route needs a token: send Authorization: Bearer <token>"));
+    }
+
+    /** The actor a change is made for: the acting principal, whose ownership the master checks. */
+    public static Actor actor(Context ctx) {
+        return principal(ctx).actor();
     }
 
     /**

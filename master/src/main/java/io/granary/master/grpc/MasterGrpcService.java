@@ -1,6 +1,7 @@
 package io.granary.master.grpc;
 
 import io.granary.common.GranaryException;
+import io.granary.common.Visibility;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterHealth;
@@ -32,6 +33,7 @@ import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
 import io.granary.proto.RenameRequest;
 import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.SetVisibilityRequest;
 import io.granary.proto.ReportBadReplicaRequest;
 import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
@@ -65,7 +67,9 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     public void startUpload(StartUploadRequest request, StreamObserver<StartUploadResponse> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.startUpload(request.getPath(),
                 request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
-                MasterProtos.precondition(request.getPrecondition()))));
+                MasterProtos.precondition(request.getPrecondition()),
+                MasterProtos.actor(request.hasActor(), request.getActor()),
+                MasterProtos.visibility(request.getVisibility()))));
     }
 
     @Override
@@ -96,14 +100,15 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     @Override
     public void deleteFile(DeleteFileRequest request, StreamObserver<DeleteFileResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            namespace.deleteFile(request.getPath());
+            namespace.deleteFile(request.getPath(), MasterProtos.actor(request.hasActor(), request.getActor()));
             return DeleteFileResponse.getDefaultInstance();
         });
     }
 
     @Override
     public void makeDirectory(MakeDirectoryRequest request, StreamObserver<MakeDirectoryResponse> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(directories.makeDirectory(request.getPath())));
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(directories.makeDirectory(request.getPath(),
+                MasterProtos.actor(request.hasActor(), request.getActor()))));
     }
 
     @Override
@@ -115,20 +120,35 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     @Override
     public void deleteDirectory(DeleteDirectoryRequest request, StreamObserver<DeleteDirectoryResponse> observer) {
         GrpcCalls.unary(observer, () -> DeleteDirectoryResponse.newBuilder()
-                .setFilesDeleted(directories.deleteDirectory(request.getPath(), request.getRecursive()))
+                .setFilesDeleted(directories.deleteDirectory(request.getPath(), request.getRecursive(),
+                        MasterProtos.actor(request.hasActor(), request.getActor())))
                 .build());
     }
 
     @Override
     public void rename(RenameRequest request, StreamObserver<FileInfo> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(
-                directories.rename(request.getFrom(), request.getTo(), request.getOverwrite())));
+                directories.rename(request.getFrom(), request.getTo(), request.getOverwrite(),
+                        MasterProtos.actor(request.hasActor(), request.getActor()))));
     }
 
     @Override
     public void setReplication(SetReplicationRequest request, StreamObserver<FileInfo> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(
-                namespace.setReplication(request.getPath(), request.getReplication())));
+                namespace.setReplication(request.getPath(), request.getReplication(),
+                        MasterProtos.actor(request.hasActor(), request.getActor()))));
+    }
+
+    @Override
+    public void setVisibility(SetVisibilityRequest request, StreamObserver<FileInfo> observer) {
+        GrpcCalls.unary(observer, () -> {
+            Visibility visibility = MasterProtos.visibility(request.getVisibility());
+            if (visibility == null) {
+                throw GranaryException.invalid("visibility must be private or public");
+            }
+            return MasterProtos.toProto(namespace.setVisibility(request.getPath(), visibility,
+                    MasterProtos.actor(request.hasActor(), request.getActor())));
+        });
     }
 
     @Override

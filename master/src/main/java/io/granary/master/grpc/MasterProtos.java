@@ -1,6 +1,9 @@
 package io.granary.master.grpc;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
+import io.granary.common.GranaryException;
+import io.granary.common.Visibility;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
@@ -66,7 +69,11 @@ public final class MasterProtos {
                 .setContentType(meta.contentType())
                 .setCreatedMs(meta.createdMs())
                 .setModifiedMs(meta.modifiedMs())
-                .setFiles(meta.files());
+                .setFiles(meta.files())
+                .setOwner(meta.owner());
+        if (meta.isFile()) {
+            out.setVisibility(toProto(meta.visibility()));
+        }
         meta.chunks().forEach(c -> out.addChunks(toProto(c)));
         return out.build();
     }
@@ -96,6 +103,31 @@ public final class MasterProtos {
     private static EntryType toProto(io.granary.master.model.EntryType type) {
         return type == io.granary.master.model.EntryType.FILE ? EntryType.ENTRY_TYPE_FILE
                 : EntryType.ENTRY_TYPE_DIRECTORY;
+    }
+
+    /** The actor of a request; none means a caller inside the cluster, which acts as an admin. */
+    public static Actor actor(boolean present, io.granary.proto.Actor proto) {
+        if (!present) {
+            return Actor.SYSTEM;
+        }
+        if (proto.getPrincipalId().isEmpty()) {
+            throw GranaryException.invalid("an actor needs a principal id");
+        }
+        return new Actor(proto.getPrincipalId(), proto.getAdmin());
+    }
+
+    /** A requested visibility; unspecified is null (keep the replaced file's, or private). */
+    public static Visibility visibility(io.granary.proto.Visibility proto) {
+        return switch (proto) {
+            case VISIBILITY_PUBLIC -> Visibility.PUBLIC;
+            case VISIBILITY_PRIVATE -> Visibility.PRIVATE;
+            default -> null;
+        };
+    }
+
+    static io.granary.proto.Visibility toProto(Visibility visibility) {
+        return visibility == Visibility.PUBLIC ? io.granary.proto.Visibility.VISIBILITY_PUBLIC
+                : io.granary.proto.Visibility.VISIBILITY_PRIVATE;
     }
 
     public static WritePrecondition precondition(io.granary.proto.WritePrecondition proto) {

@@ -1,6 +1,7 @@
 package io.granary.master.model;
 
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import java.util.List;
 
 /**
@@ -9,6 +10,8 @@ import java.util.List;
  *
  * @param inode changes whenever the content at the path is replaced, so it names one version
  * @param files for a directory, the number of files below it (recursive); 0 for a file
+ * @param owner principal id that wrote this version (or created the directory); "" for none
+ * @param visibility who may read the file without a token; PRIVATE for a directory
  */
 public record FileMeta(
         GranaryPath path,
@@ -22,10 +25,22 @@ public record FileMeta(
         long createdMs,
         long modifiedMs,
         List<ChunkMeta> chunks,
-        long files) {
+        long files,
+        String owner,
+        Visibility visibility) {
 
     public FileMeta {
         chunks = List.copyOf(chunks);
+        owner = owner == null ? "" : owner;
+        visibility = visibility == null ? Visibility.PRIVATE : visibility;
+    }
+
+    /** An entry without owner, private. */
+    public FileMeta(GranaryPath path, EntryType type, long inode, long sizeBytes, int replication, long chunkSizeBytes,
+                    String sha256, String contentType, long createdMs, long modifiedMs, List<ChunkMeta> chunks,
+                    long files) {
+        this(path, type, inode, sizeBytes, replication, chunkSizeBytes, sha256, contentType, createdMs, modifiedMs,
+                chunks, files, "", Visibility.PRIVATE);
     }
 
     /** A file. */
@@ -48,6 +63,6 @@ public record FileMeta(
 
     public FileMeta withChunks(List<ChunkMeta> value) {
         return new FileMeta(path, type, inode, sizeBytes, replication, chunkSizeBytes, sha256, contentType,
-                createdMs, modifiedMs, value, files);
+                createdMs, modifiedMs, value, files, owner, visibility);
     }
 }

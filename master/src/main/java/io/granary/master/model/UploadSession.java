@@ -1,6 +1,8 @@
 package io.granary.master.model;
 
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 
 /**
  * An open upload: nothing is visible at {@code path} until it is committed.
@@ -11,6 +13,9 @@ import io.granary.common.GranaryPath;
  * @param contentType     MIME type to store with the file; may be empty
  * @param lastActivityMs  when the upload was started or last allocated a chunk (epoch ms)
  * @param precondition    what must be at the path for the commit to succeed
+ * @param actor           who uploads: the new file's owner, checked against the file it replaces
+ * @param visibility      the new file's visibility; null keeps that of the file it replaces (private
+ *                        for a new file)
  */
 public record UploadSession(
         String id,
@@ -19,7 +24,15 @@ public record UploadSession(
         long chunkSizeBytes,
         String contentType,
         long lastActivityMs,
-        WritePrecondition precondition) {
+        WritePrecondition precondition,
+        Actor actor,
+        Visibility visibility) {
+
+    /** An upload for a cluster caller, keeping the visibility of the file it replaces. */
+    public UploadSession(String id, GranaryPath path, int replication, long chunkSizeBytes, String contentType,
+                         long lastActivityMs, WritePrecondition precondition) {
+        this(id, path, replication, chunkSizeBytes, contentType, lastActivityMs, precondition, Actor.SYSTEM, null);
+    }
 
     /** An upload without a write precondition. */
     public UploadSession(String id, GranaryPath path, int replication, long chunkSizeBytes, String contentType,

@@ -2,6 +2,7 @@ package io.granary.master.namespace;
 
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.model.DirectoryPage;
@@ -47,8 +48,13 @@ public final class Directories {
 
     /** Creates a directory and its missing parents. Idempotent; says whether it created it. */
     public MakeDirectoryOutcome makeDirectory(String rawPath) {
+        return makeDirectory(rawPath, Actor.SYSTEM);
+    }
+
+    /** Like {@link #makeDirectory(String)}, recording {@code actor} as the creator of what it creates. */
+    public MakeDirectoryOutcome makeDirectory(String rawPath, Actor actor) {
         GranaryPath path = GranaryPath.of(rawPath);
-        MakeDirectoryOutcome outcome = store.makeDirectory(path, clock.millis());
+        MakeDirectoryOutcome outcome = store.makeDirectory(path, actor, clock.millis());
         if (outcome.created()) {
             log.info("{}: created directory {}", masterId, path);
         }
@@ -74,8 +80,16 @@ public final class Directories {
      * @return the number of files deleted with it
      */
     public long deleteDirectory(String rawPath, boolean recursive) {
+        return deleteDirectory(rawPath, recursive, Actor.SYSTEM);
+    }
+
+    /**
+     * Like {@link #deleteDirectory(String, boolean)}, for {@code actor}: a non-admin may delete only a
+     * directory it created that holds no file (PERMISSION_DENIED otherwise, nothing deleted).
+     */
+    public long deleteDirectory(String rawPath, boolean recursive, Actor actor) {
         GranaryPath path = GranaryPath.of(rawPath);
-        long files = store.deleteDirectory(path, recursive, clock.millis());
+        long files = store.deleteDirectory(path, recursive, actor, clock.millis());
         log.info("{}: deleted directory {} ({} file(s) below it)", masterId, path, files);
         try {
             reclaim();
@@ -108,9 +122,17 @@ public final class Directories {
 
     /** Moves a file or a whole directory in one atomic step, O(path depth). Returns it at its new path. */
     public FileMeta rename(String rawFrom, String rawTo, boolean overwrite) {
+        return rename(rawFrom, rawTo, overwrite, Actor.SYSTEM);
+    }
+
+    /**
+     * Like {@link #rename(String, String, boolean)}, for {@code actor}: a non-admin must own the file it
+     * moves and any file it replaces; a directory it moves must be its own and hold no file.
+     */
+    public FileMeta rename(String rawFrom, String rawTo, boolean overwrite, Actor actor) {
         GranaryPath from = GranaryPath.of(rawFrom);
         GranaryPath to = GranaryPath.of(rawTo);
-        RenameOutcome outcome = store.rename(from, to, overwrite, clock.millis());
+        RenameOutcome outcome = store.rename(from, to, overwrite, actor, clock.millis());
         List<ChunkHandle> trashed = outcome.trashed();
         cluster.trashed(trashed);
         log.info("{}: renamed {} to {}{}", masterId, from, to,

@@ -2,7 +2,9 @@ package io.granary.master.namespace;
 
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.cluster.GarbageCollector;
@@ -71,6 +73,17 @@ public final class Namespace {
      */
     public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
                                      WritePrecondition precondition) {
+        return startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition, Actor.SYSTEM, null);
+    }
+
+    /**
+     * Opens an upload for {@code actor}, who will own the file. PERMISSION_DENIED, now and again at
+     * commit, when it would replace a file the actor may not change.
+     *
+     * @param visibility the file's visibility; null keeps that of the file it replaces (private if none)
+     */
+    public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
+                                     WritePrecondition precondition, Actor actor, Visibility visibility) {
         GranaryPath path = GranaryPath.of(rawPath);
         if (path.isRoot()) {
             throw GranaryException.invalid("cannot upload to '/': the root is a directory");
@@ -86,7 +99,7 @@ public final class Namespace {
         cluster.requireOutOfSafeMode();
         PlacementPolicy.requireAlive(cluster.liveCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
-                checkContentType(contentType), clock.millis(), precondition);
+                checkContentType(contentType), clock.millis(), precondition, actor, visibility);
         store.startUpload(session);
         log.debug("{}: upload {} to {} started", masterId, session.id(), path);
         return session;
@@ -129,7 +142,8 @@ public final class Namespace {
                 .map(c -> new ChunkMeta(c.index(), c.handle(), c.sizeBytes(), cluster.liveReplicas(c.handle())))
                 .toList();
         return new FileMeta(upload.path(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
-                upload.chunkSizeBytes(), hash, upload.contentType(), now, now, metas);
+                upload.chunkSizeBytes(), hash, upload.contentType(), now, now, metas, 0, upload.actor().id(),
+                outcome.visibility());
     }
 
     /** Gives up an upload; its chunks become garbage. Idempotent. */
@@ -154,8 +168,13 @@ public final class Namespace {
 
     /** Deletes a file; its chunks stay readable for the grace period, then are collected. */
     public void deleteFile(String rawPath) {
+        deleteFile(rawPath, Actor.SYSTEM);
+    }
+
+    /** Deletes a file for {@code actor}: PERMISSION_DENIED, changing nothing, unless it may change it. */
+    public void deleteFile(String rawPath, Actor actor) {
         GranaryPath path = GranaryPath.of(rawPath);
-        List<ChunkHandle> trashed = store.deleteFile(path, clock.millis());
+        List<ChunkHandle> trashed = store.deleteFile(path, actor, clock.millis());
         cluster.trashed(trashed);
         log.info("{}: deleted {} ({} chunk(s) to the trash)", masterId, path, trashed.size());
     }
@@ -167,15 +186,31 @@ public final class Namespace {
      * file; FAILED_PRECONDITION for a directory.
      */
     public FileMeta setReplication(String rawPath, int replication) {
+        return setReplication(rawPath, replication, Actor.SYSTEM);
+    }
+
+    /** Like {@link #setReplication(String, int)}, for {@code actor}: PERMISSION_DENIED unless it may. */
+    public FileMeta setReplication(String rawPath, int replication, Actor actor) {
         GranaryPath path = GranaryPath.of(rawPath);
         try {
             MasterConfig.checkReplication(replication);
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
-        List<ChunkHandle> handles = store.setReplication(path, replication);
+        List<ChunkHandle> handles = store.setReplication(path, replication, actor);
         cluster.replicationChanged(handles, replication);
         log.info("{}: replication of {} set to {} ({} chunk(s))", masterId, path, replication, handles.size());
+        return getFile(path.value());
+    }
+
+    /**
+     * Makes a file public or private for {@code actor}. NOT_FOUND without a file, FAILED_PRECONDITION for
+     * a directory, PERMISSION_DENIED (nothing changed) when the actor neither owns it nor is an admin.
+     */
+    public FileMeta setVisibility(String rawPath, Visibility visibility, Actor actor) {
+        GranaryPath path = GranaryPath.of(rawPath);
+        store.setVisibility(path, visibility, actor);
+        log.info("{}: {} is now {}", masterId, path, visibility.wireName());
         return getFile(path.value());
     }
 

@@ -2,7 +2,9 @@ package io.granary.master.store;
 
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
@@ -82,13 +84,13 @@ public interface MetadataStore extends AutoCloseable {
      * Removes the file at a path; returns its handles, now in the trash. NOT_FOUND when nothing is
      * there; FAILED_PRECONDITION when it is a directory.
      */
-    List<ChunkHandle> deleteFile(GranaryPath path, long nowMs);
+    List<ChunkHandle> deleteFile(GranaryPath path, Actor actor, long nowMs);
 
     /**
      * Creates a directory and its missing parents (mkdir -p). Idempotent. FAILED_PRECONDITION when a
      * file is at the path or at a parent.
      */
-    MakeDirectoryOutcome makeDirectory(GranaryPath path, long nowMs);
+    MakeDirectoryOutcome makeDirectory(GranaryPath path, Actor actor, long nowMs);
 
     /**
      * Up to {@code limit} entries of a directory whose names sort after {@code after} ("" for the
@@ -102,7 +104,7 @@ public interface MetadataStore extends AutoCloseable {
      * NOT_FOUND when nothing is there; FAILED_PRECONDITION for a file or, unless recursive, a non-empty
      * directory; INVALID_ARGUMENT for the root.
      */
-    long deleteDirectory(GranaryPath path, boolean recursive, long nowMs);
+    long deleteDirectory(GranaryPath path, boolean recursive, Actor actor, long nowMs);
 
     /**
      * Frees part of what lies below deleted directories: at most about {@code budget} entries and
@@ -117,13 +119,19 @@ public interface MetadataStore extends AutoCloseable {
      * the root or a directory moved into its own subtree; FAILED_PRECONDITION when the destination is a
      * non-empty directory, a file replaces a directory or the reverse, or a parent of it is a file.
      */
-    RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, long nowMs);
+    RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, Actor actor, long nowMs);
 
     /**
      * Records a file's new replication on its inode and on its committed chunks; returns the chunks.
      * NOT_FOUND when no file is there; FAILED_PRECONDITION for a directory.
      */
-    List<ChunkHandle> setReplication(GranaryPath path, int replication);
+    List<ChunkHandle> setReplication(GranaryPath path, int replication, Actor actor);
+
+    /**
+     * Sets a file's visibility and answers the file. NOT_FOUND without a file, FAILED_PRECONDITION for a
+     * directory, PERMISSION_DENIED when {@code actor} neither owns it nor is an admin.
+     */
+    FileMeta setVisibility(GranaryPath path, Visibility visibility, Actor actor);
 
     /**
      * Returns the reported handles that nobody needs: neither committed, nor pending for an open
@@ -164,7 +172,9 @@ public interface MetadataStore extends AutoCloseable {
      * What a commit did: the new file's inode, whether it replaced a file, and which handles went to
      * the trash (the replaced file's) or became garbage (allocated to the upload but not committed).
      */
-    record CommitOutcome(long inode, boolean replaced, List<ChunkHandle> trashed, List<ChunkHandle> garbage) {
+    /** What a commit did; {@code visibility} is the new file's (given, or kept from the file it replaced). */
+    record CommitOutcome(long inode, boolean replaced, List<ChunkHandle> trashed, List<ChunkHandle> garbage,
+                         Visibility visibility) {
     }
 
     /** The directory a mkdir answered, and whether it made it. */

@@ -3,7 +3,9 @@ package io.granary.master.store;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.ChunkOwner;
@@ -90,7 +92,8 @@ public final class RedisMetadataStore implements MetadataStore {
     public void startUpload(UploadSession s) {
         String[] args = concat(new String[] {s.id(), Long.toString(s.lastActivityMs()),
             Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(),
-            s.precondition().ifMatchSha256(), s.precondition().ifNoneMatch() ? "1" : "0", s.path().value()},
+            s.precondition().ifMatchSha256(), s.precondition().ifNoneMatch() ? "1" : "0", s.path().value(),
+            s.actor().id(), admin(s.actor()), s.visibility() == null ? "" : s.visibility().wireName()},
                 s.path().segments());
         scripts.run(Script.START_UPLOAD, args);
     }
@@ -127,7 +130,8 @@ public final class RedisMetadataStore implements MetadataStore {
         args.addAll(RedisReplies.hex(handles));
         List<Object> reply = scripts.run(Script.COMMIT, args.toArray(String[]::new));
         return new CommitOutcome(Long.parseLong((String) reply.get(0)), "1".equals(reply.get(3)),
-                RedisReplies.handles(reply.get(1)), RedisReplies.handles(reply.get(2)));
+                RedisReplies.handles(reply.get(1)), RedisReplies.handles(reply.get(2)),
+                "public".equals(reply.get(4)) ? Visibility.PUBLIC : Visibility.PRIVATE);
     }
 
     @Override
@@ -156,14 +160,15 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ChunkHandle> deleteFile(GranaryPath path, long nowMs) {
-        String[] args = concat(new String[] {Long.toString(nowMs)}, path.segments());
+    public List<ChunkHandle> deleteFile(GranaryPath path, Actor actor, long nowMs) {
+        String[] args = concat(new String[] {Long.toString(nowMs), actor.id(), admin(actor)}, path.segments());
         return RedisReplies.handles(scripts.run(Script.DELETE, args).get(0));
     }
 
     @Override
-    public MakeDirectoryOutcome makeDirectory(GranaryPath path, long nowMs) {
-        List<Object> reply = scripts.run(Script.MKDIR, concat(new String[] {Long.toString(nowMs)}, path.segments()));
+    public MakeDirectoryOutcome makeDirectory(GranaryPath path, Actor actor, long nowMs) {
+        List<Object> reply = scripts.run(Script.MKDIR,
+                concat(new String[] {Long.toString(nowMs), actor.id()}, path.segments()));
         return new MakeDirectoryOutcome(RedisReplies.fileMeta(path, reply), "1".equals(reply.get(3)));
     }
 
@@ -175,9 +180,9 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public long deleteDirectory(GranaryPath path, boolean recursive, long nowMs) {
-        List<Object> reply = scripts.run(Script.DELETE_DIR,
-                concat(new String[] {Long.toString(nowMs), recursive ? "1" : "0"}, path.segments()));
+    public long deleteDirectory(GranaryPath path, boolean recursive, Actor actor, long nowMs) {
+        List<Object> reply = scripts.run(Script.DELETE_DIR, concat(new String[] {Long.toString(nowMs),
+            recursive ? "1" : "0", actor.id(), admin(actor)}, path.segments()));
         return Long.parseLong((String) reply.get(0));
     }
 
@@ -188,9 +193,10 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, long nowMs) {
+    public RenameOutcome rename(GranaryPath from, GranaryPath to, boolean overwrite, Actor actor, long nowMs) {
         List<String> args = new ArrayList<>();
-        args.addAll(List.of(Long.toString(nowMs), overwrite ? "1" : "0", Integer.toString(from.segments().size())));
+        args.addAll(List.of(Long.toString(nowMs), overwrite ? "1" : "0", actor.id(), admin(actor),
+                Integer.toString(from.segments().size())));
         args.addAll(from.segments());
         args.addAll(to.segments());
         List<Object> reply = scripts.run(Script.RENAME, args.toArray(String[]::new));
@@ -198,9 +204,20 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ChunkHandle> setReplication(GranaryPath path, int replication) {
+    public List<ChunkHandle> setReplication(GranaryPath path, int replication, Actor actor) {
         return RedisReplies.handles(scripts.run(Script.SET_REPLICATION,
-                concat(new String[] {Integer.toString(replication)}, path.segments())).get(0));
+                concat(new String[] {Integer.toString(replication), actor.id(), admin(actor)}, path.segments())).get(0));
+    }
+
+    @Override
+    public FileMeta setVisibility(GranaryPath path, Visibility visibility, Actor actor) {
+        return RedisReplies.fileMeta(path, scripts.run(Script.SET_VISIBILITY,
+                concat(new String[] {visibility.wireName(), actor.id(), admin(actor)}, path.segments())));
+    }
+
+    /** How scripts take the actor's rights: '1' for one who may change anything. */
+    private static String admin(Actor actor) {
+        return actor.admin() ? "1" : "0";
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.granary.master.store;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.DirectoryEntry;
 import io.granary.master.model.DirectoryPage;
@@ -47,14 +49,16 @@ final class RedisReplies {
         long created = longOf(fields, "created");
         long modified = longOf(fields, "modified");
         if (!"f".equals(fields.get("type"))) {
-            return FileMeta.directory(path, inode, created, modified, longOf(fields, "size"), longOf(fields, "files"));
+            return new FileMeta(path, EntryType.DIRECTORY, inode, longOf(fields, "size"), 0, 0, "", "", created,
+                    modified, List.of(), longOf(fields, "files"), fields.getOrDefault("owner", ""), Visibility.PRIVATE);
         }
         long size = longOf(fields, "size");
         long chunkSize = longOf(fields, "chunkSize");
         List<ChunkHandle> handles = handles(reply.get(2));
         return new FileMeta(path, EntryType.FILE, inode, size, (int) longOf(fields, "replication"), chunkSize,
                 fields.getOrDefault("sha256", ""), fields.getOrDefault("contentType", ""), created, modified,
-                chunks(handles, size, chunkSize));
+                chunks(handles, size, chunkSize), 0, fields.getOrDefault("owner", ""),
+                "public".equals(fields.get("visibility")) ? Visibility.PUBLIC : Visibility.PRIVATE);
     }
 
     /** Chunk sizes follow from the file size: every chunk is full but the last (checked at commit). */
@@ -70,7 +74,10 @@ final class RedisReplies {
     static UploadSession upload(String id, Map<String, String> fields) {
         return new UploadSession(id, GranaryPath.of(fields.get("path")), (int) longOf(fields, "replication"),
                 longOf(fields, "chunkSize"), fields.getOrDefault("contentType", ""), longOf(fields, "active"),
-                new WritePrecondition(fields.getOrDefault("ifMatch", ""), "1".equals(fields.get("ifNoneMatch"))));
+                new WritePrecondition(fields.getOrDefault("ifMatch", ""), "1".equals(fields.get("ifNoneMatch"))),
+                // an upload from before owners existed was a cluster caller's
+                new Actor(fields.getOrDefault("owner", ""), !"0".equals(fields.get("admin"))),
+                fields.getOrDefault("visibility", "").isEmpty() ? null : Visibility.parse(fields.get("visibility")));
     }
 
     /** The list script's answer: name, type, size, modified, name, ... */

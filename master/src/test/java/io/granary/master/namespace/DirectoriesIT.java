@@ -254,7 +254,7 @@ class DirectoriesIT {
         for (int i = 0; i < 12; i++) {
             handles.addAll(handles(put("big/d" + (i % 3) + "/f" + i, 1)));
         }
-        store.deleteDirectory(io.granary.common.GranaryPath.of("big"), true, System.currentTimeMillis());
+        store.deleteDirectory(io.granary.common.GranaryPath.of("big"), true, io.granary.common.Actor.SYSTEM, System.currentTimeMillis());
         assertKind(() -> namespace.getFile("big"), ErrorKind.NOT_FOUND);
         assertThat(cluster.status().underReplicated() + cluster.cluster.status().missing()).isZero();
 

@@ -56,7 +56,7 @@ class RedisOutageIT {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             assertUnavailable(() -> store.lookup(GranaryPath.of("kept/file.txt")));
             assertUnavailable(() -> store.startUpload(upload("new.txt")));
-            assertUnavailable(() -> store.deleteFile(GranaryPath.of("kept/file.txt"), System.currentTimeMillis()));
+            assertUnavailable(() -> store.deleteFile(GranaryPath.of("kept/file.txt"), io.granary.common.Actor.SYSTEM, System.currentTimeMillis()));
         });
 
         redis.startAgain();
