@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
     private MasterConfig masterConfig;
+    private Optional<String> generatedAdminToken = Optional.empty();
     private MasterServer master;
     private GranaryClient client;
     private GatewayServer gateway;
@@ -86,9 +88,11 @@ public final class LocalCluster implements AutoCloseable {
                 .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
                 .withDefaultReplication(settings.replication())
                 .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
-                .withGcGrace(settings.gcGrace());
+                .withGcGrace(settings.gcGrace())
+                .withAdminToken(settings.adminToken());
         master = new MasterServer(masterConfig);
         master.start();
+        generatedAdminToken = master.generatedAdminToken();
         for (int n = 1; n <= settings.chunkservers(); n++) {
             chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
@@ -153,6 +157,25 @@ public final class LocalCluster implements AutoCloseable {
         master.close();
         master = new MasterServer(masterConfig);
         master.start();
+    }
+
+    /**
+     * The admin token: the configured one, or the one the master generated at this cluster's first
+     * start on a new data directory.
+     *
+     * @throws IllegalStateException when none is known (restarted on old data without a configured one)
+     */
+    public synchronized String adminToken() {
+        if (!settings.adminToken().isEmpty()) {
+            return settings.adminToken();
+        }
+        return generatedAdminToken.orElseThrow(() -> new IllegalStateException(
+                "the admin token was printed when the data directory was new; configure one to know it"));
+    }
+
+    /** The admin token the master generated at this start because none existed; empty otherwise. */
+    public synchronized Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
     }
 
     /** The running master. */

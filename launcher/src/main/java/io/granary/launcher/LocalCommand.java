@@ -39,6 +39,11 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     AccessOptions access;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
+            description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
+                    + "without it one is generated when the data directory is new and printed once.")
+    String adminToken;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = LocalSettings.defaults(data, port)
@@ -46,14 +51,29 @@ final class LocalCommand implements Callable<Integer> {
                 .withChunkSizeBytes(placement.chunkSize)
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
-                .withMasterPort(masterPort);
+                .withMasterPort(masterPort)
+                .withAdminToken(adminToken == null ? "" : adminToken);
         LocalCluster cluster = LocalCluster.start(settings, access.toConfig());
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway  %s/api/v1/files/...%n"
                         + "  master (gRPC) %s%n"
+                        + "  admin token   %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
-                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress());
+                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.masterAddress(),
+                adminTokenLine(cluster));
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
+    }
+
+    /** The generated token is shown this once; a configured one is the operator's, so it is not echoed. */
+    private String adminTokenLine(LocalCluster cluster) {
+        if (cluster.generatedAdminToken().isPresent()) {
+            return cluster.generatedAdminToken().get() + "   (generated now and shown only once: keep it;"
+                    + " export GRANARY_TOKEN=... for the CLI)";
+        }
+        if (adminToken != null && !adminToken.isEmpty()) {
+            return "from GRANARY_ADMIN_TOKEN";
+        }
+        return "printed when " + data + " was new (set GRANARY_ADMIN_TOKEN to choose one)";
     }
 }

@@ -3,6 +3,8 @@ package io.granary.launcher;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.master.MasterConfig;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Duration;
 
 /**
@@ -22,16 +24,20 @@ import java.time.Duration;
  * @param scrubInterval     each chunkserver's scrubber re-reads a chunk not checked for this long
  * @param scrubBytesPerSecond the scrubbers' read rate cap; 0 turns them off
  * @param capacityBytes     bytes each chunkserver may store; 0 means its disk's free space
+ * @param adminToken        an admin token the master makes sure exists; "" to let it generate one at
+ *                          first start (returned once by {@link LocalCluster#generatedAdminToken()})
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
-                            Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes) {
+                            Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
+                            String adminToken) {
 
     public static final int DEFAULT_CHUNKSERVERS = 3;
     /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
     public static final int MAX_CHUNKSERVERS = 32;
 
     public LocalSettings {
+        adminToken = adminToken == null ? "" : adminToken;
         if (dataDir == null) {
             throw new IllegalArgumentException("a data directory is required");
         }
@@ -48,58 +54,84 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         }
     }
 
-    /** The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port. */
+    /**
+     * The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port, with a
+     * fresh random admin token, so that a test knows it whatever the state of {@code dataDir}.
+     */
     public static LocalSettings defaults(Path dataDir, int gatewayPort) {
         return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
                 MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
                 MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
-                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0);
+                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, randomToken());
+    }
+
+    /** A token as the master makes them: {@code gr_} and 32 random bytes in URL-safe base64. */
+    public static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "gr_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The admin token to register ("" lets the master generate one at first start and print it once). */
+    public LocalSettings withAdminToken(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                value);
     }
 
     public LocalSettings withChunkservers(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withChunkSizeBytes(long value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withReplication(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withRedisUri(String value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withMasterPort(int value) {
         return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
     public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withGcGrace(Duration value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes);
+                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
     }
 
     /** Both scrubber settings at once. */
     public LocalSettings withScrub(Duration interval, long bytesPerSecond) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes);
+                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes, adminToken);
     }
 
     public LocalSettings withCapacityBytes(long value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value);
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value, adminToken);
+    }
+
+    /** For logs: the admin token is masked. */
+    @Override
+    public String toString() {
+        return "LocalSettings[dataDir=" + dataDir + ", gatewayPort=" + gatewayPort + ", masterPort=" + masterPort
+                + ", chunkservers=" + chunkservers + ", chunkSizeBytes=" + chunkSizeBytes + ", replication=" + replication
+                + ", redisUri=" + redisUri + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
+                + ", gcGrace=" + gcGrace + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
     }
 }

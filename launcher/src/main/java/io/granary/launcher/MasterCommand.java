@@ -50,6 +50,11 @@ final class MasterCommand implements Callable<Integer> {
             description = "Repair copies running at once in the whole cluster (default: ${DEFAULT-VALUE}).")
     int maxCopies;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
+            description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
+                    + "without it one is generated at first start and printed once.")
+    String adminToken;
+
     @Override
     public Integer call() throws InterruptedException {
         MasterServer master = new MasterServer(MasterConfig.defaults(redis)
@@ -58,8 +63,12 @@ final class MasterCommand implements Callable<Integer> {
                 .withDefaultReplication(placement.replication)
                 .withHeartbeat(heartbeatInterval, deadAfter)
                 .withGcGrace(gcGrace)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies));
+                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
+                .withAdminToken(adminToken == null ? "" : adminToken));
         master.start();
+        // printed once, on stdout (logs may be shipped elsewhere), and never again at a later start
+        master.generatedAdminToken().ifPresent(token -> System.out.printf(
+                "%nFirst admin token (shown only this once, keep it):%n  %s%n%n", token));
         return Daemon.runUntilShutdown(master.id(), List.of(master));
     }
 }

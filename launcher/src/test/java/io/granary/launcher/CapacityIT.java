@@ -41,7 +41,7 @@ class CapacityIT {
                 .withChunkSizeBytes(CHUNK)
                 .withCapacityBytes(CAPACITY)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach

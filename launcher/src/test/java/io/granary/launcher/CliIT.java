@@ -69,8 +69,16 @@ class CliIT {
     }
 
     static synchronized Run granaryAt(String gateway, String... args) {
+        return granaryAs(gateway, cluster.adminToken(), args);
+    }
+
+    /** Runs {@code granary <args>} with {@code token} (none when null). */
+    static synchronized Run granaryAs(String gateway, String token, String... args) {
         List<String> withGateway = new ArrayList<>(Arrays.asList(args));
         withGateway.add(1, "--gateway=" + gateway);
+        if (token != null) {
+            withGateway.add(2, "--token=" + token);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         PrintStream saved = System.out;
@@ -216,6 +224,21 @@ class CliIT {
             assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(run.stderr()).contains("cannot reach the gateway at " + down);
         }
+    }
+
+    @Test
+    void withoutATokenOrWithTooLowARoleItIsExitCode5() throws IOException {
+        String reader = cluster.client().createToken("cli-reader", "reader", java.time.Duration.ZERO).secret();
+        Path local = localFile("auth.bin", 12, 10);
+
+        Run anonymous = granaryAs(cluster.gatewayUrl(), null, "stat", "x");
+        Run tooLow = granaryAs(cluster.gatewayUrl(), reader, "put", local.toString(), "auth/denied.bin");
+
+        assertThat(anonymous.exitCode()).isEqualTo(ExitCodes.AUTH);
+        assertThat(anonymous.stderr()).contains("401").contains("needs a token");
+        assertThat(tooLow.exitCode()).isEqualTo(ExitCodes.AUTH);
+        assertThat(tooLow.stderr()).contains("403").contains("needs the role writer");
+        assertThat(granary("stat", "auth/denied.bin").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

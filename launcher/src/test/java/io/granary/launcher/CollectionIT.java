@@ -42,7 +42,7 @@ class CollectionIT {
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .withGcGrace(Duration.ofMillis(500)));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach

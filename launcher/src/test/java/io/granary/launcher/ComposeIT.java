@@ -42,17 +42,20 @@ class ComposeIT {
         }
     }
 
+    static final String ADMIN_TOKEN = LocalSettings.randomToken();
+
     static void startCompose() {
         ComposeContainer started = new ComposeContainer(composeFile())
                 .withLocalCompose(true)
                 .withBuild(true)
                 .withScaledService("chunkserver", CHUNKSERVERS)
+                .withEnv("GRANARY_ADMIN_TOKEN", ADMIN_TOKEN)
                 .withExposedService("gateway", 8080,
                         Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(10)));
         started.start();
         compose = started;
         http = new Http("http://" + compose.getServiceHost("gateway", 8080) + ":"
-                + compose.getServicePort("gateway", 8080));
+                + compose.getServicePort("gateway", 8080), ADMIN_TOKEN);
     }
 
     @AfterAll

@@ -61,7 +61,7 @@ class DataPathIT {
                 .withChunkservers(CHUNKSERVERS)
                 .withReplication(REPLICATION)
                 .withChunkSizeBytes(CHUNK));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterAll
@@ -243,7 +243,7 @@ class DataPathIT {
         String longPath = "a/".repeat(520) + "b";
         for (String target : List.of("/api/v1/files/a/../b", "/api/v1/files/a//b", "/api/v1/files/a%01b",
                 "/api/v1/files/" + longPath)) {
-            RawHttp.Response response = RawHttp.send(port, "GET", target, "");
+            RawHttp.Response response = RawHttp.send(port, "GET", target, http.authHeaderLine());
             assertThat(response.status()).as(target).isEqualTo(400);
             assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         }
@@ -258,7 +258,7 @@ class DataPathIT {
         int port = Integer.parseInt(cluster.gatewayUrl().replaceAll(".*:", ""));
         try (InputStream body = TestBytes.stream(9, 3 * CHUNK)) {
             RawHttp.sendAndHangUp(port, "PUT", "/api/v1/files/" + path,
-                    "Content-Length: " + 8 * CHUNK + "\r\n", body);
+                    http.authHeaderLine() + "Content-Length: " + 8 * CHUNK + "\r\n", body);
         }
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
@@ -274,7 +274,7 @@ class DataPathIT {
         RawHttp.Response response;
         try (InputStream body = TestBytes.stream(11, CHUNK + 5)) {
             response = RawHttp.sendHalfClosed(port, "PUT", "/api/v1/files/" + path,
-                    "Content-Length: " + 4 * CHUNK + "\r\n", body);
+                    http.authHeaderLine() + "Content-Length: " + 4 * CHUNK + "\r\n", body);
         }
 
         assertThat(response.status()).isEqualTo(400);

@@ -39,7 +39,7 @@ class FailuresIT {
                 .withRedisUri(redis.uri())
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach
@@ -93,7 +93,7 @@ class FailuresIT {
         long size = 2 * CHUNK + 5;
         assertThat(http.put("kept/a.bin", 5, size).statusCode()).isEqualTo(201);
         // A request that hangs fails this test with HttpTimeoutException instead of a 503.
-        Http impatient = new Http(cluster.gatewayUrl(), Duration.ofSeconds(10));
+        Http impatient = new Http(cluster.gatewayUrl(), cluster.adminToken(), Duration.ofSeconds(10));
 
         redis.kill();
 

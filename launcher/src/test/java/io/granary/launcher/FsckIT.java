@@ -40,7 +40,7 @@ class FsckIT {
                 .withRedisUri(redis.uri())
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach

@@ -24,16 +24,34 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String baseUrl;
+    private final String token;
     private final Duration timeout;
 
-    Http(String baseUrl) {
-        this(baseUrl, DEFAULT_TIMEOUT);
+    /** A client of the cluster's gateway that sends its admin token. */
+    Http(LocalCluster cluster) {
+        this(cluster.gatewayUrl(), cluster.adminToken());
+    }
+
+    /** A client that sends {@code token} as a bearer token; none when it is null. */
+    Http(String baseUrl, String token) {
+        this(baseUrl, token, DEFAULT_TIMEOUT);
     }
 
     /** A client whose every request fails with HttpTimeoutException after {@code timeout}. */
-    Http(String baseUrl, Duration timeout) {
+    Http(String baseUrl, String token, Duration timeout) {
         this.baseUrl = baseUrl;
+        this.token = token;
         this.timeout = timeout;
+    }
+
+    /** The same gateway, with another token (null: none). */
+    Http as(String otherToken) {
+        return new Http(baseUrl, otherToken, timeout);
+    }
+
+    /** A header line for {@code RawHttp}, sending this client's token. */
+    String authHeaderLine() {
+        return token == null ? "" : "Authorization: Bearer " + token + "\r\n";
     }
 
     /** A downloaded body as hash and length, with the response's status and headers. */
@@ -72,6 +90,16 @@ final class Http {
             builder.method(method, BodyPublishers.noBody());
         } else {
             builder.method(method, BodyPublishers.ofString(jsonBody)).header("Content-Type", "application/json");
+        }
+        return send(builder.build(), BodyHandlers.ofString());
+    }
+
+    /** Any method on any gateway URL path with a raw body (null: none) and headers (name, value, ...). */
+    HttpResponse<String> send(String method, String urlPath, byte[] body, String... headers) {
+        HttpRequest.Builder builder = request(baseUrl + urlPath)
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
         }
         return send(builder.build(), BodyHandlers.ofString());
     }
@@ -115,7 +143,8 @@ final class Http {
     }
 
     private HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -44,7 +44,7 @@ class IntegrityIT {
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .withScrub(Duration.ofMillis(500), 16 * ByteSize.MIB));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
     }
 
     @AfterEach

@@ -36,11 +36,13 @@ class MemoryIT {
     void twoGibibytesGoInAndOutOfALocalClusterWith256MiBOfHeap() throws Exception {
         Path jar = Path.of("target", "granary.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
-        process = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        String token = LocalSettings.randomToken();
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", jar.toString(), "local", "--port", "0", "--data", dir.resolve("data").toString()))
-                .redirectErrorStream(true)
-                .start();
-        Http http = new Http(awaitGatewayUrl(), Duration.ofMinutes(5));
+                .redirectErrorStream(true);
+        builder.environment().put("GRANARY_ADMIN_TOKEN", token);
+        process = builder.start();
+        Http http = new Http(awaitGatewayUrl(), token, Duration.ofMinutes(5));
 
         assertThat(http.put("big/2GiB.bin", 2, SIZE).statusCode()).isEqualTo(201);
         Http.Download got = http.get("big/2GiB.bin");

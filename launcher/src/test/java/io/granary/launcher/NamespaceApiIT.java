@@ -48,7 +48,7 @@ class NamespaceApiIT {
                 .withChunkservers(CHUNKSERVERS)
                 .withReplication(2)
                 .withChunkSizeBytes(CHUNK));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
         redisClient = RedisClient.create(redis.uri());
         redisConnection = redisClient.connect();
     }

@@ -48,7 +48,7 @@ class RepairIT {
                 .withReplication(3)
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);
         }

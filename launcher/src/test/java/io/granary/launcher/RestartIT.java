@@ -22,7 +22,7 @@ class RestartIT {
     void aRestartOfTheWholeClusterOnTheSameDataKeepsEveryFile() {
         LocalSettings settings = LocalSettings.defaults(data, 0).withChunkSizeBytes(CHUNK);
         try (LocalCluster first = LocalCluster.start(settings)) {
-            Http http = new Http(first.gatewayUrl());
+            Http http = new Http(first);
             for (long size : SIZES) {
                 assertThat(http.put("kept/" + size, size, size).statusCode()).isEqualTo(201);
             }
@@ -31,7 +31,7 @@ class RestartIT {
         assertThat(data.resolve("redis")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
 
         try (LocalCluster second = LocalCluster.start(settings)) {
-            Http http = new Http(second.gatewayUrl());
+            Http http = new Http(second);
             for (long size : SIZES) {
                 Http.Download got = http.get("kept/" + size);
                 if (size == CHUNK) {

@@ -53,7 +53,7 @@ class SafeModeIT {
                 .withMasterPort(freePort())
                 .withChunkSizeBytes(CHUNK)
                 .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2)));
-        http = new Http(cluster.gatewayUrl());
+        http = new Http(cluster);
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);
         }

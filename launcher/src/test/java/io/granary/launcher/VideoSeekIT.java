@@ -63,7 +63,9 @@ class VideoSeekIT {
     private void upload(String path, String resource, String contentType) throws IOException {
         try (InputStream in = getClass().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
-            cluster.client().upload(path, in, UploadOptions.defaults().withContentType(contentType));
+            // public: a browser's <video> sends no Authorization header, so the files are readable without one
+            cluster.client().upload(path, in, UploadOptions.defaults().withContentType(contentType)
+                    .withVisibility(io.granary.common.Visibility.PUBLIC));
         }
     }
 

@@ -50,7 +50,9 @@ public final class BenchRunner {
             String master = cluster != null ? cluster.masterAddress() : config.masterAddress();
             Long pid = cluster != null ? Long.valueOf(cluster.pid()) : config.clusterPid();
             describeEnvironment(work, gateway, master, pid);
-            return measure(started, work, gateway, master, pid);
+            // a running gateway (--gateway) is reached with the token the CLI uses: GRANARY_TOKEN
+            String token = cluster != null ? cluster.adminToken() : System.getenv("GRANARY_TOKEN");
+            return measure(started, work, gateway, token, master, pid);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -60,11 +62,12 @@ public final class BenchRunner {
         }
     }
 
-    private BenchReport measure(Instant started, Path work, String gateway, String master, Long pid) throws Exception {
+    private BenchReport measure(Instant started, Path work, String gateway, String token, String master, Long pid)
+            throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
         HeapProbe heap = attachHeapProbe(pid);
-        try (HttpTarget http = new HttpTarget(gateway);
+        try (HttpTarget http = new HttpTarget(gateway, token);
              ClientTarget client = new ClientTarget(master);
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {

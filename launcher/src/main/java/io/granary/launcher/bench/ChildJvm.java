@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -50,6 +51,12 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logFile)
             throws IOException {
+        return start(name, jvmOptions, mainClass, args, Map.of(), logFile);
+    }
+
+    /** Like the other {@code start}, with extra environment variables (secrets stay out of the command line). */
+    static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args,
+                          Map<String, String> env, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -59,7 +66,9 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(args);
         log.info("{}: starting {} ({} {}), output in {}", BenchRunner.NODE_ID, name, mainClass,
                 String.join(" ", args), logFile);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new ChildJvm(name, process, logFile);
     }
 

@@ -1,10 +1,12 @@
 package io.granary.launcher.bench;
 
 import io.granary.launcher.Granary;
+import io.granary.launcher.LocalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +23,11 @@ final class ClusterProcess implements AutoCloseable {
     private final ChildJvm jvm;
     private final String gatewayUrl;
     private final String masterAddress;
+    private final String adminToken;
 
-    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress) {
+    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String adminToken) {
         this.jvm = jvm;
+        this.adminToken = adminToken;
         this.gatewayUrl = gatewayUrl;
         this.masterAddress = masterAddress;
     }
@@ -37,11 +41,14 @@ final class ClusterProcess implements AutoCloseable {
     static ClusterProcess start(Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
                 "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
-        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, Granary.class.getName(), args, logFile);
+        // the admin token goes through the environment, as an operator would pass it, never on the command line
+        String token = LocalSettings.randomToken();
+        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, Granary.class.getName(), args,
+                Map.of("GRANARY_ADMIN_TOKEN", token), logFile);
         try {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
             String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));
-            return new ClusterProcess(jvm, gateway, master);
+            return new ClusterProcess(jvm, gateway, master, token);
         } catch (Exception e) {
             jvm.close();
             throw e;
@@ -50,6 +57,11 @@ final class ClusterProcess implements AutoCloseable {
 
     String gatewayUrl() {
         return gatewayUrl;
+    }
+
+    /** The cluster's admin token, for the HTTP figures. */
+    String adminToken() {
+        return adminToken;
     }
 
     String masterAddress() {

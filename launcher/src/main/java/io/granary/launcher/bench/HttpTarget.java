@@ -22,10 +22,19 @@ final class HttpTarget implements Target {
 
     private final HttpClient http;
     private final String baseUrl;
+    private final String token;
 
-    HttpTarget(String baseUrl) {
+    /** A target sending {@code token} (null: none) as its bearer token. */
+    HttpTarget(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
         this.http = newClient();
+    }
+
+    /** A request to the gateway, with the token. */
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     /** The client every HTTP measurement of the benchmark uses, the baselines' too. */
@@ -40,7 +49,7 @@ final class HttpTarget implements Target {
 
     @Override
     public void ping() throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/cluster")).GET()
+        HttpResponse<String> response = send(request(URI.create(baseUrl + "/api/v1/cluster")).GET()
                 .build(), BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("the gateway at " + baseUrl + " answered " + response.statusCode()
@@ -50,7 +59,7 @@ final class HttpTarget implements Target {
 
     @Override
     public void upload(String path, long size) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/files", path))
+        HttpRequest request = request(uri("/api/v1/files", path))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> new PatternInputStream(size)), size))
                 .build();
@@ -59,24 +68,24 @@ final class HttpTarget implements Target {
 
     @Override
     public long download(String path) throws IOException {
-        return drain(http, uri("/api/v1/files", path));
+        return drain(http, request(uri("/api/v1/files", path)));
     }
 
     @Override
     public void stat(String path) throws IOException {
-        expect(send(HttpRequest.newBuilder(uri("/api/v1/stat", path)).GET().build(), BodyHandlers.ofString()),
+        expect(send(request(uri("/api/v1/stat", path)).GET().build(), BodyHandlers.ofString()),
                 200, "stat", path);
     }
 
     @Override
     public void list(String path) throws IOException {
         URI page = URI.create(uri("/api/v1/dirs", path) + "?limit=" + LIST_PAGE);
-        expect(send(HttpRequest.newBuilder(page).GET().build(), BodyHandlers.ofString()), 200, "list", path);
+        expect(send(request(page).GET().build(), BodyHandlers.ofString()), 200, "list", path);
     }
 
     @Override
     public void delete(String path) throws IOException {
-        expect(send(HttpRequest.newBuilder(uri("/api/v1/files", path)).DELETE().build(), BodyHandlers.ofString()),
+        expect(send(request(uri("/api/v1/files", path)).DELETE().build(), BodyHandlers.ofString()),
                 204, "DELETE", path);
     }
 
@@ -87,8 +96,14 @@ final class HttpTarget implements Target {
 
     /** GETs {@code uri} expecting 200 and reads the body to the end through one buffer; returns its length. */
     static long drain(HttpClient http, URI uri) throws IOException {
-        HttpResponse<InputStream> response = send(http, HttpRequest.newBuilder(uri).GET().build(),
-                BodyHandlers.ofInputStream());
+        return drain(http, HttpRequest.newBuilder(uri));
+    }
+
+    /** Like {@link #drain(HttpClient, URI)} for a request with its headers. */
+    static long drain(HttpClient http, HttpRequest.Builder request) throws IOException {
+        HttpRequest built = request.GET().build();
+        URI uri = built.uri();
+        HttpResponse<InputStream> response = send(http, built, BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "

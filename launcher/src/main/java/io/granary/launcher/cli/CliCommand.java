@@ -20,9 +20,17 @@ import picocli.CommandLine.Spec;
 abstract class CliCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:GRANARY_GATEWAY:-http://127.0.0.1:8080}",
-            description = "The gateway to talk to (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_GATEWAY = "http://127.0.0.1:8080";
+
+    @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:GRANARY_GATEWAY}",
+            description = "The gateway to talk to (default: env GRANARY_GATEWAY, else gateway= in "
+                    + "~/.config/granary/config, else " + DEFAULT_GATEWAY + ").")
     String gateway;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_TOKEN}",
+            description = "API token sent as 'Authorization: Bearer' (default: env GRANARY_TOKEN, else token= in "
+                    + "~/.config/granary/config; the variable or the file keep it out of ps).")
+    String token;
 
     @Spec
     CommandSpec spec;
@@ -35,7 +43,9 @@ abstract class CliCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
-            http = new GatewayHttp(gateway);
+            CliConfig config = CliConfig.load();
+            http = new GatewayHttp(gateway != null ? gateway : config.gateway().orElse(DEFAULT_GATEWAY),
+                    token != null && !token.isBlank() ? token : config.token().orElse(null));
             execute();
             out().flush();
             return ExitCodes.OK;

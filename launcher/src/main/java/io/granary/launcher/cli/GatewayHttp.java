@@ -32,8 +32,11 @@ final class GatewayHttp {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
     private final String baseUrl;
+    private final String token;
 
-    GatewayHttp(String baseUrl) {
+    /** A client of the gateway at {@code baseUrl}, sending {@code token} (null: none) on every request. */
+    GatewayHttp(String baseUrl, String token) {
+        this.token = token;
         String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         if (!trimmed.startsWith("http://") && !trimmed.startsWith("https://")) {
             throw new CliException(ExitCodes.USAGE, "the gateway must be an http:// or https:// URL, not '"
@@ -95,7 +98,8 @@ final class GatewayHttp {
     }
 
     HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).header("Accept", "application/json, */*");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "application/json, */*");
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     /** The one table from HTTP status to exit code. */

@@ -19,7 +19,7 @@ class GatewayHttpTest {
 
     @Test
     void pathSegmentsArePercentEncodedAndTheSlashesKept() {
-        GatewayHttp http = new GatewayHttp("http://gw:8080/");
+        GatewayHttp http = new GatewayHttp("http://gw:8080/", null);
 
         assertThat(http.uri("files", "/videos/my movie #1.mp4").toString())
                 .isEqualTo("http://gw:8080/api/v1/files/videos/my%20movie%20%231.mp4");
@@ -29,7 +29,7 @@ class GatewayHttpTest {
 
     @Test
     void aGatewayThatIsNotAnHttpUrlIsAUsageError() {
-        assertThatThrownBy(() -> new GatewayHttp("127.0.0.1:8080"))
+        assertThatThrownBy(() -> new GatewayHttp("127.0.0.1:8080", null))
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
     }
 }
