@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The failed-authentication limit in the request cycle: decides the client address first (for every
- * later step), refuses a request that carries a credential from an address out of tries with 429 and
- * {@code Retry-After}, and counts each 401 answered to a request that carried a token. Requests
- * without credentials (public files, health) are never refused here.
+ * later step), counts each 401 answered to a request that carried a token (and each refused signature),
+ * and, once an address is out of tries, answers its failures with 429 and {@code Retry-After} instead.
+ * A request that authenticates is never limited, from any address; requests without credentials
+ * (public files, health) are never counted.
  */
 final class AuthThrottle {
     private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
@@ -40,24 +41,35 @@ final class AuthThrottle {
         }
     }
 
-    /** The first {@code before} handler. */
+    /** The first {@code before} handler: notes whether the address is out of tries already. */
     void before(Context ctx) {
         InetAddress client = clientIp.remember(ctx);
-        if (!carriesCredential(ctx)) {
-            return;
-        }
-        Duration wait = limiter.retryAfter(client);
-        if (!wait.isZero()) {
-            throw new TooManyFailures(wait);
+        if (carriesCredential(ctx)) {
+            Duration wait = limiter.retryAfter(client);
+            if (!wait.isZero()) {
+                ctx.attribute(THROTTLED, wait);
+            }
         }
     }
 
-    /** The {@code after} handler: a token refused with 401 spends one try of its address. */
+    /**
+     * The {@code after} handler: a token refused with 401 spends one try of its address; a failure from
+     * an address that was out of tries becomes 429. (Javalin writes the response after this handler, so
+     * it can still be replaced.) Refused signatures spend their try where they are checked.
+     */
     void after(Context ctx) {
-        if (ctx.statusCode() == 401 && ctx.header(Header.AUTHORIZATION) != null) {
+        boolean failed = ctx.statusCode() == 401 && ctx.req().getHeader(Header.AUTHORIZATION) != null;
+        if (failed) {
             recordFailure(ctx);
         }
+        Duration wait = ctx.attribute(THROTTLED);
+        if (wait != null && (failed || (ctx.statusCode() == 403 && ctx.queryParam(UrlSigner.SIGNATURE) != null))) {
+            TooManyFailures refusal = new TooManyFailures(wait);
+            respond(ctx, refusal);
+        }
     }
+
+    private static final String THROTTLED = "granary.throttled";
 
     /** Spends one try of the request's address (a bad token, a bad signature). */
     void recordFailure(Context ctx) {
@@ -72,13 +84,14 @@ final class AuthThrottle {
     }
 
     void install(Javalin app) {
-        app.exception(TooManyFailures.class, (e, ctx) -> {
-            HttpErrors.respond(ctx, Problem.of(429, SLUG, "Too Many Requests", e.getMessage(),
-                    ctx.req().getRequestURI()));
-            ctx.header(Header.RETRY_AFTER, Long.toString(seconds(e.retryAfter)));
-            log.info("{}: refused {} {} from {}: {}", GatewayConfig.NODE_ID, ctx.method(), ctx.req().getRequestURI(),
-                    ClientIp.of(ctx).getHostAddress(), e.getMessage());
-        });
+        app.exception(TooManyFailures.class, (e, ctx) -> respond(ctx, e));
+    }
+
+    private static void respond(Context ctx, TooManyFailures e) {
+        HttpErrors.respond(ctx, Problem.of(429, SLUG, "Too Many Requests", e.getMessage(), ctx.req().getRequestURI()));
+        ctx.header(Header.RETRY_AFTER, Long.toString(seconds(e.retryAfter)));
+        log.info("{}: refused {} {} from {}: {}", GatewayConfig.NODE_ID, ctx.method(), ctx.req().getRequestURI(),
+                ClientIp.of(ctx).getHostAddress(), e.getMessage());
     }
 
     private static boolean carriesCredential(Context ctx) {
