@@ -3,6 +3,7 @@ package io.granary.gateway.auth;
 import io.granary.client.GranaryClient;
 import io.granary.client.IpGrant;
 import io.granary.gateway.net.ClientIp;
+import io.granary.gateway.GatewayConfig;
 import io.javalin.http.Context;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ public final class IpGrantCheck implements AccessGrant {
         }
         String address = ClientIp.of(ctx).getHostAddress();
         Optional<IpGrant> grant = client.grants().match(what.file().get().value(), address);
-        grant.ifPresent(g -> log.debug("gateway: grant {} lets {} read {}", g.id(), address, what.file().get()));
+        grant.ifPresent(g -> log.debug("{}: grant {} lets {} read {}", GatewayConfig.NODE_ID, g.id(), address,
+                what.file().get()));
         return grant.map(g -> Access.granted(VIA, Optional.empty()));
     }
 }

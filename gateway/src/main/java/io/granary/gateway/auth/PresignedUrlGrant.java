@@ -3,6 +3,7 @@ package io.granary.gateway.auth;
 import io.granary.common.GranaryPath;
 import io.granary.gateway.net.AuthFailureLimiter;
 import io.granary.gateway.net.ClientIp;
+import io.granary.gateway.GatewayConfig;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -52,7 +53,8 @@ public final class PresignedUrlGrant implements AccessGrant {
 
     private AuthFailure refuse(Context ctx, InetAddress client, GranaryPath file, String reason) {
         failures.recordFailure(client);
-        log.info("gateway: refused presigned {} {} from {}: {}", ctx.method(), file, client.getHostAddress(), reason);
+        log.info("{}: refused presigned {} {} from {}: {}", GatewayConfig.NODE_ID, ctx.method(), file,
+                client.getHostAddress(), reason);
         return AuthFailure.forbidden(reason);
     }
 }
