@@ -41,6 +41,7 @@ public final class GranaryClient implements AutoCloseable {
     private final ClientOptions options;
     private final Uploader uploader;
     private final Runnable onClose;
+    private final GrantClient grants;
 
     /**
      * A client over channels the caller provides (in-process ones in tests).
@@ -60,6 +61,7 @@ public final class GranaryClient implements AutoCloseable {
         this.options = options;
         this.uploader = new Uploader(this.master, chunkservers, options);
         this.onClose = onClose;
+        this.grants = new GrantClient(master, options.metadataDeadline());
     }
 
     /** A client of the master at {@code host:port}, with default options (no cluster secret). */
@@ -287,6 +289,11 @@ public final class GranaryClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file.path(), e);
         }
+    }
+
+    /** The master's IP grants, over the same channel. */
+    public GrantClient grants() {
+        return grants;
     }
 
     /** Closes the chunkserver channels (cancelling transfers in flight) and, if this client made it, the master's. */

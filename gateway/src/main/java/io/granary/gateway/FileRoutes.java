@@ -36,10 +36,11 @@ final class FileRoutes {
 
     private final GranaryClient client;
     private final FileDownloads downloads;
-    private final FormUploads forms = new FormUploads();
+    private final FormUploads forms;
 
-    FileRoutes(GranaryClient client) {
+    FileRoutes(GranaryClient client, FormUploads forms) {
         this.client = client;
+        this.forms = forms;
         this.downloads = new FileDownloads(client);
     }
 

@@ -13,9 +13,10 @@ import java.time.Duration;
  *                      holds one thread, so this bounds concurrent transfers (and their memory)
  * @param security      the cluster secret (and gRPC TLS) of every call to the master and chunkservers
  * @param httpTls       HTTPS certificate and key, or null for plain HTTP
+ * @param access        presigning keys, trusted proxies and request limits
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
-                            HttpTls httpTls) {
+                            HttpTls httpTls, AccessConfig access) {
     public static final String NODE_ID = "gateway";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
@@ -32,6 +33,9 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (masterAddress == null || masterAddress.isBlank()) {
             throw new IllegalArgumentException("the master's address (host:port) is required");
         }
+        if (access == null) {
+            throw new IllegalArgumentException("access settings are required (AccessConfig.defaults())");
+        }
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("the HTTP thread pool needs at least " + MIN_THREADS
                     + " threads, not " + maxThreads);
@@ -41,21 +45,25 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         }
     }
 
-    /** No cluster secret, plain HTTP: for tests, and clusters behind another protection. */
+    /** No cluster secret, plain HTTP, default access settings: for tests. */
     public GatewayConfig(int port, String masterAddress, int maxThreads) {
-        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null);
+        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null, AccessConfig.defaults());
     }
 
     /** The defaults, with the given port and master: no cluster secret, plain HTTP. */
     public static GatewayConfig of(int port, String masterAddress) {
-        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS, ClusterSecurity.none(), null);
+        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS);
     }
 
     public GatewayConfig withSecurity(ClusterSecurity value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls);
+        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access);
     }
 
     public GatewayConfig withHttpTls(HttpTls value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, value);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access);
+    }
+
+    public GatewayConfig withAccess(AccessConfig value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value);
     }
 }

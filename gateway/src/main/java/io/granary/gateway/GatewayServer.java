@@ -3,6 +3,12 @@ package io.granary.gateway;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.IpGrantCheck;
+import io.granary.gateway.auth.PresignedUrlGrant;
+import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.net.AuthFailureLimiter;
+import io.granary.gateway.net.ClientIp;
+import java.time.Clock;
 import io.granary.gateway.auth.AccessGrant;
 import io.granary.gateway.auth.MasterTokenResolver;
 import io.granary.gateway.auth.RoutePolicy;
@@ -34,7 +40,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()), List.of());
+                : cfg -> config.httpTls().install(cfg, config.port()), config.access());
         this.ownedClient = ownedClient;
     }
 
@@ -47,19 +53,23 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes, error mapping and server settings, with default limits. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, List.of());
+        return createApp(client, AccessConfig.defaults());
     }
 
-    /**
-     * The gateway's app, with {@code grants}: ways besides a token to be allowed a single file request
-     * (presigned URLs, IP grants), tried in order before the token.
-     */
-    public static Javalin createApp(GranaryClient client, int maxThreads, List<AccessGrant> grants) {
-        return createApp(client, maxThreads, cfg -> { }, grants);
+    /** The gateway's routes with the given presigning keys, trusted proxies and request limits. */
+    public static Javalin createApp(GranaryClient client, AccessConfig settings) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, settings);
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
-                                     List<AccessGrant> grants) {
+                                     AccessConfig settings) {
+        ClientIp clientIp = new ClientIp(settings.trustedProxies());
+        AuthThrottle throttle = new AuthThrottle(clientIp, new AuthFailureLimiter(settings.authFailureBurst(),
+                settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX, System::nanoTime));
+        UrlSigner signer = new UrlSigner(settings.presignKeys(), Clock.systemUTC());
+        // Tried in order before the token: a signature is judged alone; an IP grant only opens a read
+        // that carries no credential at all.
+        List<AccessGrant> grants = List.of(new PresignedUrlGrant(signer, throttle.limiter()), new IpGrantCheck(client));
         AccessControl access = new AccessControl(
                 new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
                 new MasterTokenResolver(client), grants);
@@ -73,15 +83,21 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool(maxThreads);
             listener.accept(cfg);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            // Larger request heads are refused with 431 before any handler runs.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(settings.requestHeaderBytes()));
             ApiDocs.register(cfg);
             Dashboard.configure(cfg);
             metrics.install(cfg);
         });
         RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
         app.before(RequestPaths::rejectDotSegments);
+        app.before(throttle::before);
         app.before(access::handle);
+        app.after(throttle::after);
         HttpErrors.install(app);
-        new FileRoutes(client).register(app);
+        throttle.install(app);
+        app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
+        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes())).register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);
@@ -89,6 +105,8 @@ public final class GatewayServer implements AutoCloseable {
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
         new TokenRoutes(client).register(app);
+        new PresignRoutes(client, signer).register(app);
+        new GrantRoutes(client).register(app);
         new HealthRoutes(client).register(app);
         metrics.register(app);
         Dashboard.register(app);

@@ -83,6 +83,7 @@ final class HttpErrors {
             case 405 -> "method-not-allowed";
             case 412 -> "precondition-failed";
             case 416 -> "range-not-satisfiable";
+            case 431 -> "request-header-fields-too-large";
             case 503 -> slug(ErrorKind.UNAVAILABLE);
             case 504 -> slug(ErrorKind.DEADLINE_EXCEEDED);
             default -> code >= 500 ? slug(ErrorKind.INTERNAL) : "http-" + code;

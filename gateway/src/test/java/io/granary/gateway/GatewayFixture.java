@@ -37,6 +37,11 @@ final class GatewayFixture implements AutoCloseable {
      * that does not carry an Authorization header of its own.
      */
     void test(TestCase test) {
+        test(app, test);
+    }
+
+    /** Like {@link #test(TestCase)}, against another app over the same fake cluster. */
+    void test(Javalin app, TestCase test) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .addInterceptor(chain -> chain.proceed(chain.request().header("Authorization") != null
                         ? chain.request()

@@ -30,6 +30,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     ClusterSecurityOptions security;
 
+    @Mixin
+    AccessOptions access;
+
     @Option(names = "--http-tls-cert", paramLabel = "PEM", defaultValue = "${env:GRANARY_HTTP_TLS_CERT}",
             description = "Serve HTTPS (only) with this certificate chain (with --http-tls-key).")
     Path httpTlsCert;
@@ -41,7 +44,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
-                HttpTls.fromFlags(httpTlsCert, httpTlsKey));
+                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig());
         GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
     }

@@ -9,7 +9,9 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcTls;
 import io.granary.common.metrics.MetricsServer;
+import io.granary.gateway.AccessConfig;
 import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.auth.PresignKeys;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
 import io.granary.master.MasterConfig;
@@ -44,6 +46,7 @@ public final class LocalCluster implements AutoCloseable {
     private final LocalSettings settings;
     private final ClusterSecurity security;
     private final HttpTls httpTls;
+    private final AccessConfig access;
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     /** The metrics port of each chunkserver, by index; null while it is stopped. */
@@ -56,10 +59,11 @@ public final class LocalCluster implements AutoCloseable {
     private GranaryClient client;
     private GatewayServer gateway;
 
-    private LocalCluster(LocalSettings settings, ClusterSecurity security, HttpTls httpTls) {
+    private LocalCluster(LocalSettings settings, ClusterSecurity security, HttpTls httpTls, AccessConfig access) {
         this.settings = settings;
         this.security = security;
         this.httpTls = httpTls;
+        this.access = access;
     }
 
     /**
@@ -69,7 +73,16 @@ public final class LocalCluster implements AutoCloseable {
      * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
      */
     public static LocalCluster start(LocalSettings settings) {
-        return start(settings, ClusterSecret.generate(), null, null);
+        return start(settings, AccessConfig.defaults());
+    }
+
+    /**
+     * Like {@link #start(LocalSettings)}, with the gateway's presigning keys, trusted proxies and limits.
+     * Without a presign key, one is generated once and kept in {@code DATA/presign.key} (mode 600), so
+     * presigned URLs survive a restart.
+     */
+    public static LocalCluster start(LocalSettings settings, AccessConfig access) {
+        return start(settings, ClusterSecret.generate(), null, null, access);
     }
 
     /**
@@ -79,7 +92,13 @@ public final class LocalCluster implements AutoCloseable {
      * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
      */
     public static LocalCluster start(LocalSettings settings, ClusterSecret secret, GrpcTls grpcTls, HttpTls httpTls) {
-        LocalCluster cluster = new LocalCluster(settings, ClusterSecurity.of(secret).withTls(grpcTls), httpTls);
+        return start(settings, secret, grpcTls, httpTls, AccessConfig.defaults());
+    }
+
+    /** Starts every part with all of the above. */
+    public static LocalCluster start(LocalSettings settings, ClusterSecret secret, GrpcTls grpcTls, HttpTls httpTls,
+                                     AccessConfig access) {
+        LocalCluster cluster = new LocalCluster(settings, ClusterSecurity.of(secret).withTls(grpcTls), httpTls, access);
         try {
             cluster.startParts();
             return cluster;
@@ -114,8 +133,10 @@ public final class LocalCluster implements AutoCloseable {
             startChunkServer(n - 1);
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
+        AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
+                : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
         gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()).withSecurity(security)
-                .withHttpTls(httpTls), client);
+                .withHttpTls(httpTls).withAccess(gatewayAccess), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }

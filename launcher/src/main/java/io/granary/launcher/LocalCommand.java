@@ -42,6 +42,9 @@ final class LocalCommand implements Callable<Integer> {
                     + "printed in the banner for Java clients of the master).")
     String clusterSecret;
 
+    @Mixin
+    AccessOptions access;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
             description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
                     + "without it one is generated when the data directory is new and printed once.")
@@ -58,7 +61,7 @@ final class LocalCommand implements Callable<Integer> {
                 .withAdminToken(adminToken == null ? "" : adminToken);
         LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
-        LocalCluster cluster = LocalCluster.start(settings, secret, null, null);
+        LocalCluster cluster = LocalCluster.start(settings, secret, null, null, access.toConfig());
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway   %s/api/v1/files/...%n"
                         + "  dashboard      %s/%n"

@@ -87,8 +87,10 @@ class SecurityIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
+        // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
         cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(2)
-                .withChunkSizeBytes(CHUNK));
+                .withChunkSizeBytes(CHUNK), io.granary.gateway.AccessConfig.defaults()
+                .withAuthFailureLimit(100_000, java.time.Duration.ofMinutes(1)));
         admin = new Http(cluster);
         anonymous = admin.as(null);
         alice = admin.as(createToken("alice", "writer"));

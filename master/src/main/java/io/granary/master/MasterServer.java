@@ -4,6 +4,9 @@ import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
+import io.granary.master.access.GrantCleanupTask;
+import io.granary.master.access.Grants;
+import io.granary.master.auth.Tokens;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterHealth;
@@ -21,8 +24,8 @@ import io.granary.master.cluster.RepairTask;
 import io.granary.master.cluster.ReplicationIndex;
 import io.granary.master.cluster.SafeMode;
 import io.granary.master.cluster.TrashTask;
-import io.granary.master.auth.Tokens;
 import io.granary.master.grpc.AuthGrpcService;
+import io.granary.master.grpc.GrantGrpcService;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
 import io.granary.master.grpc.StoreHealthTask;
@@ -59,6 +62,8 @@ public final class MasterServer implements AutoCloseable {
     static final int RPC_THREADS = 16;
     static final int HEARTBEAT_REPLY_THREADS = 2;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How often expired IP grants are dropped from Redis (they stop working at their deadline regardless). */
+    private static final Duration GRANT_CLEANUP_EVERY = Duration.ofSeconds(10);
     /** Long enough for a 1 GiB chunk at a modest copy bandwidth; a copy that takes longer is retried. */
     static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
@@ -155,6 +160,8 @@ public final class MasterServer implements AutoCloseable {
                 repairs, safeMode, store);
 
         // The committed chunks first: safe mode measures the share of them that has been reported.
+        Grants grants = new Grants(id, store.grants(), clock);
+
         store.forEachCommittedChunk(replication::put);
         log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
         membership.restore();
@@ -163,6 +170,7 @@ public final class MasterServer implements AutoCloseable {
         Tokens tokens = new Tokens(id, store.tokens(), clock);
         generatedAdminToken = tokens.ensureAdmin(config.adminToken());
         server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
+                .addService(new GrantGrpcService(grants))
                 .addService(new AuthGrpcService(tokens))
                 .addService(health.getHealthService())
                 .intercept(new GrpcServerMetrics(metrics.registry()))
@@ -181,6 +189,7 @@ public final class MasterServer implements AutoCloseable {
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
         // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
         schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
+        schedule(new GrantCleanupTask(id, grants), GRANT_CLEANUP_EVERY, GRANT_CLEANUP_EVERY);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */

@@ -23,6 +23,7 @@ public final class FakeCluster implements AutoCloseable {
     public final FakeMaster master;
     /** The master's token service. */
     public final FakeAuth auth = new FakeAuth();
+    public final FakeGrants grants = new FakeGrants();
     public final List<FakeChunkServer> chunkservers = new ArrayList<>();
     private final MutableHandlerRegistry masterRegistry = new MutableHandlerRegistry();
     private final List<Server> servers = new ArrayList<>();
@@ -35,6 +36,7 @@ public final class FakeCluster implements AutoCloseable {
         master = new FakeMaster(this);
         masterRegistry.addService(master);
         masterRegistry.addService(auth);
+        masterRegistry.addService(grants);
         servers.add(start(InProcessServerBuilder.forName(masterName).fallbackHandlerRegistry(masterRegistry)));
         for (int i = 1; i <= chunkserverCount; i++) {
             FakeChunkServer cs = new FakeChunkServer(this, "cs-" + i, InProcessServerBuilder.generateName());

@@ -40,6 +40,25 @@ public final class RawHttp {
     }
 
     /**
+     * Sends {@code method target} with {@code extraHeaders} and {@code body} from a socket bound to
+     * {@code localAddress} (e.g. 127.0.0.2 on Linux loopback, so the server sees another peer), to
+     * {@code host:port}, and reads to the end.
+     */
+    public static Response sendFrom(String localAddress, String host, int port, String method, String target,
+                                    String extraHeaders, byte[] body) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress(host, port));
+            writeHead(socket, method, target, extraHeaders);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            return parse(readUntilClosed(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Sends the head and then {@code body}, which is shorter than the Content-Length announced in
      * {@code extraHeaders}, and closes the connection without reading: a client that went away.
      */

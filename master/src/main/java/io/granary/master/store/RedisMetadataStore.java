@@ -83,6 +83,11 @@ public final class RedisMetadataStore implements MetadataStore {
         return prefix + ":" + name;
     }
 
+    /** The IP grants, kept on this store's connection. */
+    public io.granary.master.access.GrantStore grants() {
+        return new RedisGrantStore(session, prefix);
+    }
+
     @Override
     public void ping() {
         session.call(commands -> commands.ping());

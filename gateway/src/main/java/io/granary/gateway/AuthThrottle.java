@@ -1,0 +1,104 @@
+package io.granary.gateway;
+
+import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.net.AuthFailureLimiter;
+import io.granary.gateway.net.ClientIp;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failed-authentication limit in the request cycle: decides the client address first (for every
+ * later step), counts each 401 answered to a request that carried a token (and each refused signature),
+ * and, once an address is out of tries, answers its failures with 429 and {@code Retry-After} instead.
+ * A request that authenticates is never limited, from any address; requests without credentials
+ * (public files, health) are never counted.
+ */
+final class AuthThrottle {
+    private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
+    static final String SLUG = "too-many-auth-failures";
+
+    private final ClientIp clientIp;
+    private final AuthFailureLimiter limiter;
+
+    AuthThrottle(ClientIp clientIp, AuthFailureLimiter limiter) {
+        this.clientIp = clientIp;
+        this.limiter = limiter;
+    }
+
+    /** Refused: an address that spent its tries. */
+    static final class TooManyFailures extends RuntimeException {
+        private final Duration retryAfter;
+
+        TooManyFailures(Duration retryAfter) {
+            super("too many failed authentications from this address; retry in "
+                    + seconds(retryAfter) + " s", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    /** The first {@code before} handler: notes whether the address is out of tries already. */
+    void before(Context ctx) {
+        InetAddress client = clientIp.remember(ctx);
+        if (carriesCredential(ctx)) {
+            Duration wait = limiter.retryAfter(client);
+            if (!wait.isZero()) {
+                ctx.attribute(THROTTLED, wait);
+            }
+        }
+    }
+
+    /**
+     * The {@code after} handler: a token refused with 401 spends one try of its address; a failure from
+     * an address that was out of tries becomes 429. (Javalin writes the response after this handler, so
+     * it can still be replaced.) Refused signatures spend their try where they are checked.
+     */
+    void after(Context ctx) {
+        boolean failed = ctx.statusCode() == 401 && ctx.req().getHeader(Header.AUTHORIZATION) != null;
+        if (failed) {
+            recordFailure(ctx);
+        }
+        Duration wait = ctx.attribute(THROTTLED);
+        if (wait != null && (failed || (ctx.statusCode() == 403 && ctx.queryParam(UrlSigner.SIGNATURE) != null))) {
+            TooManyFailures refusal = new TooManyFailures(wait);
+            respond(ctx, refusal);
+        }
+    }
+
+    private static final String THROTTLED = "granary.throttled";
+
+    /** Spends one try of the request's address (a bad token, a bad signature). */
+    void recordFailure(Context ctx) {
+        InetAddress client = ClientIp.of(ctx);
+        limiter.recordFailure(client);
+        log.debug("{}: failed authentication from {}", GatewayConfig.NODE_ID, client.getHostAddress());
+    }
+
+    /** The limiter, for the presigned-URL check, which counts its own failures. */
+    AuthFailureLimiter limiter() {
+        return limiter;
+    }
+
+    void install(Javalin app) {
+        app.exception(TooManyFailures.class, (e, ctx) -> respond(ctx, e));
+    }
+
+    private static void respond(Context ctx, TooManyFailures e) {
+        HttpErrors.respond(ctx, Problem.of(429, SLUG, "Too Many Requests", e.getMessage(), ctx.req().getRequestURI()));
+        ctx.header(Header.RETRY_AFTER, Long.toString(seconds(e.retryAfter)));
+        log.info("{}: refused {} {} from {}: {}", GatewayConfig.NODE_ID, ctx.method(), ctx.req().getRequestURI(),
+                ClientIp.of(ctx).getHostAddress(), e.getMessage());
+    }
+
+    private static boolean carriesCredential(Context ctx) {
+        return ctx.header(Header.AUTHORIZATION) != null || ctx.queryParam(UrlSigner.SIGNATURE) != null;
+    }
+
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,76 @@
+package io.granary.gateway;
+
+import static io.granary.gateway.GatewayFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.granary.client.fake.FakeAuth;
+import io.granary.gateway.auth.PresignKey;
+import io.granary.gateway.auth.PresignKeys;
+import io.granary.gateway.testing.RawHttp;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The presign and grant routes over the fake cluster; the attacker's view is in the launcher's AccessIT. */
+class PresignAndGrantRoutesTest {
+    private static final MediaType JSON = MediaType.get("application/json");
+    private final GatewayFixture gateway = new GatewayFixture();
+    private final Javalin app = GatewayServer.createApp(gateway.client,
+            AccessConfig.defaults().withPresignKeys(PresignKeys.of(PresignKey.generate("k1"))));
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    @Test
+    void aPresignedGetReadsWithoutATokenAndRefusesOtherMethods() {
+        gateway.test(app, (server, http) -> {
+            GatewayFixture.put(http, "/api/v1/files/a.bin", "hello".getBytes(), null);
+            Response presigned = http.request("/api/v1/presign", b -> b.post(RequestBody.create(
+                    "{\"path\":\"a.bin\",\"method\":\"GET\",\"expiresIn\":60}", JSON)));
+            assertThat(presigned.code()).isEqualTo(200);
+            URI url = URI.create(json(presigned).get("url").asText());
+            String target = url.getRawPath() + "?" + url.getRawQuery();
+
+            RawHttp.Response got = RawHttp.send(server.port(), "GET", target, "");
+            assertThat(got.status()).isEqualTo(200);
+            assertThat(got.text()).isEqualTo("hello");
+            RawHttp.Response put = RawHttp.send(server.port(), "PUT", target, "Content-Length: 0\r\n");
+            assertThat(put.status()).as(put.text()).isEqualTo(403);
+            assertThat(put.text()).contains("presigned URL is for GET, not PUT");
+        });
+    }
+
+    @Test
+    void withoutAKeyPresigningIs503() {
+        gateway.test((server, http) -> {
+            Response answer = http.request("/api/v1/presign", b -> b.post(RequestBody.create(
+                    "{\"path\":\"a.bin\",\"method\":\"GET\",\"expiresIn\":60}", JSON)));
+            assertThat(answer.code()).isEqualTo(503);
+            assertThat(answer.body().string()).contains("--presign-key");
+        });
+    }
+
+    @Test
+    void anIpGrantOpensAReadWithoutAToken() {
+        gateway.test(app, (server, http) -> {
+            GatewayFixture.put(http, "/api/v1/files/g/a.bin", "granted".getBytes(), null);
+            assertThat(RawHttp.send(server.port(), "GET", "/api/v1/files/g/a.bin", "").status()).isEqualTo(401);
+            Response made = http.request("/api/v1/grants", b -> b.post(RequestBody.create(
+                    "{\"path\":\"g\",\"cidr\":\"127.0.0.0/8\",\"expiresIn\":60}", JSON)));
+            assertThat(made.code()).isEqualTo(201);
+            RawHttp.Response got = RawHttp.send(server.port(), "GET", "/api/v1/files/g/a.bin", "");
+            assertThat(got.status()).isEqualTo(200);
+            assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("granted");
+            assertThat(http.get("/api/v1/grants").body().string()).contains("127.0.0.0/8");
+            assertThat(RawHttp.send(server.port(), "GET", "/api/v1/grants",
+                    "Authorization: Bearer " + FakeAuth.ADMIN_TOKEN + "\r\n").status()).isEqualTo(200);
+        });
+    }
+}
