@@ -1,5 +1,7 @@
 package io.granary.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.openapi.plugin.OpenApiPlugin;
 import io.javalin.openapi.plugin.swagger.SwaggerPlugin;
@@ -14,6 +16,7 @@ final class ApiDocs {
     static final String UI_PATH = "/docs";
     /** Problem responses, shared by every route's documentation. */
     static final String PROBLEM = Problem.CONTENT_TYPE;
+    static final String BEARER_SCHEME = "bearerToken";
 
     private ApiDocs() {
     }
@@ -30,11 +33,8 @@ final class ApiDocs {
                                         + "segments or control characters. Every error is "
                                         + "application/problem+json (RFC 9457) with a stable 'type' URI "
                                         + "(urn:granary:problem:<kind>), listed in docs/errors.md."))
-                        // The plugin writes "security": null when no scheme is set, which OpenAPI forbids.
                         .withDefinitionProcessor(document -> {
-                            if (document.path("security").isNull()) {
-                                document.remove("security");
-                            }
+                            declareBearerTokens(document);
                             return document.toPrettyString();
                         }))));
         config.registerPlugin(new SwaggerPlugin(swagger -> {
@@ -42,5 +42,20 @@ final class ApiDocs {
             swagger.setDocumentationPath(OPENAPI_PATH);
             swagger.setTitle("Granary HTTP API");
         }));
+    }
+
+    /**
+     * API tokens as an HTTP bearer scheme, so Swagger UI offers "Authorize". Optional document-wide
+     * ({@code {}} is the alternative of no credential) because health, docs, the dashboard and
+     * public files need none; which role a route needs is in its description and docs/security.md.
+     */
+    private static void declareBearerTokens(ObjectNode document) {
+        document.withObject("/components").withObject("/securitySchemes").putObject(BEARER_SCHEME)
+                .put("type", "http")
+                .put("scheme", "bearer")
+                .put("description", "An API token (gr_...) from POST /api/v1/admin/tokens, or the first admin token");
+        ArrayNode security = document.putArray("security");
+        security.addObject().putArray(BEARER_SCHEME);
+        security.addObject();
     }
 }

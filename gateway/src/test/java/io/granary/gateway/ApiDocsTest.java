@@ -36,6 +36,9 @@ class ApiDocsTest {
             OpenAPI api = parsed.getOpenAPI();
             assertThat(api.getOpenapi()).startsWith("3.");
             assertThat(documented(api)).containsAll(served());
+            // API tokens are declared, so Swagger UI can send one ("Authorize")
+            assertThat(api.getComponents().getSecuritySchemes().get(ApiDocs.BEARER_SCHEME).getScheme())
+                    .isEqualTo("bearer");
         });
     }
 

@@ -3,7 +3,6 @@ package io.granary.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.common.grpc.RequestIds;
-import io.javalin.testtools.JavalinTest;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class RequestTracingTest {
 
     @Test
     void aSaneIdIsEchoedOnSuccessesAndOnProblems() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response found = http.request("/api/v1/cluster", b -> b.header(RequestIds.HEADER, "abc-1.2_3"));
             Response missing = http.request("/api/v1/stat/nope", b -> b.header(RequestIds.HEADER, "abc-4"));
 
@@ -32,7 +31,7 @@ class RequestTracingTest {
 
     @Test
     void anInsaneOrMissingIdIsReplacedByANewOne() {
-        JavalinTest.test(gateway.app, (server, http) -> {
+        gateway.test((server, http) -> {
             Response insane = http.request("/api/v1/cluster", b -> b.header(RequestIds.HEADER, "a;b"));
             Response none = http.get("/api/v1/cluster");
 
