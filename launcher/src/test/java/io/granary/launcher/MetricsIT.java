@@ -111,7 +111,8 @@ class MetricsIT {
         assertThat(http.put("metrics/kept", 7, SIZE).statusCode()).isEqualTo(201);
         assertThat(PrometheusText.scrapePort(cluster.masterMetricsPort())
                 .value("granary_cluster_chunks_under_replicated")).isZero();
-        assertThat(CliIT.granaryAt(cluster.gatewayUrl(), "fsck").exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "fsck").exitCode())
+                .isEqualTo(ExitCodes.OK);
 
         cluster.killChunkServer(2); // three chunkservers, replication 3: no room to repair onto
 
@@ -122,7 +123,7 @@ class MetricsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PrometheusText
                 .scrape(cluster.gatewayUrl() + "/metrics").value("granary_cluster_chunks_under_replicated"))
                 .isGreaterThan(0));
-        CliIT.Run fsck = CliIT.granaryAt(cluster.gatewayUrl(), "fsck");
+        CliIT.Run fsck = CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "fsck");
         assertThat(fsck.exitCode()).as(fsck.stderr()).isEqualTo(ExitCodes.UNHEALTHY);
         assertThat(fsck.out()).contains("under-replicated", "metrics/kept (0)");
     }
