@@ -119,6 +119,28 @@ local function refuse_unless_owner(inode, actor, admin, path)
   return fail('PERMISSION_DENIED', 'not the owner of \'' .. path .. '\': only its owner or an admin may change it')
 end
 
+-- The inode id of the file at segs that actor may change a per-file setting of (what: 'replication',
+-- 'visibility'), or nil and the error reply: '/' or a directory, nothing there, or not the owner's.
+local function owned_file(segs, actor, admin, what)
+  local n = #segs
+  if n == 0 then
+    return nil, fail('FAILED_PRECONDITION', '\'/\' is a directory: ' .. what .. ' is set per file')
+  end
+  local dir, next_seg = walk(segs, n - 1)
+  local entry = dir and next_seg == n and redis.call('HGET', key('dir', dir), segs[n])
+  if not entry then
+    return nil, fail('NOT_FOUND', 'no file at \'' .. prefix_of(segs, n) .. '\'')
+  end
+  if string.sub(entry, 1, 1) == 'd' then
+    return nil, fail('FAILED_PRECONDITION', '\'' .. prefix_of(segs, n) .. '\' is a directory: ' .. what
+      .. ' is set per file')
+  end
+  local id = string.sub(entry, 3)
+  local refused = refuse_unless_owner(id, actor, admin, prefix_of(segs, n))
+  if refused then return nil, refused end
+  return id
+end
+
 -- Directories: a non-admin may delete or rename only a directory it created that holds no file at any
 -- depth (its 'files' counter is 0), so it can never remove or move someone else's file that way.
 local function refuse_dir_change(inode, actor, admin, path)
