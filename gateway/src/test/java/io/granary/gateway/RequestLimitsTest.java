@@ -89,7 +89,8 @@ class RequestLimitsTest {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PUT /api/v1/files/slow.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                         + "Content-Length: " + content.length + "\r\n" + GatewayFixture.AUTH + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                // Each pause is under the idle timeout; all of them together are many times it.
+                // The pauses are the slow client itself, not a wait for a condition: each is a third of
+                // the idle timeout, and all of them together are many times it.
                 for (int i = 0; i < pieces; i++) {
                     out.write(content, i * piece, piece);
                     out.flush();
