@@ -9,7 +9,6 @@ import io.granary.gateway.auth.UrlSigner;
 import io.granary.gateway.net.AuthFailureLimiter;
 import io.granary.gateway.net.ClientIp;
 import java.time.Clock;
-import io.granary.gateway.auth.AccessGrant;
 import io.granary.gateway.auth.MasterTokenResolver;
 import io.granary.gateway.auth.RoutePolicy;
 import io.javalin.Javalin;
@@ -67,12 +66,12 @@ public final class GatewayServer implements AutoCloseable {
         AuthThrottle throttle = new AuthThrottle(clientIp, new AuthFailureLimiter(settings.authFailureBurst(),
                 settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX, System::nanoTime));
         UrlSigner signer = new UrlSigner(settings.presignKeys(), Clock.systemUTC());
-        // Tried in order before the token: a signature is judged alone; an IP grant only opens a read
-        // that carries no credential at all.
-        List<AccessGrant> grants = List.of(new PresignedUrlGrant(signer, throttle.limiter()), new IpGrantCheck(client));
+        // A signature is judged alone, before the token; an IP grant only opens a read that carries no
+        // credential at all, and is asked (a master call) only when that read finds no public file.
         AccessControl access = new AccessControl(
                 new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
-                new MasterTokenResolver(client), grants);
+                new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle.limiter())),
+                List.of(new IpGrantCheck(client)));
         MetricsRoutes metrics = new MetricsRoutes(client);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

@@ -4,11 +4,12 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * Another way than a token to be allowed one file request (a presigned URL, an IP grant). Grants are
- * tried in order before the bearer token, and only for {@link RequestedAccess.Kind#READ_FILE} and
- * {@link RequestedAccess.Kind#WRITE_FILE}.
+ * Another way than a token to be allowed one file request (a presigned URL, an IP grant), only for
+ * {@link RequestedAccess.Kind#READ_FILE} and {@link RequestedAccess.Kind#WRITE_FILE}. {@link AccessControl}
+ * tries its grants in order before the bearer token, and its late grants only when a read without any
+ * credential finds no public file.
  *
- * <p>Called on a Jetty thread for every such request; must be thread-safe and should not block for long.
+ * <p>Called on a Jetty thread; must be thread-safe and should not block for long.
  */
 public interface AccessGrant {
     /**

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a GET or HEAD of a file through without a token when the master holds a live IP grant for the
  * file (or a directory above it) and the client's address (as {@link ClientIp} decided it). Asked only
- * for reads that carry no credential at all: a request with a token is judged by its token. The
- * master is asked every time, so a revoked or expired grant stops at once.
+ * for reads that carry no credential at all and find no public file (a late grant of
+ * {@link AccessControl}): a request with a token is judged by its token. The master is asked every
+ * time, so a revoked or expired grant stops at once.
  */
 public final class IpGrantCheck implements AccessGrant {
     private static final Logger log = LoggerFactory.getLogger(IpGrantCheck.class);
