@@ -91,6 +91,6 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
         }
         GrpcCalls.unaryAsync(responses, CompletableFuture.supplyAsync(() -> ChunkServerProtos.copied(
                 copier.copy(ChunkServerProtos.handle(request.getHandle()), request.getSource().getChunkserverId(),
-                        request.getSource().getAddress())), copyPool));
+                        request.getSource().getAddress(), request.getReplace())), copyPool));
     }
 }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * checked for {@code interval}, at most {@code throttle} bytes per second, so that damage on a chunk
  * nobody reads is found before its other replicas are lost too. A chunk first seen (at start, or
  * just written, when its checksums were computed) counts as checked then. Reading goes through the
- * store, whose checksum failures are reported to the master by the store's corruption listener.
+ * store, whose checksum failures and lost replicas (files gone from disk) are reported to the master
+ * by the store's corruption listener.
  * Runs on one thread; never throws, so the schedule never stops.
  */
 public final class ScrubTask implements Runnable {
@@ -88,7 +89,10 @@ public final class ScrubTask implements Runnable {
             if (e.kind() == ErrorKind.DATA_LOSS) {
                 onDamage.run();
                 log.warn("{}: scrubber found chunk {} damaged: {}", nodeId, handle, e.getMessage());
-            } else if (e.kind() != ErrorKind.NOT_FOUND) { // NOT_FOUND: deleted since the listing
+            } else if (e.kind() == ErrorKind.NOT_FOUND) {
+                // deleted since the listing, or its files vanished: the store then reported it lost
+                log.debug("{}: scrubber found chunk {} gone: {}", nodeId, handle, e.getMessage());
+            } else {
                 log.warn("{}: scrubber could not read chunk {}: {}", nodeId, handle, e.getMessage());
             }
         }

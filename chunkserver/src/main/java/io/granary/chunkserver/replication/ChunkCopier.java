@@ -46,15 +46,17 @@ public final class ChunkCopier {
     /**
      * Copies a chunk from the replica at {@code sourceAddress}; returns its size in bytes.
      *
-     * @throws GranaryException ALREADY_EXISTS when the chunk is here, RESOURCE_EXHAUSTED when it does
-     *     not fit, or the source's failure (UNAVAILABLE, NOT_FOUND, DATA_LOSS, ...)
+     * @param replace the replica here is bad: the copy takes its place atomically once durable
+     * @throws GranaryException ALREADY_EXISTS when the chunk is here and {@code replace} is false,
+     *     RESOURCE_EXHAUSTED when it does not fit, or the source's failure (UNAVAILABLE, NOT_FOUND,
+     *     DATA_LOSS, ...)
      */
-    public long copy(ChunkHandle handle, String sourceId, String sourceAddress) {
+    public long copy(ChunkHandle handle, String sourceId, String sourceAddress, boolean replace) {
         long started = System.nanoTime();
         // A cancellable context, so that a local failure also ends the source's stream at once.
         Context.CancellableContext call = Context.current().withCancellation();
         Context previous = call.attach();
-        try (ChunkWriter writer = store.create(handle)) {
+        try (ChunkWriter writer = replace ? store.replace(handle) : store.create(handle)) {
             Iterator<ReadChunkResponse> pieces = ChunkServerServiceGrpc.newBlockingStub(channels.channel(sourceAddress))
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .readChunk(ReadChunkRequest.newBuilder().setHandle(handle.value()).build());
@@ -64,8 +66,8 @@ public final class ChunkCopier {
                 writer.write(piece.getData().asReadOnlyByteBuffer());
             }
             writer.commit(writer.bytesWritten());
-            log.debug("{}: copied chunk {} ({} bytes) from {} in {} ms", nodeId, handle, writer.bytesWritten(),
-                    sourceId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.debug("{}: copied chunk {} ({} bytes) from {}{} in {} ms", nodeId, handle, writer.bytesWritten(),
+                    sourceId, replace ? " over the bad replica here" : "", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return writer.bytesWritten();
         } catch (StatusRuntimeException e) {
             GranaryException cause = GrpcErrors.fromStatus(e);

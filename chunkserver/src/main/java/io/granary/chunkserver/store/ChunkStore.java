@@ -28,6 +28,17 @@ public interface ChunkStore extends AutoCloseable {
     ChunkWriter create(ChunkHandle handle);
 
     /**
+     * Starts writing a chunk that takes the place of the replica stored under this handle, if any: a
+     * bad one the master repairs in place. The stored replica stays as it is until the new one
+     * commits; the commit swaps the new files over the old ones with atomic renames. Without a stored
+     * replica it behaves as {@link #create}.
+     *
+     * @throws io.granary.common.GranaryException ALREADY_EXISTS when the chunk is being written
+     *     already; RESOURCE_EXHAUSTED when the store is full
+     */
+    ChunkWriter replace(ChunkHandle handle);
+
+    /**
      * Opens a range of a stored chunk for reading in verified pieces. {@code length == 0} means "up to
      * the end of the chunk". The reader stays valid if the chunk is deleted meanwhile.
      *
@@ -60,7 +71,11 @@ public interface ChunkStore extends AutoCloseable {
     /** A snapshot of the complete chunks stored. */
     Set<ChunkHandle> handles();
 
-    /** Chunks whose stored bytes failed their checksum on a read since start, to report to the master. */
+    /**
+     * Chunks whose stored bytes failed their checksum on a read since start, and chunks whose files
+     * vanished from disk (lost: no longer in {@link #handles()}), to report to the master. A chunk
+     * leaves this set when it is deleted or written again.
+     */
     Set<ChunkHandle> corruptHandles();
 
     /** Bytes used by complete chunks (their data, not their checksum files). */

@@ -83,10 +83,19 @@ public final class FileChunkStore implements ChunkStore {
 
     @Override
     public ChunkWriter create(ChunkHandle handle) {
+        return start(handle, false);
+    }
+
+    @Override
+    public ChunkWriter replace(ChunkHandle handle) {
+        return start(handle, true);
+    }
+
+    private ChunkWriter start(ChunkHandle handle, boolean replacing) {
         if (closed) {
             throw GranaryException.unavailable("chunkserver " + nodeId + " is shutting down");
         }
-        if (sizes.containsKey(handle)) {
+        if (!replacing && sizes.containsKey(handle)) {
             throw StoreErrors.exists(nodeId, handle, "already exists");
         }
         if (!writing.add(handle)) {
@@ -121,7 +130,8 @@ public final class FileChunkStore implements ChunkStore {
             return new FileChunkReader(this, handle, data, crcs, size, offset, end);
         } catch (NoSuchFileException e) {
             DiskFiles.closeQuietly(data);
-            throw StoreErrors.notFound(nodeId, handle); // deleted since the index said it was there
+            lost(handle); // unless it was deleted on purpose since the index said it was there
+            throw StoreErrors.notFound(nodeId, handle);
         } catch (IOException e) {
             DiskFiles.closeQuietly(data);
             throw StoreErrors.io(nodeId, "opening chunk " + handle, e);
@@ -190,8 +200,8 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     /**
-     * Tells {@code listener} of every checksum failure, by a client's read or the scrubber, so the
-     * node can report the bad replica to the master. Called on the reading thread; must not block long.
+     * Tells {@code listener} of every checksum failure and every lost replica, found by a client's
+     * read or the scrubber, so the node can report the bad replica to the master. Called on the reading thread; must not block long.
      */
     public void onCorruption(Consumer<ChunkHandle> listener) {
         this.corruptionListener = listener;
@@ -218,16 +228,46 @@ public final class FileChunkStore implements ChunkStore {
         }
     }
 
-    /** Ends a write: its reservation is released, and, if it committed, its size becomes used space. */
+    /**
+     * Ends a write: its reservation is released, and, if it committed, its size becomes used space in
+     * place of the replica it replaced, and the chunk is no longer bad here.
+     */
     void finished(ChunkHandle handle, long reserved, long committedSize) {
+        Long replaced = null;
         if (committedSize >= 0) {
-            sizes.put(handle, committedSize);
+            replaced = sizes.put(handle, committedSize);
+            corrupt.remove(handle);
         }
         synchronized (spaceLock) {
             reservedBytes -= reserved;
-            usedBytes += Math.max(committedSize, 0);
+            usedBytes += Math.max(committedSize, 0) - (replaced == null ? 0 : replaced);
         }
         writing.remove(handle);
+    }
+
+    /**
+     * A replica whose files vanished from disk behind the store's back (deleted by hand, a failing
+     * disk) is lost: it leaves the index and the used space, what is left of its files goes, and it is
+     * reported like a corrupt replica, so the master copies the chunk again. Nothing happens when the
+     * chunk was deleted on purpose (it is out of the index already) or is being written again.
+     */
+    void lost(ChunkHandle handle) {
+        if (writing.contains(handle)) {
+            return;
+        }
+        Long size = sizes.remove(handle);
+        if (size == null) {
+            return;
+        }
+        DiskFiles.deleteQuietly(layout.chunkFile(handle));
+        DiskFiles.deleteQuietly(layout.crcFile(handle));
+        synchronized (spaceLock) {
+            usedBytes -= size;
+        }
+        corrupt.add(handle);
+        log.warn("{}: chunk {} is in the index but its files are gone from disk; reporting the replica lost",
+                nodeId, handle);
+        notifyCorrupt(handle);
     }
 
     /** Records a checksum failure and returns the error to throw. */

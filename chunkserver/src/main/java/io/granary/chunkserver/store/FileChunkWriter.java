@@ -154,7 +154,9 @@ final class FileChunkWriter implements ChunkWriter {
 
     /**
      * Moves the checksums, then the bytes, into place. The .chunk is the commit point: a crash
-     * before its rename leaves only an orphan .crc, which start-up removes.
+     * before its rename leaves only an orphan .crc, which start-up removes. A replacing write renames
+     * over the bad replica's files; a crash between the two renames leaves the old bytes with the new
+     * checksums, a replica that fails its check and is repaired again.
      */
     private void install() throws IOException {
         Path dir = layout.dirOf(handle);

@@ -56,6 +56,11 @@ public final class MeteredChunkStore implements ChunkStore {
     }
 
     @Override
+    public ChunkWriter replace(ChunkHandle handle) {
+        return new Writer(store.replace(handle));
+    }
+
+    @Override
     public ChunkReader open(ChunkHandle handle, long offset, long length) {
         try {
             ChunkReader reader = store.open(handle, offset, length);

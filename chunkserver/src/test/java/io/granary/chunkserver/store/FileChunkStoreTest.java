@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,84 @@ class FileChunkStoreTest {
         assertThat(readAll(store, A, 0, 2 * BLOCK, BLOCK)).isEqualTo(Arrays.copyOfRange(content, 0, 2 * BLOCK));
         assertThat(readAll(store, A, 3 * BLOCK, BLOCK, BLOCK)).isEqualTo(Arrays.copyOfRange(content, 3 * BLOCK, 4 * BLOCK));
         assertThat(store.corruptHandles()).containsExactly(A);
+    }
+
+    @Test
+    void aReplicaWhoseFileVanishedFromDiskIsDroppedFromTheIndexAndReportedLost() throws IOException {
+        FileChunkStore store = open(0);
+        List<ChunkHandle> reported = new CopyOnWriteArrayList<>();
+        store.onCorruption(reported::add);
+        write(store, A, random(2 * BLOCK, 12));
+        write(store, B, random(100, 13));
+        Files.delete(ChunkLayout.chunkFile(dir, A));
+
+        assertThatThrownBy(() -> readAll(store, A, 0, 0, BLOCK)).satisfies(e -> assertKind(e, ErrorKind.NOT_FOUND));
+
+        assertThat(store.handles()).containsExactly(B);
+        assertThat(store.contains(A)).isFalse();
+        assertThat(store.usedBytes()).isEqualTo(100);
+        assertThat(store.corruptHandles()).containsExactly(A);
+        assertThat(reported).containsExactly(A);
+        assertThat(new ChunkLayout(dir).crcFile(A)).doesNotExist();
+        assertThatThrownBy(() -> readAll(store, A, 0, 0, BLOCK)).satisfies(e -> assertKind(e, ErrorKind.NOT_FOUND));
+        assertThat(reported).containsExactly(A); // reported once
+
+        write(store, A, random(2 * BLOCK, 12)); // the master's copy brings it back
+        assertThat(store.corruptHandles()).isEmpty();
+        assertThat(store.handles()).containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
+    void aChunkDeletedOnPurposeIsNotReportedLost() {
+        FileChunkStore store = open(0);
+        List<ChunkHandle> reported = new CopyOnWriteArrayList<>();
+        store.onCorruption(reported::add);
+        write(store, A, random(100, 14));
+
+        store.delete(A);
+
+        assertThatThrownBy(() -> readAll(store, A, 0, 0, BLOCK)).satisfies(e -> assertKind(e, ErrorKind.NOT_FOUND));
+        assertThat(store.corruptHandles()).isEmpty();
+        assertThat(reported).isEmpty();
+    }
+
+    @Test
+    void aReplaceKeepsTheOldReplicaUntilItCommitsThenSwapsItAndClearsItsCorruption() throws IOException {
+        FileChunkStore store = open(0);
+        byte[] content = random(3 * BLOCK + 10, 15);
+        write(store, A, content);
+        flipByte(ChunkLayout.chunkFile(dir, A), BLOCK + 1);
+        assertThatThrownBy(() -> readAll(store, A, 0, 0, BLOCK)).satisfies(e -> assertKind(e, ErrorKind.DATA_LOSS));
+        assertThat(store.corruptHandles()).containsExactly(A);
+        assertThatThrownBy(() -> store.create(A)).satisfies(e -> assertKind(e, ErrorKind.ALREADY_EXISTS));
+
+        ChunkWriter writer = store.replace(A);
+        writer.write(ByteBuffer.wrap(content));
+        assertThat(store.contains(A)).isTrue();
+        assertThatThrownBy(() -> store.replace(A)).satisfies(e -> assertKind(e, ErrorKind.ALREADY_EXISTS));
+        writer.commit(content.length);
+
+        assertThat(readAll(store, A, 0, 0, BLOCK)).isEqualTo(content);
+        assertThat(Files.readAllBytes(ChunkLayout.chunkFile(dir, A))).isEqualTo(content);
+        assertThat(store.corruptHandles()).isEmpty();
+        assertThat(store.usedBytes()).isEqualTo(content.length);
+        assertThat(tmpFiles()).isEmpty();
+        assertThat(open(0).handles()).containsExactly(A);
+    }
+
+    @Test
+    void anAbortedReplaceLeavesTheOldReplicaAsItWas() {
+        FileChunkStore store = open(0);
+        byte[] content = random(BLOCK + 10, 16);
+        write(store, A, content);
+
+        ChunkWriter writer = store.replace(A);
+        writer.write(ByteBuffer.wrap(random(BLOCK, 17)));
+        writer.abort();
+
+        assertThat(readAll(store, A, 0, 0, BLOCK)).isEqualTo(content);
+        assertThat(store.usedBytes()).isEqualTo(content.length);
+        assertThat(tmpFiles()).isEmpty();
     }
 
     @Test

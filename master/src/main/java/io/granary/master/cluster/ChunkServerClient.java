@@ -20,12 +20,12 @@ public interface ChunkServerClient extends AutoCloseable {
     CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline);
 
     /**
-     * Orders the chunkserver at {@code targetAddress} to copy a chunk from {@code sourceAddress}.
-     * Never blocks; thread-safe. The future completes with the chunk's size in bytes once the copy is
+     * Orders the chunkserver at {@code targetAddress} to copy a chunk from {@code sourceAddress}; with
+     * {@code replace}, over the bad replica it holds (see CopyChunkRequest.replace). Never blocks; thread-safe. The future completes with the chunk's size in bytes once the copy is
      * durable on the target, or exceptionally with a {@link io.granary.common.GranaryException}.
      */
     CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId, String sourceAddress,
-                                      Duration deadline);
+                                      boolean replace, Duration deadline);
 
     /** Closes every connection. Idempotent. */
     @Override

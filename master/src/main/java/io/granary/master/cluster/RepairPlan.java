@@ -20,8 +20,12 @@ public record RepairPlan(List<Copy> copies, List<Delete> deletes, int queued, in
         deletes = List.copyOf(deletes);
     }
 
-    /** Copy {@code handle} from {@code source} to {@code target}. */
-    public record Copy(ChunkHandle handle, ChunkServerInfo source, ChunkServerInfo target, int goodReplicas) {
+    /**
+     * Copy {@code handle} from {@code source} to {@code target}; with {@code replace}, the target holds a
+     * bad (corrupt or lost) replica that the copy takes the place of.
+     */
+    public record Copy(ChunkHandle handle, ChunkServerInfo source, ChunkServerInfo target, int goodReplicas,
+                       boolean replace) {
     }
 
     /** Delete the replica of {@code handle} on {@code serverId}; {@code corrupt} says why. */

@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * can only be stale by being incomplete or corrupt. Incomplete ones are never reported (a
  * chunkserver lists committed chunks only) and corrupt ones are reported when a checksum fails;
  * chunks therefore carry no version number.
+ *
+ * <p>A copy goes to a live chunkserver without a good replica of the chunk: one without any replica
+ * first, else one whose replica is bad, which the copy then replaces in place (with replication 3
+ * on three chunkservers there is no other place to go).
  */
 public final class RepairPlanner {
     private final ChunkServerRegistry registry;
@@ -65,7 +69,7 @@ public final class RepairPlanner {
             if (good.isEmpty()) {
                 missing[0]++;
             } else if (good.size() + inFlight.size() < wanted) {
-                needs.add(new Need(handle, good, holders, inFlight, wanted - good.size() - inFlight.size()));
+                needs.add(new Need(handle, good, bad, inFlight, wanted - good.size() - inFlight.size()));
             } else if (inFlight.isEmpty()) {
                 trim(handle, wanted, good, bad, live, deletes);
             }
@@ -88,7 +92,7 @@ public final class RepairPlanner {
 
     /** Starts as many of a chunk's missing copies as the throttles allow; returns how many. */
     private int schedule(Need need, Map<String, ChunkServerInfo> live, List<RepairPlan.Copy> planned) {
-        Set<String> excluded = new HashSet<>(need.holders);
+        Set<String> excluded = new HashSet<>(need.good);
         excluded.addAll(need.inFlight);
         int started = 0;
         while (started < need.shortBy && copies.clusterHasRoom()) {
@@ -97,13 +101,15 @@ public final class RepairPlanner {
                     .min(Comparator.comparingInt(s -> copies.busy(s.id())));
             Optional<ChunkServerInfo> target = live.values().stream()
                     .filter(s -> !excluded.contains(s.id()) && copies.serverHasRoom(s.id()) && s.freeBytes() > 0)
-                    .max(Comparator.comparingLong(ChunkServerInfo::freeBytes));
+                    .max(Comparator.comparing((ChunkServerInfo s) -> !need.bad.contains(s.id()))
+                            .thenComparingLong(ChunkServerInfo::freeBytes));
             if (source.isEmpty() || target.isEmpty()
                     || !copies.start(need.handle, source.get().id(), target.get().id())) {
                 break;
             }
             excluded.add(target.get().id());
-            planned.add(new RepairPlan.Copy(need.handle, source.get(), target.get(), need.good.size()));
+            planned.add(new RepairPlan.Copy(need.handle, source.get(), target.get(), need.good.size(),
+                    need.bad.contains(target.get().id())));
             started++;
         }
         return started;
@@ -124,8 +130,8 @@ public final class RepairPlanner {
                 .forEach(id -> deletes.add(new RepairPlan.Delete(handle, id, false)));
     }
 
-    /** A chunk short of {@code shortBy} copies beyond those in flight. */
-    private record Need(ChunkHandle handle, List<String> good, List<String> holders, Set<String> inFlight,
+    /** A chunk short of {@code shortBy} copies beyond those in flight; {@code bad} hold a bad replica. */
+    private record Need(ChunkHandle handle, List<String> good, List<String> bad, Set<String> inFlight,
                         int shortBy) {
     }
 }

@@ -86,11 +86,12 @@ public final class RepairTask implements Runnable {
     }
 
     private void copy(RepairPlan.Copy copy) {
-        log.debug("{}: copying chunk {} ({} good replica(s)) from {} to {}", masterId, copy.handle(),
-                copy.goodReplicas(), copy.source().id(), copy.target().id());
+        log.debug("{}: copying chunk {} ({} good replica(s)) from {} to {}{}", masterId, copy.handle(),
+                copy.goodReplicas(), copy.source().id(), copy.target().id(),
+                copy.replace() ? ", over its bad replica there" : "");
         try {
             client.copyChunk(copy.target().address(), copy.handle(), copy.source().id(), copy.source().address(),
-                            copyDeadline)
+                            copy.replace(), copyDeadline)
                     .whenCompleteAsync((size, failure) -> copied(copy, failure), replies);
         } catch (RuntimeException e) {
             copied(copy, e);
@@ -102,6 +103,8 @@ public final class RepairTask implements Runnable {
             GranaryException error = failure == null ? null : GrpcErrors.fromStatus(failure);
             // ALREADY_EXISTS: the target holds the chunk but had not reported it yet; that is a copy too.
             if (error == null || error.kind() == ErrorKind.ALREADY_EXISTS) {
+                // a bad replica on the target was replaced by this copy: the target's replica is good now
+                corrupt.remove(copy.handle(), copy.target().id());
                 locations.add(copy.handle(), List.of(copy.target().id()));
                 synchronized (this) {
                     repairedInEpisode++;

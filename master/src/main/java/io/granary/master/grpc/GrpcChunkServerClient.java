@@ -42,11 +42,11 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
 
     @Override
     public CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId,
-                                             String sourceAddress, Duration deadline) {
+                                             String sourceAddress, boolean replace, Duration deadline) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(targetAddress, channelFactory))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress),
+                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace),
                         GrpcCalls.completing(result, CopyChunkResponse::getSizeBytes));
         return result;
     }

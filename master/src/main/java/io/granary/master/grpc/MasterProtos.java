@@ -214,9 +214,11 @@ public final class MasterProtos {
         return out.build();
     }
 
-    public static CopyChunkRequest copyOrder(ChunkHandle handle, String sourceId, String sourceAddress) {
+    public static CopyChunkRequest copyOrder(ChunkHandle handle, String sourceId, String sourceAddress,
+                                             boolean replace) {
         return CopyChunkRequest.newBuilder()
                 .setHandle(handle.value())
+                .setReplace(replace)
                 .setSource(ChunkLocation.newBuilder().setChunkserverId(sourceId).setAddress(sourceAddress))
                 .build();
     }

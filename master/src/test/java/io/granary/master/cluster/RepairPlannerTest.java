@@ -89,6 +89,43 @@ class RepairPlannerTest {
     }
 
     @Test
+    void aCorruptReplicaIsReplacedInPlaceWhenEveryOtherLiveChunkServerHoldsAGoodOne() {
+        chunk(1, 5, "a", "b", "c", "d", "e");
+        corrupt.add(new ChunkHandle(1), "c");
+
+        RepairPlan plan = planner(5, 5).plan();
+
+        assertThat(plan.copies()).hasSize(1);
+        RepairPlan.Copy copy = plan.copies().get(0);
+        assertThat(copy.target().id()).isEqualTo("c");
+        assertThat(copy.replace()).isTrue();
+        assertThat(copy.source().id()).isNotEqualTo("c");
+        assertThat(plan.deletes()).isEmpty();
+    }
+
+    @Test
+    void aLostReplicaNoLongerListedIsCopiedBackToItsChunkServerAsAReplacement() {
+        chunk(1, 5, "a", "b", "d", "e");
+        corrupt.add(new ChunkHandle(1), "c"); // reported lost, then gone from c's chunk report
+
+        RepairPlan.Copy copy = planner(5, 5).plan().copies().get(0);
+
+        assertThat(copy.target().id()).isEqualTo("c");
+        assertThat(copy.replace()).isTrue();
+    }
+
+    @Test
+    void aChunkServerWithoutAnyReplicaIsPreferredToReplacingABadOne() {
+        chunk(1, 3, "a", "b", "c");
+        corrupt.add(new ChunkHandle(1), "c");
+
+        RepairPlan.Copy copy = planner(5, 5).plan().copies().get(0);
+
+        assertThat(copy.target().id()).isIn("d", "e");
+        assertThat(copy.replace()).isFalse();
+    }
+
+    @Test
     void surplusReplicasAreTrimmedFromTheFullestChunkServers() {
         registry.heartbeatSucceeded("d", GIB, GIB / 2, 1, false, 1);
         chunk(1, 3, "a", "b", "c", "d");
