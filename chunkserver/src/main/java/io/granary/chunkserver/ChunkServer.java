@@ -12,6 +12,7 @@ import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.MeteredChunkStore;
 import io.granary.chunkserver.store.NodeIdentity;
 import io.granary.common.ByteSize;
+import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
@@ -145,7 +146,7 @@ public final class ChunkServer implements AutoCloseable {
             return;
         }
         scrubTask = new ScrubTask(id, store, config.scrubInterval(),
-                new BandwidthThrottle(config.scrubBytesPerSecond()), System::currentTimeMillis,
+                new BandwidthThrottle(config.scrubBytesPerSecond()), MonotonicClock.system()::millis,
                 MeteredChunkStore.checksumFailures(metrics, "scrub")::increment);
         scrubber = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-scrub"));
         long every = Math.max(100, Math.min(config.scrubInterval().toMillis() / 10, 60_000));

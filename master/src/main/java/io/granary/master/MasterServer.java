@@ -1,5 +1,6 @@
 package io.granary.master;
 
+import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
@@ -71,6 +72,8 @@ public final class MasterServer implements AutoCloseable {
     private final ServerBuilder<?> serverBuilder;
     private final GrpcChunkServerClient chunkServers;
     private final Clock clock = Clock.systemUTC();
+    /** Durations measured inside the master (dead detection, safe mode): immune to wall clock steps. */
+    private final MonotonicClock ticks = MonotonicClock.system();
     private final ExecutorService rpcExecutor =
             Executors.newFixedThreadPool(RPC_THREADS, new NamedThreadFactory("master-rpc"));
     private final ExecutorService heartbeatReplies =
@@ -138,13 +141,13 @@ public final class MasterServer implements AutoCloseable {
 
     private void wire() throws IOException {
         String id = config.masterId();
-        ChunkServerRegistry registry = new ChunkServerRegistry(config.fullReportEvery());
+        ChunkServerRegistry registry = new ChunkServerRegistry(config.fullReportEvery(), ticks);
         ChunkLocations locations = new ChunkLocations();
         ReplicationIndex replication = new ReplicationIndex();
         DeleteQueue deletes = new DeleteQueue();
         CorruptReplicas corrupt = new CorruptReplicas();
         CopyTracker copies = new CopyTracker(config.maxCopiesPerChunkServer(), config.maxCopiesInCluster());
-        SafeMode safeMode = new SafeMode(id, registry, locations, replication, config.deadAfter(), clock);
+        SafeMode safeMode = new SafeMode(id, registry, locations, replication, config.deadAfter(), ticks);
         GarbageCollector gc = new GarbageCollector(id, store, locations, deletes, config.gcGrace(), clock);
         Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
                 config.deadAfter(), clock);

@@ -40,7 +40,11 @@ public final class ScrubTask implements Runnable {
         this(nodeId, store, interval, throttle, clockMs, () -> { });
     }
 
-    /** @param onDamage told of every chunk found damaged (a metrics counter, say) */
+    /**
+     * @param clockMs  a monotonic clock in milliseconds ({@code MonotonicClock}), so that a wall clock
+     *                 step neither rescrubs everything at once nor stops scrubbing
+     * @param onDamage told of every chunk found damaged (a metrics counter, say)
+     */
     public ScrubTask(String nodeId, ChunkStore store, Duration interval, BandwidthThrottle throttle,
                      LongSupplier clockMs, Runnable onDamage) {
         this.onDamage = onDamage;

@@ -1,5 +1,6 @@
 package io.granary.master.cluster;
 
+import io.granary.common.MonotonicClock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,15 +11,25 @@ import java.util.Optional;
 /**
  * The registered chunkservers and their health, in memory. Registrations are persisted by the
  * caller; this class only keeps the live view: usage, last heartbeat, alive or dead, and when to ask
- * for a full chunk report. Thread-safe: every method takes the registry's lock briefly.
+ * for a full chunk report. Silence is measured on the monotonic clock, so a wall clock step neither
+ * kills every chunkserver at once nor keeps a dead one alive; the {@code nowMs} arguments (epoch ms)
+ * only date the last heartbeat for operators. Thread-safe: every method takes the registry's lock
+ * briefly.
  */
 public final class ChunkServerRegistry {
     private final Map<String, Node> nodes = new HashMap<>();
     private final int fullReportEvery;
+    private final MonotonicClock ticks;
 
     /** @param fullReportEvery ask a chunkserver for its full chunk list every this many heartbeats */
     public ChunkServerRegistry(int fullReportEvery) {
+        this(fullReportEvery, MonotonicClock.system());
+    }
+
+    /** @param ticks measures how long a chunkserver has been silent */
+    public ChunkServerRegistry(int fullReportEvery, MonotonicClock ticks) {
         this.fullReportEvery = fullReportEvery;
+        this.ticks = ticks;
     }
 
     /**
@@ -37,7 +48,7 @@ public final class ChunkServerRegistry {
         node.usedBytes = usedBytes;
         node.chunkCount = chunkCount;
         node.promisedBytes = 0;
-        node.lastContactMs = nowMs;
+        node.lastContactTick = ticks.millis();
         node.alive = true;
         node.reportWanted = !reportIncluded;
         return displaced;
@@ -50,7 +61,7 @@ public final class ChunkServerRegistry {
     public synchronized void restore(String id, String address, long nowMs) {
         Node node = nodes.computeIfAbsent(id, Node::new);
         node.address = address;
-        node.lastContactMs = nowMs;
+        node.lastContactTick = ticks.millis();
         node.reportWanted = true;
     }
 
@@ -73,7 +84,7 @@ public final class ChunkServerRegistry {
         node.usedBytes = usedBytes;
         node.chunkCount = chunkCount;
         node.promisedBytes = 0;
-        node.lastContactMs = nowMs;
+        node.lastContactTick = ticks.millis();
         node.lastHeartbeatMs = nowMs;
         node.alive = true;
         node.reportWanted = (node.reportWanted || cameBack) && !reportIncluded;
@@ -81,10 +92,11 @@ public final class ChunkServerRegistry {
     }
 
     /** Declares dead every live chunkserver not heard from for longer than deadAfterMs; returns their ids. */
-    public synchronized List<String> markSilentDead(long nowMs, long deadAfterMs) {
+    public synchronized List<String> markSilentDead(long deadAfterMs) {
+        long now = ticks.millis();
         List<String> dead = new ArrayList<>();
         for (Node node : nodes.values()) {
-            if (node.alive && nowMs - node.lastContactMs > deadAfterMs) {
+            if (node.alive && now - node.lastContactTick > deadAfterMs) {
                 node.alive = false;
                 node.reportWanted = true;
                 dead.add(node.id);
@@ -151,7 +163,7 @@ public final class ChunkServerRegistry {
         long chunkCount;
         long promisedBytes;
         long lastHeartbeatMs;
-        long lastContactMs;
+        long lastContactTick;
         long heartbeats;
         boolean alive;
         boolean reportWanted;

@@ -1,6 +1,8 @@
 package io.granary.master.cluster;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.MonotonicClock;
+import io.granary.common.SteadyCutoff;
 import io.granary.master.store.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Lazy garbage collection, GFS-style (§4.4): nothing is deleted from chunkservers at delete time.
  * Deleted files' chunks wait in the trash for the grace period (readers of a replaced file finish);
  * chunk reports are then compared with the metadata, and every replica nobody needs is deleted through
- * the next heartbeat. Thread-safe.
+ * the next heartbeat. The grace period is compared with times stored in Redis through a
+ * {@link SteadyCutoff}, so a wall clock step forward never ends it early. Thread-safe.
  */
 public final class GarbageCollector {
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
@@ -27,10 +30,15 @@ public final class GarbageCollector {
     private final ChunkLocations locations;
     private final DeleteQueue deletes;
     private final Duration grace;
-    private final Clock clock;
+    private final SteadyCutoff clock;
 
     public GarbageCollector(String masterId, MetadataStore store, ChunkLocations locations, DeleteQueue deletes,
                             Duration grace, Clock clock) {
+        this(masterId, store, locations, deletes, grace, new SteadyCutoff(clock, MonotonicClock.system()));
+    }
+
+    public GarbageCollector(String masterId, MetadataStore store, ChunkLocations locations, DeleteQueue deletes,
+                            Duration grace, SteadyCutoff clock) {
         this.masterId = masterId;
         this.store = store;
         this.locations = locations;
@@ -52,7 +60,7 @@ public final class GarbageCollector {
         if (reported.isEmpty()) {
             return;
         }
-        List<ChunkHandle> orphans = store.findOrphans(reported, clock.millis(), grace.toMillis());
+        List<ChunkHandle> orphans = store.findOrphans(reported, clock.nowMs(), grace.toMillis());
         if (!orphans.isEmpty()) {
             log.info("{}: {} holds {} unneeded chunk(s) of {} reported; deleting them", masterId, serverId,
                     orphans.size(), reported.size());
@@ -74,7 +82,7 @@ public final class GarbageCollector {
 
     /** Empties the trash of entries older than the grace period and discards their chunks; returns how many. */
     public int purgeTrash() {
-        long cutoff = clock.millis() - grace.toMillis();
+        long cutoff = clock.cutoffMs(grace);
         int total = 0;
         List<ChunkHandle> batch;
         do {

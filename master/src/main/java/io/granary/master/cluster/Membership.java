@@ -109,7 +109,7 @@ public final class Membership {
 
     /** Declares dead the chunkservers silent for longer than dead-after. */
     public void detectDeaths() {
-        for (String id : registry.markSilentDead(clock.millis(), deadAfter.toMillis())) {
+        for (String id : registry.markSilentDead(deadAfter.toMillis())) {
             log.warn("{}: chunkserver {} is dead: no heartbeat for {} ms", masterId, id, deadAfter.toMillis());
         }
     }

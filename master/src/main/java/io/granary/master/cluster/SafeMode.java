@@ -3,7 +3,7 @@ package io.granary.master.cluster;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
-import java.time.Clock;
+import io.granary.common.MonotonicClock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>It ends when every chunkserver registered before the restart has reported, or when at least
  * {@value #CHUNK_FRACTION} of the committed chunks have a live replica, or once dead-after has
  * passed since the start: a chunkserver silent that long is dead by the master's own rule, and
- * waiting longer would not bring its chunks back. Thread-safe.
+ * waiting longer would not bring its chunks back. That wait is measured on the monotonic clock, so a
+ * wall clock step does not cut it short. Thread-safe.
  */
 public final class SafeMode {
     private static final Logger log = LoggerFactory.getLogger(SafeMode.class);
@@ -32,14 +33,14 @@ public final class SafeMode {
     private final ChunkLocations locations;
     private final ReplicationIndex replication;
     private final Duration maxWait;
-    private final Clock clock;
+    private final MonotonicClock clock;
     private final Set<String> expected = new HashSet<>();
     private final Set<String> reported = new HashSet<>();
     private long startedMs;
     private volatile boolean active;
 
     public SafeMode(String masterId, ChunkServerRegistry registry, ChunkLocations locations,
-                    ReplicationIndex replication, Duration maxWait, Clock clock) {
+                    ReplicationIndex replication, Duration maxWait, MonotonicClock clock) {
         this.masterId = masterId;
         this.registry = registry;
         this.locations = locations;
@@ -51,7 +52,7 @@ public final class SafeMode {
     /** A safe mode that is never active, for parts tested without a restart. */
     public static SafeMode off() {
         return new SafeMode("none", new ChunkServerRegistry(1), new ChunkLocations(), new ReplicationIndex(),
-                Duration.ZERO, Clock.systemUTC());
+                Duration.ZERO, MonotonicClock.system());
     }
 
     /** Enters safe mode until the given chunkservers (registered before the restart) have reported. */

@@ -1,5 +1,7 @@
 package io.granary.master.namespace;
 
+import io.granary.common.MonotonicClock;
+import io.granary.common.SteadyCutoff;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -7,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodically abandons uploads idle for longer than the upload timeout (a writer that crashed or
- * went away), so their chunks are collected. Never throws, so the schedule never stops.
+ * went away), so their chunks are collected. The cutoff is a {@link SteadyCutoff}: a wall clock step
+ * forward never expires an upload early. Never throws, so the schedule never stops.
  */
 public final class UploadExpiryTask implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UploadExpiryTask.class);
@@ -15,19 +18,19 @@ public final class UploadExpiryTask implements Runnable {
     private final String masterId;
     private final Namespace namespace;
     private final Duration uploadTimeout;
-    private final Clock clock;
+    private final SteadyCutoff clock;
 
     public UploadExpiryTask(String masterId, Namespace namespace, Duration uploadTimeout, Clock clock) {
         this.masterId = masterId;
         this.namespace = namespace;
         this.uploadTimeout = uploadTimeout;
-        this.clock = clock;
+        this.clock = new SteadyCutoff(clock, MonotonicClock.system());
     }
 
     @Override
     public void run() {
         try {
-            namespace.expireUploads(clock.millis() - uploadTimeout.toMillis());
+            namespace.expireUploads(clock.cutoffMs(uploadTimeout));
         } catch (RuntimeException e) {
             log.warn("{}: expiring idle uploads failed, retrying next round: {}", masterId, e.getMessage());
         }

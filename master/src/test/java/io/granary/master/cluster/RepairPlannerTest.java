@@ -139,7 +139,7 @@ class RepairPlannerTest {
     @Test
     void aChunkWithoutAnyLiveReplicaIsMissingNotQueued() {
         chunk(1, 3, "a");
-        registry.markSilentDead(10_000, 1);
+        registry.markSilentDead(-1);
 
         RepairPlan plan = planner(5, 5).plan();
 

@@ -19,7 +19,8 @@ class SafeModeTest {
     ChunkLocations locations = new ChunkLocations();
     ReplicationIndex replication = new ReplicationIndex();
     MutableClock clock = new MutableClock();
-    SafeMode safeMode = new SafeMode("test", registry, locations, replication, Duration.ofSeconds(15), clock);
+    SafeMode safeMode = new SafeMode("test", registry, locations, replication, Duration.ofSeconds(15),
+            clock::millis);
 
     @Test
     void holdsBackUntilEveryChunkServerRegisteredBeforeTheRestartHasReported() {
