@@ -24,11 +24,6 @@ public final class SteadyCutoff {
         this.monotonic = monotonic;
     }
 
-    /** Follows the system's wall clock, bounded by the JVM's monotonic clock. */
-    public static SteadyCutoff system() {
-        return new SteadyCutoff(Clock.systemUTC(), MonotonicClock.system());
-    }
-
     /** Epoch milliseconds now, as the wall clock says but never ahead of the time elapsed. */
     public synchronized long nowMs() {
         long wallMs = wall.millis();

@@ -72,7 +72,7 @@ public final class MasterServer implements AutoCloseable {
     private final ServerBuilder<?> serverBuilder;
     private final GrpcChunkServerClient chunkServers;
     private final Clock clock = Clock.systemUTC();
-    /** Durations measured inside the master (dead detection, safe mode): immune to wall clock steps. */
+    /** Durations measured inside the master (dead detection, safe mode, repair episodes): immune to clock steps. */
     private final MonotonicClock ticks = MonotonicClock.system();
     private final ExecutorService rpcExecutor =
             Executors.newFixedThreadPool(RPC_THREADS, new NamedThreadFactory("master-rpc"));
@@ -158,7 +158,7 @@ public final class MasterServer implements AutoCloseable {
                 config.defaultChunkSizeBytes(), clock);
         Directories directories = new Directories(id, store, cluster, clock);
         RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
-                copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, clock);
+                copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, ticks);
         ClusterHealth clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
                 repairs, safeMode, store);
 

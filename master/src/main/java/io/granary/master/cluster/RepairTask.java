@@ -2,8 +2,8 @@ package io.granary.master.cluster;
 
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.MonotonicClock;
 import io.granary.common.grpc.GrpcErrors;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -31,15 +31,16 @@ public final class RepairTask implements Runnable {
     private final ChunkServerClient client;
     private final Duration copyDeadline;
     private final Executor replies;
-    private final Clock clock;
+    private final MonotonicClock clock;
     private volatile RepairPlan last = new RepairPlan(List.of(), List.of(), 0, 0, 0, 0);
+    private boolean inEpisode;
     private long episodeStartMs;
     private int repairedInEpisode;
     private int trimmedInEpisode;
 
     public RepairTask(String masterId, RepairPlanner planner, CopyTracker copies, ChunkLocations locations,
                       CorruptReplicas corrupt, DeleteQueue deletes, SafeMode safeMode, ChunkServerClient client,
-                      Duration copyDeadline, Executor replies, Clock clock) {
+                      Duration copyDeadline, Executor replies, MonotonicClock clock) {
         this.masterId = masterId;
         this.planner = planner;
         this.copies = copies;
@@ -121,13 +122,14 @@ public final class RepairTask implements Runnable {
     private synchronized void track(RepairPlan plan) {
         boolean work = plan.repairable() > 0 || copies.running() > 0 || !plan.deletes().isEmpty();
         long now = clock.millis();
-        if (work && episodeStartMs == 0) {
+        if (work && !inEpisode) {
             log.info("{}: {} chunk(s) need a copy ({} missing with nothing to copy from), {} replica(s) to delete",
                     masterId, plan.repairable(), plan.missing(), plan.deletes().size());
+            inEpisode = true;
             episodeStartMs = now;
             repairedInEpisode = 0;
             trimmedInEpisode = 0;
-        } else if (!work && episodeStartMs != 0) {
+        } else if (!work && inEpisode) {
             if (repairedInEpisode > 0) {
                 log.info("{}: repaired {} chunks in {} ms", masterId, repairedInEpisode, now - episodeStartMs);
             }
@@ -135,7 +137,7 @@ public final class RepairTask implements Runnable {
                 log.info("{}: deleted {} surplus or corrupt replica(s) in {} ms", masterId, trimmedInEpisode,
                         now - episodeStartMs);
             }
-            episodeStartMs = 0;
+            inEpisode = false;
         }
     }
 }
