@@ -9,6 +9,7 @@ import io.granary.common.ChunkHandle;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,19 @@ class ScrubTaskTest {
         scrub.run();
 
         assertThat(reported).isEmpty();
+    }
+
+    @Test
+    void aChunkWhoseFileVanishedFromDiskIsReportedLostAndLeavesTheIndex() throws IOException {
+        scrub.run();
+        Files.delete(ChunkLayout.chunkFile(dir, GOOD));
+        nowMs.addAndGet(INTERVAL.toMillis());
+
+        scrub.run();
+
+        assertThat(reported).containsExactlyInAnyOrder(GOOD, BAD);
+        assertThat(store.handles()).containsExactly(BAD);
+        assertThat(store.corruptHandles()).containsExactlyInAnyOrder(GOOD, BAD);
     }
 
     private void write(ChunkHandle handle, int size) {

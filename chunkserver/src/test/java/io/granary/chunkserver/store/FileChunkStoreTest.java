@@ -123,6 +123,21 @@ class FileChunkStoreTest {
     }
 
     @Test
+    void aReplicaWhoseChecksumFileVanishedIsLostTooAndItsBytesGo() throws IOException {
+        FileChunkStore store = open(0);
+        write(store, A, random(BLOCK + 1, 18));
+        Files.delete(new ChunkLayout(dir).crcFile(A));
+
+        assertThatThrownBy(() -> readAll(store, A, 0, 0, BLOCK))
+                .satisfies(e -> assertKind(e, ErrorKind.NOT_FOUND));
+
+        assertThat(store.handles()).isEmpty();
+        assertThat(store.usedBytes()).isZero();
+        assertThat(store.corruptHandles()).containsExactly(A);
+        assertThat(ChunkLayout.chunkFile(dir, A)).doesNotExist();
+    }
+
+    @Test
     void aChunkDeletedOnPurposeIsNotReportedLost() {
         FileChunkStore store = open(0);
         List<ChunkHandle> reported = new CopyOnWriteArrayList<>();
