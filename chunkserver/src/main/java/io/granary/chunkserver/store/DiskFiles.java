@@ -19,6 +19,12 @@ final class DiskFiles {
      * Forces a directory's entries to disk, so that a rename or a new file in it survives a power
      * cut. Some platforms cannot open a directory; there the rename is as durable as they allow.
      */
+    /** File system work that may fail with an IOException. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
     static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class FileChunkStore implements ChunkStore {
     private final Set<ChunkHandle> writing = ConcurrentHashMap.newKeySet();
     private final Set<ChunkHandle> corrupt = ConcurrentHashMap.newKeySet();
     private final Object spaceLock = new Object();
+    /** Shared by readers opening a chunk's two files, exclusive for a commit renaming them: see {@link #installing}. */
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private final StagingBuffers staging = new StagingBuffers(STAGING_BUFFERS_KEPT);
     private long usedBytes;
     private long reservedBytes;
@@ -124,10 +127,11 @@ public final class FileChunkStore implements ChunkStore {
         }
         long end = length == 0 ? size : offset + length;
         FileChannel data = null;
+        FileChannel crcs;
+        swap.readLock().lock();
         try {
             data = FileChannel.open(layout.chunkFile(handle), StandardOpenOption.READ);
-            FileChannel crcs = FileChannel.open(layout.crcFile(handle), StandardOpenOption.READ);
-            return new FileChunkReader(this, handle, data, crcs, size, offset, end);
+            crcs = FileChannel.open(layout.crcFile(handle), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             DiskFiles.closeQuietly(data);
             lost(handle); // unless it was deleted on purpose since the index said it was there
@@ -135,6 +139,28 @@ public final class FileChunkStore implements ChunkStore {
         } catch (IOException e) {
             DiskFiles.closeQuietly(data);
             throw StoreErrors.io(nodeId, "opening chunk " + handle, e);
+        } finally {
+            swap.readLock().unlock();
+        }
+        try {
+            return new FileChunkReader(this, handle, data, crcs, size, offset, end);
+        } catch (IOException e) {
+            DiskFiles.closeQuietly(data);
+            DiskFiles.closeQuietly(crcs);
+            throw StoreErrors.io(nodeId, "opening chunk " + handle, e);
+        }
+    }
+
+    /**
+     * Runs a commit's renames of a chunk's two files while no reader is opening them, so that a replace
+     * never lets a reader pair the old bytes with the new checksums (or the reverse).
+     */
+    void installing(DiskFiles.IoAction renames) throws IOException {
+        swap.writeLock().lock();
+        try {
+            renames.run();
+        } finally {
+            swap.writeLock().unlock();
         }
     }
 

@@ -155,8 +155,8 @@ final class FileChunkWriter implements ChunkWriter {
     /**
      * Moves the checksums, then the bytes, into place. The .chunk is the commit point: a crash
      * before its rename leaves only an orphan .crc, which start-up removes. A replacing write renames
-     * over the bad replica's files; a crash between the two renames leaves the old bytes with the new
-     * checksums, a replica that fails its check and is repaired again.
+     * over the bad replica's files, while no reader opens them; a crash between the two renames leaves
+     * the old bytes with the new checksums, a replica that fails its check and is repaired again.
      */
     private void install() throws IOException {
         Path dir = layout.dirOf(handle);
@@ -165,13 +165,15 @@ final class FileChunkWriter implements ChunkWriter {
             DiskFiles.fsyncDirectory(layout.chunksDir());
         }
         Path crcFile = layout.crcFile(handle);
-        Files.move(tmpCrc, crcFile, StandardCopyOption.ATOMIC_MOVE);
-        try {
-            Files.move(tmpChunk, layout.chunkFile(handle), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            DiskFiles.deleteQuietly(crcFile);
-            throw e;
-        }
+        store.installing(() -> {
+            Files.move(tmpCrc, crcFile, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmpChunk, layout.chunkFile(handle), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                DiskFiles.deleteQuietly(crcFile);
+                throw e;
+            }
+        });
         DiskFiles.fsyncDirectory(dir);
     }
 }
