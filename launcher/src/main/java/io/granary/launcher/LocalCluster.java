@@ -17,6 +17,7 @@ import io.granary.gateway.HttpTls;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.master.store.EmbeddedRedisServer;
+import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * serve their Prometheus metrics on a free port each ({@link #masterMetricsPort()},
  * {@link #chunkServerMetricsPort(int)}), logged at start.
  *
- * <p>On disk: {@code DATA/redis} (append-only file, fsynced on every write) and
- * {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
+ * <p>On disk: {@code DATA/redis} (append-only file, fsynced on every write; mode 700),
+ * {@code DATA/redis.password} and {@code DATA/presign.key} (mode 600) and {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
  */
 public final class LocalCluster implements AutoCloseable {
     static final String NODE_ID = "local";
@@ -111,7 +112,8 @@ public final class LocalCluster implements AutoCloseable {
     private void startParts() {
         String redisUri = settings.redisUri();
         if (redisUri == null) {
-            redis = EmbeddedRedisServer.start(settings.dataDir().resolve("redis"), 0, true);
+            redis = EmbeddedRedisServer.start(settings.dataDir().resolve("redis"), 0, true,
+                    LocalRedisPassword.loadOrCreate(settings.dataDir()));
             redisUri = redis.uri();
         }
         masterConfig = MasterConfig.defaults(redisUri)
@@ -205,6 +207,18 @@ public final class LocalCluster implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+    }
+
+    /**
+     * The port of the embedded Redis on 127.0.0.1.
+     *
+     * @throws IllegalStateException when this cluster uses an external Redis
+     */
+    public synchronized int redisPort() {
+        if (redis == null) {
+            throw new IllegalStateException("this cluster uses the external Redis " + RedisUris.masked(settings.redisUri()));
+        }
+        return redis.port();
     }
 
     /** The HTTP port serving the master's Prometheus metrics at {@code /metrics}. */

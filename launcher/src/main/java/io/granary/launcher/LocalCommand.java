@@ -30,7 +30,8 @@ final class LocalCommand implements Callable<Integer> {
     PlacementOptions placement;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS}",
-            description = "Use this Redis (redis://host:port) instead of the embedded one.")
+            description = "Use this Redis instead of the embedded one: redis://[[USER]:PASSWORD@]HOST:PORT, or "
+                    + "rediss:// for TLS (env GRANARY_REDIS, preferred: a flag shows in ps; logged masked).")
     String redis;
 
     @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-0}",

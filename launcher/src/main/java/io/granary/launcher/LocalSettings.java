@@ -2,6 +2,7 @@ package io.granary.launcher;
 
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.master.MasterConfig;
+import io.granary.master.store.RedisUris;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -131,7 +132,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
     public String toString() {
         return "LocalSettings[dataDir=" + dataDir + ", gatewayPort=" + gatewayPort + ", masterPort=" + masterPort
                 + ", chunkservers=" + chunkservers + ", chunkSizeBytes=" + chunkSizeBytes + ", replication=" + replication
-                + ", redisUri=" + redisUri + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
+                + ", redisUri=" + RedisUris.masked(redisUri) + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
                 + ", gcGrace=" + gcGrace + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
     }
 }

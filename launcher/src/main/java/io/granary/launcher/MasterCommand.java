@@ -20,7 +20,8 @@ final class MasterCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-redis://127.0.0.1:6379}",
-            description = "The Redis holding the metadata (default: ${DEFAULT-VALUE}).")
+            description = "The Redis holding the metadata: redis://[[USER]:PASSWORD@]HOST:PORT, or rediss:// for TLS "
+                    + "(env GRANARY_REDIS, preferred: a flag shows in ps; logged masked; default: ${DEFAULT-VALUE}).")
     String redis;
 
     @Mixin

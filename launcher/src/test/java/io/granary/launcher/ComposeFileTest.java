@@ -75,7 +75,8 @@ class ComposeFileTest {
 
         assertThat(environment("chunkserver")).containsEntry("GRANARY_MASTER", master);
         assertThat(environment("gateway")).containsEntry("GRANARY_MASTER", master);
-        assertThat(environment("master").get("GRANARY_REDIS")).isEqualTo("redis://redis:6379");
+        assertThat(environment("master").get("GRANARY_REDIS"))
+                .matches("redis://:\\$\\{GRANARY_REDIS_PASSWORD:\\?[^}]+}@redis:6379");
     }
 
     @ParameterizedTest
@@ -122,7 +123,7 @@ class ComposeFileTest {
         Map<String, Object> health = (Map<String, Object>) service(name).get("healthcheck");
         assertThat(health).as("%s's healthcheck", name).isNotNull();
         List<String> test = strings(health.get("test"));
-        assertThat(test.get(0)).isEqualTo("CMD");
+        assertThat(test.get(0)).isIn("CMD", "CMD-SHELL");
         Object dependsOn = service(name).get("depends_on");
         if (dependsOn != null) {
             ((Map<String, Object>) dependsOn).forEach((dependency, condition) -> {
@@ -156,9 +157,21 @@ class ComposeFileTest {
         String volume = strings(redis.get("volumes")).get(0);
         assertThat(volume).endsWith(":/data");
         assertThat((Map<String, Object>) compose.get("volumes")).containsKey(volume.substring(0, volume.indexOf(':')));
-        assertThat(strings(((Map<String, Object>) redis.get("healthcheck")).get("test")))
-                .containsExactly("CMD", "redis-cli", "ping");
         assertThat((String) redis.get("image")).startsWith("redis:");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void redisDemandsTheRequiredPasswordWhichIsOnNoCommandLine() {
+        Map<String, Object> redis = service("redis");
+        String command = String.join(" ", strings(redis.get("command")));
+
+        assertThat(environment("redis").get("REDISCLI_AUTH")).startsWith("${GRANARY_REDIS_PASSWORD:?");
+        assertThat(command).contains("requirepass %s").contains("$$REDISCLI_AUTH").contains("umask 077")
+                .contains("exec docker-entrypoint.sh redis-server /tmp/redis.conf")
+                .doesNotContain("--requirepass");
+        assertThat(String.join(" ", strings(((Map<String, Object>) redis.get("healthcheck")).get("test"))))
+                .isEqualTo("CMD-SHELL redis-cli ping | grep -q PONG");
     }
 
     @Test

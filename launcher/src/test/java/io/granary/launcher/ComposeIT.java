@@ -52,6 +52,7 @@ class ComposeIT {
                 .withScaledService("chunkserver", CHUNKSERVERS)
                 // the file refuses to start without one (no working default); a fresh one per run
                 .withEnv("GRANARY_CLUSTER_SECRET", ClusterSecret.generate().value())
+                .withEnv("GRANARY_REDIS_PASSWORD", LocalRedisPassword.generate())
                 .withEnv("GRANARY_ADMIN_TOKEN", ADMIN_TOKEN)
                 .withExposedService("gateway", 8080,
                         Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(10)));

@@ -1,6 +1,7 @@
 package io.granary.master;
 
 import io.granary.common.ByteSize;
+import io.granary.master.store.RedisUris;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -102,7 +103,7 @@ public record MasterConfig(
     /** For the start-up log line: the Redis password, if the URI carries one, is masked. */
     @Override
     public String toString() {
-        return "MasterConfig[port=" + port + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@")
+        return "MasterConfig[port=" + port + ", redisUri=" + RedisUris.masked(redisUri)
                 + ", defaultChunkSize=" + ByteSize.format(defaultChunkSizeBytes)
                 + ", defaultReplication=" + defaultReplication + ", heartbeatInterval=" + heartbeatInterval
                 + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", gcGrace=" + gcGrace

@@ -7,6 +7,7 @@ import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.master.store.RedisUris;
 import io.granary.master.testing.RedisFixture;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.EntryType;
@@ -74,7 +75,7 @@ class MasterServerIT {
 
         assertThatThrownBy(master::start)
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
-                .hasMessageContaining("cannot connect to " + uri);
+                .hasMessageContaining("cannot connect to " + RedisUris.masked(uri));
         master.close();
     }
 

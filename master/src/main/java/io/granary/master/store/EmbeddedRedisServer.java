@@ -5,18 +5,23 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.core.ExecutableProvider;
@@ -26,6 +31,10 @@ import redis.embedded.core.ExecutableProvider;
  * process of this JVM. Used by {@code local} mode and by tests when no other Redis is given. Data
  * lives in the given directory; with append-only on (fsync on every write), starting again on the
  * same directory reloads it. A JVM shutdown hook stops the child, so none outlives us. Thread-safe.
+ *
+ * <p>Other users of the machine can neither talk to it nor read its files: it demands a password
+ * ({@code requirepass}, handed over on its standard input, so it never shows in {@code ps}), its
+ * directory is mode 700 and it writes its files with umask 077 (mode 600).
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
@@ -33,16 +42,22 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int PORT_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 20;
+    private static final String SHELL = "/bin/sh";
     private static File executable;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Process process;
     private final int port;
+    private final String password;
     private final Thread shutdownHook;
     private final Deque<String> lastOutput = new ArrayDeque<>();
 
-    private EmbeddedRedisServer(Process process, int port) {
+    private EmbeddedRedisServer(Process process, int port, String password) {
         this.process = process;
         this.port = port;
+        this.password = password;
         this.shutdownHook = new Thread(process::destroy, "redis-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         new NamedThreadFactory("redis-" + port + "-output").newThread(this::pumpOutput).start();
@@ -51,23 +66,27 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     /**
      * Starts redis-server and waits until it answers PING.
      *
-     * @param dir        where Redis keeps its files; created if missing
+     * @param dir        where Redis keeps its files; created if missing, made mode 700 (and the files
+     *                   already in it 600)
      * @param port       TCP port on 127.0.0.1; 0 picks a free one
      * @param appendOnly whether to keep an append-only file (fsynced on every write)
+     * @param password   what clients must AUTH with; letters and digits only (it is written into the
+     *                   server's configuration and into {@link #uri()})
      * @throws IllegalStateException when it does not start, with its last output lines
+     * @throws IllegalArgumentException when the password is empty or has other characters
      */
-    public static EmbeddedRedisServer start(Path dir, int port, boolean appendOnly) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create Redis directory " + dir, e);
+    public static EmbeddedRedisServer start(Path dir, int port, boolean appendOnly, String password) {
+        if (password == null || !password.matches("[A-Za-z0-9_-]{16,}")) {
+            throw new IllegalArgumentException("the Redis password must be at least 16 letters, digits, '-' or '_'");
         }
+        ownerOnly(dir);
         for (int attempt = 1; ; attempt++) {
             int chosen = port != 0 ? port : freePort();
-            EmbeddedRedisServer server = launch(dir, chosen, appendOnly);
+            EmbeddedRedisServer server = launch(dir, chosen, appendOnly, password);
             try {
                 server.awaitPing();
-                log.info("redis:{}: started in {} (append-only {})", chosen, dir, appendOnly ? "on" : "off");
+                log.info("redis:{}: started in {} (append-only {}, password required)", chosen, dir,
+                        appendOnly ? "on" : "off");
                 return server;
             } catch (IllegalStateException e) {
                 server.kill();
@@ -79,8 +98,28 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedRedisServer launch(Path dir, int port, boolean appendOnly) {
-        List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(),
+    /** Creates {@code dir} mode 700, or makes it so, with the files already in it mode 600. */
+    private static void ownerOnly(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                return;
+            }
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+            // files already there, written by a Redis run without umask 077, are tightened too
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.setPosixFilePermissions(file, Files.isDirectory(file) ? OWNER_ONLY_DIR : OWNER_ONLY_FILE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Redis directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedRedisServer launch(Path dir, int port, boolean appendOnly, String password) {
+        // "-" first: the rest of the configuration (the password) comes on standard input
+        List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(), "-",
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(),
                 "--appendonly", appendOnly ? "yes" : "no", "--save", "", "--protected-mode", "yes"));
         if (appendOnly) {
@@ -88,11 +127,24 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             command.addAll(List.of("--appendfsync", "always"));
         }
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new EmbeddedRedisServer(process, port);
+            Process process = new ProcessBuilder(withOwnerOnlyUmask(command)).redirectErrorStream(true).start();
+            try (OutputStream config = process.getOutputStream()) {
+                config.write(("requirepass " + password + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            return new EmbeddedRedisServer(process, port, password);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs {@code command} through {@code sh} with umask 077 where there is one, so Redis's files are 600. */
+    private static List<String> withOwnerOnlyUmask(List<String> command) {
+        if (!Files.isExecutable(Path.of(SHELL))) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SHELL, "-c", "umask 077 && exec \"$0\" \"$@\""));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static synchronized File binary() {
@@ -125,7 +177,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                 throw new IllegalStateException("redis-server on port " + port + " exited with code "
                         + process.exitValue() + "; last output: " + lastOutput());
             }
-            if (RedisPing.ping(port)) {
+            if (RedisPing.ping(port, password)) {
                 return;
             }
             pause();
@@ -169,9 +221,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:PORT}. */
+    /** {@code redis://:PASSWORD@127.0.0.1:PORT}: log it only through {@link RedisUris#masked}. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return RedisUris.loopback(port, password);
     }
 
     public boolean isRunning() {
@@ -182,7 +234,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            RedisPing.shutdown(port);
+            RedisPing.shutdown(port, password);
             awaitExit(false);
         }
         removeHook();

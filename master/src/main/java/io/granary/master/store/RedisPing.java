@@ -9,7 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Two inline commands over a plain socket, for managing the embedded redis-server without pulling a
+ * Two inline commands (after AUTH) over a plain socket, for managing the embedded redis-server without pulling a
  * client connection into its start-up and shutdown.
  */
 final class RedisPing {
@@ -18,22 +18,23 @@ final class RedisPing {
     private RedisPing() {
     }
 
-    /** True when Redis on 127.0.0.1:port answers PONG (not while it is still loading its data). */
-    static boolean ping(int port) {
+    /** True when Redis on 127.0.0.1:port accepts {@code password} and answers PONG (not while it is loading). */
+    static boolean ping(int port, String password) {
         try (Socket socket = open(port)) {
-            send(socket, "PING");
-            byte[] answer = new byte[7];
+            send(socket, "AUTH " + password + "\r\nPING");
+            String expected = "+OK\r\n+PONG\r\n";
+            byte[] answer = new byte[expected.length()];
             int read = socket.getInputStream().readNBytes(answer, 0, answer.length);
-            return new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            return new String(answer, 0, read, StandardCharsets.US_ASCII).equals(expected);
         } catch (IOException e) {
             return false;
         }
     }
 
     /** Asks Redis to shut down (flushing its append-only file); Redis closes the socket without answering. */
-    static void shutdown(int port) {
+    static void shutdown(int port, String password) {
         try (Socket socket = open(port)) {
-            send(socket, "SHUTDOWN");
+            send(socket, "AUTH " + password + "\r\nSHUTDOWN");
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) {
                 // drain until Redis closes the connection on its way out

@@ -76,7 +76,7 @@ final class RedisSession implements AutoCloseable {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             resources.shutdown(0, 1, TimeUnit.SECONDS);
             throw new GranaryException(ErrorKind.UNAVAILABLE,
-                    UNAVAILABLE + "cannot connect to " + redisUri.toURI() + ": " + rootMessage(e), e);
+                    UNAVAILABLE + "cannot connect to " + RedisUris.masked(uri) + ": " + rootMessage(e), e);
         }
     }
 

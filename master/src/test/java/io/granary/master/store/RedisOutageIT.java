@@ -80,13 +80,15 @@ class RedisOutageIT {
     }
 
     @Test
-    void connectingToNoRedisFailsAtOnceWithAClearMessage() {
+    void connectingToNoRedisFailsAtOnceWithAClearMessageThatHidesThePassword() {
         redis.stop();
 
         assertTimeoutPreemptively(HANG_GUARD, () -> assertThatThrownBy(
                 () -> RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(1), "{granary}"))
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
-                .hasMessageStartingWith("metadata store (Redis) unavailable: cannot connect to " + redis.uri()));
+                .hasMessageStartingWith("metadata store (Redis) unavailable: cannot connect to "
+                        + RedisUris.masked(redis.uri()))
+                .hasMessageNotContaining(redis.uri()));
     }
 
     private void commitEmptyFile(String path) {

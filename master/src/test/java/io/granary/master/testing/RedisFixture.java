@@ -2,6 +2,7 @@ package io.granary.master.testing;
 
 import io.granary.master.store.EmbeddedRedisServer;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -11,19 +12,22 @@ import org.testcontainers.utility.DockerImageName;
  * engine is available, else the embedded {@code redis-server} (append-only, under the given
  * directory). {@link #stop()} and {@link #startAgain()} restart it on the same data and the same port,
  * for restart tests; the container flavour does not support that ({@link #canRestart()} says so), since
- * a restarted container gets a new mapped port.
+ * a restarted container gets a new mapped port. Either demands a password, as Redis in {@code local}
+ * mode does; {@link #uri()} carries it.
  */
 public final class RedisFixture implements AutoCloseable {
     private static final DockerImageName IMAGE = DockerImageName.parse("redis:7.2-alpine");
     private static Boolean dockerAvailable;
 
     private final Path dir;
+    private final String password;
     private final GenericContainer<?> container;
     private EmbeddedRedisServer embedded;
     private final int port;
 
-    private RedisFixture(Path dir, GenericContainer<?> container, EmbeddedRedisServer embedded) {
+    private RedisFixture(Path dir, String password, GenericContainer<?> container, EmbeddedRedisServer embedded) {
         this.dir = dir;
+        this.password = password;
         this.container = container;
         this.embedded = embedded;
         this.port = embedded != null ? embedded.port() : container.getMappedPort(6379);
@@ -31,14 +35,15 @@ public final class RedisFixture implements AutoCloseable {
 
     /** Starts a Redis keeping its files under {@code dir} (embedded flavour). */
     public static RedisFixture start(Path dir) {
+        String password = "test" + UUID.randomUUID().toString().replace("-", "");
         if (dockerAvailable()) {
             GenericContainer<?> container = new GenericContainer<>(IMAGE)
                     .withExposedPorts(6379)
-                    .withCommand("redis-server", "--appendonly", "yes");
+                    .withCommand("redis-server", "--appendonly", "yes", "--requirepass", password);
             container.start();
-            return new RedisFixture(dir, container, null);
+            return new RedisFixture(dir, password, container, null);
         }
-        return new RedisFixture(dir, null, EmbeddedRedisServer.start(dir.resolve("redis"), 0, true));
+        return new RedisFixture(dir, password, null, EmbeddedRedisServer.start(dir.resolve("redis"), 0, true, password));
     }
 
     private static synchronized boolean dockerAvailable() {
@@ -50,7 +55,7 @@ public final class RedisFixture implements AutoCloseable {
 
     public String uri() {
         String host = container != null ? container.getHost() : "127.0.0.1";
-        return "redis://" + host + ":" + port;
+        return "redis://:" + password + "@" + host + ":" + port;
     }
 
     /** Whether {@link #stop()} then {@link #startAgain()} keeps the data and the URI. */
@@ -81,7 +86,7 @@ public final class RedisFixture implements AutoCloseable {
         if (!canRestart()) {
             throw new UnsupportedOperationException("a Testcontainers Redis cannot restart on the same port");
         }
-        embedded = EmbeddedRedisServer.start(dir.resolve("redis"), port, true);
+        embedded = EmbeddedRedisServer.start(dir.resolve("redis"), port, true, password);
     }
 
     @Override

@@ -1,0 +1,94 @@
+package io.granary.master.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded redis-server keeps other users of the machine out: a password, owner-only files. */
+class EmbeddedRedisServerIT {
+    private static final String PASSWORD = "pw" + UUID.randomUUID().toString().replace("-", "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClientWithoutThePasswordIsRefusedAndOneWithItIsServed() {
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"), 0, true, PASSWORD)) {
+            RedisClient stranger = RedisClient.create("redis://127.0.0.1:" + redis.port());
+            try {
+                assertThatThrownBy(() -> {
+                    try (StatefulRedisConnection<String, String> connection = stranger.connect()) {
+                        connection.sync().set("{granary}token:x", "admin");
+                    }
+                }).isInstanceOf(RedisException.class).hasStackTraceContaining("NOAUTH");
+            } finally {
+                stranger.shutdown();
+            }
+            RedisClient owner = RedisClient.create(redis.uri());
+            try (StatefulRedisConnection<String, String> connection = owner.connect()) {
+                connection.sync().set("k", "v");
+                assertThat(connection.sync().get("k")).isEqualTo("v");
+            } finally {
+                owner.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void itsDirectoryIsOwnerOnlyAndItsFilesAreMode600EvenWhenTheyExistedBefore() throws IOException {
+        Path redisDir = dir.resolve("redis");
+        Files.createDirectories(redisDir);
+        Files.setPosixFilePermissions(redisDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path old = Files.writeString(redisDir.resolve("old.aof"), "");
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(redisDir, 0, true, PASSWORD)) {
+            RedisClient client = RedisClient.create(redis.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                connection.sync().set("k", "v");
+            } finally {
+                client.shutdown();
+            }
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(redisDir))).isEqualTo("rwx------");
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(redisDir)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            assertThat(files).as("the append-only file and the older one").hasSizeGreaterThanOrEqualTo(2);
+            for (Path file : files) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("%s", file)
+                        .isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void thePasswordIsOnNoCommandLine() {
+        try (EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"), 0, false, PASSWORD)) {
+            List<String> commandLines = ProcessHandle.current().descendants()
+                    .map(process -> process.info().commandLine().orElse(""))
+                    .toList();
+
+            assertThat(commandLines).anyMatch(line -> line.contains("redis-server"))
+                    .noneMatch(line -> line.contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void refusesAShortPassword() {
+        assertThatThrownBy(() -> EmbeddedRedisServer.start(dir.resolve("redis"), 0, false, "short"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 16");
+    }
+}
