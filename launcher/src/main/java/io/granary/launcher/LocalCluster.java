@@ -2,6 +2,7 @@ package io.granary.launcher;
 
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
@@ -16,6 +17,7 @@ import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
+import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.store.EmbeddedRedisServer;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole Granary in one process: Redis (embedded unless an external one is given), the master, N
- * chunkservers and the gateway, all over real sockets on 127.0.0.1. {@code granary local} runs one;
+ * chunkservers and the gateway, all over real sockets. The master's and chunkservers' gRPC ports and
+ * every metrics port listen on {@link LocalSettings#bindAddress()} (loopback by default); the
+ * gateway's HTTP port on every interface. {@code granary local} runs one;
  * the integration tests run many, and stop and restart their parts. The master and every chunkserver
  * serve their Prometheus metrics on a free port each ({@link #masterMetricsPort()},
  * {@link #chunkServerMetricsPort(int)}), logged at start.
@@ -122,13 +126,17 @@ public final class LocalCluster implements AutoCloseable {
                 .withDefaultReplication(settings.replication())
                 .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
                 .withGcGrace(settings.gcGrace())
+                .withUploadTimeout(settings.uploadTimeout())
                 .withAdminToken(settings.adminToken());
         startMaster();
-        generatedAdminToken = master.generatedAdminToken();
+        // kept on disk before anything else can fail, so that a failed first start does not lose it
+        generatedAdminToken = master.generatedAdminToken()
+                .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
+                .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
             chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
-                    "chunkserver-" + n, LOOPBACK, settings.capacityBytes())
+                    "chunkserver-" + n, connectHost(), settings.capacityBytes())
                     .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()));
             chunkServers.add(null);
             chunkServerMetrics.add(null);
@@ -148,7 +156,9 @@ public final class LocalCluster implements AutoCloseable {
         if (chunkServers.get(index) != null) {
             throw new IllegalStateException("chunkserver " + (index + 1) + " is running");
         }
-        ChunkServer server = new ChunkServer(chunkServerConfigs.get(index), security);
+        ChunkServerConfig config = chunkServerConfigs.get(index);
+        ChunkServer server = new ChunkServer(config,
+                security.serverBuilder(config.id(), settings.bindAddress(), config.port()), ChannelFactory.secured(security));
         try {
             server.start();
         } catch (IOException e) {
@@ -156,14 +166,16 @@ public final class LocalCluster implements AutoCloseable {
             throw new UncheckedIOException("chunkserver " + (index + 1) + " cannot start: " + e.getMessage(), e);
         }
         chunkServers.set(index, server);
-        chunkServerMetrics.set(index, MetricsServer.start(server.id(), 0, server::scrapeMetrics));
+        chunkServerMetrics.set(index, MetricsServer.start(server.id(), settings.bindAddress(), 0, server::scrapeMetrics));
     }
 
     /** The master, and its metrics on a free port. */
     private void startMaster() {
-        master = new MasterServer(masterConfig, security);
+        master = new MasterServer(masterConfig,
+                security.serverBuilder(masterConfig.masterId(), settings.bindAddress(), masterConfig.port()),
+                GrpcChunkServerClient.channels(security));
         master.start();
-        masterMetrics = MetricsServer.start(master.id(), 0, master.metrics()::scrape);
+        masterMetrics = MetricsServer.start(master.id(), settings.bindAddress(), 0, master.metrics()::scrape);
     }
 
     /** Stops chunkserver {@code index} (0-based) cleanly; its data stays on disk. */
@@ -253,9 +265,18 @@ public final class LocalCluster implements AutoCloseable {
                 "the admin token was printed when the data directory was new; configure one to know it"));
     }
 
-    /** The admin token the master generated at this start because none existed; empty otherwise. */
+    /**
+     * The admin token the master generated for this data directory and nobody has been shown yet
+     * (see {@link #adminTokenShown()}): made at this start, or at an earlier one that failed before
+     * showing it; empty otherwise.
+     */
     public synchronized Optional<String> generatedAdminToken() {
         return generatedAdminToken;
+    }
+
+    /** Says that {@link #generatedAdminToken()} has been shown: it is no longer kept on disk. */
+    public void adminTokenShown() {
+        LocalAdminToken.shown(settings.dataDir());
     }
 
     /** The running master. */
@@ -288,7 +309,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code host:port} of the master's gRPC endpoint. */
     public String masterAddress() {
-        return LOOPBACK + ":" + master.port();
+        return connectHost() + ":" + master.port();
+    }
+
+    /** Where the parts reach each other: loopback, unless the ports listen on one other address only. */
+    private String connectHost() {
+        String bind = settings.bindAddress();
+        return bind.equals("0.0.0.0") || bind.equals("::") ? LOOPBACK : bind;
     }
 
     /** Base URL of the gateway, e.g. {@code http://127.0.0.1:8080} ({@code https} with HTTPS). */

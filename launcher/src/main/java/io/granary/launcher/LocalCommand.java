@@ -2,7 +2,9 @@ package io.granary.launcher;
 
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
+import io.granary.master.MasterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +40,18 @@ final class LocalCommand implements Callable<Integer> {
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
 
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "${env:GRANARY_BIND:-" + LocalSettings.DEFAULT_BIND_ADDRESS + "}",
+            description = "Address the master's and chunkservers' gRPC ports and every metrics port listen on "
+                    + "(default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface). "
+                    + "The gateway's HTTP port (--port) listens on every interface.")
+    String bind;
+
+    @Option(names = "--upload-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT}",
+            description = "An upload idle this long is abandoned and its chunks collected (default: 1h, "
+                    + "MasterConfig.DEFAULT_UPLOAD_TIMEOUT).")
+    Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+
     @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:GRANARY_CLUSTER_SECRET}",
             description = "The secret the parts demand of each other on gRPC (default: a new random one per run, "
                     + "printed in the banner for Java clients of the master).")
@@ -53,13 +67,7 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LocalSettings settings = LocalSettings.defaults(data, port)
-                .withChunkservers(chunkservers)
-                .withChunkSizeBytes(placement.chunkSize)
-                .withReplication(placement.replication)
-                .withRedisUri(redis)
-                .withMasterPort(masterPort)
-                .withAdminToken(adminToken == null ? "" : adminToken);
+        LocalSettings settings = settings();
         LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
         LocalCluster cluster = LocalCluster.start(settings, secret, null, null, access.toConfig());
@@ -77,7 +85,21 @@ final class LocalCommand implements Callable<Integer> {
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
                         : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
                 cluster.gatewayUrl(), metricsPorts(cluster));
+        cluster.adminTokenShown();
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
+    }
+
+    /** The cluster's settings from the flags and variables; validated. */
+    LocalSettings settings() {
+        return LocalSettings.defaults(data, port)
+                .withChunkservers(chunkservers)
+                .withChunkSizeBytes(placement.chunkSize)
+                .withReplication(placement.replication)
+                .withRedisUri(redis)
+                .withMasterPort(masterPort)
+                .withUploadTimeout(uploadTimeout)
+                .withBindAddress(bind)
+                .withAdminToken(adminToken == null ? "" : adminToken);
     }
 
     private String metricsPorts(LocalCluster cluster) {
@@ -91,7 +113,7 @@ final class LocalCommand implements Callable<Integer> {
     /** The generated token is shown this once; a configured one is the operator's, so it is not echoed. */
     private String adminTokenLine(LocalCluster cluster) {
         if (cluster.generatedAdminToken().isPresent()) {
-            return cluster.generatedAdminToken().get() + "   (generated now and shown only once: keep it;"
+            return cluster.generatedAdminToken().get() + "   (generated for this data directory and shown only once: keep it;"
                     + " export GRANARY_TOKEN=... for the CLI)";
         }
         if (adminToken != null && !adminToken.isEmpty()) {

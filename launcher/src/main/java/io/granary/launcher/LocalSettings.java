@@ -27,18 +27,30 @@ import java.time.Duration;
  * @param capacityBytes     bytes each chunkserver may store; 0 means its disk's free space
  * @param adminToken        an admin token the master makes sure exists; "" to let it generate one at
  *                          first start (returned once by {@link LocalCluster#generatedAdminToken()})
+ * @param uploadTimeout     an upload idle this long is abandoned and its chunks collected
+ * @param bindAddress       the address the master's and chunkservers' gRPC ports and every metrics
+ *                          port listen on ({@value #DEFAULT_BIND_ADDRESS} unless told otherwise); the
+ *                          gateway's HTTP port listens on every interface
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
-                            String adminToken) {
+                            String adminToken, Duration uploadTimeout, String bindAddress) {
 
     public static final int DEFAULT_CHUNKSERVERS = 3;
+    /** Loopback: on a shared machine or network, nothing but the gateway is reachable from elsewhere. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
     public static final int MAX_CHUNKSERVERS = 32;
 
     public LocalSettings {
         adminToken = adminToken == null ? "" : adminToken;
+        if (uploadTimeout == null || uploadTimeout.isNegative() || uploadTimeout.isZero()) {
+            throw new IllegalArgumentException("upload timeout must be a positive duration, not " + uploadTimeout);
+        }
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("a bind address is required, like " + DEFAULT_BIND_ADDRESS);
+        }
         if (dataDir == null) {
             throw new IllegalArgumentException("a data directory is required");
         }
@@ -63,7 +75,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
                 MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
                 MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
-                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, randomToken());
+                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, randomToken(),
+                MasterConfig.DEFAULT_UPLOAD_TIMEOUT, DEFAULT_BIND_ADDRESS);
     }
 
     /** A token as the master makes them: {@code gr_} and 32 random bytes in URL-safe base64. */
@@ -77,54 +90,72 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
     public LocalSettings withAdminToken(String value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                 redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                value);
+                value, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withChunkservers(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withChunkSizeBytes(long value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withReplication(int value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withRedisUri(String value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withMasterPort(int value) {
         return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
     public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withGcGrace(Duration value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken);
+                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     /** Both scrubber settings at once. */
     public LocalSettings withScrub(Duration interval, long bytesPerSecond) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes, adminToken);
+                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
     }
 
     public LocalSettings withCapacityBytes(long value) {
         return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value, adminToken);
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withGatewayPort(int value) {
+        return new LocalSettings(dataDir, value, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withUploadTimeout(Duration value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, value, bindAddress);
+    }
+
+    public LocalSettings withBindAddress(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, uploadTimeout, value);
     }
 
     /** For logs: the admin token is masked. */
@@ -133,6 +164,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         return "LocalSettings[dataDir=" + dataDir + ", gatewayPort=" + gatewayPort + ", masterPort=" + masterPort
                 + ", chunkservers=" + chunkservers + ", chunkSizeBytes=" + chunkSizeBytes + ", replication=" + replication
                 + ", redisUri=" + RedisUris.masked(redisUri) + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
-                + ", gcGrace=" + gcGrace + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
+                + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
+                + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
     }
 }

@@ -46,6 +46,12 @@ final class MasterCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration gcGrace;
 
+    @Option(names = "--upload-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT}",
+            description = "An upload idle this long is abandoned and its chunks collected (default: 1h, "
+                    + "MasterConfig.DEFAULT_UPLOAD_TIMEOUT).")
+    Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+
     @Option(names = "--max-copies-per-chunkserver", paramLabel = "N",
             defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-2}",
             description = "Repair copies one chunkserver takes part in at once (default: ${DEFAULT-VALUE}).")
@@ -65,14 +71,7 @@ final class MasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        MasterServer master = new MasterServer(MasterConfig.defaults(redis)
-                .withPort(port)
-                .withDefaultChunkSizeBytes(placement.chunkSize)
-                .withDefaultReplication(placement.replication)
-                .withHeartbeat(heartbeatInterval, deadAfter)
-                .withGcGrace(gcGrace)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
-                .withAdminToken(adminToken == null ? "" : adminToken), security.security());
+        MasterServer master = new MasterServer(config(), security.security());
         master.start();
         // printed once, on stdout (logs may be shipped elsewhere), and never again at a later start
         master.generatedAdminToken().ifPresent(token -> System.out.printf(
@@ -85,5 +84,18 @@ final class MasterCommand implements Callable<Integer> {
             throw e;
         }
         return Daemon.runUntilShutdown(master.id(), parts);
+    }
+
+    /** The master's configuration from the flags and variables; validated. */
+    MasterConfig config() {
+        return MasterConfig.defaults(redis)
+                .withPort(port)
+                .withDefaultChunkSizeBytes(placement.chunkSize)
+                .withDefaultReplication(placement.replication)
+                .withHeartbeat(heartbeatInterval, deadAfter)
+                .withGcGrace(gcGrace)
+                .withUploadTimeout(uploadTimeout)
+                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
+                .withAdminToken(adminToken == null ? "" : adminToken);
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.granary.master.MasterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +110,47 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--tls-cert and --tls-key go together");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"master", "local"})
+    void theUploadTimeoutFlagSetsHowLongAnIdleUploadLivesAndDefaultsToTheMastersConstant(String role) {
+        assertThat(uploadTimeout(role)).isEqualTo(MasterConfig.DEFAULT_UPLOAD_TIMEOUT);
+        assertThat(uploadTimeout(role, "--upload-timeout", "90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(uploadTimeout(role, "--upload-timeout", "5m")).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void theMasterRefusesAZeroUploadTimeout() {
+        Run run = run("master", "--upload-timeout", "0s", "--cluster-secret", "a-secret-of-enough-length");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("upload timeout must be a positive duration");
+    }
+
+    @Test
+    void localModeListensOnLoopbackUnlessToldOtherwise() {
+        assertThat(localSettings().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(localSettings("--bind", "0.0.0.0").bindAddress()).isEqualTo("0.0.0.0");
+    }
+
+    private Duration uploadTimeout(String role, String... flags) {
+        if (role.equals("local")) {
+            return localSettings(flags).uploadTimeout();
+        }
+        List<String> args = new ArrayList<>(List.of("master"));
+        args.addAll(List.of(flags));
+        MasterCommand master = (MasterCommand) Granary.commandLine().parseArgs(args.toArray(String[]::new))
+                .subcommand().commandSpec().userObject();
+        return master.config().uploadTimeout();
+    }
+
+    private LocalSettings localSettings(String... flags) {
+        List<String> args = new ArrayList<>(List.of("local", "--data", dir.toString()));
+        args.addAll(List.of(flags));
+        LocalCommand local = (LocalCommand) Granary.commandLine().parseArgs(args.toArray(String[]::new))
+                .subcommand().commandSpec().userObject();
+        return local.settings();
     }
 
     @Test

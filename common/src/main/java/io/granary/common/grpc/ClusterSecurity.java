@@ -1,5 +1,7 @@
 package io.granary.common.grpc;
 
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -42,9 +44,18 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
 
     /** A server on {@code port} that speaks TLS when configured and refuses calls without the secret. */
     public ServerBuilder<?> serverBuilder(String nodeId, int port) {
-        log.info("{}: gRPC server with {}", nodeId, this);
+        return serverBuilder(nodeId, null, port);
+    }
+
+    /**
+     * As {@link #serverBuilder(String, int)}, listening on {@code bindAddress} only (an IP address or
+     * host name; null: every interface).
+     */
+    public ServerBuilder<?> serverBuilder(String nodeId, String bindAddress, int port) {
+        log.info("{}: gRPC server on {}:{} with {}", nodeId, bindAddress == null ? "*" : bindAddress, port, this);
         ServerCredentials credentials = tls != null ? tls.serverCredentials() : InsecureServerCredentials.create();
-        ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, credentials);
+        ServerBuilder<?> builder = bindAddress == null ? Grpc.newServerBuilderForPort(port, credentials)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port), credentials);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.server(nodeId, secret)) : builder;
     }
 

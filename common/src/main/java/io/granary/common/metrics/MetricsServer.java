@@ -43,9 +43,20 @@ public final class MetricsServer implements AutoCloseable {
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static MetricsServer start(String nodeId, int port, Supplier<String> scrape) {
+        return start(nodeId, null, port, scrape);
+    }
+
+    /**
+     * Serves on {@code port} (0: any free port) of {@code bindAddress} (null: every interface), and
+     * logs the port.
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static MetricsServer start(String nodeId, String bindAddress, int port, Supplier<String> scrape) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(bindAddress == null ? new InetSocketAddress(port)
+                    : new InetSocketAddress(bindAddress, port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(nodeId + ": cannot serve metrics on port " + port + ": " + e.getMessage(), e);
         }
