@@ -2,9 +2,7 @@ package io.granary.launcher;
 
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
-import io.granary.master.MasterConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,11 +44,8 @@ final class LocalCommand implements Callable<Integer> {
                     + "The gateway's HTTP port (--port) listens on every interface.")
     String bind;
 
-    @Option(names = "--upload-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT}",
-            description = "An upload idle this long is abandoned and its chunks collected (default: 1h, "
-                    + "MasterConfig.DEFAULT_UPLOAD_TIMEOUT).")
-    Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+    @Mixin
+    UploadTimeoutOption uploadTimeout;
 
     @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:GRANARY_CLUSTER_SECRET}",
             description = "The secret the parts demand of each other on gRPC (default: a new random one per run, "
@@ -77,14 +72,14 @@ final class LocalCommand implements Callable<Integer> {
                         + "  admin token    %s%n"
                         + "  master (gRPC)  %s%n"
                         + "  cluster secret %s%n"
-                        + "  metrics        %s/metrics (gateway), master and chunkservers on ports %s%n"
+                        + "  metrics        %s/metrics (gateway), master and chunkservers on %s ports %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
                 data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.gatewayUrl(),
                 adminTokenLine(cluster), cluster.masterAddress(),
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
                         : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
-                cluster.gatewayUrl(), metricsPorts(cluster));
+                cluster.gatewayUrl(), settings.bindAddress(), metricsPorts(cluster));
         cluster.adminTokenShown();
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
     }
@@ -97,7 +92,7 @@ final class LocalCommand implements Callable<Integer> {
                 .withReplication(placement.replication)
                 .withRedisUri(redis)
                 .withMasterPort(masterPort)
-                .withUploadTimeout(uploadTimeout)
+                .withUploadTimeout(uploadTimeout.value)
                 .withBindAddress(bind)
                 .withAdminToken(adminToken == null ? "" : adminToken);
     }

@@ -46,11 +46,8 @@ final class MasterCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration gcGrace;
 
-    @Option(names = "--upload-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT}",
-            description = "An upload idle this long is abandoned and its chunks collected (default: 1h, "
-                    + "MasterConfig.DEFAULT_UPLOAD_TIMEOUT).")
-    Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+    @Mixin
+    UploadTimeoutOption uploadTimeout;
 
     @Option(names = "--max-copies-per-chunkserver", paramLabel = "N",
             defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-2}",
@@ -94,7 +91,7 @@ final class MasterCommand implements Callable<Integer> {
                 .withDefaultReplication(placement.replication)
                 .withHeartbeat(heartbeatInterval, deadAfter)
                 .withGcGrace(gcGrace)
-                .withUploadTimeout(uploadTimeout)
+                .withUploadTimeout(uploadTimeout.value)
                 .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
                 .withAdminToken(adminToken == null ? "" : adminToken);
     }
