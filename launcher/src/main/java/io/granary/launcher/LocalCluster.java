@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * serve their Prometheus metrics on a free port each ({@link #masterMetricsPort()},
  * {@link #chunkServerMetricsPort(int)}), logged at start.
  *
- * <p>On disk: {@code DATA/redis} (append-only file, fsynced on every write; mode 700),
+ * <p>On disk, under {@code DATA} (mode 700): {@code DATA/redis} (append-only file, fsynced on every write; mode 700),
  * {@code DATA/redis.password} and {@code DATA/presign.key} (mode 600) and {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -114,6 +114,13 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startParts() {
+        try {
+            // chunk replicas are users' files: other users of the machine must not read them from disk
+            OwnerOnlyFile.ownerOnlyDirectory(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + settings.dataDir() + ": "
+                    + e.getMessage(), e);
+        }
         String redisUri = settings.redisUri();
         if (redisUri == null) {
             redis = EmbeddedRedisServer.start(settings.dataDir().resolve("redis"), 0, true,

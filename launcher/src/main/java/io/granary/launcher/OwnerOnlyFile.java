@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * A secret that {@code local} mode generates once and keeps in its data directory (the presign key,
  * the Redis password): created mode 600 from the start, so it is never readable by others, not even
- * for a moment, and read back at every later start.
+ * for a moment, and read back at every later start. Also the data directory itself, mode 700.
  */
 final class OwnerOnlyFile {
 
@@ -31,6 +31,19 @@ final class OwnerOnlyFile {
             create(file, generate.get());
         }
         return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+
+    /**
+     * Creates {@code dir} if missing and makes it mode 700 (where the file system has POSIX modes), so
+     * that no other user of the machine reads what is below it.
+     *
+     * @throws IOException when it cannot be created or changed
+     */
+    static void ownerOnlyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     private static void create(Path file, String content) throws IOException {

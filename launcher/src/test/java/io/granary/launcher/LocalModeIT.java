@@ -38,6 +38,7 @@ class LocalModeIT {
             assertThat(password).hasSize(64);
             assertThat(mode(passwordFile)).isEqualTo("rw-------");
             assertThat(mode(data.resolve("redis"))).isEqualTo("rwx------");
+            assertThat(mode(data)).as("the chunk replicas below it too").isEqualTo("rwx------");
             assertThat(new Http(cluster).put("a/file", 1, 1000).statusCode()).isEqualTo(201);
             redisPort = cluster.redisPort();
 
