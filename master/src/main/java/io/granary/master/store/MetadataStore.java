@@ -52,9 +52,6 @@ public interface MetadataStore extends AutoCloseable {
      */
     void startUpload(UploadSession session);
 
-    /** The open upload with this id, if any (not one committed or abandoned). */
-    Optional<UploadSession> findUpload(String uploadId);
-
     /**
      * Allocates a fresh, never used handle and records it as pending for the upload, which also counts
      * as activity. Returns the handle with the upload it belongs to. NOT_FOUND when the upload is not open.

@@ -111,13 +111,6 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Optional<UploadSession> findUpload(String uploadId) {
-        Map<String, String> fields = session.call(redis -> redis.hgetall(key("upload:" + uploadId)));
-        boolean open = !fields.isEmpty() && fields.getOrDefault("state", "open").equals("open");
-        return open ? Optional.of(RedisReplies.upload(uploadId, fields)) : Optional.empty();
-    }
-
-    @Override
     public PendingChunk allocateChunk(String uploadId, long nowMs) {
         ChunkHandle handle = reserveHandle();
         List<Object> reply = scripts.run(Script.ALLOCATE, uploadId, handle.hex(), Long.toString(nowMs));
