@@ -2,8 +2,8 @@
 -- ARGV: upload_id, handle_hex, now_ms
 -- Answers {'ok', {upload hash as field, value, ...}}.
 local id, h, now = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', key('upload', id)) == 0 then
-  return fail('NOT_FOUND', 'upload ' .. id .. ' is not open: it was committed, abandoned or expired')
+if upload_state(id) ~= 'open' then
+  return refuse_settled(id, nil)
 end
 redis.call('HSET', key('pending'), h, id)
 redis.call('SADD', key('upload', id, 'handles'), h)

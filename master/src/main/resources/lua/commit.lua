@@ -1,15 +1,35 @@
--- commit: makes an upload visible at its path in one atomic step. Everything is checked before the
--- first write, because a script that fails half-way is not rolled back.
--- ARGV: upload_id, now_ms, size, sha256, segment_count, segment..., handle... (in file order)
--- Answers {'ok', inode_id, {trashed handle...}, {garbage handle...}, replaced ('1' or '0'), visibility}.
+-- commit: makes an upload visible at its path in one atomic step and settles it as committed.
+-- Everything is checked before the first write, because a script that fails half-way is not rolled back.
+-- Idempotent: a committed upload answers the same file again (no handles trashed or garbage), if the
+-- size and SHA-256 are those it was committed with. An abandoned upload is refused, so a commit that
+-- reaches Redis after the writer abandoned it never makes the file visible; so is an attempt that a
+-- later begin_commit overtook, or one that arrives after its deadline (on Redis's clock).
+-- ARGV: upload_id, now_ms, size, sha256, attempt, deadline_ms, segment_count, segment..., handle...
+--       (in file order)
+-- Answers {'ok', inode_id, {trashed handle...}, {garbage handle...}, replaced ('1' or '0'), visibility,
+--          committed_at_ms}.
 local id, now = ARGV[1], ARGV[2]
 local size = tonumber(ARGV[3])
-local n = tonumber(ARGV[5])
-local segs = slice(6, n)
-local handles = slice(6 + n, #ARGV - 5 - n)
+local n = tonumber(ARGV[7])
+local segs = slice(8, n)
+local handles = slice(8 + n, #ARGV - 7 - n)
 local up = key('upload', id)
-if redis.call('EXISTS', up) == 0 then
-  return fail('NOT_FOUND', 'upload ' .. id .. ' is not open: it was committed, abandoned or expired')
+local state = upload_state(id)
+if state == 'committed' then
+  local c = redis.call('HMGET', up, 'size', 'sha256', 'inode', 'replaced', 'visibility', 'committedAt')
+  if c[1] ~= ARGV[3] or c[2] ~= ARGV[4] then
+    return fail('FAILED_PRECONDITION', 'upload ' .. id .. ' was committed with another content (' .. c[1]
+      .. ' bytes, SHA-256 "' .. c[2] .. '"): a repeated commit must send the same')
+  end
+  return {'ok', c[3], {}, {}, c[4], c[5], c[6]}
+end
+if state ~= 'open' then return refuse_settled(id, state) end
+if redis.call('HGET', up, 'attempt') ~= ARGV[5] then
+  return fail('FAILED_PRECONDITION', 'upload ' .. id .. ': this commit was overtaken by a later attempt')
+end
+if redis_now_ms() > tonumber(ARGV[6]) then
+  return fail('DEADLINE_EXCEEDED', 'upload ' .. id .. ': the commit reached the metadata store after its '
+    .. 'deadline, when its caller had given up; nothing changed')
 end
 for _, h in ipairs(handles) do
   if redis.call('HGET', key('pending'), h) ~= id then
@@ -58,10 +78,9 @@ end
 link(dir, segs[n], 'f:' .. fid)
 redis.call('HSET', key('inode', dir), 'modified', now)
 
--- handles allocated to the upload but not committed (retried chunks) become garbage
-local garbage = {}
-for _, h in ipairs(redis.call('SMEMBERS', key('upload', id, 'handles'))) do
-  if redis.call('HDEL', key('pending'), h) == 1 then table.insert(garbage, h) end
-end
-drop_upload(id)
-return {'ok', fid, trashed, garbage, old and '1' or '0', visibility}
+-- handles allocated to the upload but not committed (retried chunks) become garbage; the record keeps
+-- what a repeated commit answers
+local replaced = old and '1' or '0'
+local garbage = settle_upload(id, 'committed', 'inode', fid, 'size', ARGV[3], 'sha256', ARGV[4],
+  'replaced', replaced, 'visibility', visibility, 'committedAt', now)
+return {'ok', fid, trashed, garbage, replaced, visibility, now}

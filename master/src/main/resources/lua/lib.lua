@@ -177,15 +177,51 @@ local function trash_file(inode, now)
   return handles
 end
 
--- Forgets an upload and its pending handles, which become garbage. Returns the handles.
-local function drop_upload(id)
-  local handles = redis.call('SMEMBERS', key('upload', id, 'handles'))
-  for _, h in ipairs(handles) do
-    redis.call('HDEL', key('pending'), h)
+-- Redis's own clock in ms. Every master shares it, so a deadline one master sets holds when a script
+-- checks it later, whatever the masters' clocks say.
+local function redis_now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- How long a settled upload's record stays, so that a writer who did not hear the answer can ask again
+-- (a repeated commit answers the same file, a repeated abandon nothing). Longer than any writer settles.
+local SETTLED_RETENTION_MS = 300000
+
+-- An upload's state: 'open', 'committed' or 'abandoned' (expired uploads are abandoned), nil when there
+-- is no record (never started, or settled more than SETTLED_RETENTION_MS ago). Only commit, abandon and
+-- expire_uploads change it, and only from 'open'. A record without 'state' is open.
+local function upload_state(id)
+  local state = redis.call('HGET', key('upload', id), 'state')
+  if state then return state end
+  if redis.call('EXISTS', key('upload', id)) == 1 then return 'open' end
+  return nil
+end
+
+-- The refusal of a change an upload in this state (not 'open') cannot take.
+local function refuse_settled(id, state)
+  if state == 'abandoned' then
+    return fail('FAILED_PRECONDITION', 'upload ' .. id .. ' was abandoned: nothing of it was committed')
   end
-  redis.call('DEL', key('upload', id), key('upload', id, 'handles'))
+  if state == 'committed' then
+    return fail('ALREADY_EXISTS', 'upload ' .. id .. ' was committed: it can no longer be abandoned')
+  end
+  return fail('NOT_FOUND', 'upload ' .. id .. ' is not open: it was committed, abandoned or expired')
+end
+
+-- Settles an open upload for good: 'committed' or 'abandoned', with more fields to record (name, value,
+-- ...). Its handles still pending are released and returned (garbage: the commit took the ones it
+-- committed). The record then expires after SETTLED_RETENTION_MS.
+local function settle_upload(id, state, ...)
+  local released = {}
+  for _, h in ipairs(redis.call('SMEMBERS', key('upload', id, 'handles'))) do
+    if redis.call('HDEL', key('pending'), h) == 1 then table.insert(released, h) end
+  end
+  redis.call('DEL', key('upload', id, 'handles'))
   redis.call('ZREM', key('uploads'), id)
-  return handles
+  redis.call('HSET', key('upload', id), 'state', state, ...)
+  redis.call('PEXPIRE', key('upload', id), SETTLED_RETENTION_MS)
+  return released
 end
 
 -- Segments are passed as ARGV[first .. first + count - 1]; returns them as a table.

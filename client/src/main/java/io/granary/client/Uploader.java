@@ -21,9 +21,20 @@ import org.slf4j.LoggerFactory;
  * WriteChunk to the chain (after AllocateChunk from chunk 1 on), then CommitUpload. Any failure
  * abandons the upload, so nothing becomes visible. Stateless between uploads, so one instance
  * serves concurrent uploads.
+ *
+ * <p>A commit whose outcome is unknown (no answer in time, the master or its store unavailable) is
+ * settled before the upload answers: the commit is asked again, up to {@link #SETTLE_ATTEMPTS} times
+ * (it is idempotent: a committed upload answers its file), then abandoned, up to as many times (an
+ * abandon fences every later commit). The upload then answers only what is known: the file; UNAVAILABLE
+ * "was abandoned: nothing changed"; or, when no call answered, {@link UploadOutcomeUnknownException}.
+ * Each call has the metadata deadline, so settling takes at most 2 x SETTLE_ATTEMPTS of them.
  */
 final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
+    /** How many times a commit with an unknown outcome is asked again, and then abandoned. */
+    static final int SETTLE_ATTEMPTS = 2;
+    /** The pause before the first repeated call; it doubles with each further one. */
+    private static final long SETTLE_BACKOFF_MS = 200;
 
     private final MasterCalls master;
     private final ChannelCache channels;
@@ -44,6 +55,9 @@ final class Uploader {
             log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
                     committed.getSizeBytes());
             return ClientProtos.toFileMeta(committed);
+        } catch (UploadOutcomeUnknownException e) {
+            log.warn("{}: upload {} to {}: {}", options.name(), uploadId, path, e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             GranaryException failure = asGranaryException(e);
             log.info("{}: upload {} to {} failed, abandoning it: {}", options.name(), uploadId, path,
@@ -77,7 +91,77 @@ final class Uploader {
         }
         String sha256 = body.sha256Hex();
         checkDigests(uploadOptions, sha256, body);
-        return master.commitUpload(uploadId, chunks, total, sha256);
+        return commit(uploadId, chunks, total, sha256);
+    }
+
+    /** Commits, settling an unknown outcome (see the class comment). */
+    private FileInfo commit(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+        GranaryException unknown;
+        try {
+            return master.commitUpload(uploadId, chunks, total, sha256);
+        } catch (GranaryException e) {
+            if (!outcomeUnknown(e)) {
+                throw e; // refused: nothing changed
+            }
+            unknown = e;
+        }
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+            log.info("{}: the commit of upload {} has an unknown outcome, asking again: {}", options.name(),
+                    uploadId, unknown.getMessage());
+            backOff(attempt);
+            try {
+                return master.commitUpload(uploadId, chunks, total, sha256);
+            } catch (GranaryException e) {
+                if (!outcomeUnknown(e)) {
+                    throw e;
+                }
+                unknown = e;
+            }
+        }
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+            backOff(attempt);
+            try {
+                master.abandonUpload(uploadId);
+            } catch (GranaryException e) {
+                if (e.kind() == ErrorKind.ALREADY_EXISTS) {
+                    return committedAfterAll(uploadId, chunks, total, sha256);
+                }
+                if (!outcomeUnknown(e)) {
+                    throw e;
+                }
+                continue;
+            }
+            throw new GranaryException(ErrorKind.UNAVAILABLE, "the commit of upload " + uploadId
+                    + " was not confirmed (" + unknown.getMessage() + "), so it was abandoned: nothing changed");
+        }
+        throw new UploadOutcomeUnknownException("upload " + uploadId + " may or may not have been committed: "
+                + "neither the commit nor the abandon was answered (" + unknown.getMessage() + "); read the path "
+                + "to find out once the cluster answers", unknown);
+    }
+
+    /** The file of an upload the master says is committed: its commit answers it again. */
+    private FileInfo committedAfterAll(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+        try {
+            return master.commitUpload(uploadId, chunks, total, sha256);
+        } catch (GranaryException e) {
+            throw new UploadOutcomeUnknownException("upload " + uploadId + " was committed, but its file could "
+                    + "not be read back (" + e.getMessage() + "); read the path once the cluster answers", e);
+        }
+    }
+
+    /** A failure after which the call may or may not have taken effect. */
+    private static boolean outcomeUnknown(GranaryException e) {
+        return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.DEADLINE_EXCEEDED
+                || e.kind() == ErrorKind.CANCELLED;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(SETTLE_BACKOFF_MS << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GranaryException(ErrorKind.CANCELLED, "interrupted while settling a commit", e);
+        }
     }
 
     /** The uploader's own digests, checked before the commit so that a damaged body never becomes a file. */

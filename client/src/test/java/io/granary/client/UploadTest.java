@@ -146,6 +146,43 @@ class UploadTest {
         assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
     }
 
+    @Test
+    void aCommitWhoseAnswerIsLostIsAskedAgainAndAnswersTheCommittedFile() {
+        cluster.master.loseCommitAnswers(1);
+
+        FileMeta file = client.upload("/lost-answer", new ByteArrayInputStream(randomBytes(10)), SMALL_CHUNKS);
+
+        assertThat(file.path()).isEqualTo("/lost-answer");
+        assertThat(cluster.master.commitCalls.get()).isEqualTo(2);
+        assertThat(cluster.master.abandoned).isEmpty();
+    }
+
+    @Test
+    void aCommitThatNeverAnswersIsAbandonedAndTheUploadAnswersUnavailableWithNothingChanged() {
+        cluster.master.failCommitWith(Status.UNAVAILABLE.withDescription("metadata store (Redis) unavailable"));
+
+        assertThatThrownBy(() -> client.upload("/never", new ByteArrayInputStream(randomBytes(10)), SMALL_CHUNKS))
+                .isInstanceOfSatisfying(GranaryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("was abandoned: nothing changed");
+                });
+        assertThat(cluster.master.commitCalls.get()).isEqualTo(1 + Uploader.SETTLE_ATTEMPTS);
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+    }
+
+    @Test
+    void whenNeitherTheCommitNorTheAbandonAnswersTheOutcomeIsUnknown() {
+        cluster.master.failCommitWith(Status.DEADLINE_EXCEEDED.withDescription("slow"));
+        cluster.master.failAbandonWith(Status.UNAVAILABLE.withDescription("metadata store (Redis) unavailable"));
+
+        assertThatThrownBy(() -> client.upload("/unknown", new ByteArrayInputStream(randomBytes(10)), SMALL_CHUNKS))
+                .isInstanceOfSatisfying(UploadOutcomeUnknownException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+                    assertThat(e.getMessage()).contains("may or may not have been committed");
+                });
+        assertThat(cluster.master.abandoned).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"a/../b", "a//b", "/", "./a", "a\u0000b"})
     void invalidPathIsRefusedBeforeAnyCall(String path) {

@@ -2,6 +2,7 @@ package io.granary.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.gateway.auth.AuthFailure;
@@ -69,7 +70,9 @@ final class HttpErrors {
 
     static Problem problemFor(GranaryException e, String instance) {
         HttpStatus status = STATUS.get(e.kind());
-        String slug = e instanceof AuthFailure f ? f.slug() : slug(e.kind());
+        String slug = e instanceof AuthFailure f ? f.slug()
+                : e instanceof UploadOutcomeUnknownException ? UploadOutcomeUnknownException.PROBLEM_SLUG
+                : slug(e.kind());
         return Problem.of(status.getCode(), slug, status.getMessage(), e.getMessage(), instance);
     }
 

@@ -60,6 +60,29 @@ class ApiErrorsTest {
         });
     }
 
+    @Test
+    void anUploadWhoseCommitCannotBeSettledIs504UploadOutcomeUnknown() {
+        gateway.cluster.master.failCommitWith(Status.DEADLINE_EXCEEDED.withDescription("no answer"));
+        gateway.cluster.master.failAbandonWith(Status.UNAVAILABLE.withDescription("no answer either"));
+        gateway.test((server, http) -> {
+            Response response = put(http, "/api/v1/files/a", new byte[10], "text/plain");
+
+            assertThat(assertProblem(response, 504, "upload-outcome-unknown").get("detail").asText())
+                    .contains("may or may not have been committed");
+        });
+    }
+
+    @Test
+    void anUploadWhoseCommitWentUnansweredAndWasAbandonedIs503() {
+        gateway.cluster.master.failCommitWith(Status.UNAVAILABLE.withDescription("no answer"));
+        gateway.test((server, http) -> {
+            Response response = put(http, "/api/v1/files/a", new byte[10], "text/plain");
+
+            assertThat(assertProblem(response, 503, "unavailable").get("detail").asText())
+                    .contains("was abandoned: nothing changed");
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "/api/v1/files/a/../b",

@@ -86,8 +86,15 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     /** Number of rpcs received, of any kind. */
     public final AtomicInteger calls = new AtomicInteger();
 
+    /** Number of CommitUpload calls received, answered or not. */
+    public final AtomicInteger commitCalls = new AtomicInteger();
+
     private volatile Status failure;
     private volatile Status commitFailure;
+    private volatile Status abandonFailure;
+    private final AtomicInteger commitAnswersToLose = new AtomicInteger();
+    /** Committed uploads, as the master remembers them: a repeated commit answers the same file. */
+    private final Map<String, FileInfo> committed = new ConcurrentHashMap<>();
 
     FakeMaster(FakeCluster cluster) {
         this.cluster = cluster;
@@ -101,6 +108,16 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     /** Makes CommitUpload fail with {@code status}. */
     public void failCommitWith(Status status) {
         this.commitFailure = status;
+    }
+
+    /** Makes AbandonUpload fail with {@code status}, changing nothing; {@code null} heals it. */
+    public void failAbandonWith(Status status) {
+        this.abandonFailure = status;
+    }
+
+    /** The next {@code count} commits take effect, but their answers are lost (UNAVAILABLE). */
+    public void loseCommitAnswers(int count) {
+        commitAnswersToLose.set(count);
     }
 
     /** Stores a committed file directly, its chunks on {@code holders}, and returns its description. */
@@ -154,9 +171,18 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
 
     @Override
     public void commitUpload(CommitUploadRequest request, StreamObserver<FileInfo> response) {
+        commitCalls.incrementAndGet();
         answer(response, () -> {
             if (commitFailure != null) {
                 throw commitFailure.asRuntimeException();
+            }
+            FileInfo again = committed.get(request.getUploadId());
+            if (again != null) {
+                return again;
+            }
+            if (abandoned.contains(request.getUploadId())) {
+                throw new GranaryException(ErrorKind.FAILED_PRECONDITION, "upload " + request.getUploadId()
+                        + " was abandoned: nothing of it was committed");
             }
             StartUploadRequest upload = upload(request.getUploadId());
             checkPrecondition(upload);
@@ -173,6 +199,10 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
             addParents(file.getPath());
             uploads.remove(request.getUploadId());
             commits.add(request);
+            committed.put(request.getUploadId(), file);
+            if (commitAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw Status.UNAVAILABLE.withDescription("the answer was lost").asRuntimeException();
+            }
             return file;
         });
     }
@@ -180,6 +210,13 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     @Override
     public void abandonUpload(AbandonUploadRequest request, StreamObserver<AbandonUploadResponse> response) {
         answer(response, () -> {
+            if (abandonFailure != null) {
+                throw abandonFailure.asRuntimeException();
+            }
+            if (committed.containsKey(request.getUploadId())) {
+                throw new GranaryException(ErrorKind.ALREADY_EXISTS, "upload " + request.getUploadId()
+                        + " was committed: it can no longer be abandoned");
+            }
             abandoned.add(request.getUploadId());
             uploads.remove(request.getUploadId());
             return AbandonUploadResponse.getDefaultInstance();

@@ -40,7 +40,11 @@ import io.granary.proto.ReportBadReplicaRequest;
 import io.granary.proto.ReportBadReplicaResponse;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The master's gRPC surface: each rpc converts its request, calls the domain, and converts the answer
@@ -88,8 +92,12 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void commitUpload(CommitUploadRequest request, StreamObserver<FileInfo> observer) {
+        Deadline deadline = Context.current().getDeadline();
+        Duration callerTimeLeft = deadline == null ? Namespace.NO_CALLER_DEADLINE
+                : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.commitUpload(request.getUploadId(),
-                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256())));
+                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(),
+                callerTimeLeft)));
     }
 
     @Override

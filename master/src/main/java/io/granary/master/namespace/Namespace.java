@@ -19,10 +19,13 @@ import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.MetadataStore;
+import io.granary.common.ErrorKind;
+import io.granary.master.store.MetadataStore.CommitAttempt;
 import io.granary.master.store.MetadataStore.CommitOutcome;
 import io.granary.master.store.MetadataStore.PendingChunk;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,6 +41,8 @@ public final class Namespace {
     private static final Logger log = LoggerFactory.getLogger(Namespace.class);
     static final int MAX_CONTENT_TYPE_CHARS = 255;
     private static final int EXPIRY_BATCH = 100;
+    /** The time left of a caller that set no deadline: the store's own timeout then bounds a commit. */
+    public static final Duration NO_CALLER_DEADLINE = Duration.ofMillis(Long.MAX_VALUE);
 
     private final String masterId;
     private final MetadataStore store;
@@ -147,33 +152,58 @@ public final class Namespace {
         return new ChunkAllocation(pending.handle(), chain);
     }
 
-    /**
-     * Makes an upload visible at its path, atomically replacing what was there. NOT_FOUND when the
-     * upload is not open; INVALID_ARGUMENT when the chunks are not the whole file; FAILED_PRECONDITION
-     * when a chunk is not this upload's, a parent is a file, or the path is a directory.
-     */
+    /** {@link #commitUpload(String, List, long, String, Duration)} for a caller without a deadline. */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256) {
-        UploadSession upload = findUpload(uploadId);
+        return commitUpload(uploadId, chunks, sizeBytes, sha256, NO_CALLER_DEADLINE);
+    }
+
+    /**
+     * Makes an upload visible at its path, atomically replacing what was there, and settles it as
+     * committed. Idempotent: committing a committed upload again answers the same file. NOT_FOUND when
+     * there is no such upload; INVALID_ARGUMENT when the chunks are not the whole file;
+     * FAILED_PRECONDITION when the upload was abandoned (or expired), a chunk is not this upload's, a
+     * parent is a file, or the path is a directory.
+     *
+     * <p>A commit that would reach the store after {@code callerTimeLeft} (from now) is refused there,
+     * DEADLINE_EXCEEDED, so a caller that gave up never sees the file appear later. When the answer is
+     * UNAVAILABLE or DEADLINE_EXCEEDED the caller settles the outcome: it commits again or abandons.
+     */
+    public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256,
+                                 Duration callerTimeLeft) {
+        requireUploadId(uploadId);
+        long startNanos = System.nanoTime();
+        CommitAttempt attempt = store.beginCommit(uploadId);
+        UploadSession upload = attempt.upload();
         String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
+        Duration timeLeft = callerTimeLeft.minusNanos(System.nanoTime() - startNanos);
+        if (!attempt.committed() && (timeLeft.isNegative() || timeLeft.isZero())) {
+            throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, "upload " + uploadId
+                    + ": the caller's deadline passed before the commit was sent; nothing changed");
+        }
         long now = clock.millis();
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
         // locations first: the file is visible to readers the moment the commit script returns
         cluster.written(chunks);
-        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now);
+        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now, attempt, timeLeft);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
         gc.discard(outcome.garbage());
-        log.info("{}: committed {} ({} bytes, {} chunk(s)){}", masterId, upload.path(), sizeBytes, chunks.size(),
-                outcome.replaced() ? ", replacing the previous version" : "");
+        log.info("{}: committed {} ({} bytes, {} chunk(s)){}{}", masterId, upload.path(), sizeBytes, chunks.size(),
+                outcome.replaced() ? ", replacing the previous version" : "",
+                attempt.committed() ? " (a repeated commit)" : "");
         List<ChunkMeta> metas = chunks.stream()
                 .map(c -> new ChunkMeta(c.index(), c.handle(), c.sizeBytes(), cluster.liveReplicas(c.handle())))
                 .toList();
+        long committedAt = outcome.committedAtMs();
         return new FileMeta(upload.path(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
-                upload.chunkSizeBytes(), hash, upload.contentType(), now, now, metas, 0, upload.actor().id(),
-                outcome.visibility());
+                upload.chunkSizeBytes(), hash, upload.contentType(), committedAt, committedAt, metas, 0,
+                upload.actor().id(), outcome.visibility());
     }
 
-    /** Gives up an upload; its chunks become garbage. Idempotent. */
+    /**
+     * Gives up an upload for good: a commit of it that reaches the store later is refused. Its chunks
+     * become garbage. Idempotent; ALREADY_EXISTS when it was committed.
+     */
     public void abandonUpload(String uploadId) {
         requireUploadId(uploadId);
         List<ChunkHandle> garbage = store.abandonUpload(uploadId);
@@ -254,12 +284,6 @@ public final class Namespace {
             log.info("{}: {} idle upload(s) expired", masterId, total);
         }
         return total;
-    }
-
-    private UploadSession findUpload(String uploadId) {
-        requireUploadId(uploadId);
-        return store.findUpload(uploadId).orElseThrow(() -> GranaryException.notFound(
-                "upload " + uploadId + " is not open: it was committed, abandoned or expired"));
     }
 
     private static void requireUploadId(String uploadId) {

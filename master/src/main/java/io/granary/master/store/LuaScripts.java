@@ -22,7 +22,7 @@ final class LuaScripts {
 
     /** The scripts; see docs/redis-schema.md for what each does atomically. */
     enum Script {
-        INIT, LOOKUP, START_UPLOAD, ALLOCATE, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
+        INIT, LOOKUP, START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
         MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE;
 
         String resource() {

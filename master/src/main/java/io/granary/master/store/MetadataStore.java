@@ -9,6 +9,7 @@ import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.FileMeta;
 import io.granary.master.model.UploadSession;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import java.util.function.ObjIntConsumer;
  *       "metadata store (Redis) unavailable: …" when the store cannot be reached or timed out (the
  *       change may or may not have happened then), and the kinds named per method.</li>
  * </ul>
+ * An upload is {@code open}, then {@code committed} or {@code abandoned} for good; only
+ * {@link #commit}, {@link #abandonUpload} and {@link #expireUploads} change that, each in one atomic
+ * step. A commit answered UNAVAILABLE happened before its deadline or never will: a commit reaching the
+ * store after its deadline is refused, so asking the commit again (idempotent) or abandoning (which
+ * fences every later commit) tells which. A settled upload is remembered for a few minutes.
  * Times are milliseconds since the epoch, passed in by the caller so the store keeps no clock.
  */
 public interface MetadataStore extends AutoCloseable {
@@ -46,14 +52,19 @@ public interface MetadataStore extends AutoCloseable {
      */
     void startUpload(UploadSession session);
 
-    /** The open upload with this id, if any. */
-    Optional<UploadSession> findUpload(String uploadId);
-
     /**
      * Allocates a fresh, never used handle and records it as pending for the upload, which also counts
      * as activity. Returns the handle with the upload it belongs to. NOT_FOUND when the upload is not open.
      */
     PendingChunk allocateChunk(String uploadId, long nowMs);
+
+    /**
+     * Starts an attempt to commit an upload and answers it with the upload. The attempt is stamped with
+     * the store's own clock; {@link #commit} quotes it, and a later attempt overtakes this one. NOT_FOUND
+     * when there is no such upload; FAILED_PRECONDITION when it was abandoned or expired. A committed
+     * upload answers {@link CommitAttempt#committed()}: its commit then answers the same file again.
+     */
+    CommitAttempt beginCommit(String uploadId);
 
     /**
      * Commits an upload: creates missing parent directories, replaces a file already at the path (its
@@ -64,11 +75,25 @@ public interface MetadataStore extends AutoCloseable {
      * upload, a parent is a file, or the path is a directory; PRECONDITION_FAILED when the upload's
      * write precondition does not hold against the file it would replace.
      *
+     * <p>Idempotent: an upload already committed answers the same inode (nothing trashed, no garbage)
+     * when size and SHA-256 are those it was committed with, FAILED_PRECONDITION otherwise. Refused,
+     * changing nothing: FAILED_PRECONDITION when the upload was abandoned or {@code attempt} was
+     * overtaken by a later {@link #beginCommit}; DEADLINE_EXCEEDED when the commit reaches the store
+     * later than {@code timeLeft} (capped by the store's timeout) after the attempt began, measured on
+     * the store's clock: its caller, or this master waiting for the store, has given up by then.
+     *
      * @param handles the file's chunks, in file order
+     * @param attempt what {@link #beginCommit} answered
+     * @param timeLeft how long the caller still waits, measured after {@link #beginCommit} answered
      */
-    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, long nowMs);
+    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, long nowMs,
+                         CommitAttempt attempt, Duration timeLeft);
 
-    /** Forgets an upload; returns its pending handles, now garbage. Idempotent: unknown ids give nothing. */
+    /**
+     * Settles an open upload as abandoned: a commit reaching the store later is refused. Returns its
+     * pending handles, now garbage. Idempotent: an abandoned, expired or unknown upload gives nothing.
+     * ALREADY_EXISTS when it was committed.
+     */
     List<ChunkHandle> abandonUpload(String uploadId);
 
     /**
@@ -170,11 +195,19 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * What a commit did: the new file's inode, whether it replaced a file, and which handles went to
-     * the trash (the replaced file's) or became garbage (allocated to the upload but not committed).
+     * the trash (the replaced file's) or became garbage (allocated to the upload but not committed);
+     * {@code visibility} is the new file's (given, or kept from the file it replaced), and
+     * {@code committedAtMs} when it was committed (the first time, for a repeated commit).
      */
-    /** What a commit did; {@code visibility} is the new file's (given, or kept from the file it replaced). */
     record CommitOutcome(long inode, boolean replaced, List<ChunkHandle> trashed, List<ChunkHandle> garbage,
-                         Visibility visibility) {
+                         Visibility visibility, long committedAtMs) {
+    }
+
+    /**
+     * An attempt to commit {@code upload}: its number and when it began on the store's clock (both 0
+     * when the upload is {@code committed} already).
+     */
+    record CommitAttempt(UploadSession upload, boolean committed, long number, long startedAtMs) {
     }
 
     /** The directory a mkdir answered, and whether it made it. */

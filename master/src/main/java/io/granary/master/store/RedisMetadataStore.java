@@ -38,12 +38,14 @@ public final class RedisMetadataStore implements MetadataStore {
     private final RedisSession session;
     private final LuaScripts scripts;
     private final String prefix;
+    private final Duration timeout;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long nextHandle;
     private long lastReservedHandle;
 
-    private RedisMetadataStore(RedisSession session, String keyPrefix) {
+    private RedisMetadataStore(RedisSession session, String keyPrefix, Duration timeout) {
         this.session = session;
+        this.timeout = timeout;
         this.prefix = keyPrefix;
         this.scripts = new LuaScripts(session, keyPrefix);
     }
@@ -65,7 +67,7 @@ public final class RedisMetadataStore implements MetadataStore {
                                              MeterRegistry metrics) {
         RedisSession session = RedisSession.connect(redisUri, timeout, metrics);
         try {
-            RedisMetadataStore store = new RedisMetadataStore(session, keyPrefix);
+            RedisMetadataStore store = new RedisMetadataStore(session, keyPrefix, timeout);
             store.scripts.loadAll();
             return store;
         } catch (RuntimeException e) {
@@ -109,12 +111,6 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Optional<UploadSession> findUpload(String uploadId) {
-        Map<String, String> fields = session.call(redis -> redis.hgetall(key("upload:" + uploadId)));
-        return fields.isEmpty() ? Optional.empty() : Optional.of(RedisReplies.upload(uploadId, fields));
-    }
-
-    @Override
     public PendingChunk allocateChunk(String uploadId, long nowMs) {
         ChunkHandle handle = reserveHandle();
         List<Object> reply = scripts.run(Script.ALLOCATE, uploadId, handle.hex(), Long.toString(nowMs));
@@ -130,18 +126,31 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
+    public CommitAttempt beginCommit(String uploadId) {
+        List<Object> reply = scripts.run(Script.BEGIN_COMMIT, uploadId);
+        return new CommitAttempt(RedisReplies.upload(uploadId, RedisReplies.pairs((List<?>) reply.get(3))),
+                "committed".equals(reply.get(0)), Long.parseLong((String) reply.get(1)),
+                Long.parseLong((String) reply.get(2)));
+    }
+
+    @Override
     public CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
-                                long nowMs) {
+                                long nowMs, CommitAttempt attempt, Duration timeLeft) {
+        // The deadline never lies past this store's own timeout either: a commit that reaches Redis
+        // after this master stopped waiting for it is refused, so an UNAVAILABLE answer stays true.
+        long budgetMs = Math.max(0, Math.min(timeLeft.toMillis(), timeout.toMillis()));
+        long deadlineMs = attempt.startedAtMs() + budgetMs;
         List<String> segments = upload.path().segments();
-        List<String> args = new ArrayList<>(5 + segments.size() + handles.size());
+        List<String> args = new ArrayList<>(7 + segments.size() + handles.size());
         args.addAll(List.of(upload.id(), Long.toString(nowMs), Long.toString(sizeBytes), sha256,
-                Integer.toString(segments.size())));
+                Long.toString(attempt.number()), Long.toString(deadlineMs), Integer.toString(segments.size())));
         args.addAll(segments);
         args.addAll(RedisReplies.hex(handles));
         List<Object> reply = scripts.run(Script.COMMIT, args.toArray(String[]::new));
         return new CommitOutcome(Long.parseLong((String) reply.get(0)), "1".equals(reply.get(3)),
                 RedisReplies.handles(reply.get(1)), RedisReplies.handles(reply.get(2)),
-                "public".equals(reply.get(4)) ? Visibility.PUBLIC : Visibility.PRIVATE);
+                "public".equals(reply.get(4)) ? Visibility.PUBLIC : Visibility.PRIVATE,
+                Long.parseLong((String) reply.get(5)));
     }
 
     @Override

@@ -142,7 +142,8 @@ class NamespaceIT {
         assertThat(expired).isEqualTo(1);
         assertThat(store.findOrphans(abandonedChunks, t, GRACE_MS)).containsExactlyInAnyOrderElementsOf(abandonedChunks);
         assertThat(store.findOrphans(idleChunks, t, GRACE_MS)).containsExactlyInAnyOrderElementsOf(idleChunks);
-        assertKind(() -> namespace.commitUpload(idle.id(), List.of(), 0, SHA), ErrorKind.NOT_FOUND);
+        // an expired upload is abandoned: a late commit is refused
+        assertKind(() -> namespace.commitUpload(idle.id(), List.of(), 0, SHA), ErrorKind.FAILED_PRECONDITION);
         assertKind(() -> namespace.getFile("a.txt"), ErrorKind.NOT_FOUND);
     }
 

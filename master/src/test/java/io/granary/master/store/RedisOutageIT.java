@@ -94,7 +94,8 @@ class RedisOutageIT {
     private void commitEmptyFile(String path) {
         UploadSession upload = upload(path);
         store.startUpload(upload);
-        store.commit(upload, List.of(), 0, "", System.currentTimeMillis());
+        store.commit(upload, List.of(), 0, "", System.currentTimeMillis(), store.beginCommit(upload.id()),
+                Duration.ofSeconds(1));
     }
 
     private static UploadSession upload(String path) {

@@ -1,7 +1,14 @@
 package io.granary.master.testing;
 
 import io.granary.master.store.EmbeddedRedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -87,6 +94,33 @@ public final class RedisFixture implements AutoCloseable {
             throw new UnsupportedOperationException("a Testcontainers Redis cannot restart on the same port");
         }
         embedded = EmbeddedRedisServer.start(dir.resolve("redis"), port, true, password);
+    }
+
+    /**
+     * Holds every client's write commands (scripts included) for {@code duration}, as a Redis that
+     * stalls would (CLIENT PAUSE ... WRITE); reads go on. A held command is not lost: Redis runs it
+     * when the pause ends, in the order each connection sent it.
+     */
+    public void pauseWrites(Duration duration) {
+        control("PAUSE " + duration.toMillis() + " WRITE");
+    }
+
+    /** Ends a pause at once (CLIENT UNPAUSE): the held commands run now. */
+    public void resumeWrites() {
+        control("UNPAUSE");
+    }
+
+    private void control(String clientArguments) {
+        RedisClient client = RedisClient.create(uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+            for (String word : clientArguments.split(" ")) {
+                args.add(word);
+            }
+            connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), args);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
     }
 
     @Override
