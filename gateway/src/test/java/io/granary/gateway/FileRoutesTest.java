@@ -276,6 +276,22 @@ class FileRoutesTest {
         return gateway.client.stat(path);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "POST"})
+    void aPartialUploadWithContentRangeIs400AndStoresNothing(String method) {
+        gateway.test((server, http) -> {
+            RawHttp.Response answer = RawHttp.sendFrom("127.0.0.1", "localhost", server.port(), method,
+                    "/api/v1/files/part.bin", GatewayFixture.AUTH + "Content-Range: bytes 0-3/100\r\n"
+                            + "Content-Type: application/octet-stream\r\nContent-Length: 4\r\n", new byte[] {1, 2, 3, 4});
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(answer.text()).contains("Content-Range");
+            assertThat(http.get("/api/v1/stat/part.bin").code()).isEqualTo(404);
+            assertThat(gateway.cluster.master.started).isEmpty();
+        });
+    }
+
     private void dropChunk(FileMeta file, int index) {
         long handle = file.chunks().get(index).handle().value();
         gateway.cluster.chunkservers.forEach(cs -> cs.chunks.remove(handle));

@@ -73,4 +73,30 @@ class PresignAndGrantRoutesTest {
                     "Authorization: Bearer " + FakeAuth.ADMIN_TOKEN + "\r\n").status()).isEqualTo(200);
         });
     }
+
+    @Test
+    void aPresignedUrlWithAMethodOverrideIs400AndChangesNothing() {
+        gateway.test(app, (server, http) -> {
+            GatewayFixture.put(http, "/api/v1/files/a.bin", "hello".getBytes(), null);
+            String putUrl = presign(http, "{\"path\":\"a.bin\",\"method\":\"PUT\",\"expiresIn\":60}");
+
+            RawHttp.Response read = RawHttp.send(server.port(), "PUT", putUrl, "X-HTTP-Method-Override: GET\r\n"
+                    + "Content-Length: 0\r\n");
+            RawHttp.Response delete = RawHttp.send(server.port(), "PUT", putUrl, "X-HTTP-Method-Override: DELETE\r\n"
+                    + "Content-Length: 0\r\n");
+
+            assertThat(read.status()).as(read.text()).isEqualTo(400);
+            assertThat(read.text()).doesNotContain("hello");
+            assertThat(delete.status()).as(delete.text()).isEqualTo(400);
+            assertThat(http.get("/api/v1/files/a.bin").body().string()).isEqualTo("hello");
+        });
+    }
+
+    /** The target (path and query) of a presigned URL made with the admin token. */
+    private static String presign(io.javalin.testtools.HttpClient http, String request) {
+        Response presigned = http.request("/api/v1/presign", b -> b.post(RequestBody.create(request, JSON)));
+        assertThat(presigned.code()).isEqualTo(200);
+        URI url = URI.create(json(presigned).get("url").asText());
+        return url.getRawPath() + "?" + url.getRawQuery();
+    }
 }
