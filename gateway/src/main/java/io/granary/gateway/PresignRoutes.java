@@ -72,7 +72,7 @@ final class PresignRoutes {
                 @OpenApiResponse(status = "503", description = "This gateway has no presign key",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void presign(Context ctx) {
-        PresignRequestJson request = GatewayJson.read(ctx.body(), PresignRequestJson.class, EXAMPLE);
+        PresignRequestJson request = GatewayJson.read(ctx, PresignRequestJson.class, EXAMPLE);
         if (!signer.enabled()) {
             throw new GranaryException(ErrorKind.UNAVAILABLE, "presigned URLs are off: start the gateway with "
                     + "--presign-key (GRANARY_PRESIGN_KEY)");
