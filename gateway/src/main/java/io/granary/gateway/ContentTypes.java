@@ -53,7 +53,8 @@ final class ContentTypes {
         return jdk != null ? jdk : OCTET_STREAM;
     }
 
-    private static String baseType(String type) {
+    /** The type without its parameters, lower case: {@code text/html} for {@code Text/HTML; charset=utf-8}. */
+    static String baseType(String type) {
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
