@@ -25,6 +25,15 @@ final class ContentTypes {
     /** Sent types that say nothing about the content, so a guess from the name is better. */
     private static final List<String> UNINFORMATIVE = List.of(OCTET_STREAM, "application/x-www-form-urlencoded");
 
+    /**
+     * Types a browser runs or renders as a document of their own (scripts, markup, PDF): the ones a
+     * presigned upload may store only when its signer signed them.
+     */
+    private static final List<String> ACTIVE = List.of("text/html", "application/xhtml+xml", "image/svg+xml",
+            "text/xml", "application/xml", "text/xsl", "application/xslt+xml", "text/javascript",
+            "application/javascript", "application/x-javascript", "text/ecmascript", "application/ecmascript",
+            "application/wasm", "application/pdf", "text/css", "multipart/x-mixed-replace");
+
     private ContentTypes() {
     }
 
@@ -39,6 +48,12 @@ final class ContentTypes {
     /** The type to serve for a stored file: the stored one, or a guess from its name. */
     static String forDownload(String stored, String fileName) {
         return stored == null || stored.isBlank() ? guess(fileName) : stored;
+    }
+
+    /** Whether {@code type} (any case, with or without parameters) is active content, see {@link #ACTIVE}. */
+    static boolean isActive(String type) {
+        String base = baseType(type);
+        return ACTIVE.contains(base) || base.endsWith("+xml") || base.isEmpty() || base.indexOf('/') < 0;
     }
 
     static String guess(String fileName) {
