@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.gateway.testing.RawHttp;
+import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -185,6 +187,33 @@ class AccessControlTest {
             assertThat(List.of(patch.status(), mkdir.status(), rmdir.status())).containsOnly(400);
             assertThat(json(http.get("/api/v1/stat/p.txt")).get("visibility").asText()).isEqualTo("private");
             assertThat(http.get("/api/v1/stat/made").code()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void anAddressOutOfTriesIs429BeforeItsTokenIsResolvedEvenAValidOne() {
+        Javalin limited = GatewayServer.createApp(gateway.client,
+                AccessConfig.defaults().withAuthFailureLimit(3, Duration.ofMinutes(10)));
+        gateway.test(limited, (server, http) -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(RawHttp.send(server.port(), "GET", "/api/v1/whoami",
+                        "Authorization: Bearer gr_guess" + i + "-0123456789abcdef\r\n").status()).isEqualTo(401);
+            }
+            int resolvedBefore = gateway.cluster.auth.resolved.get();
+
+            RawHttp.Response guess = RawHttp.send(server.port(), "GET", "/api/v1/whoami",
+                    "Authorization: Bearer gr_guess9-0123456789abcdef\r\n");
+            RawHttp.Response valid = RawHttp.send(server.port(), "GET", "/api/v1/whoami", GatewayFixture.AUTH);
+
+            assertThat(guess.status()).isEqualTo(429);
+            assertThat(valid.status()).isEqualTo(429);
+            assertThat(valid.header("Retry-After")).isNotNull();
+            assertThat(valid.text()).contains("urn:granary:problem:too-many-auth-failures");
+            assertThat(gateway.cluster.auth.resolved.get()).isEqualTo(resolvedBefore);
+            RawHttp.Response elsewhere = RawHttp.sendFrom("127.0.0.2", "127.0.0.1", server.port(), "GET",
+                    "/api/v1/whoami", GatewayFixture.AUTH, new byte[0]);
+            assertThat(elsewhere.status()).isEqualTo(200);
+            assertThat(RawHttp.send(server.port(), "GET", "/health/live", "").status()).isEqualTo(200);
         });
     }
 }
