@@ -110,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
         new HealthRoutes(client).register(app);
         metrics.register(app);
         Dashboard.register(app);
+        DocsPage.register(app);
         return app;
     }
 
