@@ -6,15 +6,20 @@
 const TOKEN_KEY = 'granary.token';
 const API = 'api/v1';
 
+// The token lives in this tab's session storage: it ends with the tab, and is never written where
+// every later page of the origin would find it. Local storage is only cleared of a token a previous
+// dashboard kept there.
+localStorage.removeItem(TOKEN_KEY);
+
 export function token() {
-  return localStorage.getItem(TOKEN_KEY) || '';
+  return sessionStorage.getItem(TOKEN_KEY) || '';
 }
 
 export function setToken(value) {
   if (value) {
-    localStorage.setItem(TOKEN_KEY, value);
+    sessionStorage.setItem(TOKEN_KEY, value);
   } else {
-    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
   }
 }
 

@@ -1,4 +1,4 @@
-// Who is using the page: the token kept in local storage, the sign-in dialog, and the name and
+// Who is using the page: the token kept in this tab's session storage, the sign-in dialog, and the name and
 // role that /api/v1/whoami gives for it (where the gateway has access control).
 
 import { call, setToken, token, url } from './api.js';

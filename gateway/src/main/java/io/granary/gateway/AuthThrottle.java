@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The failed-authentication limit in the request cycle: decides the client address first (for every
  * later step), counts each 401 answered to a request that carried a token (and each refused signature),
- * and, once an address is out of tries, answers its failures with 429 and {@code Retry-After} instead.
- * A request that authenticates is never limited, from any address; requests without credentials
- * (public files, health) are never counted.
+ * and, once an address is out of tries, answers every request of it that carries a credential (a token
+ * or a signature) with 429 and {@code Retry-After} before the credential is looked at: the master is not
+ * asked, and a guess learns nothing, not even whether it was right. A valid token from that address
+ * waits too, until the address earns a try back; other addresses are not affected. Requests without
+ * credentials (public files, health) are never counted nor limited.
  */
 final class AuthThrottle {
     private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
@@ -41,35 +43,26 @@ final class AuthThrottle {
         }
     }
 
-    /** The first {@code before} handler: notes whether the address is out of tries already. */
+    /** The first {@code before} handler: refuses a credential from an address that spent its tries. */
     void before(Context ctx) {
         InetAddress client = clientIp.remember(ctx);
         if (carriesCredential(ctx)) {
             Duration wait = limiter.retryAfter(client);
             if (!wait.isZero()) {
-                ctx.attribute(THROTTLED, wait);
+                throw new TooManyFailures(wait);
             }
         }
     }
 
     /**
-     * The {@code after} handler: a token refused with 401 spends one try of its address; a failure from
-     * an address that was out of tries becomes 429. (Javalin writes the response after this handler, so
-     * it can still be replaced.) Refused signatures spend their try where they are checked.
+     * The {@code after} handler: a token refused with 401 spends one try of its address. Refused
+     * signatures spend their try where they are checked.
      */
     void after(Context ctx) {
-        boolean failed = ctx.statusCode() == 401 && ctx.req().getHeader(Header.AUTHORIZATION) != null;
-        if (failed) {
+        if (ctx.statusCode() == 401 && ctx.req().getHeader(Header.AUTHORIZATION) != null) {
             recordFailure(ctx);
         }
-        Duration wait = ctx.attribute(THROTTLED);
-        if (wait != null && (failed || (ctx.statusCode() == 403 && ctx.queryParam(UrlSigner.SIGNATURE) != null))) {
-            TooManyFailures refusal = new TooManyFailures(wait);
-            respond(ctx, refusal);
-        }
     }
-
-    private static final String THROTTLED = "granary.throttled";
 
     /** Spends one try of the request's address (a bad token, a bad signature). */
     void recordFailure(Context ctx) {

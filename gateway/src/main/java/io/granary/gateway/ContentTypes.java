@@ -25,6 +25,15 @@ final class ContentTypes {
     /** Sent types that say nothing about the content, so a guess from the name is better. */
     private static final List<String> UNINFORMATIVE = List.of(OCTET_STREAM, "application/x-www-form-urlencoded");
 
+    /**
+     * Types a browser runs or renders as a document of their own (scripts, markup, PDF): the ones a
+     * presigned upload may store only when its signer signed them.
+     */
+    private static final List<String> ACTIVE = List.of("text/html", "application/xhtml+xml", "image/svg+xml",
+            "text/xml", "application/xml", "text/xsl", "application/xslt+xml", "text/javascript",
+            "application/javascript", "application/x-javascript", "text/ecmascript", "application/ecmascript",
+            "application/wasm", "application/pdf", "text/css", "multipart/x-mixed-replace");
+
     private ContentTypes() {
     }
 
@@ -41,6 +50,12 @@ final class ContentTypes {
         return stored == null || stored.isBlank() ? guess(fileName) : stored;
     }
 
+    /** Whether {@code type} (any case, with or without parameters) is active content, see {@link #ACTIVE}. */
+    static boolean isActive(String type) {
+        String base = baseType(type);
+        return ACTIVE.contains(base) || base.endsWith("+xml") || base.isEmpty() || base.indexOf('/') < 0;
+    }
+
     static String guess(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot >= 0) {
@@ -53,7 +68,8 @@ final class ContentTypes {
         return jdk != null ? jdk : OCTET_STREAM;
     }
 
-    private static String baseType(String type) {
+    /** The type without its parameters, lower case: {@code text/html} for {@code Text/HTML; charset=utf-8}. */
+    static String baseType(String type) {
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }

@@ -50,10 +50,10 @@ final class FileDownloads {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
-        ctx.contentType(ContentTypes.forDownload(file.contentType(), path.name()));
-        if ("1".equals(ctx.queryParam("download")) || "true".equals(ctx.queryParam("download"))) {
-            ctx.header(Header.CONTENT_DISPOSITION, ContentDisposition.attachment(path.name()));
-        }
+        String contentType = ContentTypes.forDownload(file.contentType(), path.name());
+        ctx.contentType(contentType);
+        UserContent.protect(ctx, contentType, path.name(),
+                "1".equals(ctx.queryParam("download")) || "true".equals(ctx.queryParam("download")));
         RangeHeader.Selection selection = selection(ctx, file, etag, lastModified, withBody);
         if (selection instanceof RangeHeader.Part part) {
             ctx.header(Header.CONTENT_RANGE, part.contentRange(file.size()));

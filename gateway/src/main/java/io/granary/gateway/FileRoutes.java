@@ -7,6 +7,9 @@ import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.AuthFailure;
+import io.granary.gateway.auth.PresignedUrlGrant;
+import io.granary.gateway.auth.UrlSigner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -206,11 +209,30 @@ final class FileRoutes {
     }
 
     private void store(Context ctx, GranaryPath path, InputStream body, String contentType) {
-        UploadOptions options = uploadOptions(ctx, ContentTypes.forUpload(contentType, path));
+        UploadOptions options = uploadOptions(ctx, uploadType(ctx, contentType, path));
         FileMeta file = RequestTracing.client(ctx, client).upload(path.toString(), body, options);
         log.info("{}: stored {} ({} bytes, {} chunks)", GatewayConfig.NODE_ID, file.path(), file.size(),
                 file.chunks().size());
         ctx.status(HttpStatus.CREATED).header(Header.LOCATION, RequestPaths.fileUri(path)).json(GatewayJson.file(file));
+    }
+
+    /**
+     * The content type to store. A presigned upload stores the type its signer signed; without one, it
+     * may not choose an active type (HTML, SVG, script: {@link ContentTypes#isActive}), which would
+     * then carry the signer's name.
+     */
+    private static String uploadType(Context ctx, String given, GranaryPath path) {
+        if (PresignedUrlGrant.VIA.equals(AccessControl.access(ctx).via())) {
+            String signed = ctx.queryParam(UrlSigner.CONTENT_TYPE); // verified with the signature
+            if (signed != null) {
+                return signed;
+            }
+            if (given != null && !given.isBlank() && ContentTypes.isActive(given)) {
+                throw AuthFailure.forbidden("this presigned URL does not allow storing Content-Type " + given.trim()
+                        + ": ask its signer for a URL that names it");
+            }
+        }
+        return ContentTypes.forUpload(given, path);
     }
 
     private static UploadOptions uploadOptions(Context ctx, String contentType) {

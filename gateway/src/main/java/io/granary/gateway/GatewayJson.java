@@ -15,6 +15,11 @@ import io.granary.client.FsckView;
 import io.granary.client.Replica;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +27,25 @@ import java.util.Locale;
 /** The JSON shapes of the HTTP API, and the one place that builds them from client records. */
 final class GatewayJson {
     private static final ObjectMapper READER = mapper();
+    /** The most bytes a JSON request body may have: every request shape is a few hundred bytes. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private GatewayJson() {
     }
 
     /**
-     * A small JSON request body as one of the records below. Unknown fields are refused, so a typo
-     * is not silently ignored.
+     * The request's JSON body as one of the records below. At most {@link #MAX_BODY_BYTES} are read,
+     * counted as they arrive (a chunked body announces no length): a larger body is refused without
+     * reading the rest. Unknown fields are refused, so a typo is not silently ignored.
      *
      * @throws GranaryException INVALID_ARGUMENT, showing {@code example}, when it is not such JSON
+     * @throws ContentTooLargeResponse (413) when the body is larger than the limit
      */
-    static <T> T read(String body, Class<T> type, String example) {
+    static <T> T read(Context ctx, Class<T> type, String example) {
+        return read(body(ctx), type, example);
+    }
+
+    private static <T> T read(String body, Class<T> type, String example) {
         try {
             T value = READER.readValue(body, type);
             if (value != null) {
@@ -42,6 +55,25 @@ final class GatewayJson {
             throw GranaryException.invalid("the body must be JSON like " + example + ": " + e.getOriginalMessage());
         }
         throw GranaryException.invalid("a JSON body is required, like " + example);
+    }
+
+    private static String body(Context ctx) {
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw GranaryException.invalid("the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static ContentTooLargeResponse tooLarge() {
+        return new ContentTooLargeResponse("a JSON request body has at most " + MAX_BODY_BYTES + " bytes");
     }
 
     /** Jackson set up for these shapes: times as ISO-8601 UTC strings. */

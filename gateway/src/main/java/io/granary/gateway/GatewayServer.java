@@ -91,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
         RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
         app.before(RequestPaths::rejectDotSegments);
         app.before(throttle::before);
+        app.before(UnsupportedRequests::refuse); // before access: the method it decides on is the request line's
         app.before(access::handle);
         app.after(throttle::after);
         HttpErrors.install(app);
@@ -109,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
         new HealthRoutes(client).register(app);
         metrics.register(app);
         Dashboard.register(app);
+        DocsPage.register(app);
         return app;
     }
 

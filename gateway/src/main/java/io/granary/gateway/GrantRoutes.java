@@ -68,7 +68,7 @@ final class GrantRoutes {
                 @OpenApiResponse(status = "403", description = "Not an admin",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void create(Context ctx) {
-        GrantRequestJson request = GatewayJson.read(ctx.body(), GrantRequestJson.class, EXAMPLE);
+        GrantRequestJson request = GatewayJson.read(ctx, GrantRequestJson.class, EXAMPLE);
         String cidr = request.cidr() != null ? request.cidr() : request.ip();
         if (cidr == null || request.path() == null || request.expiresIn() == null) {
             throw GranaryException.invalid("a grant needs path, cidr (or ip) and expiresIn, e.g. " + EXAMPLE);

@@ -85,6 +85,7 @@ final class HttpErrors {
             case 404 -> slug(ErrorKind.NOT_FOUND);
             case 405 -> "method-not-allowed";
             case 412 -> "precondition-failed";
+            case 413 -> "content-too-large";
             case 416 -> "range-not-satisfiable";
             case 431 -> "request-header-fields-too-large";
             case 503 -> slug(ErrorKind.UNAVAILABLE);

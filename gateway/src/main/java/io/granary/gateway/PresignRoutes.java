@@ -5,6 +5,7 @@ import io.granary.client.GranaryClient;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.Visibility;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.AuthFailure;
 import io.granary.gateway.auth.Principal;
@@ -48,7 +49,9 @@ final class PresignRoutes {
         app.post(PRESIGN, this::presign);
     }
 
-    record PresignRequestJson(String path, String method, Long expiresIn, String ip) {
+    /** {@code visibility}, {@code replication} and {@code contentType}: what a PUT stores, signed into its URL. */
+    record PresignRequestJson(String path, String method, Long expiresIn, String ip, String visibility,
+                              Integer replication, String contentType) {
     }
 
     record PresignJson(String url, String method, Instant expires) {
@@ -58,7 +61,10 @@ final class PresignRoutes {
             summary = "A presigned URL for one file (GET or PUT), usable without a token until it expires",
             description = "The URL is the file's route with X-Granary-Expires, X-Granary-KeyId, X-Granary-Signature "
                     + "(and X-Granary-Ip when bound to `ip`, X-Granary-Owner for a PUT). A GET URL also serves HEAD "
-                    + "and Range; a PUT URL also accepts a multipart POST. Changing any part gives 403.",
+                    + "and Range; a PUT URL also accepts a multipart POST. A PUT URL stores only what its signer "
+                    + "chose: `visibility`, `replication` and `contentType` are signed into it (visibility=, "
+                    + "replication=, X-Granary-Content-Type=); its holder cannot add or change them, nor send an "
+                    + "active Content-Type (HTML, SVG, script) that was not signed. Changing any part gives 403.",
             requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = PresignRequestJson.class,
                     example = EXAMPLE)),
             responses = {
@@ -72,7 +78,7 @@ final class PresignRoutes {
                 @OpenApiResponse(status = "503", description = "This gateway has no presign key",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void presign(Context ctx) {
-        PresignRequestJson request = GatewayJson.read(ctx.body(), PresignRequestJson.class, EXAMPLE);
+        PresignRequestJson request = GatewayJson.read(ctx, PresignRequestJson.class, EXAMPLE);
         if (!signer.enabled()) {
             throw new GranaryException(ErrorKind.UNAVAILABLE, "presigned URLs are off: start the gateway with "
                     + "--presign-key (GRANARY_PRESIGN_KEY)");
@@ -87,6 +93,7 @@ final class PresignRoutes {
             throw GranaryException.invalid("expiresIn must be 1 to " + UrlSigner.MAX_EXPIRY.toSeconds()
                     + " seconds (7 days), not " + expiresIn);
         }
+        UrlSigner.Scope scope = scope(request, method);
         Principal caller = AccessControl.principal(ctx);
         if (method == UrlSigner.Method.PUT) {
             requireMayWrite(caller, path);
@@ -94,7 +101,7 @@ final class PresignRoutes {
         UrlSigner.Signed signed;
         try {
             signed = signer.sign(method, path, Instant.now().plusSeconds(expiresIn), request.ip(),
-                    method == UrlSigner.Method.PUT ? caller.id() : null);
+                    method == UrlSigner.Method.PUT ? caller.id() : null, scope);
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
@@ -112,6 +119,26 @@ final class PresignRoutes {
             }
         }
         throw GranaryException.invalid("method must be GET or PUT, not '" + text + "'");
+    }
+
+    /** What a PUT URL lets its holder store besides the content; nothing for a GET URL. */
+    private static UrlSigner.Scope scope(PresignRequestJson request, UrlSigner.Method method) {
+        if (request.visibility() == null && request.replication() == null && request.contentType() == null) {
+            return UrlSigner.Scope.NONE;
+        }
+        if (method != UrlSigner.Method.PUT) {
+            throw GranaryException.invalid("visibility, replication and contentType are for a PUT URL only");
+        }
+        if (request.replication() != null && request.replication() < 1) {
+            throw GranaryException.invalid("replication must be at least 1, not " + request.replication());
+        }
+        if (request.contentType() != null && request.contentType().isBlank()) {
+            throw GranaryException.invalid("contentType must name a type, like image/png");
+        }
+        return new UrlSigner.Scope(
+                request.visibility() == null ? null : Visibility.parse(request.visibility()).wireName(),
+                request.replication() == null ? null : request.replication().toString(),
+                request.contentType() == null ? null : request.contentType().trim());
     }
 
     /** A PUT URL carries its signer's right to write: a writer, and the file's owner unless an admin. */

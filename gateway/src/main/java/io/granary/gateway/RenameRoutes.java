@@ -51,7 +51,7 @@ final class RenameRoutes {
                 @OpenApiResponse(status = "409", description = "`to` exists (without overwrite), or is a non-empty "
                         + "directory", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void rename(Context ctx) {
-        GatewayJson.RenameJson request = GatewayJson.read(ctx.body(), GatewayJson.RenameJson.class,
+        GatewayJson.RenameJson request = GatewayJson.read(ctx, GatewayJson.RenameJson.class,
                 "{\"from\": \"/a\", \"to\": \"/b\", \"overwrite\": false}");
         if (request.from() == null || request.to() == null) {
             throw GranaryException.invalid("both 'from' and 'to' are required");

@@ -54,7 +54,7 @@ final class ReplicationRoutes {
                 @OpenApiResponse(status = "409", description = "The path is a directory", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void patch(Context ctx) {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.STAT);
-        GatewayJson.StatPatchJson request = GatewayJson.read(ctx.body(), GatewayJson.StatPatchJson.class,
+        GatewayJson.StatPatchJson request = GatewayJson.read(ctx, GatewayJson.StatPatchJson.class,
                 "{\"replication\": 3} or {\"visibility\": \"public\"}");
         if (request.replication() == null && request.visibility() == null) {
             throw GranaryException.invalid("give 'replication', 'visibility' or both");

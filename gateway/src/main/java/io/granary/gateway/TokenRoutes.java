@@ -88,7 +88,7 @@ final class TokenRoutes {
                 @OpenApiResponse(status = "403", description = "Not an admin",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void create(Context ctx) {
-        TokenRequestJson request = GatewayJson.read(ctx.body(), TokenRequestJson.class,
+        TokenRequestJson request = GatewayJson.read(ctx, TokenRequestJson.class,
                 "{\"name\": \"ci\", \"role\": \"writer\", \"expiresIn\": 86400}");
         Role role = Role.parse(request.role());
         long expiresIn = request.expiresIn() == null ? 0 : request.expiresIn();

@@ -4,6 +4,9 @@ import static io.granary.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.gateway.testing.RawHttp;
+import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -147,6 +150,70 @@ class AccessControlTest {
             Response created = http.request("/api/v1/admin/tokens", b -> b.post(RequestBody.create(body,
                     MediaType.get("application/json"))));
             assertThat(created.code()).isEqualTo(400);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-HTTP-Method-Override: PUT\r\n", "X-HTTP-Method: PUT\r\n",
+        "X-Method-Override: PUT\r\n", "x-http-method-override: put\r\n"})
+    void aMethodOverrideHeaderIs400AndStoresNothing(String override) {
+        gateway.cluster.auth.add(READER, "viewer", "reader");
+        gateway.test((server, http) -> {
+            RawHttp.Response answer = RawHttp.sendFrom("127.0.0.1", "localhost", server.port(), "GET",
+                    "/api/v1/files/owned.txt", "Authorization: Bearer " + READER + "\r\n" + override
+                            + "Content-Length: 1\r\n", new byte[] {'x'});
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(answer.text()).contains("method override");
+            assertThat(http.get("/api/v1/stat/owned.txt").code()).isEqualTo(404);
+            assertThat(gateway.cluster.master.started).isEmpty();
+        });
+    }
+
+    @Test
+    void aMethodOverrideCannotChangeVisibilityOrDirectories() {
+        gateway.cluster.auth.add(READER, "viewer", "reader");
+        gateway.cluster.master.putFile("/p.txt", new byte[] {1}, GatewayFixture.CHUNK,
+                List.of(gateway.cluster.chunkserver(1)));
+        gateway.test((server, http) -> {
+            String reader = "Authorization: Bearer " + READER + "\r\n";
+            RawHttp.Response patch = RawHttp.send(server.port(), "GET", "/api/v1/stat/p.txt?visibility=public",
+                    reader + "X-HTTP-Method-Override: PATCH\r\n");
+            RawHttp.Response mkdir = RawHttp.send(server.port(), "GET", "/api/v1/dirs/made",
+                    reader + "X-HTTP-Method-Override: PUT\r\n");
+            RawHttp.Response rmdir = RawHttp.send(server.port(), "GET", "/api/v1/dirs/made?_method=DELETE", reader);
+
+            assertThat(List.of(patch.status(), mkdir.status(), rmdir.status())).containsOnly(400);
+            assertThat(json(http.get("/api/v1/stat/p.txt")).get("visibility").asText()).isEqualTo("private");
+            assertThat(http.get("/api/v1/stat/made").code()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void anAddressOutOfTriesIs429BeforeItsTokenIsResolvedEvenAValidOne() {
+        Javalin limited = GatewayServer.createApp(gateway.client,
+                AccessConfig.defaults().withAuthFailureLimit(3, Duration.ofMinutes(10)));
+        gateway.test(limited, (server, http) -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(RawHttp.send(server.port(), "GET", "/api/v1/whoami",
+                        "Authorization: Bearer gr_guess" + i + "-0123456789abcdef\r\n").status()).isEqualTo(401);
+            }
+            int resolvedBefore = gateway.cluster.auth.resolved.get();
+
+            RawHttp.Response guess = RawHttp.send(server.port(), "GET", "/api/v1/whoami",
+                    "Authorization: Bearer gr_guess9-0123456789abcdef\r\n");
+            RawHttp.Response valid = RawHttp.send(server.port(), "GET", "/api/v1/whoami", GatewayFixture.AUTH);
+
+            assertThat(guess.status()).isEqualTo(429);
+            assertThat(valid.status()).isEqualTo(429);
+            assertThat(valid.header("Retry-After")).isNotNull();
+            assertThat(valid.text()).contains("urn:granary:problem:too-many-auth-failures");
+            assertThat(gateway.cluster.auth.resolved.get()).isEqualTo(resolvedBefore);
+            RawHttp.Response elsewhere = RawHttp.sendFrom("127.0.0.2", "127.0.0.1", server.port(), "GET",
+                    "/api/v1/whoami", GatewayFixture.AUTH, new byte[0]);
+            assertThat(elsewhere.status()).isEqualTo(200);
+            assertThat(RawHttp.send(server.port(), "GET", "/health/live", "").status()).isEqualTo(200);
         });
     }
 }

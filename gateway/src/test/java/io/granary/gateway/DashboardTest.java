@@ -74,4 +74,27 @@ class DashboardTest {
                     .doesNotContainPattern("from '(https?:)?//");
         }
     }
+
+    /**
+     * The token is kept only in the tab's session storage: never in local storage, where every page
+     * later opened from the origin would find it.
+     */
+    @Test
+    void theTokenIsKeptInSessionStorageNeverInLocalStorage() throws IOException, URISyntaxException {
+        Path scripts = Path.of(getClass().getResource(Dashboard.RESOURCES + "/js").toURI());
+        String all;
+        try (Stream<Path> walk = Files.walk(scripts)) {
+            all = walk.filter(Files::isRegularFile).map(DashboardTest::read).reduce("", String::concat);
+        }
+        assertThat(all).contains("sessionStorage.setItem(TOKEN_KEY")
+                .doesNotContain("localStorage.setItem", "localStorage.getItem", "localStorage[");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -276,6 +276,55 @@ class FileRoutesTest {
         return gateway.client.stat(path);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "POST"})
+    void aPartialUploadWithContentRangeIs400AndStoresNothing(String method) {
+        gateway.test((server, http) -> {
+            RawHttp.Response answer = RawHttp.sendFrom("127.0.0.1", "localhost", server.port(), method,
+                    "/api/v1/files/part.bin", GatewayFixture.AUTH + "Content-Range: bytes 0-3/100\r\n"
+                            + "Content-Type: application/octet-stream\r\nContent-Length: 4\r\n", new byte[] {1, 2, 3, 4});
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(answer.text()).contains("Content-Range");
+            assertThat(http.get("/api/v1/stat/part.bin").code()).isEqualTo(404);
+            assertThat(gateway.cluster.master.started).isEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/html; charset=utf-8",
+        "application/javascript", "TEXT/HTML", "application/x-unknown"})
+    void activeUserContentIsServedAsASandboxedAttachment(String type) {
+        gateway.test((server, http) -> {
+            byte[] page = "<script>fetch('/api/v1/admin/tokens')</script>".getBytes(StandardCharsets.UTF_8);
+            assertThat(put(http, "/api/v1/files/evil.html", page, type).code()).isEqualTo(201);
+
+            for (String method : List.of("GET", "HEAD")) {
+                RawHttp.Response got = RawHttp.send(server.port(), method, "/api/v1/files/evil.html", GatewayFixture.AUTH);
+                assertThat(got.status()).isEqualTo(200);
+                assertThat(got.header("Content-Disposition")).as(method).startsWith("attachment; filename=\"evil.html\"");
+                assertThat(got.header("Content-Security-Policy")).as(method).isEqualTo(UserContent.CONTENT_SECURITY_POLICY)
+                        .startsWith("sandbox");
+                assertThat(got.header("X-Content-Type-Options")).as(method).isEqualTo("nosniff");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"image/jpeg", "image/png", "video/mp4", "audio/mpeg", "text/plain; charset=utf-8"})
+    void inertUserContentIsShownInlineButStillSandboxed(String type) {
+        gateway.test((server, http) -> {
+            assertThat(put(http, "/api/v1/files/media.bin", new byte[] {1, 2, 3}, type).code()).isEqualTo(201);
+
+            Response got = http.get("/api/v1/files/media.bin");
+            assertThat(got.code()).isEqualTo(200);
+            assertThat(got.header("Content-Disposition")).isNull();
+            assertThat(got.header("Content-Security-Policy")).isEqualTo(UserContent.CONTENT_SECURITY_POLICY);
+            assertThat(got.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        });
+    }
+
     private void dropChunk(FileMeta file, int index) {
         long handle = file.chunks().get(index).handle().value();
         gateway.cluster.chunkservers.forEach(cs -> cs.chunks.remove(handle));

@@ -249,7 +249,7 @@ class AccessIT {
     }
 
     @Test
-    void aBurstOfBadTokensIs429ThenAGoodTokenStillWorks() {
+    void aBurstOfBadTokensIs429ForEveryCredentialOfThatAddressOnly() {
         try (GatewayServer limited = new GatewayServer(GatewayConfig.of(0, cluster.masterAddress())
                 .withAccess(AccessConfig.defaults().withAuthFailureLimit(5, Duration.ofMinutes(10))), cluster.client())
                 .start()) {
@@ -262,13 +262,14 @@ class AccessIT {
             assertThat(limitedAnswer.status()).isEqualTo(429);
             assertThat(limitedAnswer.text()).contains("urn:granary:problem:too-many-auth-failures");
             assertThat(Long.parseLong(limitedAnswer.header("Retry-After"))).isPositive();
-            // a request that authenticates is never limited, from another address or from the same one
-            for (String from : List.of(HOST, "127.0.0.4")) {
-                RawHttp.Response good = send(from, limited.port(), "GET", "/api/v1/files/victim/v.bin", auth(admin),
-                        new byte[0]);
-                assertThat(good.status()).isEqualTo(200);
-                assertThat(good.body()).isEqualTo(VICTIM);
-            }
+            // another address is not limited; the limited one waits even with a valid token, which is not
+            // resolved at all: a guess that happens to be right learns nothing either
+            RawHttp.Response good = send(HOST, limited.port(), "GET", "/api/v1/files/victim/v.bin", auth(admin),
+                    new byte[0]);
+            assertThat(good.status()).isEqualTo(200);
+            assertThat(good.body()).isEqualTo(VICTIM);
+            assertThat(send("127.0.0.4", limited.port(), "GET", "/api/v1/files/victim/v.bin", auth(admin),
+                    new byte[0]).status()).isEqualTo(429);
             // and the same address's next failure is 429 again; public reads are not counted at all
             assertThat(send("127.0.0.4", limited.port(), "GET", "/api/v1/files/victim/v.bin",
                     auth("gr_guess7aaaaaaaaaaaaaaaaaaaa"), new byte[0]).status()).isEqualTo(429);

@@ -253,6 +253,37 @@ class SecurityIT {
         assertThat(list.toString()).doesNotContain("gr_");
     }
 
+    @Test
+    void aMethodOverrideNeverLetsAReaderWrite() {
+        for (Route route : PROTECTED) {
+            if (route.method().equals("GET") || route.method().equals("HEAD")) {
+                continue;
+            }
+            byte[] body = route.body() == null ? null : route.body().getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> answer = route.contentType() == null
+                    ? reader.send("GET", route.path(), body, "X-HTTP-Method-Override", route.method())
+                    : reader.send("GET", route.path(), body, "X-HTTP-Method-Override", route.method(),
+                            "Content-Type", route.contentType());
+            assertThat(answer.statusCode()).as("GET overridden to %s", route).isEqualTo(400);
+        }
+        assertVictimUnchanged();
+    }
+
+    @Test
+    void uploadedHtmlAndSvgAreServedAsSandboxedAttachments() {
+        byte[] page = "<script>fetch('/api/v1/admin/tokens',{method:'POST'})</script>".getBytes(StandardCharsets.UTF_8);
+        for (String[] upload : new String[][] {{"content/page.html", "text/html"}, {"content/icon.svg", "image/svg+xml"}}) {
+            assertThat(alice.send("PUT", "/api/v1/files/" + upload[0], page, "Content-Type", upload[1]).statusCode())
+                    .isEqualTo(201);
+            HttpResponse<String> got = admin.send("GET", "/api/v1/files/" + upload[0], null);
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.headers().firstValue("Content-Disposition")).as(upload[0]).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("attachment"));
+            assertThat(got.headers().firstValue("Content-Security-Policy")).as(upload[0]).hasValue("sandbox");
+            assertThat(got.headers().firstValue("X-Content-Type-Options")).as(upload[0]).hasValue("nosniff");
+        }
+    }
+
     private static void assertVictimUnchanged() {
         FileMeta file = cluster.client().stat("victim/private.bin");
         assertThat(file.owner()).isEqualTo(aliceId);

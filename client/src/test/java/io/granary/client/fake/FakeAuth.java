@@ -31,6 +31,8 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
 
     private final Map<String, TokenInfo> byHash = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
+    /** Tokens resolved so far: whether the gateway asked the master at all. */
+    public final AtomicInteger resolved = new AtomicInteger();
 
     FakeAuth() {
         add(ADMIN_TOKEN, "test-admin", "admin");
@@ -71,6 +73,7 @@ public final class FakeAuth extends AuthServiceGrpc.AuthServiceImplBase {
 
     @Override
     public void resolveToken(ResolveTokenRequest request, StreamObserver<ResolveTokenResponse> observer) {
+        resolved.incrementAndGet();
         TokenInfo info = byHash.get(request.getTokenSha256());
         observer.onNext(info == null ? ResolveTokenResponse.getDefaultInstance()
                 : ResolveTokenResponse.newBuilder().setFound(true).setInfo(info).build());

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PresignedUrlGrant implements AccessGrant {
     private static final Logger log = LoggerFactory.getLogger(PresignedUrlGrant.class);
-    static final String VIA = "presigned-url";
+    /** The {@link Access#via()} of a request this grant allowed. */
+    public static final String VIA = "presigned-url";
     /** The name a presigned upload's principal gets; its id is the signer's. */
     static final String PRINCIPAL_NAME = "presigned-url";
 

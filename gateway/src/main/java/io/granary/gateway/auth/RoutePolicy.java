@@ -3,7 +3,6 @@ package io.granary.gateway.auth;
 import io.granary.common.GranaryPath;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -57,7 +56,8 @@ public final class RoutePolicy {
 
     /** What {@code ctx}'s request asks for. */
     public RequestedAccess classify(Context ctx) {
-        String method = ctx.req().getMethod().toUpperCase(Locale.ROOT);
+        // The method the router dispatches on (method overrides are refused before this runs).
+        String method = ctx.method().name();
         String uri = ctx.req().getRequestURI();
         if (!uri.startsWith(API) && !uri.equals("/api")) {
             return new RequestedAccess(method, RequestedAccess.Kind.PUBLIC, null, Optional.empty());

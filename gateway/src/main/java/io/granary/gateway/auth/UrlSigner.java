@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies presigned URLs: HMAC-SHA256 over the method, the canonical file path, the
- * expiry (epoch seconds), the bound client address (or nothing) and the key id. The URL carries
+ * expiry (epoch seconds), the bound client address (or nothing), the signer (a PUT's owner), the key
+ * id and, when the URL has one, its {@link Scope} (what a PUT stores besides its content). The URL carries
  * these as query parameters; changing any of them breaks the signature. Signatures are compared in
  * constant time. Pure and thread-safe: no I/O, the clock is injected.
  */
@@ -32,6 +33,13 @@ public final class UrlSigner {
     public static final String IP = "X-Granary-Ip";
     /** Who signed a PUT: the owner its upload gets. Signed like the rest. */
     public static final String OWNER = "X-Granary-Owner";
+    /** The content type a presigned PUT stores, when its signer chose one. Signed like the rest. */
+    public static final String CONTENT_TYPE = "X-Granary-Content-Type";
+    /** The upload's own query parameters that a presigned PUT may carry only as its signer signed them. */
+    public static final String VISIBILITY = "visibility";
+    public static final String REPLICATION = "replication";
+    /** The scope parameters, in their canonical order. */
+    private static final java.util.List<String> SCOPE = java.util.List.of(VISIBILITY, REPLICATION, CONTENT_TYPE);
     private static final java.util.regex.Pattern OWNER_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final String SCHEME = "GRANARY-HMAC-SHA256";
 
@@ -46,6 +54,29 @@ public final class UrlSigner {
                 case "PUT", "POST" -> PUT;
                 default -> null;
             };
+        }
+    }
+
+    /**
+     * What a presigned PUT may choose besides its content: each null field is not chosen, and then the
+     * URL's holder cannot choose it either (the upload gets the default; an unsigned active content
+     * type is refused by the upload route).
+     */
+    public record Scope(String visibility, String replication, String contentType) {
+        public static final Scope NONE = new Scope(null, null, null);
+
+        Map<String, String> params() {
+            Map<String, String> params = new LinkedHashMap<>();
+            put(params, VISIBILITY, visibility);
+            put(params, REPLICATION, replication);
+            put(params, CONTENT_TYPE, contentType);
+            return params;
+        }
+
+        private static void put(Map<String, String> params, String name, String value) {
+            if (value != null) {
+                params.put(name, value);
+            }
         }
     }
 
@@ -74,6 +105,16 @@ public final class UrlSigner {
      * @throws IllegalStateException    when no key is configured
      */
     public Signed sign(Method method, GranaryPath path, Instant expires, String ip, String owner) {
+        return sign(method, path, expires, ip, owner, Scope.NONE);
+    }
+
+    /**
+     * Like {@link #sign(Method, GranaryPath, Instant, String, String)}, with what a PUT's holder stores
+     * besides the content (visibility, replication, content type), signed into the URL.
+     *
+     * @throws IllegalArgumentException also when a scope value has a control character
+     */
+    public Signed sign(Method method, GranaryPath path, Instant expires, String ip, String owner, Scope scope) {
         if (!keys.enabled()) {
             throw new IllegalStateException("no presign key is configured");
         }
@@ -87,8 +128,15 @@ public final class UrlSigner {
         if (owner != null && !OWNER_SYNTAX.matcher(owner).matches()) {
             throw new IllegalArgumentException("a presign owner is a principal id, not '" + owner + "'");
         }
+        Map<String, String> scoped = scope.params();
+        for (Map.Entry<String, String> entry : scoped.entrySet()) {
+            if (!isScopeValue(entry.getValue())) {
+                throw new IllegalArgumentException(entry.getKey() + " must be printable text, not '"
+                        + entry.getValue() + "'");
+            }
+        }
         PresignKey key = keys.current();
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>(scoped);
         params.put(EXPIRES, Long.toString(epoch));
         if (boundIp != null) {
             params.put(IP, boundIp);
@@ -97,7 +145,7 @@ public final class UrlSigner {
             params.put(OWNER, owner);
         }
         params.put(KEY_ID, key.id());
-        params.put(SIGNATURE, encode(mac(key, method, path, epoch, boundIp, owner)));
+        params.put(SIGNATURE, encode(mac(key, method, path, epoch, boundIp, owner, scoped::get)));
         return new Signed(params, Instant.ofEpochSecond(epoch));
     }
 
@@ -120,6 +168,16 @@ public final class UrlSigner {
         if (owner != null && !OWNER_SYNTAX.matcher(owner).matches()) {
             throw refused("signature does not match");
         }
+        // An empty or unparsable bound address is a tampered URL, not a server error.
+        if (ip != null && !isAddress(ip)) {
+            throw refused("signature does not match");
+        }
+        for (String name : SCOPE) {
+            String value = param.apply(name);
+            if (value != null && !isScopeValue(value)) {
+                throw refused("signature does not match");
+            }
+        }
         if (expiresText == null || keyId == null || signature == null) {
             throw refused("a presigned URL needs " + EXPIRES + ", " + KEY_ID + " and " + SIGNATURE);
         }
@@ -131,8 +189,8 @@ public final class UrlSigner {
                 : "signature does not match"));
         byte[] given = decode(signature);
         Method method = Method.of(httpMethod);
-        if (method == null || !MessageDigest.isEqual(given, mac(key, method, path, epoch, ip, owner))) {
-            throw refused(signedForOtherMethod(key, method, path, epoch, ip, owner, given, httpMethod));
+        if (method == null || !MessageDigest.isEqual(given, mac(key, method, path, epoch, ip, owner, param))) {
+            throw refused(signedForOtherMethod(key, method, path, epoch, ip, owner, param, given, httpMethod));
         }
         if (!now.isBefore(Instant.ofEpochSecond(epoch))) {
             throw new PresignRefused("presigned URL expired at " + Instant.ofEpochSecond(epoch), true);
@@ -144,9 +202,10 @@ public final class UrlSigner {
     }
 
     private String signedForOtherMethod(PresignKey key, Method method, GranaryPath path, long epoch, String ip,
-                                        String owner, byte[] given, String httpMethod) {
+                                        String owner, Function<String, String> param, byte[] given,
+                                        String httpMethod) {
         for (Method other : Method.values()) {
-            if (other != method && MessageDigest.isEqual(given, mac(key, other, path, epoch, ip, owner))) {
+            if (other != method && MessageDigest.isEqual(given, mac(key, other, path, epoch, ip, owner, param))) {
                 return "presigned URL is for " + other + ", not " + httpMethod.toUpperCase(Locale.ROOT);
             }
         }
@@ -173,17 +232,40 @@ public final class UrlSigner {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 
-    private static byte[] mac(PresignKey key, Method method, GranaryPath path, long epoch, String ip, String owner) {
+    private static byte[] mac(PresignKey key, Method method, GranaryPath path, long epoch, String ip, String owner,
+                              Function<String, String> param) {
         // One field per line: no field can contain a newline (a path has no control characters; the
-        // others are a method name, digits, an IP literal and [A-Za-z0-9_.-] ids), so no two inputs collide.
-        String canonical = String.join("\n", SCHEME, method.name(), path.value(), Long.toString(epoch),
-                ip == null ? "" : ip, owner == null ? "" : owner, key.id());
+        // others are a method name, digits, an IP literal, [A-Za-z0-9_.-] ids and scope values checked
+        // for control characters), so no two inputs collide. The scope lines follow only when the URL
+        // has a scope, so a URL without one signs exactly the fields above.
+        StringBuilder canonical = new StringBuilder(String.join("\n", SCHEME, method.name(), path.value(),
+                Long.toString(epoch), ip == null ? "" : ip, owner == null ? "" : owner, key.id()));
+        boolean scoped = SCOPE.stream().anyMatch(name -> param.apply(name) != null);
+        if (scoped) {
+            for (String name : SCOPE) {
+                String value = param.apply(name);
+                canonical.append('\n').append(name).append(value == null ? "" : "=" + value);
+            }
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
-            return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static boolean isScopeValue(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c != 0x7f);
+    }
+
+    private static boolean isAddress(String ip) {
+        try {
+            Cidr.parse(ip);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -118,6 +118,24 @@ class UrlSignerTest {
         assertThatThrownBy(() -> PresignKey.parse("k1:***")).hasMessageContaining("not valid base64");
     }
 
+    @Test
+    void aPutsScopeIsSignedAndCannotBeAddedChangedOrDropped() {
+        UrlSigner.Scope scope = new UrlSigner.Scope("public", null, "text/html");
+        Map<String, String> put = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1", scope)
+                .params();
+        assertThat(put).containsEntry(UrlSigner.VISIBILITY, "public").containsEntry(UrlSigner.CONTENT_TYPE, "text/html")
+                .doesNotContainKey(UrlSigner.REPLICATION);
+        assertThat(signer.verify("PUT", PATH, put::get, HOME)).isEqualTo("tok_1");
+
+        assertMismatch(with(put, UrlSigner.VISIBILITY, "private"), PATH, "PUT");
+        assertMismatch(with(put, UrlSigner.CONTENT_TYPE, null), PATH, "PUT");
+        assertMismatch(with(put, UrlSigner.REPLICATION, "1"), PATH, "PUT");
+        Map<String, String> plain = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1").params();
+        assertMismatch(with(plain, UrlSigner.VISIBILITY, "public"), PATH, "PUT");
+        assertMismatch(with(plain, UrlSigner.CONTENT_TYPE, "text/html\nx"), PATH, "PUT");
+        assertMismatch(with(plain, UrlSigner.IP, ""), PATH, "PUT");
+    }
+
     private void assertMismatch(Map<String, String> url, GranaryPath path) {
         assertMismatch(url, path, "GET");
     }

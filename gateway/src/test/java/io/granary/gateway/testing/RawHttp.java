@@ -90,6 +90,31 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends the head, then {@code body} from another thread, and reads the answer meanwhile: for a
+     * server that may answer (and close) before the body is sent whole. A body the server refused to
+     * read ends the sending thread quietly.
+     */
+    public static Response sendWhileStreaming(int port, String method, String target, String extraHeaders,
+                                              InputStream body) {
+        try (Socket socket = new Socket("localhost", port)) {
+            writeHead(socket, method, target, extraHeaders);
+            Thread sender = new Thread(() -> {
+                try {
+                    body.transferTo(socket.getOutputStream());
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the server closed the connection: it has answered already
+                }
+            }, "raw-http-body");
+            sender.setDaemon(true);
+            sender.start();
+            return parse(readUntilClosed(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void writeHead(Socket socket, String method, String target, String extraHeaders)
             throws IOException {
         String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
