@@ -7,6 +7,8 @@ import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.integrity.ScrubTask;
 import io.granary.chunkserver.master.MasterLink;
 import io.granary.chunkserver.replication.ChunkCopier;
+import io.granary.chunkserver.replication.WriteAdmission;
+import io.granary.chunkserver.replication.WriteAdmissionMetrics;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.MeteredChunkStore;
@@ -116,10 +118,12 @@ public final class ChunkServer implements AutoCloseable {
                     () -> ChunkServerProtos.registration(id, address, store));
             store.onCorruption(masterLink::reportBadReplica);
             ChunkStore metered = new MeteredChunkStore(store, metrics);
+            WriteAdmission admission = new WriteAdmission(id, config.maxChunkWrites(), config.writeBufferBytes());
+            WriteAdmissionMetrics.register(admission, metrics);
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
-                    .addService(new ChunkServerGrpcService(id, metered, channels, diskPool, config.readMessageBytes(),
+                    .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool, config.readMessageBytes(),
                             masterLink::heartbeatReceived, copier, copyPool))
                     .addService(health.getHealthService())
                     .intercept(new GrpcServerMetrics(metrics))
