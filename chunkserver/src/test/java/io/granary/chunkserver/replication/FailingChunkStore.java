@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** A real store whose writers throw what the test chooses on their first write. */
+/** A real store whose writers throw what the test chooses on a write (nothing when it chooses null). */
 final class FailingChunkStore implements ChunkStore {
     private final ChunkStore store;
     private final Supplier<Throwable> failure;
@@ -32,6 +32,10 @@ final class FailingChunkStore implements ChunkStore {
             @Override
             public void write(ByteBuffer data) {
                 Throwable t = failure.get();
+                if (t == null) {
+                    real.write(data);
+                    return;
+                }
                 if (t instanceof Error e) {
                     throw e;
                 }
