@@ -54,7 +54,7 @@ final class ReadChunkStream {
                 finish();
                 out.onCompleted();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             finish();
             out.onError(GrpcErrors.toStatus(e));
         }
