@@ -6,7 +6,10 @@ import static io.granary.gateway.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.common.OverloadedException;
+import io.granary.common.grpc.GrpcErrors;
 import io.grpc.Status;
+import java.time.Duration;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,34 @@ class ApiErrorsTest {
                     put(http, "/api/v1/files/a", new byte[10], "text/plain")}) {
                 assertThat(assertProblem(response, httpStatus, slug).get("detail").asText())
                         .isEqualTo("the master says no");
+            }
+        });
+    }
+
+    @Test
+    void anUploadABusyChunkserverRefusesIs503OverloadedWithRetryAfterAndCommitsNothing() {
+        gateway.cluster.chunkservers.forEach(cs -> cs.failWrites(GrpcErrors.toStatus(
+                new OverloadedException(cs.id + " is busy: 32 chunk writes in progress", Duration.ofSeconds(1)))));
+        gateway.test((server, http) -> {
+            Response response = put(http, "/api/v1/files/a", new byte[10], "text/plain");
+
+            assertThat(assertProblem(response, 503, "overloaded").get("detail").asText()).contains("is busy");
+            assertThat(response.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+            assertThat(gateway.cluster.master.commits).isEmpty();
+        });
+    }
+
+    @Test
+    void everyServiceUnavailableAnswerSaysWhenToRetry() {
+        gateway.cluster.master.failWith(Status.UNAVAILABLE.withDescription("the master is away"));
+        gateway.test((server, http) -> {
+            for (Response response : new Response[] {
+                    http.get("/api/v1/cluster"),
+                    http.get("/api/v1/stat/a"),
+                    http.get("/health/ready"),
+                    put(http, "/api/v1/files/a", new byte[10], "text/plain")}) {
+                assertThat(response.code()).isEqualTo(503);
+                assertThat(response.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
             }
         });
     }
