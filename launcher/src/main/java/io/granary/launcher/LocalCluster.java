@@ -141,10 +141,10 @@ public final class LocalCluster implements AutoCloseable {
                 .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
                 .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
-            chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
+            chunkServerConfigs.add(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
                     "chunkserver-" + n, connectHost(), settings.capacityBytes())
-                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()));
+                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()));
             chunkServers.add(null);
             chunkServerMetrics.add(null);
             startChunkServer(n - 1);
