@@ -161,9 +161,20 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
         }
     }
 
+    /**
+     * Sends once flow control allows. Out of direct memory for the message, the call is cancelled and
+     * the failure becomes an {@link OverloadedException}: the upload answers "retry later" instead of
+     * dying with an Error that no caller handles.
+     */
     private void send(WriteChunkRequest message) {
         awaitReady();
-        requests.onNext(message);
+        try {
+            requests.onNext(message);
+        } catch (OutOfMemoryError e) {
+            requests.cancel("out of memory", e);
+            throw new OverloadedException("no memory to send chunk " + handle.hex() + " to " + target() + " ("
+                    + e.getMessage() + ")", OverloadedException.DEFAULT_RETRY_AFTER, e);
+        }
     }
 
     /**

@@ -40,8 +40,10 @@ final class FileRoutes {
     private final GranaryClient client;
     private final FileDownloads downloads;
     private final FormUploads forms;
+    private final UploadSlots uploads;
 
-    FileRoutes(GranaryClient client, FormUploads forms) {
+    FileRoutes(GranaryClient client, FormUploads forms, UploadSlots uploads) {
+        this.uploads = uploads;
         this.client = client;
         this.forms = forms;
         this.downloads = new FileDownloads(client);
@@ -210,7 +212,7 @@ final class FileRoutes {
 
     private void store(Context ctx, GranaryPath path, InputStream body, String contentType) {
         UploadOptions options = uploadOptions(ctx, uploadType(ctx, contentType, path));
-        FileMeta file = RequestTracing.client(ctx, client).upload(path.toString(), body, options);
+        FileMeta file = uploads.run(() -> RequestTracing.client(ctx, client).upload(path.toString(), body, options));
         log.info("{}: stored {} ({} bytes, {} chunks)", GatewayConfig.NODE_ID, file.path(), file.size(),
                 file.chunks().size());
         ctx.status(HttpStatus.CREATED).header(Header.LOCATION, RequestPaths.fileUri(path)).json(GatewayJson.file(file));

@@ -4,11 +4,15 @@ import io.granary.gateway.testing.RawHttp;
 import static io.granary.gateway.GatewayFixture.json;
 import static io.granary.gateway.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
 import io.grpc.Status;
+import io.javalin.Javalin;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +77,26 @@ class ApiErrorsTest {
             assertThat(assertProblem(response, 503, "overloaded").get("detail").asText()).contains("is busy");
             assertThat(response.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
             assertThat(gateway.cluster.master.commits).isEmpty();
+        });
+    }
+
+    @Test
+    void anUploadBeyondTheGatewaysUploadLimitIs503OverloadedWhileTheOneInProgressCompletes() {
+        gateway.cluster.chunkserver(1).holdWritesAfter(2); // the header and one piece
+        Javalin oneAtATime = GatewayServer.createApp(gateway.client, AccessConfig.defaults(), 1);
+        gateway.test(oneAtATime, (server, http) -> {
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() ->
+                    put(http, "/api/v1/files/first", new byte[200_000], "application/octet-stream"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.cluster.chunkserver(1).bytesWritten.get() > 0);
+
+            Response second = put(http, "/api/v1/files/second", new byte[10], "text/plain");
+
+            assertThat(assertProblem(second, 503, "overloaded").get("detail").asText())
+                    .contains("the gateway is busy: 1 uploads are in progress");
+            assertThat(second.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+            gateway.cluster.chunkserver(1).releaseWrites();
+            assertThat(first.get(10, TimeUnit.SECONDS).code()).isEqualTo(201);
+            assertThat(put(http, "/api/v1/files/third", new byte[10], "text/plain").code()).isEqualTo(201);
         });
     }
 

@@ -152,7 +152,8 @@ public final class LocalCluster implements AutoCloseable {
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
-        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()).withSecurity(security)
+        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(GatewayConfig.of(settings.gatewayPort(),
+                masterAddress())).withSecurity(security)
                 .withHttpTls(httpTls).withAccess(gatewayAccess), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());

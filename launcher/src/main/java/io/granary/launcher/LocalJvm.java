@@ -3,6 +3,7 @@ package io.granary.launcher;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.common.ByteSize;
+import io.granary.gateway.GatewayConfig;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,16 @@ public final class LocalJvm {
                 maxDirectMemoryBytes() / (2L * chunkservers)));
         int writes = (int) Math.min(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES, bytes / WRITE_BYTES_EACH);
         return config.withWriteAdmission(writes, bytes);
+    }
+
+    /**
+     * The uploads the gateway sharing this JVM streams at once: each holds a 1 MiB piece in direct
+     * memory, and together they may have an eighth of it (the chunkservers' writes, which each of those
+     * uploads also occupies, have half), at most the default of a gateway of its own.
+     */
+    static GatewayConfig withSharedUploadBudget(GatewayConfig config) {
+        long uploads = maxDirectMemoryBytes() / 8 / ByteSize.MIB;
+        return config.withMaxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads)));
     }
 
     /** {@code -XX:MaxDirectMemorySize}, or the maximum heap the JVM uses in its place when it is unset. */
