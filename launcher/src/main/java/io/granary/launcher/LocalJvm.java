@@ -68,25 +68,25 @@ public final class LocalJvm {
     }
 
     /**
-     * The write budget of each of {@code chunkservers} chunkservers sharing this JVM: together they may
-     * reserve half of its direct memory (a write's pieces live in gRPC's direct buffers while they are
-     * queued to the next replica, and the gateway's uploads need the other half), at most the
-     * defaults of a chunkserver of its own, and one 2 MiB write (a 1 MiB piece, twice) at least.
+     * The write budget of each of {@code chunkservers} chunkservers sharing this JVM: together their
+     * writes may reserve half of its direct memory (a write's pieces live in gRPC's direct buffers while
+     * they are queued to the next replica; the gateway's uploads have a quarter), at most the default of
+     * a chunkserver of its own and one 2 MiB write (a 1 MiB piece, twice) at least. The number of writes
+     * stays the default: small files reserve little, and the bytes bound the large ones.
      */
     static ChunkServerConfig withSharedWriteBudget(ChunkServerConfig config, int chunkservers) {
         long bytes = Math.max(WRITE_BYTES_EACH, Math.min(ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES,
                 maxDirectMemoryBytes() / (2L * chunkservers)));
-        int writes = (int) Math.min(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES, bytes / WRITE_BYTES_EACH);
-        return config.withWriteAdmission(writes, bytes);
+        return config.withWriteAdmission(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES, bytes);
     }
 
     /**
-     * The uploads the gateway sharing this JVM streams at once: each holds a 1 MiB piece in direct
-     * memory, and together they may have an eighth of it (the chunkservers' writes, which each of those
-     * uploads also occupies, have half), at most the default of a gateway of its own.
+     * The uploads the gateway sharing this JVM streams at once: each holds up to a 1 MiB piece in
+     * direct memory, and together they may have a quarter of it, at most the default of a gateway of
+     * its own (with the README's 64 MiB: 16, the benchmark's highest concurrency).
      */
     static GatewayConfig withSharedUploadBudget(GatewayConfig config) {
-        long uploads = maxDirectMemoryBytes() / 8 / ByteSize.MIB;
+        long uploads = maxDirectMemoryBytes() / 4 / ByteSize.MIB;
         return config.withMaxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads)));
     }
 

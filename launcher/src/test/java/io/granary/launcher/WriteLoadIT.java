@@ -78,6 +78,11 @@ class WriteLoadIT {
                     .isLessThanOrEqualTo(metrics.value("granary_chunkserver_writes_limit"));
             assertThat(metrics.value("granary_chunkserver_writes_active")).isZero();
             assertThat(metrics.value("granary_chunkserver_write_buffered_bytes")).isZero();
+            System.out.printf("chunkserver on metrics port %d: peak %.0f of %.0f bytes, %.0f of %.0f writes, %.0f refused%n",
+                    port, metrics.value("granary_chunkserver_write_buffered_peak_bytes"),
+                    metrics.value("granary_chunkserver_write_buffer_limit_bytes"),
+                    metrics.value("granary_chunkserver_writes_peak"), metrics.value("granary_chunkserver_writes_limit"),
+                    metrics.value("granary_chunkserver_writes_refused_total"));
         }
         assertThat(process.isAlive()).as("the cluster survived").isTrue();
         assertThat(output).noneMatch(line -> line.contains("OutOfMemoryError"));
