@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * write is done and the downstream stream is ready, so a slow replica slows the writer instead of
  * filling buffers. A failed downstream is dropped (the master repairs the chunk later); a local
  * failure or a vanished client aborts here and cancels downstream. Every event runs on the call's
- * serial executor, so the state below needs no locks; the call ends exactly once.
+ * serial executor, so the state below needs no locks; the call ends exactly once, with an answer
+ * whatever is thrown (an {@link Error} included).
+ *
+ * <p>The node's {@link WriteAdmission} is asked at the header and at every piece: a node at its limits
+ * refuses the write at once as busy (RESOURCE_EXHAUSTED with a retry pushback), and so does a chain
+ * whose replica below is busy, rather than losing a copy. Every end gives the share back.
  */
 public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, DownstreamWrite.Listener {
     private static final Logger log = LoggerFactory.getLogger(WriteChainCall.class);
@@ -80,7 +85,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         // Set so that answering a cancelled call is a no-op; the cancel itself also arrives as
         // onError, except after half-close, which this handler covers.
         upstream.setOnCancelHandler(() -> serial.execute(() -> call.upstreamGone(Status.CANCELLED.asException())));
-        serial.execute(call::requestNext);
+        serial.execute(() -> call.guarded(call::requestNext));
         return call;
     }
 
@@ -181,13 +186,24 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     @Override
     public void downstreamReady(DownstreamWrite source) {
-        if (source == downstream && wantsMore) {
-            requestNext();
-        }
+        guarded(() -> {
+            if (source == downstream && wantsMore) {
+                requestNext();
+            }
+        });
     }
 
     @Override
     public void downstreamDone(DownstreamWrite source, List<String> replicas) {
+        guarded(() -> downstreamAnswered(source, replicas));
+    }
+
+    @Override
+    public void downstreamFailed(DownstreamWrite source, Throwable failure) {
+        guarded(() -> downstreamLost(source, failure));
+    }
+
+    private void downstreamAnswered(DownstreamWrite source, List<String> replicas) {
         if (source != downstream) {
             return;
         }
@@ -198,8 +214,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         }
     }
 
-    @Override
-    public void downstreamFailed(DownstreamWrite source, Throwable failure) {
+    private void downstreamLost(DownstreamWrite source, Throwable failure) {
         if (source != downstream) {
             return; // one we dropped or cancelled already
         }
