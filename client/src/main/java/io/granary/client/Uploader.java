@@ -201,7 +201,7 @@ final class Uploader {
             log.debug("{}: wrote chunk {} #{} ({} bytes) to {}", options.name(), handle.hex(), index, written,
                     answer.getReplicasList());
             return new WrittenChunk(index, handle, written, answer.getReplicasList());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the chain must not keep the write open
             writer.cancel("upload failed");
             throw e;
         }
