@@ -96,7 +96,9 @@ final class FileRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "412", description = "If-Match or If-None-Match does not hold",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "Too few live chunkservers, or metadata store down",
+                @OpenApiResponse(status = "503", description = "Too few live chunkservers, the metadata "
+                        + "store down, or the gateway or a chunkserver at its upload limits (overloaded); "
+                        + "Retry-After says when to retry",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "507", description = "The chunkservers are out of space",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
@@ -131,7 +133,9 @@ final class FileRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "409", description = "A parent is a file, or the path is a directory",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "Too few live chunkservers, or metadata store down",
+                @OpenApiResponse(status = "503", description = "Too few live chunkservers, the metadata "
+                        + "store down, or the gateway or a chunkserver at its upload limits (overloaded); "
+                        + "Retry-After says when to retry",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void uploadForm(Context ctx) throws Exception {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
