@@ -38,9 +38,4 @@ final class UploadSlots {
             free.release();
         }
     }
-
-    /** Uploads in progress. */
-    int inUse() {
-        return max - free.availablePermits();
-    }
 }

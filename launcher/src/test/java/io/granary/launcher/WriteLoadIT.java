@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Many concurrent uploads into a {@code local} cluster running in its own JVM with the bounded
  * options the README gives it ({@link LocalJvm#OPTIONS}: 64 MiB of direct memory for the gateway and
  * three chunkservers): every upload ends with a definite answer, 201 or 503 with {@code Retry-After};
- * every 201 reads back byte for byte, no 503 left a file; no node ran out of memory; and each
+ * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
+ * within its 5 s deadline); no node ran out of memory; and each
  * chunkserver's own metrics show its writes stayed within its configured budget.
  */
 class WriteLoadIT {
@@ -54,7 +56,23 @@ class WriteLoadIT {
         Http http = new Http(gatewayUrl.get(60, TimeUnit.SECONDS), token, Duration.ofSeconds(60));
         List<Integer> ports = metricsPorts.get(10, TimeUnit.SECONDS);
 
-        List<HttpResponse<String>> answers = uploadAtOnce(http);
+        Http probe = new Http(gatewayUrl.get(), null, Duration.ofSeconds(5));
+        List<Integer> liveness = new CopyOnWriteArrayList<>();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> {
+            while (loading.get()) {
+                liveness.add(probeLiveness(probe));
+            }
+        });
+
+        List<HttpResponse<String>> answers;
+        try {
+            answers = uploadAtOnce(http);
+        } finally {
+            loading.set(false);
+        }
+        probing.get(30, TimeUnit.SECONDS);
+        assertThat(liveness).as("liveness probes during the load").isNotEmpty().containsOnly(200);
 
         List<Integer> stored = new ArrayList<>();
         for (int i = 0; i < UPLOADS; i++) {
@@ -87,6 +105,15 @@ class WriteLoadIT {
         assertThat(process.isAlive()).as("the cluster survived").isTrue();
         assertThat(output).noneMatch(line -> line.contains("OutOfMemoryError"));
         System.out.println("write load: " + stored.size() + " of " + UPLOADS + " uploads stored, the rest refused");
+    }
+
+    /** The status of {@code /health/live}, or -1 when it did not answer within the probe's deadline. */
+    private static int probeLiveness(Http probe) {
+        try {
+            return probe.getText("/health/live").statusCode();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Puts every file at once, from a thread each; each request has the client's deadline. */
