@@ -1,8 +1,14 @@
 package io.granary.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.client.fake.FakeAuth;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +17,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openapitools.codegen.DefaultGenerator;
@@ -28,7 +37,21 @@ class GeneratedClientTest {
     private static final Pattern CALL = Pattern.compile(
             "public okhttp3\\.Call (\\w+)Call\\(.*?String\\[] localVarAuthNames = new String\\[] \\{(.*?)};",
             Pattern.DOTALL);
+    @TempDir
+    static Path dir;
+    /** The client generated from the served document, once for every test. */
+    static Path out;
     private final GatewayFixture gateway = new GatewayFixture();
+
+    @BeforeAll
+    static void generateFromTheServedDocument() throws IOException {
+        Path spec = dir.resolve("openapi.json");
+        try (GatewayFixture served = new GatewayFixture()) {
+            served.test((server, http) -> Files.writeString(spec, http.get(ApiDocs.OPENAPI_PATH).body().string()));
+        }
+        out = dir.resolve("client");
+        generate(spec, out);
+    }
 
     @AfterEach
     void close() {
@@ -36,13 +59,7 @@ class GeneratedClientTest {
     }
 
     @Test
-    void theGeneratedClientSendsTheTokenToProtectedOperationsAndNothingToPublicOnes(@TempDir Path dir)
-            throws IOException {
-        Path spec = dir.resolve("openapi.json");
-        gateway.test((server, http) -> Files.writeString(spec, http.get(ApiDocs.OPENAPI_PATH).body().string()));
-        Path out = dir.resolve("client");
-        generate(spec, out);
-
+    void theGeneratedClientSendsTheTokenToProtectedOperationsAndNothingToPublicOnes() throws IOException {
         Map<String, String> auth = authNamesByOperation(out);
         assertThat(auth.get("putFile")).contains("\"" + ApiDocs.BEARER_SCHEME + "\"", "\"" + ApiDocs.PRESIGN_SCHEME + "\"");
         for (String protectedOperation : List.of("getFile", "deleteFile", "listRootDirectory", "listDirectory",
@@ -55,6 +72,86 @@ class GeneratedClientTest {
         assertThat(auth).hasSizeGreaterThan(20);
     }
 
+    @Test
+    void theCompiledClientCallsTheGatewayWithItsTokenAndIsRefusedWithout() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        compile(out.resolve("src/main/java"), classes);
+        gateway.test((server, http) -> {
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                    getClass().getClassLoader())) {
+                GeneratedApi withToken = new GeneratedApi(loader, "http://localhost:" + server.port(),
+                        FakeAuth.ADMIN_TOKEN);
+                assertThat(withToken.call("AuthApi", "whoami").toString()).contains("admin");
+                withToken.call("DirectoriesApi", "makeDirectory", "reports/2024");
+                // a path of several segments reaches the gateway as one, however the client escapes it
+                assertThat(withToken.call("DirectoriesApi", "listRootDirectory", null, null).toString())
+                        .contains("name: reports").doesNotContain("2024");
+                assertThat(withToken.call("DirectoriesApi", "listDirectory", "reports", null, null).toString())
+                        .contains("name: 2024");
+
+                GeneratedApi anonymous = new GeneratedApi(loader, "http://localhost:" + server.port(), null);
+                assertThatThrownBy(() -> anonymous.call("AuthApi", "whoami"))
+                        .satisfies(e -> assertThat(anonymous.statusOf(e)).isEqualTo(401));
+            }
+        });
+    }
+
+    /** The generated client, driven by reflection: it exists only once the test has compiled it. */
+    private static final class GeneratedApi {
+        private final ClassLoader loader;
+        private final Object apiClient;
+
+        GeneratedApi(ClassLoader loader, String basePath, String token) throws ReflectiveOperationException {
+            this.loader = loader;
+            Class<?> type = loader.loadClass(PACKAGE + ".ApiClient");
+            apiClient = type.getConstructor().newInstance();
+            type.getMethod("setBasePath", String.class).invoke(apiClient, basePath);
+            if (token != null) {
+                type.getMethod("setBearerToken", String.class).invoke(apiClient, token);
+            }
+        }
+
+        /** Calls the operation {@code name} of the API class {@code api}; an HTTP error throws. */
+        Object call(String api, String name, Object... args) throws Exception {
+            Class<?> type = loader.loadClass(PACKAGE + ".api." + api);
+            Object instance = type.getConstructor(apiClient.getClass()).newInstance(apiClient);
+            for (Method method : type.getMethods()) {
+                if (method.getName().equals(name) && method.getParameterCount() == args.length) {
+                    try {
+                        return method.invoke(instance, args);
+                    } catch (InvocationTargetException e) {
+                        throw (Exception) e.getCause();
+                    }
+                }
+            }
+            throw new NoSuchMethodException(api + "." + name);
+        }
+
+        /** The HTTP status of the generated client's {@code ApiException}. */
+        int statusOf(Throwable e) {
+            try {
+                return (int) e.getClass().getMethod("getCode").invoke(e);
+            } catch (ReflectiveOperationException notApiException) {
+                throw new AssertionError("not an ApiException: " + e, e);
+            }
+        }
+    }
+
+    /** Compiles the generated sources against the test's class path (which has what they need). */
+    private static void compile(Path sources, Path classes) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        List<String> arguments = new java.util.ArrayList<>(List.of("-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), "-proc:none", "-nowarn", "-Xlint:none"));
+        arguments.addAll(files);
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        int status = javac.run(null, null, errors, arguments.toArray(String[]::new));
+        assertThat(status).as("javac of the generated client:%n%s", errors).isZero();
+    }
+
     private static void generate(Path spec, Path out) {
         CodegenConfigurator config = new CodegenConfigurator()
                 .setGeneratorName("java")
@@ -64,6 +161,8 @@ class GeneratedClientTest {
                 .setApiPackage(PACKAGE + ".api")
                 .setModelPackage(PACKAGE + ".model")
                 .addAdditionalProperty("hideGenerationTimestamp", true)
+                .addAdditionalProperty("useJakartaEe", true)
+                .addAdditionalProperty("openApiNullable", false)
                 .addGlobalProperty("apiTests", "false")
                 .addGlobalProperty("modelTests", "false")
                 .addGlobalProperty("apiDocs", "false")
