@@ -58,17 +58,21 @@ final class ApiDocsPolicy {
 
     private static void complete(ObjectNode operation, RequestedAccess access) {
         operation.set("security", security(operation, access.kind()));
+        ObjectNode responses = operation.withObject("/responses");
         // The answer to a HEAD has no body: its refusals are the status alone.
         boolean withBody = !access.method().equals("HEAD");
-        ObjectNode responses = operation.withObject("/responses");
         refusal(responses, withBody, 431, "The request line and headers are larger than the gateway accepts");
-        JsonNode body = operation.at("/requestBody/content");
-        if (body.has("application/json")) {
+        if (operation.at("/requestBody/content").has("application/json")) {
             refusal(responses, withBody, 413, "The JSON body is larger than " + GatewayJson.MAX_BODY_BYTES + " bytes");
         }
-        if (access.isPublic()) {
-            return;
+        if (!access.isPublic()) {
+            credentialRefusals(responses, withBody, access);
         }
+        sortByStatus(responses);
+    }
+
+    /** What the access decision and the failed-authentication limit answer before the route runs. */
+    private static void credentialRefusals(ObjectNode responses, boolean withBody, RequestedAccess access) {
         refusal(responses, withBody, 401, access.kind() == RequestedAccess.Kind.READ_FILE
                 ? "No valid token, and the file is not public (a missing file answers the same)"
                 : "No token, or one that is unknown, expired or revoked");
@@ -77,13 +81,13 @@ final class ApiDocsPolicy {
         String badSignature = "a presigned URL that is invalid, expired, or signed for something else";
         if (access.role() != Role.READER) {
             refusal(responses, withBody, 403, "The token's role is below " + access.role().wireName()
-                    + ", or it does not own what it changes" + (presigned ? "; or " + badSignature : ""));
+                    + (access.role() == Role.WRITER ? ", or it does not own what it changes" : "")
+                    + (presigned ? "; or " + badSignature : ""));
         } else if (presigned) {
             refusal(responses, withBody, 403, "A" + badSignature.substring(1));
         }
         refusal(responses, withBody, 429, "Too many failed authentications from this address; see Retry-After");
         refusal(responses, withBody, 503, "The master or the metadata store is unavailable; retry later");
-        sortByStatus(responses);
     }
 
     /** Lists the responses in status order, as a reader looks for them. */
