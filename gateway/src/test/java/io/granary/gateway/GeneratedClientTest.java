@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.granary.client.fake.FakeAuth;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -88,6 +90,11 @@ class GeneratedClientTest {
                         .contains("name: reports").doesNotContain("2024");
                 assertThat(withToken.call("DirectoriesApi", "listDirectory", "reports", null, null).toString())
                         .contains("name: 2024");
+                Path body = Files.write(dir.resolve("q1.csv"), "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(withToken.callOn("FilesApi", "putFile", "reports/2024/q1.csv", body.toFile()).toString())
+                        .contains("path: /reports/2024/q1.csv", "size: 8");
+                assertThat(withToken.callOn("MetadataApi", "stat", "reports/2024/q1.csv", null).toString())
+                        .contains("size: 8");
 
                 GeneratedApi anonymous = new GeneratedApi(loader, "http://localhost:" + server.port(), null);
                 assertThatThrownBy(() -> anonymous.call("AuthApi", "whoami"))
@@ -122,6 +129,25 @@ class GeneratedClientTest {
                     } catch (InvocationTargetException e) {
                         throw (Exception) e.getCause();
                     }
+                }
+            }
+            throw new NoSuchMethodException(api + "." + name);
+        }
+
+        /**
+         * Calls the operation {@code name} with its path parameter, its body (when it has one) and no
+         * optional parameter: the generator puts required parameters first, the path before the body.
+         */
+        Object callOn(String api, String name, String path, File body) throws Exception {
+            Class<?> type = loader.loadClass(PACKAGE + ".api." + api);
+            for (Method method : type.getMethods()) {
+                if (method.getName().equals(name)) {
+                    Object[] args = new Object[method.getParameterCount()];
+                    args[0] = path;
+                    if (body != null) {
+                        args[1] = body;
+                    }
+                    return call(api, name, args);
                 }
             }
             throw new NoSuchMethodException(api + "." + name);
