@@ -169,9 +169,17 @@ final class GatewayJson {
 
     static FsckJson fsck(FsckView f) {
         return new FsckJson(f.healthy(), f.chunksChecked(), f.problems().stream()
-                .map(p -> new FsckChunkJson(p.handle().hex(), p.path(), p.index(), p.state(), p.wantedReplicas(),
-                        p.goodReplicas(), p.corruptReplicas()))
+                .map(p -> new FsckChunkJson(p.handle().hex(), absolute(p.path()), p.index(), p.state(),
+                        p.wantedReplicas(), p.goodReplicas(), p.corruptReplicas()))
                 .toList());
+    }
+
+    /**
+     * A namespace path as every answer gives it, with a leading slash ({@code /videos/a.mp4}); the empty
+     * text (no such file any more) stays empty.
+     */
+    static String absolute(String path) {
+        return path.isEmpty() ? "" : GranaryPath.of(path).toString();
     }
 
     private static ChunkJson chunk(ChunkMeta c) {

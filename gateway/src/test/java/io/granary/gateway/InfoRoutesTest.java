@@ -101,7 +101,7 @@ class InfoRoutesTest {
             assertThat(fsck.get("chunksChecked").asLong()).isEqualTo(12);
             JsonNode problem = fsck.get("problems").get(0);
             assertThat(problem.get("handle").asText()).isEqualTo("000000000000002a");
-            assertThat(problem.get("path").asText()).isEqualTo("dir/f.txt");
+            assertThat(problem.get("path").asText()).isEqualTo("/dir/f.txt");
             assertThat(problem.get("index").asInt()).isEqualTo(3);
             assertThat(problem.get("state").asText()).isEqualTo("corrupt");
             assertThat(problem.get("wantedReplicas").asInt()).isEqualTo(3);
