@@ -123,6 +123,9 @@ class WriteRetryIT {
             }
         }
         assertThat(others).hasSize(1);
+        // until then a heartbeat may have cleared the promise of the filler's space but not yet reported it used
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> cluster.client().cluster().chunkservers()
+                .stream().filter(s -> holders.contains(s.id())).allMatch(s -> s.usedBytes() >= CHUNK));
         return others.get(0);
     }
 
