@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * A copy on local disk of the bytes of the chunk being written, so that they can be sent again to a
  * new chain without holding the chunk in memory: at most one piece is in memory while replaying.
- * The file is readable by its owner only (it holds users' data) and is deleted when closed. Not
+ * The file is readable by its owner only (it holds users' data) and unlinked as soon as it is open
+ * (or, where the system refuses that, when closed). Not
  * thread-safe: one upload, one thread.
  */
 final class ChunkSpool implements AutoCloseable {
@@ -36,13 +37,21 @@ final class ChunkSpool implements AutoCloseable {
      */
     static ChunkSpool create(Path dir) throws IOException {
         Path path = Files.createTempFile(dir, "granary-chunk-", ".spool", OWNER_ONLY);
+        FileChannel file;
         try {
-            return new ChunkSpool(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE));
+            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(path);
             throw e;
         }
+        try {
+            // unlinked at once where the system allows it, so that a crash leaves nothing behind
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // DELETE_ON_CLOSE removes it when the upload ends
+        }
+        return new ChunkSpool(file);
     }
 
     /** Forgets the bytes held, for the next chunk. */
