@@ -71,6 +71,7 @@ class WriteRetryIT {
         PausedUpload upload = PausedUpload.start(http, "retry/head.bin", 7, SIZE);
         Set<String> chain = awaitChainOfChunkZero();
         assertThat(chain).as("the emptiest chunkserver heads the chain").contains(head);
+        String abandoned = handleReceived(indexOf(head));
 
         cluster.killChunkServer(indexOf(head));
         HttpResponse<String> put = upload.resume();
@@ -82,6 +83,15 @@ class WriteRetryIT {
             assertThat(replicaIds(chunk)).as("chunk %s", chunk.get("index")).doesNotContain(head).hasSize(3);
         }
         assertThat(stat.get("underReplicated").asInt()).isZero();
+        assertThat(stat.get("chunks").get(0).get("handle").asText()).as("the abandoned attempt's handle")
+                .isNotEqualTo(abandoned);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (int i = 0; i < 4; i++) {
+                if (cluster.chunkServer(i) != null) {
+                    assertThat(DiskReplicas.handlesOn(cluster, i)).as("chunkserver %d", i + 1).doesNotContain(abandoned);
+                }
+            }
+        });
     }
 
     @Test
@@ -143,6 +153,13 @@ class WriteRetryIT {
             return chain.size() == 3;
         });
         return chain;
+    }
+
+    /** The handle (16 hex digits) of the chunk chunkserver {@code index} is receiving. */
+    private String handleReceived(int index) throws IOException {
+        try (Stream<Path> files = Files.list(cluster.chunkServer(index).dataDir().resolve("tmp"))) {
+            return files.map(file -> file.getFileName().toString().substring(0, 16)).findFirst().orElseThrow();
+        }
     }
 
     private static boolean receiving(Path tmp) throws IOException {

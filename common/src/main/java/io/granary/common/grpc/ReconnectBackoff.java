@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the wait between a channel's attempts to reconnect. gRPC backs off exponentially between
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * this calls {@link ManagedChannel#resetConnectBackoff()} every {@link #MAX_BACKOFF}, so it tries again
  * at least that often; a refused connection to a peer that is down costs next to nothing.
  *
- * <p>Driven by the channel's state-change callbacks and one shared daemon timer thread; the watch ends
- * when the channel shuts down. Thread-safe.
+ * <p>Driven by the channel's state-change callbacks and one shared daemon timer thread, which runs only
+ * while a watched channel fails; the watch ends when the channel shuts down. Thread-safe.
  */
 public final class ReconnectBackoff {
     /** The longest a watched channel waits before trying to reconnect. */
@@ -39,26 +40,57 @@ public final class ReconnectBackoff {
         if (maxBackoff.isNegative() || maxBackoff.isZero()) {
             throw new IllegalArgumentException("the reconnect backoff must be positive, not " + maxBackoff);
         }
-        watch(channel, maxBackoff.toMillis());
+        new Watch(channel, maxBackoff.toMillis()).stateChanged();
         return channel;
     }
 
-    private static void watch(ManagedChannel channel, long maxBackoffMs) {
-        if (channel.isShutdown()) {
-            return;
-        }
-        ConnectivityState state = channel.getState(false);
-        if (state == ConnectivityState.TRANSIENT_FAILURE) {
-            TIMER.schedule(() -> retry(channel), maxBackoffMs, TimeUnit.MILLISECONDS);
-        }
-        // One callback per state change: a reset moves the channel to CONNECTING, and a failed attempt
-        // back to TRANSIENT_FAILURE, which schedules the next reset.
-        channel.notifyWhenStateChanged(state, () -> watch(channel, maxBackoffMs));
-    }
+    /**
+     * One channel's watch. The channel's state is TRANSIENT_FAILURE from its first failed attempt until
+     * it connects (later attempts do not show as CONNECTING), so a timer resets the backoff every
+     * {@code maxBackoffMs} for as long as the state stays there, and a state change restarts it.
+     */
+    private static final class Watch {
+        private final ManagedChannel channel;
+        private final long maxBackoffMs;
+        private final AtomicBoolean ticking = new AtomicBoolean();
 
-    private static void retry(ManagedChannel channel) {
-        if (!channel.isShutdown() && channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            channel.resetConnectBackoff();
+        Watch(ManagedChannel channel, long maxBackoffMs) {
+            this.channel = channel;
+            this.maxBackoffMs = maxBackoffMs;
+        }
+
+        void stateChanged() {
+            if (channel.isShutdown()) {
+                return;
+            }
+            ConnectivityState state = channel.getState(false);
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                startTicking();
+            }
+            channel.notifyWhenStateChanged(state, this::stateChanged);
+        }
+
+        private void startTicking() {
+            if (ticking.compareAndSet(false, true)) {
+                TIMER.schedule(this::tick, maxBackoffMs, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void tick() {
+            if (!channel.isShutdown() && failing()) {
+                channel.resetConnectBackoff();
+                TIMER.schedule(this::tick, maxBackoffMs, TimeUnit.MILLISECONDS);
+                return;
+            }
+            ticking.set(false);
+            // the state may have gone back to TRANSIENT_FAILURE after we looked, its callback finding us still ticking
+            if (!channel.isShutdown() && failing()) {
+                startTicking();
+            }
+        }
+
+        private boolean failing() {
+            return channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE;
         }
     }
 }
