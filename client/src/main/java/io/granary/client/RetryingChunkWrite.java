@@ -57,8 +57,7 @@ final class RetryingChunkWrite implements AutoCloseable {
      */
     WrittenChunk write(int index, AllocateChunkResponse allocated, ByteString first, BodyReader body, long chunkSize) {
         AllocateChunkResponse current = allocated != null ? allocated : master.allocateChunk(uploadId, index, failed);
-        ChunkSpool kept = spool();
-        Pieces pieces = new Pieces(first, body, chunkSize, kept);
+        Pieces pieces = new Pieces(first, body, chunkSize);
         for (int attempt = 1; ; attempt++) {
             List<Replica> chain = chainOf(current);
             try {
@@ -166,8 +165,8 @@ final class RetryingChunkWrite implements AutoCloseable {
 
     /**
      * The bytes of one chunk: those read so far come again from the spool, the rest from the body.
-     * The first piece stays in memory until the second is read, so a chain failing on the first
-     * piece can be retried without a spool.
+     * The first piece stays in memory until the second is read, so a chunk of one piece (a small
+     * file) needs no spool file, and a chain failing on the first piece can be retried without one.
      */
     private final class Pieces {
         private final BodyReader body;
@@ -178,13 +177,11 @@ final class RetryingChunkWrite implements AutoCloseable {
         private boolean sentBeyondHeld;
         private boolean bodyFailed;
 
-        Pieces(ByteString first, BodyReader body, long chunkSize, ChunkSpool kept) {
+        Pieces(ByteString first, BodyReader body, long chunkSize) {
             this.body = body;
             this.chunkSize = chunkSize;
-            this.kept = kept;
             this.held = first;
             this.taken = first.size();
-            keep(first);
         }
 
         /** True when every byte taken so far can be sent again. */
@@ -212,10 +209,14 @@ final class RetryingChunkWrite implements AutoCloseable {
                 if (next == null) {
                     break;
                 }
+                if (!sentBeyondHeld) {
+                    kept = spool();
+                    keep(held);
+                    sentBeyondHeld = true;
+                    held = null;
+                }
                 taken += next.size();
                 keep(next);
-                sentBeyondHeld = true;
-                held = null;
                 sink.accept(next);
             }
             return taken;

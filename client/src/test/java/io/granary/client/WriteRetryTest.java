@@ -80,6 +80,19 @@ class WriteRetryTest {
         assertThat(cluster.master.commits).isEmpty();
     }
 
+    @Test
+    void aChunkOfOnePieceIsRetriedFromMemoryWithoutASpool() {
+        cluster.chunkserver(1).failWrites(Status.UNAVAILABLE.withDescription("gone"));
+        byte[] content = randomBytes(PIECE - 1);
+
+        try (GranaryClient client = client(null)) {
+            client.upload("/small.bin", new ByteArrayInputStream(content), SMALL_CHUNKS);
+        }
+
+        assertThat(cluster.master.allocations).hasSize(2);
+        assertThat(stored(cluster.master.commits.get(0))).isEqualTo(content);
+    }
+
     private GranaryClient client(java.nio.file.Path spoolDir) {
         return cluster.client(ClientOptions.defaults().withPieceSizeBytes(PIECE)
                 .withChunkIdleTimeout(Duration.ofSeconds(10)).withSpoolDir(spoolDir));
