@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * Streams one upload body into chunks: StartUpload (which also allocates chunk 0), then per chunk
  * WriteChunk to the chain (after AllocateChunk from chunk 1 on; a failed chain is replaced, see
  * {@link RetryingChunkWrite}), then CommitUpload. Any failure abandons the upload, so nothing becomes
- * visible. Stateless between uploads, so one instance
- * serves concurrent uploads.
+ * visible. Stateless between uploads, so one instance serves concurrent uploads.
  *
  * <p>A commit whose outcome is unknown (no answer in time, the master or its store unavailable) is
  * settled before the upload answers: the commit is asked again, up to {@link #SETTLE_ATTEMPTS} times
