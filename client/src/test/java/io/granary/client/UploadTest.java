@@ -122,13 +122,15 @@ class UploadTest {
     }
 
     @Test
-    void failingChunkserverAbandonsTheUploadWithItsErrorKind() {
-        cluster.chunkserver(1).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
+    void chunkserversFailingEveryChainAbandonTheUploadWithTheirErrorKind() {
+        for (int i = 1; i <= 3; i++) {
+            cluster.chunkserver(i).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
+        }
 
         assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS))
                 .isInstanceOfSatisfying(GranaryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_EXHAUSTED);
-                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1", "disk full");
+                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-3", "disk full");
                 });
         assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
         assertThat(cluster.master.commits).isEmpty();
