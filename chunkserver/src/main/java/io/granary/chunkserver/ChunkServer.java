@@ -243,6 +243,9 @@ public final class ChunkServer implements AutoCloseable {
         if (server != null) {
             server.shutdownNow();
         }
+        // Before the call executor goes: the forceful close resets each call through it, and a
+        // refused task would leave the connections open and the callers waiting.
+        awaitServerTermination();
         channels.shutdownNow();
         if (diskPool != null) {
             diskPool.shutdownNow();
@@ -253,7 +256,6 @@ public final class ChunkServer implements AutoCloseable {
         if (store != null) {
             store.close();
         }
-        awaitServerTermination();
     }
 
     private void awaitServerTermination() {

@@ -3,6 +3,7 @@ package io.granary.client;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.ReconnectBackoff;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
@@ -49,9 +50,9 @@ public final class ChannelCache implements AutoCloseable {
 
     /** Channels that carry {@code security}'s secret (over TLS when set), whose callbacks run on {@code executor}. */
     public static ChannelCache secured(ClusterSecurity security, Executor executor) {
-        return new ChannelCache(address -> security.channelBuilder(address)
+        return new ChannelCache(address -> ReconnectBackoff.bounded(security.channelBuilder(address)
                 .executor(executor)
-                .build());
+                .build()));
     }
 
     /**

@@ -88,7 +88,8 @@ final class FileRoutes {
                     content = @OpenApiContent(mimeType = "application/octet-stream", type = "string",
                             format = "binary")),
             responses = {
-                @OpenApiResponse(status = "201", description = "Stored; Location names the file",
+                @OpenApiResponse(status = "201", description = "Stored; Location names the file. `underReplicated` above 0: "
+                        + "a chunkserver of a chain failed, the file is readable and the master re-replicates it",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
                 @OpenApiResponse(status = "400", description = "Bad path, replication, digest or truncated body",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
@@ -127,7 +128,8 @@ final class FileRoutes {
                             properties = @OpenApiContentProperty(name = FormUploads.FILE_FIELD, type = "string",
                                     format = "binary"))),
             responses = {
-                @OpenApiResponse(status = "201", description = "Stored; Location names the file",
+                @OpenApiResponse(status = "201", description = "Stored; Location names the file. `underReplicated` above 0: "
+                        + "a chunkserver of a chain failed, the file is readable and the master re-replicates it",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
                 @OpenApiResponse(status = "400", description = "Not a form, no `file` field, malformed or truncated",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
