@@ -191,7 +191,11 @@ class DashboardIT {
         browser.findElement(By.id("token-input")).sendKeys(token);
         browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
-        wait.until(d -> !d.findElement(By.id("whoami")).getText().isBlank());
+        // the page says "no token" until the gateway has answered who the token is
+        wait.until(d -> {
+            String whoami = d.findElement(By.id("whoami")).getText();
+            return !whoami.isBlank() && !whoami.equals("no token");
+        });
     }
 
     private static ChromeDriver startBrowser(Path home) {
