@@ -17,6 +17,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One WriteChunk call to the head of a replica chain: header, data pieces, end marker. Each message
@@ -100,20 +101,7 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
 
     /** Waits for the call to end; false when {@code giveUpAt} passed first. */
     private boolean awaitEnd(long giveUpAt) {
-        try {
-            synchronized (lock) {
-                while (!finished) {
-                    long left = giveUpAt - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-                return true;
-            }
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
+        return awaitUnderLock(() -> finished, giveUpAt);
     }
 
     /** Cancels the call unless it already ended; safe to call at any time. */
@@ -203,9 +191,17 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
 
     /** Waits for an onReady signal or the end of the call; false when {@code giveUpAt} passed first. */
     private boolean awaitSignalAfter(long seen, long giveUpAt) {
+        return awaitUnderLock(() -> readySignals != seen || finished, giveUpAt);
+    }
+
+    /**
+     * Waits on {@code lock} until {@code done}, evaluated while holding it, is true; false when
+     * {@code giveUpAt} ({@link System#nanoTime()}) passed first.
+     */
+    private boolean awaitUnderLock(BooleanSupplier done, long giveUpAt) {
         try {
             synchronized (lock) {
-                while (readySignals == seen && !finished) {
+                while (!done.getAsBoolean()) {
                     long left = giveUpAt - System.nanoTime();
                     if (left <= 0) {
                         return false;
