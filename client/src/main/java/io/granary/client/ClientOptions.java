@@ -16,12 +16,17 @@ import java.time.Duration;
  * @param chunkDeadline      deadline of each WriteChunk call (one whole chunk)
  * @param chunkIdleTimeout   how long a chunk transfer may make no progress before it is given up
  *                           (a write fails; a read moves to the next replica)
+ * @param hedgeAfter         how long a chunk read may wait for its first byte, or for the next message
+ *                           it asked for, before the same range is also asked of the next replica; the
+ *                           first of the two to answer is kept and the other cancelled, and the slow
+ *                           replica is tried last for the rest of the transfer
  * @param security           the cluster secret sent on every call to the master and the chunkservers,
  *                           and TLS when the cluster uses it; by default none (a cluster with a secret
  *                           answers every call UNAUTHENTICATED)
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
-                            Duration chunkDeadline, Duration chunkIdleTimeout, ClusterSecurity security) {
+                            Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
+                            ClusterSecurity security) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -31,6 +36,11 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** Generous: a slow uploader keeps its chunk call open while its body trickles in. */
     public static final Duration DEFAULT_CHUNK_DEADLINE = Duration.ofHours(1);
     public static final Duration DEFAULT_CHUNK_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A healthy replica on a LAN sends its first piece in milliseconds, even from a cold disk; two
+     * seconds is far beyond that and far below the idle timeout that would otherwise end the wait.
+     */
+    public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofSeconds(2);
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -46,6 +56,7 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         requirePositive("metadata deadline", metadataDeadline);
         requirePositive("chunk deadline", chunkDeadline);
         requirePositive("chunk idle timeout", chunkIdleTimeout);
+        requirePositive("hedge delay", hedgeAfter);
         if (security == null) {
             throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
         }
@@ -53,37 +64,42 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
 
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
-                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, ClusterSecurity.none());
+                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER, ClusterSecurity.none());
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security);
+                chunkIdleTimeout, hedgeAfter, security);
+    }
+
+    public ClientOptions withHedgeAfter(Duration hedgeAfter) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, security);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -94,7 +110,7 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, value);
+                chunkIdleTimeout, hedgeAfter, value);
     }
 
     private static void requirePositive(String what, Duration d) {

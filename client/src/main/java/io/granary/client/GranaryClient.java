@@ -248,7 +248,8 @@ public final class GranaryClient implements AutoCloseable {
     /**
      * The bytes [offset, offset + length) of exactly the version of the file that {@code file}
      * describes. Chunks stream lazily with bounded read-ahead; a failing replica is replaced by the
-     * next one without repeating or skipping a byte. {@code read} throws a {@link GranaryException}
+     * next one without repeating or skipping a byte; a replica that stalls is raced by the next one
+     * after {@link ClientOptions#hedgeAfter()} and tried last for the rest of the stream. {@code read} throws a {@link GranaryException}
      * (UNAVAILABLE, or DATA_LOSS when every replica is corrupt) when no replica of a chunk can be
      * read. Closing the stream cancels the transfers in flight.
      *
@@ -263,8 +264,9 @@ public final class GranaryClient implements AutoCloseable {
             throw GranaryException.invalid("bytes " + offset + "+" + length + " are not inside " + file.path()
                     + ", which has " + file.size() + " bytes");
         }
+        ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range,
+                range -> new ChunkFetch(chunkservers, options, range, session,
                         (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 

@@ -33,21 +33,25 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final Runnable onHeartbeat;
     private final ChunkCopier copier;
     private final Executor copyPool;
+    private final ReadChunkHold readHold;
 
     /**
      * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
                                   int readMessageBytes, Runnable onHeartbeat) {
-        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk);
+        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold());
     }
 
     /**
      * @param copier   carries out the master's copy orders; null refuses them
      * @param copyPool where copies run: each blocks for a whole chunk's transfer
+     * @param readHold  counts ReadChunk calls and, when a test turns it on, leaves them unanswered
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
-                                  int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier, Executor copyPool) {
+                                  int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier, Executor copyPool,
+                                  ReadChunkHold readHold) {
+        this.readHold = readHold;
         this.copier = copier;
         this.copyPool = copyPool;
         this.nodeId = nodeId;
@@ -69,7 +73,11 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
 
     @Override
     public void readChunk(ReadChunkRequest request, StreamObserver<ReadChunkResponse> responses) {
-        ReadChunkStream.start(request, (ServerCallStreamObserver<ReadChunkResponse>) responses, store,
+        ServerCallStreamObserver<ReadChunkResponse> call = (ServerCallStreamObserver<ReadChunkResponse>) responses;
+        if (!readHold.admit(call)) {
+            return;
+        }
+        ReadChunkStream.start(request, call, store,
                 RequestIds.inMdc(disk, RequestIds.current()),
                 readMessageBytes);
     }
