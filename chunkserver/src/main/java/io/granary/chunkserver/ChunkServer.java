@@ -3,6 +3,7 @@ package io.granary.chunkserver;
 import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.grpc.ChunkServerGrpcService;
 import io.granary.chunkserver.grpc.ChunkServerProtos;
+import io.granary.chunkserver.grpc.ReadBudget;
 import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.integrity.ScrubTask;
@@ -122,7 +123,8 @@ public final class ChunkServer implements AutoCloseable {
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
                     .addService(new ChunkServerGrpcService(id, metered, channels, diskPool, config.readMessageBytes(),
-                            masterLink::heartbeatReceived, copier, copyPool, readHold))
+                            masterLink::heartbeatReceived, copier, copyPool, readHold,
+                            new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES)))
                     .addService(health.getHealthService())
                     .intercept(new GrpcServerMetrics(metrics))
                     .intercept(RequestIds.serverInterceptor(id))

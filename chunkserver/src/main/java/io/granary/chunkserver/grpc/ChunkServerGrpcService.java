@@ -25,6 +25,11 @@ import java.util.concurrent.Executor;
  * runs on {@code disk}, a bounded pool, one serial lane per call.
  */
 public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkServerServiceImplBase {
+    /**
+     * Read messages all calls together may have handed to gRPC unflushed: 32 stalled readers' worth
+     * of 256 KiB messages, a small share of the direct memory a bounded JVM has (64 MiB in local).
+     */
+    public static final long DEFAULT_READ_BUDGET_BYTES = 8 * 1024 * 1024;
     private final String nodeId;
     private final ChunkStore store;
     private final ChannelFactory channels;
@@ -34,24 +39,28 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final ChunkCopier copier;
     private final Executor copyPool;
     private final ReadChunkHold readHold;
+    private final ReadBudget readBudget;
 
     /**
      * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
                                   int readMessageBytes, Runnable onHeartbeat) {
-        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold());
+        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold(),
+                new ReadBudget(DEFAULT_READ_BUDGET_BYTES));
     }
 
     /**
      * @param copier   carries out the master's copy orders; null refuses them
      * @param copyPool where copies run: each blocks for a whole chunk's transfer
      * @param readHold  counts ReadChunk calls and, when a test turns it on, leaves them unanswered
+     * @param readBudget bounds the bytes of read messages all calls together hand to gRPC
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
                                   int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier, Executor copyPool,
-                                  ReadChunkHold readHold) {
+                                  ReadChunkHold readHold, ReadBudget readBudget) {
         this.readHold = readHold;
+        this.readBudget = readBudget;
         this.copier = copier;
         this.copyPool = copyPool;
         this.nodeId = nodeId;
@@ -79,7 +88,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
         }
         ReadChunkStream.start(request, call, store,
                 RequestIds.inMdc(disk, RequestIds.current()),
-                readMessageBytes);
+                readMessageBytes, readBudget);
     }
 
     @Override
