@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * reader without data for {@link ClientOptions#hedgeAfter()} is hedged: the same remaining range is
  * asked of the next replica, the first of the two to send data is kept and the other cancelled, and
  * the session remembers the slow one. The streams use manual flow control: one message is requested
- * at a time, and only while fewer than {@code readAheadBytes} wait in the buffer.
+ * at a time, and only while fewer than {@code readAheadBytes} wait in the buffer and the client's
+ * {@link ReadAheadBudget} has room (an empty buffer always asks, so every read moves).
  *
  * <p>Thread-safe: gRPC callbacks fill the buffer, one reader drains it. gRPC calls (start, request,
  * cancel) are made outside the lock, because they may run callbacks that take it.
@@ -37,6 +38,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private final ClientOptions options;
     private final ChunkRange range;
     private final ReadSession session;
+    private final ReadAheadBudget budget;
     private final BadReplicaReporter badReplicas;
 
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
@@ -62,7 +64,8 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private enum Wait { DATA, HEDGE, IDLE }
 
     ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, ReadSession session,
-               BadReplicaReporter badReplicas) {
+               ReadAheadBudget budget, BadReplicaReporter badReplicas) {
+        this.budget = budget;
         this.channels = channels;
         this.options = options;
         this.range = range;
@@ -137,6 +140,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
             running = current;
             racing = hedge;
             buffer.clear();
+            budget.release(buffered);
             buffered = 0;
             changed.signalAll();
         } finally {
@@ -205,13 +209,14 @@ final class ChunkFetch implements ReplicaRead.Listener {
         }
         buffered -= copied;
         delivered += copied;
+        budget.release(copied);
         return copied;
     }
 
     /** Whether to ask the current stream for one more message; marks it asked if so. */
     private boolean wantMoreLocked() {
         if (cancelled || current == null || current.asked || received == range.length()
-                || buffered >= options.readAheadBytes()) {
+                || (buffered > 0 && (buffered >= options.readAheadBytes() || !budget.hasRoom()))) {
             return false;
         }
         current.asked = true;
@@ -238,6 +243,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
                 buffer.add(piece.asReadOnlyByteBuffer());
                 buffered += piece.size();
                 received += piece.size();
+                budget.add(piece.size());
             }
             read.asked = false;
             more = wantMoreLocked();

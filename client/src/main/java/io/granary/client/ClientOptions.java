@@ -20,13 +20,16 @@ import java.time.Duration;
  *                           it asked for, before the same range is also asked of the next replica; the
  *                           first of the two to answer is kept and the other cancelled, and the slow
  *                           replica is tried last for the rest of the transfer
+ * @param readAheadTotalBytes bytes all chunk reads of this client together may buffer ahead of their
+ *                           readers; beyond it a read asks for a message only when its buffer is empty,
+ *                           so each stream still moves, one message at a time
  * @param security           the cluster secret sent on every call to the master and the chunkservers,
  *                           and TLS when the cluster uses it; by default none (a cluster with a secret
  *                           answers every call UNAUTHENTICATED)
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
-                            ClusterSecurity security) {
+                            long readAheadTotalBytes, ClusterSecurity security) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -41,6 +44,8 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
      * seconds is far beyond that and far below the idle timeout that would otherwise end the wait.
      */
     public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofSeconds(2);
+    /** Eight streams' full read-ahead; a bounded JVM (local's 128 MiB heap) keeps room for the rest. */
+    public static final long DEFAULT_READ_AHEAD_TOTAL_BYTES = 32 * ByteSize.MIB;
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -57,6 +62,9 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         requirePositive("chunk deadline", chunkDeadline);
         requirePositive("chunk idle timeout", chunkIdleTimeout);
         requirePositive("hedge delay", hedgeAfter);
+        if (readAheadTotalBytes < 1) {
+            throw new IllegalArgumentException("total read-ahead must be at least 1 byte, not " + readAheadTotalBytes);
+        }
         if (security == null) {
             throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
         }
@@ -64,42 +72,48 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
 
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
-                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER, ClusterSecurity.none());
+                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
+                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none());
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+    }
+
+    public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -110,7 +124,7 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, value);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value);
     }
 
     private static void requirePositive(String what, Duration d) {

@@ -42,6 +42,7 @@ public final class GranaryClient implements AutoCloseable {
     private final Uploader uploader;
     private final Runnable onClose;
     private final GrantClient grants;
+    private final ReadAheadBudget readAhead;
 
     /**
      * A client over channels the caller provides (in-process ones in tests).
@@ -50,10 +51,13 @@ public final class GranaryClient implements AutoCloseable {
      * @param chunkservers channels to chunkservers by address; {@link #close()} closes it
      */
     public GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options) {
-        this(master, chunkservers, options, () -> { });
+        this(master, chunkservers, options, new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
+                () -> { });
     }
 
-    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, Runnable onClose) {
+    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, ReadAheadBudget readAhead,
+                          Runnable onClose) {
+        this.readAhead = readAhead;
         this.masterChannel = master;
         this.master = new MasterCalls(master, options.metadataDeadline());
         this.auth = new AuthCalls(master, options.metadataDeadline());
@@ -79,7 +83,8 @@ public final class GranaryClient implements AutoCloseable {
                 .executor(callbacks)
                 .build();
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
-        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options, () -> {
+        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options,
+                new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime), () -> {
             ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });
@@ -94,7 +99,7 @@ public final class GranaryClient implements AutoCloseable {
     public GranaryClient withRequestId(String requestId) {
         ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
         return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
-                options, () -> { });
+                options, readAhead, () -> { });
     }
 
     /**
@@ -266,7 +271,7 @@ public final class GranaryClient implements AutoCloseable {
         }
         ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range, session,
+                range -> new ChunkFetch(chunkservers, options, range, session, readAhead,
                         (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 
@@ -291,6 +296,11 @@ public final class GranaryClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file.path(), e);
         }
+    }
+
+    /** The bytes all open streams of this client (and its request-id views) buffer ahead of their readers. */
+    public ReadAheadBudget readAheadBudget() {
+        return readAhead;
     }
 
     /** The master's IP grants, over the same channel. */
