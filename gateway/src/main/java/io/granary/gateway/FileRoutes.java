@@ -41,10 +41,10 @@ final class FileRoutes {
     private final FileDownloads downloads;
     private final FormUploads forms;
 
-    FileRoutes(GranaryClient client, FormUploads forms) {
+    FileRoutes(GranaryClient client, FormUploads forms, DownloadSlots downloadSlots) {
         this.client = client;
         this.forms = forms;
-        this.downloads = new FileDownloads(client);
+        this.downloads = new FileDownloads(client, downloadSlots);
     }
 
     void register(Javalin app) {

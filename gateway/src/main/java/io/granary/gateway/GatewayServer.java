@@ -73,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
                 new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle.limiter())),
                 List.of(new IpGrantCheck(client)));
         MetricsRoutes metrics = new MetricsRoutes(client);
+        DownloadSlots downloadSlots = DownloadSlots.forThreads(maxThreads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
@@ -97,7 +98,8 @@ public final class GatewayServer implements AutoCloseable {
         HttpErrors.install(app);
         throttle.install(app);
         app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
-        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes())).register(app);
+        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes()), downloadSlots)
+                .register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);
@@ -107,7 +109,7 @@ public final class GatewayServer implements AutoCloseable {
         new TokenRoutes(client).register(app);
         new PresignRoutes(client, signer).register(app);
         new GrantRoutes(client).register(app);
-        new HealthRoutes(client).register(app);
+        new HealthRoutes(client, downloadSlots).register(app);
         metrics.register(app);
         Dashboard.register(app);
         DocsPage.register(app);
