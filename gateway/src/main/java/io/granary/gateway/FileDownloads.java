@@ -123,11 +123,10 @@ final class FileDownloads {
     }
 
     private void refuseBusy(Context ctx) {
-        ctx.res().setHeader(Header.CONTENT_DISPOSITION, null); // a problem, not the file
-        ctx.header(Header.RETRY_AFTER, Long.toString(DownloadSlots.RETRY_AFTER.toSeconds()));
         HttpErrors.respond(ctx, Problem.of(503, "too-many-downloads", "Service Unavailable", slots.max()
                 + " downloads are streaming from this gateway, its most at once; try again later",
                 ctx.req().getRequestURI()));
+        ctx.header(Header.RETRY_AFTER, Long.toString(DownloadSlots.RETRY_AFTER.toSeconds())); // after the reset
     }
 
     private void stream(Context ctx, FileMeta file, long offset, long length) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own JVM with the README's bounded options ({@link LocalJvm#OPTIONS}), and while the slow readers
  * hang on, {@code /health/live} answers every poll within its 1 s timeout, no OutOfMemoryError or
  * buffer leak is logged, and every slow reader gets a definite answer (its bytes, or a 503). A normal
- * download is byte-exact afterwards.
+ * download is byte-exact afterwards. Readers beyond the gateway's download slots are refused with 503
+ * and {@code Retry-After}, and while every slot stays taken readiness says so.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SlowReadersIT {
@@ -67,13 +68,20 @@ class SlowReadersIT {
         for (int i = 0; i < SLOW_READERS; i++) {
             readers.add(SlowReader.start(uri.getHost(), uri.getPort(), "/api/v1/files/pub/big.bin"));
         }
-        List<String> missedProbes = probeLivenessFor(base, SLOW_PHASE);
+        Probes probes = probeFor(base, SLOW_PHASE);
         readers.forEach(SlowReader::stop);
 
-        assertThat(missedProbes).as("liveness probes that missed their 1 s deadline").isEmpty();
+        assertThat(probes.missedLiveness).as("liveness probes that missed their 1 s deadline").isEmpty();
         for (SlowReader reader : readers) {
-            assertThat(reader.answer()).as("what a slow reader got").matches("HTTP/1.1 (200|503) .*");
+            assertThat(reader.answer()).as("what a slow reader got")
+                    .satisfiesAnyOf(answer -> assertThat(answer).startsWith("HTTP/1.1 200 "),
+                            answer -> assertThat(answer).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: "));
         }
+        assertThat(readers).as("slow readers beyond the gateway's download slots are refused")
+                .anySatisfy(reader -> assertThat(reader.answer()).startsWith("HTTP/1.1 503 "));
+        assertThat(probes.notReady).as("readiness while every download slot stayed taken")
+                .anySatisfy(body -> assertThat(body).contains("download slots"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.getText("/health/ready").statusCode() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("pub/big.bin").status() == 200);
         assertThat(http.get("pub/big.bin").sha256()).isEqualTo(TestBytes.sha256(11, SIZE));
         assertThat(process.isAlive()).as("the cluster survived").isTrue();
@@ -81,29 +89,43 @@ class SlowReadersIT {
                 .noneMatch(line -> line.contains("LEAK:"));
     }
 
-    /** Polls /health/live until {@code phase} has passed; the polls that failed or timed out. */
-    private static List<String> probeLivenessFor(String base, Duration phase) throws InterruptedException {
+    /** What the probes saw: liveness polls that failed or timed out, and the bodies of not-ready answers. */
+    record Probes(List<String> missedLiveness, List<String> notReady) {
+    }
+
+    /** Polls /health/live (and /health/ready) until {@code phase} has passed. */
+    private static Probes probeFor(String base, Duration phase) throws InterruptedException {
         HttpClient probe = HttpClient.newBuilder().connectTimeout(LIVENESS_TIMEOUT).build();
         HttpRequest live = HttpRequest.newBuilder(URI.create(base + "/health/live")).timeout(LIVENESS_TIMEOUT).build();
-        List<String> missed = new ArrayList<>();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        Probes probes = new Probes(new ArrayList<>(), new ArrayList<>());
         long end = System.nanoTime() + phase.toNanos();
         while (System.nanoTime() < end) {
             try {
                 int status = probe.send(live, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status != 200) {
-                    missed.add("status " + status);
+                    probes.missedLiveness.add("status " + status);
                 }
             } catch (IOException e) {
-                missed.add(e.toString());
+                probes.missedLiveness.add(e.toString());
+            }
+            try {
+                HttpResponse<String> answer = probe.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    probes.notReady.add(answer.body());
+                }
+            } catch (IOException e) {
+                probes.notReady.add(e.toString());
             }
             Thread.sleep(250);
         }
-        return missed;
+        return probes;
     }
 
     /** A raw-socket client with a tiny receive window that reads a few KiB, then pauses. */
     static final class SlowReader implements Runnable {
         private final Socket socket = new Socket();
+        /** The answer's status line and headers. */
         private final CompletableFuture<String> statusLine = new CompletableFuture<>();
         private volatile boolean stopped;
 
@@ -126,17 +148,16 @@ class SlowReadersIT {
         public void run() {
             byte[] buffer = new byte[SLOW_READ_BYTES];
             try (InputStream in = socket.getInputStream()) {
-                StringBuilder first = new StringBuilder();
+                StringBuilder head = new StringBuilder();
                 while (!stopped) {
                     int n = in.read(buffer);
                     if (n < 0) {
                         break;
                     }
                     for (int i = 0; i < n && !statusLine.isDone(); i++) {
-                        if (buffer[i] == '\r' || buffer[i] == '\n') {
-                            statusLine.complete(first.toString());
-                        } else {
-                            first.append((char) buffer[i]);
+                        head.append((char) buffer[i]);
+                        if (head.indexOf("\r\n\r\n") >= 0) {
+                            statusLine.complete(head.toString());
                         }
                     }
                     Thread.sleep(SLOW_PAUSE.toMillis());
@@ -156,7 +177,7 @@ class SlowReadersIT {
             }
         }
 
-        /** The status line the reader got, or why none came. */
+        /** The status line and headers the reader got, or why none came. */
         String answer() {
             return statusLine.getNow("no answer yet");
         }
