@@ -1,12 +1,9 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
-import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcErrors;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,10 +38,9 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private final ReadAheadBudget budget;
     private final BadReplicaReporter badReplicas;
 
-    private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
+    private final ReadBuffer buffer;
     private final ReplicaFailures failures = new ReplicaFailures();
     private final Set<Replica> tried = new HashSet<>();
-    private long buffered;
     private long received;
     private long delivered;
     /** The read whose data is taken. */
@@ -54,18 +50,13 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private GranaryException failure;
     private boolean cancelled;
 
-    /** Where a replica that answers DATA_LOSS is reported, so the master replaces it. */
-    interface BadReplicaReporter {
-        /** Must not block: called from a gRPC callback. */
-        void report(ChunkHandle handle, String chunkserverId);
-    }
-
     /** What a reader found after waiting. */
     private enum Wait { DATA, HEDGE, IDLE }
 
     ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, ReadSession session,
                ReadAheadBudget budget, BadReplicaReporter badReplicas) {
         this.budget = budget;
+        this.buffer = new ReadBuffer(budget);
         this.channels = channels;
         this.options = options;
         this.range = range;
@@ -108,7 +99,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
                 } else if (wait == Wait.IDLE) {
                     toCancel = current; // its onError moves the fetch on
                 } else {
-                    copied = buffered > 0 ? copyLocked(b, off, len) : -1;
+                    copied = buffer.size() > 0 ? copyLocked(b, off, len) : -1;
                     toAsk = wantMoreLocked() ? current : null;
                 }
             } finally {
@@ -140,8 +131,6 @@ final class ChunkFetch implements ReplicaRead.Listener {
             running = current;
             racing = hedge;
             buffer.clear();
-            budget.release(buffered);
-            buffered = 0;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -155,7 +144,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
 
     /** Waits for data or the end (DATA), for the time to hedge, or for the idle timeout. */
     private Wait awaitLocked() {
-        while (buffered == 0 && delivered < range.length()) {
+        while (buffer.size() == 0 && delivered < range.length()) {
             if (cancelled) {
                 throw new GranaryException(ErrorKind.CANCELLED, "the stream was closed");
             }
@@ -197,26 +186,15 @@ final class ChunkFetch implements ReplicaRead.Listener {
     }
 
     private int copyLocked(byte[] b, int off, int len) {
-        int copied = 0;
-        while (copied < len && !buffer.isEmpty()) {
-            ByteBuffer head = buffer.peek();
-            int take = Math.min(len - copied, head.remaining());
-            head.get(b, off + copied, take);
-            copied += take;
-            if (!head.hasRemaining()) {
-                buffer.poll();
-            }
-        }
-        buffered -= copied;
+        int copied = buffer.take(b, off, len);
         delivered += copied;
-        budget.release(copied);
         return copied;
     }
 
     /** Whether to ask the current stream for one more message; marks it asked if so. */
     private boolean wantMoreLocked() {
         if (cancelled || current == null || current.asked || received == range.length()
-                || (buffered > 0 && (buffered >= options.readAheadBytes() || !budget.hasRoom()))) {
+                || (buffer.size() > 0 && (buffer.size() >= options.readAheadBytes() || !budget.hasRoom()))) {
             return false;
         }
         current.asked = true;
@@ -239,12 +217,8 @@ final class ChunkFetch implements ReplicaRead.Listener {
             hedge = null;
             long room = range.length() - received;
             ByteString piece = data.size() > room ? data.substring(0, (int) room) : data;
-            if (!piece.isEmpty()) {
-                buffer.add(piece.asReadOnlyByteBuffer());
-                buffered += piece.size();
-                received += piece.size();
-                budget.add(piece.size());
-            }
+            buffer.add(piece);
+            received += piece.size();
             read.asked = false;
             more = wantMoreLocked();
             changed.signalAll();

@@ -172,7 +172,8 @@ final class FileRoutes {
                         + "bytes */size", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "502", description = "No replica could serve a chunk intact",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "The metadata store is down",
+                @OpenApiResponse(status = "503", description = "The metadata store is down, or this gateway "
+                        + "streams its most downloads at once (too-many-downloads, with Retry-After)",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void download(Context ctx) {
         downloads.serve(ctx, true);
