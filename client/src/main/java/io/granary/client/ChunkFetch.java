@@ -36,6 +36,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private final ChunkRange range;
     private final ReadSession session;
     private final ReadAheadBudget budget;
+    private final ChunkReadHealth health;
     private final BadReplicaReporter badReplicas;
 
     private final ReadBuffer buffer;
@@ -54,8 +55,9 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private enum Wait { DATA, HEDGE, IDLE }
 
     ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, ReadSession session,
-               ReadAheadBudget budget, BadReplicaReporter badReplicas) {
+               ReadAheadBudget budget, ChunkReadHealth health, BadReplicaReporter badReplicas) {
         this.budget = budget;
+        this.health = health;
         this.buffer = new ReadBuffer(budget);
         this.channels = channels;
         this.options = options;
@@ -219,6 +221,9 @@ final class ChunkFetch implements ReplicaRead.Listener {
             ByteString piece = data.size() > room ? data.substring(0, (int) room) : data;
             buffer.add(piece);
             received += piece.size();
+            if (received == range.length()) {
+                health.succeeded();
+            }
             read.asked = false;
             more = wantMoreLocked();
             changed.signalAll();
@@ -291,6 +296,9 @@ final class ChunkFetch implements ReplicaRead.Listener {
         if (tried.size() >= range.chunk().replicas().size()) {
             current = null;
             failure = failures.giveUp(range.chunk());
+            if (failure.kind() == ErrorKind.UNAVAILABLE) {
+                health.unavailable();
+            }
             changed.signalAll();
             return null;
         }

@@ -43,6 +43,7 @@ public final class GranaryClient implements AutoCloseable {
     private final Runnable onClose;
     private final GrantClient grants;
     private final ReadAheadBudget readAhead;
+    private final ChunkReadHealth readHealth;
 
     /**
      * A client over channels the caller provides (in-process ones in tests).
@@ -52,12 +53,13 @@ public final class GranaryClient implements AutoCloseable {
      */
     public GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options) {
         this(master, chunkservers, options, new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
-                () -> { });
+                new ChunkReadHealth(System::nanoTime), () -> { });
     }
 
     private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, ReadAheadBudget readAhead,
-                          Runnable onClose) {
+                          ChunkReadHealth readHealth, Runnable onClose) {
         this.readAhead = readAhead;
+        this.readHealth = readHealth;
         this.masterChannel = master;
         this.master = new MasterCalls(master, options.metadataDeadline());
         this.auth = new AuthCalls(master, options.metadataDeadline());
@@ -84,7 +86,8 @@ public final class GranaryClient implements AutoCloseable {
                 .build();
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
         return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options,
-                new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime), () -> {
+                new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
+                new ChunkReadHealth(System::nanoTime), () -> {
             ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });
@@ -99,7 +102,7 @@ public final class GranaryClient implements AutoCloseable {
     public GranaryClient withRequestId(String requestId) {
         ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
         return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
-                options, readAhead, () -> { });
+                options, readAhead, readHealth, () -> { });
     }
 
     /**
@@ -271,7 +274,7 @@ public final class GranaryClient implements AutoCloseable {
         }
         ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range, session, readAhead,
+                range -> new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
                         (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 
@@ -301,6 +304,11 @@ public final class GranaryClient implements AutoCloseable {
     /** The bytes all open streams of this client (and its request-id views) buffer ahead of their readers. */
     public ReadAheadBudget readAheadBudget() {
         return readAhead;
+    }
+
+    /** Whether this client's chunk reads (and its request-id views') are being served. */
+    public ChunkReadHealth chunkReadHealth() {
+        return readHealth;
     }
 
     /** The master's IP grants, over the same channel. */

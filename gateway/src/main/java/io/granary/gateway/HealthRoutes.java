@@ -1,5 +1,6 @@
 package io.granary.gateway;
 
+import io.granary.client.ChunkReadHealth;
 import io.granary.client.ClusterView;
 import io.granary.client.GranaryClient;
 import io.granary.client.ReadAheadBudget;
@@ -17,8 +18,9 @@ import java.time.Duration;
  * {@code /health/live}: the process answers (it reads nothing and calls nobody, and downloads can
  * take only half the request threads, so it answers while they stream). {@code /health/ready}: the
  * master answers, reaches its metadata store, and enough chunkservers are alive for its default
- * replication, so an upload with defaults can succeed; and this gateway is not saturated, i.e. its
- * download slots or its read-ahead memory have not stayed spent for {@link #SATURATED_AFTER}.
+ * replication, so an upload with defaults can succeed; this gateway is not saturated, i.e. its
+ * download slots or its read-ahead memory have not stayed spent for {@link #SATURATED_AFTER}; and its
+ * chunk reads are served (see {@link ChunkReadHealth}).
  */
 final class HealthRoutes {
     /** Saturation shorter than this is a burst, not a reason to send traffic elsewhere. */
@@ -61,6 +63,11 @@ final class HealthRoutes {
         if (readAhead.fullFor().compareTo(SATURATED_AFTER) >= 0) {
             notReady(ctx, "the read-ahead memory (" + (readAhead.limitBytes() >> 20) + " MiB) has been spent for "
                     + readAhead.fullFor().toSeconds() + " s");
+            return;
+        }
+        ChunkReadHealth reads = client.chunkReadHealth();
+        if (reads.failing()) {
+            notReady(ctx, "the last " + reads.failuresInARow() + " chunk reads found no replica able to serve them");
             return;
         }
         ClusterView cluster;
