@@ -92,6 +92,10 @@ final class ReadChunkStream {
     }
 
     private void fail(Throwable e) {
+        if (e instanceof Error) {
+            // gRPC closes the call itself on an Error while sending; say so loudly, it means a bound is missing
+            log.error("ReadChunk of chunk {} failed: {}", request.getHandle(), e.toString());
+        }
         finish();
         try {
             out.onError(e instanceof Error ? Status.RESOURCE_EXHAUSTED.withDescription("the chunkserver is out of "
