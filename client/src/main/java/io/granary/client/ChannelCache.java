@@ -23,10 +23,10 @@ import java.util.function.Function;
 public final class ChannelCache implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MS = 2_000;
     /**
-     * HTTP/2 flow-control window of each stream from a chunkserver: two 128 KiB read messages, plenty
+     * HTTP/2 flow-control window of each stream from a chunkserver: one 128 KiB read message, plenty
      * for a LAN's bandwidth-delay product, instead of gRPC's 1 MiB that grows with its estimate.
      */
-    static final int CHUNK_STREAM_WINDOW_BYTES = 256 * 1024;
+    static final int CHUNK_STREAM_WINDOW_BYTES = 128 * 1024;
 
     private final Function<String, ManagedChannel> factory;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();

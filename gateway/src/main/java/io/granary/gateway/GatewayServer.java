@@ -84,7 +84,12 @@ public final class GatewayServer implements AutoCloseable {
             listener.accept(cfg);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             // Larger request heads are refused with 431 before any handler runs.
-            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(settings.requestHeaderBytes()));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(settings.requestHeaderBytes());
+                // Response buffers on the heap: direct memory is the chunk streams' (gRPC), and Jetty's
+                // pool would keep a direct buffer per connection of every slow download.
+                http.setUseOutputDirectByteBuffers(false);
+            });
             ApiDocs.register(cfg);
             Dashboard.configure(cfg);
             metrics.install(cfg);
