@@ -9,6 +9,8 @@ import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.integrity.ScrubTask;
 import io.granary.chunkserver.master.MasterLink;
 import io.granary.chunkserver.replication.ChunkCopier;
+import io.granary.chunkserver.replication.WriteAdmission;
+import io.granary.chunkserver.replication.WriteAdmissionMetrics;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.MeteredChunkStore;
@@ -119,11 +121,13 @@ public final class ChunkServer implements AutoCloseable {
                     () -> ChunkServerProtos.registration(id, address, store));
             store.onCorruption(masterLink::reportBadReplica);
             ChunkStore metered = new MeteredChunkStore(store, metrics);
+            WriteAdmission admission = new WriteAdmission(id, config.maxChunkWrites(), config.writeBufferBytes());
+            WriteAdmissionMetrics.register(admission, metrics);
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
-                    .addService(new ChunkServerGrpcService(id, metered, channels, diskPool, config.readMessageBytes(),
-                            masterLink::heartbeatReceived, copier, copyPool, readHold,
+                    .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool,
+                            config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,
                             new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES)))
                     .addService(health.getHealthService())
                     .intercept(new GrpcServerMetrics(metrics))
@@ -248,6 +252,9 @@ public final class ChunkServer implements AutoCloseable {
         if (server != null) {
             server.shutdownNow();
         }
+        // Before the call executor goes: the forceful close resets each call through it, and a
+        // refused task would leave the connections open and the callers waiting.
+        awaitServerTermination();
         channels.shutdownNow();
         if (diskPool != null) {
             diskPool.shutdownNow();
@@ -258,7 +265,6 @@ public final class ChunkServer implements AutoCloseable {
         if (store != null) {
             store.close();
         }
-        awaitServerTermination();
     }
 
     private void awaitServerTermination() {

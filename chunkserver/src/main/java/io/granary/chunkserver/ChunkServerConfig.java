@@ -23,10 +23,15 @@ import java.util.regex.Pattern;
  * @param scrubInterval    the scrubber re-reads a chunk not checked for this long
  * @param scrubBytesPerSecond the scrubber's read rate cap; 0 turns the scrubber off
  * @param copyBytesPerSecond  the cap on repair copies pulled into this node; 0 means no cap
+ * @param maxChunkWrites   chunk writes (from clients and upstream replicas) in progress at once; more are
+ *                         refused with RESOURCE_EXHAUSTED and a retry hint
+ * @param writeBufferBytes bytes of data pieces those writes may hold at once, counting a piece once while
+ *                         it is not on disk and once while it is queued to the next replica
  */
 public record ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
                                 long capacityBytes, int diskThreads, int readMessageBytes, Duration scrubInterval,
-                                long scrubBytesPerSecond, long copyBytesPerSecond) {
+                                long scrubBytesPerSecond, long copyBytesPerSecond, int maxChunkWrites,
+                                long writeBufferBytes) {
 
     public static final int DEFAULT_DISK_THREADS = 8;
     /**
@@ -41,6 +46,13 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 4 * ByteSize.MIB;
     /** 64 MiB/s per node: a lost 64 MiB chunk is back in about a second without saturating a link. */
     public static final long DEFAULT_COPY_BYTES_PER_SECOND = 64 * ByteSize.MIB;
+    /** 32 writes: as many 1 MiB-piece writes as {@link #DEFAULT_WRITE_BUFFER_BYTES} holds with a replica below. */
+    public static final int DEFAULT_MAX_CHUNK_WRITES = 32;
+    /**
+     * 64 MiB of pieces per node: with gRPC's 1 MiB receive window per call on top, a node's writes hold
+     * under 100 MiB, whatever the number of clients.
+     */
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = 64 * ByteSize.MIB;
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST = Pattern.compile("\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+");
@@ -79,6 +91,10 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
             throw new IllegalArgumentException("bandwidth caps must be positive or 0 (scrub: off, copy: no cap), not "
                     + scrubBytesPerSecond + " and " + copyBytesPerSecond);
         }
+        if (maxChunkWrites < 1 || writeBufferBytes < ByteSize.MIB) {
+            throw new IllegalArgumentException("at least 1 chunk write and a 1 MiB write buffer are needed, not "
+                    + maxChunkWrites + " and " + writeBufferBytes + " bytes");
+        }
         if (readMessageBytes < 1 || readMessageBytes > MAX_READ_MESSAGE_BYTES) {
             throw new IllegalArgumentException("read message size must be between 1 byte and "
                     + ByteSize.format(MAX_READ_MESSAGE_BYTES) + ", not " + readMessageBytes);
@@ -90,19 +106,25 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
                              long capacityBytes) {
         this(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, DEFAULT_DISK_THREADS,
                 DEFAULT_READ_MESSAGE_BYTES, DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND,
-                DEFAULT_COPY_BYTES_PER_SECOND);
+                DEFAULT_COPY_BYTES_PER_SECOND, DEFAULT_MAX_CHUNK_WRITES, DEFAULT_WRITE_BUFFER_BYTES);
     }
 
     /** The same with other scrubber settings. */
     public ChunkServerConfig withScrub(Duration interval, long bytesPerSecond) {
         return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
-                readMessageBytes, interval, bytesPerSecond, copyBytesPerSecond);
+                readMessageBytes, interval, bytesPerSecond, copyBytesPerSecond, maxChunkWrites, writeBufferBytes);
     }
 
     /** The same with another cap on repair copies. */
     public ChunkServerConfig withCopyBytesPerSecond(long value) {
         return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
-                readMessageBytes, scrubInterval, scrubBytesPerSecond, value);
+                readMessageBytes, scrubInterval, scrubBytesPerSecond, value, maxChunkWrites, writeBufferBytes);
+    }
+
+    /** The same with other bounds on the writes in progress (see the record's parameters). */
+    public ChunkServerConfig withWriteAdmission(int maxWrites, long bufferBytes) {
+        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
+                readMessageBytes, scrubInterval, scrubBytesPerSecond, copyBytesPerSecond, maxWrites, bufferBytes);
     }
 
     /** Whether {@link #advertiseAddress()} names a port, rather than only a host. */

@@ -264,9 +264,30 @@ class ChunkServerGrpcIT {
         assertThat(plain.getChunkCount()).isEqualTo(1);
     }
 
+    @Test
+    void aReplicaBelowThatIsAtItsWriteLimitFailsTheWholeChainAsBusyInsteadOfDroppingACopy() throws IOException {
+        ChunkServer busy = startChunkServer("cs-busy", 1);
+        CompletableFuture<WriteChunkResponse> held = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> occupying = client(busy).startWrite(HANDLE + 1, List.of(), held);
+        await().atMost(Duration.ofSeconds(10)).until(() -> busy.scrapeMetrics().contains("granary_chunkserver_writes_active 1.0"));
+
+        assertThatThrownBy(() -> client(a).write(HANDLE, random(300_000, 5), List.of(busy)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(e.getStatus().getDescription()).contains("cs-busy is busy");
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.scrapeMetrics().contains("granary_chunkserver_writes_active 0.0"));
+        occupying.onError(Status.CANCELLED.asException()); // a copy a committed meanwhile is garbage the master collects
+    }
+
     private ChunkServer startChunkServer(String id) throws IOException {
+        return startChunkServer(id, ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES);
+    }
+
+    private ChunkServer startChunkServer(String id, int maxWrites) throws IOException {
         ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:" + master.getPort(), 0,
-                dir.resolve(id), id, "127.0.0.1", 0), SECURITY);
+                dir.resolve(id), id, "127.0.0.1", 0)
+                .withWriteAdmission(maxWrites, ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES), SECURITY);
         servers.add(server);
         server.start();
         return server;

@@ -3,6 +3,7 @@ package io.granary.client;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.ReconnectBackoff;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
@@ -63,7 +64,7 @@ public final class ChannelCache implements AutoCloseable {
                 // waits in this window as direct memory, per stream, so the window is kept small.
                 netty.flowControlWindow(CHUNK_STREAM_WINDOW_BYTES);
             }
-            return builder.build();
+            return ReconnectBackoff.bounded(builder.build());
         });
     }
 

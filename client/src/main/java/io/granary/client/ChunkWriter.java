@@ -1,8 +1,10 @@
 package io.granary.client;
 
+import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ChunkServerServiceGrpc.ChunkServerServiceStub;
 import io.granary.proto.WriteChunkRequest;
@@ -23,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * that thread.
  */
 final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
+    /**
+     * The slowest a chain may commit a chunk once it has all the bytes (each replica fsyncs what it
+     * received, while any bytes still in flight drain down the chain): 1 MiB/s, far below any disk, so
+     * that only a hung or failed replica is given up on.
+     */
+    static final long MIN_COMMIT_BYTES_PER_SECOND = ByteSize.MIB;
+
     private final Object lock = new Object();
     private final ChunkHandle handle;
     private final Replica head;
@@ -56,19 +65,19 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
         send(WriteChunkRequest.newBuilder().setData(piece).build());
     }
 
-    /** Sends the end marker and blocks until the chain answers. */
+    /**
+     * Sends the end marker and blocks until the chain answers, at most {@link #answerTimeout} of
+     * {@code size}; then the call is cancelled (every replica aborts its copy) and DEADLINE_EXCEEDED
+     * thrown.
+     */
     WriteChunkResponse finish(long size) {
         send(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(size)).build());
         requests.onCompleted();
-        try {
-            synchronized (lock) {
-                // No timeout of our own: the call's deadline bounds this wait.
-                while (!finished) {
-                    lock.wait();
-                }
-            }
-        } catch (InterruptedException e) {
-            throw interrupted(e);
+        Duration timeout = answerTimeout(size);
+        if (!awaitEnd(System.nanoTime() + timeout.toNanos())) {
+            requests.cancel("no answer to the end marker within " + timeout, null);
+            throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, target() + " did not answer the end of chunk "
+                    + handle.hex() + " (" + size + " bytes) within " + timeout.toSeconds() + "s");
         }
         synchronized (lock) {
             if (failure != null) {
@@ -78,6 +87,32 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
                 throw new GranaryException(ErrorKind.INTERNAL, target() + " ended the write without an answer");
             }
             return response;
+        }
+    }
+
+    /**
+     * How long a chain may take to answer the end marker of a chunk of {@code sizeBytes}: the idle
+     * timeout plus the time to commit the bytes at {@link #MIN_COMMIT_BYTES_PER_SECOND}.
+     */
+    Duration answerTimeout(long sizeBytes) {
+        return idleTimeout.plusMillis(sizeBytes * 1000 / MIN_COMMIT_BYTES_PER_SECOND);
+    }
+
+    /** Waits for the call to end; false when {@code giveUpAt} passed first. */
+    private boolean awaitEnd(long giveUpAt) {
+        try {
+            synchronized (lock) {
+                while (!finished) {
+                    long left = giveUpAt - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+                return true;
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(e);
         }
     }
 
@@ -126,9 +161,20 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
         }
     }
 
+    /**
+     * Sends once flow control allows. Out of direct memory for the message, the call is cancelled and
+     * the failure becomes an {@link OverloadedException}: the upload answers "retry later" instead of
+     * dying with an Error that no caller handles.
+     */
     private void send(WriteChunkRequest message) {
         awaitReady();
-        requests.onNext(message);
+        try {
+            requests.onNext(message);
+        } catch (OutOfMemoryError e) {
+            requests.cancel("out of memory", e);
+            throw new OverloadedException("no memory to send chunk " + handle.hex() + " to " + target() + " ("
+                    + e.getMessage() + ")", OverloadedException.DEFAULT_RETRY_AFTER, e);
+        }
     }
 
     /**
@@ -191,8 +237,11 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
 
     private GranaryException failed() {
         GranaryException cause = GrpcErrors.fromStatus(failure);
-        return new GranaryException(cause.kind(), "writing chunk " + handle.hex() + " to " + target() + " failed: "
-                + cause.getMessage(), failure);
+        String message = "writing chunk " + handle.hex() + " to " + target() + " failed: " + cause.getMessage();
+        if (cause instanceof OverloadedException busy) {
+            return new OverloadedException(message, busy.retryAfter(), failure);
+        }
+        return new GranaryException(cause.kind(), message, failure);
     }
 
     private String target() {

@@ -3,6 +3,7 @@ package io.granary.client;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -26,10 +27,14 @@ import java.time.Duration;
  * @param security           the cluster secret sent on every call to the master and the chunkservers,
  *                           and TLS when the cluster uses it; by default none (a cluster with a secret
  *                           answers every call UNAUTHENTICATED)
+ * @param spoolDir           where the bytes of each chunk being uploaded are kept on disk (one chunk per
+ *                           upload at a time, owner-only files, deleted at once) so that a failed chain
+ *                           is replaced by a new one; null keeps none, and a chain failing after the
+ *                           chunk's first piece then fails the upload
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
-                            long readAheadTotalBytes, ClusterSecurity security) {
+                            long readAheadTotalBytes, ClusterSecurity security, Path spoolDir) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -46,6 +51,8 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofSeconds(2);
     /** Eight streams' full read-ahead; a bounded JVM (local's 128 MiB heap) keeps room for the rest. */
     public static final long DEFAULT_READ_AHEAD_TOTAL_BYTES = 32 * ByteSize.MIB;
+    /** The JVM's temporary directory. */
+    public static final Path DEFAULT_SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"));
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -73,47 +80,47 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
                 DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
-                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none());
+                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -124,7 +131,13 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir);
+    }
+
+    /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
+    public ClientOptions withSpoolDir(Path dir) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir);
     }
 
     private static void requirePositive(String what, Duration d) {

@@ -6,6 +6,7 @@ import io.granary.common.Visibility;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.common.grpc.RequestIds;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
@@ -81,9 +82,9 @@ public final class GranaryClient implements AutoCloseable {
      */
     public static GranaryClient connect(String masterAddress, ClientOptions options) {
         ExecutorService callbacks = Executors.newCachedThreadPool(new NamedThreadFactory(options.name() + "-grpc"));
-        ManagedChannel master = options.security().channelBuilder(masterAddress)
+        ManagedChannel master = ReconnectBackoff.bounded(options.security().channelBuilder(masterAddress)
                 .executor(callbacks)
-                .build();
+                .build());
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
         return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options,
                 new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),

@@ -35,6 +35,7 @@ import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -104,9 +105,10 @@ final class MasterCalls {
                 .build()));
     }
 
-    AllocateChunkResponse allocateChunk(String uploadId, int index) {
+    /** A new handle and chain for chunk {@code index}, the chain without the chunkservers in {@code avoid}. */
+    AllocateChunkResponse allocateChunk(String uploadId, int index, Collection<String> avoid) {
         return call(s -> s.allocateChunk(AllocateChunkRequest.newBuilder()
-                .setUploadId(uploadId).setIndex(index).build()));
+                .setUploadId(uploadId).setIndex(index).addAllAvoidChunkservers(avoid).build()));
     }
 
     FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256) {

@@ -1,15 +1,12 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
-import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.proto.AllocateChunkResponse;
-import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.FileInfo;
 import io.granary.proto.StartUploadResponse;
-import io.granary.proto.WriteChunkResponse;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload body into chunks: StartUpload (which also allocates chunk 0), then per chunk
- * WriteChunk to the chain (after AllocateChunk from chunk 1 on), then CommitUpload. Any failure
- * abandons the upload, so nothing becomes visible. Stateless between uploads, so one instance
- * serves concurrent uploads.
+ * WriteChunk to the chain (after AllocateChunk from chunk 1 on; a failed chain is replaced, see
+ * {@link RetryingChunkWrite}), then CommitUpload. Any failure abandons the upload, so nothing becomes
+ * visible. Stateless between uploads, so one instance serves concurrent uploads.
  *
  * <p>A commit whose outcome is unknown (no answer in time, the master or its store unavailable) is
  * settled before the upload answers: the commit is asked again, up to {@link #SETTLE_ATTEMPTS} times
@@ -81,13 +78,14 @@ final class Uploader {
         // StartUpload (unless the master is older): unused for an empty body, it is collected
         // with the upload's other uncommitted handles.
         AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
-        ByteString first;
-        while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
-            AllocateChunkResponse allocated = chunks.isEmpty() && preallocated != null ? preallocated
-                    : master.allocateChunk(uploadId, chunks.size());
-            WrittenChunk chunk = writeChunk(allocated, chunks.size(), first, body, chunkSize);
-            chunks.add(chunk);
-            total += chunk.size();
+        try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId)) {
+            ByteString first;
+            while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
+                WrittenChunk chunk = writes.write(chunks.size(), chunks.isEmpty() ? preallocated : null, first, body,
+                        chunkSize);
+                chunks.add(chunk);
+                total += chunk.size();
+            }
         }
         String sha256 = body.sha256Hex();
         checkDigests(uploadOptions, sha256, body);
@@ -179,46 +177,8 @@ final class Uploader {
         }
     }
 
-    private WrittenChunk writeChunk(AllocateChunkResponse allocated, int index, ByteString first, BodyReader body,
-                                    long chunkSize) {
-        ChunkHandle handle = new ChunkHandle(allocated.getHandle());
-        List<Replica> chain = ClientProtos.toReplicas(allocated.getChainList());
-        if (chain.isEmpty()) {
-            throw new GranaryException(ErrorKind.UNAVAILABLE, "the master found no chunkserver for chunk "
-                    + handle.hex());
-        }
-        ChunkWriter writer = ChunkWriter.open(ChunkServerServiceGrpc.newStub(channels.get(chain.get(0).address())),
-                handle, chain, options.chunkDeadline(), options.chunkIdleTimeout());
-        try {
-            long written = 0;
-            for (ByteString piece = first; piece != null; ) {
-                writer.sendData(piece);
-                written += piece.size();
-                piece = written < chunkSize ? body.next(pieceFor(chunkSize, written)) : null;
-            }
-            WriteChunkResponse answer = writer.finish(written);
-            checkAnswer(answer, handle, written);
-            log.debug("{}: wrote chunk {} #{} ({} bytes) to {}", options.name(), handle.hex(), index, written,
-                    answer.getReplicasList());
-            return new WrittenChunk(index, handle, written, answer.getReplicasList());
-        } catch (RuntimeException e) {
-            writer.cancel("upload failed");
-            throw e;
-        }
-    }
-
     private int pieceFor(long chunkSize, long writtenInChunk) {
         return (int) Math.min(options.pieceSizeBytes(), chunkSize - writtenInChunk);
-    }
-
-    private static void checkAnswer(WriteChunkResponse answer, ChunkHandle handle, long written) {
-        if (answer.getSizeBytes() != written) {
-            throw new GranaryException(ErrorKind.INTERNAL, "chunk " + handle.hex() + " was stored with "
-                    + answer.getSizeBytes() + " bytes, but " + written + " were sent");
-        }
-        if (answer.getReplicasCount() == 0) {
-            throw new GranaryException(ErrorKind.UNAVAILABLE, "no chunkserver acknowledged chunk " + handle.hex());
-        }
     }
 
     private void abandon(String uploadId) {

@@ -11,6 +11,8 @@ import io.granary.client.fake.FakeChunkServer;
 import io.granary.client.fake.FakeCluster;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.OverloadedException;
+import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CommittedChunk;
 import io.grpc.Status;
@@ -22,6 +24,8 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -122,16 +126,54 @@ class UploadTest {
     }
 
     @Test
-    void failingChunkserverAbandonsTheUploadWithItsErrorKind() {
-        cluster.chunkserver(1).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
+    void chunkserversFailingEveryChainAbandonTheUploadWithTheirErrorKind() {
+        for (int i = 1; i <= 3; i++) {
+            cluster.chunkserver(i).failWrites(Status.RESOURCE_EXHAUSTED.withDescription("disk full"));
+        }
 
         assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS))
                 .isInstanceOfSatisfying(GranaryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_EXHAUSTED);
-                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1", "disk full");
+                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-3", "disk full");
                 });
         assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
         assertThat(cluster.master.commits).isEmpty();
+    }
+
+    @Test
+    void aBusyChunkserverFailsTheUploadAsOverloadedSoTheCallerMayRetryLater() {
+        cluster.chunkserver(1).failWrites(GrpcErrors.toStatus(
+                new OverloadedException("cs-1 is busy: 32 chunk writes in progress", Duration.ofSeconds(2))));
+
+        assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS))
+                .isInstanceOfSatisfying(OverloadedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1 is busy");
+                });
+        assertThat(cluster.master.commits).isEmpty();
+    }
+
+    @Test
+    void chainsThatNeverAnswerTheEndMarkerFailTheUploadWithinADeadlineOfItsSizeAndCommitNothing()
+            throws Exception {
+        cluster.chunkservers.forEach(FakeChunkServer::neverAnswerWrites); // every chain the retries may try
+        GranaryClient impatient = cluster.client(ClientOptions.defaults().withPieceSizeBytes(PIECE)
+                .withChunkIdleTimeout(Duration.ofSeconds(1)));
+        try {
+            CompletableFuture<FileMeta> upload = CompletableFuture.supplyAsync(() -> impatient.upload("/a.bin",
+                    new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS));
+
+            assertThatThrownBy(() -> upload.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(GranaryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+                        assertThat(e.getMessage()).contains("did not answer the end of chunk");
+                    });
+            assertThat(cluster.master.commits).isEmpty();
+            assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+        } finally {
+            impatient.close();
+        }
     }
 
     @Test

@@ -1,10 +1,17 @@
 package io.granary.gateway;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.openapi.plugin.OpenApiPlugin;
 import io.javalin.openapi.plugin.swagger.SwaggerPlugin;
+import java.math.BigDecimal;
 
 /**
  * The OpenAPI 3 document at {@value #OPENAPI_PATH} and Swagger UI at {@value #UI_PATH}. The document
@@ -17,6 +24,9 @@ final class ApiDocs {
     /** Problem responses, shared by every route's documentation. */
     static final String PROBLEM = Problem.CONTENT_TYPE;
     static final String BEARER_SCHEME = "bearerToken";
+    /** A presigned URL: its query signature stands in for the token on one file transfer. */
+    static final String PRESIGN_SCHEME = "presignedUrl";
+    private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
     private ApiDocs() {
     }
@@ -34,7 +44,8 @@ final class ApiDocs {
                                         + "application/problem+json (RFC 9457) with a stable 'type' URI "
                                         + "(urn:granary:problem:<kind>), listed in docs/errors.md."))
                         .withDefinitionProcessor(document -> {
-                            declareBearerTokens(document);
+                            ApiDocsPolicy.apply(document);
+                            typeExamples(document.path("paths"));
                             return document.toPrettyString();
                         }))));
         config.registerPlugin(new SwaggerPlugin(swagger -> {
@@ -45,17 +56,44 @@ final class ApiDocs {
     }
 
     /**
-     * API tokens as an HTTP bearer scheme, so Swagger UI offers "Authorize". Optional document-wide
-     * ({@code {}} is the alternative of no credential) because health, docs, the dashboard and
-     * public files need none; which role a route needs is in its description and docs/security.md.
+     * The annotations take every example as text; here each becomes a value of its schema's type (an
+     * integer, a boolean, a JSON body), so that a client or a validator can use it as it is. A text
+     * that is not such a value fails the document, and so the spec tests.
      */
-    private static void declareBearerTokens(ObjectNode document) {
-        document.withObject("/components").withObject("/securitySchemes").putObject(BEARER_SCHEME)
-                .put("type", "http")
-                .put("scheme", "bearer")
-                .put("description", "An API token (gr_...) from POST /api/v1/admin/tokens, or the first admin token");
-        ArrayNode security = document.putArray("security");
-        security.addObject().putArray(BEARER_SCHEME);
-        security.addObject();
+    static void typeExamples(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode example = object.get("example");
+            if (example != null && example.isTextual()) {
+                object.set("example", typed(example.asText(), typeOf(object)));
+            }
+        }
+        node.forEach(ApiDocs::typeExamples);
+    }
+
+    /** The type of a schema, or of a media type's or parameter's schema; a reference is an object. */
+    private static String typeOf(JsonNode node) {
+        JsonNode schema = node.has("schema") ? node.get("schema") : node;
+        return schema.has("$ref") ? "object" : schema.path("type").asText("string");
+    }
+
+    private static boolean parseBoolean(String text) {
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new NumberFormatException("not true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    private static JsonNode typed(String text, String type) {
+        try {
+            return switch (type) {
+                case "string" -> TextNode.valueOf(text);
+                case "integer" -> LongNode.valueOf(Long.parseLong(text));
+                case "number" -> DecimalNode.valueOf(new BigDecimal(text));
+                case "boolean" -> BooleanNode.valueOf(parseBoolean(text));
+                default -> EXAMPLES.readTree(text);
+            };
+        } catch (JsonProcessingException | NumberFormatException e) {
+            throw new IllegalStateException("the example '" + text + "' is not a " + type, e);
+        }
     }
 }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class DirRoutes {
     private static final Logger log = LoggerFactory.getLogger(DirRoutes.class);
     static final String DIRS = "/api/v1/dirs";
+    private static final String LIMIT_DOC = "Entries per page, 1 to 1000 (default 100)";
+    private static final String AFTER_DOC = "The `next` cursor of the previous page";
 
     private final GranaryClient client;
 
@@ -45,7 +47,7 @@ final class DirRoutes {
 
     @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.PUT, tags = "directories", operationId = "makeDirectory",
             summary = "Create a directory and its missing parents (mkdir -p)",
-            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root", example = "photos/2024"),
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path below the root (the root itself is " + DIRS + ")", example = "photos/2024"),
             responses = {
                 @OpenApiResponse(status = "201", description = "Created",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
@@ -65,13 +67,21 @@ final class DirRoutes {
                 .json(GatewayJson.file(answer.directory()));
     }
 
+    @OpenApi(path = DIRS, methods = HttpMethod.GET, tags = "directories", operationId = "listRootDirectory",
+            summary = "List the root directory, one page at a time, names in byte order",
+            queryParams = {
+                @OpenApiParam(name = "limit", type = Integer.class, description = LIMIT_DOC, example = "100"),
+                @OpenApiParam(name = "after", description = AFTER_DOC)},
+            responses = {
+                @OpenApiResponse(status = "200", description = "One page; `next` only when more entries remain",
+                        content = @OpenApiContent(from = GatewayJson.DirectoryJson.class)),
+                @OpenApiResponse(status = "400", description = "A malformed limit", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     @OpenApi(path = DIRS + "/{path}", methods = HttpMethod.GET, tags = "directories", operationId = "listDirectory",
             summary = "List a directory, one page at a time, names in byte order",
-            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root", example = "photos"),
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path below the root (the root itself is " + DIRS + ")", example = "photos"),
             queryParams = {
-                @OpenApiParam(name = "limit", type = Integer.class, description = "Entries per page, 1 to 1000 "
-                        + "(default 100)", example = "100"),
-                @OpenApiParam(name = "after", description = "The `next` cursor of the previous page")},
+                @OpenApiParam(name = "limit", type = Integer.class, description = LIMIT_DOC, example = "100"),
+                @OpenApiParam(name = "after", description = AFTER_DOC)},
             responses = {
                 @OpenApiResponse(status = "200", description = "One page; `next` only when more entries remain",
                         content = @OpenApiContent(from = GatewayJson.DirectoryJson.class)),
@@ -89,7 +99,7 @@ final class DirRoutes {
             operationId = "deleteDirectory", summary = "Delete a directory; recursive=true for one that is not empty",
             description = "The directory disappears at once; the files below it go to the trash and their chunks "
                     + "are collected later.",
-            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path; /api/v1/dirs alone is the root"),
+            pathParams = @OpenApiParam(name = "path", required = true, description = "The directory's path below the root (the root itself is " + DIRS + ")"),
             queryParams = @OpenApiParam(name = "recursive", type = Boolean.class,
                     description = "Also delete everything below it"),
             responses = {

@@ -13,8 +13,6 @@ import java.util.function.LongSupplier;
  * readiness. Thread-safe.
  */
 final class DownloadSlots {
-    /** What a client refused for lack of a slot is told to wait before trying again. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     private static final long NOT_FULL = Long.MIN_VALUE;
 
     private final Semaphore free;

@@ -125,8 +125,7 @@ final class FileDownloads {
     private void refuseBusy(Context ctx) {
         HttpErrors.respond(ctx, Problem.of(503, "too-many-downloads", "Service Unavailable", slots.max()
                 + " downloads are streaming from this gateway, its most at once; try again later",
-                ctx.req().getRequestURI()));
-        ctx.header(Header.RETRY_AFTER, Long.toString(DownloadSlots.RETRY_AFTER.toSeconds())); // after the reset
+                ctx.req().getRequestURI())); // with the Retry-After every 503 carries
     }
 
     private void stream(Context ctx, FileMeta file, long offset, long length) {

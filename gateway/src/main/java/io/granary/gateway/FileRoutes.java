@@ -40,8 +40,10 @@ final class FileRoutes {
     private final GranaryClient client;
     private final FileDownloads downloads;
     private final FormUploads forms;
+    private final UploadSlots uploads;
 
-    FileRoutes(GranaryClient client, FormUploads forms, DownloadSlots downloadSlots) {
+    FileRoutes(GranaryClient client, FormUploads forms, UploadSlots uploads, DownloadSlots downloadSlots) {
+        this.uploads = uploads;
         this.client = client;
         this.forms = forms;
         this.downloads = new FileDownloads(client, downloadSlots);
@@ -86,7 +88,8 @@ final class FileRoutes {
                     content = @OpenApiContent(mimeType = "application/octet-stream", type = "string",
                             format = "binary")),
             responses = {
-                @OpenApiResponse(status = "201", description = "Stored; Location names the file",
+                @OpenApiResponse(status = "201", description = "Stored; Location names the file. `underReplicated` above 0: "
+                        + "a chunkserver of a chain failed, the file is readable and the master re-replicates it",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
                 @OpenApiResponse(status = "400", description = "Bad path, replication, digest or truncated body",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
@@ -94,7 +97,9 @@ final class FileRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "412", description = "If-Match or If-None-Match does not hold",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "Too few live chunkservers, or metadata store down",
+                @OpenApiResponse(status = "503", description = "Too few live chunkservers, the metadata "
+                        + "store down, or the gateway or a chunkserver at its upload limits (overloaded); "
+                        + "Retry-After says when to retry",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "507", description = "The chunkservers are out of space",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
@@ -123,13 +128,16 @@ final class FileRoutes {
                             properties = @OpenApiContentProperty(name = FormUploads.FILE_FIELD, type = "string",
                                     format = "binary"))),
             responses = {
-                @OpenApiResponse(status = "201", description = "Stored; Location names the file",
+                @OpenApiResponse(status = "201", description = "Stored; Location names the file. `underReplicated` above 0: "
+                        + "a chunkserver of a chain failed, the file is readable and the master re-replicates it",
                         content = @OpenApiContent(from = GatewayJson.FileJson.class)),
                 @OpenApiResponse(status = "400", description = "Not a form, no `file` field, malformed or truncated",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "409", description = "A parent is a file, or the path is a directory",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "Too few live chunkservers, or metadata store down",
+                @OpenApiResponse(status = "503", description = "Too few live chunkservers, the metadata "
+                        + "store down, or the gateway or a chunkserver at its upload limits (overloaded); "
+                        + "Retry-After says when to retry",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void uploadForm(Context ctx) throws Exception {
         GranaryPath path = RequestPaths.entryAfter(ctx, RequestPaths.FILES);
@@ -211,7 +219,7 @@ final class FileRoutes {
 
     private void store(Context ctx, GranaryPath path, InputStream body, String contentType) {
         UploadOptions options = uploadOptions(ctx, uploadType(ctx, contentType, path));
-        FileMeta file = RequestTracing.client(ctx, client).upload(path.toString(), body, options);
+        FileMeta file = uploads.run(() -> RequestTracing.client(ctx, client).upload(path.toString(), body, options));
         log.info("{}: stored {} ({} bytes, {} chunks)", GatewayConfig.NODE_ID, file.path(), file.size(),
                 file.chunks().size());
         ctx.status(HttpStatus.CREATED).header(Header.LOCATION, RequestPaths.fileUri(path)).json(GatewayJson.file(file));

@@ -14,12 +14,16 @@ import java.time.Duration;
  * @param security      the cluster secret (and gRPC TLS) of every call to the master and chunkservers
  * @param httpTls       HTTPS certificate and key, or null for plain HTTP
  * @param access        presigning keys, trusted proxies and request limits
+ * @param maxUploads    uploads streamed at once; more are refused with 503 and {@code Retry-After}. Each
+ *                      holds a piece (1 MiB) in gRPC's direct buffers while it is on its way to a chunkserver
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
-                            HttpTls httpTls, AccessConfig access) {
+                            HttpTls httpTls, AccessConfig access, int maxUploads) {
     public static final String NODE_ID = "gateway";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
+    /** Half the default threads: the other half stays free for downloads, probes and metadata calls. */
+    public static final int DEFAULT_MAX_UPLOADS = DEFAULT_MAX_THREADS / 2;
     /** Jetty's acceptor and selector threads come out of the same pool. */
     public static final int MIN_THREADS = 8;
     public static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -43,11 +47,15 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (security == null) {
             throw new IllegalArgumentException("cluster security is required (ClusterSecurity.none() in tests)");
         }
+        if (maxUploads < 1) {
+            throw new IllegalArgumentException("at least 1 upload at a time is needed, not " + maxUploads);
+        }
     }
 
     /** No cluster secret, plain HTTP, default access settings: for tests. */
     public GatewayConfig(int port, String masterAddress, int maxThreads) {
-        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null, AccessConfig.defaults());
+        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null, AccessConfig.defaults(),
+                DEFAULT_MAX_UPLOADS);
     }
 
     /** The defaults, with the given port and master: no cluster secret, plain HTTP. */
@@ -56,14 +64,18 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     }
 
     public GatewayConfig withSecurity(ClusterSecurity value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access);
+        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access, maxUploads);
     }
 
     public GatewayConfig withHttpTls(HttpTls value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access, maxUploads);
     }
 
     public GatewayConfig withAccess(AccessConfig value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value, maxUploads);
+    }
+
+    public GatewayConfig withMaxUploads(int value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, value);
     }
 }

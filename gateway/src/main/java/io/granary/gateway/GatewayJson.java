@@ -17,6 +17,7 @@ import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
+import io.javalin.openapi.OpenApiDescription;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,15 +85,23 @@ final class GatewayJson {
     }
 
     /**
-     * A file or directory; {@code chunks} is left out for a directory, {@code files} (how many files
-     * are below it, at any depth) for a file. A directory's {@code size} is that of all those files.
+     * A file or directory; {@code chunks} and {@code underReplicated} are left out for a directory,
+     * {@code files} (how many files are below it, at any depth) for a file. A directory's {@code size}
+     * is that of all those files.
      */
     record FileJson(String path, String type, long size, int replication, long chunkSize, String sha256,
                     String contentType, Instant created, Instant modified, String owner,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String visibility,
                     @JsonInclude(JsonInclude.Include.NON_NULL) List<ChunkJson> chunks,
+                    @JsonInclude(JsonInclude.Include.NON_NULL)
+                    @OpenApiDescription(UNDER_REPLICATED_DOC) Integer underReplicated,
                     @JsonInclude(JsonInclude.Include.NON_NULL) Long files) {
     }
+
+    static final String UNDER_REPLICATED_DOC = "Files only: how many chunks have fewer live replicas than "
+            + "`replication` (0 when every chunk has them all). An upload whose chain lost a chunkserver "
+            + "answers 201 with this above 0; the master re-replicates such chunks by itself, so a later stat "
+            + "shows it going back to 0.";
 
     /** One page of a directory; {@code next} (the {@code after} of the next page) only when more remain. */
     record DirectoryJson(String path, List<EntryJson> entries,
@@ -145,7 +154,12 @@ final class GatewayJson {
         return new FileJson(f.path(), f.type().name().toLowerCase(Locale.ROOT), f.size(), f.replication(),
                 f.chunkSize(), f.sha256(), f.contentType(), f.created(), f.modified(), f.owner(),
                 f.isFile() ? f.visibility().wireName() : null, chunks,
-                f.isFile() ? null : f.files());
+                f.isFile() ? underReplicated(f) : null, f.isFile() ? null : f.files());
+    }
+
+    /** The chunks of a file with fewer live replicas than its replication. */
+    private static int underReplicated(FileMeta f) {
+        return (int) f.chunks().stream().filter(c -> c.replicas().size() < f.replication()).count();
     }
 
     static DirectoryJson page(GranaryPath path, DirectoryPage page) {
@@ -169,9 +183,17 @@ final class GatewayJson {
 
     static FsckJson fsck(FsckView f) {
         return new FsckJson(f.healthy(), f.chunksChecked(), f.problems().stream()
-                .map(p -> new FsckChunkJson(p.handle().hex(), p.path(), p.index(), p.state(), p.wantedReplicas(),
-                        p.goodReplicas(), p.corruptReplicas()))
+                .map(p -> new FsckChunkJson(p.handle().hex(), absolute(p.path()), p.index(), p.state(),
+                        p.wantedReplicas(), p.goodReplicas(), p.corruptReplicas()))
                 .toList());
+    }
+
+    /**
+     * A namespace path as every answer gives it, with a leading slash ({@code /videos/a.mp4}); the empty
+     * text (no such file any more) stays empty.
+     */
+    static String absolute(String path) {
+        return path.isEmpty() ? "" : GranaryPath.of(path).toString();
     }
 
     private static ChunkJson chunk(ChunkMeta c) {

@@ -39,7 +39,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()), config.access());
+                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.maxUploads());
         this.ownedClient = ownedClient;
     }
 
@@ -57,11 +57,16 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The gateway's routes with the given presigning keys, trusted proxies and request limits. */
     public static Javalin createApp(GranaryClient client, AccessConfig settings) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, settings);
+        return createApp(client, settings, GatewayConfig.DEFAULT_MAX_UPLOADS);
+    }
+
+    /** The same, streaming at most {@code maxUploads} uploads at once. */
+    public static Javalin createApp(GranaryClient client, AccessConfig settings, int maxUploads) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, settings, maxUploads);
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
-                                     AccessConfig settings) {
+                                     AccessConfig settings, int maxUploads) {
         ClientIp clientIp = new ClientIp(settings.trustedProxies());
         AuthThrottle throttle = new AuthThrottle(clientIp, new AuthFailureLimiter(settings.authFailureBurst(),
                 settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX, System::nanoTime));
@@ -103,8 +108,8 @@ public final class GatewayServer implements AutoCloseable {
         HttpErrors.install(app);
         throttle.install(app);
         app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
-        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes()), downloadSlots)
-                .register(app);
+        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes()),
+                new UploadSlots(maxUploads), downloadSlots).register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class GrantRoutes {
     private static final Logger log = LoggerFactory.getLogger(GrantRoutes.class);
     static final String GRANTS = "/api/v1/grants";
-    private static final String EXAMPLE = "{\"path\": \"videos\", \"cidr\": \"203.0.113.0/24\", \"expiresIn\": 86400}";
+    private static final String EXAMPLE = "{\"path\": \"/videos\", \"cidr\": \"203.0.113.0/24\", \"expiresIn\": 86400}";
 
     private final GranaryClient client;
 
@@ -43,9 +43,11 @@ final class GrantRoutes {
     record GrantRequestJson(String path, String cidr, String ip, Long expiresIn) {
     }
 
+    /** A grant as the API answers it; {@code path} is absolute, with a leading slash, as a file's is. */
     record GrantJson(String id, String path, String cidr, Instant created, Instant expires, String creator) {
         static GrantJson of(IpGrant g) {
-            return new GrantJson(g.id(), g.path(), g.cidr(), g.created(), g.expires(), g.creator());
+            return new GrantJson(g.id(), GatewayJson.absolute(g.path()), g.cidr(), g.created(), g.expires(),
+                    g.creator());
         }
     }
 
@@ -75,9 +77,10 @@ final class GrantRoutes {
         }
         String creator = AccessControl.principal(ctx).id();
         IpGrant grant = client.grants().create(request.path(), cidr, Duration.ofSeconds(request.expiresIn()), creator);
-        log.info("{}: {} granted {} read access to /{} until {}", GatewayConfig.NODE_ID, creator, grant.cidr(),
-                grant.path(), grant.expires());
-        ctx.status(HttpStatus.CREATED).json(GrantJson.of(grant));
+        GrantJson answer = GrantJson.of(grant);
+        log.info("{}: {} granted {} read access to {} until {}", GatewayConfig.NODE_ID, creator, answer.cidr(),
+                answer.path(), answer.expires());
+        ctx.status(HttpStatus.CREATED).json(answer);
     }
 
     @OpenApi(path = GRANTS, methods = HttpMethod.GET, tags = "auth", operationId = "listGrants",

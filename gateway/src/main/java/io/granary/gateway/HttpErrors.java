@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.OverloadedException;
 import io.granary.gateway.auth.AuthFailure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,6 +29,15 @@ import org.slf4j.LoggerFactory;
 final class HttpErrors {
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
     private static final ObjectMapper MAPPER = GatewayJson.mapper();
+
+    /**
+     * Seconds a client should wait before retrying after a 503, sent as {@code Retry-After} on every
+     * one: an overloaded chunkserver sheds load for about a second, and a master or Redis that is
+     * away is usually back (or failed over) within a few.
+     */
+    static final long RETRY_AFTER_SECONDS = 2;
+    /** The problem type of a refusal by a node at its configured limits (see docs/errors.md). */
+    static final String OVERLOADED_SLUG = "overloaded";
 
     private static final Map<ErrorKind, HttpStatus> STATUS = new EnumMap<>(Map.ofEntries(
             Map.entry(ErrorKind.INVALID_ARGUMENT, HttpStatus.BAD_REQUEST),
@@ -72,6 +82,7 @@ final class HttpErrors {
         HttpStatus status = STATUS.get(e.kind());
         String slug = e instanceof AuthFailure f ? f.slug()
                 : e instanceof UploadOutcomeUnknownException ? UploadOutcomeUnknownException.PROBLEM_SLUG
+                : e instanceof OverloadedException ? OVERLOADED_SLUG
                 : slug(e.kind());
         return Problem.of(status.getCode(), slug, status.getMessage(), e.getMessage(), instance);
     }
@@ -111,6 +122,9 @@ final class HttpErrors {
         res.setDateHeader("Date", System.currentTimeMillis());
         RequestTracing.echo(ctx); // the reset dropped it, and a failed request is the one worth tracing
         ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json(problem));
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
+            ctx.header(Header.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS)); // RFC 9110 §10.2.3
+        }
     }
 
     /** Drops the connection under a response whose headers were already sent. */

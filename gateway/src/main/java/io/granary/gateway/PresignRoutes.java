@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class PresignRoutes {
     private static final Logger log = LoggerFactory.getLogger(PresignRoutes.class);
     static final String PRESIGN = "/api/v1/presign";
-    private static final String EXAMPLE = "{\"path\": \"videos/cat.mp4\", \"method\": \"GET\", \"expiresIn\": 3600}";
+    private static final String EXAMPLE = "{\"path\": \"/videos/cat.mp4\", \"method\": \"GET\", \"expiresIn\": 3600}";
 
     private final GranaryClient client;
     private final UrlSigner signer;

@@ -19,6 +19,9 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            fields.put(HttpHeader.RETRY_AFTER, Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+        }
         return ByteBuffer.wrap(HttpErrors.json(HttpErrors.problemForStatus(status, detail(status, reason), null)));
     }
 
@@ -29,6 +32,9 @@ final class ProblemErrorHandler extends ErrorHandler {
         byte[] body = HttpErrors.json(HttpErrors.problemForStatus(code, detail(code, message),
                 request.getRequestURI()));
         response.setContentType(Problem.CONTENT_TYPE);
+        if (code == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+        }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         baseRequest.setHandled(true);

@@ -4,9 +4,16 @@ import io.granary.gateway.testing.RawHttp;
 import static io.granary.gateway.GatewayFixture.json;
 import static io.granary.gateway.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.common.OverloadedException;
+import io.granary.common.grpc.GrpcErrors;
 import io.grpc.Status;
+import io.javalin.Javalin;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +63,54 @@ class ApiErrorsTest {
                     put(http, "/api/v1/files/a", new byte[10], "text/plain")}) {
                 assertThat(assertProblem(response, httpStatus, slug).get("detail").asText())
                         .isEqualTo("the master says no");
+            }
+        });
+    }
+
+    @Test
+    void anUploadABusyChunkserverRefusesIs503OverloadedWithRetryAfterAndCommitsNothing() {
+        gateway.cluster.chunkservers.forEach(cs -> cs.failWrites(GrpcErrors.toStatus(
+                new OverloadedException(cs.id + " is busy: 32 chunk writes in progress", Duration.ofSeconds(1)))));
+        gateway.test((server, http) -> {
+            Response response = put(http, "/api/v1/files/a", new byte[10], "text/plain");
+
+            assertThat(assertProblem(response, 503, "overloaded").get("detail").asText()).contains("is busy");
+            assertThat(response.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+            assertThat(gateway.cluster.master.commits).isEmpty();
+        });
+    }
+
+    @Test
+    void anUploadBeyondTheGatewaysUploadLimitIs503OverloadedWhileTheOneInProgressCompletes() {
+        gateway.cluster.chunkserver(1).holdWritesAfter(2); // the header and one piece
+        Javalin oneAtATime = GatewayServer.createApp(gateway.client, AccessConfig.defaults(), 1);
+        gateway.test(oneAtATime, (server, http) -> {
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() ->
+                    put(http, "/api/v1/files/first", new byte[200_000], "application/octet-stream"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.cluster.chunkserver(1).bytesWritten.get() > 0);
+
+            Response second = put(http, "/api/v1/files/second", new byte[10], "text/plain");
+
+            assertThat(assertProblem(second, 503, "overloaded").get("detail").asText())
+                    .contains("the gateway is busy: 1 uploads are in progress");
+            assertThat(second.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
+            gateway.cluster.chunkserver(1).releaseWrites();
+            assertThat(first.get(10, TimeUnit.SECONDS).code()).isEqualTo(201);
+            assertThat(put(http, "/api/v1/files/third", new byte[10], "text/plain").code()).isEqualTo(201);
+        });
+    }
+
+    @Test
+    void everyServiceUnavailableAnswerSaysWhenToRetry() {
+        gateway.cluster.master.failWith(Status.UNAVAILABLE.withDescription("the master is away"));
+        gateway.test((server, http) -> {
+            for (Response response : new Response[] {
+                    http.get("/api/v1/cluster"),
+                    http.get("/api/v1/stat/a"),
+                    http.get("/health/ready"),
+                    put(http, "/api/v1/files/a", new byte[10], "text/plain")}) {
+                assertThat(response.code()).isEqualTo(503);
+                assertThat(response.header("Retry-After")).isEqualTo(Long.toString(HttpErrors.RETRY_AFTER_SECONDS));
             }
         });
     }

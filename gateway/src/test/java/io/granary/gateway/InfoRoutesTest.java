@@ -46,6 +46,21 @@ class InfoRoutesTest {
             assertThat(chunks.get(1).get("handle").asText()).isEqualTo(meta.chunks().get(1).handle().hex()).hasSize(16);
             assertThat(chunks.get(1).get("size").asLong()).isEqualTo(5);
             assertThat(chunks.get(1).get("replicas")).extracting(JsonNode::asText).containsExactly("cs-2", "cs-3");
+            assertThat(file.get("underReplicated").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void statOfAFileCountsItsChunksWithFewerReplicasThanItsReplication() {
+        gateway.cluster.master.putFile("/dir/thin.bin", GatewayFixture.randomBytes(2 * GatewayFixture.CHUNK + 1),
+                GatewayFixture.CHUNK, List.of(gateway.cluster.chunkserver(2), gateway.cluster.chunkserver(3)));
+        gateway.client.setReplication("/dir/thin.bin", 3);
+        gateway.test((server, http) -> {
+            JsonNode file = json(http.get("/api/v1/stat/dir/thin.bin"));
+            JsonNode dir = json(http.get("/api/v1/stat/dir"));
+
+            assertThat(file.get("underReplicated").asInt()).isEqualTo(3);
+            assertThat(dir.has("underReplicated")).as("only files have it").isFalse();
         });
     }
 
@@ -103,7 +118,7 @@ class InfoRoutesTest {
             assertThat(fsck.get("chunksChecked").asLong()).isEqualTo(12);
             JsonNode problem = fsck.get("problems").get(0);
             assertThat(problem.get("handle").asText()).isEqualTo("000000000000002a");
-            assertThat(problem.get("path").asText()).isEqualTo("dir/f.txt");
+            assertThat(problem.get("path").asText()).isEqualTo("/dir/f.txt");
             assertThat(problem.get("index").asInt()).isEqualTo(3);
             assertThat(problem.get("state").asText()).isEqualTo("corrupt");
             assertThat(problem.get("wantedReplicas").asInt()).isEqualTo(3);

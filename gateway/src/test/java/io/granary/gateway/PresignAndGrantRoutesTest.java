@@ -78,6 +78,18 @@ class PresignAndGrantRoutesTest {
     }
 
     @Test
+    void aGrantNamesItsPathWithALeadingSlashAsFilesDo() {
+        gateway.test(app, (server, http) -> {
+            Response made = http.request("/api/v1/grants", b -> b.post(RequestBody.create(
+                    "{\"path\":\"videos/\",\"cidr\":\"203.0.113.0/24\",\"expiresIn\":60}", JSON)));
+            assertThat(made.code()).isEqualTo(201);
+            assertThat(GatewayFixture.json(made).path("path").asText()).isEqualTo("/videos");
+            assertThat(GatewayFixture.json(http.get("/api/v1/grants")).at("/grants/0/path").asText())
+                    .isEqualTo("/videos");
+        });
+    }
+
+    @Test
     void aPresignedUrlWithAMethodOverrideIs400AndChangesNothing() {
         gateway.test(app, (server, http) -> {
             GatewayFixture.put(http, "/api/v1/files/a.bin", "hello".getBytes(), null);

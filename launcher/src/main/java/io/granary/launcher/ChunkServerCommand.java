@@ -58,6 +58,18 @@ final class ChunkServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long copyRate;
 
+    @Option(names = "--max-chunk-writes", paramLabel = "N",
+            defaultValue = "${env:GRANARY_MAX_CHUNK_WRITES:-" + ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES + "}",
+            description = "Chunk writes this node takes at once; more are refused as busy (the gateway answers "
+                    + "503 with Retry-After) (default: ${DEFAULT-VALUE}).")
+    int maxChunkWrites;
+
+    @Option(names = "--write-buffer", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_WRITE_BUFFER:-64MiB}",
+            description = "Bytes of data pieces the writes in progress may hold at once; a write that does not "
+                    + "fit is refused as busy (default: ${DEFAULT-VALUE}).")
+    long writeBuffer;
+
     @Mixin
     ClusterSecurityOptions security;
 
@@ -68,7 +80,8 @@ final class ChunkServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity)
                 .withScrub(scrubInterval, scrubRate)
-                .withCopyBytesPerSecond(copyRate), security.security());
+                .withCopyBytesPerSecond(copyRate)
+                .withWriteAdmission(maxChunkWrites, writeBuffer), security.security());
         List<AutoCloseable> parts = new ArrayList<>(List.of(server));
         try {
             server.start();

@@ -27,6 +27,11 @@ final class GatewayCommand implements Callable<Integer> {
             description = "HTTP threads, which bounds concurrent transfers and their memory (default: ${DEFAULT-VALUE}).")
     int maxThreads;
 
+    @Option(names = "--max-uploads", paramLabel = "N",
+            defaultValue = "${env:GRANARY_MAX_UPLOADS:-" + GatewayConfig.DEFAULT_MAX_UPLOADS + "}",
+            description = "Uploads streamed at once; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int maxUploads;
+
     @Mixin
     ClusterSecurityOptions security;
 
@@ -44,7 +49,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
-                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig());
+                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig(), maxUploads);
         GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
     }

@@ -141,10 +141,10 @@ public final class LocalCluster implements AutoCloseable {
                 .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
                 .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
-            chunkServerConfigs.add(new ChunkServerConfig(masterAddress(), 0,
+            chunkServerConfigs.add(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
                     "chunkserver-" + n, connectHost(), settings.capacityBytes())
-                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()));
+                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()));
             chunkServers.add(null);
             chunkServerMetrics.add(null);
             startChunkServer(n - 1);
@@ -152,7 +152,8 @@ public final class LocalCluster implements AutoCloseable {
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
-        gateway = new GatewayServer(GatewayConfig.of(settings.gatewayPort(), masterAddress()).withSecurity(security)
+        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(GatewayConfig.of(settings.gatewayPort(),
+                masterAddress())).withSecurity(security)
                 .withHttpTls(httpTls).withAccess(gatewayAccess), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
@@ -213,11 +214,38 @@ public final class LocalCluster implements AutoCloseable {
      * @throws IllegalStateException when the master port was chosen at random
      */
     public synchronized void restartMaster() {
+        stopMaster();
+        startMasterAgain();
+    }
+
+    /**
+     * Stops the master, as an outage would; chunkservers and the gateway keep running and find it gone.
+     * {@link #startMasterAgain} ends the outage. Needs a fixed master port, as {@link #restartMaster} does.
+     *
+     * @throws IllegalStateException when the master port was chosen at random, or the master is stopped
+     */
+    public synchronized void stopMaster() {
         if (settings.masterPort() == 0) {
             throw new IllegalStateException("restarting the master needs a fixed master port: withMasterPort(port)");
         }
+        if (master == null) {
+            throw new IllegalStateException("the master is stopped already");
+        }
         masterMetrics.close();
+        masterMetrics = null;
         master.close();
+        master = null;
+    }
+
+    /**
+     * Starts a new master on the same port and Redis after {@link #stopMaster}.
+     *
+     * @throws IllegalStateException when the master is running
+     */
+    public synchronized void startMasterAgain() {
+        if (master != null) {
+            throw new IllegalStateException("the master is running");
+        }
         startMaster();
     }
 
@@ -316,7 +344,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code host:port} of the master's gRPC endpoint. */
     public String masterAddress() {
-        return connectHost() + ":" + master.port();
+        return connectHost() + ":" + (master != null ? master.port() : settings.masterPort());
     }
 
     /** Where the parts reach each other: loopback, unless the ports listen on one other address only. */

@@ -162,6 +162,8 @@ class CommandLineTest {
         assertThat(run("chunkserver", "--help").out()).contains("--master", "--port", "--data", "--id",
                 "--advertise", "--capacity");
         assertThat(run("gateway", "--help").out()).contains("--master", "--port", "--http-tls-cert", "--http-tls-key");
+        assertThat(run("chunkserver", "--help").out()).contains("--max-chunk-writes", "--write-buffer");
+        assertThat(run("gateway", "--help").out()).contains("--max-uploads");
         for (String role : new String[] {"master", "chunkserver", "gateway"}) {
             assertThat(run(role, "--help").out()).contains("--cluster-secret", "--tls-cert", "--tls-key", "--tls-ca");
         }

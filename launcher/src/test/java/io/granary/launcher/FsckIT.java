@@ -77,7 +77,7 @@ class FsckIT {
         List<String> listed = new ArrayList<>();
         for (JsonNode problem : fsck.get("problems")) {
             assertThat(problem.get("state").asText()).isEqualTo("under-replicated");
-            assertThat(problem.get("path").asText()).isEqualTo("fsck/a.bin");
+            assertThat(problem.get("path").asText()).isEqualTo("/fsck/a.bin");
             assertThat(problem.get("goodReplicas").asInt()).isEqualTo(2);
             assertThat(problem.get("wantedReplicas").asInt()).isEqualTo(3);
             ChunkMeta chunk = file.chunks().get(problem.get("index").asInt());

@@ -83,6 +83,15 @@ final class Http {
         return send(builder.build(), BodyHandlers.ofString());
     }
 
+    /** PUTs {@code size} bytes read from a fresh stream of {@code body}, with a Content-Length. */
+    HttpResponse<String> putStream(String path, java.util.function.Supplier<InputStream> body, long size) {
+        HttpRequest request = request(fileUrl(path))
+                .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(body), size))
+                .header("Content-Type", "application/octet-stream")
+                .build();
+        return send(request, BodyHandlers.ofString());
+    }
+
     /** Any method on any gateway URL path, with a JSON (or empty, for null) body. */
     HttpResponse<String> call(String method, String urlPath, String jsonBody) {
         HttpRequest.Builder builder = request(baseUrl + urlPath);

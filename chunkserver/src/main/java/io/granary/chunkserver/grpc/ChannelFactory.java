@@ -1,6 +1,7 @@
 package io.granary.chunkserver.grpc;
 
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.ReconnectBackoff;
 import io.grpc.ManagedChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +27,9 @@ public final class ChannelFactory implements AutoCloseable {
 
     /** Channels that carry the cluster secret (and speak TLS when configured), as every node demands. */
     public static ChannelFactory secured(ClusterSecurity security) {
-        return new ChannelFactory(address -> security.channelBuilder(address)
+        return new ChannelFactory(address -> ReconnectBackoff.bounded(security.channelBuilder(address)
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-                .build());
+                .build()));
     }
 
     /** The channel to {@code address} ({@code host:port}), opened on first use. Does not block. */

@@ -1,6 +1,7 @@
 package io.granary.chunkserver.grpc;
 
 import io.granary.chunkserver.replication.ChunkCopier;
+import io.granary.chunkserver.replication.WriteAdmission;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.grpc.GrpcCalls;
@@ -33,6 +34,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     public static final long DEFAULT_READ_BUDGET_BYTES = 4 * 1024 * 1024;
     private final String nodeId;
     private final ChunkStore store;
+    private final WriteAdmission admission;
     private final ChannelFactory channels;
     private final Executor disk;
     private final int readMessageBytes;
@@ -45,21 +47,23 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     /**
      * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
      */
-    public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
-                                  int readMessageBytes, Runnable onHeartbeat) {
-        this(nodeId, store, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold(),
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
+                                  Executor disk, int readMessageBytes, Runnable onHeartbeat) {
+        this(nodeId, store, admission, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold(),
                 new ReadBudget(DEFAULT_READ_BUDGET_BYTES));
     }
 
     /**
-     * @param copier   carries out the master's copy orders; null refuses them
-     * @param copyPool where copies run: each blocks for a whole chunk's transfer
-     * @param readHold  counts ReadChunk calls and, when a test turns it on, leaves them unanswered
+     * @param admission  bounds the chunk writes in progress and the bytes they buffer
+     * @param copier     carries out the master's copy orders; null refuses them
+     * @param copyPool   where copies run: each blocks for a whole chunk's transfer
+     * @param readHold   counts ReadChunk calls and, when a test turns it on, leaves them unanswered
      * @param readBudget bounds the bytes of read messages all calls together hand to gRPC
      */
-    public ChunkServerGrpcService(String nodeId, ChunkStore store, ChannelFactory channels, Executor disk,
-                                  int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier, Executor copyPool,
-                                  ReadChunkHold readHold, ReadBudget readBudget) {
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
+                                  Executor disk, int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier,
+                                  Executor copyPool, ReadChunkHold readHold, ReadBudget readBudget) {
+        this.admission = admission;
         this.readHold = readHold;
         this.readBudget = readBudget;
         this.copier = copier;
@@ -76,7 +80,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     public StreamObserver<WriteChunkRequest> writeChunk(StreamObserver<WriteChunkResponse> responses) {
         // captured here, on the call's thread, and carried explicitly to the disk lane and downstream
         String requestId = RequestIds.current();
-        return WriteChainCall.start(nodeId, store, address -> RequestIds.attach(channels.channel(address), requestId),
+        return WriteChainCall.start(nodeId, store, admission, address -> RequestIds.attach(channels.channel(address), requestId),
                 RequestIds.inMdc(new SerialExecutor(disk), requestId),
                 (ServerCallStreamObserver<WriteChunkResponse>) responses);
     }

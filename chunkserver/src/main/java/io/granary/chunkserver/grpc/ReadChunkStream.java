@@ -5,7 +5,6 @@ import io.granary.chunkserver.store.ChunkStore;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ReadChunkRequest;
 import io.granary.proto.ReadChunkResponse;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -91,15 +90,14 @@ final class ReadChunkStream {
         }
     }
 
+    /**
+     * Ends the call with the status {@link GrpcErrors#toStatus} gives (which logs an Error as one):
+     * an OutOfMemoryError is "overloaded" with a retry pushback, since the memory comes back as calls end.
+     */
     private void fail(Throwable e) {
-        if (e instanceof Error) {
-            // gRPC closes the call itself on an Error while sending; say so loudly, it means a bound is missing
-            log.error("ReadChunk of chunk {} failed: {}", request.getHandle(), e.toString());
-        }
         finish();
         try {
-            out.onError(e instanceof Error ? Status.RESOURCE_EXHAUSTED.withDescription("the chunkserver is out of "
-                    + "memory for reads: " + e.getMessage()).asRuntimeException() : GrpcErrors.toStatus(e));
+            out.onError(GrpcErrors.toStatus(e));
         } catch (RuntimeException closed) {
             log.debug("ReadChunk of {} ended by its client first: {}", request.getHandle(), closed.toString());
         }

@@ -50,7 +50,7 @@ public final class SerialExecutor implements Executor {
             while ((task = tasks.poll()) != null) {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // an Error too: the lane must go on with the call's next events
                     log.error("task failed", e);
                 }
             }

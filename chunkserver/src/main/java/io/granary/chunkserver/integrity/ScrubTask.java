@@ -81,7 +81,7 @@ public final class ScrubTask implements Runnable {
             if (checked > 0) {
                 log.debug("{}: scrubbed {} chunk(s)", nodeId, checked);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: scrub pass failed; next pass as scheduled", nodeId, e);
         }
     }

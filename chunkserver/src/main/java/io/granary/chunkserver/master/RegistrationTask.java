@@ -67,7 +67,7 @@ final class RegistrationTask implements Runnable {
         long delayNanos;
         try {
             delayNanos = registered ? watchHeartbeats() : register();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: registration check failed: {}", nodeId, e.toString());
             delayNanos = MAX_RETRY.toNanos();
         }

@@ -4,6 +4,7 @@ import io.granary.chunkserver.grpc.ChunkServerProtos;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.common.GranaryException;
+import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.WriteChunkRequest;
@@ -31,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * write is done and the downstream stream is ready, so a slow replica slows the writer instead of
  * filling buffers. A failed downstream is dropped (the master repairs the chunk later); a local
  * failure or a vanished client aborts here and cancels downstream. Every event runs on the call's
- * serial executor, so the state below needs no locks; the call ends exactly once.
+ * serial executor, so the state below needs no locks; the call ends exactly once, with an answer
+ * whatever is thrown (an {@link Error} included).
+ *
+ * <p>The node's {@link WriteAdmission} is asked at the header and at every piece: a node at its limits
+ * refuses the write at once as busy (RESOURCE_EXHAUSTED with a retry pushback), and so does a chain
+ * whose replica below is busy, rather than losing a copy. Every end gives the share back.
  */
 public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, DownstreamWrite.Listener {
     private static final Logger log = LoggerFactory.getLogger(WriteChainCall.class);
@@ -40,19 +46,23 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private final String nodeId;
     private final ChunkStore store;
+    private final WriteAdmission admission;
     private final Function<String, Channel> channels;
     private final Executor serial;
     private final ServerCallStreamObserver<WriteChunkResponse> upstream;
     private Phase phase = Phase.AWAITING_HEADER;
+    private WriteAdmission.Ticket ticket;
     private ChunkWriter writer;
     private DownstreamWrite downstream;
     private boolean wantsMore;
     private List<String> downstreamReplicas = List.of();
 
-    private WriteChainCall(String nodeId, ChunkStore store, Function<String, Channel> channels, Executor serial,
+    private WriteChainCall(String nodeId, ChunkStore store, WriteAdmission admission,
+                           Function<String, Channel> channels, Executor serial,
                            ServerCallStreamObserver<WriteChunkResponse> upstream) {
         this.nodeId = nodeId;
         this.store = store;
+        this.admission = admission;
         this.channels = channels;
         this.serial = serial;
         this.upstream = upstream;
@@ -61,19 +71,21 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
     /**
      * Sets up the call; must run inside the service method, before it returns.
      *
-     * @param channels the channel to a downstream replica's address, carrying the call's request id
-     * @param serial   this call's own serial lane on the disk pool
+     * @param admission the node's write budget: the call is refused at its header when no write slot is
+     *                  free, and at a piece when the budget has no room for it
+     * @param channels  the channel to a downstream replica's address, carrying the call's request id
+     * @param serial    this call's own serial lane on the disk pool
      */
-    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store,
+    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store, WriteAdmission admission,
                                                           Function<String, Channel> channels,
                                                           Executor serial,
                                                           ServerCallStreamObserver<WriteChunkResponse> upstream) {
-        WriteChainCall call = new WriteChainCall(nodeId, store, channels, serial, upstream);
+        WriteChainCall call = new WriteChainCall(nodeId, store, admission, channels, serial, upstream);
         upstream.disableAutoRequest();
         // Set so that answering a cancelled call is a no-op; the cancel itself also arrives as
         // onError, except after half-close, which this handler covers.
         upstream.setOnCancelHandler(() -> serial.execute(() -> call.upstreamGone(Status.CANCELLED.asException())));
-        serial.execute(call::requestNext);
+        serial.execute(() -> call.guarded(call::requestNext));
         return call;
     }
 
@@ -106,6 +118,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void header(WriteHeader header) {
         expect(Phase.AWAITING_HEADER, "the header must come first, and once");
+        ticket = admission.admit(); // before anything is opened: a refusal costs nothing
         writer = store.create(ChunkServerProtos.handle(header.getHandle()));
         phase = Phase.RECEIVING;
         if (header.getDownstreamCount() > 0) {
@@ -129,6 +142,8 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void data(WriteChunkRequest message) {
         expect(Phase.RECEIVING, "data must come after the header and before the end marker");
+        // Held until the next piece is requested: by then it is on disk and drained downstream.
+        ticket.hold(message.getData().size(), downstream != null ? 2 : 1);
         if (downstream != null) {
             downstream.send(message); // first, so the next replica's disk works while ours does
         }
@@ -171,13 +186,24 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     @Override
     public void downstreamReady(DownstreamWrite source) {
-        if (source == downstream && wantsMore) {
-            requestNext();
-        }
+        guarded(() -> {
+            if (source == downstream && wantsMore) {
+                requestNext();
+            }
+        });
     }
 
     @Override
     public void downstreamDone(DownstreamWrite source, List<String> replicas) {
+        guarded(() -> downstreamAnswered(source, replicas));
+    }
+
+    @Override
+    public void downstreamFailed(DownstreamWrite source, Throwable failure) {
+        guarded(() -> downstreamLost(source, failure));
+    }
+
+    private void downstreamAnswered(DownstreamWrite source, List<String> replicas) {
         if (source != downstream) {
             return;
         }
@@ -188,12 +214,18 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         }
     }
 
-    @Override
-    public void downstreamFailed(DownstreamWrite source, Throwable failure) {
+    private void downstreamLost(DownstreamWrite source, Throwable failure) {
         if (source != downstream) {
             return; // one we dropped or cancelled already
         }
         downstream = null;
+        if (GrpcErrors.fromStatus(failure) instanceof OverloadedException busy) {
+            // A full replica below sheds load for the whole chain: the writer retries later, rather than
+            // the chunk silently losing a copy.
+            source.cancel("the chain is refused");
+            failLocally(busy);
+            return;
+        }
         log.warn("{}: chunk {}: replica {} failed ({}); going on without the rest of the chain", nodeId,
                 writer.handle(), source.target(), describe(failure));
         source.cancel("dropped from the chain");
@@ -206,6 +238,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void respond() {
         phase = Phase.DONE;
+        ticket.close();
         List<String> replicas = new ArrayList<>(1 + downstreamReplicas.size());
         replicas.add(nodeId);
         replicas.addAll(downstreamReplicas);
@@ -214,20 +247,28 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         upstream.onCompleted();
     }
 
+    /**
+     * Runs one event's work; any failure, an {@link Error} too (an OutOfMemoryError while queueing a
+     * piece downstream, say), ends the call with a status and releases what it holds, so the writer
+     * is never left waiting for an answer.
+     */
     private void guarded(Runnable step) {
         try {
             step.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failLocally(e);
         }
     }
 
-    private void failLocally(RuntimeException failure) {
+    private void failLocally(Throwable failure) {
         if (phase == Phase.DONE) {
             return;
         }
-        abortAll("failed upstream: " + failure.getMessage());
-        upstream.onError(GrpcErrors.toStatus(failure));
+        try {
+            abortAll("failed upstream: " + failure.getMessage());
+        } finally {
+            upstream.onError(GrpcErrors.toStatus(failure));
+        }
     }
 
     private void upstreamGone(Throwable failure) {
@@ -241,6 +282,9 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void abortAll(String why) {
         phase = Phase.DONE;
+        if (ticket != null) {
+            ticket.close();
+        }
         if (writer != null) {
             writer.abort(); // a no-op once committed
         }

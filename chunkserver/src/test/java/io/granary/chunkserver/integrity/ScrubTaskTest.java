@@ -1,6 +1,7 @@
 package io.granary.chunkserver.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.granary.chunkserver.store.ChunkLayout;
 import io.granary.chunkserver.store.ChunkWriter;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,26 @@ class ScrubTaskTest {
         assertThat(reported).containsExactlyInAnyOrder(GOOD, BAD);
         assertThat(store.handles()).containsExactly(BAD);
         assertThat(store.corruptHandles()).containsExactlyInAnyOrder(GOOD, BAD);
+    }
+
+    @Test
+    void aScheduledPassThatFailsWithAnErrorDoesNotStopTheNextPasses() throws InterruptedException {
+        AtomicInteger passes = new AtomicInteger();
+        ScrubTask failingOnce = new ScrubTask("cs-test", store, INTERVAL, new BandwidthThrottle(0), () -> {
+            if (passes.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory");
+            }
+            return nowMs.get();
+        });
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            scheduler.scheduleWithFixedDelay(failingOnce, 0, 10, TimeUnit.MILLISECONDS);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> passes.get() >= 3);
+        } finally {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     private void write(ChunkHandle handle, int size) {

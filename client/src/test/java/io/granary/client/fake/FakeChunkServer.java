@@ -8,6 +8,7 @@ import io.granary.proto.ReadChunkResponse;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +64,8 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     private final List<ServerCallStreamObserver<WriteChunkResponse>> heldWrites = new CopyOnWriteArrayList<>();
     private volatile int readMessageBytes = 16 * 1024;
     private volatile ReadFault readFault;
-    private volatile Status writeFailure;
+    private volatile StatusRuntimeException writeFailure;
+    private volatile boolean silentWrites;
     private volatile Integer writeWindow;
 
     FakeChunkServer(FakeCluster cluster, String id, String address) {
@@ -87,7 +89,17 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
 
     /** Makes every later write fail with {@code status} once its end marker arrives. */
     public void failWrites(Status status) {
-        this.writeFailure = status;
+        this.writeFailure = status.asRuntimeException();
+    }
+
+    /** The same with a status that carries trailers (a busy node's retry pushback, say). */
+    public void failWrites(StatusRuntimeException failure) {
+        this.writeFailure = failure;
+    }
+
+    /** Later writes take every message but never answer the end marker, as a hung disk would. */
+    public void neverAnswerWrites() {
+        this.silentWrites = true;
     }
 
     /** Later writes take only {@code messages} messages until {@link #releaseWrites()}. */
@@ -240,9 +252,12 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
         }
 
         private void end(long size) {
-            Status failure = writeFailure;
+            StatusRuntimeException failure = writeFailure;
             if (failure != null) {
-                call.onError(failure.asRuntimeException());
+                call.onError(failure);
+                return;
+            }
+            if (silentWrites) {
                 return;
             }
             if (size != bytes.size()) {

@@ -163,6 +163,7 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
             StartUploadRequest upload = upload(request.getUploadId());
             allocations.add(request);
             List<ChunkLocation> chain = cluster.chunkservers.stream()
+                    .filter(s -> !request.getAvoidChunkserversList().contains(s.id))
                     .limit(replicationOf(upload)).map(FakeChunkServer::location).toList();
             return AllocateChunkResponse.newBuilder()
                     .setHandle(nextHandle.getAndIncrement()).addAllChain(chain).build();

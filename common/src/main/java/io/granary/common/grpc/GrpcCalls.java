@@ -20,7 +20,7 @@ public final class GrpcCalls {
         T result;
         try {
             result = work.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the call is answered either way
             observer.onError(GrpcErrors.toStatus(e));
             return;
         }

@@ -58,16 +58,25 @@ public final class RoutePolicy {
     public RequestedAccess classify(Context ctx) {
         // The method the router dispatches on (method overrides are refused before this runs).
         String method = ctx.method().name();
-        String uri = ctx.req().getRequestURI();
+        RequestedAccess what = describe(method, ctx.req().getRequestURI());
+        if (what.kind() == RequestedAccess.Kind.READ_FILE || what.kind() == RequestedAccess.Kind.WRITE_FILE) {
+            return new RequestedAccess(method, what.kind(), what.role(), Optional.of(filePath.apply(ctx)));
+        }
+        return what;
+    }
+
+    /**
+     * What a request of {@code method} to {@code uri} asks for, without naming its file: the same
+     * decision as {@link #classify(Context)}, for a request path or a documented path template
+     * ({@code /api/v1/files/{path}}). The API documentation derives each operation's security from it.
+     */
+    public static RequestedAccess describe(String method, String uri) {
         if (!uri.startsWith(API) && !uri.equals("/api")) {
             return new RequestedAccess(method, RequestedAccess.Kind.PUBLIC, null, Optional.empty());
         }
         for (Rule rule : RULES) {
             if (rule.matches(method, uri)) {
-                Optional<GranaryPath> file = rule.kind() == RequestedAccess.Kind.READ_FILE
-                        || rule.kind() == RequestedAccess.Kind.WRITE_FILE
-                        ? Optional.of(filePath.apply(ctx)) : Optional.empty();
-                return new RequestedAccess(method, rule.kind(), rule.role(), file);
+                return new RequestedAccess(method, rule.kind(), rule.role(), Optional.empty());
             }
         }
         return new RequestedAccess(method, RequestedAccess.Kind.API, Role.ADMIN, Optional.empty());

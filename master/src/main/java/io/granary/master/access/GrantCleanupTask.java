@@ -23,7 +23,7 @@ public final class GrantCleanupTask implements Runnable {
     public void run() {
         try {
             grants.purgeExpired();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: dropping expired grants failed, retrying next round: {}", masterId, e.getMessage());
         }
     }

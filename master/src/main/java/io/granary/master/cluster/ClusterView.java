@@ -64,7 +64,12 @@ public final class ClusterView {
      * @throws io.granary.common.GranaryException UNAVAILABLE or RESOURCE_EXHAUSTED, see {@link PlacementPolicy}
      */
     public List<Replica> placeChunk(int replicas, long chunkSizeBytes) {
-        List<ChunkServerInfo> chain = placement.choose(registry.all(), replicas, chunkSizeBytes);
+        return placeChunk(replicas, chunkSizeBytes, Set.of());
+    }
+
+    /** As {@link #placeChunk(int, long)}, never on the chunkservers in {@code avoid} (see {@link PlacementPolicy}). */
+    public List<Replica> placeChunk(int replicas, long chunkSizeBytes, Set<String> avoid) {
+        List<ChunkServerInfo> chain = placement.choose(registry.all(), replicas, chunkSizeBytes, avoid);
         chain.forEach(s -> registry.promise(s.id(), chunkSizeBytes));
         return chain.stream().map(s -> new Replica(s.id(), s.address())).toList();
     }

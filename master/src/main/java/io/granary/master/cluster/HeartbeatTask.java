@@ -44,7 +44,7 @@ public final class HeartbeatTask implements Runnable {
         try {
             membership.detectDeaths();
             registry.all().forEach(this::beat);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: heartbeat round failed; next round as scheduled", masterId, e);
         }
     }
@@ -57,7 +57,7 @@ public final class HeartbeatTask implements Runnable {
         try {
             client.heartbeat(target.address(), order, deadline)
                     .whenCompleteAsync((reply, failure) -> handle(target, order, reply, failure), replies);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             handle(target, order, null, e);
         }
     }
@@ -70,7 +70,7 @@ public final class HeartbeatTask implements Runnable {
             } else {
                 membership.heartbeatFailed(target, order, failure);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: handling the heartbeat of {} failed: {}", masterId, target.id(), e.getMessage());
         } finally {
             inFlight.remove(target.id());

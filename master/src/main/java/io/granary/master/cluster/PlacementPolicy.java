@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Chooses where a new chunk's replicas go: distinct live chunkservers, most free space first (free
@@ -48,6 +50,20 @@ public final class PlacementPolicy {
      * @throws GranaryException UNAVAILABLE when too few are alive, RESOURCE_EXHAUSTED when too few have space
      */
     public List<ChunkServerInfo> choose(List<ChunkServerInfo> servers, int replication, long chunkSizeBytes) {
+        return choose(servers, replication, chunkSizeBytes, Set.of());
+    }
+
+    /**
+     * Picks the replica chain for a chunk, head first, leaving out the chunkservers a writer failed
+     * to write to. When the others are too few, the chain is shorter than {@code replication}: the
+     * chunk is written under-replicated and repaired once committed, rather than the upload failing.
+     *
+     * @param avoid ids of chunkservers never to pick
+     * @throws GranaryException as {@link #choose(List, int, long)}, and UNAVAILABLE when every
+     *     chunkserver that could take the chunk is to be avoided
+     */
+    public List<ChunkServerInfo> choose(List<ChunkServerInfo> servers, int replication, long chunkSizeBytes,
+                                        Set<String> avoid) {
         List<ChunkServerInfo> alive = servers.stream().filter(ChunkServerInfo::alive).toList();
         requireAlive(alive.size(), replication);
         List<ChunkServerInfo> roomy = new ArrayList<>(alive.stream().filter(s -> s.freeBytes() >= chunkSizeBytes).toList());
@@ -58,9 +74,14 @@ public final class PlacementPolicy {
                     : "replication " + replication + " needs " + replication + " chunkservers with " + need
                             + " free; only " + roomy.size() + " have it");
         }
+        roomy.removeIf(s -> avoid.contains(s.id()));
+        if (roomy.isEmpty()) {
+            throw new GranaryException(ErrorKind.UNAVAILABLE, "every live chunkserver with room for the chunk has "
+                    + "already failed this upload (" + String.join(", ", new TreeSet<>(avoid)) + ")");
+        }
         // shuffle, then a stable sort: equal free space ends up in random order
         Collections.shuffle(roomy, random);
         roomy.sort(Comparator.comparingLong(ChunkServerInfo::freeBytes).reversed());
-        return List.copyOf(roomy.subList(0, replication));
+        return List.copyOf(roomy.subList(0, Math.min(replication, roomy.size())));
     }
 }

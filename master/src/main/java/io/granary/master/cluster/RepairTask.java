@@ -65,7 +65,7 @@ public final class RepairTask implements Runnable {
             track(plan);
             plan.deletes().forEach(this::delete);
             plan.copies().forEach(this::copy);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: repair round failed; next round as scheduled", masterId, e);
         }
     }
@@ -94,7 +94,7 @@ public final class RepairTask implements Runnable {
             client.copyChunk(copy.target().address(), copy.handle(), copy.source().id(), copy.source().address(),
                             copy.replace(), copyDeadline)
                     .whenCompleteAsync((size, failure) -> copied(copy, failure), replies);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             copied(copy, e);
         }
     }

@@ -22,7 +22,7 @@ public final class TrashTask implements Runnable {
     public void run() {
         try {
             gc.purgeTrash();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: emptying the trash failed, retrying next round: {}", masterId, e.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package io.granary.master.grpc;
 import io.granary.common.ChunkHandle;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcCalls;
+import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.CopyChunkResponse;
@@ -28,7 +29,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
 
     /** Channels that carry the cluster secret (and speak TLS when configured), as chunkservers demand. */
     public static Function<String, ManagedChannel> channels(ClusterSecurity security) {
-        return address -> security.channelBuilder(address).build();
+        return address -> ReconnectBackoff.bounded(security.channelBuilder(address).build());
     }
 
     @Override

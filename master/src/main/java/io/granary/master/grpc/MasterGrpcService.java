@@ -44,6 +44,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,7 +88,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     @Override
     public void allocateChunk(AllocateChunkRequest request, StreamObserver<AllocateChunkResponse> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(
-                namespace.allocateChunk(request.getUploadId(), request.getIndex())));
+                namespace.allocateChunk(request.getUploadId(), request.getIndex(),
+                        Set.copyOf(request.getAvoidChunkserversList()))));
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class StoreHealthTask implements Runnable {
             if (reachable) {
                 log.warn("{}: the metadata store does not answer, reporting NOT_SERVING: {}", masterId, e.getMessage());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: checking the metadata store failed, retrying next round: {}", masterId, e.toString());
             return;
         }

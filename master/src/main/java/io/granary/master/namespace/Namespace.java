@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +140,15 @@ public final class Namespace {
 
     /** Allocates chunk {@code index} of an upload: a new handle and its replica chain. */
     public ChunkAllocation allocateChunk(String uploadId, int index) {
+        return allocateChunk(uploadId, index, Set.of());
+    }
+
+    /**
+     * As {@link #allocateChunk(String, int)}, with a chain that leaves out the chunkservers in
+     * {@code avoid}: a writer whose chain failed asks again for the same index. The earlier handle
+     * stays pending and, never committed, is collected with the upload's other unused handles.
+     */
+    public ChunkAllocation allocateChunk(String uploadId, int index, Set<String> avoid) {
         requireUploadId(uploadId);
         if (index < 0) {
             throw GranaryException.invalid("chunk index " + Integer.toUnsignedString(index) + " is too large");
@@ -147,7 +157,7 @@ public final class Namespace {
         PendingChunk pending = store.allocateChunk(uploadId, clock.millis());
         UploadSession upload = pending.upload();
         // If placement fails now, the pending handle is dropped with the upload at commit or abandon.
-        List<Replica> chain = cluster.placeChunk(upload.replication(), upload.chunkSizeBytes());
+        List<Replica> chain = cluster.placeChunk(upload.replication(), upload.chunkSizeBytes(), avoid);
         log.debug("{}: upload {} chunk {} is {} on {}", masterId, uploadId, index, pending.handle(), chain);
         return new ChunkAllocation(pending.handle(), chain);
     }

@@ -23,7 +23,7 @@ public final class ReclaimTask implements Runnable {
     public void run() {
         try {
             directories.reclaim();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: reclaiming deleted directories failed, retrying next round: {}", masterId, e.getMessage());
         }
     }

@@ -31,7 +31,7 @@ public final class UploadExpiryTask implements Runnable {
     public void run() {
         try {
             namespace.expireUploads(clock.cutoffMs(uploadTimeout));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("{}: expiring idle uploads failed, retrying next round: {}", masterId, e.getMessage());
         }
     }

@@ -48,6 +48,34 @@ class PlacementPolicyTest {
     }
 
     @Test
+    void neverPicksAChunkServerTheWriterAsksToAvoid() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 50, true),
+                server("c", 30, true), server("d", 20, true));
+
+        List<ChunkServerInfo> chain = policy.choose(servers, 3, CHUNK, Set.of("b"));
+
+        assertThat(chain).extracting(ChunkServerInfo::id).containsExactly("c", "d", "a");
+    }
+
+    @Test
+    void aChainAvoidingFailedServersIsShorterWhenTooFewOthersRemain() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 50, true), server("c", 30, true));
+
+        List<ChunkServerInfo> chain = policy.choose(servers, 3, CHUNK, Set.of("b"));
+
+        assertThat(chain).extracting(ChunkServerInfo::id).containsExactly("c", "a");
+    }
+
+    @Test
+    void avoidingEveryServerWithRoomIsUnavailableNamingThem() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 50, true));
+
+        assertThatThrownBy(() -> policy.choose(servers, 2, CHUNK, Set.of("b", "a")))
+                .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                .hasMessageContaining("already failed this upload (a, b)");
+    }
+
+    @Test
     void tooFewLiveServersIsUnavailableSayingHowMany() {
         List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 10, true), server("c", 10, false));
 

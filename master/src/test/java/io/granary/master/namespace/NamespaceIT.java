@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -244,6 +245,24 @@ class NamespaceIT {
         assertThat(namespace.getFile("empty.txt").chunks()).isEmpty();
         List<ChunkHandle> unused = List.of(empty.firstChunk().handle());
         assertThat(store.findOrphans(unused, t, GRACE_MS)).containsExactlyElementsOf(unused);
+    }
+
+    @Test
+    void aChunkAllocatedAgainAvoidingAFailedChunkServerIsPlacedElsewhereAndTheFirstHandleBecomesGarbage() {
+        StartedUpload upload = namespace.startUploadWithFirstChunk("retried.bin", 2, 0, "",
+                WritePrecondition.NONE, Actor.SYSTEM, null);
+        ChunkAllocation failed = upload.firstChunk();
+        String failedHead = failed.chain().get(0).chunkServerId();
+
+        ChunkAllocation again = namespace.allocateChunk(upload.session().id(), 0, Set.of(failedHead));
+        long t = System.currentTimeMillis();
+        namespace.commitUpload(upload.session().id(), List.of(new CommittedChunk(0, again.handle(), 4096,
+                again.chain().stream().map(Replica::chunkServerId).toList())), 4096, SHA);
+
+        assertThat(again.handle()).isNotEqualTo(failed.handle());
+        assertThat(again.chain()).hasSize(2).extracting(Replica::chunkServerId).doesNotContain(failedHead);
+        assertThat(handles(namespace.getFile("retried.bin"))).containsExactly(again.handle());
+        assertThat(store.findOrphans(List.of(failed.handle()), t, GRACE_MS)).containsExactly(failed.handle());
     }
 
     @Test
