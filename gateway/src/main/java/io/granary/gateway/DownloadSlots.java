@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
  * Caps the downloads that stream at once. A download holds a request thread for as long as its
  * client takes to read it (a slow client: for ever), so without a cap slow readers take every thread
  * and nothing else, health probes included, is answered. Beyond the cap a download is refused at
- * once (503 with {@code Retry-After}); the cap is half the request threads, so the other half always
- * serves everything else. Also says how long every slot has been taken without a break, for
+ * once (503 with {@code Retry-After}); the cap is half the request threads the uploads leave (see
+ * {@link UploadSlots}), so uploads and downloads at their caps together still leave threads for
+ * everything else. Also says how long every slot has been taken without a break, for
  * readiness. Thread-safe.
  */
 final class DownloadSlots {
@@ -29,9 +30,13 @@ final class DownloadSlots {
         this.nanoClock = nanoClock;
     }
 
-    /** The cap for a server with {@code maxThreads} request threads: half of them. */
-    static DownloadSlots forThreads(int maxThreads) {
-        return new DownloadSlots(Math.max(1, maxThreads / 2), System::nanoTime);
+    /**
+     * The cap for a server with {@code maxThreads} request threads that streams up to
+     * {@code maxUploads} uploads: half the threads the uploads leave, so with both kinds at their
+     * caps as many threads again stay free for probes and metadata calls.
+     */
+    static DownloadSlots forThreads(int maxThreads, int maxUploads) {
+        return new DownloadSlots(Math.max(1, (maxThreads - maxUploads) / 2), System::nanoTime);
     }
 
     /** Takes a slot without waiting; false when all are taken. A true must be followed by {@link #release()}. */

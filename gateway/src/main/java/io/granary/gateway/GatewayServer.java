@@ -78,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
                 new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle.limiter())),
                 List.of(new IpGrantCheck(client)));
         MetricsRoutes metrics = new MetricsRoutes(client);
-        DownloadSlots downloadSlots = DownloadSlots.forThreads(maxThreads);
+        DownloadSlots downloadSlots = DownloadSlots.forThreads(maxThreads, maxUploads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.

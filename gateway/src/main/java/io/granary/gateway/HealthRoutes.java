@@ -16,11 +16,11 @@ import java.time.Duration;
 
 /**
  * {@code /health/live}: the process answers (it reads nothing and calls nobody, and downloads can
- * take only half the request threads, so it answers while they stream). {@code /health/ready}: the
- * master answers, reaches its metadata store, and enough chunkservers are alive for its default
- * replication, so an upload with defaults can succeed; this gateway is not saturated, i.e. its
- * download slots or its read-ahead memory have not stayed spent for {@link #SATURATED_AFTER}; and its
- * chunk reads are served (see {@link ChunkReadHealth}).
+ * take only half the request threads the uploads leave, so it answers while both stream).
+ * {@code /health/ready}: the master answers, reaches its metadata store, and enough chunkservers are
+ * alive for its default replication, so an upload with defaults can succeed; this gateway is not
+ * saturated, i.e. its download slots or its read-ahead memory have not stayed spent for
+ * {@link #SATURATED_AFTER}; and its chunk reads are served (see {@link ChunkReadHealth}).
  */
 final class HealthRoutes {
     /** Saturation shorter than this is a burst, not a reason to send traffic elsewhere. */

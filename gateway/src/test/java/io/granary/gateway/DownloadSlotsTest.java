@@ -35,9 +35,16 @@ class DownloadSlotsTest {
     }
 
     @Test
-    void theCapIsHalfTheRequestThreadsSoTheRestServeEverythingElse() {
-        assertThat(DownloadSlots.forThreads(GatewayConfig.DEFAULT_MAX_THREADS).max())
-                .isEqualTo(GatewayConfig.DEFAULT_MAX_THREADS / 2);
-        assertThat(DownloadSlots.forThreads(1).max()).isEqualTo(1);
+    void theCapIsHalfTheRequestThreadsTheUploadsLeaveSoBothTogetherLeaveThreadsForEverythingElse() {
+        int threads = GatewayConfig.DEFAULT_MAX_THREADS;
+        int uploads = GatewayConfig.DEFAULT_MAX_UPLOADS;
+
+        int downloads = DownloadSlots.forThreads(threads, uploads).max();
+
+        assertThat(downloads).isEqualTo((threads - uploads) / 2);
+        assertThat(threads - uploads - downloads).as("threads left for probes and metadata calls")
+                .isGreaterThanOrEqualTo(downloads);
+        assertThat(DownloadSlots.forThreads(threads, 1).max()).isEqualTo((threads - 1) / 2);
+        assertThat(DownloadSlots.forThreads(threads, threads).max()).isEqualTo(1);
     }
 }
