@@ -3,6 +3,8 @@ package io.granary.chunkserver;
 import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.grpc.ChunkServerGrpcService;
 import io.granary.chunkserver.grpc.ChunkServerProtos;
+import io.granary.chunkserver.grpc.ReadBudget;
+import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.integrity.ScrubTask;
 import io.granary.chunkserver.master.MasterLink;
@@ -71,6 +73,7 @@ public final class ChunkServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     /** One per node, so chunkservers sharing a JVM (tests, {@code granary local}) keep their counts apart. */
     private final PrometheusMeterRegistry metrics = Registries.prometheusWithJvm();
+    private final ReadChunkHold readHold = new ReadChunkHold();
     private Server server;
 
     /**
@@ -123,8 +126,9 @@ public final class ChunkServer implements AutoCloseable {
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             server = serverBuilder
-                    .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool, config.readMessageBytes(),
-                            masterLink::heartbeatReceived, copier, copyPool))
+                    .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool,
+                            config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,
+                            new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES)))
                     .addService(health.getHealthService())
                     .intercept(new GrpcServerMetrics(metrics))
                     .intercept(RequestIds.serverInterceptor(id))
@@ -188,6 +192,11 @@ public final class ChunkServer implements AutoCloseable {
     /** Renders this node's meters in the Prometheus text format, for its metrics port. */
     public String scrapeMetrics() {
         return metrics.scrape();
+    }
+
+    /** Counts this node's ReadChunk calls and can hang them, for fault-injection tests. */
+    public ReadChunkHold readChunkHold() {
+        return readHold;
     }
 
     /** The chunk store, for tests and tools that inspect replicas. Valid after {@link #start()}. */

@@ -34,7 +34,11 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
                                 long writeBufferBytes) {
 
     public static final int DEFAULT_DISK_THREADS = 8;
-    public static final int DEFAULT_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
+    /**
+     * Small enough that a reader stalled by its own slow client holds little (the chunkserver keeps
+     * about one message per such call), large enough that the per-message cost stays negligible.
+     */
+    public static final int DEFAULT_READ_MESSAGE_BYTES = (int) (128 * ByteSize.KIB);
     public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
     /** Every chunk re-read about once a day: HDFS scans every three weeks, but our disks are smaller. */
     public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofDays(1);

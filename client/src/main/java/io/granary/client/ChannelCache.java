@@ -8,6 +8,8 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -21,6 +23,11 @@ import java.util.function.Function;
  */
 public final class ChannelCache implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MS = 2_000;
+    /**
+     * HTTP/2 flow-control window of each stream from a chunkserver: one 128 KiB read message, plenty
+     * for a LAN's bandwidth-delay product, instead of gRPC's 1 MiB that grows with its estimate.
+     */
+    static final int CHUNK_STREAM_WINDOW_BYTES = 128 * 1024;
 
     private final Function<String, ManagedChannel> factory;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -50,9 +57,15 @@ public final class ChannelCache implements AutoCloseable {
 
     /** Channels that carry {@code security}'s secret (over TLS when set), whose callbacks run on {@code executor}. */
     public static ChannelCache secured(ClusterSecurity security, Executor executor) {
-        return new ChannelCache(address -> ReconnectBackoff.bounded(security.channelBuilder(address)
-                .executor(executor)
-                .build()));
+        return new ChannelCache(address -> {
+            ManagedChannelBuilder<?> builder = security.channelBuilder(address).executor(executor);
+            if (builder instanceof NettyChannelBuilder netty) {
+                // A chunk read asks for one message at a time; what a chunkserver sends beyond that
+                // waits in this window as direct memory, per stream, so the window is kept small.
+                netty.flowControlWindow(CHUNK_STREAM_WINDOW_BYTES);
+            }
+            return ReconnectBackoff.bounded(builder.build());
+        });
     }
 
     /**

@@ -1,34 +1,32 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
-import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcErrors;
-import io.granary.proto.ChunkServerServiceGrpc;
-import io.granary.proto.ReadChunkRequest;
-import io.granary.proto.ReadChunkResponse;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one byte range of one chunk into a bounded buffer that a reader drains. Replicas are tried in
- * order; when one fails (an error status, a stream that ends short, no data for the idle timeout)
- * the next one resumes at the first byte not yet received, so the reader never sees a byte twice or
- * misses one. The stream uses manual flow control: one message is requested at a time, and only
- * while fewer than {@code readAheadBytes} wait in the buffer.
+ * Reads one byte range of one chunk into a bounded buffer that a reader drains. Replicas are tried
+ * best first as the transfer's {@link ReadSession} ranks them; when one fails (an error status, a
+ * stream that ends short, no data for the idle timeout) the next one resumes at the first byte not
+ * yet received, so the reader never sees a byte twice or misses one. A replica that leaves a waiting
+ * reader without data for {@link ClientOptions#hedgeAfter()} is hedged: the same remaining range is
+ * asked of the next replica, the first of the two to send data is kept and the other cancelled, and
+ * the session remembers the slow one. The streams use manual flow control: one message is requested
+ * at a time, and only while fewer than {@code readAheadBytes} wait in the buffer and the client's
+ * {@link ReadAheadBudget} has room (an empty buffer always asks, so every read moves).
  *
  * <p>Thread-safe: gRPC callbacks fill the buffer, one reader drains it. gRPC calls (start, request,
  * cancel) are made outside the lock, because they may run callbacks that take it.
  */
-final class ChunkFetch {
+final class ChunkFetch implements ReplicaRead.Listener {
     private static final Logger log = LoggerFactory.getLogger(ChunkFetch.class);
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,42 +34,44 @@ final class ChunkFetch {
     private final ChannelCache channels;
     private final ClientOptions options;
     private final ChunkRange range;
+    private final ReadSession session;
+    private final ReadAheadBudget budget;
+    private final ChunkReadHealth health;
     private final BadReplicaReporter badReplicas;
 
-    private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
+    private final ReadBuffer buffer;
     private final ReplicaFailures failures = new ReplicaFailures();
-    private long buffered;
+    private final Set<Replica> tried = new HashSet<>();
     private long received;
     private long delivered;
-    private int nextReplica;
-    private Attempt current;
-    private boolean requested;
+    /** The read whose data is taken. */
+    private ReplicaRead current;
+    /** A read of the same remaining range racing a silent {@link #current}; null when none. */
+    private ReplicaRead hedge;
     private GranaryException failure;
     private boolean cancelled;
 
-    /** Where a replica that answers DATA_LOSS is reported, so the master replaces it. */
-    interface BadReplicaReporter {
-        /** Must not block: called from a gRPC callback. */
-        void report(ChunkHandle handle, String chunkserverId);
-    }
+    /** What a reader found after waiting. */
+    private enum Wait { DATA, HEDGE, IDLE }
 
-    ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range) {
-        this(channels, options, range, (handle, id) -> { });
-    }
-
-    ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, BadReplicaReporter badReplicas) {
+    ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, ReadSession session,
+               ReadAheadBudget budget, ChunkReadHealth health, BadReplicaReporter badReplicas) {
+        this.budget = budget;
+        this.health = health;
+        this.buffer = new ReadBuffer(budget);
         this.channels = channels;
         this.options = options;
         this.range = range;
+        this.session = session;
         this.badReplicas = badReplicas;
     }
 
-    /** Starts reading from the first replica. Does not block. */
+    /** Starts reading from the best replica. Does not block. */
     void start() {
-        Attempt first;
+        ReplicaRead first;
         lock.lock();
         try {
-            first = nextAttemptLocked();
+            first = nextReadLocked();
         } finally {
             lock.unlock();
         }
@@ -89,38 +89,41 @@ final class ChunkFetch {
             return 0;
         }
         while (true) {
-            boolean idle;
-            Attempt attempt;
-            int copied = -1;
-            boolean askMore = false;
+            ReplicaRead toStart = null;
+            ReplicaRead toCancel = null;
+            ReplicaRead toAsk = null;
+            Integer copied = null;
             lock.lock();
             try {
-                idle = !awaitDataLocked();
-                attempt = current;
-                if (!idle && buffered > 0) {
-                    copied = copyLocked(b, off, len);
-                    askMore = wantMoreLocked();
+                Wait wait = awaitLocked();
+                if (wait == Wait.HEDGE) {
+                    toStart = hedgeLocked();
+                } else if (wait == Wait.IDLE) {
+                    toCancel = current; // its onError moves the fetch on
+                } else {
+                    copied = buffer.size() > 0 ? copyLocked(b, off, len) : -1;
+                    toAsk = wantMoreLocked() ? current : null;
                 }
             } finally {
                 lock.unlock();
             }
-            if (idle) {
-                if (attempt != null) {
-                    // Its onError moves the fetch on to the next replica.
-                    attempt.cancel("no data for " + options.chunkIdleTimeout().toMillis() + " ms");
+            if (toStart != null) {
+                launch(toStart);
+            } else if (toCancel != null) {
+                toCancel.cancel("no data for " + options.chunkIdleTimeout().toMillis() + " ms");
+            } else {
+                if (toAsk != null) {
+                    toAsk.request();
                 }
-                continue;
+                return copied;
             }
-            if (askMore) {
-                attempt.request();
-            }
-            return copied;
         }
     }
 
-    /** Stops the fetch and cancels the stream in flight. Idempotent; safe from any thread. */
+    /** Stops the fetch and cancels the streams in flight. Idempotent; safe from any thread. */
     void cancel() {
-        Attempt running;
+        ReplicaRead running;
+        ReplicaRead racing;
         lock.lock();
         try {
             if (cancelled) {
@@ -128,223 +131,208 @@ final class ChunkFetch {
             }
             cancelled = true;
             running = current;
+            racing = hedge;
             buffer.clear();
-            buffered = 0;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (running != null) {
-            running.cancel("the reader closed the stream");
+        for (ReplicaRead read : new ReplicaRead[] {running, racing}) {
+            if (read != null) {
+                read.cancel("the reader closed the stream");
+            }
         }
     }
 
-    /** True when data (or the end) is there; false when the idle timeout passed without any. */
-    private boolean awaitDataLocked() {
-        long left = options.chunkIdleTimeout().toNanos();
-        while (buffered == 0 && delivered < range.length()) {
+    /** Waits for data or the end (DATA), for the time to hedge, or for the idle timeout. */
+    private Wait awaitLocked() {
+        while (buffer.size() == 0 && delivered < range.length()) {
             if (cancelled) {
                 throw new GranaryException(ErrorKind.CANCELLED, "the stream was closed");
             }
             if (failure != null) {
                 throw failure;
             }
-            if (left <= 0) {
-                return false;
+            long now = System.nanoTime();
+            long idleAt = current != null && current.asked
+                    ? current.askedAtNanos + options.chunkIdleTimeout().toNanos() : Long.MAX_VALUE;
+            long hedgeAt = canHedgeLocked() ? current.askedAtNanos + options.hedgeAfter().toNanos() : Long.MAX_VALUE;
+            if (now - idleAt >= 0) {
+                return Wait.IDLE;
+            }
+            if (now - hedgeAt >= 0) {
+                return Wait.HEDGE;
             }
             try {
-                left = changed.awaitNanos(left);
+                changed.awaitNanos(Math.min(idleAt - now, hedgeAt - now));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GranaryException(ErrorKind.CANCELLED, "interrupted while reading chunk "
                         + range.chunk().handle().hex(), e);
             }
         }
-        return true;
+        return Wait.DATA;
+    }
+
+    private boolean canHedgeLocked() {
+        return hedge == null && current != null && current.asked && tried.size() < range.chunk().replicas().size();
+    }
+
+    /** Marks the silent replica slow and makes the read of the next one that races it. */
+    private ReplicaRead hedgeLocked() {
+        session.slow(current.replica.chunkserverId());
+        hedge = new ReplicaRead(bestUntriedLocked(), range, received, System.nanoTime(), this);
+        log.info("{}: chunk {}: {} sent nothing for {} ms, asking {} too", options.name(), range.chunk().handle().hex(),
+                current, options.hedgeAfter().toMillis(), hedge);
+        return hedge;
     }
 
     private int copyLocked(byte[] b, int off, int len) {
-        int copied = 0;
-        while (copied < len && !buffer.isEmpty()) {
-            ByteBuffer head = buffer.peek();
-            int take = Math.min(len - copied, head.remaining());
-            head.get(b, off + copied, take);
-            copied += take;
-            if (!head.hasRemaining()) {
-                buffer.poll();
-            }
-        }
-        buffered -= copied;
+        int copied = buffer.take(b, off, len);
         delivered += copied;
         return copied;
     }
 
     /** Whether to ask the current stream for one more message; marks it asked if so. */
     private boolean wantMoreLocked() {
-        if (requested || cancelled || current == null || received == range.length()
-                || buffered >= options.readAheadBytes()) {
+        if (cancelled || current == null || current.asked || received == range.length()
+                || (buffer.size() > 0 && (buffer.size() >= options.readAheadBytes() || !budget.hasRoom()))) {
             return false;
         }
-        requested = true;
+        current.asked = true;
+        current.askedAtNanos = System.nanoTime();
         return true;
     }
 
-    private void onData(Attempt attempt, ByteString data) {
+    @Override
+    public void onData(ReplicaRead read, ByteString data) {
         boolean more;
+        ReplicaRead loser;
         lock.lock();
         try {
-            if (attempt != current || cancelled || received == range.length()) {
-                return;
+            if (cancelled || received == range.length() || (read != current && read != hedge)) {
+                return; // a loser's message in flight: dropped with it
             }
+            // The first of two racing reads to send data wins; both resumed at the same byte.
+            loser = read == current ? hedge : current;
+            current = read;
+            hedge = null;
             long room = range.length() - received;
             ByteString piece = data.size() > room ? data.substring(0, (int) room) : data;
-            if (!piece.isEmpty()) {
-                buffer.add(piece.asReadOnlyByteBuffer());
-                buffered += piece.size();
-                received += piece.size();
+            buffer.add(piece);
+            received += piece.size();
+            if (received == range.length()) {
+                health.succeeded();
             }
-            requested = false;
+            read.asked = false;
             more = wantMoreLocked();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        if (loser != null) {
+            loser.cancel("another replica answered first");
+        }
         if (more) {
-            attempt.request();
+            read.request();
         }
     }
 
-    private void onCompleted(Attempt attempt) {
-        Attempt next;
+    @Override
+    public void onCompleted(ReplicaRead read) {
         lock.lock();
         try {
-            if (attempt != current || cancelled) {
-                return;
-            }
-            if (received == range.length()) {
+            if (read == current && received == range.length()) {
                 current = null;
                 changed.signalAll();
                 return;
             }
-            next = failedLocked(attempt, ErrorKind.UNAVAILABLE, "the stream ended after "
-                    + (received - attempt.resumedAt) + " of " + attempt.request.getLength() + " bytes");
         } finally {
             lock.unlock();
         }
-        launch(next);
+        failed(read, ErrorKind.UNAVAILABLE, "the stream ended after " + (received - read.resumedAt) + " of "
+                + read.request.getLength() + " bytes");
     }
 
-    private void onFailed(Attempt attempt, Throwable t) {
-        Attempt next;
+    @Override
+    public void onFailed(ReplicaRead read, Throwable t) {
+        GranaryException e = GrpcErrors.fromStatus(t);
+        failed(read, e.kind(), e.kind() + ": " + e.getMessage());
+    }
+
+    /** A read failed: its race partner (if any) carries on, else the next replica resumes. */
+    private void failed(ReplicaRead read, ErrorKind kind, String why) {
+        ReplicaRead next = null;
         lock.lock();
         try {
-            if (attempt != current || cancelled || received == range.length()) {
+            if (cancelled || received == range.length() || (read != current && read != hedge)) {
                 return;
             }
-            GranaryException e = GrpcErrors.fromStatus(t);
-            if (e.kind() == ErrorKind.DATA_LOSS) {
-                badReplicas.report(range.chunk().handle(), attempt.replica.chunkserverId());
+            if (kind == ErrorKind.DATA_LOSS) {
+                badReplicas.report(range.chunk().handle(), read.replica.chunkserverId());
             }
-            next = failedLocked(attempt, e.kind(), e.kind() + ": " + e.getMessage());
+            session.failed(read.replica.chunkserverId());
+            String reason = failures.add(read.replica, kind, why);
+            log.info("{}: reading chunk {} failed at byte {} of the range ({} replica(s) left to try): {}",
+                    options.name(), range.chunk().handle().hex(), received,
+                    range.chunk().replicas().size() - tried.size(), reason);
+            if (read == hedge) {
+                hedge = null;
+            } else if (hedge != null) {
+                current = hedge;
+                hedge = null;
+            } else {
+                next = nextReadLocked();
+            }
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
         launch(next);
     }
 
-    private Attempt failedLocked(Attempt attempt, ErrorKind kind, String why) {
-        String reason = failures.add(attempt.replica, kind, why);
-        int left = range.chunk().replicas().size() - nextReplica;
-        log.info("{}: reading chunk {} failed at byte {} of the range ({} replica(s) left to try): {}",
-                options.name(), range.chunk().handle().hex(), received, left, reason);
-        return nextAttemptLocked();
-    }
-
-    /** The attempt on the next replica, made current; null (and the fetch failed) when none is left. */
-    private Attempt nextAttemptLocked() {
-        List<Replica> replicas = range.chunk().replicas();
-        if (nextReplica >= replicas.size()) {
+    /** The read of the best untried replica, made current; null (and the fetch failed) when none is left. */
+    private ReplicaRead nextReadLocked() {
+        if (tried.size() >= range.chunk().replicas().size()) {
             current = null;
             failure = failures.giveUp(range.chunk());
+            if (failure.kind() == ErrorKind.UNAVAILABLE) {
+                health.unavailable();
+            }
             changed.signalAll();
             return null;
         }
-        current = new Attempt(replicas.get(nextReplica++), received);
-        requested = true;
+        current = new ReplicaRead(bestUntriedLocked(), range, received, System.nanoTime(), this);
         return current;
     }
 
-    private void launch(Attempt attempt) {
-        if (attempt == null) {
+    private Replica bestUntriedLocked() {
+        List<Replica> untried = range.chunk().replicas().stream().filter(r -> !tried.contains(r)).toList();
+        Replica best = session.order(untried).get(0);
+        tried.add(best);
+        return best;
+    }
+
+    private void launch(ReplicaRead read) {
+        if (read == null) {
             return;
         }
         try {
-            ChunkServerServiceGrpc.newStub(channels.get(attempt.replica.address()))
-                    .readChunk(attempt.request, attempt);
+            read.start(channels.get(read.replica.address()));
         } catch (RuntimeException e) {
-            onFailed(attempt, e);
+            onFailed(read, e);
             return;
         }
         boolean stale;
         lock.lock();
         try {
-            stale = cancelled || current != attempt;
+            stale = cancelled || (current != read && hedge != read);
         } finally {
             lock.unlock();
         }
         if (stale) {
             // cancel() ran while the call was being started and could not reach it yet.
-            attempt.cancel("the reader closed the stream");
-        }
-    }
-
-    /** One ReadChunk call to one replica, resuming at {@code resumedAt} bytes into the range. */
-    private final class Attempt implements ClientResponseObserver<ReadChunkRequest, ReadChunkResponse> {
-        final Replica replica;
-        final long resumedAt;
-        final ReadChunkRequest request;
-        private volatile ClientCallStreamObserver<ReadChunkRequest> call;
-
-        Attempt(Replica replica, long resumedAt) {
-            this.replica = replica;
-            this.resumedAt = resumedAt;
-            this.request = ReadChunkRequest.newBuilder()
-                    .setHandle(range.chunk().handle().value())
-                    .setOffset(range.offsetInChunk() + resumedAt)
-                    .setLength(range.length() - resumedAt)
-                    .build();
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<ReadChunkRequest> requestStream) {
-            call = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(ReadChunkResponse value) {
-            onData(this, value.getData());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            onFailed(this, t);
-        }
-
-        @Override
-        public void onCompleted() {
-            ChunkFetch.this.onCompleted(this);
-        }
-
-        void request() {
-            call.request(1);
-        }
-
-        void cancel(String why) {
-            ClientCallStreamObserver<ReadChunkRequest> c = call;
-            if (c != null) {
-                c.cancel(why, null);
-            }
+            read.cancel("the reader closed the stream");
         }
     }
 }

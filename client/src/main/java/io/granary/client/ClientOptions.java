@@ -17,6 +17,13 @@ import java.time.Duration;
  * @param chunkDeadline      deadline of each WriteChunk call (one whole chunk)
  * @param chunkIdleTimeout   how long a chunk transfer may make no progress before it is given up
  *                           (a write fails; a read moves to the next replica)
+ * @param hedgeAfter         how long a chunk read may wait for its first byte, or for the next message
+ *                           it asked for, before the same range is also asked of the next replica; the
+ *                           first of the two to answer is kept and the other cancelled, and the slow
+ *                           replica is tried last for the rest of the transfer
+ * @param readAheadTotalBytes bytes all chunk reads of this client together may buffer ahead of their
+ *                           readers; beyond it a read asks for a message only when its buffer is empty,
+ *                           so each stream still moves, one message at a time
  * @param security           the cluster secret sent on every call to the master and the chunkservers,
  *                           and TLS when the cluster uses it; by default none (a cluster with a secret
  *                           answers every call UNAUTHENTICATED)
@@ -26,8 +33,8 @@ import java.time.Duration;
  *                           chunk's first piece then fails the upload
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
-                            Duration chunkDeadline, Duration chunkIdleTimeout, ClusterSecurity security,
-                            Path spoolDir) {
+                            Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
+                            long readAheadTotalBytes, ClusterSecurity security, Path spoolDir) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -37,6 +44,13 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** Generous: a slow uploader keeps its chunk call open while its body trickles in. */
     public static final Duration DEFAULT_CHUNK_DEADLINE = Duration.ofHours(1);
     public static final Duration DEFAULT_CHUNK_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A healthy replica on a LAN sends its first piece in milliseconds, even from a cold disk; two
+     * seconds is far beyond that and far below the idle timeout that would otherwise end the wait.
+     */
+    public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofSeconds(2);
+    /** Eight streams' full read-ahead; a bounded JVM (local's 128 MiB heap) keeps room for the rest. */
+    public static final long DEFAULT_READ_AHEAD_TOTAL_BYTES = 32 * ByteSize.MIB;
     /** The JVM's temporary directory. */
     public static final Path DEFAULT_SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"));
 
@@ -54,6 +68,10 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         requirePositive("metadata deadline", metadataDeadline);
         requirePositive("chunk deadline", chunkDeadline);
         requirePositive("chunk idle timeout", chunkIdleTimeout);
+        requirePositive("hedge delay", hedgeAfter);
+        if (readAheadTotalBytes < 1) {
+            throw new IllegalArgumentException("total read-ahead must be at least 1 byte, not " + readAheadTotalBytes);
+        }
         if (security == null) {
             throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
         }
@@ -61,38 +79,48 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
 
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
-                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, ClusterSecurity.none(),
-                DEFAULT_SPOOL_DIR);
+                DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
+                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+    }
+
+    public ClientOptions withHedgeAfter(Duration hedgeAfter) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+    }
+
+    public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -103,13 +131,13 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, value, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir);
     }
 
     /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
     public ClientOptions withSpoolDir(Path dir) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, security, dir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir);
     }
 
     private static void requirePositive(String what, Duration d) {

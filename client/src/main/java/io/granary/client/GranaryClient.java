@@ -43,6 +43,8 @@ public final class GranaryClient implements AutoCloseable {
     private final Uploader uploader;
     private final Runnable onClose;
     private final GrantClient grants;
+    private final ReadAheadBudget readAhead;
+    private final ChunkReadHealth readHealth;
 
     /**
      * A client over channels the caller provides (in-process ones in tests).
@@ -51,10 +53,14 @@ public final class GranaryClient implements AutoCloseable {
      * @param chunkservers channels to chunkservers by address; {@link #close()} closes it
      */
     public GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options) {
-        this(master, chunkservers, options, () -> { });
+        this(master, chunkservers, options, new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
+                new ChunkReadHealth(System::nanoTime), () -> { });
     }
 
-    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, Runnable onClose) {
+    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, ReadAheadBudget readAhead,
+                          ChunkReadHealth readHealth, Runnable onClose) {
+        this.readAhead = readAhead;
+        this.readHealth = readHealth;
         this.masterChannel = master;
         this.master = new MasterCalls(master, options.metadataDeadline());
         this.auth = new AuthCalls(master, options.metadataDeadline());
@@ -80,7 +86,9 @@ public final class GranaryClient implements AutoCloseable {
                 .executor(callbacks)
                 .build());
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
-        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options, () -> {
+        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options,
+                new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
+                new ChunkReadHealth(System::nanoTime), () -> {
             ChannelCache.shutdownGracefully(master);
             callbacks.shutdown();
         });
@@ -95,7 +103,7 @@ public final class GranaryClient implements AutoCloseable {
     public GranaryClient withRequestId(String requestId) {
         ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
         return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
-                options, () -> { });
+                options, readAhead, readHealth, () -> { });
     }
 
     /**
@@ -249,7 +257,8 @@ public final class GranaryClient implements AutoCloseable {
     /**
      * The bytes [offset, offset + length) of exactly the version of the file that {@code file}
      * describes. Chunks stream lazily with bounded read-ahead; a failing replica is replaced by the
-     * next one without repeating or skipping a byte. {@code read} throws a {@link GranaryException}
+     * next one without repeating or skipping a byte; a replica that stalls is raced by the next one
+     * after {@link ClientOptions#hedgeAfter()} and tried last for the rest of the stream. {@code read} throws a {@link GranaryException}
      * (UNAVAILABLE, or DATA_LOSS when every replica is corrupt) when no replica of a chunk can be
      * read. Closing the stream cancels the transfers in flight.
      *
@@ -264,8 +273,9 @@ public final class GranaryClient implements AutoCloseable {
             throw GranaryException.invalid("bytes " + offset + "+" + length + " are not inside " + file.path()
                     + ", which has " + file.size() + " bytes");
         }
+        ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
         return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range,
+                range -> new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
                         (handle, id) -> master.reportBadReplica(handle, id, options.name())));
     }
 
@@ -290,6 +300,16 @@ public final class GranaryClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file.path(), e);
         }
+    }
+
+    /** The bytes all open streams of this client (and its request-id views) buffer ahead of their readers. */
+    public ReadAheadBudget readAheadBudget() {
+        return readAhead;
+    }
+
+    /** Whether this client's chunk reads (and its request-id views') are being served. */
+    public ChunkReadHealth chunkReadHealth() {
+        return readHealth;
     }
 
     /** The master's IP grants, over the same channel. */

@@ -25,9 +25,11 @@ final class FileDownloads {
     private static final Logger log = LoggerFactory.getLogger(FileDownloads.class);
 
     private final GranaryClient client;
+    private final DownloadSlots slots;
 
-    FileDownloads(GranaryClient client) {
+    FileDownloads(GranaryClient client, DownloadSlots slots) {
         this.client = client;
+        this.slots = slots;
     }
 
     void serve(Context ctx, boolean withBody) {
@@ -103,11 +105,27 @@ final class FileDownloads {
     }
 
     private void send(Context ctx, FileMeta file, HttpStatus status, long offset, long length, boolean withBody) {
-        HttpServletResponse res = ctx.status(status).res();
-        res.setContentLengthLong(length);
-        if (withBody && length > 0) {
-            stream(ctx, file, offset, length);
+        if (!withBody || length == 0) {
+            ctx.status(status).res().setContentLengthLong(length);
+            return;
         }
+        if (!slots.tryAcquire()) {
+            refuseBusy(ctx);
+            return;
+        }
+        try {
+            HttpServletResponse res = ctx.status(status).res();
+            res.setContentLengthLong(length);
+            stream(ctx, file, offset, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void refuseBusy(Context ctx) {
+        HttpErrors.respond(ctx, Problem.of(503, "too-many-downloads", "Service Unavailable", slots.max()
+                + " downloads are streaming from this gateway, its most at once; try again later",
+                ctx.req().getRequestURI())); // with the Retry-After every 503 carries
     }
 
     private void stream(Context ctx, FileMeta file, long offset, long length) {

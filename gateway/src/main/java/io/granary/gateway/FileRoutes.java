@@ -42,11 +42,11 @@ final class FileRoutes {
     private final FormUploads forms;
     private final UploadSlots uploads;
 
-    FileRoutes(GranaryClient client, FormUploads forms, UploadSlots uploads) {
+    FileRoutes(GranaryClient client, FormUploads forms, UploadSlots uploads, DownloadSlots downloadSlots) {
         this.uploads = uploads;
         this.client = client;
         this.forms = forms;
-        this.downloads = new FileDownloads(client);
+        this.downloads = new FileDownloads(client, downloadSlots);
     }
 
     void register(Javalin app) {
@@ -180,7 +180,8 @@ final class FileRoutes {
                         + "bytes */size", content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
                 @OpenApiResponse(status = "502", description = "No replica could serve a chunk intact",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM)),
-                @OpenApiResponse(status = "503", description = "The metadata store is down",
+                @OpenApiResponse(status = "503", description = "The metadata store is down, or this gateway "
+                        + "streams its most downloads at once (too-many-downloads, with Retry-After)",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void download(Context ctx) {
         downloads.serve(ctx, true);

@@ -78,6 +78,7 @@ public final class GatewayServer implements AutoCloseable {
                 new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle.limiter())),
                 List.of(new IpGrantCheck(client)));
         MetricsRoutes metrics = new MetricsRoutes(client);
+        DownloadSlots downloadSlots = DownloadSlots.forThreads(maxThreads, maxUploads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
@@ -88,7 +89,12 @@ public final class GatewayServer implements AutoCloseable {
             listener.accept(cfg);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             // Larger request heads are refused with 431 before any handler runs.
-            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(settings.requestHeaderBytes()));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(settings.requestHeaderBytes());
+                // Response buffers on the heap: direct memory is the chunk streams' (gRPC), and Jetty's
+                // pool would keep a direct buffer per connection of every slow download.
+                http.setUseOutputDirectByteBuffers(false);
+            });
             ApiDocs.register(cfg);
             Dashboard.configure(cfg);
             metrics.install(cfg);
@@ -103,7 +109,7 @@ public final class GatewayServer implements AutoCloseable {
         throttle.install(app);
         app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
         new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes()),
-                new UploadSlots(maxUploads)).register(app);
+                new UploadSlots(maxUploads), downloadSlots).register(app);
         new StatRoutes(client).register(app);
         new ReplicationRoutes(client).register(app);
         new DirRoutes(client).register(app);
@@ -113,7 +119,7 @@ public final class GatewayServer implements AutoCloseable {
         new TokenRoutes(client).register(app);
         new PresignRoutes(client, signer).register(app);
         new GrantRoutes(client).register(app);
-        new HealthRoutes(client).register(app);
+        new HealthRoutes(client, downloadSlots).register(app);
         metrics.register(app);
         Dashboard.register(app);
         DocsPage.register(app);

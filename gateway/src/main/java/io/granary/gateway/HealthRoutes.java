@@ -1,7 +1,9 @@
 package io.granary.gateway;
 
+import io.granary.client.ChunkReadHealth;
 import io.granary.client.ClusterView;
 import io.granary.client.GranaryClient;
+import io.granary.client.ReadAheadBudget;
 import io.granary.common.GranaryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -10,17 +12,26 @@ import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiResponse;
+import java.time.Duration;
 
 /**
- * {@code /health/live}: the process answers. {@code /health/ready}: the master answers, reaches its
- * metadata store, and enough chunkservers are alive for its default replication, so an upload with
- * defaults can succeed.
+ * {@code /health/live}: the process answers (it reads nothing and calls nobody, and downloads can
+ * take only half the request threads the uploads leave, so it answers while both stream).
+ * {@code /health/ready}: the master answers, reaches its metadata store, and enough chunkservers are
+ * alive for its default replication, so an upload with defaults can succeed; this gateway is not
+ * saturated, i.e. its download slots or its read-ahead memory have not stayed spent for
+ * {@link #SATURATED_AFTER}; and its chunk reads are served (see {@link ChunkReadHealth}).
  */
 final class HealthRoutes {
-    private final GranaryClient client;
+    /** Saturation shorter than this is a burst, not a reason to send traffic elsewhere. */
+    static final Duration SATURATED_AFTER = Duration.ofSeconds(10);
 
-    HealthRoutes(GranaryClient client) {
+    private final GranaryClient client;
+    private final DownloadSlots downloadSlots;
+
+    HealthRoutes(GranaryClient client, DownloadSlots downloadSlots) {
         this.client = client;
+        this.downloadSlots = downloadSlots;
     }
 
     void register(Javalin app) {
@@ -43,6 +54,22 @@ final class HealthRoutes {
                 @OpenApiResponse(status = "503", description = "Not ready, and why",
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void ready(Context ctx) {
+        if (downloadSlots.fullFor().compareTo(SATURATED_AFTER) >= 0) {
+            notReady(ctx, "all " + downloadSlots.max() + " download slots have been taken for "
+                    + downloadSlots.fullFor().toSeconds() + " s");
+            return;
+        }
+        ReadAheadBudget readAhead = client.readAheadBudget();
+        if (readAhead.fullFor().compareTo(SATURATED_AFTER) >= 0) {
+            notReady(ctx, "the read-ahead memory (" + (readAhead.limitBytes() >> 20) + " MiB) has been spent for "
+                    + readAhead.fullFor().toSeconds() + " s");
+            return;
+        }
+        ChunkReadHealth reads = client.chunkReadHealth();
+        if (reads.failing()) {
+            notReady(ctx, "the last " + reads.failuresInARow() + " chunk reads found no replica able to serve them");
+            return;
+        }
         ClusterView cluster;
         try {
             cluster = client.cluster();

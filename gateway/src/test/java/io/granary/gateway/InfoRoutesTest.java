@@ -4,7 +4,9 @@ import static io.granary.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.granary.client.ChunkReadHealth;
 import io.granary.client.FileMeta;
+import io.granary.client.fake.FakeChunkServer.ReadFault;
 import io.granary.proto.FsckChunk;
 import io.granary.proto.FsckResponse;
 import io.grpc.Status;
@@ -122,6 +124,25 @@ class InfoRoutesTest {
             assertThat(problem.get("wantedReplicas").asInt()).isEqualTo(3);
             assertThat(problem.get("goodReplicas").asInt()).isEqualTo(1);
             assertThat(problem.get("corruptReplicas")).extracting(JsonNode::asText).containsExactly("cs-2");
+        });
+    }
+
+    @Test
+    void readinessIsFalseWhileChunkReadsFindNoReplicaAndLivenessStaysTrue() {
+        gateway.cluster.master.putFile("/down.bin", GatewayFixture.randomBytes(GatewayFixture.CHUNK + 5),
+                GatewayFixture.CHUNK, List.of(gateway.cluster.chunkserver(2), gateway.cluster.chunkserver(3)));
+        gateway.cluster.chunkserver(2).failReads(ReadFault.failAfter(0, Status.UNAVAILABLE));
+        gateway.cluster.chunkserver(3).failReads(ReadFault.failAfter(0, Status.UNAVAILABLE));
+        gateway.test((server, http) -> {
+            for (int i = 0; i < ChunkReadHealth.FAILURES_IN_A_ROW; i++) {
+                assertThat(http.get("/api/v1/files/down.bin").code()).isEqualTo(503);
+            }
+
+            Response ready = http.get("/health/ready");
+
+            assertThat(ready.code()).isEqualTo(503);
+            assertThat(json(ready).get("detail").asText()).contains("chunk reads found no replica able to serve them");
+            assertThat(http.get("/health/live").code()).isEqualTo(200);
         });
     }
 

@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * collector grows into under the allocation rate of uploads), G1's own structures (~45 MiB at a
  * 192 MiB heap, under 1 MiB with the serial collector, which also suits a 2-core machine), the code
  * cache and thread stacks' reservations, and glibc's per-thread malloc arenas (~30 MiB that Native
- * Memory Tracking does not see).
+ * Memory Tracking does not see). {@code jdk.nio.maxCachedBufferSize} stops each disk thread from keeping,
+ * for ever, a direct copy buffer as large as the largest read or write it ever did through a heap
+ * buffer (1 MiB upload pieces, on 24 disk threads of 3 chunkservers): those share the direct-memory
+ * limit with gRPC's buffers, and ran it out under many concurrent downloads ({@code SlowReadersIT}).
  */
 public final class LocalJvm {
     /** JVM options of a memory-bounded {@code local} cluster; the last of a repeated option wins. */
     public static final List<String> OPTIONS = List.of(
             "-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m",
-            "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
+            "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-Djdk.nio.maxCachedBufferSize=262144");
 
     /** Environment of a memory-bounded {@code local} cluster: glibc keeps fewer malloc arenas. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");

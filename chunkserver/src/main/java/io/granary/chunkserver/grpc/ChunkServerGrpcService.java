@@ -26,6 +26,12 @@ import java.util.concurrent.Executor;
  * runs on {@code disk}, a bounded pool, one serial lane per call.
  */
 public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkServerServiceImplBase {
+    /**
+     * Read messages all calls together may have handed to gRPC unflushed: 32 stalled readers' worth
+     * of 128 KiB messages, a small share of the direct memory a bounded JVM has (64 MiB in local,
+     * shared by three chunkservers and the gateway).
+     */
+    public static final long DEFAULT_READ_BUDGET_BYTES = 4 * 1024 * 1024;
     private final String nodeId;
     private final ChunkStore store;
     private final WriteAdmission admission;
@@ -35,24 +41,31 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final Runnable onHeartbeat;
     private final ChunkCopier copier;
     private final Executor copyPool;
+    private final ReadChunkHold readHold;
+    private final ReadBudget readBudget;
 
     /**
      * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
                                   Executor disk, int readMessageBytes, Runnable onHeartbeat) {
-        this(nodeId, store, admission, channels, disk, readMessageBytes, onHeartbeat, null, disk);
+        this(nodeId, store, admission, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold(),
+                new ReadBudget(DEFAULT_READ_BUDGET_BYTES));
     }
 
     /**
-     * @param admission bounds the chunk writes in progress and the bytes they buffer
-     * @param copier    carries out the master's copy orders; null refuses them
-     * @param copyPool  where copies run: each blocks for a whole chunk's transfer
+     * @param admission  bounds the chunk writes in progress and the bytes they buffer
+     * @param copier     carries out the master's copy orders; null refuses them
+     * @param copyPool   where copies run: each blocks for a whole chunk's transfer
+     * @param readHold   counts ReadChunk calls and, when a test turns it on, leaves them unanswered
+     * @param readBudget bounds the bytes of read messages all calls together hand to gRPC
      */
     public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
                                   Executor disk, int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier,
-                                  Executor copyPool) {
+                                  Executor copyPool, ReadChunkHold readHold, ReadBudget readBudget) {
         this.admission = admission;
+        this.readHold = readHold;
+        this.readBudget = readBudget;
         this.copier = copier;
         this.copyPool = copyPool;
         this.nodeId = nodeId;
@@ -74,9 +87,13 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
 
     @Override
     public void readChunk(ReadChunkRequest request, StreamObserver<ReadChunkResponse> responses) {
-        ReadChunkStream.start(request, (ServerCallStreamObserver<ReadChunkResponse>) responses, store,
+        ServerCallStreamObserver<ReadChunkResponse> call = (ServerCallStreamObserver<ReadChunkResponse>) responses;
+        if (!readHold.admit(call)) {
+            return;
+        }
+        ReadChunkStream.start(request, call, store,
                 RequestIds.inMdc(disk, RequestIds.current()),
-                readMessageBytes);
+                readMessageBytes, readBudget);
     }
 
     @Override

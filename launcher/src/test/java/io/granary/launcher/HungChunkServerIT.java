@@ -1,0 +1,95 @@
+package io.granary.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.granary.chunkserver.grpc.ReadChunkHold;
+import io.granary.client.ClientOptions;
+import io.granary.client.FileMeta;
+import io.granary.client.GranaryClient;
+import io.granary.common.ByteSize;
+import io.granary.master.testing.RedisFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A chunkserver that hangs while its heartbeats still pass (the master keeps listing it first) costs
+ * a download one stall, not one per chunk: the read is hedged on another replica and the hung one is
+ * tried last for the rest of the transfer. Reads reaching the hung node are counted by its
+ * {@link ReadChunkHold}; no assertion is on time.
+ */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+class HungChunkServerIT {
+    static final long CHUNK = 256 * ByteSize.KIB;
+    static final int CHUNKS = 12;
+    static final long SIZE = CHUNKS * CHUNK + 101;
+    /** The chunk being read and the one read ahead may both have started on it before the stall showed. */
+    static final long MOST_READS_OF_HUNG_REPLICA = 2;
+
+    @TempDir
+    Path dir;
+    RedisFixture redis;
+    LocalCluster cluster;
+    Http http;
+
+    @BeforeEach
+    void startCluster() {
+        redis = RedisFixture.start(dir);
+        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
+                .withRedisUri(redis.uri())
+                .withChunkSizeBytes(CHUNK));
+        http = new Http(cluster);
+        assertThat(http.put("hung/a.bin", 7, SIZE).statusCode()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+        redis.close();
+    }
+
+    @Test
+    void aGatewayDownloadSendsOnlyABoundedNumberOfReadsToAHungReplica() {
+        ReadChunkHold hung = hangFirstReplicaOfFirstChunk();
+        long before = hung.calls();
+
+        assertThat(http.get("hung/a.bin").sha256()).isEqualTo(TestBytes.sha256(7, SIZE));
+
+        assertThat(hung.calls() - before).isLessThanOrEqualTo(MOST_READS_OF_HUNG_REPLICA);
+    }
+
+    @Test
+    void aClientLibraryDownloadSendsOnlyABoundedNumberOfReadsToAHungReplica() {
+        ReadChunkHold hung = hangFirstReplicaOfFirstChunk();
+        long before = hung.calls();
+        try (GranaryClient client = GranaryClient.connect(cluster.masterAddress(),
+                ClientOptions.defaults().withSecurity(cluster.security()))) {
+            TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
+
+            assertThat(client.download("hung/a.bin", 0, -1, sink)).isEqualTo(SIZE);
+
+            assertThat(sink.hex()).isEqualTo(TestBytes.sha256(7, SIZE));
+        }
+        assertThat(hung.calls() - before).isLessThanOrEqualTo(MOST_READS_OF_HUNG_REPLICA);
+    }
+
+    /** Hangs the replica a reader tries first, which the master lists first for most chunks too. */
+    private ReadChunkHold hangFirstReplicaOfFirstChunk() {
+        FileMeta file = cluster.client().stat("hung/a.bin");
+        String first = file.chunks().get(0).replicas().get(0).chunkserverId();
+        long led = file.chunks().stream().filter(c -> c.replicas().get(0).chunkserverId().equals(first)).count();
+        assertThat(led).as("chunks whose first replica is the hung one").isGreaterThan(MOST_READS_OF_HUNG_REPLICA);
+        for (int i = 0; i < cluster.settings().chunkservers(); i++) {
+            if (cluster.chunkServer(i).id().equals(first)) {
+                ReadChunkHold hold = cluster.chunkServer(i).readChunkHold();
+                hold.hold(true);
+                return hold;
+            }
+        }
+        throw new AssertionError("no running chunkserver " + first);
+    }
+}
