@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,12 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,17 +43,16 @@ class SlowReadersIT {
     static final Duration SLOW_PHASE = Duration.ofSeconds(15);
     /** Each liveness poll's deadline. */
     static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
-    static final Pattern GATEWAY_URL = Pattern.compile("HTTP gateway\\s+(http://\\S+)/api/v1/files/");
 
     @TempDir
     Path dir;
-    Process process;
-    final Queue<String> output = new ConcurrentLinkedQueue<>();
+    LocalProcess local;
 
     @Test
     void slowReadersCostBoundedMemoryWhileLivenessAnswersEverySecondAndEachGetsADefiniteAnswer() throws Exception {
         String token = LocalSettings.randomToken();
-        String base = startLocal(token);
+        local = LocalProcess.start(dir.resolve("data"), token, List.of(), List.of("--chunk-size", "4MiB"));
+        String base = local.gatewayUrl();
         Http http = new Http(base, token, Duration.ofMinutes(2));
         assertThat(http.put("pub/big.bin", 11, SIZE, "?visibility=public").statusCode()).isEqualTo(201);
         URI uri = URI.create(base);
@@ -84,8 +77,8 @@ class SlowReadersIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> http.getText("/health/ready").statusCode() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("pub/big.bin").status() == 200);
         assertThat(http.get("pub/big.bin").sha256()).isEqualTo(TestBytes.sha256(11, SIZE));
-        assertThat(process.isAlive()).as("the cluster survived").isTrue();
-        assertThat(output).noneMatch(line -> line.contains("OutOfMemoryError"))
+        assertThat(local.process().isAlive()).as("the cluster survived").isTrue();
+        assertThat(local.output()).noneMatch(line -> line.contains("OutOfMemoryError"))
                 .noneMatch(line -> line.contains("LEAK:"));
     }
 
@@ -183,47 +176,10 @@ class SlowReadersIT {
         }
     }
 
-    private String startLocal(String token) throws Exception {
-        Path jar = Path.of("target", "granary.jar").toAbsolutePath();
-        assertThat(jar).as("built by the package phase").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(LocalJvm.OPTIONS);
-        command.addAll(List.of("-jar", jar.toString(), "local", "--port", "0", "--chunk-size", "4MiB",
-                "--data", dir.resolve("data").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(LocalJvm.ENVIRONMENT);
-        builder.environment().put("GRANARY_ADMIN_TOKEN", token);
-        process = builder.start();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    output.add(line);
-                    Matcher m = GATEWAY_URL.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-                url.completeExceptionally(new IllegalStateException("granary local exited with " + process.waitFor()));
-            } catch (IOException | InterruptedException e) {
-                url.completeExceptionally(e);
-            }
-        }, "local-output");
-        pump.setDaemon(true);
-        pump.start();
-        return url.get(60, TimeUnit.SECONDS);
-    }
-
     @AfterEach
     void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (local != null) {
+            local.close();
         }
-        output.stream().filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("Exception"))
-                .limit(40).forEach(line -> System.out.println("[local] " + line));
     }
 }

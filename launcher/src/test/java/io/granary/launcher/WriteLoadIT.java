@@ -3,15 +3,10 @@ package io.granary.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.common.ByteSize;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,31 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * options the README gives it ({@link LocalJvm#OPTIONS}: 64 MiB of direct memory for the gateway and
  * three chunkservers): every upload ends with a definite answer, 201 or 503 with {@code Retry-After};
  * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
- * within its 5 s deadline); no node ran out of memory; and each
- * chunkserver's own metrics show its writes stayed within its configured budget.
+ * within its 1 s deadline); no node ran out of memory; and each chunkserver's own metrics show its writes stayed within its configured budget.
  */
 class WriteLoadIT {
     static final int UPLOADS = 40;
     static final long SIZE = ByteSize.MIB;
-    static final Pattern GATEWAY_URL = Pattern.compile("HTTP gateway\\s+(http://\\S+)/api/v1/files/");
-    static final Pattern METRICS_PORTS = Pattern.compile("master and chunkservers on \\S+ ports ([0-9, ]+)");
+    /** Each liveness poll's deadline. */
+    static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
 
     @TempDir
     Path dir;
-    Process process;
-    final List<String> output = new CopyOnWriteArrayList<>();
-    final CompletableFuture<String> gatewayUrl = new CompletableFuture<>();
-    final CompletableFuture<List<Integer>> metricsPorts = new CompletableFuture<>();
+    LocalProcess local;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void concurrentUploadsEachGetADefiniteAnswerWhileEveryChunkserverStaysWithinItsWriteBudget() throws Exception {
         String token = LocalSettings.randomToken();
-        start(token);
-        Http http = new Http(gatewayUrl.get(60, TimeUnit.SECONDS), token, Duration.ofSeconds(60));
-        List<Integer> ports = metricsPorts.get(10, TimeUnit.SECONDS);
+        local = LocalProcess.start(dir.resolve("data"), token, List.of(), List.of());
+        Http http = new Http(local.gatewayUrl(), token, Duration.ofSeconds(60));
+        List<Integer> ports = local.metricsPorts();
 
-        Http probe = new Http(gatewayUrl.get(), null, Duration.ofSeconds(5));
+        Http probe = new Http(local.gatewayUrl(), null, LIVENESS_TIMEOUT);
         List<Integer> liveness = new CopyOnWriteArrayList<>();
         AtomicBoolean loading = new AtomicBoolean(true);
         CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> {
@@ -102,8 +91,8 @@ class WriteLoadIT {
                     metrics.value("granary_chunkserver_writes_peak"), metrics.value("granary_chunkserver_writes_limit"),
                     metrics.value("granary_chunkserver_writes_refused_total"));
         }
-        assertThat(process.isAlive()).as("the cluster survived").isTrue();
-        assertThat(output).noneMatch(line -> line.contains("OutOfMemoryError"));
+        assertThat(local.process().isAlive()).as("the cluster survived").isTrue();
+        assertThat(local.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
         System.out.println("write load: " + stored.size() + " of " + UPLOADS + " uploads stored, the rest refused");
     }
 
@@ -139,58 +128,10 @@ class WriteLoadIT {
         return "load/file-" + i + ".bin";
     }
 
-    private void start(String token) throws IOException {
-        Path jar = Path.of("target", "granary.jar").toAbsolutePath();
-        assertThat(jar).as("built by the package phase").exists();
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(LocalJvm.OPTIONS);
-        command.addAll(List.of("-jar", jar.toString(), "local", "--port", "0", "--data", dir.resolve("data").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(LocalJvm.ENVIRONMENT);
-        builder.environment().put("GRANARY_ADMIN_TOKEN", token);
-        process = builder.start();
-        Thread pump = new Thread(this::pumpOutput, "local-output");
-        pump.setDaemon(true);
-        pump.start();
-    }
-
-    /** Keeps (and echoes) the child's output, and picks the gateway's URL and the metrics ports from its banner. */
-    private void pumpOutput() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                output.add(line);
-                System.out.println("[local] " + line);
-                Matcher url = GATEWAY_URL.matcher(line);
-                if (url.find()) {
-                    gatewayUrl.complete(url.group(1));
-                }
-                Matcher ports = METRICS_PORTS.matcher(line);
-                if (ports.find()) {
-                    metricsPorts.complete(Arrays.stream(ports.group(1).split(",\\s*")).map(String::trim)
-                            .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList());
-                }
-            }
-            IllegalStateException exited = new IllegalStateException("granary local exited with " + process.waitFor());
-            gatewayUrl.completeExceptionally(exited);
-            metricsPorts.completeExceptionally(exited);
-        } catch (IOException | InterruptedException e) {
-            gatewayUrl.completeExceptionally(e);
-            metricsPorts.completeExceptionally(e);
-        }
-    }
-
     @AfterEach
     void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (local != null) {
+            local.close();
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
