@@ -1,8 +1,11 @@
-# syntax=docker/dockerfile:1
 # One image for every role: the command picks it (local, master, chunkserver, gateway).
 #   docker build -t granary .
-#   docker run --rm -p 8080:8080 granary                 # the whole cluster in one container
+#   docker run --rm -p 8080:8080 -v granary-data:/data granary   # the whole cluster in one container
 #   docker compose up --scale chunkserver=5              # one container per role, see docker-compose.yml
+# The jar is built by Maven in the first stage; with --build-arg GRANARY_JAR_FROM=context it is taken
+# from launcher/target/granary.jar instead (built on the host: CI, or a machine whose containers
+# cannot reach Maven Central).
+ARG GRANARY_JAR_FROM=build
 
 # ---- build: the Maven reactor, tests skipped (CI runs them) ----
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -26,20 +29,27 @@ COPY launcher/src launcher/src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests package \
     && cp launcher/target/granary.jar /granary.jar
 
+# ---- context: the jar the host built ----
+FROM scratch AS context
+COPY launcher/target/granary.jar /granary.jar
+
+FROM ${GRANARY_JAR_FROM} AS jar
+
 # ---- runtime: a JRE and the one jar, run as a user without privileges ----
 FROM eclipse-temurin:17-jre AS runtime
 RUN groupadd --system --gid 10001 granary \
     && useradd --system --uid 10001 --gid granary --home-dir /app --shell /usr/sbin/nologin granary \
     && mkdir -p /app /data \
     && chown granary:granary /data
-COPY --from=build --chown=root:root /granary.jar /app/granary.jar
-# Chunks (chunkserver), or Redis' AOF and chunks (local), live here; each container gets its own volume.
+COPY --from=jar --chown=root:root /granary.jar /app/granary.jar
+# Chunks (chunkserver), or Redis' AOF and chunks (local), live here. No VOLUME: the master and the
+# gateway keep nothing here; whoever runs a role that does mounts a named volume (docker-compose.yml).
 ENV GRANARY_DATA=/data
-VOLUME ["/data"]
 WORKDIR /data
 USER granary:granary
 # 8080 gateway HTTP, 7070 master gRPC, 7080 chunkserver gRPC, 9100 metrics (master, chunkserver).
 EXPOSE 8080 7070 7080 9100
-# The JVM sizes its heap from the container's memory limit.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/granary.jar"]
+# The JVM sizes its heap from the container's memory limit; the JDK's per-thread cache of direct
+# copy buffers is capped as in local mode (LocalJvm).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djdk.nio.maxCachedBufferSize=262144", "-jar", "/app/granary.jar"]
 CMD ["local"]

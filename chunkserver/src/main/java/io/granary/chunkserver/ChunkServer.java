@@ -60,6 +60,8 @@ public final class ChunkServer implements AutoCloseable {
     private final ServerBuilder<?> serverBuilder;
     private final ChannelFactory channels;
     private State state = State.NEW;
+    /** True from the end of {@link #start()} to the start of {@link #close()} or {@link #kill()}. */
+    private volatile boolean serving;
     private volatile String id;
     private volatile String address;
     private FileChunkStore store;
@@ -146,6 +148,12 @@ public final class ChunkServer implements AutoCloseable {
         masterLink.start();
         startScrubber();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        serving = true;
+    }
+
+    /** What {@code grpc.health.v1} says, without a call: started and not stopped. Non-blocking. */
+    public boolean serving() {
+        return serving;
     }
 
     private void startScrubber() {
@@ -212,6 +220,7 @@ public final class ChunkServer implements AutoCloseable {
             return;
         }
         state = State.STOPPED;
+        serving = false;
         log.info("{}: stopping", id);
         // first, so that probes see NOT_SERVING while calls in flight finish
         health.enterTerminalState();
@@ -240,6 +249,7 @@ public final class ChunkServer implements AutoCloseable {
      */
     public synchronized void kill() {
         state = State.STOPPED;
+        serving = false;
         log.info("{}: killed", id);
         health.enterTerminalState();
         stopScrubber();

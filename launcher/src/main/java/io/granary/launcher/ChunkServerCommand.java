@@ -85,7 +85,7 @@ final class ChunkServerCommand implements Callable<Integer> {
         List<AutoCloseable> parts = new ArrayList<>(List.of(server));
         try {
             server.start();
-            metrics.start(server.id(), server::scrapeMetrics).ifPresent(parts::add);
+            metrics.start(server.id(), server::scrapeMetrics, server::serving).ifPresent(parts::add);
         } catch (Exception e) {
             server.close();
             throw e;

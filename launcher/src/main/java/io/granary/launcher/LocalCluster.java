@@ -174,7 +174,8 @@ public final class LocalCluster implements AutoCloseable {
             throw new UncheckedIOException("chunkserver " + (index + 1) + " cannot start: " + e.getMessage(), e);
         }
         chunkServers.set(index, server);
-        chunkServerMetrics.set(index, MetricsServer.start(server.id(), settings.bindAddress(), 0, server::scrapeMetrics));
+        chunkServerMetrics.set(index, MetricsServer.start(server.id(), settings.bindAddress(), 0, server::scrapeMetrics,
+                server::serving));
     }
 
     /** The master, and its metrics on a free port. */
@@ -183,7 +184,8 @@ public final class LocalCluster implements AutoCloseable {
                 security.serverBuilder(masterConfig.masterId(), settings.bindAddress(), masterConfig.port()),
                 GrpcChunkServerClient.channels(security));
         master.start();
-        masterMetrics = MetricsServer.start(master.id(), settings.bindAddress(), 0, master.metrics()::scrape);
+        masterMetrics = MetricsServer.start(master.id(), settings.bindAddress(), 0, master.metrics()::scrape,
+                master::serving);
     }
 
     /** Stops chunkserver {@code index} (0-based) cleanly; its data stays on disk. */

@@ -75,7 +75,7 @@ final class MasterCommand implements Callable<Integer> {
                 "%nFirst admin token (shown only this once, keep it):%n  %s%n%n", token));
         List<AutoCloseable> parts = new ArrayList<>(List.of(master));
         try {
-            metrics.start(master.id(), master.metrics()::scrape).ifPresent(parts::add);
+            metrics.start(master.id(), master.metrics()::scrape, master::serving).ifPresent(parts::add);
         } catch (RuntimeException e) {
             master.close();
             throw e;

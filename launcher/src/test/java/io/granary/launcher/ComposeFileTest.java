@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.granary.common.metrics.MetricsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,8 +89,9 @@ class ComposeFileTest {
     }
 
     @Test
-    void theGatewayIsPublishedOn8080AndNothingElseIs() {
-        assertThat(strings(service("gateway").get("ports"))).containsExactly("8080:" + port("gateway"));
+    void theGatewayIsPublishedOnGranaryHttpPortDefaulting8080AndNothingElseIs() {
+        assertThat(strings(service("gateway").get("ports")))
+                .containsExactly("${GRANARY_HTTP_PORT:-8080}:" + port("gateway"));
         assertThat(service("master")).doesNotContainKey("ports");
         assertThat(service("redis")).doesNotContainKey("ports");
     }
@@ -136,16 +138,16 @@ class ComposeFileTest {
     @ParameterizedTest
     @ValueSource(strings = {"master", "chunkserver", "gateway"})
     @SuppressWarnings("unchecked")
-    void theGranaryHealthChecksAreValidHealthCommandsOnTheServicesPort(String name) {
+    void theGranaryHealthChecksAreShellProbesOfTheReadinessPathOnAPortTheRoleServes(String name) {
         List<String> test = strings(((Map<String, Object>) service(name).get("healthcheck")).get("test"));
-        int jar = test.indexOf("/app/granary.jar");
-        assertThat(test.subList(1, jar)).startsWith("java").endsWith("-jar");
-        List<String> args = test.subList(jar + 1, test.size());
+        // the gateway answers readiness on its HTTP port, master and chunkservers on their metrics port
+        String port = name.equals("gateway") ? String.valueOf(port(name)) : environment(name).get("GRANARY_METRICS_PORT");
 
-        assertThat(args.get(0)).isEqualTo("health");
-        CommandLine.ParseResult parsed = Granary.commandLine().parseArgs(args.toArray(String[]::new));
-        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("health");
-        assertThat(String.join(" ", args)).contains("127.0.0.1:" + port(name));
+        assertThat(test).as("no JVM per check").doesNotContain("java").startsWith("CMD", "bash", "-c").hasSize(4);
+        assertThat(test.get(3))
+                .startsWith("exec 3<>/dev/tcp/127.0.0.1/" + port + " && ")
+                .contains("GET " + MetricsServer.READY_PATH + " HTTP/1.0")
+                .endsWith("grep -q ' 200 '");
     }
 
     @Test
@@ -213,8 +215,25 @@ class ComposeFileTest {
     }
 
     @Test
-    void theBuildContextLeavesOutBuildOutputAndData() throws IOException {
-        assertThat(Files.readAllLines(root.resolve(".dockerignore"))).contains("**/target/", ".git/");
+    void theBuildContextLeavesOutBuildOutputButTheJarAndData() throws IOException {
+        assertThat(Files.readAllLines(root.resolve(".dockerignore")))
+                .contains("**/target/", "!launcher/target/granary.jar", ".git/");
+    }
+
+    @Test
+    void theDockerfileNeedsNoRegistryFrontendAndDeclaresNoVolume() throws IOException {
+        List<String> lines = Files.readAllLines(root.resolve("Dockerfile"));
+
+        assertThat(lines).noneMatch(line -> line.startsWith("# syntax="));
+        assertThat(dockerStages).allSatisfy(stage -> assertThat(stage).noneMatch(line -> line.startsWith("VOLUME")));
+    }
+
+    @Test
+    void theRuntimeCapsTheJdksDirectBufferCacheAsLocalModeDoes() {
+        List<String> entrypoint = DockerfileStages.execForm(dockerStages.get(dockerStages.size() - 1), "ENTRYPOINT");
+
+        assertThat(LocalJvm.OPTIONS).contains("-Djdk.nio.maxCachedBufferSize=262144");
+        assertThat(entrypoint).contains("-Djdk.nio.maxCachedBufferSize=262144");
     }
 
     /** The {@code GRANARY_*} variables that the options of {@code command} read, from the picocli model. */

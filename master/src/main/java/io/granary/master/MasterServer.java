@@ -86,12 +86,13 @@ public final class MasterServer implements AutoCloseable {
      */
     private final HealthStatusManager health = new HealthStatusManager();
     private final MasterMetrics metrics;
+    private volatile StoreHealthTask storeHealth;
     private RedisMetadataStore store;
     /** The first admin token when this start generated it; shown once by whoever started the master. */
     private Optional<String> generatedAdminToken = Optional.empty();
     private Server server;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed; // written under the lock, read by serving() without it
 
     /**
      * A master listening on the configured port. Every call to it, and every call it makes to
@@ -185,7 +186,8 @@ public final class MasterServer implements AutoCloseable {
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
         schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
-        schedule(new StoreHealthTask(id, store, health), config.heartbeatInterval(), config.heartbeatInterval());
+        storeHealth = new StoreHealthTask(id, store, health);
+        schedule(storeHealth, config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
@@ -222,6 +224,15 @@ public final class MasterServer implements AutoCloseable {
      */
     public synchronized Optional<String> generatedAdminToken() {
         return generatedAdminToken;
+    }
+
+    /**
+     * What {@code grpc.health.v1} says, without a call: started, not closed, and Redis answered the
+     * last ping. Non-blocking; thread-safe.
+     */
+    public boolean serving() {
+        StoreHealthTask task = storeHealth;
+        return task != null && task.storeReachable() && !closed;
     }
 
     public String id() {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.Test;
 class MetricsServerTest {
     final HttpClient http = HttpClient.newHttpClient();
     final AtomicInteger scrapes = new AtomicInteger();
+    final AtomicBoolean ready = new AtomicBoolean();
     MetricsServer server;
 
     @BeforeEach
     void start() {
-        server = MetricsServer.start("node-test", 0, () -> "granary_test_total " + scrapes.incrementAndGet() + "\n");
+        server = MetricsServer.start("node-test", null, 0,
+                () -> "granary_test_total " + scrapes.incrementAndGet() + "\n", ready::get);
     }
 
     @AfterEach
@@ -46,6 +49,18 @@ class MetricsServerTest {
         HttpResponse<String> post = get("/metrics", "POST");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(scrapes).hasValue(0);
+    }
+
+    @Test
+    void healthReadyAnswersTheNodesOwnReadinessWithoutAScrape() throws Exception {
+        assertThat(get(MetricsServer.READY_PATH, "GET").statusCode()).isEqualTo(503);
+        ready.set(true);
+        HttpResponse<String> up = get(MetricsServer.READY_PATH, "GET");
+
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).isEqualTo("ready\n");
+        assertThat(get(MetricsServer.READY_PATH, "POST").statusCode()).isEqualTo(405);
         assertThat(scrapes).hasValue(0);
     }
 

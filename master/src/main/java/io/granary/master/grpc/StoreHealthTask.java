@@ -18,12 +18,17 @@ public final class StoreHealthTask implements Runnable {
     private final String masterId;
     private final MetadataStore store;
     private final HealthStatusManager health;
-    private boolean reachable = true; // only the scheduler's thread touches it
+    private volatile boolean reachable = true; // written by the scheduler's thread only
 
     public StoreHealthTask(String masterId, MetadataStore store, HealthStatusManager health) {
         this.masterId = masterId;
         this.store = store;
         this.health = health;
+    }
+
+    /** Whether the store answered the last ping (true before the first). Non-blocking. */
+    public boolean storeReachable() {
+        return reachable;
     }
 
     @Override
