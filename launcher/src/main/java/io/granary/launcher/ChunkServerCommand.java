@@ -2,6 +2,7 @@ package io.granary.launcher;
 
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.chunkserver.store.DataSlot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ final class ChunkServerCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-./data}",
             description = "Where chunks, checksums and this node's id live (default: ${DEFAULT-VALUE}).")
     Path data;
+
+    @Option(names = "--data-slots", defaultValue = "${env:GRANARY_DATA_SLOTS:-false}", arity = "0..1",
+            description = "--data is shared by several chunkservers (one volume of a scaled service): this one "
+                    + "claims the lowest slot-N directory in it that no running chunkserver holds (an OS file "
+                    + "lock held while it runs) and keeps its chunks and id there (default: ${DEFAULT-VALUE}).")
+    boolean dataSlots;
 
     @Option(names = "--id", paramLabel = "NAME", defaultValue = "${env:GRANARY_ID}",
             description = "This node's id (default: the one kept in --data, or a new one written there).")
@@ -78,11 +85,28 @@ final class ChunkServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, data, id, advertise, capacity)
+        DataSlot slot = dataSlots ? DataSlot.claim(data) : null;
+        try {
+            return run(slot == null ? data : slot.dir(), slot);
+        } catch (Exception e) {
+            if (slot != null) {
+                slot.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the chunkserver on {@code dataDir}; the slot, if any, is released after it stops. */
+    private Integer run(Path dataDir, DataSlot slot) throws Exception {
+        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, dataDir, id, advertise, capacity)
                 .withScrub(scrubInterval, scrubRate)
                 .withCopyBytesPerSecond(copyRate)
                 .withWriteAdmission(maxChunkWrites, writeBuffer), security.security());
-        List<AutoCloseable> parts = new ArrayList<>(List.of(server));
+        List<AutoCloseable> parts = new ArrayList<>();
+        if (slot != null) {
+            parts.add(slot); // closed last: no other chunkserver takes the slot while this one runs
+        }
+        parts.add(server);
         try {
             server.start();
             metrics.start(server.id(), server::scrapeMetrics, server::serving).ifPresent(parts::add);

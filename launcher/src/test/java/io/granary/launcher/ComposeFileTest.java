@@ -97,15 +97,18 @@ class ComposeFileTest {
     }
 
     @Test
-    void theChunkServerScalesWithoutAFixedNameOrPortAndEachReplicaHasItsOwnDataAndIdentity() {
+    @SuppressWarnings("unchecked")
+    void theChunkServerScalesWithoutAFixedNameOrPortAndEachReplicaClaimsItsOwnSlotOfANamedVolume() {
         Map<String, Object> chunkserver = service("chunkserver");
 
         assertThat(chunkserver).doesNotContainKeys("container_name", "ports", "hostname");
         // Each replica advertises its own container address and makes and keeps its own id.
         assertThat(environment("chunkserver")).doesNotContainKeys("GRANARY_ADVERTISE", "GRANARY_ID");
+        // A named volume survives down/up; an anonymous one per replica would not.
         String data = environment("chunkserver").getOrDefault("GRANARY_DATA", "/data");
-        assertThat(strings(chunkserver.get("volumes"))).as("an anonymous volume, one per replica")
-                .containsExactly(data);
+        assertThat(strings(chunkserver.get("volumes"))).containsExactly("chunkserver-data:" + data);
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKey("chunkserver-data");
+        assertThat(environment("chunkserver")).containsEntry("GRANARY_DATA_SLOTS", "true");
     }
 
     @ParameterizedTest
