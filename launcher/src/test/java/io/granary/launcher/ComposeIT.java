@@ -4,89 +4,88 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.granary.common.grpc.ClusterSecret;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.granary.common.grpc.ClusterSecret;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.ComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * The real {@code docker-compose.yml}, where a Docker engine exists (CI): the image is built from the
- * Dockerfile, chunkservers are scaled to four, and a file goes in and out through the gateway byte
- * for byte, with its chunks on distinct chunkservers that each advertised their own address.
- * Skipped, saying why, where there is no Docker engine; {@link ComposeFileTest} checks the files there.
+ * The real {@code docker-compose.yml} on a real Docker engine (CI provisions one with
+ * {@code .ci/docker-engine.sh}): the image is built from the Dockerfile with the jar this build made,
+ * every service starts with four chunkservers and becomes healthy, a file goes in and out through the
+ * gateway byte for byte with its chunks on chunkservers that each advertised their own address, and
+ * {@code down} then {@code up} keeps every file and every chunkserver's id. Skipped, saying why, where
+ * no engine answers; {@link ComposeFileTest} checks the files there.
  */
 class ComposeIT {
     static final int CHUNKSERVERS = 4;
-    static ComposeContainer compose;
-    static Http http;
+    static final Duration UP_DEADLINE = Duration.ofMinutes(5);
+    static final String ADMIN_TOKEN = LocalSettings.randomToken();
     static final ObjectMapper json = new ObjectMapper();
+    static ComposeProject compose;
+    static Http http;
 
     /** Per test, so each one is reported as skipped with the reason; compose itself starts once. */
     @BeforeEach
-    void needsDocker() {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-                "no Docker engine here: ComposeIT needs one to run docker-compose.yml "
-                        + "(ComposeFileTest checks the file against the code instead)");
+    void needsDocker() throws Exception {
+        Optional<String> unavailable = ComposeProject.unavailable();
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "no Docker engine with compose v2 here ("
+                + unavailable.orElse("") + "): ComposeIT needs one to run docker-compose.yml "
+                + "(ComposeFileTest checks the file against the code instead)");
         if (compose == null) {
             startCompose();
         }
     }
 
-    static final String ADMIN_TOKEN = LocalSettings.randomToken();
-
-    static void startCompose() {
-        ComposeContainer started = new ComposeContainer(composeFile())
-                .withLocalCompose(true)
-                .withBuild(true)
-                .withScaledService("chunkserver", CHUNKSERVERS)
-                // the file refuses to start without one (no working default); a fresh one per run
-                .withEnv("GRANARY_CLUSTER_SECRET", ClusterSecret.generate().value())
-                .withEnv("GRANARY_REDIS_PASSWORD", LocalRedisPassword.generate())
-                .withEnv("GRANARY_ADMIN_TOKEN", ADMIN_TOKEN)
-                .withExposedService("gateway", 8080,
-                        Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(10)));
-        started.start();
-        compose = started;
-        http = new Http("http://" + compose.getServiceHost("gateway", 8080) + ":"
-                + compose.getServicePort("gateway", 8080), ADMIN_TOKEN);
+    static void startCompose() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        compose = new ComposeProject(composeFile(), "granary-it-" + ProcessHandle.current().pid(), Map.of(
+                // the file refuses to start without them (no working default); fresh ones per run
+                "GRANARY_CLUSTER_SECRET", ClusterSecret.generate().value(),
+                "GRANARY_REDIS_PASSWORD", LocalRedisPassword.generate(),
+                "GRANARY_ADMIN_TOKEN", ADMIN_TOKEN,
+                "GRANARY_HTTP_PORT", String.valueOf(port),
+                // the jar this build made (launcher/target/granary.jar), not a Maven build in a container
+                "GRANARY_JAR_FROM", "context"));
+        compose.run(UP_DEADLINE, "up", "-d", "--build", "--scale", "chunkserver=" + CHUNKSERVERS,
+                "--wait", "--wait-timeout", String.valueOf(UP_DEADLINE.toSeconds()));
+        http = new Http("http://127.0.0.1:" + port, ADMIN_TOKEN);
+        awaitAllChunkServersAlive();
     }
 
     @AfterAll
-    static void stopCompose() {
+    static void stopCompose() throws Exception {
         if (compose != null) {
-            compose.stop();
+            compose.close();
         }
     }
 
     @Test
     void fourChunkServersRegisterWithTheirOwnIdsAndAddresses() throws Exception {
-        await().atMost(Duration.ofMinutes(1)).until(() -> alive(cluster()) == CHUNKSERVERS);
-
-        Set<String> ids = new HashSet<>();
         Set<String> hosts = new HashSet<>();
         for (JsonNode server : cluster().get("chunkservers")) {
-            ids.add(server.get("id").asText());
             String address = server.get("address").asText();
             hosts.add(address.substring(0, address.lastIndexOf(':')));
         }
-        assertThat(ids).hasSize(CHUNKSERVERS);
+        assertThat(ids()).hasSize(CHUNKSERVERS);
         assertThat(hosts).hasSize(CHUNKSERVERS).noneMatch(host -> host.startsWith("127."));
     }
 
     @Test
     void aFileRoundTripsThroughTheScaledCluster() throws Exception {
-        await().atMost(Duration.ofMinutes(1)).until(() -> alive(cluster()) == CHUNKSERVERS);
         long size = 150L * 1024 * 1024 + 17; // three chunks of the default 64 MiB
 
         assertThat(http.put("compose/file.bin", 42, size).statusCode()).isEqualTo(201);
@@ -98,6 +97,36 @@ class ComposeIT {
         for (JsonNode chunk : stat.get("chunks")) {
             assertThat(chunk.get("replicas")).hasSize(3);
         }
+    }
+
+    @Test
+    void downThenUpKeepsEveryFileAndEveryChunkServersId() throws Exception {
+        long size = 70L * 1024 * 1024 + 5; // two chunks
+        assertThat(http.put("compose/kept.bin", 7, size).statusCode()).isEqualTo(201);
+        Set<String> before = ids();
+
+        compose.run(Duration.ofMinutes(2), "down", "--timeout", "10");
+        compose.run(UP_DEADLINE, "up", "-d", "--scale", "chunkserver=" + CHUNKSERVERS,
+                "--wait", "--wait-timeout", String.valueOf(UP_DEADLINE.toSeconds()));
+        awaitAllChunkServersAlive();
+
+        assertThat(ids()).isEqualTo(before);
+        assertThat(cluster().get("missingChunks").asInt()).isZero();
+        Http.Download got = http.get("compose/kept.bin");
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.sha256()).isEqualTo(TestBytes.sha256(7, size));
+    }
+
+    private static void awaitAllChunkServersAlive() {
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> alive(cluster()) == CHUNKSERVERS);
+    }
+
+    private static Set<String> ids() throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode server : cluster().get("chunkservers")) {
+            ids.add(server.get("id").asText());
+        }
+        return ids;
     }
 
     private static JsonNode cluster() throws Exception {
@@ -112,11 +141,11 @@ class ComposeIT {
         return alive;
     }
 
-    private static File composeFile() {
+    private static Path composeFile() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("docker-compose.yml"))) {
             dir = dir.getParent();
         }
-        return dir.resolve("docker-compose.yml").toFile();
+        return dir.resolve("docker-compose.yml");
     }
 }
