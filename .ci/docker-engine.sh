@@ -40,10 +40,12 @@ start_engine() {
     return 0
   fi
   mkdir -p "$STATE"
+  # the rules as they were, put back by "stop" (dockerd adds its chains and NAT rules)
+  iptables-save >"$STATE/iptables.before" 2>/dev/null || true
+  sysctl -n net.ipv4.ip_forward >"$STATE/ip_forward.before" 2>/dev/null || true
   say "starting dockerd (log: $LOG)"
   nohup dockerd >"$LOG" 2>&1 &
   echo $! >"$STATE/dockerd.pid"
-  iptables-save >"$STATE/iptables.before" 2>/dev/null || true
   for _ in $(seq "$ENGINE_DEADLINE"); do
     timeout 5 docker info >/dev/null 2>&1 && return 0
     sleep 1
@@ -119,9 +121,13 @@ stop() {
   docker network prune -f >/dev/null 2>&1 || true
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  if [ -f "$STATE/iptables.before" ] && command -v iptables-restore >/dev/null; then
-    iptables-restore <"$STATE/iptables.before" 2>/dev/null || true
+  if command -v iptables-restore >/dev/null; then
+    [ -s "$STATE/iptables.before" ] && { iptables-restore <"$STATE/iptables.before" 2>/dev/null || true; }
+    # whatever Docker added that the saved rules did not cover (its chains, its FORWARD policy)
+    iptables-save 2>/dev/null | grep -v -i docker | iptables-restore 2>/dev/null || true
+    [ -s "$STATE/iptables.before" ] || iptables -P FORWARD ACCEPT 2>/dev/null || true
   fi
+  [ -s "$STATE/ip_forward.before" ] && sysctl -q -w net.ipv4.ip_forward="$(cat "$STATE/ip_forward.before")" || true
   ip link delete docker0 2>/dev/null || true
   rm -rf "$STATE"
   say "engine stopped"

@@ -23,8 +23,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * No Docker engine runs where this is built, so this stands in for {@code docker compose up}: it
- * reads {@code docker-compose.yml} and the {@code Dockerfile} and checks them against the code. The
+ * Stands in for {@code docker compose up} without a Docker engine, in milliseconds: it reads {@code docker-compose.yml} and the {@code Dockerfile} and checks them against the code. The
  * commands exist, every {@code GRANARY_*} variable is one the command's options read (taken from the
  * picocli model's {@code ${env:...}} defaults, not from a list kept by hand), the ports agree, and the
  * chunkserver service can be scaled. {@link ComposeIT} runs the real thing where Docker exists.

@@ -39,6 +39,7 @@ class ComposeIT {
     @BeforeEach
     void needsDocker() throws Exception {
         Optional<String> unavailable = ComposeProject.unavailable();
+        unavailable.ifPresent(reason -> System.out.println("ComposeIT skipped: " + reason));
         Assumptions.assumeTrue(unavailable.isEmpty(), () -> "no Docker engine with compose v2 here ("
                 + unavailable.orElse("") + "): ComposeIT needs one to run docker-compose.yml "
                 + "(ComposeFileTest checks the file against the code instead)");
