@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * The real {@code docker-compose.yml} on a real Docker engine (CI provisions one with
  * {@code .ci/docker-engine.sh}): the image is built from the Dockerfile with the jar this build made,
  * every service starts with four chunkservers and becomes healthy, a file goes in and out through the
- * gateway byte for byte with its chunks on chunkservers that each advertised their own address, and
- * {@code down} then {@code up} keeps every file and every chunkserver's id. Skipped, saying why, where
+ * gateway byte for byte with its chunks on chunkservers that each advertised their own address, a
+ * killed chunkserver container is read around and repaired around, and {@code down} then {@code up},
+ * like scaling down then up, keeps every file and every chunkserver's id. Skipped, saying why, where
  * no engine answers; {@link ComposeFileTest} checks the files there.
  */
 class ComposeIT {
@@ -116,6 +117,41 @@ class ComposeIT {
         Http.Download got = http.get("compose/kept.bin");
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.sha256()).isEqualTo(TestBytes.sha256(7, size));
+    }
+
+    @Test
+    void scalingDownThenUpBringsTheSameChunkServersBackWithTheirChunks() throws Exception {
+        Set<String> before = ids();
+
+        compose.run(UP_DEADLINE, "up", "-d", "--scale", "chunkserver=" + (CHUNKSERVERS - 1),
+                "--wait", "--wait-timeout", String.valueOf(UP_DEADLINE.toSeconds()));
+        compose.run(UP_DEADLINE, "up", "-d", "--scale", "chunkserver=" + CHUNKSERVERS,
+                "--wait", "--wait-timeout", String.valueOf(UP_DEADLINE.toSeconds()));
+        awaitAllChunkServersAlive();
+
+        assertThat(ids()).isEqualTo(before);
+        assertThat(cluster().get("missingChunks").asInt()).isZero();
+    }
+
+    @Test
+    void aKilledChunkServerContainerIsReadAroundAndItsReplicasAreRepaired() throws Exception {
+        long size = 70L * 1024 * 1024 + 3; // two chunks
+        assertThat(http.put("compose/killed.bin", 9, size).statusCode()).isEqualTo(201);
+
+        compose.kill("chunkserver", 1);
+        Http.Download got = http.get("compose/killed.bin");
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.sha256()).isEqualTo(TestBytes.sha256(9, size));
+        // declared dead after GRANARY_DEAD_AFTER (15 s in the file), then every chunk copied back to 3 replicas
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> {
+            JsonNode cluster = cluster();
+            return alive(cluster) == CHUNKSERVERS - 1 && cluster.get("underReplicatedChunks").asInt() == 0
+                    && cluster.get("missingChunks").asInt() == 0;
+        });
+
+        compose.run(UP_DEADLINE, "up", "-d", "--scale", "chunkserver=" + CHUNKSERVERS,
+                "--wait", "--wait-timeout", String.valueOf(UP_DEADLINE.toSeconds()));
+        awaitAllChunkServersAlive();
     }
 
     private static void awaitAllChunkServersAlive() {

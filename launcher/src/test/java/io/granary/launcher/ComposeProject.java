@@ -65,6 +65,16 @@ final class ComposeProject implements AutoCloseable {
     void run(Duration deadline, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", name, "-f", file.toString()));
         command.addAll(List.of(args));
+        exec(deadline, command);
+    }
+
+    /** Kills replica {@code index} (from 1) of {@code service} as {@code docker kill} does: SIGKILL, no restart. */
+    void kill(String service, int index) throws IOException, InterruptedException {
+        exec(PROBE_DEADLINE, List.of("docker", "kill", name + "-" + service + "-" + index));
+    }
+
+    private void exec(Duration deadline, List<String> command) throws IOException, InterruptedException {
+        List<String> args = command.subList(1, command.size());
         Path out = Files.createTempFile(log.getParent(), name, ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(file.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
@@ -79,7 +89,7 @@ final class ComposeProject implements AutoCloseable {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         Files.delete(out);
         if (!done || process.exitValue() != 0) {
-            throw new IllegalStateException("docker compose " + String.join(" ", args)
+            throw new IllegalStateException("docker " + String.join(" ", args)
                     + (done ? " failed (exit " + process.exitValue() + ")" : " did not end within " + deadline)
                     + ":\n" + output.substring(Math.max(0, output.length() - TAIL_CHARS)));
         }
