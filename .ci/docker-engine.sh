@@ -12,7 +12,8 @@ set -uo pipefail
 
 STATE=/run/granary-ci-docker          # what this script started, for "stop"
 LOG=/tmp/granary-dockerd.log
-PLUGINS="${HOME:-/root}/.docker/cli-plugins"
+# where every docker client looks for CLI plugins, whatever HOME is; a user's own otherwise
+if [ "$(id -u)" -eq 0 ]; then PLUGINS=/usr/local/lib/docker/cli-plugins; else PLUGINS="$HOME/.docker/cli-plugins"; fi
 BASE_IMAGE=granary-standin/bookworm-jre:1
 # The names the Dockerfile and docker-compose.yml use; each stand-in provides what they need.
 JRE_NAMES=("eclipse-temurin:17-jre" "maven:3.9-eclipse-temurin-17")
@@ -118,9 +119,15 @@ stop() {
   [ -f "$STATE/dockerd.pid" ] || { say "no engine started by this script"; return 0; }
   local pid
   pid=$(cat "$STATE/dockerd.pid")
-  docker network prune -f >/dev/null 2>&1 || true
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
+    docker network prune -f >/dev/null 2>&1 || true
+    # images that a rebuild untagged (each run builds granary:latest anew); the stand-ins stay cached
+    docker image prune -f >/dev/null 2>&1 || true
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  else
+    say "dockerd $pid is gone already"
+  fi
   if command -v iptables-restore >/dev/null; then
     [ -s "$STATE/iptables.before" ] && { iptables-restore <"$STATE/iptables.before" 2>/dev/null || true; }
     # whatever Docker added that the saved rules did not cover (its chains, its FORWARD policy)

@@ -88,7 +88,7 @@ class ComposeIT {
 
     @Test
     void aFileRoundTripsThroughTheScaledCluster() throws Exception {
-        long size = 150L * 1024 * 1024 + 17; // three chunks of the default 64 MiB
+        long size = 200L * 1024 * 1024 + 17; // four chunks of the default 64 MiB
 
         assertThat(http.put("compose/file.bin", 42, size).statusCode()).isEqualTo(201);
         Http.Download got = http.get("compose/file.bin");
