@@ -37,7 +37,9 @@ class ChunkServerHealthIT {
 
             assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
                     .isEqualTo(ServingStatus.SERVING);
+            assertThat(server.serving()).as("the readiness the metrics port answers").isTrue();
             server.close();
+            assertThat(server.serving()).isFalse();
             assertThatThrownBy(() -> health.check(HealthCheckRequest.getDefaultInstance()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));

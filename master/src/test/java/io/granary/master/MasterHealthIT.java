@@ -39,7 +39,9 @@ class MasterHealthIT {
 
                 assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
                         .isEqualTo(ServingStatus.SERVING);
+                assertThat(master.serving()).as("the readiness the metrics port answers").isTrue();
                 master.close();
+                assertThat(master.serving()).isFalse();
                 assertThatThrownBy(() -> health.check(HealthCheckRequest.getDefaultInstance()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class,
                                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
@@ -65,9 +67,11 @@ class MasterHealthIT {
 
                 redis.stop();
                 await().atMost(Duration.ofSeconds(15)).until(() -> status(health) == ServingStatus.NOT_SERVING);
+                assertThat(master.serving()).as("the readiness the metrics port answers").isFalse();
                 if (redis.canRestart()) {
                     redis.startAgain();
                     await().atMost(Duration.ofSeconds(15)).until(() -> status(health) == ServingStatus.SERVING);
+                    assertThat(master.serving()).isTrue();
                 }
             } finally {
                 channel.shutdownNow();
