@@ -61,6 +61,10 @@ final class Uploader {
                     failure.getMessage());
             abandon(uploadId);
             throw failure;
+        } catch (Error e) { // ends the upload too: its chunks go now, not when the upload expires
+            log.warn("{}: upload {} to {} failed with {}, abandoning it", options.name(), uploadId, path, e.toString());
+            abandon(uploadId);
+            throw e;
         }
     }
 

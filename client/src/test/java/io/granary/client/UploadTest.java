@@ -100,6 +100,29 @@ class UploadTest {
     }
 
     @Test
+    void anErrorWhileReadingTheBodyAbandonsTheUploadAndCommitsNothing() {
+        byte[] content = randomBytes(2 * CHUNK);
+        InputStream failing = new FilterInputStream(new ByteArrayInputStream(content)) {
+            private long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > CHUNK) {
+                    throw new StackOverflowError("a body source that fails with an Error");
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> client.upload("/a.bin", failing, SMALL_CHUNKS)).isInstanceOf(StackOverflowError.class);
+
+        assertThat(cluster.master.commits).isEmpty();
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+    }
+
+    @Test
     void aBodyWhoseDigestIsNotTheExpectedOneIsAbandonedBeforeTheCommit() throws Exception {
         byte[] content = randomBytes(CHUNK + 7);
         String wrongSha = sha256Hex(randomBytes(10));
