@@ -78,10 +78,15 @@ class MetricsIT {
         assertThat(master.has("granary_cluster_repair_queue")).isTrue();
         assertThat(master.has("granary_cluster_gc_pending_bytes")).isTrue();
         assertThat(master.value("granary_cluster_chunkservers_live")).isEqualTo(3);
-        for (int i = 1; i <= 3; i++) {
-            Double age = master.sum("granary_chunkserver_heartbeat_age_seconds", Map.of("chunkserver", "chunkserver-" + i));
-            assertThat(age).as("heartbeat age of chunkserver-%d", i).isNotNull().isBetween(0.0, 60.0);
-        }
+        // a chunkserver's age series appears with the first heartbeat answer, which may come after its registration
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PrometheusText ages = PrometheusText.scrapePort(cluster.masterMetricsPort());
+            for (int i = 1; i <= 3; i++) {
+                Double age = ages.sum("granary_chunkserver_heartbeat_age_seconds",
+                        Map.of("chunkserver", "chunkserver-" + i));
+                assertThat(age).as("heartbeat age of chunkserver-%d", i).isNotNull().isBetween(0.0, 60.0);
+            }
+        });
         assertThat(master.has("jvm_memory_used_bytes")).isTrue();
 
         double writes = 0;
