@@ -17,16 +17,20 @@ COPY master/pom.xml master/
 COPY chunkserver/pom.xml chunkserver/
 COPY client/pom.xml client/
 COPY gateway/pom.xml gateway/
+COPY bench/pom.xml bench/
 COPY launcher/pom.xml launcher/
+COPY cluster-tests/pom.xml cluster-tests/
 COPY proto/src proto/src
 COPY common/src common/src
 COPY master/src master/src
 COPY chunkserver/src chunkserver/src
 COPY client/src client/src
 COPY gateway/src gateway/src
+COPY bench/src bench/src
 COPY launcher/src launcher/src
+COPY cluster-tests/src cluster-tests/src
 # The cache mount keeps ~/.m2 between builds without putting it in a layer.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests -pl launcher -am package \
     && cp launcher/target/granary.jar /granary.jar
 
 # ---- context: the jar the host built ----

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.daemon.Daemon;
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.chunkserver.store.DataSlot;

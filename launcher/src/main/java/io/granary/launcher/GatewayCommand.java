@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.daemon.Daemon;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;

@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
-import io.granary.launcher.bench.BenchCommand;
+import io.granary.launcher.local.LocalJvm;
+import io.granary.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
 import io.granary.launcher.cli.ClusterCommand;
 import io.granary.launcher.cli.DuCommand;

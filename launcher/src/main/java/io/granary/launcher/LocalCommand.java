@@ -1,5 +1,9 @@
 package io.granary.launcher;
 
+import io.granary.launcher.local.LocalSettings;
+import io.granary.launcher.local.LocalJvm;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.daemon.Daemon;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import java.time.Duration;

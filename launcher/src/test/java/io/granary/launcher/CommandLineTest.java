@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.local.LocalSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

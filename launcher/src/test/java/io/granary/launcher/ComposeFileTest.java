@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.common.BoundedJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -234,7 +235,7 @@ class ComposeFileTest {
     void theRuntimeCapsTheJdksDirectBufferCacheAsLocalModeDoes() {
         List<String> entrypoint = DockerfileStages.execForm(dockerStages.get(dockerStages.size() - 1), "ENTRYPOINT");
 
-        assertThat(LocalJvm.OPTIONS).contains("-Djdk.nio.maxCachedBufferSize=262144");
+        assertThat(BoundedJvm.OPTIONS).contains("-Djdk.nio.maxCachedBufferSize=262144");
         assertThat(entrypoint).contains("-Djdk.nio.maxCachedBufferSize=262144");
     }
 

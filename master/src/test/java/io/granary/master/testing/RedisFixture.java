@@ -10,90 +10,50 @@ import io.lettuce.core.protocol.CommandType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real Redis for tests: a Testcontainers {@code redis:7.2-alpine} with append-only on when a Docker
- * engine is available, else the embedded {@code redis-server} (append-only, under the given
- * directory). {@link #stop()} and {@link #startAgain()} restart it on the same data and the same port,
- * for restart tests; the container flavour does not support that ({@link #canRestart()} says so), since
- * a restarted container gets a new mapped port. Either demands a password, as Redis in {@code local}
- * mode does; {@link #uri()} carries it.
+ * A real Redis for tests: the {@code redis-server} binary (the one {@code local} mode runs), with
+ * append-only on and its files under the given directory, on a port of its own. {@link #stop()},
+ * {@link #kill()} and {@link #startAgain()} restart it on the same data and the same port, so every
+ * outage test runs on every machine. It demands a password, as Redis in {@code local} mode does;
+ * {@link #uri()} carries it.
  */
 public final class RedisFixture implements AutoCloseable {
-    private static final DockerImageName IMAGE = DockerImageName.parse("redis:7.2-alpine");
-    private static Boolean dockerAvailable;
-
     private final Path dir;
     private final String password;
-    private final GenericContainer<?> container;
-    private EmbeddedRedisServer embedded;
     private final int port;
+    private EmbeddedRedisServer server;
 
-    private RedisFixture(Path dir, String password, GenericContainer<?> container, EmbeddedRedisServer embedded) {
+    private RedisFixture(Path dir, String password, EmbeddedRedisServer server) {
         this.dir = dir;
         this.password = password;
-        this.container = container;
-        this.embedded = embedded;
-        this.port = embedded != null ? embedded.port() : container.getMappedPort(6379);
+        this.server = server;
+        this.port = server.port();
     }
 
-    /** Starts a Redis keeping its files under {@code dir} (embedded flavour). */
+    /** Starts a Redis keeping its files under {@code dir}. */
     public static RedisFixture start(Path dir) {
         String password = "test" + UUID.randomUUID().toString().replace("-", "");
-        if (dockerAvailable()) {
-            GenericContainer<?> container = new GenericContainer<>(IMAGE)
-                    .withExposedPorts(6379)
-                    .withCommand("redis-server", "--appendonly", "yes", "--requirepass", password);
-            container.start();
-            return new RedisFixture(dir, password, container, null);
-        }
-        return new RedisFixture(dir, password, null, EmbeddedRedisServer.start(dir.resolve("redis"), 0, true, password));
-    }
-
-    private static synchronized boolean dockerAvailable() {
-        if (dockerAvailable == null) {
-            dockerAvailable = DockerClientFactory.instance().isDockerAvailable();
-        }
-        return dockerAvailable;
+        return new RedisFixture(dir, password, EmbeddedRedisServer.start(dir.resolve("redis"), 0, true, password));
     }
 
     public String uri() {
-        String host = container != null ? container.getHost() : "127.0.0.1";
-        return "redis://:" + password + "@" + host + ":" + port;
-    }
-
-    /** Whether {@link #stop()} then {@link #startAgain()} keeps the data and the URI. */
-    public boolean canRestart() {
-        return container == null;
+        return "redis://:" + password + "@127.0.0.1:" + port;
     }
 
     /** Stops Redis cleanly. */
-    public void stop() {
-        if (container != null) {
-            container.stop();
-        } else {
-            embedded.close();
-        }
+    public synchronized void stop() {
+        server.close();
     }
 
-    /** Kills Redis at once, as a crash would (the container flavour just stops). */
-    public void kill() {
-        if (container != null) {
-            container.stop();
-        } else {
-            embedded.kill();
-        }
+    /** Kills Redis at once, as a crash would. */
+    public synchronized void kill() {
+        server.kill();
     }
 
-    /** Starts Redis again on the same data and port. */
-    public void startAgain() {
-        if (!canRestart()) {
-            throw new UnsupportedOperationException("a Testcontainers Redis cannot restart on the same port");
-        }
-        embedded = EmbeddedRedisServer.start(dir.resolve("redis"), port, true, password);
+    /** Starts Redis again on the same data and port, after {@link #stop()} or {@link #kill()}. */
+    public synchronized void startAgain() {
+        server = EmbeddedRedisServer.start(dir.resolve("redis"), port, true, password);
     }
 
     /**
@@ -124,11 +84,7 @@ public final class RedisFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (container != null) {
-            container.stop();
-        } else if (embedded != null) {
-            embedded.close();
-        }
+    public synchronized void close() {
+        server.close();
     }
 }

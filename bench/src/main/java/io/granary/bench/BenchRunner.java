@@ -1,0 +1,177 @@
+package io.granary.bench;
+
+import io.granary.common.BoundedJvm;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One benchmark run: starts (or connects to) the cluster, the loopback server and the disk
+ * baselines in one temporary directory, measures every figure, reads the cluster's memory peaks,
+ * judges the targets, and cleans up. Not thread-safe; run once.
+ */
+public final class BenchRunner {
+    static final String NODE_ID = "bench";
+    private static final Logger log = LoggerFactory.getLogger(BenchRunner.class);
+    private static final double KIB_PER_MIB = 1024;
+    private static final double BYTES_PER_MIB = 1024 * 1024;
+
+    private final BenchConfig config;
+    private final String mainClass;
+    private final List<String> environment = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** @param mainClass the {@code granary} command's main class, which the child cluster runs with {@code local} */
+    public BenchRunner(BenchConfig config, String mainClass) {
+        this.config = config;
+        this.mainClass = mainClass;
+    }
+
+    public BenchReport run() throws Exception {
+        Instant started = Instant.now();
+        Path work = createWorkDir();
+        log.info("{}: working in {} ({})", NODE_ID, work, describe(Files.getFileStore(work)));
+        ClusterProcess cluster = null;
+        Thread stopOnExit = null;
+        try {
+            if (config.ownCluster()) {
+                cluster = ClusterProcess.start(mainClass, work.resolve("cluster"), config.childJvmOptions(),
+                        work.resolve("cluster.log"));
+                ClusterProcess toStop = cluster;
+                stopOnExit = new Thread(toStop::close, "bench-stop-cluster");
+                Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave the cluster running
+            }
+            String gateway = cluster != null ? cluster.gatewayUrl() : config.gatewayUrl();
+            String master = cluster != null ? cluster.masterAddress() : config.masterAddress();
+            Long pid = cluster != null ? Long.valueOf(cluster.pid()) : config.clusterPid();
+            describeEnvironment(work, gateway, master, pid);
+            // an external cluster's secret and token come from the environment, as for its own nodes and the CLI
+            String secret = cluster != null ? cluster.clusterSecret() : System.getenv("GRANARY_CLUSTER_SECRET");
+            String token = cluster != null ? cluster.adminToken() : System.getenv("GRANARY_TOKEN");
+            return measure(started, work, gateway, token, master, secret, pid);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            }
+            cleanUp(work);
+        }
+    }
+
+    private BenchReport measure(Instant started, Path work, String gateway, String token, String master, String secret,
+                                Long pid)
+            throws Exception {
+        List<Comparison> rows = new ArrayList<>();
+        List<Figure> baselines = new ArrayList<>();
+        HeapProbe heap = attachHeapProbe(pid);
+        try (HttpTarget http = new HttpTarget(gateway, token);
+             ClientTarget client = new ClientTarget(master, secret);
+             LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
+             DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
+            List<Target> targets = List.of(http, client);
+            for (Target target : targets) {
+                target.ping();
+            }
+            Repeater repeater = new Repeater(config.repeats());
+            new ThroughputWorkload(repeater, targets, disk, loopback).run(config.sizes(), rows, baselines);
+            new SmallFileWorkload(repeater, targets, disk, loopback, config.smallOps()).run(rows, baselines);
+            notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
+            List<Figure> memory = memory(pid, heap);
+            List<String> labels = targets.stream().map(Target::label).toList();
+            return new BenchReport(started, Duration.between(started, Instant.now()), config, environment, rows,
+                    baselines, memory, Targets.evaluate(config.largestSize(), labels, rows, memory), notes);
+        } finally {
+            if (heap != null) {
+                heap.close();
+            }
+        }
+    }
+
+    private HeapProbe attachHeapProbe(Long pid) {
+        if (pid == null) {
+            notes.add("cluster memory not measured: its process id is unknown (give --cluster-pid)");
+            return null;
+        }
+        try {
+            return HeapProbe.attach(pid);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: cannot read the heap of process {}: {}", NODE_ID, pid, e.getMessage());
+            notes.add("heap high-water not measured: cannot attach to process " + pid + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private List<Figure> memory(Long pid, HeapProbe heap) {
+        List<Figure> memory = new ArrayList<>();
+        if (pid != null) {
+            ProcessMemory peaks = ProcessMemory.read(pid);
+            memory.add(Figure.single("cluster JVM peak RSS (VmHWM)", Figure.MIB, peaks.peakKib() / KIB_PER_MIB));
+            memory.add(Figure.single("redis-server peak RSS (VmHWM)", Figure.MIB,
+                    peaks.descendantsPeakKib() / KIB_PER_MIB));
+            memory.add(Figure.single(Targets.CLUSTER_RSS, Figure.MIB, peaks.totalPeakKib() / KIB_PER_MIB));
+        }
+        if (heap != null) {
+            memory.add(Figure.single("gateway heap high-water (cluster JVM heap)", Figure.MIB,
+                    heap.peakHeapBytes() / BYTES_PER_MIB));
+        }
+        memory.forEach(f -> log.info("{}: {} = {} {}", NODE_ID, f.name(), ReportTable.number(f.median()), f.unit()));
+        return memory;
+    }
+
+    private void describeEnvironment(Path work, String gateway, String master, Long pid) throws IOException {
+        environment.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
+                + System.getProperty("java.runtime.version") + "; load average at start " + loadAverage());
+        environment.add("data and baselines: " + work + " (" + describe(Files.getFileStore(work)) + ")");
+        environment.add(config.ownCluster()
+                ? "cluster: child JVM pid " + pid + " (granary local, 3 chunkservers, replication 3, 64MiB chunks"
+                + ", JVM options " + String.join(" ", config.childJvmOptions()) + ", " + BoundedJvm.environmentLine()
+                + "), gateway " + gateway + ", master " + master
+                : "cluster: running at gateway " + gateway + ", master " + master
+                + (pid == null ? "" : ", pid " + pid));
+        environment.add("method: median of " + config.repeats() + " repeats after 1 warm-up run per figure; "
+                + config.smallOps() + " operations per repeat of each 4KiB and stat figure");
+    }
+
+    private Path createWorkDir() throws IOException {
+        Path parent = config.dataParent() != null ? config.dataParent()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, "granary-bench-").toAbsolutePath();
+    }
+
+    private void cleanUp(Path work) {
+        if (config.keepData()) {
+            log.info("{}: kept {} (cluster.log is the cluster's output)", NODE_ID, work);
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("{}: could not remove {}: {}", NODE_ID, work, e.toString());
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String describe(FileStore store) {
+        return "file system " + store.type() + " on " + store.name();
+    }
+}

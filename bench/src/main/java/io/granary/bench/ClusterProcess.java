@@ -1,0 +1,105 @@
+package io.granary.bench;
+
+import io.granary.common.BoundedJvm;
+import io.granary.common.AccessTokens;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code granary local} cluster (embedded Redis, master, 3 chunkservers, gateway) in its own JVM,
+ * so that its memory can be read from {@code /proc} without the benchmark's own. Replication 3,
+ * 64 MiB chunks, ports picked by the system; the addresses are read from its start-up banner.
+ */
+final class ClusterProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern GATEWAY = Pattern.compile("HTTP gateway\\s+(http://\\S+?)/api/v1/files");
+    private static final Pattern MASTER = Pattern.compile("master \\(gRPC\\)\\s+(\\S+)");
+    private static final Pattern SECRET = Pattern.compile("cluster secret\\s+(\\S+)");
+
+    private final ChildJvm jvm;
+    private final String gatewayUrl;
+    private final String masterAddress;
+    private final String clusterSecret;
+    private final String adminToken;
+
+    private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String clusterSecret,
+                           String adminToken) {
+        this.clusterSecret = clusterSecret;
+        this.jvm = jvm;
+        this.adminToken = adminToken;
+        this.gatewayUrl = gatewayUrl;
+        this.masterAddress = masterAddress;
+    }
+
+    /**
+     * Starts the cluster on {@code dataDir} and waits for its banner (all chunkservers live).
+     *
+     * @param mainClass  the {@code granary} command's main class, run with {@code local}
+     * @param jvmOptions extra options of the cluster's JVM
+     * @throws IllegalStateException when it does not come up, with its last output lines
+     */
+    static ClusterProcess start(String mainClass, Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
+        List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
+                "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
+        // the admin token goes through the environment, as an operator would pass it, never on the command line
+        String token = AccessTokens.newToken();
+        Map<String, String> environment = new HashMap<>(BoundedJvm.ENVIRONMENT);
+        environment.put("GRANARY_ADMIN_TOKEN", token);
+        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, environment,
+                mainClass, args, logFile);
+        try {
+            String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
+            String master = find(MASTER, jvm.awaitLine(line -> MASTER.matcher(line).find(), START_TIMEOUT));
+            String secret = find(SECRET, jvm.awaitLine(line -> SECRET.matcher(line).find(), START_TIMEOUT));
+            if (secret.startsWith("(")) { // the child took ours from the environment and does not print it
+                secret = System.getenv("GRANARY_CLUSTER_SECRET");
+            }
+            return new ClusterProcess(jvm, gateway, master, secret, token);
+        } catch (Exception e) {
+            jvm.close();
+            throw e;
+        }
+    }
+
+    String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** The cluster's admin token, for the HTTP figures. */
+    String adminToken() {
+        return adminToken;
+    }
+
+    String masterAddress() {
+        return masterAddress;
+    }
+
+    /** The secret the cluster generated for itself and printed in its banner. */
+    String clusterSecret() {
+        return clusterSecret;
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    /** Stops the cluster (its shutdown hook closes every part and Redis). */
+    @Override
+    public void close() {
+        jvm.close();
+    }
+
+    private static String find(Pattern pattern, String line) {
+        Matcher m = pattern.matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected banner line: " + line);
+        }
+        return m.group(1);
+    }
+}

@@ -1,0 +1,50 @@
+package io.granary.cluster;
+
+import io.granary.launcher.local.LocalSettings;
+import io.granary.launcher.local.LocalCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.granary.common.ByteSize;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code granary local} as a user runs it: its own embedded Redis with the append-only file under
+ * the data directory. Stopping the whole cluster and starting it on the same directory keeps every file.
+ */
+class RestartIT {
+    static final long CHUNK = 256 * ByteSize.KIB;
+    static final long[] SIZES = {0, 1, CHUNK, 3 * CHUNK + 7, 10 * CHUNK};
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aRestartOfTheWholeClusterOnTheSameDataKeepsEveryFile() {
+        LocalSettings settings = LocalSettings.defaults(data, 0).withChunkSizeBytes(CHUNK);
+        try (LocalCluster first = LocalCluster.start(settings)) {
+            Http http = new Http(first);
+            for (long size : SIZES) {
+                assertThat(http.put("kept/" + size, size, size).statusCode()).isEqualTo(201);
+            }
+            assertThat(http.delete("kept/" + CHUNK).statusCode()).isEqualTo(204);
+        }
+        assertThat(data.resolve("redis")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
+
+        try (LocalCluster second = LocalCluster.start(settings)) {
+            Http http = new Http(second);
+            for (long size : SIZES) {
+                Http.Download got = http.get("kept/" + size);
+                if (size == CHUNK) {
+                    assertThat(got.status()).as("the deleted file").isEqualTo(404);
+                } else {
+                    assertThat(got.status()).isEqualTo(200);
+                    assertThat(got.sha256()).as("file of %d bytes", size).isEqualTo(TestBytes.sha256(size, size));
+                }
+            }
+            assertThat(http.put("after/restart", 42, CHUNK + 1).statusCode()).isEqualTo(201);
+            assertThat(http.get("after/restart").sha256()).isEqualTo(TestBytes.sha256(42, CHUNK + 1));
+        }
+    }
+}

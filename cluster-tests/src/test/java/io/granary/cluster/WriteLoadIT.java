@@ -1,0 +1,138 @@
+package io.granary.cluster;
+
+import io.granary.common.AccessTokens;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.granary.common.ByteSize;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many concurrent uploads into a {@code local} cluster running in its own JVM with the bounded
+ * options the README gives it ({@link LocalJvm#OPTIONS}: 64 MiB of direct memory for the gateway and
+ * three chunkservers): every upload ends with a definite answer, 201 or 503 with {@code Retry-After};
+ * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
+ * within its 1 s deadline); no node ran out of memory; and each chunkserver's own metrics show its writes stayed within its configured budget.
+ */
+class WriteLoadIT {
+    static final int UPLOADS = 40;
+    static final long SIZE = ByteSize.MIB;
+    /** Each liveness poll's deadline. */
+    static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
+
+    @TempDir
+    Path dir;
+    LocalProcess local;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void concurrentUploadsEachGetADefiniteAnswerWhileEveryChunkserverStaysWithinItsWriteBudget() throws Exception {
+        String token = AccessTokens.newToken();
+        local = LocalProcess.start(dir.resolve("data"), token, List.of(), List.of());
+        Http http = new Http(local.gatewayUrl(), token, Duration.ofSeconds(60));
+        List<Integer> ports = local.metricsPorts();
+
+        Http probe = new Http(local.gatewayUrl(), null, LIVENESS_TIMEOUT);
+        List<Integer> liveness = new CopyOnWriteArrayList<>();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> {
+            while (loading.get()) {
+                liveness.add(probeLiveness(probe));
+            }
+        });
+
+        List<HttpResponse<String>> answers;
+        try {
+            answers = uploadAtOnce(http);
+        } finally {
+            loading.set(false);
+        }
+        probing.get(30, TimeUnit.SECONDS);
+        assertThat(liveness).as("liveness probes during the load").isNotEmpty().containsOnly(200);
+
+        List<Integer> stored = new ArrayList<>();
+        for (int i = 0; i < UPLOADS; i++) {
+            HttpResponse<String> answer = answers.get(i);
+            assertThat(answer.statusCode()).as("upload %d: %s", i, answer.body()).isIn(201, 503);
+            if (answer.statusCode() == 201) {
+                stored.add(i);
+            } else {
+                assertThat(answer.headers().firstValue("Retry-After")).as("upload %d", i).isPresent();
+                assertThat(http.get(path(i)).status()).as("refused upload %d left no file", i).isEqualTo(404);
+            }
+        }
+        for (int i : stored) {
+            assertThat(http.get(path(i)).sha256()).as("upload %d", i).isEqualTo(TestBytes.sha256(i, SIZE));
+        }
+        for (int port : ports.subList(1, ports.size())) {
+            PrometheusText metrics = PrometheusText.scrapePort(port);
+            assertThat(metrics.value("granary_chunkserver_write_buffered_peak_bytes"))
+                    .isLessThanOrEqualTo(metrics.value("granary_chunkserver_write_buffer_limit_bytes"));
+            assertThat(metrics.value("granary_chunkserver_writes_peak"))
+                    .isLessThanOrEqualTo(metrics.value("granary_chunkserver_writes_limit"));
+            assertThat(metrics.value("granary_chunkserver_writes_active")).isZero();
+            assertThat(metrics.value("granary_chunkserver_write_buffered_bytes")).isZero();
+            System.out.printf("chunkserver on metrics port %d: peak %.0f of %.0f bytes, %.0f of %.0f writes, %.0f refused%n",
+                    port, metrics.value("granary_chunkserver_write_buffered_peak_bytes"),
+                    metrics.value("granary_chunkserver_write_buffer_limit_bytes"),
+                    metrics.value("granary_chunkserver_writes_peak"), metrics.value("granary_chunkserver_writes_limit"),
+                    metrics.value("granary_chunkserver_writes_refused_total"));
+        }
+        assertThat(local.process().isAlive()).as("the cluster survived").isTrue();
+        assertThat(local.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
+        System.out.println("write load: " + stored.size() + " of " + UPLOADS + " uploads stored, the rest refused");
+    }
+
+    /** The status of {@code /health/live}, or -1 when it did not answer within the probe's deadline. */
+    private static int probeLiveness(Http probe) {
+        try {
+            return probe.getText("/health/live").statusCode();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Puts every file at once, from a thread each; each request has the client's deadline. */
+    private List<HttpResponse<String>> uploadAtOnce(Http http) throws Exception {
+        ExecutorService uploaders = Executors.newFixedThreadPool(UPLOADS);
+        try {
+            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
+            for (int i = 0; i < UPLOADS; i++) {
+                int n = i;
+                pending.add(uploaders.submit(() -> http.put(path(n), n, SIZE)));
+            }
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : pending) {
+                answers.add(answer.get(2, TimeUnit.MINUTES));
+            }
+            return answers;
+        } finally {
+            uploaders.shutdownNow();
+        }
+    }
+
+    private static String path(int i) {
+        return "load/file-" + i + ".bin";
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (local != null) {
+            local.close();
+        }
+    }
+}

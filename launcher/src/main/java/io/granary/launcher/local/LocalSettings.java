@@ -1,0 +1,162 @@
+package io.granary.launcher.local;
+
+import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.master.MasterConfig;
+import io.granary.master.store.RedisUris;
+import java.nio.file.Path;
+import io.granary.common.AccessTokens;
+import java.time.Duration;
+
+/**
+ * What a {@link LocalCluster} is made of. Immutable; checked on construction so that nothing is
+ * started (not even Redis) when a setting is wrong.
+ *
+ * @param dataDir           everything lives under it: {@code redis/} and {@code chunkservers/<n>/}
+ * @param gatewayPort       HTTP port of the gateway; 0 picks a free one
+ * @param masterPort        gRPC port of the master; 0 picks a free one
+ * @param chunkservers      how many chunkservers to run
+ * @param chunkSizeBytes    default chunk size of uploads
+ * @param replication       default replicas per chunk; at most {@code chunkservers}
+ * @param redisUri          an external Redis, or null to run the embedded one under {@code dataDir/redis}
+ * @param heartbeatInterval how often the master heartbeats each chunkserver
+ * @param deadAfter         silence after which a chunkserver is declared dead
+ * @param gcGrace           how long deleted chunks stay on disk before they are collected
+ * @param scrubInterval     each chunkserver's scrubber re-reads a chunk not checked for this long
+ * @param scrubBytesPerSecond the scrubbers' read rate cap; 0 turns them off
+ * @param capacityBytes     bytes each chunkserver may store; 0 means its disk's free space
+ * @param adminToken        an admin token the master makes sure exists; "" to let it generate one at
+ *                          first start (returned once by {@link LocalCluster#generatedAdminToken()})
+ * @param uploadTimeout     an upload idle this long is abandoned and its chunks collected
+ * @param bindAddress       the address the master's and chunkservers' gRPC ports and every metrics
+ *                          port listen on ({@value #DEFAULT_BIND_ADDRESS} unless told otherwise); the
+ *                          gateway's HTTP port listens on every interface
+ */
+public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
+                            int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
+                            Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
+                            String adminToken, Duration uploadTimeout, String bindAddress) {
+
+    public static final int DEFAULT_CHUNKSERVERS = 3;
+    /** Loopback: on a shared machine or network, nothing but the gateway is reachable from elsewhere. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
+    public static final int MAX_CHUNKSERVERS = 32;
+
+    public LocalSettings {
+        adminToken = adminToken == null ? "" : adminToken;
+        if (uploadTimeout == null || uploadTimeout.isNegative() || uploadTimeout.isZero()) {
+            throw new IllegalArgumentException("upload timeout must be a positive duration, not " + uploadTimeout);
+        }
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("a bind address is required, like " + DEFAULT_BIND_ADDRESS);
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("a data directory is required");
+        }
+        if (chunkservers < 1 || chunkservers > MAX_CHUNKSERVERS) {
+            throw new IllegalArgumentException("--chunkservers " + chunkservers + " is not between 1 and "
+                    + MAX_CHUNKSERVERS);
+        }
+        MasterConfig.checkChunkSize(chunkSizeBytes);
+        MasterConfig.checkReplication(replication);
+        if (replication > chunkservers) {
+            throw new IllegalArgumentException("replication " + replication + " needs at least " + replication
+                    + " chunkservers, but --chunkservers is " + chunkservers
+                    + "; lower --replication or add chunkservers");
+        }
+    }
+
+    /**
+     * The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port, with a
+     * fresh random admin token, so that a test knows it whatever the state of {@code dataDir}.
+     */
+    public static LocalSettings defaults(Path dataDir, int gatewayPort) {
+        return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
+                MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
+                MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
+                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, AccessTokens.newToken(),
+                MasterConfig.DEFAULT_UPLOAD_TIMEOUT, DEFAULT_BIND_ADDRESS);
+    }
+
+    /** The admin token to register ("" lets the master generate one at first start and print it once). */
+    public LocalSettings withAdminToken(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                value, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withChunkservers(int value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withChunkSizeBytes(long value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withReplication(int value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withRedisUri(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withMasterPort(int value) {
+        return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
+                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
+    public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withGcGrace(Duration value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    /** Both scrubber settings at once. */
+    public LocalSettings withScrub(Duration interval, long bytesPerSecond) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withCapacityBytes(long value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value, adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withGatewayPort(int value) {
+        return new LocalSettings(dataDir, value, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, uploadTimeout, bindAddress);
+    }
+
+    public LocalSettings withUploadTimeout(Duration value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, value, bindAddress);
+    }
+
+    public LocalSettings withBindAddress(String value) {
+        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                adminToken, uploadTimeout, value);
+    }
+
+    /** For logs: the admin token is masked. */
+    @Override
+    public String toString() {
+        return "LocalSettings[dataDir=" + dataDir + ", gatewayPort=" + gatewayPort + ", masterPort=" + masterPort
+                + ", chunkservers=" + chunkservers + ", chunkSizeBytes=" + chunkSizeBytes + ", replication=" + replication
+                + ", redisUri=" + RedisUris.masked(redisUri) + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
+                + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
+                + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
+    }
+}
