@@ -91,7 +91,7 @@ class SecurityIT {
         redis = RedisFixture.start(dir);
         // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
         cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(2)
-                .withChunkSizeBytes(CHUNK), io.granary.gateway.AccessConfig.defaults()
+                .withChunkSizeBytes(CHUNK), io.granary.gateway.auth.AccessConfig.defaults()
                 .withAuthFailureLimit(100_000, java.time.Duration.ofMinutes(1)));
         admin = new Http(cluster);
         anonymous = admin.as(null);

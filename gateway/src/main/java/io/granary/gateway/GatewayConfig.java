@@ -1,7 +1,7 @@
 package io.granary.gateway;
 
-import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.gateway.auth.AccessConfig;
 import java.time.Duration;
 
 /**
@@ -13,13 +13,13 @@ import java.time.Duration;
  *                      holds one thread, so this bounds concurrent transfers (and their memory)
  * @param security      the cluster secret (and gRPC TLS) of every call to the master and chunkservers
  * @param httpTls       HTTPS certificate and key, or null for plain HTTP
- * @param access        presigning keys, trusted proxies and request limits
+ * @param access        presigning keys, trusted proxies and the failed-authentication limit
+ * @param limits        limits on a request's head, its idle time and a form's fields
  * @param maxUploads    uploads streamed at once; more are refused with 503 and {@code Retry-After}. Each
  *                      holds a piece (1 MiB) in gRPC's direct buffers while it is on its way to a chunkserver
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
-                            HttpTls httpTls, AccessConfig access, int maxUploads) {
-    public static final String NODE_ID = "gateway";
+                            HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
     /** Half the default threads: the other half stays free for downloads, probes and metadata calls. */
@@ -27,8 +27,6 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     /** Jetty's acceptor and selector threads come out of the same pool. */
     public static final int MIN_THREADS = 8;
     public static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Bytes copied from a chunk stream to the HTTP response at a time. */
-    public static final int DOWNLOAD_BUFFER_BYTES = (int) (64 * ByteSize.KIB);
 
     public GatewayConfig {
         if (port < 0 || port > 65_535) {
@@ -39,6 +37,9 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         }
         if (access == null) {
             throw new IllegalArgumentException("access settings are required (AccessConfig.defaults())");
+        }
+        if (limits == null) {
+            throw new IllegalArgumentException("HTTP limits are required (HttpLimits.defaults())");
         }
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("the HTTP thread pool needs at least " + MIN_THREADS
@@ -52,30 +53,29 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         }
     }
 
-    /** No cluster secret, plain HTTP, default access settings: for tests. */
-    public GatewayConfig(int port, String masterAddress, int maxThreads) {
-        this(port, masterAddress, maxThreads, ClusterSecurity.none(), null, AccessConfig.defaults(),
-                DEFAULT_MAX_UPLOADS);
-    }
-
     /** The defaults, with the given port and master: no cluster secret, plain HTTP. */
     public static GatewayConfig of(int port, String masterAddress) {
-        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS);
+        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS, ClusterSecurity.none(), null,
+                AccessConfig.defaults(), HttpLimits.defaults(), DEFAULT_MAX_UPLOADS);
     }
 
     public GatewayConfig withSecurity(ClusterSecurity value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access, maxUploads);
+        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access, limits, maxUploads);
     }
 
     public GatewayConfig withHttpTls(HttpTls value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access, maxUploads);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access, limits, maxUploads);
     }
 
     public GatewayConfig withAccess(AccessConfig value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value, maxUploads);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value, limits, maxUploads);
+    }
+
+    public GatewayConfig withLimits(HttpLimits value) {
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, value, maxUploads);
     }
 
     public GatewayConfig withMaxUploads(int value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, value);
+        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, value);
     }
 }

@@ -2,18 +2,29 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.AuthFailure;
+import io.granary.gateway.auth.AuthFailureLimiter;
+import io.granary.gateway.auth.AuthThrottle;
+import io.granary.gateway.auth.ClientIp;
 import io.granary.gateway.auth.IpGrantCheck;
-import io.granary.gateway.auth.PresignedUrlGrant;
-import io.granary.gateway.auth.UrlSigner;
-import io.granary.gateway.net.AuthFailureLimiter;
-import io.granary.gateway.net.ClientIp;
-import java.time.Clock;
 import io.granary.gateway.auth.MasterTokenResolver;
+import io.granary.gateway.auth.PresignedUrlGrant;
 import io.granary.gateway.auth.RoutePolicy;
+import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.http.GatewayNode;
+import io.granary.gateway.http.HttpErrors;
+import io.granary.gateway.http.ProblemErrorHandler;
+import io.granary.gateway.http.RequestPaths;
+import io.granary.gateway.http.RequestTracing;
+import io.granary.gateway.http.UnsupportedRequests;
+import io.granary.gateway.routes.GatewayJson;
+import io.granary.gateway.routes.GatewayRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,46 +50,42 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.maxUploads());
+                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(),
+                config.maxUploads());
         this.ownedClient = ownedClient;
     }
 
     /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
     public static GatewayServer connect(GatewayConfig config) {
         GranaryClient client = GranaryClient.connect(config.masterAddress(),
-                ClientOptions.defaults().withName(GatewayConfig.NODE_ID).withSecurity(config.security()));
+                ClientOptions.defaults().withName(GatewayNode.ID).withSecurity(config.security()));
         return new GatewayServer(config, client, client);
     }
 
-    /** The gateway's routes, error mapping and server settings, with default limits. */
+    /** The gateway's routes, error mapping and server settings, with default settings. */
     public static Javalin createApp(GranaryClient client) {
-        return createApp(client, AccessConfig.defaults());
+        return createApp(client, AccessConfig.defaults(), HttpLimits.defaults(), GatewayConfig.DEFAULT_MAX_UPLOADS);
     }
 
-    /** The gateway's routes with the given presigning keys, trusted proxies and request limits. */
-    public static Javalin createApp(GranaryClient client, AccessConfig settings) {
-        return createApp(client, settings, GatewayConfig.DEFAULT_MAX_UPLOADS);
-    }
-
-    /** The same, streaming at most {@code maxUploads} uploads at once. */
-    public static Javalin createApp(GranaryClient client, AccessConfig settings, int maxUploads) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, settings, maxUploads);
+    /** The same with the given access settings and limits, streaming at most {@code maxUploads} uploads at once. */
+    public static Javalin createApp(GranaryClient client, AccessConfig access, HttpLimits limits, int maxUploads) {
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, access, limits, maxUploads);
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
-                                     AccessConfig settings, int maxUploads) {
-        ClientIp clientIp = new ClientIp(settings.trustedProxies());
-        AuthThrottle throttle = new AuthThrottle(clientIp, new AuthFailureLimiter(settings.authFailureBurst(),
-                settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX, System::nanoTime));
+                                     AccessConfig settings, HttpLimits limits, int maxUploads) {
+        AuthThrottle throttle = new AuthThrottle(new ClientIp(settings.trustedProxies()), new AuthFailureLimiter(
+                settings.authFailureBurst(), settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX,
+                System::nanoTime));
         UrlSigner signer = new UrlSigner(settings.presignKeys(), Clock.systemUTC());
         // A signature is judged alone, before the token; an IP grant only opens a read that carries no
         // credential at all, and is asked (a master call) only when that read finds no public file.
         AccessControl access = new AccessControl(
                 new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
-                new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle.limiter())),
+                new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle)),
                 List.of(new IpGrantCheck(client)));
-        MetricsRoutes metrics = new MetricsRoutes(client);
-        DownloadSlots downloadSlots = DownloadSlots.forThreads(maxThreads, maxUploads);
+        GatewayRoutes routes = new GatewayRoutes(client, signer, limits.maxFormFields(), limits.maxFormFieldBytes(),
+                maxThreads, maxUploads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
@@ -90,14 +97,12 @@ public final class GatewayServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             // Larger request heads are refused with 431 before any handler runs.
             cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setRequestHeaderSize(settings.requestHeaderBytes());
+                http.setRequestHeaderSize(limits.requestHeaderBytes());
                 // Response buffers on the heap: direct memory is the chunk streams' (gRPC), and Jetty's
                 // pool would keep a direct buffer per connection of every slow download.
                 http.setUseOutputDirectByteBuffers(false);
             });
-            ApiDocs.register(cfg);
-            Dashboard.configure(cfg);
-            metrics.install(cfg);
+            routes.configure(cfg);
         });
         RequestTracing.install(app); // first, so every answer (a rejected path too) carries the id
         app.before(RequestPaths::rejectDotSegments);
@@ -106,31 +111,18 @@ public final class GatewayServer implements AutoCloseable {
         app.before(access::handle);
         app.after(throttle::after);
         HttpErrors.install(app);
+        AuthFailure.install(app);
         throttle.install(app);
-        app.events(events -> events.serverStarted(() -> RequestLimits.applyIdleTimeout(app, settings.idleTimeout())));
-        new FileRoutes(client, new FormUploads(settings.maxFormFields(), settings.maxFormFieldBytes()),
-                new UploadSlots(maxUploads), downloadSlots).register(app);
-        new StatRoutes(client).register(app);
-        new ReplicationRoutes(client).register(app);
-        new DirRoutes(client).register(app);
-        new RenameRoutes(client).register(app);
-        new ClusterRoutes(client).register(app);
-        new AdminRoutes(client).register(app);
-        new TokenRoutes(client).register(app);
-        new PresignRoutes(client, signer).register(app);
-        new GrantRoutes(client).register(app);
-        new HealthRoutes(client, downloadSlots).register(app);
-        metrics.register(app);
-        Dashboard.register(app);
-        DocsPage.register(app);
+        app.events(events -> events.serverStarted(() -> limits.applyIdleTimeout(app)));
+        routes.register(app);
         return app;
     }
 
     /** Starts listening; returns once the port is bound. */
     public GatewayServer start() {
-        log.info("{}: starting with {}", GatewayConfig.NODE_ID, config);
+        log.info("{}: starting with {}", GatewayNode.ID, config);
         app.start(config.port());
-        log.info("{}: listening on port {} ({})", GatewayConfig.NODE_ID, app.port(),
+        log.info("{}: listening on port {} ({})", GatewayNode.ID, app.port(),
                 config.httpTls() == null ? "HTTP" : "HTTPS");
         return this;
     }
@@ -147,15 +139,15 @@ public final class GatewayServer implements AutoCloseable {
         try {
             ownedClient.close();
         } catch (Exception e) {
-            log.warn("{}: closing the client failed: {}", GatewayConfig.NODE_ID, e.toString());
+            log.warn("{}: closing the client failed: {}", GatewayNode.ID, e.toString());
         }
-        log.info("{}: stopped", GatewayConfig.NODE_ID);
+        log.info("{}: stopped", GatewayNode.ID);
     }
 
     private static QueuedThreadPool threadPool(int maxThreads) {
         QueuedThreadPool pool = new QueuedThreadPool(maxThreads, GatewayConfig.MIN_THREADS,
                 (int) GatewayConfig.THREAD_IDLE_TIMEOUT.toMillis());
-        pool.setName(GatewayConfig.NODE_ID + "-http");
+        pool.setName(GatewayNode.ID + "-http");
         return pool;
     }
 }

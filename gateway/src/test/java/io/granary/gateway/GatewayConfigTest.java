@@ -3,6 +3,8 @@ package io.granary.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.common.grpc.ClusterSecurity;
+import io.granary.gateway.auth.AccessConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +26,8 @@ class GatewayConfigTest {
             "8080; ' '; 64; the master's address",
             "8080; master:7000; 2; at least 8 threads"})
     void invalidConfigIsRefusedWithAClearMessage(int port, String master, int threads, String message) {
-        assertThatThrownBy(() -> new GatewayConfig(port, master, threads))
+        assertThatThrownBy(() -> new GatewayConfig(port, master, threads, ClusterSecurity.none(), null,
+                AccessConfig.defaults(), HttpLimits.defaults(), GatewayConfig.DEFAULT_MAX_UPLOADS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }

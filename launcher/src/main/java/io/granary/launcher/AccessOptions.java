@@ -1,9 +1,10 @@
 package io.granary.launcher;
 
-import io.granary.gateway.AccessConfig;
+import io.granary.gateway.HttpLimits;
+import io.granary.gateway.auth.AccessConfig;
+import io.granary.gateway.auth.ClientIp;
 import io.granary.gateway.auth.PresignKey;
 import io.granary.gateway.auth.PresignKeys;
-import io.granary.gateway.net.ClientIp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,15 +42,23 @@ final class AccessOptions {
     long idleTimeoutSeconds;
 
     /**
-     * The settings these options describe.
+     * The access settings these options describe.
      *
      * @throws IllegalArgumentException naming the option that is wrong
      */
     AccessConfig toConfig() {
         return AccessConfig.defaults()
                 .withPresignKeys(presignKeys())
-                .withTrustedProxies(parse("--trusted-proxies", () -> ClientIp.parseList(trustedProxies)))
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+                .withTrustedProxies(parse("--trusted-proxies", () -> ClientIp.parseList(trustedProxies)));
+    }
+
+    /**
+     * The HTTP limits these options describe.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong
+     */
+    HttpLimits toLimits() {
+        return HttpLimits.defaults().withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
     }
 
     private PresignKeys presignKeys() {

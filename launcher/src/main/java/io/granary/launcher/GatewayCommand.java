@@ -4,6 +4,7 @@ import io.granary.launcher.daemon.Daemon;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
+import io.granary.gateway.http.GatewayNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,8 +51,8 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
-                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig(), maxUploads);
+                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig(), access.toLimits(), maxUploads);
         GatewayServer gateway = GatewayServer.connect(config).start();
-        return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
+        return Daemon.runUntilShutdown(GatewayNode.ID, List.of(gateway));
     }
 }

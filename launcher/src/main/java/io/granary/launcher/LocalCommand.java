@@ -69,7 +69,8 @@ final class LocalCommand implements Callable<Integer> {
         LocalSettings settings = settings();
         LocalJvm.warnIfUnbounded(LocalCluster.NODE_ID);
         ClusterSecret secret = clusterSecret == null ? ClusterSecret.generate() : ClusterSecret.of(clusterSecret);
-        LocalCluster cluster = LocalCluster.start(settings, secret, null, null, access.toConfig());
+        LocalCluster cluster = LocalCluster.start(settings, secret, null, null, access.toConfig(),
+                access.toLimits());
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway   %s/api/v1/files/...%n"
                         + "  dashboard      %s/%n"

@@ -1,6 +1,5 @@
 package io.granary.common.net;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -114,10 +113,5 @@ public record Cidr(InetAddress network, int prefix) {
     @Override
     public String toString() {
         return network.getHostAddress().toLowerCase(Locale.ROOT) + "/" + prefix;
-    }
-
-    /** Whether this is an IPv4 block. */
-    public boolean isIpv4() {
-        return network instanceof Inet4Address;
     }
 }

@@ -31,10 +31,6 @@ public final class AccessControl {
     private final List<AccessGrant> grants;
     private final List<AccessGrant> lateGrants;
 
-    public AccessControl(RoutePolicy policy, TokenResolver tokens, List<AccessGrant> grants) {
-        this(policy, tokens, grants, List.of());
-    }
-
     /**
      * @param grants     asked before the token for every single-file request (a presigned URL)
      * @param lateGrants asked only when a read without any credential finds a file that is not public

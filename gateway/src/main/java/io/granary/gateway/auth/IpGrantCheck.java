@@ -2,8 +2,7 @@ package io.granary.gateway.auth;
 
 import io.granary.client.GranaryClient;
 import io.granary.client.IpGrant;
-import io.granary.gateway.net.ClientIp;
-import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.http.GatewayNode;
 import io.javalin.http.Context;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class IpGrantCheck implements AccessGrant {
         }
         String address = ClientIp.of(ctx).getHostAddress();
         Optional<IpGrant> grant = client.grants().match(what.file().get().value(), address);
-        grant.ifPresent(g -> log.debug("{}: grant {} lets {} read {}", GatewayConfig.NODE_ID, g.id(), address,
+        grant.ifPresent(g -> log.debug("{}: grant {} lets {} read {}", GatewayNode.ID, g.id(), address,
                 what.file().get()));
         return grant.map(g -> Access.granted(VIA, Optional.empty()));
     }

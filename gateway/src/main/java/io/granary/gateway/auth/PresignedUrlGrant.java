@@ -1,9 +1,7 @@
 package io.granary.gateway.auth;
 
 import io.granary.common.GranaryPath;
-import io.granary.gateway.net.AuthFailureLimiter;
-import io.granary.gateway.net.ClientIp;
-import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.http.GatewayNode;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -23,11 +21,12 @@ public final class PresignedUrlGrant implements AccessGrant {
     static final String PRINCIPAL_NAME = "presigned-url";
 
     private final UrlSigner signer;
-    private final AuthFailureLimiter failures;
+    private final AuthThrottle throttle;
 
-    public PresignedUrlGrant(UrlSigner signer, AuthFailureLimiter failures) {
+    /** @param throttle counts each refused signature against the client's address */
+    public PresignedUrlGrant(UrlSigner signer, AuthThrottle throttle) {
         this.signer = signer;
-        this.failures = failures;
+        this.throttle = throttle;
     }
 
     @Override
@@ -53,8 +52,8 @@ public final class PresignedUrlGrant implements AccessGrant {
     }
 
     private AuthFailure refuse(Context ctx, InetAddress client, GranaryPath file, String reason) {
-        failures.recordFailure(client);
-        log.info("{}: refused presigned {} {} from {}: {}", GatewayConfig.NODE_ID, ctx.method(), file,
+        throttle.recordFailure(ctx);
+        log.info("{}: refused presigned {} {} from {}: {}", GatewayNode.ID, ctx.method(), file,
                 client.getHostAddress(), reason);
         return AuthFailure.forbidden(reason);
     }

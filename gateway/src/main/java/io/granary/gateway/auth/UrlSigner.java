@@ -98,21 +98,13 @@ public final class UrlSigner {
 
     /**
      * Signs {@code method} on {@code path} until {@code expires}, optionally bound to {@code ip}, on
-     * behalf of {@code owner} (a principal id, or null).
+     * behalf of {@code owner} (a principal id, or null), with what a PUT's holder stores besides the
+     * content (visibility, replication, content type; {@link Scope#NONE} for nothing) signed into the URL.
      *
      * @throws IllegalArgumentException when the expiry is not in the future or more than
-     *                                  {@link #MAX_EXPIRY} ahead, or {@code ip} is not an IP address
+     *                                  {@link #MAX_EXPIRY} ahead, {@code ip} is not an IP address, or a
+     *                                  scope value has a control character
      * @throws IllegalStateException    when no key is configured
-     */
-    public Signed sign(Method method, GranaryPath path, Instant expires, String ip, String owner) {
-        return sign(method, path, expires, ip, owner, Scope.NONE);
-    }
-
-    /**
-     * Like {@link #sign(Method, GranaryPath, Instant, String, String)}, with what a PUT's holder stores
-     * besides the content (visibility, replication, content type), signed into the URL.
-     *
-     * @throws IllegalArgumentException also when a scope value has a control character
      */
     public Signed sign(Method method, GranaryPath path, Instant expires, String ip, String owner, Scope scope) {
         if (!keys.enabled()) {

@@ -26,7 +26,7 @@ class UrlSignerTest {
 
     @Test
     void aSignedUrlVerifiesForItsMethodPathAndHead() {
-        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null).params();
+        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null, UrlSigner.Scope.NONE).params();
         assertThatCode(() -> signer.verify("GET", PATH, url::get, HOME)).doesNotThrowAnyException();
         assertThatCode(() -> signer.verify("HEAD", PATH, url::get, HOME)).doesNotThrowAnyException();
         assertThat(url).containsOnlyKeys(UrlSigner.EXPIRES, UrlSigner.KEY_ID, UrlSigner.SIGNATURE);
@@ -34,7 +34,7 @@ class UrlSignerTest {
 
     @Test
     void refusesAnExpiredUrlSayingWhen() {
-        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null).params();
+        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null, UrlSigner.Scope.NONE).params();
         UrlSigner later = signer(PresignKeys.of(K1), NOW.plusSeconds(60));
         assertThatThrownBy(() -> later.verify("GET", PATH, url::get, HOME))
                 .isInstanceOfSatisfying(PresignRefused.class, e -> assertThat(e.expired()).isTrue())
@@ -43,7 +43,7 @@ class UrlSignerTest {
 
     @Test
     void refusesEveryTamperedPart() {
-        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), "127.0.0.1", null).params();
+        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), "127.0.0.1", null, UrlSigner.Scope.NONE).params();
         assertMismatch(url, GranaryPath.of("videos/dog.mp4"));
         assertMismatch(with(url, UrlSigner.EXPIRES, Long.toString(NOW.plusSeconds(3600).getEpochSecond())), PATH);
         assertMismatch(with(url, UrlSigner.EXPIRES, "soon"), PATH);
@@ -58,7 +58,7 @@ class UrlSignerTest {
 
     @Test
     void theSignerOfAPutIsSignedToo() {
-        Map<String, String> put = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1").params();
+        Map<String, String> put = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1", UrlSigner.Scope.NONE).params();
         assertThat(signer.verify("PUT", PATH, put::get, HOME)).isEqualTo("tok_1");
         assertMismatch(with(put, UrlSigner.OWNER, "tok_2"), PATH, "PUT");
         assertMismatch(with(put, UrlSigner.OWNER, null), PATH, "PUT");
@@ -67,18 +67,18 @@ class UrlSignerTest {
 
     @Test
     void refusesAnotherMethodNamingTheSignedOne() {
-        Map<String, String> get = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null).params();
+        Map<String, String> get = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null, UrlSigner.Scope.NONE).params();
         assertThatThrownBy(() -> signer.verify("PUT", PATH, get::get, HOME)).hasMessage("presigned URL is for GET, not PUT");
         assertThatThrownBy(() -> signer.verify("DELETE", PATH, get::get, HOME))
                 .hasMessage("presigned URL is for GET, not DELETE");
-        Map<String, String> put = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, null).params();
+        Map<String, String> put = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, null, UrlSigner.Scope.NONE).params();
         assertThatThrownBy(() -> signer.verify("GET", PATH, put::get, HOME)).hasMessage("presigned URL is for PUT, not GET");
         assertThatCode(() -> signer.verify("POST", PATH, put::get, HOME)).doesNotThrowAnyException();
     }
 
     @Test
     void aBoundUrlServesOnlyItsAddress() {
-        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), "::1", null).params();
+        Map<String, String> url = signer.sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), "::1", null, UrlSigner.Scope.NONE).params();
         assertThatCode(() -> signer.verify("GET", PATH, url::get, Cidr.address("0:0:0:0:0:0:0:1"))).doesNotThrowAnyException();
         assertThatThrownBy(() -> signer.verify("GET", PATH, url::get, HOME))
                 .hasMessage("presigned URL is bound to another client address");
@@ -86,23 +86,24 @@ class UrlSignerTest {
 
     @Test
     void refusesExpiriesInThePastOrBeyondSevenDays() {
-        assertThatThrownBy(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW, null, null))
+        assertThatThrownBy(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW, null, null, UrlSigner.Scope.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(7)).plusSeconds(1), null, null))
+        assertThatThrownBy(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(7)).plusSeconds(1), null, null, UrlSigner.Scope.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatCode(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(7)), null, null))
+        assertThatCode(() -> signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(7)), null, null, UrlSigner.Scope.NONE))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void aRotatedKeyVerifiesUntilItsGraceEnds() {
-        Map<String, String> old = signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(2)), null, null).params();
+        Map<String, String> old = signer.sign(UrlSigner.Method.GET, PATH, NOW.plus(Duration.ofDays(2)), null, null, UrlSigner.Scope.NONE).params();
         PresignKeys rotated = new PresignKeys(K2, K1, NOW.plus(Duration.ofDays(1)));
         assertThatCode(() -> signer(rotated, NOW.plusSeconds(10)).verify("GET", PATH, old::get, HOME))
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> signer(rotated, NOW.plus(Duration.ofDays(1))).verify("GET", PATH, old::get, HOME))
                 .hasMessageContaining("signature key 'k1' was retired at");
-        Map<String, String> fresh = signer(rotated, NOW).sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null).params();
+        Map<String, String> fresh = signer(rotated, NOW).sign(UrlSigner.Method.GET, PATH, NOW.plusSeconds(60), null, null,
+                UrlSigner.Scope.NONE).params();
         assertThat(fresh.get(UrlSigner.KEY_ID)).isEqualTo("k2");
     }
 
@@ -130,7 +131,7 @@ class UrlSignerTest {
         assertMismatch(with(put, UrlSigner.VISIBILITY, "private"), PATH, "PUT");
         assertMismatch(with(put, UrlSigner.CONTENT_TYPE, null), PATH, "PUT");
         assertMismatch(with(put, UrlSigner.REPLICATION, "1"), PATH, "PUT");
-        Map<String, String> plain = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1").params();
+        Map<String, String> plain = signer.sign(UrlSigner.Method.PUT, PATH, NOW.plusSeconds(60), null, "tok_1", UrlSigner.Scope.NONE).params();
         assertMismatch(with(plain, UrlSigner.VISIBILITY, "public"), PATH, "PUT");
         assertMismatch(with(plain, UrlSigner.CONTENT_TYPE, "text/html\nx"), PATH, "PUT");
         assertMismatch(with(plain, UrlSigner.IP, ""), PATH, "PUT");

@@ -10,11 +10,12 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcTls;
 import io.granary.common.metrics.MetricsServer;
-import io.granary.gateway.AccessConfig;
 import io.granary.gateway.GatewayConfig;
-import io.granary.gateway.auth.PresignKeys;
 import io.granary.gateway.GatewayServer;
+import io.granary.gateway.HttpLimits;
 import io.granary.gateway.HttpTls;
+import io.granary.gateway.auth.AccessConfig;
+import io.granary.gateway.auth.PresignKeys;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.master.grpc.GrpcChunkServerClient;
@@ -23,7 +24,6 @@ import io.granary.launcher.daemon.Daemon;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     private final ClusterSecurity security;
     private final HttpTls httpTls;
     private final AccessConfig access;
+    private final HttpLimits limits;
     private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
     private final List<ChunkServer> chunkServers = new ArrayList<>();
     /** The metrics port of each chunkserver, by index; null while it is stopped. */
@@ -65,11 +66,13 @@ public final class LocalCluster implements AutoCloseable {
     private GranaryClient client;
     private GatewayServer gateway;
 
-    private LocalCluster(LocalSettings settings, ClusterSecurity security, HttpTls httpTls, AccessConfig access) {
+    private LocalCluster(LocalSettings settings, ClusterSecurity security, HttpTls httpTls, AccessConfig access,
+                         HttpLimits limits) {
         this.settings = settings;
         this.security = security;
         this.httpTls = httpTls;
         this.access = access;
+        this.limits = limits;
     }
 
     /**
@@ -83,12 +86,13 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(LocalSettings)}, with the gateway's presigning keys, trusted proxies and limits.
+     * Like {@link #start(LocalSettings)}, with the gateway's presigning keys, trusted proxies and
+     * failed-authentication limit.
      * Without a presign key, one is generated once and kept in {@code DATA/presign.key} (mode 600), so
      * presigned URLs survive a restart.
      */
     public static LocalCluster start(LocalSettings settings, AccessConfig access) {
-        return start(settings, ClusterSecret.generate(), null, null, access);
+        return start(settings, ClusterSecret.generate(), null, null, access, HttpLimits.defaults());
     }
 
     /**
@@ -98,13 +102,14 @@ public final class LocalCluster implements AutoCloseable {
      * @throws RuntimeException with a clear message when a part cannot start; what did start is stopped
      */
     public static LocalCluster start(LocalSettings settings, ClusterSecret secret, GrpcTls grpcTls, HttpTls httpTls) {
-        return start(settings, secret, grpcTls, httpTls, AccessConfig.defaults());
+        return start(settings, secret, grpcTls, httpTls, AccessConfig.defaults(), HttpLimits.defaults());
     }
 
     /** Starts every part with all of the above. */
     public static LocalCluster start(LocalSettings settings, ClusterSecret secret, GrpcTls grpcTls, HttpTls httpTls,
-                                     AccessConfig access) {
-        LocalCluster cluster = new LocalCluster(settings, ClusterSecurity.of(secret).withTls(grpcTls), httpTls, access);
+                                     AccessConfig access, HttpLimits limits) {
+        LocalCluster cluster = new LocalCluster(settings, ClusterSecurity.of(secret).withTls(grpcTls), httpTls, access,
+                limits);
         try {
             cluster.startParts();
             return cluster;
@@ -155,7 +160,7 @@ public final class LocalCluster implements AutoCloseable {
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
         gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(GatewayConfig.of(settings.gatewayPort(),
                 masterAddress())).withSecurity(security)
-                .withHttpTls(httpTls).withAccess(gatewayAccess), client);
+                .withHttpTls(httpTls).withAccess(gatewayAccess).withLimits(limits), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }

@@ -1,0 +1,84 @@
+package io.granary.gateway.routes;
+
+import io.granary.client.GranaryClient;
+import io.granary.common.metrics.Registries;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format: JVM metrics, requests per route and status,
+ * body bytes in and out, and the master's cluster gauges. One registry per app, so apps in one JVM
+ * (tests) do not share counters.
+ */
+final class MetricsRoutes {
+    static final String PATH = "/metrics";
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The route tag of a request that matched no route: one series, whatever the path. */
+    static final String UNMATCHED = "unmatched";
+
+    private final PrometheusMeterRegistry registry = Registries.prometheusWithJvm();
+    private final Counter bytesIn = Counter.builder("granary.http.request.body").baseUnit("bytes")
+            .description("Request body bytes received").register(registry);
+    private final Counter bytesOut = Counter.builder("granary.http.response.body").baseUnit("bytes")
+            .description("Response bytes written").register(registry);
+
+    MetricsRoutes(GranaryClient client) {
+        ClusterGauges.register(registry, client);
+    }
+
+    /**
+     * Records every request once its response is written: Javalin calls the request logger after
+     * the result, so the byte counts include bodies streamed by handlers and results written after them.
+     */
+    void install(JavalinConfig cfg) {
+        cfg.requestLogger.http(this::record);
+    }
+
+    void register(Javalin app) {
+        app.get(PATH, this::scrape);
+    }
+
+    private void record(Context ctx, Float elapsedMs) {
+        Timer.builder("granary.http.requests").description("HTTP requests by method, route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record((long) (elapsedMs * 1_000_000), TimeUnit.NANOSECONDS);
+        Request jetty = Request.getBaseRequest(ctx.req());
+        if (jetty != null) {
+            // Jetty's own counts of what went through the socket, so no body is wrapped or buffered
+            bytesIn.increment(jetty.getHttpInput().getContentReceived());
+            bytesOut.increment(jetty.getResponse().getHttpChannel().getBytesWritten());
+        }
+    }
+
+    /** The matched route template, never the raw path, so the number of series stays bounded. */
+    private static String route(Context ctx) {
+        try {
+            String template = ctx.endpointHandlerPath();
+            return template == null || template.isEmpty() || template.equals("*") ? UNMATCHED : template;
+        } catch (RuntimeException e) {
+            return UNMATCHED;
+        }
+    }
+
+    @OpenApi(path = PATH, methods = HttpMethod.GET, tags = "health", operationId = "metrics",
+            summary = "Prometheus metrics: JVM, HTTP requests per route and status, body bytes, and cluster gauges "
+                    + "read from the master (cached for a few seconds)",
+            responses = @OpenApiResponse(status = "200", description = "Prometheus text format 0.0.4",
+                    content = @OpenApiContent(type = "string", mimeType = "text/plain")))
+    private void scrape(Context ctx) {
+        ctx.contentType(CONTENT_TYPE).result(registry.scrape());
+    }
+}

@@ -1,0 +1,42 @@
+package io.granary.gateway.routes;
+
+import io.granary.common.OverloadedException;
+import io.granary.gateway.http.HttpErrors;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's bound on uploads streamed at once: each holds a piece in gRPC's direct buffers on its
+ * way to a chunkserver, so their number bounds that memory. One more is refused at once with an
+ * {@link OverloadedException} (503 with {@code Retry-After}) rather than queued. Thread-safe.
+ */
+final class UploadSlots {
+    /** What a refused uploader is told to wait, besides the Retry-After every 503 carries. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(HttpErrors.RETRY_AFTER_SECONDS);
+
+    private final int max;
+    private final Semaphore free;
+
+    UploadSlots(int max) {
+        this.max = max;
+        this.free = new Semaphore(max);
+    }
+
+    /**
+     * Runs {@code upload} in a slot, which is freed however it ends.
+     *
+     * @throws OverloadedException when {@code max} uploads are in progress; {@code upload} did not run
+     */
+    <T> T run(Supplier<T> upload) {
+        if (!free.tryAcquire()) {
+            throw new OverloadedException("the gateway is busy: " + max + " uploads are in progress, the most it "
+                    + "streams at once; retry in " + RETRY_AFTER.toSeconds() + " s", RETRY_AFTER);
+        }
+        try {
+            return upload.get();
+        } finally {
+            free.release();
+        }
+    }
+}
