@@ -4,6 +4,8 @@ import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteAdmission;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
+import io.granary.chunkserver.wire.ChannelFactory;
+import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.common.grpc.RequestIds;
 import io.granary.proto.ChunkServerServiceGrpc;

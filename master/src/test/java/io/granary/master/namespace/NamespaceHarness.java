@@ -9,7 +9,7 @@ import io.granary.master.cluster.DeleteQueue;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
 import io.granary.master.cluster.ReplicationIndex;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.model.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 
