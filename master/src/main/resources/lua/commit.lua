@@ -43,7 +43,7 @@ local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType', 'if
 -- the writer's If-Match / If-None-Match, checked here against the file that the commit replaces
 local refused = check_precondition(u[4], u[5], old, prefix_of(segs, n))
 if refused then return refused end
--- an upload from before owners existed has no 'admin' field: it came from a cluster caller
+-- an upload without an 'admin' field came from a cluster caller
 local owner, admin = u[6] or '', u[7] or '1'
 local visibility = u[8] or ''
 if old then

@@ -1,5 +1,5 @@
--- init: creates the root directory (inode 1) and the counters when missing, and brings a namespace
--- written before directory usage counters and sorted names existed up to date. Idempotent.
+-- init: creates the root directory (inode 1) and the counters when missing, and gives a namespace
+-- without directory usage counters or sorted names both. Idempotent.
 -- ARGV: now_ms
 
 -- Fills names:<id> and the 'size' / 'files' counters of a directory and everything below it.

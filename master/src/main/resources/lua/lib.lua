@@ -108,10 +108,10 @@ local function new_dir(now)
   return id
 end
 
--- Ownership (issue 6). actor is the principal asking for a change, admin '1' when it may change
+-- Ownership. actor is the principal asking for a change, admin '1' when it may change
 -- anything (an admin token, or a caller inside the cluster). Anyone else may change only an entry
--- whose 'owner' is itself: an entry without owner (written by the cluster, or before owners existed)
--- is the admins'. Answers a PERMISSION_DENIED reply, or nil when the change is allowed.
+-- whose 'owner' is itself: an entry without owner (one the cluster wrote, say) is the admins'.
+-- Answers a PERMISSION_DENIED reply, or nil when the change is allowed.
 local function refuse_unless_owner(inode, actor, admin, path)
   if admin == '1' then return nil end
   local owner = redis.call('HGET', key('inode', inode), 'owner') or ''

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.chunkserver.store.FileChunkStore;
+import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.common.ChunkHandle;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.RegisterChunkServerRequest;

@@ -1,6 +1,7 @@
 package io.granary.master;
 
 import io.granary.common.ByteSize;
+import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.time.Duration;
 import java.util.Objects;
@@ -58,10 +59,6 @@ public record MasterConfig(
     public static final int DEFAULT_MAX_COPIES_PER_CHUNKSERVER = 2;
     public static final int DEFAULT_MAX_COPIES_IN_CLUSTER = 32;
 
-    public static final long MIN_CHUNK_SIZE_BYTES = 64 * ByteSize.KIB;
-    public static final long MAX_CHUNK_SIZE_BYTES = ByteSize.GIB;
-    public static final int MAX_REPLICATION = 16;
-
     public MasterConfig {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
@@ -69,8 +66,8 @@ public record MasterConfig(
         if (redisUri == null || redisUri.isBlank()) {
             throw new IllegalArgumentException("a Redis URI is required, like redis://127.0.0.1:6379");
         }
-        checkChunkSize(defaultChunkSizeBytes);
-        checkReplication(defaultReplication);
+        FileLimits.checkChunkSize(defaultChunkSizeBytes);
+        FileLimits.checkReplication(defaultReplication);
         requirePositive("heartbeat interval", heartbeatInterval);
         requirePositive("dead-after", deadAfter);
         requirePositive("upload timeout", uploadTimeout);
@@ -119,34 +116,6 @@ public record MasterConfig(
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
                 DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY,
                 DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER, "");
-    }
-
-    /**
-     * Checks a chunk size: between 64 KiB and 1 GiB and a multiple of 64 KiB (the checksum block).
-     *
-     * @throws IllegalArgumentException saying what is wrong, e.g. "chunk size 100B is too small: at least 64KiB"
-     */
-    public static void checkChunkSize(long bytes) {
-        String size = ByteSize.format(bytes);
-        if (bytes < MIN_CHUNK_SIZE_BYTES) {
-            throw new IllegalArgumentException("chunk size " + size + " is too small: at least "
-                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
-        }
-        if (bytes > MAX_CHUNK_SIZE_BYTES) {
-            throw new IllegalArgumentException("chunk size " + size + " is too large: at most "
-                    + ByteSize.format(MAX_CHUNK_SIZE_BYTES));
-        }
-        if (bytes % MIN_CHUNK_SIZE_BYTES != 0) {
-            throw new IllegalArgumentException("chunk size " + size + " is not a multiple of "
-                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
-        }
-    }
-
-    /** Checks a replication factor: 1 to {@value #MAX_REPLICATION}. */
-    public static void checkReplication(int replication) {
-        if (replication < 1 || replication > MAX_REPLICATION) {
-            throw new IllegalArgumentException("replication " + replication + " is not between 1 and " + MAX_REPLICATION);
-        }
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -173,7 +173,9 @@ public final class MasterServer implements AutoCloseable {
 
         Tokens tokens = new Tokens(id, store.tokens(), clock);
         generatedAdminToken = tokens.ensureAdmin(config.adminToken());
-        server = serverBuilder.addService(new MasterGrpcService(config, namespace, directories, membership, clusterHealth, store))
+        MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
+                config.defaultChunkSizeBytes(), config.heartbeatInterval());
+        server = serverBuilder.addService(new MasterGrpcService(settings, namespace, directories, membership, clusterHealth, store))
                 .addService(new GrantGrpcService(grants))
                 .addService(new AuthGrpcService(tokens))
                 .addService(health.getHealthService())

@@ -4,6 +4,8 @@ import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteAdmission;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
+import io.granary.chunkserver.wire.ChannelFactory;
+import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.common.grpc.RequestIds;
 import io.granary.proto.ChunkServerServiceGrpc;
@@ -45,17 +47,9 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final ReadBudget readBudget;
 
     /**
-     * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
-     */
-    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
-                                  Executor disk, int readMessageBytes, Runnable onHeartbeat) {
-        this(nodeId, store, admission, channels, disk, readMessageBytes, onHeartbeat, null, disk, new ReadChunkHold(),
-                new ReadBudget(DEFAULT_READ_BUDGET_BYTES));
-    }
-
-    /**
      * @param admission  bounds the chunk writes in progress and the bytes they buffer
-     * @param copier     carries out the master's copy orders; null refuses them
+     * @param onHeartbeat told of every heartbeat, so the node can notice when the master forgets it
+     * @param copier     carries out the master's copy orders
      * @param copyPool   where copies run: each blocks for a whole chunk's transfer
      * @param readHold   counts ReadChunk calls and, when a test turns it on, leaves them unanswered
      * @param readBudget bounds the bytes of read messages all calls together hand to gRPC
@@ -107,10 +101,6 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
 
     @Override
     public void copyChunk(CopyChunkRequest request, StreamObserver<CopyChunkResponse> responses) {
-        if (copier == null) {
-            super.copyChunk(request, responses);
-            return;
-        }
         GrpcCalls.unaryAsync(responses, CompletableFuture.supplyAsync(() -> ChunkServerProtos.copied(
                 copier.copy(ChunkServerProtos.handle(request.getHandle()), request.getSource().getChunkserverId(),
                         request.getSource().getAddress(), request.getReplace())), copyPool));

@@ -2,6 +2,7 @@ package io.granary.chunkserver.grpc;
 
 import io.granary.chunkserver.store.ChunkReader;
 import io.granary.chunkserver.store.ChunkStore;
+import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ReadChunkRequest;
 import io.granary.proto.ReadChunkResponse;

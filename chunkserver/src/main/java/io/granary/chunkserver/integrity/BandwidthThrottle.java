@@ -20,10 +20,6 @@ public final class BandwidthThrottle {
         this.bytesPerSecond = bytesPerSecond;
     }
 
-    public long bytesPerSecond() {
-        return bytesPerSecond;
-    }
-
     /** Waits until {@code bytes} more fit under the cap. Returns early, interrupt flag set, if interrupted. */
     public void acquire(long bytes) {
         if (bytesPerSecond == 0 || bytes <= 0) {

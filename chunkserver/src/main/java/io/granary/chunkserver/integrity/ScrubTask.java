@@ -35,11 +35,6 @@ public final class ScrubTask implements Runnable {
     private final Runnable onDamage;
     private volatile boolean stopped;
 
-    public ScrubTask(String nodeId, ChunkStore store, Duration interval, BandwidthThrottle throttle,
-                     LongSupplier clockMs) {
-        this(nodeId, store, interval, throttle, clockMs, () -> { });
-    }
-
     /**
      * @param clockMs  a monotonic clock in milliseconds ({@code MonotonicClock}), so that a wall clock
      *                 step neither rescrubs everything at once nor stops scrubbing

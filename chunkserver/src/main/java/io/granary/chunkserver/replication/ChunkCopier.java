@@ -1,9 +1,9 @@
 package io.granary.chunkserver.replication;
 
-import io.granary.chunkserver.grpc.ChannelFactory;
 import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
+import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcErrors;

@@ -43,11 +43,6 @@ public final class WriteAdmission {
         this.maxBufferedBytes = maxBufferedBytes;
     }
 
-    /** For tests: a budget without a node name. */
-    WriteAdmission(int maxWrites, long maxBufferedBytes) {
-        this("chunkserver", maxWrites, maxBufferedBytes);
-    }
-
     /**
      * Admits one more write, holding no bytes yet.
      *

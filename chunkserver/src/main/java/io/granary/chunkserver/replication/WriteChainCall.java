@@ -1,8 +1,8 @@
 package io.granary.chunkserver.replication;
 
-import io.granary.chunkserver.grpc.ChunkServerProtos;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
+import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.GranaryException;
 import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;

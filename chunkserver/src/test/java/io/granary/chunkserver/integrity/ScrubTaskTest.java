@@ -49,7 +49,7 @@ class ScrubTaskTest {
             file.seek(100_000);
             file.write(original ^ 0x10);
         }
-        scrub = new ScrubTask("cs-test", store, INTERVAL, new BandwidthThrottle(0), nowMs::get);
+        scrub = new ScrubTask("cs-test", store, INTERVAL, new BandwidthThrottle(0), nowMs::get, () -> { });
     }
 
     @Test
@@ -99,7 +99,7 @@ class ScrubTaskTest {
                 throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory");
             }
             return nowMs.get();
-        });
+        }, () -> { });
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             scheduler.scheduleWithFixedDelay(failingOnce, 0, 10, TimeUnit.MILLISECONDS);

@@ -11,7 +11,7 @@ class WriteAdmissionTest {
 
     @Test
     void refusesAWriteBeyondTheConcurrentWriteLimitAndAdmitsItOnceOneEnds() {
-        WriteAdmission admission = new WriteAdmission(2, 1000);
+        WriteAdmission admission = new WriteAdmission("cs-test", 2, 1000);
         WriteAdmission.Ticket first = admission.admit();
         admission.admit();
 
@@ -26,7 +26,7 @@ class WriteAdmissionTest {
 
     @Test
     void refusesAPieceThatWouldTakeTheBufferedBytesPastTheLimit() {
-        WriteAdmission admission = new WriteAdmission(10, 1000);
+        WriteAdmission admission = new WriteAdmission("cs-test", 10, 1000);
         WriteAdmission.Ticket a = admission.admit();
         WriteAdmission.Ticket b = admission.admit();
         a.hold(300, 2);
@@ -40,7 +40,7 @@ class WriteAdmissionTest {
 
     @Test
     void aWriteReservesItsLargestPieceOnceSoSmallerPiecesCostNothingMore() {
-        WriteAdmission admission = new WriteAdmission(10, 1000);
+        WriteAdmission admission = new WriteAdmission("cs-test", 10, 1000);
         WriteAdmission.Ticket ticket = admission.admit();
 
         ticket.hold(400, 2);
@@ -53,7 +53,7 @@ class WriteAdmissionTest {
 
     @Test
     void closingAWriteReturnsItsSlotAndBytesOnceHoweverOftenItIsClosed() {
-        WriteAdmission admission = new WriteAdmission(1, 1000);
+        WriteAdmission admission = new WriteAdmission("cs-test", 1, 1000);
         WriteAdmission.Ticket ticket = admission.admit();
         ticket.hold(700, 1);
 
@@ -69,7 +69,7 @@ class WriteAdmissionTest {
 
     @Test
     void aRefusedPieceLeavesTheWriteAdmittedUntilItIsClosed() {
-        WriteAdmission admission = new WriteAdmission(1, 100);
+        WriteAdmission admission = new WriteAdmission("cs-test", 1, 100);
         WriteAdmission.Ticket ticket = admission.admit();
 
         assertThatThrownBy(() -> ticket.hold(101, 1)).isInstanceOf(OverloadedException.class);

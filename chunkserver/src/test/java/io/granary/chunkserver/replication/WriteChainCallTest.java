@@ -45,7 +45,7 @@ class WriteChainCallTest {
     Path dir;
 
     private final ExecutorService disk = Executors.newFixedThreadPool(2);
-    private final WriteAdmission admission = new WriteAdmission(4, 16 * ByteSize.MIB);
+    private final WriteAdmission admission = new WriteAdmission("cs-test", 4, 16 * ByteSize.MIB);
     private final AtomicReference<Metadata> pushback = new AtomicReference<>();
     private Server server;
     private ManagedChannel channel;

@@ -54,7 +54,7 @@ public final class FakeGrants extends GrantServiceGrpc.GrantServiceImplBase {
     @Override
     public void matchGrant(MatchGrantRequest request, StreamObserver<MatchGrantResponse> observer) {
         GrpcCalls.unary(observer, () -> grants.values().stream()
-                .filter(g -> Cidr.parse(g.getCidr()).contains(request.getAddress()))
+                .filter(g -> Cidr.parse(g.getCidr()).contains(Cidr.address(request.getAddress())))
                 .filter(g -> g.getPath().isEmpty() || request.getPath().equals(g.getPath())
                         || request.getPath().startsWith(g.getPath() + "/"))
                 .findFirst()

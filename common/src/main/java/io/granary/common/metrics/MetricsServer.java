@@ -43,25 +43,6 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Serves on {@code port} (0: any free port) of every interface, and logs the port.
-     *
-     * @throws UncheckedIOException when the port cannot be bound
-     */
-    public static MetricsServer start(String nodeId, int port, Supplier<String> scrape) {
-        return start(nodeId, null, port, scrape);
-    }
-
-    /**
-     * Serves on {@code port} (0: any free port) of {@code bindAddress} (null: every interface), and
-     * logs the port.
-     *
-     * @throws UncheckedIOException when the port cannot be bound
-     */
-    public static MetricsServer start(String nodeId, String bindAddress, int port, Supplier<String> scrape) {
-        return start(nodeId, bindAddress, port, scrape, () -> true);
-    }
-
-    /**
      * Serves on {@code port} (0: any free port) of {@code bindAddress} (null: every interface), with
      * {@code ready} answering {@value #READY_PATH}; logs the port. {@code ready} must not block.
      *

@@ -87,15 +87,6 @@ public record Cidr(InetAddress network, int prefix) {
         return masked(address, prefix).equals(network);
     }
 
-    /** Whether the IP literal {@code address} lies in this block; false for anything that is not an IP literal. */
-    public boolean contains(String address) {
-        try {
-            return contains(address(address));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static InetAddress masked(InetAddress address, int prefix) {
         byte[] bytes = address.getAddress();
         for (int i = 0; i < bytes.length; i++) {

@@ -2,7 +2,7 @@ package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
-import io.granary.chunkserver.grpc.ChannelFactory;
+import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;

@@ -2,6 +2,7 @@ package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.master.MasterConfig;
+import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.nio.file.Path;
 import io.granary.common.AccessTokens;
@@ -57,8 +58,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             throw new IllegalArgumentException("--chunkservers " + chunkservers + " is not between 1 and "
                     + MAX_CHUNKSERVERS);
         }
-        MasterConfig.checkChunkSize(chunkSizeBytes);
-        MasterConfig.checkReplication(replication);
+        FileLimits.checkChunkSize(chunkSizeBytes);
+        FileLimits.checkReplication(replication);
         if (replication > chunkservers) {
             throw new IllegalArgumentException("replication " + replication + " needs at least " + replication
                     + " chunkservers, but --chunkservers is " + chunkservers

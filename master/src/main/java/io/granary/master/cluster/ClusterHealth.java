@@ -3,7 +3,7 @@ package io.granary.master.cluster;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
 import io.granary.master.model.ChunkOwner;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.model.MetadataStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

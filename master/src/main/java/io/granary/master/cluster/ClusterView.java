@@ -24,11 +24,6 @@ public final class ClusterView {
     private final SafeMode safeMode;
     private final ReadDemand demand;
 
-    public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
-                       PlacementPolicy placement) {
-        this(registry, locations, replication, placement, new CorruptReplicas(), SafeMode.off(), new ReadDemand());
-    }
-
     /**
      * @param corrupt  replicas never to list
      * @param safeMode holds back layouts and uploads after a restart

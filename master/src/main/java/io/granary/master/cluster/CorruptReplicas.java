@@ -38,20 +38,4 @@ public final class CorruptReplicas {
             bad.remove(handle.value());
         }
     }
-
-    /** Forgets a chunk altogether (it left the namespace and every replica is being deleted). */
-    public synchronized void forget(ChunkHandle handle) {
-        bad.remove(handle.value());
-    }
-
-    /** Chunks with at least one bad replica. */
-    public synchronized Set<ChunkHandle> chunks() {
-        Set<ChunkHandle> out = new HashSet<>();
-        bad.keySet().forEach(h -> out.add(new ChunkHandle(h)));
-        return out;
-    }
-
-    public synchronized int chunkCount() {
-        return bad.size();
-    }
 }

@@ -3,7 +3,7 @@ package io.granary.master.cluster;
 import io.granary.common.ChunkHandle;
 import io.granary.common.MonotonicClock;
 import io.granary.common.SteadyCutoff;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.model.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;

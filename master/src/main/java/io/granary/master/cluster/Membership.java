@@ -4,7 +4,7 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.model.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Chunks a client asked for while they were short of replicas: among chunks equally endangered,
- * repair copies these first (the issue's second priority, after the replica count). A chunk leaves
+ * repair copies these first (the second priority, after the replica count). A chunk leaves
  * the set once the planner finds it no longer needs a copy. Thread-safe; bounded by the number of
  * under-replicated chunks.
  */

@@ -22,12 +22,6 @@ public final class ReplicationIndex {
         wanted.put(handle.value(), replication);
     }
 
-    public void putAll(Collection<ChunkHandle> handles, int replication) {
-        for (ChunkHandle handle : handles) {
-            put(handle, replication);
-        }
-    }
-
     /**
      * Changes the wanted replication of chunks already in the index. A chunk that is not (its file was
      * deleted since the change was stored) is not brought back, so no ghost is ever counted.
@@ -58,12 +52,10 @@ public final class ReplicationIndex {
         return wanted.size();
     }
 
-    /** Counts committed chunks with too few live replicas, and with none at all. */
-    public Counts count(ChunkLocations locations, Set<String> liveIds) {
-        return count(locations, liveIds, new CorruptReplicas());
-    }
-
-    /** The same, where a replica known to be corrupt does not count as live. */
+    /**
+     * Counts committed chunks with too few live replicas, and with none at all; a replica known to be
+     * corrupt does not count as live.
+     */
     public Counts count(ChunkLocations locations, Set<String> liveIds, CorruptReplicas corrupt) {
         long under = 0;
         long missing = 0;

@@ -4,13 +4,12 @@ import io.granary.common.Actor;
 import io.granary.common.GranaryException;
 import io.granary.common.Visibility;
 import io.granary.common.grpc.GrpcCalls;
-import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.Membership;
-import io.granary.master.namespace.Directories;
+import io.granary.master.model.MetadataStore;
 import io.granary.master.model.WritePrecondition;
+import io.granary.master.namespace.Directories;
 import io.granary.master.namespace.Namespace;
-import io.granary.master.store.MetadataStore;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AbandonUploadResponse;
 import io.granary.proto.AllocateChunkRequest;
@@ -34,10 +33,10 @@ import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
 import io.granary.proto.RenameRequest;
-import io.granary.proto.SetReplicationRequest;
-import io.granary.proto.SetVisibilityRequest;
 import io.granary.proto.ReportBadReplicaRequest;
 import io.granary.proto.ReportBadReplicaResponse;
+import io.granary.proto.SetReplicationRequest;
+import io.granary.proto.SetVisibilityRequest;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.grpc.Context;
@@ -53,16 +52,24 @@ import java.util.concurrent.TimeUnit;
  * event loop.
  */
 public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImplBase {
-    private final MasterConfig config;
+    private final Settings settings;
     private final Namespace namespace;
     private final Directories directories;
     private final Membership membership;
     private final ClusterHealth health;
     private final MetadataStore store;
 
-    public MasterGrpcService(MasterConfig config, Namespace namespace, Directories directories, Membership membership,
+    /**
+     * What this master tells its callers: its id, the defaults of an upload that asks for none
+     * (GetCluster), and how often a registering chunkserver will be heartbeated.
+     */
+    public record Settings(String masterId, int defaultReplication, long defaultChunkSizeBytes,
+                           Duration heartbeatInterval) {
+    }
+
+    public MasterGrpcService(Settings settings, Namespace namespace, Directories directories, Membership membership,
                              ClusterHealth health, MetadataStore store) {
-        this.config = config;
+        this.settings = settings;
         this.namespace = namespace;
         this.directories = directories;
         this.membership = membership;
@@ -171,8 +178,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(config.masterId(), health.status(),
-                config.defaultReplication(), config.defaultChunkSizeBytes(), metadataStoreError()));
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(settings.masterId(), health.status(),
+                settings.defaultReplication(), settings.defaultChunkSizeBytes(), metadataStoreError()));
     }
 
     /** The cluster view is in memory and answers during a Redis outage; readiness needs to know of one. */
@@ -193,8 +200,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                     request.getUsedBytes(), MasterProtos.handles(request.getHandlesList()),
                     MasterProtos.handles(request.getCorruptHandlesList()));
             return RegisterChunkServerResponse.newBuilder()
-                    .setMasterId(config.masterId())
-                    .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
+                    .setMasterId(settings.masterId())
+                    .setHeartbeatIntervalMs(settings.heartbeatInterval().toMillis())
                     .build();
         });
     }

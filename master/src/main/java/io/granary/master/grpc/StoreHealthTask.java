@@ -1,7 +1,7 @@
 package io.granary.master.grpc;
 
 import io.granary.common.GranaryException;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.model.MetadataStore;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.slf4j.Logger;

@@ -43,20 +43,6 @@ public record FileMeta(
                 chunks, files, "", Visibility.PRIVATE);
     }
 
-    /** A file. */
-    public FileMeta(GranaryPath path, EntryType type, long inode, long sizeBytes, int replication, long chunkSizeBytes,
-                    String sha256, String contentType, long createdMs, long modifiedMs, List<ChunkMeta> chunks) {
-        this(path, type, inode, sizeBytes, replication, chunkSizeBytes, sha256, contentType, createdMs, modifiedMs,
-                chunks, 0);
-    }
-
-    /** A directory holding {@code files} files of {@code sizeBytes} bytes in all, at any depth. */
-    public static FileMeta directory(GranaryPath path, long inode, long createdMs, long modifiedMs, long sizeBytes,
-                                     long files) {
-        return new FileMeta(path, EntryType.DIRECTORY, inode, sizeBytes, 0, 0, "", "", createdMs, modifiedMs,
-                List.of(), files);
-    }
-
     public boolean isFile() {
         return type == EntryType.FILE;
     }

@@ -1,16 +1,16 @@
 package io.granary.master.namespace;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
-import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.FileMeta;
-import io.granary.master.store.MetadataStore;
-import io.granary.master.store.MetadataStore.MakeDirectoryOutcome;
-import io.granary.master.store.MetadataStore.Reclaimed;
-import io.granary.master.store.MetadataStore.RenameOutcome;
+import io.granary.master.model.MetadataStore;
+import io.granary.master.model.MetadataStore.MakeDirectoryOutcome;
+import io.granary.master.model.MetadataStore.Reclaimed;
+import io.granary.master.model.MetadataStore.RenameOutcome;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;

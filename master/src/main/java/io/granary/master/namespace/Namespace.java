@@ -1,11 +1,11 @@
 package io.granary.master.namespace;
 
-import io.granary.common.ChunkHandle;
-import io.granary.common.GranaryException;
 import io.granary.common.Actor;
+import io.granary.common.ChunkHandle;
+import io.granary.common.ErrorKind;
+import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
-import io.granary.master.MasterConfig;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
@@ -13,16 +13,16 @@ import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.EntryType;
+import io.granary.master.model.FileLimits;
 import io.granary.master.model.FileMeta;
+import io.granary.master.model.MetadataStore;
+import io.granary.master.model.MetadataStore.CommitAttempt;
+import io.granary.master.model.MetadataStore.CommitOutcome;
+import io.granary.master.model.MetadataStore.PendingChunk;
 import io.granary.master.model.Replica;
 import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
-import io.granary.master.store.MetadataStore;
-import io.granary.common.ErrorKind;
-import io.granary.master.store.MetadataStore.CommitAttempt;
-import io.granary.master.store.MetadataStore.CommitOutcome;
-import io.granary.master.store.MetadataStore.PendingChunk;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,8 +98,8 @@ public final class Namespace {
         int copies = replication == 0 ? defaultReplication : replication;
         long chunkSize = chunkSizeBytes == 0 ? defaultChunkSizeBytes : chunkSizeBytes;
         try {
-            MasterConfig.checkReplication(copies);
-            MasterConfig.checkChunkSize(chunkSize);
+            FileLimits.checkReplication(copies);
+            FileLimits.checkChunkSize(chunkSize);
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
@@ -260,7 +260,7 @@ public final class Namespace {
     public FileMeta setReplication(String rawPath, int replication, Actor actor) {
         GranaryPath path = GranaryPath.of(rawPath);
         try {
-            MasterConfig.checkReplication(replication);
+            FileLimits.checkReplication(replication);
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }

@@ -226,10 +226,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return RedisUris.loopback(port, password);
     }
 
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
     /** Stops Redis cleanly (SHUTDOWN flushes the append-only file) and waits. Idempotent. */
     @Override
     public void close() {

@@ -1,15 +1,16 @@
 package io.granary.master.store;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
-import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
 import io.granary.master.auth.TokenStore;
-import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.ChunkOwner;
+import io.granary.master.model.DirectoryPage;
 import io.granary.master.model.FileMeta;
+import io.granary.master.model.MetadataStore;
 import io.granary.master.model.UploadSession;
 import io.granary.master.store.LuaScripts.Script;
 import io.lettuce.core.KeyValue;

@@ -75,7 +75,7 @@ final class RedisReplies {
         return new UploadSession(id, GranaryPath.of(fields.get("path")), (int) longOf(fields, "replication"),
                 longOf(fields, "chunkSize"), fields.getOrDefault("contentType", ""), longOf(fields, "active"),
                 new WritePrecondition(fields.getOrDefault("ifMatch", ""), "1".equals(fields.get("ifNoneMatch"))),
-                // an upload from before owners existed was a cluster caller's
+                // an upload without an 'admin' field is a cluster caller's
                 new Actor(fields.getOrDefault("owner", ""), !"0".equals(fields.get("admin"))),
                 fields.getOrDefault("visibility", "").isEmpty() ? null : Visibility.parse(fields.get("visibility")));
     }

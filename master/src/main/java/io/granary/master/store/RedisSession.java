@@ -43,16 +43,11 @@ final class RedisSession implements AutoCloseable {
     }
 
     /**
-     * Connects now.
+     * Connects now, recording command latencies in {@code metrics} unless null.
      *
      * @throws GranaryException UNAVAILABLE naming the URI when Redis cannot be reached
      * @throws IllegalArgumentException when the URI is malformed
      */
-    static RedisSession connect(String uri, Duration timeout) {
-        return connect(uri, timeout, null);
-    }
-
-    /** As {@link #connect(String, Duration)}, recording command latencies in {@code metrics} unless null. */
     static RedisSession connect(String uri, Duration timeout, MeterRegistry metrics) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);

@@ -5,11 +5,14 @@ import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterStatus;
 import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.CorruptReplicas;
 import io.granary.master.cluster.DeleteQueue;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
+import io.granary.master.cluster.ReadDemand;
 import io.granary.master.cluster.ReplicationIndex;
-import io.granary.master.store.MetadataStore;
+import io.granary.master.cluster.SafeMode;
+import io.granary.master.model.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -29,7 +32,8 @@ final class NamespaceHarness {
             registry.register(id, id + ":7000", 100 * ByteSize.GIB, 0, 0, true, System.currentTimeMillis());
         }
         gc = new GarbageCollector("test", store, locations, deletes, grace, Clock.systemUTC());
-        cluster = new ClusterView(registry, locations, new ReplicationIndex(), new PlacementPolicy());
+        cluster = new ClusterView(registry, locations, new ReplicationIndex(), new PlacementPolicy(),
+                new CorruptReplicas(), SafeMode.off(), new ReadDemand());
     }
 
     Namespace namespace(long defaultChunkSizeBytes) {

@@ -1,14 +1,10 @@
-package io.granary.master.store;
+package io.granary.master.model;
 
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
-import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
-import io.granary.master.model.DirectoryPage;
-import io.granary.master.model.ChunkOwner;
-import io.granary.master.model.FileMeta;
-import io.granary.master.model.UploadSession;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

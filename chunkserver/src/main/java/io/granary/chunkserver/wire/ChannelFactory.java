@@ -1,4 +1,4 @@
-package io.granary.chunkserver.grpc;
+package io.granary.chunkserver.wire;
 
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.ReconnectBackoff;

@@ -1,4 +1,4 @@
-package io.granary.chunkserver.grpc;
+package io.granary.chunkserver.wire;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.granary.chunkserver.store.ChunkStore;
