@@ -37,7 +37,7 @@ final class ReportTable {
         out.append("\nMemory of the cluster process").append(jvm).append('\n');
         table(out, new String[] {"figure", "peak", "unit"}, report.memory().stream()
                 .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
-        out.append("\nTargets (issue 3)\n");
+        out.append("\nTargets\n");
         for (TargetResult t : report.targets()) {
             out.append(String.format(Locale.ROOT, "  %-7s %s: %s%s%n", t.met() ? "MET" : "MISSED", t.target(),
                     number(t.value()), t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit()));

@@ -1,7 +1,7 @@
 package io.granary.bench;
 
 /**
- * One target of issue 3, judged on this run.
+ * One performance target, judged on this run.
  *
  * @param target   what is required, e.g. {@code "upload 1GiB (HTTP) >= 0.7 x 3 copies + fdatasync 1GiB"}
  * @param value    what was measured: a ratio to the baseline, or an absolute figure

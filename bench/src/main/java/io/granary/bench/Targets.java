@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The targets of issue 3, judged on one run's figures; through each target (HTTP and client). */
+/** The performance targets Granary is held to, judged on one run's figures, through each access path (HTTP and client). */
 final class Targets {
     static final double UPLOAD_RATIO = 0.7;
     static final double DOWNLOAD_RATIO = 0.25;
