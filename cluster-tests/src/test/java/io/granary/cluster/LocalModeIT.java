@@ -115,7 +115,9 @@ class LocalModeIT {
             if (!Files.isReadable(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            // read once: the table changes between two reads on a machine that opens sockets meanwhile
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A")) { // LISTEN
                     String[] local = fields[1].split(":");
