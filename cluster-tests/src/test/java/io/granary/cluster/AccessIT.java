@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,21 +13,18 @@ import io.granary.gateway.auth.PresignKey;
 import io.granary.gateway.auth.PresignKeys;
 import io.granary.gateway.auth.UrlSigner;
 import io.granary.gateway.testing.RawHttp;
-import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,39 +41,27 @@ class AccessIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] VICTIM = "the victim's bytes, which must never change".getBytes(StandardCharsets.UTF_8);
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .replication(1)
+            .chunkservers(1)
+            .access(AccessConfig.defaults().withPresignKeys(PresignKeys.of(K1))
+                    .withTrustedProxies(List.of(Cidr.parse(PROXY)))
+                    // the limit has its own test, on its own gateway
+                    .withAuthFailureLimit(10_000, Duration.ofMinutes(1)))
+            .build();
     static int port;
     static String admin;
     static String writer;
     static String reader;
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(1)
-                        .withChunkservers(1),
-                AccessConfig.defaults().withPresignKeys(PresignKeys.of(K1))
-                        .withTrustedProxies(List.of(Cidr.parse(PROXY)))
-                        // the limit has its own test, on its own gateway
-                        .withAuthFailureLimit(10_000, Duration.ofMinutes(1)));
+    static void createTokensAndTheVictim() {
         port = URI.create(cluster.gatewayUrl()).getPort();
         admin = cluster.adminToken();
         writer = token("writer");
         reader = token("reader");
         assertThat(put(port, "victim/v.bin", VICTIM, admin).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     // ---- presigned URLs ----

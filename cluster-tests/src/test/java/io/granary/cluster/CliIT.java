@@ -1,15 +1,12 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
-import io.granary.launcher.Granary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.common.ByteSize;
+import io.granary.launcher.Granary;
 import io.granary.launcher.cli.ExitCodes;
-import io.granary.master.testing.RedisFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,29 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
     static final long CHUNK = ByteSize.MIB;
 
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder().chunkSize(CHUNK).build();
     @TempDir
     static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
     static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     record Run(int exitCode, byte[] stdout, String stderr) {
         String out() {

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +14,6 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
-import io.granary.master.testing.RedisFixture;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.GetFileRequest;
@@ -36,18 +33,16 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Going around the gateway: direct gRPC calls, over real sockets, to a real cluster's master and
@@ -59,29 +54,18 @@ class ClusterSecretIT {
     private static final String KEPT = "secret/kept.bin";
     private static final long FOREIGN_HANDLE = 0x7ead_beef_0000_0001L;
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .replication(2)
+            .chunkservers(2)
+            .chunkSize(64 * 1024)
+            .build();
     static FileMeta kept;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri())
-                .withReplication(2).withChunkservers(2).withChunkSizeBytes(64 * 1024));
+    static void uploadTheKeptFile() {
         kept = cluster.client().upload(KEPT, TestBytes.stream(1, SIZE), UploadOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @AfterEach

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +11,6 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcTls;
 import io.granary.gateway.HttpTls;
-import io.granary.master.testing.RedisFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -22,9 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,35 +32,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTlsIT {
     private static final long SIZE = 200_000;
 
+    static final TestCertificates ca = TestCertificates.authority("granary-test-ca");
+    static final TestCertificates.Issued node = ca.issue("node");
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .replication(2)
+            .chunkservers(2)
+            .chunkSize(64 * 1024)
+            .grpcSecurity(ClusterSecret.generate(), new GrpcTls(node.cert(), node.key(), ca.ca()))
+            .httpTls(new HttpTls(node.cert(), node.key()))
+            .build();
     @TempDir
     static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
-    static TestCertificates ca;
-    static TestCertificates.Issued node;
     static HttpClient https;
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        ca = TestCertificates.authority(dir.resolve("pki"), "granary-test-ca");
-        node = ca.issue("node");
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri())
-                        .withReplication(2).withChunkservers(2).withChunkSizeBytes(64 * 1024),
-                ClusterSecret.generate(), new GrpcTls(node.cert(), node.key(), ca.ca()),
-                new HttpTls(node.cert(), node.key()));
+    static void trustTheAuthority() {
         https = HttpClient.newBuilder().sslContext(ca.trustingSslContext()).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @Test

@@ -1,14 +1,12 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.granary.client.ChunkServerView;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
+import io.granary.launcher.local.LocalSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,12 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -46,6 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and the browser's own download of it is byte-exact. A file whose name is HTML is shown as text.
  * The page's final state is saved as {@value #SCREENSHOT}.
  */
+@EnabledIf(value = "browserInstalled",
+        disabledReason = "needs Debian's chromium and chromium-driver at /usr/bin (.ci/run installs them)")
 class DashboardIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -57,25 +57,21 @@ class DashboardIT {
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt";
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder().chunkSize(CHUNK).build();
 
     /** A fresh browser profile and download folder for each test, so no token or file carries over. */
     @TempDir
     Path browserDir;
     ChromeDriver browser;
 
+    /** Checked before the cluster starts, so that a machine without a browser starts none. */
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     @BeforeAll
-    static void startCluster() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (.ci/run installs it)");
-        Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium-driver at " + CHROMEDRIVER + " (.ci/run installs it)");
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+    static void uploadAFileNamedInHtml() {
         cluster.client().upload(HOSTILE_NAME, TestBytes.stream(7, 1000), UploadOptions.defaults());
     }
 
@@ -88,16 +84,6 @@ class DashboardIT {
     void stopBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +14,6 @@ import io.granary.client.GranaryClient;
 import io.granary.client.Replica;
 import io.granary.common.ByteSize;
 import io.granary.gateway.testing.RawHttp;
-import io.granary.master.testing.RedisFixture;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -31,10 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,32 +44,18 @@ class DataPathIT {
     static final int CHUNKSERVERS = 4;
     static final int REPLICATION = 3;
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .chunkservers(CHUNKSERVERS)
+            .replication(REPLICATION)
+            .chunkSize(CHUNK)
+            .build();
     static Http http;
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(CHUNKSERVERS)
-                .withReplication(REPLICATION)
-                .withChunkSizeBytes(CHUNK));
+    static void connect() {
         http = new Http(cluster);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} bytes")

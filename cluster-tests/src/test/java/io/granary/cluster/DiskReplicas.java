@@ -1,6 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalCluster;
 import io.granary.chunkserver.store.ChunkLayout;
 import io.granary.client.ChunkMeta;
 import io.granary.client.FileMeta;
@@ -20,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the chunkservers of a {@link LocalCluster} hold on disk, read from their data directories
+ * What the chunkservers of a {@link MiniGranary} hold on disk, read from their data directories
  * (running or not), never from what the system says about itself.
  */
 final class DiskReplicas {
@@ -28,22 +27,22 @@ final class DiskReplicas {
     }
 
     /** The data directory of chunkserver {@code index} (0-based), whether it runs or not. */
-    static Path dataDir(LocalCluster cluster, int index) {
-        return cluster.settings().dataDir().resolve("chunkservers").resolve(Integer.toString(index + 1));
+    static Path dataDir(MiniGranary cluster, int index) {
+        return cluster.chunkServerDataDir(index);
     }
 
-    /** The id of chunkserver {@code index}, as {@link LocalCluster} names them. */
+    /** The id of chunkserver {@code index}, as {@link io.granary.launcher.local.LocalCluster} names them. */
     static String id(int index) {
         return "chunkserver-" + (index + 1);
     }
 
     /** The replica file of a chunk on chunkserver {@code index}; it exists iff the replica does. */
-    static Path chunkFile(LocalCluster cluster, int index, ChunkHandle handle) {
+    static Path chunkFile(MiniGranary cluster, int index, ChunkHandle handle) {
         return ChunkLayout.chunkFile(dataDir(cluster, index), handle);
     }
 
     /** Handles (16 hex digits) of every chunk file on chunkserver {@code index}. */
-    static Set<String> handlesOn(LocalCluster cluster, int index) {
+    static Set<String> handlesOn(MiniGranary cluster, int index) {
         Path chunks = dataDir(cluster, index).resolve("chunks");
         if (!Files.isDirectory(chunks)) {
             return Set.of();
@@ -59,7 +58,7 @@ final class DiskReplicas {
     }
 
     /** For every chunk file on any chunkserver: its handle and the indexes of the chunkservers holding it. */
-    static Map<String, List<Integer>> everywhere(LocalCluster cluster) {
+    static Map<String, List<Integer>> everywhere(MiniGranary cluster) {
         Map<String, List<Integer>> out = new HashMap<>();
         for (int i = 0; i < cluster.settings().chunkservers(); i++) {
             for (String handle : handlesOn(cluster, i)) {

@@ -1,6 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ final class Http {
     private final Duration timeout;
 
     /** A client of the cluster's gateway that sends its admin token. */
-    Http(LocalCluster cluster) {
+    Http(MiniGranary cluster) {
         this(cluster.gatewayUrl(), cluster.adminToken());
     }
 

@@ -1,12 +1,12 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalAdminToken;
-import io.granary.launcher.local.LocalRedisPassword;
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.granary.launcher.local.LocalAdminToken;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalRedisPassword;
+import io.granary.launcher.local.LocalSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -43,7 +43,7 @@ class LocalModeIT {
             assertThat(mode(passwordFile)).isEqualTo("rw-------");
             assertThat(mode(data.resolve("redis"))).isEqualTo("rwx------");
             assertThat(mode(data)).as("the chunk replicas below it too").isEqualTo("rwx------");
-            assertThat(new Http(cluster).put("a/file", 1, 1000).statusCode()).isEqualTo(201);
+            assertThat(new Http(cluster.gatewayUrl(), cluster.adminToken()).put("a/file", 1, 1000).statusCode()).isEqualTo(201);
             redisPort = cluster.redisPort();
 
             RedisClient stranger = RedisClient.create("redis://127.0.0.1:" + redisPort);
@@ -59,7 +59,7 @@ class LocalModeIT {
         }
 
         try (LocalCluster again = LocalCluster.start(settings)) {
-            assertThat(new Http(again).get("a/file").status()).as("the same password opens the same data").isEqualTo(200);
+            assertThat(new Http(again.gatewayUrl(), again.adminToken()).get("a/file").status()).as("the same password opens the same data").isEqualTo(200);
         }
     }
 
@@ -67,10 +67,10 @@ class LocalModeIT {
     void everyGrpcAndMetricsPortListensOnLoopbackOnlyAndTheGatewayOnEveryInterface() throws IOException {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
         try (LocalCluster cluster = LocalCluster.start(LocalSettings.defaults(data, 0))) {
-            List<Integer> internal = new ArrayList<>(List.of(cluster.master().port(), cluster.masterMetricsPort()));
+            List<Integer> internal = new ArrayList<>(List.of(cluster.master().port(), cluster.master().metricsPort()));
             for (int i = 0; i < cluster.settings().chunkservers(); i++) {
-                internal.add(cluster.chunkServer(i).port());
-                internal.add(cluster.chunkServerMetricsPort(i));
+                internal.add(cluster.chunkServer(i).server().port());
+                internal.add(cluster.chunkServer(i).metricsPort());
             }
             Map<Integer, String> listening = listeningAddresses();
 
@@ -115,7 +115,9 @@ class LocalModeIT {
             if (!Files.isReadable(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            // read once: the table changes between two reads on a machine that opens sockets meanwhile
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A")) { // LISTEN
                     String[] local = fields[1].split(":");

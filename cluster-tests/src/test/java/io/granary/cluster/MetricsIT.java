@@ -1,20 +1,15 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
 import io.granary.launcher.cli.ExitCodes;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Metrics on a real cluster: after uploads and downloads, the gateway's {@code /metrics} and the
@@ -28,31 +23,17 @@ class MetricsIT {
     static final int FILES = 2;
     static final int REPLICATION = 3;
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .replication(REPLICATION)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .build();
     Http http;
 
     @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withReplication(REPLICATION)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
+    void connect() {
         http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @Test

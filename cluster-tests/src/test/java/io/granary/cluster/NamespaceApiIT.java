@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,20 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.ChunkMeta;
 import io.granary.common.ByteSize;
 import io.granary.master.MasterConfig;
-import io.granary.master.testing.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The namespace API end to end on a real cluster (Redis, master, chunkservers, gateway on loopback):
@@ -33,39 +29,29 @@ class NamespaceApiIT {
     static final long CHUNK = 256 * ByteSize.KIB;
     static final int CHUNKSERVERS = 3;
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .chunkservers(CHUNKSERVERS)
+            .replication(2)
+            .chunkSize(CHUNK)
+            .build();
     static Http http;
     static RedisClient redisClient;
     static StatefulRedisConnection<String, String> redisConnection;
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(CHUNKSERVERS)
-                .withReplication(2)
-                .withChunkSizeBytes(CHUNK));
+    static void connect() {
         http = new Http(cluster);
-        redisClient = RedisClient.create(redis.uri());
+        redisClient = RedisClient.create(cluster.redis().uri());
         redisConnection = redisClient.connect();
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void disconnect() {
         if (redisConnection != null) {
             redisConnection.close();
             redisClient.shutdown();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,9 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.RequestIds;
-import io.granary.master.testing.RedisFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,21 +29,15 @@ import org.slf4j.LoggerFactory;
 class RequestIdIT {
     static final long CHUNK = ByteSize.MIB;
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder().chunkSize(CHUNK).build();
     Http http;
     final ListAppender<ILoggingEvent> events = new ListAppender<>();
     Logger granaryLogger;
     Level savedLevel;
 
     @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+    void captureTheLogs() {
         http = new Http(cluster);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         granaryLogger = context.getLogger("io.granary");
@@ -59,16 +49,10 @@ class RequestIdIT {
     }
 
     @AfterEach
-    void stopCluster() {
+    void releaseTheLogs() {
         if (granaryLogger != null) {
             granaryLogger.detachAppender(events);
             granaryLogger.setLevel(savedLevel);
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

@@ -1,10 +1,10 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.common.ByteSize;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ class RestartIT {
     void aRestartOfTheWholeClusterOnTheSameDataKeepsEveryFile() {
         LocalSettings settings = LocalSettings.defaults(data, 0).withChunkSizeBytes(CHUNK);
         try (LocalCluster first = LocalCluster.start(settings)) {
-            Http http = new Http(first);
+            Http http = new Http(first.gatewayUrl(), first.adminToken());
             for (long size : SIZES) {
                 assertThat(http.put("kept/" + size, size, size).statusCode()).isEqualTo(201);
             }
@@ -33,7 +33,7 @@ class RestartIT {
         assertThat(data.resolve("redis")).isDirectoryContaining(path -> path.getFileName().toString().startsWith("appendonly"));
 
         try (LocalCluster second = LocalCluster.start(settings)) {
-            Http http = new Http(second);
+            Http http = new Http(second.gatewayUrl(), second.adminToken());
             for (long size : SIZES) {
                 Http.Download got = http.get("kept/" + size);
                 if (size == CHUNK) {

@@ -1,24 +1,21 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
+import io.granary.gateway.auth.AccessConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tokens, roles, ownership and visibility tried the way an attacker would, on a real cluster (Redis,
@@ -31,10 +28,13 @@ class SecurityIT {
     static final long SIZE = 3 * CHUNK + 17;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static LocalCluster cluster;
+    // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
+    @RegisterExtension
+    static final MiniGranary cluster = MiniGranary.builder()
+            .replication(2)
+            .chunkSize(CHUNK)
+            .access(AccessConfig.defaults().withAuthFailureLimit(100_000, Duration.ofMinutes(1)))
+            .build();
     static Http admin;
     static Http alice;
     static Http bob;
@@ -87,12 +87,7 @@ class SecurityIT {
             Route.of("GET", "/api/v1/whoami"));
 
     @BeforeAll
-    static void startCluster() {
-        redis = RedisFixture.start(dir);
-        // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(2)
-                .withChunkSizeBytes(CHUNK), io.granary.gateway.auth.AccessConfig.defaults()
-                .withAuthFailureLimit(100_000, java.time.Duration.ofMinutes(1)));
+    static void createUsersAndTheirFiles() {
         admin = new Http(cluster);
         anonymous = admin.as(null);
         alice = admin.as(createToken("alice", "writer"));
@@ -101,16 +96,6 @@ class SecurityIT {
         reader = admin.as(createToken("viewer", "reader"));
         assertThat(alice.put("victim/private.bin", 1, SIZE).statusCode()).isEqualTo(201);
         assertThat(alice.put("victim/public.bin", 2, SIZE, "?visibility=public").statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @Test

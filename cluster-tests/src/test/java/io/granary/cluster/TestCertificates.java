@@ -14,8 +14,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -68,6 +70,20 @@ final class TestCertificates {
             return new TestCertificates(dir, name);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a test CA", e);
+        }
+    }
+
+    /**
+     * A new CA whose files live in a temporary directory of its own, deleted when the JVM exits: for
+     * certificates a cluster must have before any {@code @TempDir} of the test exists.
+     */
+    static TestCertificates authority(String name) {
+        try {
+            Path dir = Files.createTempDirectory("granary-test-pki-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete-" + dir.getFileName()));
+            return authority(dir, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -133,6 +149,14 @@ final class TestCertificates {
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is no reason to fail the JVM's exit
         }
     }
 

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,16 +9,12 @@ import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
-import io.granary.master.testing.RedisFixture;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An upload whose commit meets a stalled Redis answers only what is true: the file (201), or a failure
@@ -32,22 +26,8 @@ class UploadOutcomeIT {
     /** Longer than the master's Redis timeout (2 s), so the commit and its retries time out. */
     static final Duration STALL = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withChunkSizeBytes(CHUNK));
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder().chunkSize(CHUNK).build();
 
     @Test
     void anUploadWhoseCommitMeetsAStalledRedisAnswersTheFileOrAFailureAfterWhichTheFileNeverAppears() {
@@ -64,7 +44,7 @@ class UploadOutcomeIT {
             failure = e;
         }
 
-        redis.resumeWrites();
+        cluster.redis().resumeWrites();
         // a write through the master runs after every command it sent while Redis was stalled
         await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(GranaryException.class)
                 .until(() -> cluster.client().mkdirs("after-the-stall") != null);
@@ -98,7 +78,7 @@ class UploadOutcomeIT {
             int n = super.read(b, off, len);
             if (n < 0 && !stalled) {
                 stalled = true;
-                redis.pauseWrites(STALL);
+                cluster.redis().pauseWrites(STALL);
             }
             return n;
         }
@@ -108,7 +88,7 @@ class UploadOutcomeIT {
             int n = super.read();
             if (n < 0 && !stalled) {
                 stalled = true;
-                redis.pauseWrites(STALL);
+                cluster.redis().pauseWrites(STALL);
             }
             return n;
         }

@@ -1,14 +1,11 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.Visibility;
-import io.granary.master.testing.RedisFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,35 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
  * sandboxed and never runs; the video is spread over several 64 KiB chunks, so the browser's Range
  * requests cross chunk boundaries. {@code .ci/run} installs Debian's chromium when it is missing.
  */
+@EnabledIf(value = "chromiumInstalled", disabledReason = "needs Debian's chromium (.ci/run installs it)")
 class VideoSeekIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String VIDEO = "site/seek-test.mp4";
     /** Chromium's own budget is 20 s of virtual time; this bounds the real wait for its answer. */
     static final long CHROMIUM_DEADLINE_SECONDS = 120;
 
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder().chunkSize(64 * ByteSize.KIB).build();
     @TempDir
     Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
     HttpServer site;
 
-    @BeforeEach
-    void startCluster() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (.ci/run installs it)");
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(64 * ByteSize.KIB));
+    /** Checked before the cluster starts, so that a machine without a browser starts none. */
+    static boolean chromiumInstalled() {
+        return Files.isExecutable(CHROMIUM);
     }
 
     @AfterEach
-    void stopCluster() {
+    void stopSite() {
         if (site != null) {
             site.stop(0);
-        }
-        if (cluster != null) {
-            cluster.close();
-            redis.close();
         }
     }
 

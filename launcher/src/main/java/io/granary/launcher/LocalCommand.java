@@ -103,9 +103,9 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     private String metricsPorts(LocalCluster cluster) {
-        StringBuilder ports = new StringBuilder().append(cluster.masterMetricsPort());
+        StringBuilder ports = new StringBuilder().append(cluster.master().metricsPort());
         for (int i = 0; i < chunkservers; i++) {
-            ports.append(", ").append(cluster.chunkServerMetricsPort(i));
+            ports.append(", ").append(cluster.chunkServer(i).metricsPort());
         }
         return ports.toString();
     }

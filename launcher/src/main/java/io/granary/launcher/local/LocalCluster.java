@@ -1,26 +1,21 @@
 package io.granary.launcher.local;
 
-import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcTls;
-import io.granary.common.metrics.MetricsServer;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpLimits;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.PresignKeys;
-import io.granary.master.MasterConfig;
-import io.granary.master.MasterServer;
-import io.granary.master.grpc.GrpcChunkServerClient;
-import io.granary.master.store.EmbeddedRedisServer;
 import io.granary.launcher.daemon.Daemon;
+import io.granary.master.MasterConfig;
+import io.granary.master.store.EmbeddedRedisServer;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * A whole Granary in one process: Redis (embedded unless an external one is given), the master, N
  * chunkservers and the gateway, all over real sockets. The master's and chunkservers' gRPC ports and
  * every metrics port listen on {@link LocalSettings#bindAddress()} (loopback by default); the
- * gateway's HTTP port on every interface. {@code granary local} runs one;
- * the integration tests run many, and stop and restart their parts. The master and every chunkserver
- * serve their Prometheus metrics on a free port each ({@link #masterMetricsPort()},
- * {@link #chunkServerMetricsPort(int)}), logged at start.
+ * gateway's HTTP port on every interface. {@code granary local} runs one. The master and every
+ * chunkserver serve their Prometheus metrics on a free port each ({@link MasterNode#metricsPort()},
+ * {@link ChunkServerNode#metricsPort()}), logged at start.
  *
  * <p>On disk, under {@code DATA} (mode 700): {@code DATA/redis} (append-only file, fsynced on every write; mode 700),
- * {@code DATA/redis.password} and {@code DATA/presign.key} (mode 600) and {@code DATA/chunkservers/<n>}. Starting again on the same directory serves every file again.
+ * {@code DATA/redis.password} and {@code DATA/presign.key} (mode 600) and {@code DATA/chunkservers/<n>}.
+ * Starting again on the same directory serves every file again.
  */
 public final class LocalCluster implements AutoCloseable {
     public static final String NODE_ID = "local";
@@ -54,15 +49,10 @@ public final class LocalCluster implements AutoCloseable {
     private final HttpTls httpTls;
     private final AccessConfig access;
     private final HttpLimits limits;
-    private final List<ChunkServerConfig> chunkServerConfigs = new ArrayList<>();
-    private final List<ChunkServer> chunkServers = new ArrayList<>();
-    /** The metrics port of each chunkserver, by index; null while it is stopped. */
-    private final List<MetricsServer> chunkServerMetrics = new ArrayList<>();
-    private MetricsServer masterMetrics;
+    private final List<ChunkServerNode> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
-    private MasterConfig masterConfig;
     private Optional<String> generatedAdminToken = Optional.empty();
-    private MasterServer master;
+    private MasterNode master;
     private GranaryClient client;
     private GatewayServer gateway;
 
@@ -133,7 +123,7 @@ public final class LocalCluster implements AutoCloseable {
                     LocalRedisPassword.loadOrCreate(settings.dataDir()));
             redisUri = redis.uri();
         }
-        masterConfig = MasterConfig.defaults(redisUri)
+        MasterConfig masterConfig = MasterConfig.defaults(redisUri)
                 .withPort(settings.masterPort())
                 .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
                 .withDefaultReplication(settings.replication())
@@ -141,19 +131,20 @@ public final class LocalCluster implements AutoCloseable {
                 .withGcGrace(settings.gcGrace())
                 .withUploadTimeout(settings.uploadTimeout())
                 .withAdminToken(settings.adminToken());
-        startMaster();
+        master = new MasterNode(masterConfig, security, settings.bindAddress());
+        master.start();
         // kept on disk before anything else can fail, so that a failed first start does not lose it
-        generatedAdminToken = master.generatedAdminToken()
+        generatedAdminToken = master.server().generatedAdminToken()
                 .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
                 .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
-            chunkServerConfigs.add(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
+            ChunkServerNode node = new ChunkServerNode(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
                     settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
                     "chunkserver-" + n, connectHost(), settings.capacityBytes())
-                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()));
-            chunkServers.add(null);
-            chunkServerMetrics.add(null);
-            startChunkServer(n - 1);
+                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()),
+                    security, settings.bindAddress());
+            chunkServers.add(node);
+            node.start();
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
@@ -163,105 +154,6 @@ public final class LocalCluster implements AutoCloseable {
                 .withHttpTls(httpTls).withAccess(gatewayAccess).withLimits(limits), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
-    }
-
-    /** Starts chunkserver {@code index} (0-based) again on its data directory, after {@link #stopChunkServer}. */
-    public synchronized void startChunkServer(int index) {
-        if (chunkServers.get(index) != null) {
-            throw new IllegalStateException("chunkserver " + (index + 1) + " is running");
-        }
-        ChunkServerConfig config = chunkServerConfigs.get(index);
-        ChunkServer server = new ChunkServer(config,
-                security.serverBuilder(config.id(), settings.bindAddress(), config.port()), ChannelFactory.secured(security));
-        try {
-            server.start();
-        } catch (IOException e) {
-            server.close();
-            throw new UncheckedIOException("chunkserver " + (index + 1) + " cannot start: " + e.getMessage(), e);
-        }
-        chunkServers.set(index, server);
-        chunkServerMetrics.set(index, MetricsServer.start(server.id(), settings.bindAddress(), 0, server::scrapeMetrics,
-                server::serving));
-    }
-
-    /** The master, and its metrics on a free port. */
-    private void startMaster() {
-        master = new MasterServer(masterConfig,
-                security.serverBuilder(masterConfig.masterId(), settings.bindAddress(), masterConfig.port()),
-                GrpcChunkServerClient.channels(security));
-        master.start();
-        masterMetrics = MetricsServer.start(master.id(), settings.bindAddress(), 0, master.metrics()::scrape,
-                master::serving);
-    }
-
-    /** Stops chunkserver {@code index} (0-based) cleanly; its data stays on disk. */
-    public synchronized void stopChunkServer(int index) {
-        closeMetrics(index);
-        ChunkServer server = chunkServers.set(index, null);
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /**
-     * Stops chunkserver {@code index} (0-based) abruptly, as {@code kill -9} would: calls in flight are
-     * cut, the master is told nothing. Its data stays on disk for {@link #startChunkServer}.
-     */
-    public synchronized void killChunkServer(int index) {
-        closeMetrics(index);
-        ChunkServer server = chunkServers.set(index, null);
-        if (server != null) {
-            server.kill();
-        }
-    }
-
-    /**
-     * Stops the master and starts a new one on the same port and Redis; chunkservers and clients
-     * reconnect by themselves. Needs a fixed master port ({@link LocalSettings#withMasterPort}).
-     *
-     * @throws IllegalStateException when the master port was chosen at random
-     */
-    public synchronized void restartMaster() {
-        stopMaster();
-        startMasterAgain();
-    }
-
-    /**
-     * Stops the master, as an outage would; chunkservers and the gateway keep running and find it gone.
-     * {@link #startMasterAgain} ends the outage. Needs a fixed master port, as {@link #restartMaster} does.
-     *
-     * @throws IllegalStateException when the master port was chosen at random, or the master is stopped
-     */
-    public synchronized void stopMaster() {
-        if (settings.masterPort() == 0) {
-            throw new IllegalStateException("restarting the master needs a fixed master port: withMasterPort(port)");
-        }
-        if (master == null) {
-            throw new IllegalStateException("the master is stopped already");
-        }
-        masterMetrics.close();
-        masterMetrics = null;
-        master.close();
-        master = null;
-    }
-
-    /**
-     * Starts a new master on the same port and Redis after {@link #stopMaster}.
-     *
-     * @throws IllegalStateException when the master is running
-     */
-    public synchronized void startMasterAgain() {
-        if (master != null) {
-            throw new IllegalStateException("the master is running");
-        }
-        startMaster();
-    }
-
-    private void closeMetrics(int index) {
-        MetricsServer metrics = chunkServerMetrics.set(index, null);
-        if (metrics != null) {
-            metrics.close();
-        }
     }
 
     /**
@@ -276,22 +168,14 @@ public final class LocalCluster implements AutoCloseable {
         return redis.port();
     }
 
-    /** The HTTP port serving the master's Prometheus metrics at {@code /metrics}. */
-    public synchronized int masterMetricsPort() {
-        return masterMetrics.port();
+    /** The master and its metrics port. */
+    public MasterNode master() {
+        return master;
     }
 
-    /**
-     * The HTTP port serving chunkserver {@code index}'s (0-based) Prometheus metrics at {@code /metrics}.
-     *
-     * @throws IllegalStateException when that chunkserver is stopped
-     */
-    public synchronized int chunkServerMetricsPort(int index) {
-        MetricsServer metrics = chunkServerMetrics.get(index);
-        if (metrics == null) {
-            throw new IllegalStateException("chunkserver " + (index + 1) + " is stopped");
-        }
-        return metrics.port();
+    /** Chunkserver {@code index} (0-based) and its metrics port. */
+    public ChunkServerNode chunkServer(int index) {
+        return chunkServers.get(index);
     }
 
     /**
@@ -322,11 +206,6 @@ public final class LocalCluster implements AutoCloseable {
         LocalAdminToken.shown(settings.dataDir());
     }
 
-    /** The running master. */
-    public synchronized MasterServer master() {
-        return master;
-    }
-
     /** Blocks until the master counts at least {@code count} live chunkservers. */
     public void awaitLiveChunkServers(int count) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -352,7 +231,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code host:port} of the master's gRPC endpoint. */
     public String masterAddress() {
-        return connectHost() + ":" + (master != null ? master.port() : settings.masterPort());
+        return connectHost() + ":" + master.port();
     }
 
     /** Where the parts reach each other: loopback, unless the ports listen on one other address only. */
@@ -381,11 +260,6 @@ public final class LocalCluster implements AutoCloseable {
         return client;
     }
 
-    /** The running chunkserver {@code index} (0-based), or null if stopped. */
-    public synchronized ChunkServer chunkServer(int index) {
-        return chunkServers.get(index);
-    }
-
     /** Stops everything, last started first; data stays on disk. Safe to call twice. */
     @Override
     public synchronized void close() {
@@ -393,16 +267,12 @@ public final class LocalCluster implements AutoCloseable {
         parts.add(gateway);
         parts.add(client);
         for (int i = chunkServers.size() - 1; i >= 0; i--) {
-            parts.add(chunkServerMetrics.get(i));
             parts.add(chunkServers.get(i));
         }
-        parts.add(masterMetrics);
         parts.add(master);
         parts.add(redis);
         parts.removeIf(part -> part == null);
-        chunkServers.replaceAll(server -> null);
-        chunkServerMetrics.replaceAll(metrics -> null);
-        masterMetrics = null;
+        chunkServers.clear();
         gateway = null;
         client = null;
         master = null;
