@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,14 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.ChunkMeta;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chunkservers that reach their {@code --capacity}: placement skips them, uploads go on to the others,
@@ -27,30 +21,15 @@ class CapacityIT {
     static final long CAPACITY = 4 * CHUNK;
     static final ObjectMapper json = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(4)
-                .withReplication(2)
-                .withChunkSizeBytes(CHUNK)
-                .withCapacityBytes(CAPACITY)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkservers(4)
+            .replication(2)
+            .chunkSize(CHUNK)
+            .capacityBytes(CAPACITY)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .build();
+    final Http http = new Http(cluster);
 
     @Test
     void fullChunkServersAreSkippedAndReportedAndUploadsGoOnElsewhere() throws Exception {

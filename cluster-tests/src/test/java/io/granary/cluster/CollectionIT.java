@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,18 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.granary.client.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Garbage collection end to end (GFS §4.4): the chunks of a deleted file, of the old version of an
@@ -30,28 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectionIT {
     static final long CHUNK = 256 * ByteSize.KIB;
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withGcGrace(Duration.ofMillis(500)));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
+            .gcGrace(Duration.ofMillis(500))
+            .build();
+    final Http http = new Http(cluster);
 
     @Test
     void deletedOverwrittenAndAbandonedChunksDisappearFromEveryDisk() {
@@ -90,13 +69,7 @@ class CollectionIT {
     /** A body that delivers {@code good} bytes and then fails, as a client whose source breaks. */
     private static InputStream failingAfter(long good) {
         InputStream bytes = TestBytes.stream(9, good);
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
+        return new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = bytes.read(b, off, len);

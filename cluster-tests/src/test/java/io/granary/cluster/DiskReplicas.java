@@ -7,8 +7,11 @@ import io.granary.client.Replica;
 import io.granary.common.ChunkHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,5 +81,20 @@ final class DiskReplicas {
         Set<String> out = new TreeSet<>();
         files.forEach(f -> f.chunks().forEach(c -> out.add(c.handle().hex())));
         return out;
+    }
+
+    /** Damages a replica file: flips 100 bytes in its middle, leaving its size and its checksum file alone. */
+    static void overwriteMiddle(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long middle = channel.size() / 2;
+            ByteBuffer bytes = ByteBuffer.allocate(100);
+            channel.read(bytes, middle);
+            byte[] flipped = bytes.array();
+            for (int i = 0; i < flipped.length; i++) {
+                flipped[i] = (byte) ~flipped[i];
+            }
+            channel.write(ByteBuffer.wrap(flipped), middle);
+            channel.force(true);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,14 +7,10 @@ import io.granary.client.ClientOptions;
 import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user sees when parts of the cluster are down: a stopped chunkserver, too few live ones,
@@ -27,27 +21,12 @@ class FailuresIT {
     static final long CHUNK = 256 * ByteSize.KIB;
     static final Duration DEAD_AFTER = Duration.ofSeconds(1);
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), DEAD_AFTER)
+            .build();
+    final Http http = new Http(cluster);
 
     @Test
     void downloadsStayByteExactWithOneChunkServerStopped() {
@@ -97,7 +76,7 @@ class FailuresIT {
         // A request that hangs fails this test with HttpTimeoutException instead of a 503.
         Http impatient = new Http(cluster.gatewayUrl(), cluster.adminToken(), Duration.ofSeconds(10));
 
-        redis.kill();
+        cluster.redis().kill();
 
         HttpResponse<String> put = impatient.put("lost/b.bin", 6, size);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
@@ -106,7 +85,7 @@ class FailuresIT {
         assertThat(stat.statusCode()).as(stat.body()).isEqualTo(503);
         assertThat(impatient.getText("/health/ready").statusCode()).isEqualTo(503);
 
-        redis.startAgain();
+        cluster.redis().startAgain();
         await().atMost(Duration.ofSeconds(15)).until(() -> impatient.getText("/api/v1/stat/kept/a.bin").statusCode() == 200);
         assertThat(http.get("kept/a.bin").sha256()).isEqualTo(TestBytes.sha256(5, size));
         assertThat(http.getText("/api/v1/stat/lost/b.bin").statusCode()).isEqualTo(404);

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,15 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.ChunkMeta;
 import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * fsck and the cluster counts when repair cannot help: three chunkservers at replication 3, one
@@ -29,27 +23,12 @@ class FsckIT {
     static final long CHUNK = 256 * ByteSize.KIB;
     static final ObjectMapper json = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .build();
+    final Http http = new Http(cluster);
 
     @Test
     void aHealthyClusterHasAnEmptyFsck() throws Exception {

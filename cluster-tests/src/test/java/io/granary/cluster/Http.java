@@ -10,6 +10,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The JDK's HTTP client against a gateway, streaming both ways: uploads come from {@link TestBytes},
@@ -23,13 +24,16 @@ final class Http {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final String baseUrl;
-    private final String token;
+    private final Supplier<String> baseUrl;
+    private final Supplier<String> token;
     private final Duration timeout;
 
-    /** A client of the cluster's gateway that sends its admin token. */
+    /**
+     * A client of the cluster's gateway that sends its admin token. It asks the cluster for both at each
+     * request, so it can be made before the cluster starts, e.g. as a field beside the extension.
+     */
     Http(MiniGranary cluster) {
-        this(cluster.gatewayUrl(), cluster.adminToken());
+        this(cluster::gatewayUrl, cluster::adminToken, DEFAULT_TIMEOUT);
     }
 
     /** A client that sends {@code token} as a bearer token; none when it is null. */
@@ -39,6 +43,10 @@ final class Http {
 
     /** A client whose every request fails with HttpTimeoutException after {@code timeout}. */
     Http(String baseUrl, String token, Duration timeout) {
+        this(() -> baseUrl, () -> token, timeout);
+    }
+
+    private Http(Supplier<String> baseUrl, Supplier<String> token, Duration timeout) {
         this.baseUrl = baseUrl;
         this.token = token;
         this.timeout = timeout;
@@ -46,12 +54,13 @@ final class Http {
 
     /** The same gateway, with another token (null: none). */
     Http as(String otherToken) {
-        return new Http(baseUrl, otherToken, timeout);
+        return new Http(baseUrl, () -> otherToken, timeout);
     }
 
     /** A header line for {@code RawHttp}, sending this client's token. */
     String authHeaderLine() {
-        return token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+        String bearer = token.get();
+        return bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n";
     }
 
     /** A downloaded body as hash and length, with the response's status and headers. */
@@ -94,7 +103,7 @@ final class Http {
 
     /** Any method on any gateway URL path, with a JSON (or empty, for null) body. */
     HttpResponse<String> call(String method, String urlPath, String jsonBody) {
-        HttpRequest.Builder builder = request(baseUrl + urlPath);
+        HttpRequest.Builder builder = request(baseUrl.get() + urlPath);
         if (jsonBody == null) {
             builder.method(method, BodyPublishers.noBody());
         } else {
@@ -105,7 +114,7 @@ final class Http {
 
     /** Any method on any gateway URL path with a raw body (null: none) and headers (name, value, ...). */
     HttpResponse<String> send(String method, String urlPath, byte[] body, String... headers) {
-        HttpRequest.Builder builder = request(baseUrl + urlPath)
+        HttpRequest.Builder builder = request(baseUrl.get() + urlPath)
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
@@ -140,7 +149,7 @@ final class Http {
 
     /** GETs any gateway URL path (e.g. {@code /api/v1/stat/x}) as text. */
     HttpResponse<String> getText(String urlPath) {
-        return send(request(baseUrl + urlPath).GET().build(), BodyHandlers.ofString());
+        return send(request(baseUrl.get() + urlPath).GET().build(), BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String path) {
@@ -148,12 +157,13 @@ final class Http {
     }
 
     private String fileUrl(String path) {
-        return baseUrl + "/api/v1/files/" + path;
+        return baseUrl.get() + "/api/v1/files/" + path;
     }
 
     private HttpRequest.Builder request(String url) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+        String bearer = token.get();
+        return bearer == null ? builder : builder.header("Authorization", "Bearer " + bearer);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

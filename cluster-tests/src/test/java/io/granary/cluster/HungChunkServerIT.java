@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.chunkserver.grpc.ReadChunkHold;
@@ -9,17 +7,14 @@ import io.granary.client.ClientOptions;
 import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A chunkserver that hangs while its heartbeats still pass (the master keeps listing it first) costs
@@ -35,26 +30,15 @@ class HungChunkServerIT {
     /** The chunk being read and the one read ahead may both have started on it before the stall showed. */
     static final long MOST_READS_OF_HUNG_REPLICA = 2;
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .build();
+    final Http http = new Http(cluster);
 
     @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
-        http = new Http(cluster);
+    void writeFile() {
         assertThat(http.put("hung/a.bin", 7, SIZE).statusCode()).isEqualTo(201);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
     }
 
     @Test

@@ -1,25 +1,16 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.client.ChunkMeta;
 import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A replica damaged on disk (bytes overwritten in the middle of its file): downloads stay
@@ -30,29 +21,21 @@ class IntegrityIT {
     static final long CHUNK = 256 * ByteSize.KIB;
     static final long SIZE = 3 * CHUNK + 100;
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
+    @RegisterExtension
+    final MiniGranary cluster = scrubbed(4).build();
+    final Http http = new Http(cluster);
 
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(4)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withScrub(Duration.ofMillis(500), 16 * ByteSize.MIB));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
+    /**
+     * {@code chunkservers} at replication 3 that find damage fast: each scrubs its replicas every half
+     * second, and the master counts a chunkserver dead after 2 s without a heartbeat answer.
+     */
+    static MiniGranary.Builder scrubbed(int chunkservers) {
+        return MiniGranary.builder()
+                .chunkservers(chunkservers)
+                .replication(3)
+                .chunkSize(CHUNK)
+                .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .scrub(Duration.ofMillis(500), 16 * ByteSize.MIB);
     }
 
     @Test
@@ -63,7 +46,7 @@ class IntegrityIT {
         int victim = Integer.parseInt(victimId.substring("chunkserver-".length())) - 1;
         Path damaged = DiskReplicas.chunkFile(cluster, victim, chunk.handle());
 
-        overwriteMiddle(damaged);
+        DiskReplicas.overwriteMiddle(damaged);
 
         for (int i = 0; i < 6; i++) { // replicas are shuffled per read: some of these hit the damaged one
             assertThat(http.get("damaged/a.bin").sha256()).isEqualTo(TestBytes.sha256(7, SIZE));
@@ -76,20 +59,5 @@ class IntegrityIT {
         });
         assertThat(DiskReplicas.everywhere(cluster).get(chunk.handle().hex())).hasSize(3);
         assertThat(http.get("damaged/a.bin").sha256()).isEqualTo(TestBytes.sha256(7, SIZE));
-    }
-
-    /** Flips 100 bytes in the middle of the file, leaving its size and its checksum file alone. */
-    private static void overwriteMiddle(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long middle = channel.size() / 2;
-            ByteBuffer original = ByteBuffer.allocate(100);
-            channel.read(original, middle);
-            byte[] flipped = Arrays.copyOf(original.array(), 100);
-            for (int i = 0; i < flipped.length; i++) {
-                flipped[i] = (byte) ~flipped[i];
-            }
-            channel.write(ByteBuffer.wrap(flipped), middle);
-            channel.force(true);
-        }
     }
 }

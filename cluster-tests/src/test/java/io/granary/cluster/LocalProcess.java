@@ -1,13 +1,15 @@
 package io.granary.cluster;
 
-import io.granary.common.BoundedJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.granary.common.AccessTokens;
+import io.granary.common.BoundedJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The built {@code granary.jar} running {@code local} in a JVM of its own with the README's bounded
- * options ({@link LocalJvm#OPTIONS} and {@link LocalJvm#ENVIRONMENT}), for tests of memory and load
+ * options ({@link BoundedJvm#OPTIONS} and {@link BoundedJvm#ENVIRONMENT}), for tests of memory and load
  * bounds that an in-process cluster cannot show. Its output is kept and echoed as {@code [local] …},
  * and its banner gives the gateway's URL and the internal metrics ports. Closing it stops the process,
  * forcibly after 30 s.
@@ -33,26 +35,28 @@ final class LocalProcess implements AutoCloseable {
     static final long START_SECONDS = 60;
 
     private final Process process;
+    private final String adminToken;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> gatewayUrl = new CompletableFuture<>();
     private final CompletableFuture<List<Integer>> metricsPorts = new CompletableFuture<>();
 
-    private LocalProcess(Process process) {
+    private LocalProcess(Process process, String adminToken) {
         this.process = process;
+        this.adminToken = adminToken;
         Thread pump = new Thread(this::pumpOutput, "local-output");
         pump.setDaemon(true);
         pump.start();
     }
 
     /**
-     * Starts {@code local} on a free gateway port with its data in {@code dataDir} and {@code adminToken}
-     * as its first admin token.
+     * Starts {@code local} on a free gateway port with its data in {@code dataDir} and a new admin token
+     * ({@link #adminToken()}) as its first.
      *
-     * @param jvmOptions added after {@link LocalJvm#OPTIONS}
+     * @param jvmOptions added after {@link BoundedJvm#OPTIONS}
      * @param localOptions added after {@code local}'s own port and data options
      */
-    static LocalProcess start(Path dataDir, String adminToken, List<String> jvmOptions, List<String> localOptions)
-            throws IOException {
+    static LocalProcess start(Path dataDir, List<String> jvmOptions, List<String> localOptions) throws IOException {
+        String adminToken = AccessTokens.newToken();
         Path jar = Path.of("..", "launcher", "target", "granary.jar").toAbsolutePath().normalize();
         assertThat(jar).as("built by the package phase").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -63,7 +67,20 @@ final class LocalProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(BoundedJvm.ENVIRONMENT);
         builder.environment().put("GRANARY_ADMIN_TOKEN", adminToken);
-        return new LocalProcess(builder.start());
+        return new LocalProcess(builder.start(), adminToken);
+    }
+
+    /** The admin token the process was started with. */
+    String adminToken() {
+        return adminToken;
+    }
+
+    /**
+     * A client of the gateway that sends the admin token and gives every request {@code timeout};
+     * waits for the banner as {@link #gatewayUrl()} does.
+     */
+    Http http(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return new Http(gatewayUrl(), adminToken, timeout);
     }
 
     /** The gateway's base URL, once the banner has named it; waits at most {@link #START_SECONDS}. */

@@ -1,22 +1,15 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway and the chunkservers come back to a master that was down for half a minute. The gateway
@@ -33,23 +26,16 @@ class MasterOutageIT {
     /** An upload also needs the chunkservers registered again, and the master out of safe mode. */
     static final Duration UPLOADS_WITHIN = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-    LocalCluster cluster;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
+            .build();
     Http http;
 
     @BeforeEach
-    void startCluster() {
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withMasterPort(freePort())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2)));
+    void connect() {
         http = new Http(cluster.gatewayUrl(), cluster.adminToken(), Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
     }
 
     @Test
@@ -68,13 +54,5 @@ class MasterOutageIT {
                 .until(() -> http.put("outage/after.bin", 4, size).statusCode() == 201);
         assertThat(http.get("outage/before.bin").sha256()).isEqualTo(TestBytes.sha256(3, size));
         assertThat(http.get("outage/after.bin").sha256()).isEqualTo(TestBytes.sha256(4, size));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,22 +1,20 @@
 package io.granary.cluster;
 
-import io.granary.common.BoundedJvm;
-import io.granary.common.AccessTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.granary.common.BoundedJvm;
 import io.granary.common.ByteSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory is bounded by configuration, not by file size: the built {@code granary.jar} runs
- * {@code local} in its own JVM with the options the README gives it ({@link LocalJvm#OPTIONS}: a
+ * {@code local} in its own JVM with the options the README gives it ({@link BoundedJvm#OPTIONS}: a
  * 128 MiB heap and bounded native memory), dying at once on OutOfMemoryError, and a 2 GiB file goes
  * in and comes back out byte for byte. The process's peak RSS is printed for the README.
  */
@@ -25,27 +23,21 @@ class MemoryIT {
 
     @TempDir
     Path dir;
-    LocalProcess local;
 
     @Test
     void twoGibibytesGoInAndOutOfALocalClusterRunWithItsBoundedJvmOptions() throws Exception {
-        String token = AccessTokens.newToken();
-        local = LocalProcess.start(dir.resolve("data"), token, List.of("-XX:+ExitOnOutOfMemoryError"), List.of());
-        Http http = new Http(local.gatewayUrl(), token, Duration.ofMinutes(5));
+        try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of("-XX:+ExitOnOutOfMemoryError"),
+                List.of())) {
+            Http http = local.http(Duration.ofMinutes(5));
 
-        assertThat(http.put("big/2GiB.bin", 2, SIZE).statusCode()).isEqualTo(201);
-        Http.Download got = http.get("big/2GiB.bin");
+            assertThat(http.put("big/2GiB.bin", 2, SIZE).statusCode()).isEqualTo(201);
+            Http.Download got = http.get("big/2GiB.bin");
 
-        assertThat(got.length()).isEqualTo(SIZE);
-        assertThat(got.sha256()).isEqualTo(TestBytes.sha256(2, SIZE));
-        assertThat(local.process().isAlive()).as("the cluster survived").isTrue();
-        System.out.println("local cluster with " + BoundedJvm.OPTIONS + " moved 2 GiB up and down; peak RSS " + peakRss(local.process().pid()));
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (local != null) {
-            local.close();
+            assertThat(got.length()).isEqualTo(SIZE);
+            assertThat(got.sha256()).isEqualTo(TestBytes.sha256(2, SIZE));
+            assertThat(local.process().isAlive()).as("the cluster survived").isTrue();
+            System.out.println("local cluster with " + BoundedJvm.OPTIONS + " moved 2 GiB up and down; peak RSS "
+                    + peakRss(local.process().pid()));
         }
     }
 

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,15 +7,12 @@ import io.granary.client.ChunkMeta;
 import io.granary.client.ClusterView;
 import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,31 +30,20 @@ class RepairIT {
     static final Duration REPAIR_BOUND = Duration.ofSeconds(30);
     static final long[] SIZES = {5 * CHUNK + 3, 2 * CHUNK, 1, 3 * CHUNK + CHUNK / 2};
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkservers(4)
+            .replication(3)
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), DEAD_AFTER)
+            .build();
+    final Http http = new Http(cluster);
 
     @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(4)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
-        http = new Http(cluster);
+    void writeFilesToRepair() {
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);
         }
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
     }
 
     @Test

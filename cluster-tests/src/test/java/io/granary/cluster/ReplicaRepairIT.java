@@ -1,26 +1,16 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.ChunkMeta;
-import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Repair when every live chunkserver already holds the chunk: three chunkservers at replication 3,
@@ -28,34 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * replaces it there, fsck becomes healthy again and downloads stay byte-exact.
  */
 class ReplicaRepairIT {
-    static final long CHUNK = 256 * ByteSize.KIB;
+    static final long CHUNK = IntegrityIT.CHUNK;
     static final long SIZE = 2 * CHUNK + 100;
     static final ObjectMapper json = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(3)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withScrub(Duration.ofMillis(500), 16 * ByteSize.MIB));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = IntegrityIT.scrubbed(3).build();
+    final Http http = new Http(cluster);
 
     @Test
     void aCorruptReplicaIsReplacedInPlaceWhenEveryChunkServerHoldsTheChunk() throws Exception {
@@ -64,7 +33,7 @@ class ReplicaRepairIT {
         Path damaged = DiskReplicas.chunkFile(cluster, 0, chunk.handle());
         byte[] good = Files.readAllBytes(damaged);
 
-        overwriteMiddle(damaged);
+        DiskReplicas.overwriteMiddle(damaged);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(Files.readAllBytes(damaged)).isEqualTo(good);
@@ -97,20 +66,5 @@ class ReplicaRepairIT {
 
     private JsonNode fsck() throws Exception {
         return json.readTree(http.getText("/api/v1/admin/fsck").body());
-    }
-
-    /** Flips 100 bytes in the middle of the file, leaving its size and its checksum file alone. */
-    private static void overwriteMiddle(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long middle = channel.size() / 2;
-            ByteBuffer bytes = ByteBuffer.allocate(100);
-            channel.read(bytes, middle);
-            byte[] flipped = bytes.array();
-            for (int i = 0; i < flipped.length; i++) {
-                flipped[i] = (byte) ~flipped[i];
-            }
-            channel.write(ByteBuffer.wrap(flipped), middle);
-            channel.force(true);
-        }
     }
 }

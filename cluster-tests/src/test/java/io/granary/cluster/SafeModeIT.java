@@ -1,20 +1,14 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
-import io.granary.master.testing.RedisFixture;
 import io.granary.client.FileMeta;
 import io.granary.client.UploadOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A master restart while files exist and a client is reading: the read in flight finishes
@@ -40,30 +33,18 @@ class SafeModeIT {
     static final long CHUNK = 256 * ByteSize.KIB;
     static final long[] SIZES = {6 * CHUNK + 1, CHUNK, 17};
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
-    LocalCluster cluster;
-    Http http;
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkSize(CHUNK)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
+            .build();
+    final Http http = new Http(cluster);
 
     @BeforeEach
-    void startCluster() {
-        redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withMasterPort(freePort())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2)));
-        http = new Http(cluster);
+    void writeFiles() {
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);
         }
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-        redis.close();
     }
 
     @Test
@@ -96,8 +77,8 @@ class SafeModeIT {
     void aRedisRestartFromItsAppendOnlyFileThenAMasterRestartLoseNothing() {
         Map<String, List<Integer>> before = DiskReplicas.everywhere(cluster);
 
-        redis.kill();
-        redis.startAgain();
+        cluster.redis().kill();
+        cluster.redis().startAgain();
         cluster.restartMaster();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -150,27 +131,14 @@ class SafeModeIT {
     /** Passes {@code first} bytes of {@code body}, then waits for {@code resume} before the rest. */
     private static InputStream pausedHalfWay(InputStream body, long first, CountDownLatch reached,
                                              CountDownLatch resume) {
-        return new InputStream() {
+        return new BulkInputStream() {
             long sent;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (sent >= first) {
                     reached.countDown();
-                    try {
-                        if (!resume.await(60, TimeUnit.SECONDS)) {
-                            throw new IOException("the master was not restarted within 60 s");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
-                    }
+                    awaitRestart(resume);
                 }
                 int n = body.read(b, off, (int) Math.min(len, sent < first ? first - sent : len));
                 sent += Math.max(n, 0);
@@ -191,24 +159,21 @@ class SafeModeIT {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 started.countDown();
-                try {
-                    if (!resume.await(60, TimeUnit.SECONDS)) {
-                        throw new IOException("the master was not restarted within 60 s");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                awaitRestart(resume);
                 sink.write(b, off, len);
             }
         };
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Waits up to 60 s for the test to have restarted the master. */
+    private static void awaitRestart(CountDownLatch restarted) throws IOException {
+        try {
+            if (!restarted.await(60, TimeUnit.SECONDS)) {
+                throw new IOException("the master was not restarted within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

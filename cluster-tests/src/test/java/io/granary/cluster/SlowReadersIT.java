@@ -1,6 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.common.AccessTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Many clients reading a public file slowly (a tiny receive window, a few KiB every few seconds) cost
  * the gateway only bounded memory and threads: the built {@code granary.jar} runs {@code local} in its
- * own JVM with the README's bounded options ({@link LocalJvm#OPTIONS}), and while the slow readers
+ * own JVM with the README's bounded options ({@link io.granary.common.BoundedJvm#OPTIONS}), and while the slow readers
  * hang on, {@code /health/live} answers every poll within its 1 s timeout, no OutOfMemoryError or
  * buffer leak is logged, and every slow reader gets a definite answer (its bytes, or a 503). A normal
  * download is byte-exact afterwards. Readers beyond the gateway's download slots are refused with 503
@@ -47,14 +45,17 @@ class SlowReadersIT {
 
     @TempDir
     Path dir;
-    LocalProcess local;
 
     @Test
     void slowReadersCostBoundedMemoryWhileLivenessAnswersEverySecondAndEachGetsADefiniteAnswer() throws Exception {
-        String token = AccessTokens.newToken();
-        local = LocalProcess.start(dir.resolve("data"), token, List.of(), List.of("--chunk-size", "4MiB"));
+        try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of(), List.of("--chunk-size", "4MiB"))) {
+            slowReadersGetDefiniteAnswersWhileTheGatewayStaysLive(local);
+        }
+    }
+
+    private void slowReadersGetDefiniteAnswersWhileTheGatewayStaysLive(LocalProcess local) throws Exception {
         String base = local.gatewayUrl();
-        Http http = new Http(base, token, Duration.ofMinutes(2));
+        Http http = local.http(Duration.ofMinutes(2));
         assertThat(http.put("pub/big.bin", 11, SIZE, "?visibility=public").statusCode()).isEqualTo(201);
         URI uri = URI.create(base);
 
@@ -174,13 +175,6 @@ class SlowReadersIT {
         /** The status line and headers the reader got, or why none came. */
         String answer() {
             return statusLine.getNow("no answer yet");
-        }
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (local != null) {
-            local.close();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.common.AccessTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.common.ByteSize;
@@ -16,14 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many concurrent uploads into a {@code local} cluster running in its own JVM with the bounded
- * options the README gives it ({@link LocalJvm#OPTIONS}: 64 MiB of direct memory for the gateway and
+ * options the README gives it ({@link io.granary.common.BoundedJvm#OPTIONS}: 64 MiB of direct memory for the gateway and
  * three chunkservers): every upload ends with a definite answer, 201 or 503 with {@code Retry-After};
  * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
  * within its 1 s deadline); no node ran out of memory; and each chunkserver's own metrics show its writes stayed within its configured budget.
@@ -36,14 +34,17 @@ class WriteLoadIT {
 
     @TempDir
     Path dir;
-    LocalProcess local;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void concurrentUploadsEachGetADefiniteAnswerWhileEveryChunkserverStaysWithinItsWriteBudget() throws Exception {
-        String token = AccessTokens.newToken();
-        local = LocalProcess.start(dir.resolve("data"), token, List.of(), List.of());
-        Http http = new Http(local.gatewayUrl(), token, Duration.ofSeconds(60));
+        try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of(), List.of())) {
+            uploadsGetDefiniteAnswersWithinTheWriteBudget(local);
+        }
+    }
+
+    private void uploadsGetDefiniteAnswersWithinTheWriteBudget(LocalProcess local) throws Exception {
+        Http http = local.http(Duration.ofSeconds(60));
         List<Integer> ports = local.metricsPorts();
 
         Http probe = new Http(local.gatewayUrl(), null, LIVENESS_TIMEOUT);
@@ -127,12 +128,5 @@ class WriteLoadIT {
 
     private static String path(int i) {
         return "load/file-" + i + ".bin";
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (local != null) {
-            local.close();
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,11 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Uploads that lose a chunkserver of their chain mid-chunk, on a cluster of 4 chunkservers with
@@ -46,26 +42,15 @@ class WriteRetryIT {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ObjectMapper json = new ObjectMapper();
-    @TempDir
-    Path dir;
-    LocalCluster cluster;
-    Http http;
-
-    @BeforeEach
-    void startCluster() {
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withChunkservers(4)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withCapacityBytes(ByteSize.GIB)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
-        http = new Http(cluster);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final MiniGranary cluster = MiniGranary.builder()
+            .chunkservers(4)
+            .replication(3)
+            .chunkSize(CHUNK)
+            .capacityBytes(ByteSize.GIB)
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))
+            .build();
+    final Http http = new Http(cluster);
 
     @Test
     void anUploadWhoseChainHeadDiesMidChunkIsWrittenToANewChain() throws Exception {
@@ -222,14 +207,8 @@ class WriteRetryIT {
 
         private InputStream body(long seed, long size) {
             InputStream content = TestBytes.stream(seed, size);
-            return new InputStream() {
+            return new BulkInputStream() {
                 private long position;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
