@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -102,10 +103,13 @@ class DashboardIT {
         List<String> ids = cluster.client().cluster().chunkservers().stream().map(ChunkServerView::id).toList();
         assertThat(ids).hasSize(LocalSettings.DEFAULT_CHUNKSERVERS);
         for (String id : ids) {
-            WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("[data-chunkserver='" + id + "']")));
-            assertThat(card.findElement(By.className("server-id")).getText()).isEqualTo(id);
-            assertThat(card.findElement(By.className("badge")).getText()).isEqualTo("alive");
+            // the page redraws the cards every few seconds, so a card is found and read in one step
+            By card = By.cssSelector("[data-chunkserver='" + id + "']");
+            wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                WebElement shown = d.findElement(card);
+                return id.equals(shown.findElement(By.className("server-id")).getText())
+                        && "alive".equals(shown.findElement(By.className("badge")).getText());
+            });
         }
 
         // Upload through the page's file input: its progress bar reports and reaches 100 %.

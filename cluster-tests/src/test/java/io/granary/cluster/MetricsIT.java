@@ -7,7 +7,6 @@ import io.granary.common.ByteSize;
 import io.granary.launcher.cli.ExitCodes;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +28,7 @@ class MetricsIT {
             .replication(REPLICATION)
             .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))
             .build();
-    Http http;
-
-    @BeforeEach
-    void connect() {
-        http = new Http(cluster);
-    }
+    final Http http = new Http(cluster);
 
     @Test
     void afterTrafficEveryNodeShowsItsSeriesWithPlausibleValues() {

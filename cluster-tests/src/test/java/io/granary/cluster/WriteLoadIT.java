@@ -1,6 +1,7 @@
 package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
 import java.net.http.HttpResponse;
@@ -48,6 +49,8 @@ class WriteLoadIT {
         List<Integer> ports = local.metricsPorts();
 
         Http probe = new Http(local.gatewayUrl(), null, LIVENESS_TIMEOUT);
+        // the probe's client connects and loads its classes before the load, so its deadline measures the gateway
+        await().atMost(Duration.ofSeconds(30)).until(() -> probeLiveness(probe) == 200);
         List<Integer> liveness = new CopyOnWriteArrayList<>();
         AtomicBoolean loading = new AtomicBoolean(true);
         CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> {
