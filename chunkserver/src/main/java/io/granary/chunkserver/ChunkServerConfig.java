@@ -1,6 +1,7 @@
 package io.granary.chunkserver;
 
 import io.granary.common.ByteSize;
+import io.granary.common.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -33,6 +34,15 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
                                 long scrubBytesPerSecond, long copyBytesPerSecond, int maxChunkWrites,
                                 long writeBufferBytes) {
 
+    /*
+     * Defaults. Those that a flag takes as a size or a duration are also kept as the text an operator
+     * writes (the flags' defaults, --help and the README show it); the typed constant is parsed from
+     * that text, so the two cannot disagree.
+     */
+    public static final int DEFAULT_PORT = 7080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    /** 0: the space usable on the data directory's file system at start. */
+    public static final long DEFAULT_CAPACITY_BYTES = 0;
     public static final int DEFAULT_DISK_THREADS = 8;
     /**
      * Small enough that a reader stalled by its own slow client holds little (the chunkserver keeps
@@ -41,18 +51,22 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     public static final int DEFAULT_READ_MESSAGE_BYTES = (int) (128 * ByteSize.KIB);
     public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
     /** Every chunk re-read about once a day: HDFS scans every three weeks, but our disks are smaller. */
-    public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofDays(1);
+    public static final String DEFAULT_SCRUB_INTERVAL_TEXT = "24h";
+    public static final Duration DEFAULT_SCRUB_INTERVAL = Durations.parse(DEFAULT_SCRUB_INTERVAL_TEXT);
     /** 4 MiB/s: a 1 TB disk is scrubbed in about three days, leaving the disk to its clients. */
-    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 4 * ByteSize.MIB;
+    public static final String DEFAULT_SCRUB_BYTES_PER_SECOND_TEXT = "4MiB";
+    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = ByteSize.parse(DEFAULT_SCRUB_BYTES_PER_SECOND_TEXT);
     /** 64 MiB/s per node: a lost 64 MiB chunk is back in about a second without saturating a link. */
-    public static final long DEFAULT_COPY_BYTES_PER_SECOND = 64 * ByteSize.MIB;
+    public static final String DEFAULT_COPY_BYTES_PER_SECOND_TEXT = "64MiB";
+    public static final long DEFAULT_COPY_BYTES_PER_SECOND = ByteSize.parse(DEFAULT_COPY_BYTES_PER_SECOND_TEXT);
     /** 32 writes: as many 1 MiB-piece writes as {@link #DEFAULT_WRITE_BUFFER_BYTES} holds with a replica below. */
     public static final int DEFAULT_MAX_CHUNK_WRITES = 32;
     /**
      * 64 MiB of pieces per node: with gRPC's 1 MiB receive window per call on top, a node's writes hold
      * under 100 MiB, whatever the number of clients.
      */
-    public static final long DEFAULT_WRITE_BUFFER_BYTES = 64 * ByteSize.MIB;
+    public static final String DEFAULT_WRITE_BUFFER_TEXT = "64MiB";
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = ByteSize.parse(DEFAULT_WRITE_BUFFER_TEXT);
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST = Pattern.compile("\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+");

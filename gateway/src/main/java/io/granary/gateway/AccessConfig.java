@@ -1,6 +1,7 @@
 package io.granary.gateway;
 
 import io.granary.common.ByteSize;
+import io.granary.common.Durations;
 import io.granary.common.net.Cidr;
 import io.granary.gateway.auth.PresignKeys;
 import java.time.Duration;
@@ -24,7 +25,9 @@ public record AccessConfig(PresignKeys presignKeys, List<Cidr> trustedProxies, i
                            Duration idleTimeout, int authFailureBurst, Duration authFailurePeriod,
                            int maxFormFields, long maxFormFieldBytes) {
     public static final int DEFAULT_REQUEST_HEADER_BYTES = (int) (16 * ByteSize.KIB);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** The idle timeout as an operator writes it (flag default, --help, README); the Duration is parsed from it. */
+    public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "30s";
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Durations.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
     public static final int DEFAULT_AUTH_FAILURE_BURST = 20;
     public static final Duration DEFAULT_AUTH_FAILURE_PERIOD = Duration.ofMinutes(1);
     public static final int DEFAULT_MAX_FORM_FIELDS = 32;

@@ -35,10 +35,11 @@ final class AccessOptions {
             description = "Peers whose X-Forwarded-For header is believed (default: none, the socket's peer is the client).")
     String trustedProxies;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
-            defaultValue = "${env:GRANARY_IDLE_TIMEOUT:-30}",
-            description = "Close a connection that moves no byte for this long (default: ${DEFAULT-VALUE}).")
-    long idleTimeoutSeconds;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.OrSeconds.class,
+            defaultValue = "${env:GRANARY_IDLE_TIMEOUT:-" + AccessConfig.DEFAULT_IDLE_TIMEOUT_TEXT + "}",
+            description = "Close a connection that moves no byte for this long; a bare number is seconds "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
 
     /**
      * The settings these options describe.
@@ -49,7 +50,7 @@ final class AccessOptions {
         return AccessConfig.defaults()
                 .withPresignKeys(presignKeys())
                 .withTrustedProxies(parse("--trusted-proxies", () -> ClientIp.parseList(trustedProxies)))
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+                .withIdleTimeout(idleTimeout);
     }
 
     private PresignKeys presignKeys() {

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.common.MasterEndpoint;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
@@ -15,15 +16,15 @@ import picocli.CommandLine.Option;
         description = "Runs the HTTP gateway: uploads are split into chunks, downloads reassembled.")
 final class GatewayCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-127.0.0.1:7070}",
+    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
             description = "The master's gRPC address (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-8080}",
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + GatewayConfig.DEFAULT_PORT + "}",
             description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--max-threads", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_THREADS:-64}",
+    @Option(names = "--max-threads", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_THREADS:-" + GatewayConfig.DEFAULT_MAX_THREADS + "}",
             description = "HTTP threads, which bounds concurrent transfers and their memory (default: ${DEFAULT-VALUE}).")
     int maxThreads;
 

@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.common.ChunkSizes;
 import io.granary.master.MasterConfig;
 import io.granary.master.store.RedisUris;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress) {
 
+    public static final String DEFAULT_DATA_DIR = "./data";
+    /** 0: the master's gRPC port is a free one, printed in the banner. */
+    public static final int DEFAULT_MASTER_PORT = 0;
     public static final int DEFAULT_CHUNKSERVERS = 3;
     /** Loopback: on a shared machine or network, nothing but the gateway is reachable from elsewhere. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -58,7 +62,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             throw new IllegalArgumentException("--chunkservers " + chunkservers + " is not between 1 and "
                     + MAX_CHUNKSERVERS);
         }
-        MasterConfig.checkChunkSize(chunkSizeBytes);
+        ChunkSizes.check(chunkSizeBytes);
         MasterConfig.checkReplication(replication);
         if (replication > chunkservers) {
             throw new IllegalArgumentException("replication " + replication + " needs at least " + replication
@@ -72,7 +76,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
      * fresh random admin token, so that a test knows it whatever the state of {@code dataDir}.
      */
     public static LocalSettings defaults(Path dataDir, int gatewayPort) {
-        return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
+        return new LocalSettings(dataDir, gatewayPort, DEFAULT_MASTER_PORT, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
                 MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
                 MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
                 ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, randomToken(),

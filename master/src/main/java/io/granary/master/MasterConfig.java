@@ -1,6 +1,9 @@
 package io.granary.master;
 
 import io.granary.common.ByteSize;
+import io.granary.common.ChunkSizes;
+import io.granary.common.Durations;
+import io.granary.common.MasterEndpoint;
 import io.granary.master.store.RedisUris;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,13 +46,24 @@ public record MasterConfig(
         int maxCopiesInCluster,
         String adminToken) {
 
-    public static final int DEFAULT_PORT = 7070;
-    public static final long DEFAULT_CHUNK_SIZE_BYTES = 64 * ByteSize.MIB;
+    /*
+     * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
+     * defaults, --help and the README show it); the typed constant is parsed from that text, so the
+     * two cannot disagree.
+     */
+    public static final int DEFAULT_PORT = MasterEndpoint.DEFAULT_PORT;
+    public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_CHUNK_SIZE_TEXT = "64MiB";
+    public static final long DEFAULT_CHUNK_SIZE_BYTES = ByteSize.parse(DEFAULT_CHUNK_SIZE_TEXT);
     public static final int DEFAULT_REPLICATION = 3;
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(15);
-    public static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofHours(1);
-    public static final Duration DEFAULT_GC_GRACE = Duration.ofSeconds(60);
+    public static final String DEFAULT_HEARTBEAT_INTERVAL_TEXT = "3s";
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Durations.parse(DEFAULT_HEARTBEAT_INTERVAL_TEXT);
+    public static final String DEFAULT_DEAD_AFTER_TEXT = "15s";
+    public static final Duration DEFAULT_DEAD_AFTER = Durations.parse(DEFAULT_DEAD_AFTER_TEXT);
+    public static final String DEFAULT_UPLOAD_TIMEOUT_TEXT = "1h";
+    public static final Duration DEFAULT_UPLOAD_TIMEOUT = Durations.parse(DEFAULT_UPLOAD_TIMEOUT_TEXT);
+    public static final String DEFAULT_GC_GRACE_TEXT = "60s";
+    public static final Duration DEFAULT_GC_GRACE = Durations.parse(DEFAULT_GC_GRACE_TEXT);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
     public static final String DEFAULT_MASTER_ID = "master";
     public static final String DEFAULT_KEY_PREFIX = "{granary}";
@@ -58,8 +72,6 @@ public record MasterConfig(
     public static final int DEFAULT_MAX_COPIES_PER_CHUNKSERVER = 2;
     public static final int DEFAULT_MAX_COPIES_IN_CLUSTER = 32;
 
-    public static final long MIN_CHUNK_SIZE_BYTES = 64 * ByteSize.KIB;
-    public static final long MAX_CHUNK_SIZE_BYTES = ByteSize.GIB;
     public static final int MAX_REPLICATION = 16;
 
     public MasterConfig {
@@ -69,7 +81,7 @@ public record MasterConfig(
         if (redisUri == null || redisUri.isBlank()) {
             throw new IllegalArgumentException("a Redis URI is required, like redis://127.0.0.1:6379");
         }
-        checkChunkSize(defaultChunkSizeBytes);
+        ChunkSizes.check(defaultChunkSizeBytes);
         checkReplication(defaultReplication);
         requirePositive("heartbeat interval", heartbeatInterval);
         requirePositive("dead-after", deadAfter);
@@ -119,27 +131,6 @@ public record MasterConfig(
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
                 DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY,
                 DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER, "");
-    }
-
-    /**
-     * Checks a chunk size: between 64 KiB and 1 GiB and a multiple of 64 KiB (the checksum block).
-     *
-     * @throws IllegalArgumentException saying what is wrong, e.g. "chunk size 100B is too small: at least 64KiB"
-     */
-    public static void checkChunkSize(long bytes) {
-        String size = ByteSize.format(bytes);
-        if (bytes < MIN_CHUNK_SIZE_BYTES) {
-            throw new IllegalArgumentException("chunk size " + size + " is too small: at least "
-                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
-        }
-        if (bytes > MAX_CHUNK_SIZE_BYTES) {
-            throw new IllegalArgumentException("chunk size " + size + " is too large: at most "
-                    + ByteSize.format(MAX_CHUNK_SIZE_BYTES));
-        }
-        if (bytes % MIN_CHUNK_SIZE_BYTES != 0) {
-            throw new IllegalArgumentException("chunk size " + size + " is not a multiple of "
-                    + ByteSize.format(MIN_CHUNK_SIZE_BYTES));
-        }
     }
 
     /** Checks a replication factor: 1 to {@value #MAX_REPLICATION}. */

@@ -1,6 +1,7 @@
 package io.granary.launcher.bench;
 
 import io.granary.common.ByteSize;
+import io.granary.master.MasterConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks a Granary cluster against this machine's baselines.",
-                "By default starts its own cluster (granary local, replication 3, 64MiB chunks, 3 chunkservers) "
+                "By default starts its own cluster (granary local, replication 3, "
+                        + MasterConfig.DEFAULT_CHUNK_SIZE_TEXT + " chunks, 3 chunkservers) "
                         + "as a child process in a temporary directory."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package io.granary.launcher.bench;
 
 import io.granary.launcher.LocalJvm;
+import io.granary.master.MasterConfig;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -130,7 +131,8 @@ public final class BenchRunner {
                 + System.getProperty("java.runtime.version") + "; load average at start " + loadAverage());
         environment.add("data and baselines: " + work + " (" + describe(Files.getFileStore(work)) + ")");
         environment.add(config.ownCluster()
-                ? "cluster: child JVM pid " + pid + " (granary local, 3 chunkservers, replication 3, 64MiB chunks"
+                ? "cluster: child JVM pid " + pid + " (granary local, 3 chunkservers, replication 3, "
+                + MasterConfig.DEFAULT_CHUNK_SIZE_TEXT + " chunks"
                 + ", JVM options " + String.join(" ", config.childJvmOptions()) + ", " + LocalJvm.environmentLine()
                 + "), gateway " + gateway + ", master " + master
                 : "cluster: running at gateway " + gateway + ", master " + master

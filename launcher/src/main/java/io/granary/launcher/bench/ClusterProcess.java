@@ -3,6 +3,7 @@ package io.granary.launcher.bench;
 import io.granary.launcher.Granary;
 import io.granary.launcher.LocalJvm;
 import io.granary.launcher.LocalSettings;
+import io.granary.master.MasterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ final class ClusterProcess implements AutoCloseable {
      */
     static ClusterProcess start(Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
-                "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
+                "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3",
+                "--chunk-size", MasterConfig.DEFAULT_CHUNK_SIZE_TEXT));
         // the admin token goes through the environment, as an operator would pass it, never on the command line
         String token = LocalSettings.randomToken();
         Map<String, String> environment = new HashMap<>(LocalJvm.ENVIRONMENT);
