@@ -127,14 +127,16 @@ public final class LocalCluster implements AutoCloseable {
                     LocalRedisPassword.loadOrCreate(settings.dataDir()));
             redisUri = redis.uri();
         }
-        masterConfig = MasterConfig.defaults(redisUri)
-                .withPort(settings.masterPort())
-                .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
-                .withDefaultReplication(settings.replication())
-                .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
-                .withGcGrace(settings.gcGrace())
-                .withUploadTimeout(settings.uploadTimeout())
-                .withAdminToken(settings.adminToken());
+        masterConfig = MasterConfig.builder(redisUri)
+                .port(settings.masterPort())
+                .defaultChunkSizeBytes(settings.chunkSizeBytes())
+                .defaultReplication(settings.replication())
+                .heartbeatInterval(settings.heartbeatInterval())
+                .deadAfter(settings.deadAfter())
+                .gcGrace(settings.gcGrace())
+                .uploadTimeout(settings.uploadTimeout())
+                .adminToken(settings.adminToken())
+                .build();
         startMaster();
         // kept on disk before anything else can fail, so that a failed first start does not lose it
         generatedAdminToken = master.generatedAdminToken()

@@ -87,14 +87,17 @@ final class MasterCommand implements Callable<Integer> {
 
     /** The master's configuration from the flags and variables; validated. */
     MasterConfig config() {
-        return MasterConfig.defaults(redis)
-                .withPort(port)
-                .withDefaultChunkSizeBytes(placement.chunkSize)
-                .withDefaultReplication(placement.replication)
-                .withHeartbeat(heartbeatInterval, deadAfter)
-                .withGcGrace(gcGrace)
-                .withUploadTimeout(uploadTimeout.value)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
-                .withAdminToken(adminToken == null ? "" : adminToken);
+        return MasterConfig.builder(redis)
+                .port(port)
+                .defaultChunkSizeBytes(placement.chunkSize)
+                .defaultReplication(placement.replication)
+                .heartbeatInterval(heartbeatInterval)
+                .deadAfter(deadAfter)
+                .gcGrace(gcGrace)
+                .uploadTimeout(uploadTimeout.value)
+                .maxCopiesPerChunkServer(maxCopiesPerChunkServer)
+                .maxCopiesInCluster(maxCopies)
+                .adminToken(adminToken)
+                .build();
     }
 }
