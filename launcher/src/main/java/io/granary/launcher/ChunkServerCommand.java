@@ -99,10 +99,17 @@ final class ChunkServerCommand implements Callable<Integer> {
 
     /** Runs the chunkserver on {@code dataDir}; the slot, if any, is released after it stops. */
     private Integer run(Path dataDir, DataSlot slot) throws Exception {
-        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, dataDir, id, advertise, capacity)
-                .withScrub(scrubInterval, scrubRate)
-                .withCopyBytesPerSecond(copyRate)
-                .withWriteAdmission(maxChunkWrites, writeBuffer), security.security());
+        ChunkServer server = new ChunkServer(ChunkServerConfig.builder(master, dataDir)
+                .port(port)
+                .id(id)
+                .advertiseAddress(advertise)
+                .capacityBytes(capacity)
+                .scrubInterval(scrubInterval)
+                .scrubBytesPerSecond(scrubRate)
+                .copyBytesPerSecond(copyRate)
+                .maxChunkWrites(maxChunkWrites)
+                .writeBufferBytes(writeBuffer)
+                .build(), security.security());
         List<AutoCloseable> parts = new ArrayList<>();
         if (slot != null) {
             parts.add(slot); // closed last: no other chunkserver takes the slot while this one runs

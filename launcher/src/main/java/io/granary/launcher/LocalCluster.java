@@ -143,10 +143,16 @@ public final class LocalCluster implements AutoCloseable {
                 .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
                 .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
-            chunkServerConfigs.add(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
-                    settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
-                    "chunkserver-" + n, connectHost(), settings.capacityBytes())
-                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()));
+            ChunkServerConfig config = ChunkServerConfig.builder(masterAddress(),
+                            settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)))
+                    .port(0)
+                    .id("chunkserver-" + n)
+                    .advertiseAddress(connectHost())
+                    .capacityBytes(settings.capacityBytes())
+                    .scrubInterval(settings.scrubInterval())
+                    .scrubBytesPerSecond(settings.scrubBytesPerSecond())
+                    .build();
+            chunkServerConfigs.add(LocalJvm.withSharedWriteBudget(config, settings.chunkservers()));
             chunkServers.add(null);
             chunkServerMetrics.add(null);
             startChunkServer(n - 1);

@@ -80,7 +80,7 @@ public final class LocalJvm {
     static ChunkServerConfig withSharedWriteBudget(ChunkServerConfig config, int chunkservers) {
         long bytes = Math.max(WRITE_BYTES_EACH, Math.min(ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES,
                 maxDirectMemoryBytes() / (2L * chunkservers)));
-        return config.withWriteAdmission(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES, bytes);
+        return config.toBuilder().maxChunkWrites(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES).writeBufferBytes(bytes).build();
     }
 
     /**
