@@ -49,8 +49,14 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
-                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig(), maxUploads);
+        GatewayConfig config = GatewayConfig.builder(master)
+                .port(port)
+                .maxThreads(maxThreads)
+                .security(security.security())
+                .httpTls(HttpTls.fromFlags(httpTlsCert, httpTlsKey))
+                .access(access.toConfig())
+                .maxUploads(maxUploads)
+                .build();
         GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayConfig.NODE_ID, List.of(gateway));
     }

@@ -160,9 +160,13 @@ public final class LocalCluster implements AutoCloseable {
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
-        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(GatewayConfig.of(settings.gatewayPort(),
-                masterAddress())).withSecurity(security)
-                .withHttpTls(httpTls).withAccess(gatewayAccess), client);
+        GatewayConfig gatewayConfig = GatewayConfig.builder(masterAddress())
+                .port(settings.gatewayPort())
+                .security(security)
+                .httpTls(httpTls)
+                .access(gatewayAccess)
+                .build();
+        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(gatewayConfig), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }

@@ -90,7 +90,7 @@ public final class LocalJvm {
      */
     static GatewayConfig withSharedUploadBudget(GatewayConfig config) {
         long uploads = maxDirectMemoryBytes() / 4 / ByteSize.MIB;
-        return config.withMaxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads)));
+        return config.toBuilder().maxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads))).build();
     }
 
     /** {@code -XX:MaxDirectMemorySize}, or the maximum heap the JVM uses in its place when it is unset. */
