@@ -87,15 +87,16 @@ final class LocalCommand implements Callable<Integer> {
 
     /** The cluster's settings from the flags and variables; validated. */
     LocalSettings settings() {
-        return LocalSettings.defaults(data, port)
-                .withChunkservers(chunkservers)
-                .withChunkSizeBytes(placement.chunkSize)
-                .withReplication(placement.replication)
-                .withRedisUri(redis)
-                .withMasterPort(masterPort)
-                .withUploadTimeout(uploadTimeout.value)
-                .withBindAddress(bind)
-                .withAdminToken(adminToken == null ? "" : adminToken);
+        return LocalSettings.builder(data, port)
+                .chunkservers(chunkservers)
+                .chunkSizeBytes(placement.chunkSize)
+                .replication(placement.replication)
+                .redisUri(redis)
+                .masterPort(masterPort)
+                .uploadTimeout(uploadTimeout.value)
+                .bindAddress(bind)
+                .adminToken(adminToken)
+                .build();
     }
 
     private String metricsPorts(LocalCluster cluster) {

@@ -56,8 +56,9 @@ class AccessIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(1)
-                        .withChunkservers(1),
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0).redisUri(redis.uri()).replication(1)
+                        .chunkservers(1)
+                        .build(),
                 AccessConfig.defaults().withPresignKeys(PresignKeys.of(K1))
                         .withTrustedProxies(List.of(Cidr.parse(PROXY)))
                         // the limit has its own test, on its own gateway

@@ -34,13 +34,14 @@ class CapacityIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(4)
-                .withReplication(2)
-                .withChunkSizeBytes(CHUNK)
-                .withCapacityBytes(CAPACITY)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkservers(4)
+                .replication(2)
+                .chunkSizeBytes(CHUNK)
+                .capacityBytes(CAPACITY)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(1))
+                .build());
         http = new Http(cluster);
     }
 

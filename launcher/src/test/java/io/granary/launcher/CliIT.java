@@ -42,9 +42,10 @@ class CliIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir.resolve("cluster"), 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .build());
     }
 
     @AfterAll

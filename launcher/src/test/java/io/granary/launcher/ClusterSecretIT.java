@@ -67,8 +67,8 @@ class ClusterSecretIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri())
-                .withReplication(2).withChunkservers(2).withChunkSizeBytes(64 * 1024));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0).redisUri(redis.uri())
+                .replication(2).chunkservers(2).chunkSizeBytes(64 * 1024).build());
         kept = cluster.client().upload(KEPT, TestBytes.stream(1, SIZE), UploadOptions.defaults());
     }
 

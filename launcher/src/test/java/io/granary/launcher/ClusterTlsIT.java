@@ -46,8 +46,8 @@ class ClusterTlsIT {
         redis = RedisFixture.start(dir);
         ca = TestCertificates.authority(dir.resolve("pki"), "granary-test-ca");
         node = ca.issue("node");
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri())
-                        .withReplication(2).withChunkservers(2).withChunkSizeBytes(64 * 1024),
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0).redisUri(redis.uri())
+                        .replication(2).chunkservers(2).chunkSizeBytes(64 * 1024).build(),
                 ClusterSecret.generate(), new GrpcTls(node.cert(), node.key(), ca.ca()),
                 new HttpTls(node.cert(), node.key()));
         https = HttpClient.newBuilder().sslContext(ca.trustingSslContext()).version(HttpClient.Version.HTTP_1_1)

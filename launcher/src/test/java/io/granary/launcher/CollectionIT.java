@@ -37,11 +37,12 @@ class CollectionIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withGcGrace(Duration.ofMillis(500)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(2))
+                .gcGrace(Duration.ofMillis(500))
+                .build());
         http = new Http(cluster);
     }
 

@@ -71,9 +71,10 @@ class DashboardIT {
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium-driver at " + CHROMEDRIVER + " (.ci/run installs it)");
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .build());
         cluster.client().upload(HOSTILE_NAME, TestBytes.stream(7, 1000), UploadOptions.defaults());
     }
 

@@ -56,11 +56,12 @@ class DataPathIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(CHUNKSERVERS)
-                .withReplication(REPLICATION)
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkservers(CHUNKSERVERS)
+                .replication(REPLICATION)
+                .chunkSizeBytes(CHUNK)
+                .build());
         http = new Http(cluster);
     }
 

@@ -35,10 +35,11 @@ class FailuresIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(DEAD_AFTER)
+                .build());
         http = new Http(cluster);
     }
 

@@ -36,10 +36,11 @@ class FsckIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(1))
+                .build());
         http = new Http(cluster);
     }
 

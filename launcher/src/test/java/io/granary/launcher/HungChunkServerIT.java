@@ -42,9 +42,10 @@ class HungChunkServerIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .build());
         http = new Http(cluster);
         assertThat(http.put("hung/a.bin", 7, SIZE).statusCode()).isEqualTo(201);
     }

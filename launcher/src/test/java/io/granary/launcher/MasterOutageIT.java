@@ -38,10 +38,11 @@ class MasterOutageIT {
 
     @BeforeEach
     void startCluster() {
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withMasterPort(freePort())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .masterPort(freePort())
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(2))
+                .build());
         http = new Http(cluster.gatewayUrl(), cluster.adminToken(), Duration.ofSeconds(10));
     }
 

@@ -35,11 +35,12 @@ class MetricsIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK)
-                .withReplication(REPLICATION)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir.resolve("cluster"), 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .replication(REPLICATION)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(1))
+                .build());
         http = new Http(cluster);
     }
 

@@ -43,11 +43,12 @@ class NamespaceApiIT {
     @BeforeAll
     static void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(CHUNKSERVERS)
-                .withReplication(2)
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkservers(CHUNKSERVERS)
+                .replication(2)
+                .chunkSizeBytes(CHUNK)
+                .build());
         http = new Http(cluster);
         redisClient = RedisClient.create(redis.uri());
         redisConnection = redisClient.connect();

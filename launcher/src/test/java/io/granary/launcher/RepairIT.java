@@ -42,12 +42,13 @@ class RepairIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(4)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), DEAD_AFTER));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkservers(4)
+                .replication(3)
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(DEAD_AFTER)
+                .build());
         http = new Http(cluster);
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);

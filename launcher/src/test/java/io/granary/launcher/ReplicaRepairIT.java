@@ -39,13 +39,14 @@ class ReplicaRepairIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkservers(3)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withScrub(Duration.ofMillis(500), 16 * ByteSize.MIB));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkservers(3)
+                .replication(3)
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(2))
+                .scrubInterval(Duration.ofMillis(500)).scrubBytesPerSecond(16 * ByteSize.MIB)
+                .build());
         http = new Http(cluster);
     }
 

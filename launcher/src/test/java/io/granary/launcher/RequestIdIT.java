@@ -43,9 +43,10 @@ class RequestIdIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir.resolve("cluster"), 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(CHUNK)
+                .build());
         http = new Http(cluster);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         granaryLogger = context.getLogger("io.granary");

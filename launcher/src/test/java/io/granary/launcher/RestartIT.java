@@ -20,7 +20,7 @@ class RestartIT {
 
     @Test
     void aRestartOfTheWholeClusterOnTheSameDataKeepsEveryFile() {
-        LocalSettings settings = LocalSettings.defaults(data, 0).withChunkSizeBytes(CHUNK);
+        LocalSettings settings = LocalSettings.builder(data, 0).chunkSizeBytes(CHUNK).build();
         try (LocalCluster first = LocalCluster.start(settings)) {
             Http http = new Http(first);
             for (long size : SIZES) {

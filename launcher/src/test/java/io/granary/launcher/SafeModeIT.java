@@ -48,11 +48,12 @@ class SafeModeIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withMasterPort(freePort())
-                .withChunkSizeBytes(CHUNK)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .masterPort(freePort())
+                .chunkSizeBytes(CHUNK)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(2))
+                .build());
         http = new Http(cluster);
         for (int i = 0; i < SIZES.length; i++) {
             assertThat(http.put(path(i), i, SIZES[i]).statusCode()).isEqualTo(201);

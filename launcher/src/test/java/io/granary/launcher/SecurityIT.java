@@ -88,8 +88,9 @@ class SecurityIT {
     static void startCluster() {
         redis = RedisFixture.start(dir);
         // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withReplication(2)
-                .withChunkSizeBytes(CHUNK), io.granary.gateway.AccessConfig.defaults()
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0).redisUri(redis.uri()).replication(2)
+                .chunkSizeBytes(CHUNK)
+                .build(), io.granary.gateway.AccessConfig.defaults()
                 .withAuthFailureLimit(100_000, java.time.Duration.ofMinutes(1)));
         admin = new Http(cluster);
         anonymous = admin.as(null);

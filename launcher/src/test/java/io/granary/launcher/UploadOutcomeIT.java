@@ -38,7 +38,7 @@ class UploadOutcomeIT {
     @BeforeEach
     void startCluster() {
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0).withRedisUri(redis.uri()).withChunkSizeBytes(CHUNK));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0).redisUri(redis.uri()).chunkSizeBytes(CHUNK).build());
     }
 
     @AfterEach

@@ -47,9 +47,10 @@ class VideoSeekIT {
     void startCluster() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (.ci/run installs it)");
         redis = RedisFixture.start(dir);
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withRedisUri(redis.uri())
-                .withChunkSizeBytes(64 * ByteSize.KIB));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .redisUri(redis.uri())
+                .chunkSizeBytes(64 * ByteSize.KIB)
+                .build());
     }
 
     @AfterEach

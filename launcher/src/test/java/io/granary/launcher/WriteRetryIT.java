@@ -51,12 +51,13 @@ class WriteRetryIT {
 
     @BeforeEach
     void startCluster() {
-        cluster = LocalCluster.start(LocalSettings.defaults(dir, 0)
-                .withChunkservers(4)
-                .withReplication(3)
-                .withChunkSizeBytes(CHUNK)
-                .withCapacityBytes(ByteSize.GIB)
-                .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)));
+        cluster = LocalCluster.start(LocalSettings.builder(dir, 0)
+                .chunkservers(4)
+                .replication(3)
+                .chunkSizeBytes(CHUNK)
+                .capacityBytes(ByteSize.GIB)
+                .heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(1))
+                .build());
         http = new Http(cluster);
     }
 
