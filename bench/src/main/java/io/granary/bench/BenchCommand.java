@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks a Granary cluster against this machine's baselines.",
-                "By default starts its own cluster (granary local, replication 3, 64MiB chunks, 3 chunkservers) "
+                "By default starts its own cluster (" + ClusterProcess.SHAPE + ") "
                         + "as a child process in a temporary directory."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -133,7 +133,7 @@ public final class BenchRunner {
                 + System.getProperty("java.runtime.version") + "; load average at start " + loadAverage());
         environment.add("data and baselines: " + work + " (" + describe(Files.getFileStore(work)) + ")");
         environment.add(config.ownCluster()
-                ? "cluster: child JVM pid " + pid + " (granary local, 3 chunkservers, replication 3, 64MiB chunks"
+                ? "cluster: child JVM pid " + pid + " (" + ClusterProcess.SHAPE
                 + ", JVM options " + String.join(" ", config.childJvmOptions()) + ", " + BoundedJvm.environmentLine()
                 + "), gateway " + gateway + ", master " + master
                 : "cluster: running at gateway " + gateway + ", master " + master

@@ -14,9 +14,16 @@ import java.util.regex.Pattern;
 /**
  * A {@code granary local} cluster (embedded Redis, master, 3 chunkservers, gateway) in its own JVM,
  * so that its memory can be read from {@code /proc} without the benchmark's own. Replication 3,
- * 64 MiB chunks, ports picked by the system; the addresses are read from its start-up banner.
+ * {@link #CHUNK_SIZE} chunks, ports picked by the system; the addresses are read from its start-up banner.
  */
 final class ClusterProcess implements AutoCloseable {
+    static final int CHUNKSERVERS = 3;
+    static final int REPLICATION = 3;
+    /** The chunk size of the cluster measured: {@code local}'s default, written as its flag takes it. */
+    static final String CHUNK_SIZE = "64MiB";
+    /** What the cluster is, as the command's help and the report say it. */
+    static final String SHAPE = "granary local, " + CHUNKSERVERS + " chunkservers, replication " + REPLICATION + ", "
+            + CHUNK_SIZE + " chunks";
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern GATEWAY = Pattern.compile("HTTP gateway\\s+(http://\\S+?)/api/v1/files");
     private static final Pattern MASTER = Pattern.compile("master \\(gRPC\\)\\s+(\\S+)");
@@ -46,7 +53,8 @@ final class ClusterProcess implements AutoCloseable {
      */
     static ClusterProcess start(String mainClass, Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
-                "--data", dataDir.toString(), "--chunkservers", "3", "--replication", "3", "--chunk-size", "64MiB"));
+                "--data", dataDir.toString(), "--chunkservers", String.valueOf(CHUNKSERVERS), "--replication", String.valueOf(REPLICATION),
+                "--chunk-size", CHUNK_SIZE));
         // the admin token goes through the environment, as an operator would pass it, never on the command line
         String token = AccessTokens.newToken();
         Map<String, String> environment = new HashMap<>(BoundedJvm.ENVIRONMENT);

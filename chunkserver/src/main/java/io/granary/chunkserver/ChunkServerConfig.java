@@ -1,12 +1,14 @@
 package io.granary.chunkserver;
 
 import io.granary.common.ByteSize;
+import io.granary.common.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Everything one chunkserver process is told at start. Immutable; validated on construction.
+ * Everything one chunkserver process is told at start. Immutable; validated on construction. Built with
+ * {@link #builder(String, Path)}, changed with {@link #toBuilder()}.
  *
  * @param masterAddress    {@code host:port} of the master's gRPC endpoint
  * @param port             gRPC port to listen on; 0 picks a free one (see {@link ChunkServer#port()})
@@ -33,6 +35,15 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
                                 long scrubBytesPerSecond, long copyBytesPerSecond, int maxChunkWrites,
                                 long writeBufferBytes) {
 
+    /*
+     * Defaults. Those that a flag takes as a size or a duration are also kept as the text an operator
+     * writes (the flags' defaults, --help and the README show it); the typed constant is parsed from
+     * that text, so the two cannot disagree.
+     */
+    public static final int DEFAULT_PORT = 7080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    /** 0: the space usable on the data directory's file system at start. */
+    public static final long DEFAULT_CAPACITY_BYTES = 0;
     public static final int DEFAULT_DISK_THREADS = 8;
     /**
      * Small enough that a reader stalled by its own slow client holds little (the chunkserver keeps
@@ -41,18 +52,22 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     public static final int DEFAULT_READ_MESSAGE_BYTES = (int) (128 * ByteSize.KIB);
     public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
     /** Every chunk re-read about once a day: HDFS scans every three weeks, but our disks are smaller. */
-    public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofDays(1);
+    public static final String DEFAULT_SCRUB_INTERVAL_TEXT = "24h";
+    public static final Duration DEFAULT_SCRUB_INTERVAL = Durations.parse(DEFAULT_SCRUB_INTERVAL_TEXT);
     /** 4 MiB/s: a 1 TB disk is scrubbed in about three days, leaving the disk to its clients. */
-    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 4 * ByteSize.MIB;
+    public static final String DEFAULT_SCRUB_BYTES_PER_SECOND_TEXT = "4MiB";
+    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = ByteSize.parse(DEFAULT_SCRUB_BYTES_PER_SECOND_TEXT);
     /** 64 MiB/s per node: a lost 64 MiB chunk is back in about a second without saturating a link. */
-    public static final long DEFAULT_COPY_BYTES_PER_SECOND = 64 * ByteSize.MIB;
+    public static final String DEFAULT_COPY_BYTES_PER_SECOND_TEXT = "64MiB";
+    public static final long DEFAULT_COPY_BYTES_PER_SECOND = ByteSize.parse(DEFAULT_COPY_BYTES_PER_SECOND_TEXT);
     /** 32 writes: as many 1 MiB-piece writes as {@link #DEFAULT_WRITE_BUFFER_BYTES} holds with a replica below. */
     public static final int DEFAULT_MAX_CHUNK_WRITES = 32;
     /**
      * 64 MiB of pieces per node: with gRPC's 1 MiB receive window per call on top, a node's writes hold
      * under 100 MiB, whatever the number of clients.
      */
-    public static final long DEFAULT_WRITE_BUFFER_BYTES = 64 * ByteSize.MIB;
+    public static final String DEFAULT_WRITE_BUFFER_TEXT = "64MiB";
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = ByteSize.parse(DEFAULT_WRITE_BUFFER_TEXT);
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+):(\\d{1,5})");
     private static final Pattern HOST = Pattern.compile("\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+");
@@ -101,30 +116,17 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
         }
     }
 
-    /** A config with the default tuning. */
-    public ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
-                             long capacityBytes) {
-        this(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, DEFAULT_DISK_THREADS,
-                DEFAULT_READ_MESSAGE_BYTES, DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND,
-                DEFAULT_COPY_BYTES_PER_SECOND, DEFAULT_MAX_CHUNK_WRITES, DEFAULT_WRITE_BUFFER_BYTES);
+    /** A builder holding the defaults, for a node of the given master keeping its data in {@code dataDir}. */
+    public static Builder builder(String masterAddress, Path dataDir) {
+        return new Builder(masterAddress, dataDir);
     }
 
-    /** The same with other scrubber settings. */
-    public ChunkServerConfig withScrub(Duration interval, long bytesPerSecond) {
-        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
-                readMessageBytes, interval, bytesPerSecond, copyBytesPerSecond, maxChunkWrites, writeBufferBytes);
-    }
-
-    /** The same with another cap on repair copies. */
-    public ChunkServerConfig withCopyBytesPerSecond(long value) {
-        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
-                readMessageBytes, scrubInterval, scrubBytesPerSecond, value, maxChunkWrites, writeBufferBytes);
-    }
-
-    /** The same with other bounds on the writes in progress (see the record's parameters). */
-    public ChunkServerConfig withWriteAdmission(int maxWrites, long bufferBytes) {
-        return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes, diskThreads,
-                readMessageBytes, scrubInterval, scrubBytesPerSecond, copyBytesPerSecond, maxWrites, bufferBytes);
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(masterAddress, dataDir).port(port).id(id).advertiseAddress(advertiseAddress)
+                .capacityBytes(capacityBytes).diskThreads(diskThreads).readMessageBytes(readMessageBytes)
+                .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond)
+                .copyBytesPerSecond(copyBytesPerSecond).maxChunkWrites(maxChunkWrites).writeBufferBytes(writeBufferBytes);
     }
 
     /** Whether {@link #advertiseAddress()} names a port, rather than only a host. */
@@ -135,5 +137,108 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     private static boolean isHostPort(String address) {
         var m = HOST_PORT.matcher(address);
         return m.matches() && Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65535;
+    }
+
+    /**
+     * Collects the settings of a {@link ChunkServerConfig}, starting from the defaults; {@link #build()}
+     * validates them. Not thread-safe.
+     */
+    public static final class Builder {
+        private String masterAddress;
+        private int port = DEFAULT_PORT;
+        private Path dataDir;
+        private String id;
+        private String advertiseAddress;
+        private long capacityBytes = DEFAULT_CAPACITY_BYTES;
+        private int diskThreads = DEFAULT_DISK_THREADS;
+        private int readMessageBytes = DEFAULT_READ_MESSAGE_BYTES;
+        private Duration scrubInterval = DEFAULT_SCRUB_INTERVAL;
+        private long scrubBytesPerSecond = DEFAULT_SCRUB_BYTES_PER_SECOND;
+        private long copyBytesPerSecond = DEFAULT_COPY_BYTES_PER_SECOND;
+        private int maxChunkWrites = DEFAULT_MAX_CHUNK_WRITES;
+        private long writeBufferBytes = DEFAULT_WRITE_BUFFER_BYTES;
+
+        private Builder(String masterAddress, Path dataDir) {
+            this.masterAddress = masterAddress;
+            this.dataDir = dataDir;
+        }
+
+        public Builder masterAddress(String value) {
+            masterAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        /** The node's id; null (the default) uses the one persisted in the data directory, or makes one. */
+        public Builder id(String value) {
+            id = value;
+            return this;
+        }
+
+        /** {@code host:port} or {@code host}; null (the default) is this machine's address facing the master. */
+        public Builder advertiseAddress(String value) {
+            advertiseAddress = value;
+            return this;
+        }
+
+        public Builder capacityBytes(long value) {
+            capacityBytes = value;
+            return this;
+        }
+
+        public Builder diskThreads(int value) {
+            diskThreads = value;
+            return this;
+        }
+
+        public Builder readMessageBytes(int value) {
+            readMessageBytes = value;
+            return this;
+        }
+
+        public Builder scrubInterval(Duration value) {
+            scrubInterval = value;
+            return this;
+        }
+
+        public Builder scrubBytesPerSecond(long value) {
+            scrubBytesPerSecond = value;
+            return this;
+        }
+
+        public Builder copyBytesPerSecond(long value) {
+            copyBytesPerSecond = value;
+            return this;
+        }
+
+        public Builder maxChunkWrites(int value) {
+            maxChunkWrites = value;
+            return this;
+        }
+
+        public Builder writeBufferBytes(long value) {
+            writeBufferBytes = value;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong
+         */
+        public ChunkServerConfig build() {
+            return new ChunkServerConfig(masterAddress, port, dataDir, id, advertiseAddress, capacityBytes,
+                    diskThreads, readMessageBytes, scrubInterval, scrubBytesPerSecond, copyBytesPerSecond,
+                    maxChunkWrites, writeBufferBytes);
+        }
     }
 }

@@ -285,9 +285,8 @@ class ChunkServerGrpcIT {
     }
 
     private ChunkServer startChunkServer(String id, int maxWrites) throws IOException {
-        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:" + master.getPort(), 0,
-                dir.resolve(id), id, "127.0.0.1", 0)
-                .withWriteAdmission(maxWrites, ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES), SECURITY);
+        ChunkServer server = new ChunkServer(ChunkServerConfig.builder("127.0.0.1:" + master.getPort(), dir.resolve(id))
+                .port(0).id(id).advertiseAddress("127.0.0.1").maxChunkWrites(maxWrites).build(), SECURITY);
         servers.add(server);
         server.start();
         return server;

@@ -27,7 +27,8 @@ class ChunkServerHealthIT {
     void reportsServingOnceStartedAndStopsAnsweringWhenClosed() throws IOException {
         // nothing listens on port 1: registration keeps retrying in the background, which must not matter
         // a cluster secret guards every other service; probes carry none and must still be answered
-        ChunkServer server = new ChunkServer(new ChunkServerConfig("127.0.0.1:1", 0, dir, "cs-health", null, 10 << 20),
+        ChunkServer server = new ChunkServer(ChunkServerConfig.builder("127.0.0.1:1", dir).port(0).id("cs-health")
+                .capacityBytes(10 << 20).build(),
                 ClusterSecurity.of(ClusterSecret.generate()));
         server.start();
         ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),

@@ -127,7 +127,8 @@ class ChunkServerRegistrationIT {
     }
 
     private ChunkServerConfig config(String id) {
-        return new ChunkServerConfig(MASTER_ADDRESS, 0, dir, id, CS_ADDRESS, CAPACITY);
+        return ChunkServerConfig.builder(MASTER_ADDRESS, dir).port(0).id(id).advertiseAddress(CS_ADDRESS)
+                .capacityBytes(CAPACITY).build();
     }
 
     /** Maps the addresses the nodes use to in-process servers. */

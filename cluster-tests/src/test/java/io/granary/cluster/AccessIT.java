@@ -235,8 +235,8 @@ class AccessIT {
 
     @Test
     void aBurstOfBadTokensIs429ForEveryCredentialOfThatAddressOnly() {
-        try (GatewayServer limited = new GatewayServer(GatewayConfig.of(0, cluster.masterAddress())
-                .withAccess(AccessConfig.defaults().withAuthFailureLimit(5, Duration.ofMinutes(10))), cluster.client())
+        try (GatewayServer limited = new GatewayServer(GatewayConfig.builder(cluster.masterAddress()).port(0)
+                .access(AccessConfig.defaults().withAuthFailureLimit(5, Duration.ofMinutes(10))).build(), cluster.client())
                 .start()) {
             for (int i = 0; i < 5; i++) {
                 assertThat(send("127.0.0.4", limited.port(), "DELETE", "/api/v1/files/victim/v.bin",
@@ -325,8 +325,8 @@ class AccessIT {
     }
 
     static GatewayServer gateway(PresignKeys keys) {
-        return new GatewayServer(GatewayConfig.of(0, cluster.masterAddress())
-                .withAccess(AccessConfig.defaults().withPresignKeys(keys)), cluster.client()).start();
+        return new GatewayServer(GatewayConfig.builder(cluster.masterAddress()).port(0)
+                .access(AccessConfig.defaults().withPresignKeys(keys)).build(), cluster.client()).start();
     }
 
     static String presign(String path, String method, long expiresIn, String ip, String token) {

@@ -86,7 +86,7 @@ class LocalModeIT {
     void aFirstStartThatFailsOnATakenGatewayPortKeepsTheAdminTokenForTheNextStart() throws IOException {
         LocalSettings settings;
         try (ServerSocket taken = new ServerSocket(0)) {
-            settings = LocalSettings.defaults(data, taken.getLocalPort()).withAdminToken("");
+            settings = LocalSettings.builder(data, taken.getLocalPort()).adminToken("").build();
             assertThatThrownBy(() -> LocalCluster.start(settings))
                     .as("the first start fails, saying why")
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
@@ -94,14 +94,14 @@ class LocalModeIT {
         assertThat(mode(data.resolve(LocalAdminToken.FILE))).isEqualTo("rw-------");
 
         String token;
-        try (LocalCluster second = LocalCluster.start(settings.withGatewayPort(0))) {
+        try (LocalCluster second = LocalCluster.start(settings.toBuilder().gatewayPort(0).build())) {
             token = second.generatedAdminToken().orElseThrow(() -> new AssertionError("the token is lost"));
             assertThat(new Http(second.gatewayUrl(), token).put("first/file", 1, 10).statusCode())
                     .as("the token works").isEqualTo(201);
             second.adminTokenShown();
         }
         assertThat(data.resolve(LocalAdminToken.FILE)).as("forgotten once shown").doesNotExist();
-        try (LocalCluster third = LocalCluster.start(settings.withGatewayPort(0))) {
+        try (LocalCluster third = LocalCluster.start(settings.toBuilder().gatewayPort(0).build())) {
             assertThat(third.generatedAdminToken()).isEmpty();
             assertThat(new Http(third.gatewayUrl(), token).get("first/file").status()).isEqualTo(200);
         }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #redis()}'s stop, kill, start again and write pause.
  */
 public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-    private final UnaryOperator<LocalSettings> settings;
+    private final UnaryOperator<LocalSettings.Builder> settings;
     private final ClusterSecret secret;
     private final GrpcTls grpcTls;
     private final HttpTls httpTls;
@@ -102,8 +102,9 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
         try {
             dir = Files.createTempDirectory("mini-granary-");
             redis = RedisFixture.start(dir);
-            cluster = LocalCluster.start(settings.apply(LocalSettings.defaults(dir.resolve("cluster"), 0)
-                    .withRedisUri(redis.uri()).withMasterPort(freePort())), secret, grpcTls, httpTls, access, limits);
+            LocalSettings local = settings.apply(LocalSettings.builder(dir.resolve("cluster"), 0)
+                    .redisUri(redis.uri()).masterPort(freePort())).build();
+            cluster = LocalCluster.start(local, secret, grpcTls, httpTls, access, limits);
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
@@ -250,7 +251,7 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
 
     /** What the cluster is made of; every setting not given is the default of {@code granary local}. */
     public static final class Builder {
-        private UnaryOperator<LocalSettings> settings = UnaryOperator.identity();
+        private UnaryOperator<LocalSettings.Builder> settings = UnaryOperator.identity();
         private ClusterSecret secret = ClusterSecret.generate();
         private GrpcTls grpcTls;
         private HttpTls httpTls;
@@ -260,22 +261,22 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
         private Builder() {
         }
 
-        private Builder and(UnaryOperator<LocalSettings> change) {
-            UnaryOperator<LocalSettings> before = settings;
+        private Builder and(UnaryOperator<LocalSettings.Builder> change) {
+            UnaryOperator<LocalSettings.Builder> before = settings;
             settings = s -> change.apply(before.apply(s));
             return this;
         }
 
         public Builder chunkservers(int count) {
-            return and(s -> s.withChunkservers(count));
+            return and(s -> s.chunkservers(count));
         }
 
         public Builder replication(int replicas) {
-            return and(s -> s.withReplication(replicas));
+            return and(s -> s.replication(replicas));
         }
 
         public Builder chunkSize(long bytes) {
-            return and(s -> s.withChunkSizeBytes(bytes));
+            return and(s -> s.chunkSizeBytes(bytes));
         }
 
         /** A size such as {@code "256KiB"}. */
@@ -285,23 +286,23 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
 
         /** How often the master heartbeats each chunkserver, and after how long without an answer it is dead. */
         public Builder heartbeat(Duration interval, Duration deadAfter) {
-            return and(s -> s.withHeartbeat(interval, deadAfter));
+            return and(s -> s.heartbeatInterval(interval).deadAfter(deadAfter));
         }
 
         public Builder gcGrace(Duration grace) {
-            return and(s -> s.withGcGrace(grace));
+            return and(s -> s.gcGrace(grace));
         }
 
         public Builder scrub(Duration interval, long bytesPerSecond) {
-            return and(s -> s.withScrub(interval, bytesPerSecond));
+            return and(s -> s.scrubInterval(interval).scrubBytesPerSecond(bytesPerSecond));
         }
 
         public Builder capacityBytes(long bytes) {
-            return and(s -> s.withCapacityBytes(bytes));
+            return and(s -> s.capacityBytes(bytes));
         }
 
         public Builder uploadTimeout(Duration timeout) {
-            return and(s -> s.withUploadTimeout(timeout));
+            return and(s -> s.uploadTimeout(timeout));
         }
 
         /** The gateway's presigning keys, trusted proxies and failed-authentication limit. */

@@ -22,7 +22,7 @@ class RestartIT {
 
     @Test
     void aRestartOfTheWholeClusterOnTheSameDataKeepsEveryFile() {
-        LocalSettings settings = LocalSettings.defaults(data, 0).withChunkSizeBytes(CHUNK);
+        LocalSettings settings = LocalSettings.builder(data, 0).chunkSizeBytes(CHUNK).build();
         try (LocalCluster first = LocalCluster.start(settings)) {
             Http http = new Http(first.gatewayUrl(), first.adminToken());
             for (long size : SIZES) {

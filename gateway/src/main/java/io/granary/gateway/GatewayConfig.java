@@ -5,7 +5,8 @@ import io.granary.gateway.auth.AccessConfig;
 import java.time.Duration;
 
 /**
- * Configuration of one gateway process. Immutable; defaults and limits are the named constants.
+ * Configuration of one gateway process. Immutable; defaults and limits are the named constants. Built with
+ * {@link #builder(String)}, changed with {@link #toBuilder()}.
  *
  * @param port          HTTP port; 0 picks a free one (logged at start)
  * @param masterAddress {@code host:port} of the master's gRPC endpoint
@@ -53,29 +54,88 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         }
     }
 
-    /** The defaults, with the given port and master: no cluster secret, plain HTTP. */
-    public static GatewayConfig of(int port, String masterAddress) {
-        return new GatewayConfig(port, masterAddress, DEFAULT_MAX_THREADS, ClusterSecurity.none(), null,
-                AccessConfig.defaults(), HttpLimits.defaults(), DEFAULT_MAX_UPLOADS);
+    /**
+     * A builder holding the defaults, for a gateway of the given master: port {@value #DEFAULT_PORT},
+     * no cluster secret ({@link ClusterSecurity#none()}, for tests: a gateway command sets the cluster's),
+     * plain HTTP, default access settings.
+     */
+    public static Builder builder(String masterAddress) {
+        return new Builder(masterAddress);
     }
 
-    public GatewayConfig withSecurity(ClusterSecurity value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, value, httpTls, access, limits, maxUploads);
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(masterAddress).port(port).maxThreads(maxThreads).security(security).httpTls(httpTls)
+                .access(access).limits(limits).maxUploads(maxUploads);
     }
 
-    public GatewayConfig withHttpTls(HttpTls value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, value, access, limits, maxUploads);
-    }
+    /**
+     * Collects the settings of a {@link GatewayConfig}, starting from the defaults; {@link #build()}
+     * validates them. Not thread-safe.
+     */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String masterAddress;
+        private int maxThreads = DEFAULT_MAX_THREADS;
+        private ClusterSecurity security = ClusterSecurity.none();
+        private HttpTls httpTls;
+        private AccessConfig access = AccessConfig.defaults();
+        private HttpLimits limits = HttpLimits.defaults();
+        private int maxUploads = DEFAULT_MAX_UPLOADS;
 
-    public GatewayConfig withAccess(AccessConfig value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, value, limits, maxUploads);
-    }
+        private Builder(String masterAddress) {
+            this.masterAddress = masterAddress;
+        }
 
-    public GatewayConfig withLimits(HttpLimits value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, value, maxUploads);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public GatewayConfig withMaxUploads(int value) {
-        return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, value);
+        public Builder masterAddress(String value) {
+            masterAddress = value;
+            return this;
+        }
+
+        public Builder maxThreads(int value) {
+            maxThreads = value;
+            return this;
+        }
+
+        public Builder security(ClusterSecurity value) {
+            security = value;
+            return this;
+        }
+
+        /** HTTPS certificate and key; null (the default) for plain HTTP. */
+        public Builder httpTls(HttpTls value) {
+            httpTls = value;
+            return this;
+        }
+
+        public Builder access(AccessConfig value) {
+            access = value;
+            return this;
+        }
+
+        /** Limits on request heads, idle connections and form fields. */
+        public Builder limits(HttpLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder maxUploads(int value) {
+            maxUploads = value;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong
+         */
+        public GatewayConfig build() {
+            return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.granary.gateway;
 
 import io.granary.common.ByteSize;
+import io.granary.common.Durations;
 import io.granary.gateway.http.GatewayNode;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -23,7 +24,9 @@ public record HttpLimits(int requestHeaderBytes, Duration idleTimeout, int maxFo
     private static final Logger log = LoggerFactory.getLogger(HttpLimits.class);
 
     public static final int DEFAULT_REQUEST_HEADER_BYTES = (int) (16 * ByteSize.KIB);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** The idle timeout as an operator writes it (flag default, --help, README); the Duration is parsed from it. */
+    public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "30s";
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Durations.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
     public static final int DEFAULT_MAX_FORM_FIELDS = 32;
     public static final long DEFAULT_MAX_FORM_FIELD_BYTES = 64 * ByteSize.KIB;
 

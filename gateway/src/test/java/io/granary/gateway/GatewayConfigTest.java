@@ -13,7 +13,7 @@ class GatewayConfigTest {
 
     @Test
     void defaultsAreTheNamedConstants() {
-        GatewayConfig config = GatewayConfig.of(GatewayConfig.DEFAULT_PORT, "master:7000");
+        GatewayConfig config = GatewayConfig.builder("master:7000").build();
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.maxThreads()).isEqualTo(GatewayConfig.DEFAULT_MAX_THREADS);
@@ -26,8 +26,7 @@ class GatewayConfigTest {
             "8080; ' '; 64; the master's address",
             "8080; master:7000; 2; at least 8 threads"})
     void invalidConfigIsRefusedWithAClearMessage(int port, String master, int threads, String message) {
-        assertThatThrownBy(() -> new GatewayConfig(port, master, threads, ClusterSecurity.none(), null,
-                AccessConfig.defaults(), HttpLimits.defaults(), GatewayConfig.DEFAULT_MAX_UPLOADS))
+        assertThatThrownBy(() -> GatewayConfig.builder(master).port(port).maxThreads(threads).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }

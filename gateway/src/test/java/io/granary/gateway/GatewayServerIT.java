@@ -15,7 +15,7 @@ class GatewayServerIT {
     @Test
     void gatewayOnAFreePortIsLiveButNotReadyWithoutAMaster() throws Exception {
         // Port 1 on localhost: nothing listens there, so the master is unreachable.
-        try (GatewayServer gateway = GatewayServer.connect(GatewayConfig.of(0, "localhost:1")).start()) {
+        try (GatewayServer gateway = GatewayServer.connect(GatewayConfig.builder("localhost:1").port(0).build()).start()) {
             assertThat(gateway.port()).isPositive();
 
             HttpResponse<String> live = get(gateway.port(), "/health/live");

@@ -36,10 +36,11 @@ final class AccessOptions {
             description = "Peers whose X-Forwarded-For header is believed (default: none, the socket's peer is the client).")
     String trustedProxies;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
-            defaultValue = "${env:GRANARY_IDLE_TIMEOUT:-30}",
-            description = "Close a connection that moves no byte for this long (default: ${DEFAULT-VALUE}).")
-    long idleTimeoutSeconds;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.OrSeconds.class,
+            defaultValue = "${env:GRANARY_IDLE_TIMEOUT:-" + HttpLimits.DEFAULT_IDLE_TIMEOUT_TEXT + "}",
+            description = "Close a connection that moves no byte for this long; a bare number is seconds "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
 
     /**
      * The access settings these options describe.
@@ -58,7 +59,7 @@ final class AccessOptions {
      * @throws IllegalArgumentException naming the option that is wrong
      */
     HttpLimits toLimits() {
-        return HttpLimits.defaults().withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        return HttpLimits.defaults().withIdleTimeout(idleTimeout);
     }
 
     private PresignKeys presignKeys() {

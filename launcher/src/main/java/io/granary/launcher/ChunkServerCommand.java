@@ -4,6 +4,7 @@ import io.granary.launcher.daemon.Daemon;
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.chunkserver.store.DataSlot;
+import io.granary.common.MasterEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,15 +19,15 @@ import picocli.CommandLine.Option;
         description = "Runs one chunkserver: stores chunks under --data and registers with the master.")
 final class ChunkServerCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-127.0.0.1:7070}",
+    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
             description = "The master's gRPC address (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-7080}",
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + ChunkServerConfig.DEFAULT_PORT + "}",
             description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-./data}",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-" + ChunkServerConfig.DEFAULT_DATA_DIR + "}",
             description = "Where chunks, checksums and this node's id live (default: ${DEFAULT-VALUE}).")
     Path data;
 
@@ -46,22 +47,22 @@ final class ChunkServerCommand implements Callable<Integer> {
     String advertise;
 
     @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_CAPACITY:-0}",
+            defaultValue = "${env:GRANARY_CAPACITY:-" + ChunkServerConfig.DEFAULT_CAPACITY_BYTES + "}",
             description = "Bytes this node may store, e.g. 100GiB; 0 means the free space of --data (default).")
     long capacity;
 
     @Option(names = "--scrub-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_SCRUB_INTERVAL:-24h}",
+            defaultValue = "${env:GRANARY_SCRUB_INTERVAL:-" + ChunkServerConfig.DEFAULT_SCRUB_INTERVAL_TEXT + "}",
             description = "The scrubber re-reads a chunk not checked for this long (default: ${DEFAULT-VALUE}).")
     Duration scrubInterval;
 
     @Option(names = "--scrub-rate", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_SCRUB_RATE:-4MiB}",
+            defaultValue = "${env:GRANARY_SCRUB_RATE:-" + ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND_TEXT + "}",
             description = "Bytes per second the scrubber may read; 0 turns it off (default: ${DEFAULT-VALUE}).")
     long scrubRate;
 
     @Option(names = "--copy-rate", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_COPY_RATE:-64MiB}",
+            defaultValue = "${env:GRANARY_COPY_RATE:-" + ChunkServerConfig.DEFAULT_COPY_BYTES_PER_SECOND_TEXT + "}",
             description = "Bytes per second repair copies may pull into this node; 0 means no cap "
                     + "(default: ${DEFAULT-VALUE}).")
     long copyRate;
@@ -73,7 +74,7 @@ final class ChunkServerCommand implements Callable<Integer> {
     int maxChunkWrites;
 
     @Option(names = "--write-buffer", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            defaultValue = "${env:GRANARY_WRITE_BUFFER:-64MiB}",
+            defaultValue = "${env:GRANARY_WRITE_BUFFER:-" + ChunkServerConfig.DEFAULT_WRITE_BUFFER_TEXT + "}",
             description = "Bytes of data pieces the writes in progress may hold at once; a write that does not "
                     + "fit is refused as busy (default: ${DEFAULT-VALUE}).")
     long writeBuffer;
@@ -99,10 +100,17 @@ final class ChunkServerCommand implements Callable<Integer> {
 
     /** Runs the chunkserver on {@code dataDir}; the slot, if any, is released after it stops. */
     private Integer run(Path dataDir, DataSlot slot) throws Exception {
-        ChunkServer server = new ChunkServer(new ChunkServerConfig(master, port, dataDir, id, advertise, capacity)
-                .withScrub(scrubInterval, scrubRate)
-                .withCopyBytesPerSecond(copyRate)
-                .withWriteAdmission(maxChunkWrites, writeBuffer), security.security());
+        ChunkServer server = new ChunkServer(ChunkServerConfig.builder(master, dataDir)
+                .port(port)
+                .id(id)
+                .advertiseAddress(advertise)
+                .capacityBytes(capacity)
+                .scrubInterval(scrubInterval)
+                .scrubBytesPerSecond(scrubRate)
+                .copyBytesPerSecond(copyRate)
+                .maxChunkWrites(maxChunkWrites)
+                .writeBufferBytes(writeBuffer)
+                .build(), security.security());
         List<AutoCloseable> parts = new ArrayList<>();
         if (slot != null) {
             parts.add(slot); // closed last: no other chunkserver takes the slot while this one runs

@@ -1,28 +1,31 @@
 package io.granary.launcher;
 
+import io.granary.common.Durations;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as operators write them: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}. */
-final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+/** Reads durations as operators write them: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h} ({@link Durations}). */
+class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        Matcher m = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 500ms, 3s, 2m or 1h");
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+    }
+
+    /**
+     * The same, also reading a bare number as seconds: for a flag that took seconds before it took a
+     * duration, so that {@code --idle-timeout 30} keeps working.
+     */
+    static final class OrSeconds extends DurationConverter {
+        @Override
+        public Duration convert(String value) {
+            String text = value == null ? "" : value.trim();
+            return super.convert(text.matches("\\d+") ? text + "s" : text);
+        }
     }
 }

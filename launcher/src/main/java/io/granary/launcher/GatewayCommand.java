@@ -1,10 +1,11 @@
 package io.granary.launcher;
 
-import io.granary.launcher.daemon.Daemon;
+import io.granary.common.MasterEndpoint;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.http.GatewayNode;
+import io.granary.launcher.daemon.Daemon;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,15 +18,15 @@ import picocli.CommandLine.Option;
         description = "Runs the HTTP gateway: uploads are split into chunks, downloads reassembled.")
 final class GatewayCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-127.0.0.1:7070}",
+    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
             description = "The master's gRPC address (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-8080}",
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + GatewayConfig.DEFAULT_PORT + "}",
             description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--max-threads", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_THREADS:-64}",
+    @Option(names = "--max-threads", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_THREADS:-" + GatewayConfig.DEFAULT_MAX_THREADS + "}",
             description = "HTTP threads, which bounds concurrent transfers and their memory (default: ${DEFAULT-VALUE}).")
     int maxThreads;
 
@@ -50,8 +51,15 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        GatewayConfig config = new GatewayConfig(port, master, maxThreads, security.security(),
-                HttpTls.fromFlags(httpTlsCert, httpTlsKey), access.toConfig(), access.toLimits(), maxUploads);
+        GatewayConfig config = GatewayConfig.builder(master)
+                .port(port)
+                .maxThreads(maxThreads)
+                .security(security.security())
+                .httpTls(HttpTls.fromFlags(httpTlsCert, httpTlsKey))
+                .access(access.toConfig())
+                .limits(access.toLimits())
+                .maxUploads(maxUploads)
+                .build();
         GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayNode.ID, List.of(gateway));
     }

@@ -6,6 +6,7 @@ import io.granary.launcher.local.LocalCluster;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
+import io.granary.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,15 +19,15 @@ import picocli.CommandLine.Option;
         description = "Runs Redis (embedded unless --redis), the master, N chunkservers and the gateway in one process.")
 final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-./data}",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:GRANARY_DATA:-" + LocalSettings.DEFAULT_DATA_DIR + "}",
             description = "Where Redis and the chunkservers keep their files (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-8080}",
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + GatewayConfig.DEFAULT_PORT + "}",
             description = "HTTP port of the gateway; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--chunkservers", paramLabel = "N", defaultValue = "${env:GRANARY_CHUNKSERVERS:-3}",
+    @Option(names = "--chunkservers", paramLabel = "N", defaultValue = "${env:GRANARY_CHUNKSERVERS:-" + LocalSettings.DEFAULT_CHUNKSERVERS + "}",
             description = "How many chunkservers to run (default: ${DEFAULT-VALUE}).")
     int chunkservers;
 
@@ -38,7 +39,7 @@ final class LocalCommand implements Callable<Integer> {
                     + "rediss:// for TLS (env GRANARY_REDIS, preferred: a flag shows in ps; logged masked).")
     String redis;
 
-    @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-0}",
+    @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-" + LocalSettings.DEFAULT_MASTER_PORT + "}",
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
 
@@ -91,15 +92,16 @@ final class LocalCommand implements Callable<Integer> {
 
     /** The cluster's settings from the flags and variables; validated. */
     LocalSettings settings() {
-        return LocalSettings.defaults(data, port)
-                .withChunkservers(chunkservers)
-                .withChunkSizeBytes(placement.chunkSize)
-                .withReplication(placement.replication)
-                .withRedisUri(redis)
-                .withMasterPort(masterPort)
-                .withUploadTimeout(uploadTimeout.value)
-                .withBindAddress(bind)
-                .withAdminToken(adminToken == null ? "" : adminToken);
+        return LocalSettings.builder(data, port)
+                .chunkservers(chunkservers)
+                .chunkSizeBytes(placement.chunkSize)
+                .replication(placement.replication)
+                .redisUri(redis)
+                .masterPort(masterPort)
+                .uploadTimeout(uploadTimeout.value)
+                .bindAddress(bind)
+                .adminToken(adminToken)
+                .build();
     }
 
     private String metricsPorts(LocalCluster cluster) {

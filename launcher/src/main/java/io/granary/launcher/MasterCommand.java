@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
         description = "Runs the master: namespace and chunk map in Redis, placement, heartbeats.")
 final class MasterCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-7070}",
+    @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + MasterConfig.DEFAULT_PORT + "}",
             description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-redis://127.0.0.1:6379}",
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-" + MasterConfig.DEFAULT_REDIS_URI + "}",
             description = "The Redis holding the metadata: redis://[[USER]:PASSWORD@]HOST:PORT, or rediss:// for TLS "
                     + "(env GRANARY_REDIS, preferred: a flag shows in ps; logged masked; default: ${DEFAULT-VALUE}).")
     String redis;
@@ -32,17 +32,17 @@ final class MasterCommand implements Callable<Integer> {
     ClusterSecurityOptions security;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_HEARTBEAT_INTERVAL:-3s}",
+            defaultValue = "${env:GRANARY_HEARTBEAT_INTERVAL:-" + MasterConfig.DEFAULT_HEARTBEAT_INTERVAL_TEXT + "}",
             description = "How often each chunkserver is heartbeated (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
     @Option(names = "--dead-after", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_DEAD_AFTER:-15s}",
+            defaultValue = "${env:GRANARY_DEAD_AFTER:-" + MasterConfig.DEFAULT_DEAD_AFTER_TEXT + "}",
             description = "A chunkserver silent this long is declared dead (default: ${DEFAULT-VALUE}).")
     Duration deadAfter;
 
     @Option(names = "--gc-grace", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_GC_GRACE:-60s}",
+            defaultValue = "${env:GRANARY_GC_GRACE:-" + MasterConfig.DEFAULT_GC_GRACE_TEXT + "}",
             description = "Deleted chunks stay on disk this long, so readers of a replaced file finish "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration gcGrace;
@@ -51,11 +51,13 @@ final class MasterCommand implements Callable<Integer> {
     UploadTimeoutOption uploadTimeout;
 
     @Option(names = "--max-copies-per-chunkserver", paramLabel = "N",
-            defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-2}",
+            defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-"
+                    + MasterConfig.DEFAULT_MAX_COPIES_PER_CHUNKSERVER + "}",
             description = "Repair copies one chunkserver takes part in at once (default: ${DEFAULT-VALUE}).")
     int maxCopiesPerChunkServer;
 
-    @Option(names = "--max-copies", paramLabel = "N", defaultValue = "${env:GRANARY_MAX_COPIES:-32}",
+    @Option(names = "--max-copies", paramLabel = "N", 
+            defaultValue = "${env:GRANARY_MAX_COPIES:-" + MasterConfig.DEFAULT_MAX_COPIES_IN_CLUSTER + "}",
             description = "Repair copies running at once in the whole cluster (default: ${DEFAULT-VALUE}).")
     int maxCopies;
 
@@ -86,14 +88,17 @@ final class MasterCommand implements Callable<Integer> {
 
     /** The master's configuration from the flags and variables; validated. */
     MasterConfig config() {
-        return MasterConfig.defaults(redis)
-                .withPort(port)
-                .withDefaultChunkSizeBytes(placement.chunkSize)
-                .withDefaultReplication(placement.replication)
-                .withHeartbeat(heartbeatInterval, deadAfter)
-                .withGcGrace(gcGrace)
-                .withUploadTimeout(uploadTimeout.value)
-                .withCopyLimits(maxCopiesPerChunkServer, maxCopies)
-                .withAdminToken(adminToken == null ? "" : adminToken);
+        return MasterConfig.builder(redis)
+                .port(port)
+                .defaultChunkSizeBytes(placement.chunkSize)
+                .defaultReplication(placement.replication)
+                .heartbeatInterval(heartbeatInterval)
+                .deadAfter(deadAfter)
+                .gcGrace(gcGrace)
+                .uploadTimeout(uploadTimeout.value)
+                .maxCopiesPerChunkServer(maxCopiesPerChunkServer)
+                .maxCopiesInCluster(maxCopies)
+                .adminToken(adminToken)
+                .build();
     }
 }

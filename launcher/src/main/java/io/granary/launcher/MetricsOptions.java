@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --metrics-port} of {@code master} and {@code chunkserver}: Prometheus metrics over HTTP. */
 final class MetricsOptions {
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_METRICS_PORT:--1}",
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_METRICS_PORT:-" + MetricsServer.OFF + "}",
             description = "HTTP port serving Prometheus metrics at /metrics and readiness at /health/ready; 0 picks a free one (logged), "
                     + "-1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;

@@ -7,9 +7,8 @@ import picocli.CommandLine.Option;
 /** {@code --upload-timeout} of the commands that run a master ({@code master}, {@code local}). */
 final class UploadTimeoutOption {
 
-    // no default in the annotation: the field's initial value, the master's own constant, is the one default
     @Option(names = "--upload-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT}",
+            defaultValue = "${env:GRANARY_UPLOAD_TIMEOUT:-" + MasterConfig.DEFAULT_UPLOAD_TIMEOUT_TEXT + "}",
             description = "An upload idle this long is abandoned and its chunks collected (default: ${DEFAULT-VALUE}).")
-    Duration value = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+    Duration value;
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.granary.gateway.HttpLimits;
 import io.granary.master.MasterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +128,39 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("upload timeout must be a positive duration");
+    }
+
+    @ParameterizedTest(name = "--idle-timeout {0}")
+    @CsvSource({"45s, PT45S", "500ms, PT0.5S", "2m, PT2M", "30, PT30S", "' 90 ', PT1M30S"})
+    void theIdleTimeoutTakesADurationLikeEveryDurationFlagAndStillABareNumberOfSeconds(String value,
+                                                                                     Duration expected) {
+        assertThat(localLimits("--idle-timeout", value).idleTimeout()).isEqualTo(expected);
+        assertThat(gateway("--idle-timeout", value).access.toLimits().idleTimeout()).isEqualTo(expected);
+    }
+
+    @Test
+    void theIdleTimeoutDefaultsToTheGatewaysConstantAndRefusesNonsense() {
+        assertThat(gateway().access.toLimits().idleTimeout()).isEqualTo(HttpLimits.DEFAULT_IDLE_TIMEOUT);
+
+        Run run = run("gateway", "--idle-timeout", "soon");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'soon' is not a duration");
+    }
+
+    private HttpLimits localLimits(String... flags) {
+        List<String> args = new ArrayList<>(List.of("local", "--data", dir.toString()));
+        args.addAll(List.of(flags));
+        LocalCommand local = (LocalCommand) Granary.commandLine().parseArgs(args.toArray(String[]::new))
+                .subcommand().commandSpec().userObject();
+        return local.access.toLimits();
+    }
+
+    private GatewayCommand gateway(String... flags) {
+        List<String> args = new ArrayList<>(List.of("gateway"));
+        args.addAll(List.of(flags));
+        return (GatewayCommand) Granary.commandLine().parseArgs(args.toArray(String[]::new))
+                .subcommand().commandSpec().userObject();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.granary.master;
 
 import io.granary.common.ByteSize;
+import io.granary.common.ChunkSizes;
+import io.granary.common.Durations;
+import io.granary.common.MasterEndpoint;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.time.Duration;
@@ -8,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Everything a master process is configured with. Immutable; validated on construction, so a
- * {@link MasterServer} never starts with nonsense. The {@code with…} methods return changed copies.
+ * {@link MasterServer} never starts with nonsense. Built with {@link #builder(String)}, changed with
+ * {@link #toBuilder()}.
  *
  * @param port                  gRPC port; 0 picks a free one
  * @param redisUri              where the metadata lives, e.g. {@code redis://127.0.0.1:6379}
@@ -44,13 +48,24 @@ public record MasterConfig(
         int maxCopiesInCluster,
         String adminToken) {
 
-    public static final int DEFAULT_PORT = 7070;
-    public static final long DEFAULT_CHUNK_SIZE_BYTES = 64 * ByteSize.MIB;
+    /*
+     * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
+     * defaults, --help and the README show it); the typed constant is parsed from that text, so the
+     * two cannot disagree.
+     */
+    public static final int DEFAULT_PORT = MasterEndpoint.DEFAULT_PORT;
+    public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_CHUNK_SIZE_TEXT = "64MiB";
+    public static final long DEFAULT_CHUNK_SIZE_BYTES = ByteSize.parse(DEFAULT_CHUNK_SIZE_TEXT);
     public static final int DEFAULT_REPLICATION = 3;
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(15);
-    public static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofHours(1);
-    public static final Duration DEFAULT_GC_GRACE = Duration.ofSeconds(60);
+    public static final String DEFAULT_HEARTBEAT_INTERVAL_TEXT = "3s";
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Durations.parse(DEFAULT_HEARTBEAT_INTERVAL_TEXT);
+    public static final String DEFAULT_DEAD_AFTER_TEXT = "15s";
+    public static final Duration DEFAULT_DEAD_AFTER = Durations.parse(DEFAULT_DEAD_AFTER_TEXT);
+    public static final String DEFAULT_UPLOAD_TIMEOUT_TEXT = "1h";
+    public static final Duration DEFAULT_UPLOAD_TIMEOUT = Durations.parse(DEFAULT_UPLOAD_TIMEOUT_TEXT);
+    public static final String DEFAULT_GC_GRACE_TEXT = "60s";
+    public static final Duration DEFAULT_GC_GRACE = Durations.parse(DEFAULT_GC_GRACE_TEXT);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
     public static final String DEFAULT_MASTER_ID = "master";
     public static final String DEFAULT_KEY_PREFIX = "{granary}";
@@ -66,7 +81,7 @@ public record MasterConfig(
         if (redisUri == null || redisUri.isBlank()) {
             throw new IllegalArgumentException("a Redis URI is required, like redis://127.0.0.1:6379");
         }
-        FileLimits.checkChunkSize(defaultChunkSizeBytes);
+        ChunkSizes.check(defaultChunkSizeBytes);
         FileLimits.checkReplication(defaultReplication);
         requirePositive("heartbeat interval", heartbeatInterval);
         requirePositive("dead-after", deadAfter);
@@ -112,10 +127,7 @@ public record MasterConfig(
 
     /** The defaults, talking to the given Redis. */
     public static MasterConfig defaults(String redisUri) {
-        return new MasterConfig(DEFAULT_PORT, redisUri, DEFAULT_CHUNK_SIZE_BYTES, DEFAULT_REPLICATION,
-                DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_DEAD_AFTER, DEFAULT_UPLOAD_TIMEOUT, DEFAULT_GC_GRACE,
-                DEFAULT_REDIS_TIMEOUT, DEFAULT_MASTER_ID, DEFAULT_KEY_PREFIX, DEFAULT_FULL_REPORT_EVERY,
-                DEFAULT_MAX_COPIES_PER_CHUNKSERVER, DEFAULT_MAX_COPIES_IN_CLUSTER, "");
+        return builder(redisUri).build();
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -124,73 +136,130 @@ public record MasterConfig(
         }
     }
 
-    public MasterConfig withPort(int value) {
-        return new MasterConfig(value, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
+    /** A builder holding the defaults, talking to the given Redis. */
+    public static Builder builder(String redisUri) {
+        return new Builder(redisUri);
     }
 
-    public MasterConfig withRedisUri(String value) {
-        return new MasterConfig(port, value, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(redisUri).port(port).defaultChunkSizeBytes(defaultChunkSizeBytes)
+                .defaultReplication(defaultReplication).heartbeatInterval(heartbeatInterval).deadAfter(deadAfter)
+                .uploadTimeout(uploadTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
+                .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
+                .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken);
     }
 
-    public MasterConfig withDefaultChunkSizeBytes(long value) {
-        return new MasterConfig(port, redisUri, value, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+    /**
+     * Collects the settings of a {@link MasterConfig}, starting from the defaults; {@link #build()}
+     * validates them together (dead-after against the heartbeat interval, say). Not thread-safe.
+     */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String redisUri;
+        private long defaultChunkSizeBytes = DEFAULT_CHUNK_SIZE_BYTES;
+        private int defaultReplication = DEFAULT_REPLICATION;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration deadAfter = DEFAULT_DEAD_AFTER;
+        private Duration uploadTimeout = DEFAULT_UPLOAD_TIMEOUT;
+        private Duration gcGrace = DEFAULT_GC_GRACE;
+        private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
+        private String masterId = DEFAULT_MASTER_ID;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private int fullReportEvery = DEFAULT_FULL_REPORT_EVERY;
+        private int maxCopiesPerChunkServer = DEFAULT_MAX_COPIES_PER_CHUNKSERVER;
+        private int maxCopiesInCluster = DEFAULT_MAX_COPIES_IN_CLUSTER;
+        private String adminToken = "";
 
-    public MasterConfig withDefaultReplication(int value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, value, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        private Builder(String redisUri) {
+            this.redisUri = redisUri;
+        }
 
-    /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
-    public MasterConfig withHeartbeat(Duration interval, Duration deadAfterValue) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, interval,
-                deadAfterValue, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public MasterConfig withUploadTimeout(Duration value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, value, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder redisUri(String value) {
+            redisUri = value;
+            return this;
+        }
 
-    public MasterConfig withGcGrace(Duration value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, value, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder defaultChunkSizeBytes(long value) {
+            defaultChunkSizeBytes = value;
+            return this;
+        }
 
-    public MasterConfig withRedisTimeout(Duration value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, value, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder defaultReplication(int value) {
+            defaultReplication = value;
+            return this;
+        }
 
-    public MasterConfig withMasterId(String value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, value, keyPrefix, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
 
-    public MasterConfig withKeyPrefix(String value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, value, fullReportEvery, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder deadAfter(Duration value) {
+            deadAfter = value;
+            return this;
+        }
 
-    public MasterConfig withFullReportEvery(int value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, value, maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
-    }
+        public Builder uploadTimeout(Duration value) {
+            uploadTimeout = value;
+            return this;
+        }
 
-    /** Both repair throttles at once. */
-    public MasterConfig withCopyLimits(int perChunkServer, int inCluster) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, perChunkServer,
-                inCluster, adminToken);
-    }
+        public Builder gcGrace(Duration value) {
+            gcGrace = value;
+            return this;
+        }
 
-    /** An admin token that must exist (GRANARY_ADMIN_TOKEN); "" to generate one at first start instead. */
-    public MasterConfig withAdminToken(String value) {
-        return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery, maxCopiesPerChunkServer,
-                maxCopiesInCluster, value);
+        public Builder redisTimeout(Duration value) {
+            redisTimeout = value;
+            return this;
+        }
+
+        public Builder masterId(String value) {
+            masterId = value;
+            return this;
+        }
+
+        public Builder keyPrefix(String value) {
+            keyPrefix = value;
+            return this;
+        }
+
+        public Builder fullReportEvery(int value) {
+            fullReportEvery = value;
+            return this;
+        }
+
+        public Builder maxCopiesPerChunkServer(int value) {
+            maxCopiesPerChunkServer = value;
+            return this;
+        }
+
+        public Builder maxCopiesInCluster(int value) {
+            maxCopiesInCluster = value;
+            return this;
+        }
+
+        /** An admin token that must exist (GRANARY_ADMIN_TOKEN); "" or null to generate one at first start instead. */
+        public Builder adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong
+         */
+        public MasterConfig build() {
+            return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
+                    deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
+                    maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
+        }
     }
 }

@@ -19,8 +19,8 @@ class MasterConfigTest {
         assertThat(DEFAULTS.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(DEFAULTS.deadAfter()).isEqualTo(Duration.ofSeconds(15));
         assertThat(DEFAULTS.keyPrefix()).isEqualTo("{granary}");
-        assertThat(DEFAULTS.withPort(0).withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)).deadAfter())
-                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(DEFAULTS.toBuilder().port(0).heartbeatInterval(Duration.ofMillis(200)).deadAfter(Duration.ofSeconds(1))
+                .build().deadAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @ParameterizedTest
@@ -30,32 +30,32 @@ class MasterConfigTest {
         "100000    | chunk size 100000B is not a multiple of 64KiB",
     })
     void rejectsChunkSizesOutsideTheRulesWithAClearMessage(long bytes, String message) {
-        assertThatThrownBy(() -> DEFAULTS.withDefaultChunkSizeBytes(bytes))
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().defaultChunkSizeBytes(bytes).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
 
     @Test
     void acceptsChunkSizesOnTheLimits() {
-        assertThat(DEFAULTS.withDefaultChunkSizeBytes(64 * ByteSize.KIB).defaultChunkSizeBytes()).isEqualTo(65536);
-        assertThat(DEFAULTS.withDefaultChunkSizeBytes(ByteSize.GIB).defaultChunkSizeBytes()).isEqualTo(ByteSize.GIB);
+        assertThat(DEFAULTS.toBuilder().defaultChunkSizeBytes(64 * ByteSize.KIB).build().defaultChunkSizeBytes()).isEqualTo(65536);
+        assertThat(DEFAULTS.toBuilder().defaultChunkSizeBytes(ByteSize.GIB).build().defaultChunkSizeBytes()).isEqualTo(ByteSize.GIB);
     }
 
     @Test
     void rejectsOtherNonsenseWithAClearMessage() {
-        assertThatThrownBy(() -> DEFAULTS.withDefaultReplication(0)).hasMessage("replication 0 is not between 1 and 16");
-        assertThatThrownBy(() -> DEFAULTS.withDefaultReplication(17)).hasMessage("replication 17 is not between 1 and 16");
-        assertThatThrownBy(() -> DEFAULTS.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().defaultReplication(0).build()).hasMessage("replication 0 is not between 1 and 16");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().defaultReplication(17).build()).hasMessage("replication 17 is not between 1 and 16");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().heartbeatInterval(Duration.ofSeconds(5)).deadAfter(Duration.ofSeconds(5)).build())
                 .hasMessageContaining("must be longer than the heartbeat interval");
-        assertThatThrownBy(() -> DEFAULTS.withKeyPrefix("granary")).hasMessageContaining("hash tag");
-        assertThatThrownBy(() -> DEFAULTS.withPort(70_000)).hasMessageContaining("not between 0 and 65535");
-        assertThatThrownBy(() -> DEFAULTS.withRedisUri(" ")).hasMessageContaining("Redis URI is required");
-        assertThatThrownBy(() -> DEFAULTS.withFullReportEvery(0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().keyPrefix("granary").build()).hasMessageContaining("hash tag");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().port(70_000).build()).hasMessageContaining("not between 0 and 65535");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().redisUri(" ").build()).hasMessageContaining("Redis URI is required");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().fullReportEvery(0).build()).hasMessageContaining("at least 1");
     }
 
     @Test
     void logLineMasksTheRedisPassword() {
-        assertThat(DEFAULTS.withRedisUri("redis://:secret@db:6379").toString())
+        assertThat(DEFAULTS.toBuilder().redisUri("redis://:secret@db:6379").build().toString())
                 .contains("redis://***@db:6379")
                 .doesNotContain("secret");
     }

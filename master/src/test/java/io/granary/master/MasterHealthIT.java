@@ -29,7 +29,7 @@ class MasterHealthIT {
     void reportsServingOnceStartedAndStopsAnsweringWhenClosed() {
         try (RedisFixture redis = RedisFixture.start(dir)) {
             // A cluster secret guards every other service; probes carry none and must still be answered.
-            MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"),
+            MasterServer master = new MasterServer(MasterConfig.builder(redis.uri()).port(0).masterId("m1").build(),
                     ClusterSecurity.of(ClusterSecret.generate()));
             master.start();
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
@@ -55,9 +55,9 @@ class MasterHealthIT {
     @Test
     void reportsNotServingWhileRedisIsDownAndServingOnceItIsBack() {
         try (RedisFixture redis = RedisFixture.start(dir)) {
-            MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1")
-                    .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
-                    .withRedisTimeout(Duration.ofMillis(500)), ClusterSecurity.none());
+            MasterServer master = new MasterServer(MasterConfig.builder(redis.uri()).port(0).masterId("m1")
+                    .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(5))
+                    .redisTimeout(Duration.ofMillis(500)).build(), ClusterSecurity.none());
             master.start();
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),
                     InsecureChannelCredentials.create()).build();

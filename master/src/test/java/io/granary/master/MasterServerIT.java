@@ -34,7 +34,7 @@ class MasterServerIT {
     @Test
     void servesOverARealSocketAndAnswersErrorsAsStatusesWithMessages() {
         try (RedisFixture redis = RedisFixture.start(dir);
-             MasterServer master = new MasterServer(MasterConfig.defaults(redis.uri()).withPort(0).withMasterId("m1"),
+             MasterServer master = new MasterServer(MasterConfig.builder(redis.uri()).port(0).masterId("m1").build(),
                      ClusterSecurity.none())) {
             master.start();
             assertThat(master.port()).isPositive();
@@ -71,7 +71,7 @@ class MasterServerIT {
         try (RedisFixture redis = RedisFixture.start(dir)) {
             uri = redis.uri();
         }
-        MasterServer master = new MasterServer(MasterConfig.defaults(uri).withPort(0), ClusterSecurity.none());
+        MasterServer master = new MasterServer(MasterConfig.builder(uri).port(0).build(), ClusterSecurity.none());
 
         assertThatThrownBy(master::start)
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))

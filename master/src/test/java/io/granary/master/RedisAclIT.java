@@ -53,7 +53,7 @@ class RedisAclIT {
             }
             String userUri = redis.uri().replaceFirst("//[^@]*@", "//granary:" + password + "@");
 
-            try (MasterServer master = new MasterServer(MasterConfig.defaults(userUri).withPort(0), ClusterSecurity.none())) {
+            try (MasterServer master = new MasterServer(MasterConfig.builder(userUri).port(0).build(), ClusterSecurity.none())) {
                 master.start();
                 assertThat(master.generatedAdminToken()).isPresent();
                 ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", master.port(),

@@ -3,6 +3,7 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.granary.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 abstract class CliCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    static final String DEFAULT_GATEWAY = "http://127.0.0.1:8080";
+    static final String DEFAULT_GATEWAY = "http://127.0.0.1:" + GatewayConfig.DEFAULT_PORT;
 
     @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:GRANARY_GATEWAY}",
             description = "The gateway to talk to (default: env GRANARY_GATEWAY, else gateway= in "

@@ -123,14 +123,16 @@ public final class LocalCluster implements AutoCloseable {
                     LocalRedisPassword.loadOrCreate(settings.dataDir()));
             redisUri = redis.uri();
         }
-        MasterConfig masterConfig = MasterConfig.defaults(redisUri)
-                .withPort(settings.masterPort())
-                .withDefaultChunkSizeBytes(settings.chunkSizeBytes())
-                .withDefaultReplication(settings.replication())
-                .withHeartbeat(settings.heartbeatInterval(), settings.deadAfter())
-                .withGcGrace(settings.gcGrace())
-                .withUploadTimeout(settings.uploadTimeout())
-                .withAdminToken(settings.adminToken());
+        MasterConfig masterConfig = MasterConfig.builder(redisUri)
+                .port(settings.masterPort())
+                .defaultChunkSizeBytes(settings.chunkSizeBytes())
+                .defaultReplication(settings.replication())
+                .heartbeatInterval(settings.heartbeatInterval())
+                .deadAfter(settings.deadAfter())
+                .gcGrace(settings.gcGrace())
+                .uploadTimeout(settings.uploadTimeout())
+                .adminToken(settings.adminToken())
+                .build();
         master = new MasterNode(masterConfig, security, settings.bindAddress());
         master.start();
         // kept on disk before anything else can fail, so that a failed first start does not lose it
@@ -138,10 +140,16 @@ public final class LocalCluster implements AutoCloseable {
                 .map(token -> LocalAdminToken.keep(settings.dataDir(), token))
                 .or(() -> LocalAdminToken.unshown(settings.dataDir()));
         for (int n = 1; n <= settings.chunkservers(); n++) {
-            ChunkServerNode node = new ChunkServerNode(LocalJvm.withSharedWriteBudget(new ChunkServerConfig(masterAddress(), 0,
-                    settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)),
-                    "chunkserver-" + n, connectHost(), settings.capacityBytes())
-                    .withScrub(settings.scrubInterval(), settings.scrubBytesPerSecond()), settings.chunkservers()),
+            ChunkServerConfig config = ChunkServerConfig.builder(masterAddress(),
+                            settings.dataDir().resolve("chunkservers").resolve(Integer.toString(n)))
+                    .port(0)
+                    .id("chunkserver-" + n)
+                    .advertiseAddress(connectHost())
+                    .capacityBytes(settings.capacityBytes())
+                    .scrubInterval(settings.scrubInterval())
+                    .scrubBytesPerSecond(settings.scrubBytesPerSecond())
+                    .build();
+            ChunkServerNode node = new ChunkServerNode(LocalJvm.withSharedWriteBudget(config, settings.chunkservers()),
                     security, settings.bindAddress());
             chunkServers.add(node);
             node.start();
@@ -149,9 +157,14 @@ public final class LocalCluster implements AutoCloseable {
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
-        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(GatewayConfig.of(settings.gatewayPort(),
-                masterAddress())).withSecurity(security)
-                .withHttpTls(httpTls).withAccess(gatewayAccess).withLimits(limits), client);
+        GatewayConfig gatewayConfig = GatewayConfig.builder(masterAddress())
+                .port(settings.gatewayPort())
+                .security(security)
+                .httpTls(httpTls)
+                .access(gatewayAccess)
+                .limits(limits)
+                .build();
+        gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(gatewayConfig), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
     }

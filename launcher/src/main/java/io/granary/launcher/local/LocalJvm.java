@@ -51,7 +51,7 @@ public final class LocalJvm {
     static ChunkServerConfig withSharedWriteBudget(ChunkServerConfig config, int chunkservers) {
         long bytes = Math.max(WRITE_BYTES_EACH, Math.min(ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES,
                 maxDirectMemoryBytes() / (2L * chunkservers)));
-        return config.withWriteAdmission(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES, bytes);
+        return config.toBuilder().maxChunkWrites(ChunkServerConfig.DEFAULT_MAX_CHUNK_WRITES).writeBufferBytes(bytes).build();
     }
 
     /**
@@ -61,7 +61,7 @@ public final class LocalJvm {
      */
     static GatewayConfig withSharedUploadBudget(GatewayConfig config) {
         long uploads = maxDirectMemoryBytes() / 4 / ByteSize.MIB;
-        return config.withMaxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads)));
+        return config.toBuilder().maxUploads((int) Math.max(1, Math.min(GatewayConfig.DEFAULT_MAX_UPLOADS, uploads))).build();
     }
 
     /** {@code -XX:MaxDirectMemorySize}, or the maximum heap the JVM uses in its place when it is unset. */

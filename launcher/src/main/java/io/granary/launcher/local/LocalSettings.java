@@ -1,16 +1,18 @@
 package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.common.AccessTokens;
+import io.granary.common.ChunkSizes;
 import io.granary.master.MasterConfig;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.nio.file.Path;
-import io.granary.common.AccessTokens;
 import java.time.Duration;
 
 /**
  * What a {@link LocalCluster} is made of. Immutable; checked on construction so that nothing is
- * started (not even Redis) when a setting is wrong.
+ * started (not even Redis) when a setting is wrong. Built with {@link #builder(Path, int)}, changed with
+ * {@link #toBuilder()}.
  *
  * @param dataDir           everything lives under it: {@code redis/} and {@code chunkservers/<n>/}
  * @param gatewayPort       HTTP port of the gateway; 0 picks a free one
@@ -37,6 +39,9 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress) {
 
+    public static final String DEFAULT_DATA_DIR = "./data";
+    /** 0: the master's gRPC port is a free one, printed in the banner. */
+    public static final int DEFAULT_MASTER_PORT = 0;
     public static final int DEFAULT_CHUNKSERVERS = 3;
     /** Loopback: on a shared machine or network, nothing but the gateway is reachable from elsewhere. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -58,7 +63,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             throw new IllegalArgumentException("--chunkservers " + chunkservers + " is not between 1 and "
                     + MAX_CHUNKSERVERS);
         }
-        FileLimits.checkChunkSize(chunkSizeBytes);
+        ChunkSizes.check(chunkSizeBytes);
         FileLimits.checkReplication(replication);
         if (replication > chunkservers) {
             throw new IllegalArgumentException("replication " + replication + " needs at least " + replication
@@ -72,84 +77,26 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
      * fresh random admin token, so that a test knows it whatever the state of {@code dataDir}.
      */
     public static LocalSettings defaults(Path dataDir, int gatewayPort) {
-        return new LocalSettings(dataDir, gatewayPort, 0, DEFAULT_CHUNKSERVERS, MasterConfig.DEFAULT_CHUNK_SIZE_BYTES,
-                MasterConfig.DEFAULT_REPLICATION, null, MasterConfig.DEFAULT_HEARTBEAT_INTERVAL,
-                MasterConfig.DEFAULT_DEAD_AFTER, MasterConfig.DEFAULT_GC_GRACE, ChunkServerConfig.DEFAULT_SCRUB_INTERVAL,
-                ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0, AccessTokens.newToken(),
-                MasterConfig.DEFAULT_UPLOAD_TIMEOUT, DEFAULT_BIND_ADDRESS);
+        return builder(dataDir, gatewayPort).build();
     }
 
-    /** The admin token to register ("" lets the master generate one at first start and print it once). */
-    public LocalSettings withAdminToken(String value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                value, uploadTimeout, bindAddress);
+    /**
+     * A builder holding the defaults of {@code granary local}, under {@code dataDir}, on the given gateway
+     * port, with a fresh random admin token (see {@link #defaults}).
+     */
+    public static Builder builder(Path dataDir, int gatewayPort) {
+        return new Builder(dataDir, gatewayPort);
     }
 
-    public LocalSettings withChunkservers(int value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, value, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(dataDir, gatewayPort).masterPort(masterPort).chunkservers(chunkservers)
+                .chunkSizeBytes(chunkSizeBytes).replication(replication).redisUri(redisUri)
+                .heartbeatInterval(heartbeatInterval).deadAfter(deadAfter).gcGrace(gcGrace)
+                .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
+                .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress);
     }
 
-    public LocalSettings withChunkSizeBytes(long value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, value, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withReplication(int value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, value, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withRedisUri(String value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication, value,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withMasterPort(int value) {
-        return new LocalSettings(dataDir, gatewayPort, value, chunkservers, chunkSizeBytes, replication, redisUri,
-                heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    /** Both heartbeat timings at once, since dead-after must stay longer than the interval. */
-    public LocalSettings withHeartbeat(Duration interval, Duration deadAfterValue) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, interval, deadAfterValue, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withGcGrace(Duration value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, value, scrubInterval, scrubBytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    /** Both scrubber settings at once. */
-    public LocalSettings withScrub(Duration interval, long bytesPerSecond) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, interval, bytesPerSecond, capacityBytes, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withCapacityBytes(long value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, value, adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withGatewayPort(int value) {
-        return new LocalSettings(dataDir, value, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                adminToken, uploadTimeout, bindAddress);
-    }
-
-    public LocalSettings withUploadTimeout(Duration value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                adminToken, value, bindAddress);
-    }
-
-    public LocalSettings withBindAddress(String value) {
-        return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
-                redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                adminToken, uploadTimeout, value);
-    }
 
     /** For logs: the admin token is masked. */
     @Override
@@ -159,5 +106,126 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", redisUri=" + RedisUris.masked(redisUri) + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
                 + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
+    }
+
+    /**
+     * Collects the settings of a {@link LocalSettings}, starting from the defaults; {@link #build()}
+     * validates them together (replication against chunkservers, say). Not thread-safe.
+     */
+    public static final class Builder {
+        private Path dataDir;
+        private int gatewayPort;
+        private int masterPort = DEFAULT_MASTER_PORT;
+        private int chunkservers = DEFAULT_CHUNKSERVERS;
+        private long chunkSizeBytes = MasterConfig.DEFAULT_CHUNK_SIZE_BYTES;
+        private int replication = MasterConfig.DEFAULT_REPLICATION;
+        private String redisUri;
+        private Duration heartbeatInterval = MasterConfig.DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration deadAfter = MasterConfig.DEFAULT_DEAD_AFTER;
+        private Duration gcGrace = MasterConfig.DEFAULT_GC_GRACE;
+        private Duration scrubInterval = ChunkServerConfig.DEFAULT_SCRUB_INTERVAL;
+        private long scrubBytesPerSecond = ChunkServerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
+        private long capacityBytes = ChunkServerConfig.DEFAULT_CAPACITY_BYTES;
+        private String adminToken = AccessTokens.newToken();
+        private Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+
+        private Builder(Path dataDir, int gatewayPort) {
+            this.dataDir = dataDir;
+            this.gatewayPort = gatewayPort;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder gatewayPort(int value) {
+            gatewayPort = value;
+            return this;
+        }
+
+        public Builder masterPort(int value) {
+            masterPort = value;
+            return this;
+        }
+
+        public Builder chunkservers(int value) {
+            chunkservers = value;
+            return this;
+        }
+
+        public Builder chunkSizeBytes(long value) {
+            chunkSizeBytes = value;
+            return this;
+        }
+
+        public Builder replication(int value) {
+            replication = value;
+            return this;
+        }
+
+        /** An external Redis; null (the default) runs the embedded one under the data directory. */
+        public Builder redisUri(String value) {
+            redisUri = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder deadAfter(Duration value) {
+            deadAfter = value;
+            return this;
+        }
+
+        public Builder gcGrace(Duration value) {
+            gcGrace = value;
+            return this;
+        }
+
+        public Builder scrubInterval(Duration value) {
+            scrubInterval = value;
+            return this;
+        }
+
+        public Builder scrubBytesPerSecond(long value) {
+            scrubBytesPerSecond = value;
+            return this;
+        }
+
+        public Builder capacityBytes(long value) {
+            capacityBytes = value;
+            return this;
+        }
+
+        /** The admin token to register; "" or null lets the master generate one at first start and print it once. */
+        public Builder adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        public Builder uploadTimeout(Duration value) {
+            uploadTimeout = value;
+            return this;
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong
+         */
+        public LocalSettings build() {
+            return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
+                    redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
+                    adminToken, uploadTimeout, bindAddress);
+        }
     }
 }

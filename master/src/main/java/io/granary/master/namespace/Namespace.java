@@ -2,6 +2,7 @@ package io.granary.master.namespace;
 
 import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
+import io.granary.common.ChunkSizes;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
@@ -99,7 +100,7 @@ public final class Namespace {
         long chunkSize = chunkSizeBytes == 0 ? defaultChunkSizeBytes : chunkSizeBytes;
         try {
             FileLimits.checkReplication(copies);
-            FileLimits.checkChunkSize(chunkSize);
+            ChunkSizes.check(chunkSize);
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }

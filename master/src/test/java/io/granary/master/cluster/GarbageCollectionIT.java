@@ -36,9 +36,9 @@ class GarbageCollectionIT {
     void setUp() {
         redis = RedisFixture.start(dir);
         cluster = MasterFixture.start(redis.uri(), c -> c
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2))
-                .withGcGrace(GRACE)
-                .withDefaultChunkSizeBytes(64 * ByteSize.KIB));
+                .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(2))
+                .gcGrace(GRACE)
+                .defaultChunkSizeBytes(64 * ByteSize.KIB));
     }
 
     @AfterEach

@@ -52,9 +52,9 @@ class HeartbeatIT {
 
     private void startMaster() {
         cluster = MasterFixture.start(redis.uri(), c -> c
-                .withKeyPrefix("{hb" + (++prefixes) + "}")
-                .withHeartbeat(INTERVAL, DEAD_AFTER)
-                .withDefaultChunkSizeBytes(64 * ByteSize.KIB));
+                .keyPrefix("{hb" + (++prefixes) + "}")
+                .heartbeatInterval(INTERVAL).deadAfter(DEAD_AFTER)
+                .defaultChunkSizeBytes(64 * ByteSize.KIB));
     }
 
     @Test

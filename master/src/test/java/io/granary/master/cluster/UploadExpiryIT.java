@@ -31,10 +31,10 @@ class UploadExpiryIT {
     void anIdleUploadExpiresAfterTheConfiguredUploadTimeoutAndItsChunksAreDeleted() {
         try (RedisFixture redis = RedisFixture.start(dir);
              MasterFixture cluster = MasterFixture.start(redis.uri(), c -> c
-                     .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2))
-                     .withGcGrace(Duration.ZERO)
-                     .withUploadTimeout(UPLOAD_TIMEOUT)
-                     .withDefaultChunkSizeBytes(64 * ByteSize.KIB))) {
+                     .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(2))
+                     .gcGrace(Duration.ZERO)
+                     .uploadTimeout(UPLOAD_TIMEOUT)
+                     .defaultChunkSizeBytes(64 * ByteSize.KIB))) {
             assertThat(cluster.server().config().uploadTimeout()).isEqualTo(UPLOAD_TIMEOUT);
             FakeChunkServer server = cluster.addChunkServer("cs-1");
             MasterServiceBlockingStub master = cluster.master();

@@ -39,8 +39,8 @@ public final class MasterFixture implements AutoCloseable {
     }
 
     /** Starts a master on the given Redis, with the test's config changes. */
-    public static MasterFixture start(String redisUri, UnaryOperator<MasterConfig> tweak) {
-        return new MasterFixture(tweak.apply(MasterConfig.defaults(redisUri).withPort(0)));
+    public static MasterFixture start(String redisUri, UnaryOperator<MasterConfig.Builder> tweak) {
+        return new MasterFixture(tweak.apply(MasterConfig.builder(redisUri).port(0)).build());
     }
 
     private void startMaster() {
