@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.meta.Replica;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

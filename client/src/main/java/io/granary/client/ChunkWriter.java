@@ -1,17 +1,18 @@
 package io.granary.client;
 
+import com.google.protobuf.ByteString;
 import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.meta.Replica;
 import io.granary.proto.ChunkServerServiceGrpc.ChunkServerServiceStub;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.granary.proto.WriteEnd;
 import io.granary.proto.WriteHeader;
-import com.google.protobuf.ByteString;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;

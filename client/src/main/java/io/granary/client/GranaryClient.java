@@ -2,12 +2,14 @@ package io.granary.client;
 
 import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
-import io.granary.common.Visibility;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.Visibility;
 import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.common.grpc.RequestIds;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.FileMeta;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;

@@ -5,6 +5,7 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.OverloadedException;
+import io.granary.common.meta.Replica;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.WriteChunkResponse;

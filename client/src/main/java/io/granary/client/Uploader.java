@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.meta.FileMeta;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.StartUploadResponse;

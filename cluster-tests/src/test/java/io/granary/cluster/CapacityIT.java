@@ -1,14 +1,14 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.client.ChunkMeta;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.ChunkMeta;
 import io.granary.master.testing.RedisFixture;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,14 +1,13 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
 import com.google.protobuf.ByteString;
 import io.granary.client.ChunkServerView;
 import io.granary.client.ClientOptions;
-import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.client.UploadOptions;
 import io.granary.common.ChunkHandle;
@@ -16,6 +15,7 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.testing.RedisFixture;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.DeleteFileRequest;

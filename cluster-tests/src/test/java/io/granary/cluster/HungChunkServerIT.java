@@ -1,14 +1,14 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
 import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.client.ClientOptions;
-import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.testing.RedisFixture;
 import java.nio.file.Path;
 import java.time.Duration;

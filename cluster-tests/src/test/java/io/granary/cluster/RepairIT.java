@@ -1,14 +1,14 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
-import io.granary.client.ChunkMeta;
 import io.granary.client.ClusterView;
-import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.testing.RedisFixture;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.client.FileMeta;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;

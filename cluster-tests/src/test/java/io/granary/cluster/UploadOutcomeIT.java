@@ -1,16 +1,16 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
-import io.granary.client.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.testing.RedisFixture;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.granary.master.cluster;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.meta.Replica;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.Replica;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

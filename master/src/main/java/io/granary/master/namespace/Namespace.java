@@ -6,26 +6,27 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.master.cluster.ClusterView;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
 import io.granary.master.model.ChunkAllocation;
-import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.EntryType;
 import io.granary.master.model.FileLimits;
-import io.granary.master.model.FileMeta;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.MetadataStore.CommitAttempt;
 import io.granary.master.model.MetadataStore.CommitOutcome;
 import io.granary.master.model.MetadataStore.PendingChunk;
-import io.granary.master.model.Replica;
 import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -204,8 +205,8 @@ public final class Namespace {
         List<ChunkMeta> metas = chunks.stream()
                 .map(c -> new ChunkMeta(c.index(), c.handle(), c.sizeBytes(), cluster.liveReplicas(c.handle())))
                 .toList();
-        long committedAt = outcome.committedAtMs();
-        return new FileMeta(upload.path(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
+        Instant committedAt = Instant.ofEpochMilli(outcome.committedAtMs());
+        return new FileMeta(upload.path().toString(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
                 upload.chunkSizeBytes(), hash, upload.contentType(), committedAt, committedAt, metas, 0,
                 upload.actor().id(), outcome.visibility());
     }
