@@ -77,7 +77,7 @@ final class RetryingChunkWrite implements AutoCloseable {
     }
 
     private WrittenChunk writeOnce(int index, ChunkHandle handle, List<Replica> chain, Pieces pieces) {
-        ChunkWriter writer = ChunkWriter.open(ChunkServerServiceGrpc.newStub(channels.get(chain.get(0).address())),
+        ChainWrite writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.get(chain.get(0).address())),
                 handle, chain, options.chunkDeadline(), options.chunkIdleTimeout());
         try {
             long written = pieces.send(writer::sendData, options.pieceSizeBytes());

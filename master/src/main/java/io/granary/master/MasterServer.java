@@ -11,7 +11,7 @@ import io.granary.master.auth.Tokens;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterHealth;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.CopyTracker;
 import io.granary.master.cluster.CorruptReplicas;
 import io.granary.master.cluster.DeleteQueue;
@@ -153,7 +153,7 @@ public final class MasterServer implements AutoCloseable {
         Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
                 config.deadAfter(), clock);
         ReadDemand demand = new ReadDemand();
-        ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy(), corrupt,
+        ClusterState cluster = new ClusterState(registry, locations, replication, new PlacementPolicy(), corrupt,
                 safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);

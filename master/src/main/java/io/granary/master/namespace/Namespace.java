@@ -10,7 +10,7 @@ import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
 import io.granary.common.meta.Replica;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
 import io.granary.master.model.ChunkAllocation;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The namespace operations: uploads (start, allocate, commit, abandon), lookup and delete. Durable
  * state goes through the {@link MetadataStore}; chunk locations and placement come from the
- * {@link ClusterView}. Every method blocks on the store, is thread-safe, and throws
+ * {@link ClusterState}. Every method blocks on the store, is thread-safe, and throws
  * {@link GranaryException} with a kind and a message fit for a user.
  */
 public final class Namespace {
@@ -48,14 +48,14 @@ public final class Namespace {
 
     private final String masterId;
     private final MetadataStore store;
-    private final ClusterView cluster;
+    private final ClusterState cluster;
     private final GarbageCollector gc;
     private final int defaultReplication;
     private final long defaultChunkSizeBytes;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Namespace(String masterId, MetadataStore store, ClusterView cluster, GarbageCollector gc,
+    public Namespace(String masterId, MetadataStore store, ClusterState cluster, GarbageCollector gc,
                      int defaultReplication, long defaultChunkSizeBytes, Clock clock) {
         this.masterId = masterId;
         this.store = store;
