@@ -2,7 +2,6 @@ package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
@@ -16,11 +15,11 @@ import io.granary.gateway.HttpLimits;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.PresignKeys;
+import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.store.EmbeddedRedisServer;
-import io.granary.launcher.daemon.Daemon;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -172,7 +171,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         ChunkServerConfig config = chunkServerConfigs.get(index);
         ChunkServer server = new ChunkServer(config,
-                security.serverBuilder(config.id(), settings.bindAddress(), config.port()), ChannelFactory.secured(security));
+                security.serverBuilder(config.id(), settings.bindAddress(), config.port()),
+                ChunkServer.channelPool(security));
         try {
             server.start();
         } catch (IOException e) {
@@ -188,7 +188,7 @@ public final class LocalCluster implements AutoCloseable {
     private void startMaster() {
         master = new MasterServer(masterConfig,
                 security.serverBuilder(masterConfig.masterId(), settings.bindAddress(), masterConfig.port()),
-                GrpcChunkServerClient.channels(security));
+                GrpcChunkServerClient.channelPool(security));
         master.start();
         masterMetrics = MetricsServer.start(master.id(), settings.bindAddress(), 0, master.metrics()::scrape,
                 master::serving);
