@@ -13,11 +13,11 @@ import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.chunkserver.store.MeteredChunkStore;
 import io.granary.chunkserver.store.NodeIdentity;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.ByteSize;
 import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
@@ -53,12 +53,14 @@ public final class ChunkServer implements AutoCloseable {
     static final int COPY_THREADS = 4;
     /** A copy slower than this is abandoned; the master orders it again. */
     static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
+    /** How often an idle connection to another node is pinged. */
+    static final Duration KEEPALIVE = Duration.ofSeconds(30);
 
     private enum State { NEW, RUNNING, STOPPED }
 
     private final ChunkServerConfig config;
     private final ServerBuilder<?> serverBuilder;
-    private final ChannelFactory channels;
+    private final ChannelPool channels;
     private State state = State.NEW;
     /** True from the end of {@link #start()} to the start of {@link #close()} or {@link #kill()}. */
     private volatile boolean serving;
@@ -85,7 +87,17 @@ public final class ChunkServer implements AutoCloseable {
      */
     public ChunkServer(ChunkServerConfig config, ClusterSecurity security) {
         this(config, security.serverBuilder(config.id() != null ? config.id() : "chunkserver", config.port()),
-                ChannelFactory.secured(security));
+                channelPool(security));
+    }
+
+    /**
+     * Channels to other nodes as a chunkserver opens them: they carry {@code security}'s cluster
+     * secret and ping an idle connection every {@link #KEEPALIVE}, so that a stream waiting on a peer
+     * that vanished notices; closing the pool leaves calls in flight to finish.
+     */
+    public static ChannelPool channelPool(ClusterSecurity security) {
+        return ChannelPool.secured(security,
+                ChannelPool.Options.DEFAULTS.withKeepAlive(KEEPALIVE).withCloseGrace(Duration.ZERO));
     }
 
     /**
@@ -93,7 +105,7 @@ public final class ChunkServer implements AutoCloseable {
      * advertise address with a port) and reach other nodes through {@code channels}. The server
      * takes ownership of {@code channels} and closes it.
      */
-    public ChunkServer(ChunkServerConfig config, ServerBuilder<?> serverBuilder, ChannelFactory channels) {
+    public ChunkServer(ChunkServerConfig config, ServerBuilder<?> serverBuilder, ChannelPool channels) {
         this.config = config;
         this.serverBuilder = serverBuilder;
         this.channels = channels;

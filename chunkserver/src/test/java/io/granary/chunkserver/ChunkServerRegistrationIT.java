@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.chunkserver.store.FileChunkStore;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.common.ChunkHandle;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.grpc.Server;
@@ -132,9 +132,9 @@ class ChunkServerRegistrationIT {
     }
 
     /** Maps the addresses the nodes use to in-process servers. */
-    private ChannelFactory channels() {
+    private ChannelPool channels() {
         Map<String, String> names = Map.of(MASTER_ADDRESS, masterName, CS_ADDRESS, csName);
-        return new ChannelFactory(address -> InProcessChannelBuilder.forName(names.get(address)).build());
+        return new ChannelPool(address -> InProcessChannelBuilder.forName(names.get(address)).build(), Duration.ZERO);
     }
 
     private static void storeChunk(ChunkStore store, ChunkHandle handle, int size) {

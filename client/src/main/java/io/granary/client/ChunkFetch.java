@@ -3,7 +3,9 @@ package io.granary.client;
 import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.meta.Replica;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +33,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ChannelCache channels;
+    private final ChannelPool channels;
     private final ClientOptions options;
     private final ChunkRange range;
     private final ReadSession session;
@@ -54,7 +56,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
     /** What a reader found after waiting. */
     private enum Wait { DATA, HEDGE, IDLE }
 
-    ChunkFetch(ChannelCache channels, ClientOptions options, ChunkRange range, ReadSession session,
+    ChunkFetch(ChannelPool channels, ClientOptions options, ChunkRange range, ReadSession session,
                ReadAheadBudget budget, ChunkReadHealth health, BadReplicaReporter badReplicas) {
         this.budget = budget;
         this.health = health;
@@ -318,7 +320,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
             return;
         }
         try {
-            read.start(channels.get(read.replica.address()));
+            read.start(channels.channel(read.replica.address()));
         } catch (RuntimeException e) {
             onFailed(read, e);
             return;

@@ -2,6 +2,8 @@ package io.granary.client;
 
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
 import java.util.ArrayList;
 import java.util.List;
 

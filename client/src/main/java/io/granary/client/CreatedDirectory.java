@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.meta.FileMeta;
 /**
  * What a mkdir answered.
  *

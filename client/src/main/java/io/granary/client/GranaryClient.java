@@ -2,12 +2,15 @@ package io.granary.client;
 
 import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
-import io.granary.common.Visibility;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.Visibility;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.common.grpc.RequestIds;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.FileMeta;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
@@ -19,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -35,10 +39,16 @@ public final class GranaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GranaryClient.class);
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * HTTP/2 flow-control window of each stream from a chunkserver: one 128 KiB read message, plenty
+     * for a LAN's bandwidth-delay product, instead of gRPC's 1 MiB that grows with its estimate.
+     */
+    static final int CHUNK_STREAM_WINDOW_BYTES = 128 * 1024;
+
     private final Channel masterChannel;
     private final MasterCalls master;
     private final AuthCalls auth;
-    private final ChannelCache chunkservers;
+    private final ChannelPool chunkservers;
     private final ClientOptions options;
     private final Uploader uploader;
     private final Runnable onClose;
@@ -52,12 +62,12 @@ public final class GranaryClient implements AutoCloseable {
      * @param master       channel to the master; the caller keeps ownership of it
      * @param chunkservers channels to chunkservers by address; {@link #close()} closes it
      */
-    public GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options) {
+    public GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options) {
         this(master, chunkservers, options, new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
                 new ChunkReadHealth(System::nanoTime), () -> { });
     }
 
-    private GranaryClient(Channel master, ChannelCache chunkservers, ClientOptions options, ReadAheadBudget readAhead,
+    private GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options, ReadAheadBudget readAhead,
                           ChunkReadHealth readHealth, Runnable onClose) {
         this.readAhead = readAhead;
         this.readHealth = readHealth;
@@ -86,12 +96,23 @@ public final class GranaryClient implements AutoCloseable {
                 .executor(callbacks)
                 .build());
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
-        return new GranaryClient(master, ChannelCache.secured(options.security(), callbacks), options,
+        ChannelPool chunkservers = ChannelPool.secured(options.security(), chunkServerChannels(callbacks));
+        return new GranaryClient(master, chunkservers, options,
                 new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
                 new ChunkReadHealth(System::nanoTime), () -> {
-            ChannelCache.shutdownGracefully(master);
+            ChannelPool.shutdownGracefully(master, ChannelPool.DEFAULT_CLOSE_GRACE);
             callbacks.shutdown();
         });
+    }
+
+    /**
+     * How the channels to chunkservers are built: callbacks on {@code executor}, and a small HTTP/2
+     * window per stream. A chunk read asks for one message at a time; what a chunkserver sends beyond
+     * that waits in this window as direct memory, per stream, so the window is kept small.
+     */
+    private static ChannelPool.Options chunkServerChannels(Executor executor) {
+        return ChannelPool.Options.DEFAULTS.withExecutor(executor)
+                .withFlowControlWindowBytes(CHUNK_STREAM_WINDOW_BYTES);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.meta.Replica;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

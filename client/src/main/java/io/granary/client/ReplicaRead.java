@@ -1,6 +1,7 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
+import io.granary.common.meta.Replica;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.ReadChunkRequest;
 import io.granary.proto.ReadChunkResponse;

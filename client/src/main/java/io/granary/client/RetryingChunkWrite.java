@@ -5,6 +5,8 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.OverloadedException;
+import io.granary.common.grpc.ChannelPool;
+import io.granary.common.meta.Replica;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.WriteChunkResponse;
@@ -34,7 +36,7 @@ final class RetryingChunkWrite implements AutoCloseable {
     static final int MAX_ATTEMPTS = 3;
 
     private final MasterCalls master;
-    private final ChannelCache channels;
+    private final ChannelPool channels;
     private final ClientOptions options;
     private final String uploadId;
     /** Chunkservers that failed a chain of this upload: left out of the chains asked for afterwards. */
@@ -42,7 +44,7 @@ final class RetryingChunkWrite implements AutoCloseable {
     private ChunkSpool spool;
     private boolean spoolTried;
 
-    RetryingChunkWrite(MasterCalls master, ChannelCache channels, ClientOptions options, String uploadId) {
+    RetryingChunkWrite(MasterCalls master, ChannelPool channels, ClientOptions options, String uploadId) {
         this.master = master;
         this.channels = channels;
         this.options = options;
@@ -76,7 +78,7 @@ final class RetryingChunkWrite implements AutoCloseable {
     }
 
     private WrittenChunk writeOnce(int index, ChunkHandle handle, List<Replica> chain, Pieces pieces) {
-        ChunkWriter writer = ChunkWriter.open(ChunkServerServiceGrpc.newStub(channels.get(chain.get(0).address())),
+        ChainWrite writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.channel(chain.get(0).address())),
                 handle, chain, options.chunkDeadline(), options.chunkIdleTimeout());
         try {
             long written = pieces.send(writer::sendData, options.pieceSizeBytes());

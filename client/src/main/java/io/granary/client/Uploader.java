@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.grpc.ChannelPool;
+import io.granary.common.meta.FileMeta;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.StartUploadResponse;
@@ -34,10 +36,10 @@ final class Uploader {
     private static final long SETTLE_BACKOFF_MS = 200;
 
     private final MasterCalls master;
-    private final ChannelCache channels;
+    private final ChannelPool channels;
     private final ClientOptions options;
 
-    Uploader(MasterCalls master, ChannelCache channels, ClientOptions options) {
+    Uploader(MasterCalls master, ChannelPool channels, ClientOptions options) {
         this.master = master;
         this.channels = channels;
         this.options = options;

@@ -3,6 +3,7 @@ package io.granary.client;
 import static io.granary.client.TestData.randomBytes;
 import static io.granary.client.TestData.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import io.granary.common.meta.FileMeta;
 
 import io.granary.client.fake.FakeChunkServer.ReadFault;
 import io.granary.client.fake.FakeCluster;

@@ -3,6 +3,9 @@ package io.granary.client;
 import static io.granary.client.TestData.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 
 import io.granary.client.fake.FakeCluster;
 import io.granary.common.ErrorKind;

@@ -1,6 +1,7 @@
 package io.granary.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.granary.common.meta.Replica;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

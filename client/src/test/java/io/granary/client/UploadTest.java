@@ -6,6 +6,7 @@ import static io.granary.client.TestData.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import io.granary.common.meta.FileMeta;
 
 import io.granary.client.fake.FakeChunkServer;
 import io.granary.client.fake.FakeCluster;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.client.ChunkMeta;
+import io.granary.common.meta.ChunkMeta;
 import io.granary.common.ByteSize;
 import java.net.http.HttpResponse;
 import java.time.Duration;

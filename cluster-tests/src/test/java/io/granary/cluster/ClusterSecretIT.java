@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.granary.client.ChunkServerView;
 import io.granary.client.ClientOptions;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.client.UploadOptions;
 import io.granary.common.ChunkHandle;

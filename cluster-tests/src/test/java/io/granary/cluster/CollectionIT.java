@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
 import java.io.IOException;

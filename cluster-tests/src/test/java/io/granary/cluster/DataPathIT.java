@@ -2,17 +2,19 @@ package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.store.ChunkLayout;
-import io.granary.client.ChunkMeta;
 import io.granary.client.ClientOptions;
-import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
-import io.granary.client.Replica;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.gateway.testing.RawHttp;
 import java.io.InputStream;
 import java.net.http.HttpResponse;

@@ -1,10 +1,11 @@
 package io.granary.cluster;
 
 import io.granary.chunkserver.store.ChunkLayout;
-import io.granary.client.ChunkMeta;
-import io.granary.client.FileMeta;
-import io.granary.client.Replica;
 import io.granary.common.ChunkHandle;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
+import io.granary.launcher.local.LocalCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.client.ChunkMeta;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.common.ByteSize;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.client.ClientOptions;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.client.UploadOptions;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.common.ByteSize;
 import io.granary.gateway.auth.AccessConfig;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ByteSize;

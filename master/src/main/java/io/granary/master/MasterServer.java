@@ -2,6 +2,7 @@ package io.granary.master;
 
 import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
@@ -11,7 +12,7 @@ import io.granary.master.auth.Tokens;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterHealth;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.CopyTracker;
 import io.granary.master.cluster.CorruptReplicas;
 import io.granary.master.cluster.DeleteQueue;
@@ -35,7 +36,6 @@ import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
 import io.granary.master.store.RedisMetadataStore;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -49,7 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,12 +98,15 @@ public final class MasterServer implements AutoCloseable {
      * chunkservers, carries {@code security}'s cluster secret (over TLS when configured).
      */
     public MasterServer(MasterConfig config, ClusterSecurity security) {
-        this(config, security.serverBuilder(config.masterId(), config.port()), GrpcChunkServerClient.channels(security));
+        this(config, security.serverBuilder(config.masterId(), config.port()),
+                GrpcChunkServerClient.channelPool(security));
     }
 
-    /** For tests: any server transport (e.g. in-process) and any way to reach chunkservers. */
-    public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder,
-                        Function<String, ManagedChannel> chunkServerChannels) {
+    /**
+     * For tests: any server transport (e.g. in-process) and any way to reach chunkservers. The server
+     * takes ownership of {@code chunkServerChannels} and closes it.
+     */
+    public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder, ChannelPool chunkServerChannels) {
         this.config = config;
         this.serverBuilder = serverBuilder;
         this.chunkServers = new GrpcChunkServerClient(chunkServerChannels);
@@ -153,7 +155,7 @@ public final class MasterServer implements AutoCloseable {
         Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
                 config.deadAfter(), clock);
         ReadDemand demand = new ReadDemand();
-        ClusterView cluster = new ClusterView(registry, locations, replication, new PlacementPolicy(), corrupt,
+        ClusterState cluster = new ClusterState(registry, locations, replication, new PlacementPolicy(), corrupt,
                 safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);

@@ -4,8 +4,8 @@ import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteAdmission;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.chunkserver.wire.ChunkServerProtos;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.common.grpc.RequestIds;
 import io.granary.proto.ChunkServerServiceGrpc;
@@ -37,7 +37,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final String nodeId;
     private final ChunkStore store;
     private final WriteAdmission admission;
-    private final ChannelFactory channels;
+    private final ChannelPool channels;
     private final Executor disk;
     private final int readMessageBytes;
     private final Runnable onHeartbeat;
@@ -54,7 +54,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
      * @param readHold   counts ReadChunk calls and, when a test turns it on, leaves them unanswered
      * @param readBudget bounds the bytes of read messages all calls together hand to gRPC
      */
-    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelFactory channels,
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelPool channels,
                                   Executor disk, int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier,
                                   Executor copyPool, ReadChunkHold readHold, ReadBudget readBudget) {
         this.admission = admission;

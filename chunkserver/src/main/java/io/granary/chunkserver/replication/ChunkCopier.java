@@ -3,9 +3,9 @@ package io.granary.chunkserver.replication;
 import io.granary.chunkserver.integrity.BandwidthThrottle;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.ReadChunkRequest;
@@ -30,11 +30,11 @@ public final class ChunkCopier {
 
     private final String nodeId;
     private final ChunkStore store;
-    private final ChannelFactory channels;
+    private final ChannelPool channels;
     private final BandwidthThrottle throttle;
     private final Duration deadline;
 
-    public ChunkCopier(String nodeId, ChunkStore store, ChannelFactory channels, BandwidthThrottle throttle,
+    public ChunkCopier(String nodeId, ChunkStore store, ChannelPool channels, BandwidthThrottle throttle,
                        Duration deadline) {
         this.nodeId = nodeId;
         this.store = store;

@@ -1,8 +1,8 @@
 package io.granary.client.fake;
 
-import io.granary.client.ChannelCache;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.proto.ChunkLocation;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -62,8 +62,8 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /** In-process channels to this cluster's chunkservers. */
-    public ChannelCache channels() {
-        return new ChannelCache(address -> channel(InProcessChannelBuilder.forName(address)));
+    public ChannelPool channels() {
+        return new ChannelPool(address -> channel(InProcessChannelBuilder.forName(address)));
     }
 
     /** Serves {@code service} as the master instead of the {@link FakeMaster}. */

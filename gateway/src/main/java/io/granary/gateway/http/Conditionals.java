@@ -1,6 +1,6 @@
 package io.granary.gateway.http;
 
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,11 +1,11 @@
 package io.granary.gateway.routes;
 
-import io.granary.client.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.Actor;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
+import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.Problem;

@@ -4,7 +4,7 @@ import static io.granary.gateway.testing.GatewayFixture.CHUNK;
 import static io.granary.gateway.testing.GatewayFixture.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.gateway.testing.GatewayFixture;
 import java.util.List;
 import okhttp3.Response;

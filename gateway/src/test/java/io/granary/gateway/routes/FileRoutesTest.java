@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.granary.client.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.gateway.http.UserContent;
 import io.granary.gateway.testing.GatewayFixture;
 import io.granary.gateway.testing.RawHttp;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.granary.client.ChunkReadHealth;
-import io.granary.client.FileMeta;
 import io.granary.client.fake.FakeChunkServer.ReadFault;
+import io.granary.common.meta.FileMeta;
 import io.granary.gateway.testing.GatewayFixture;
 import io.granary.proto.FsckChunk;
 import io.granary.proto.FsckResponse;

@@ -2,7 +2,6 @@ package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
-import io.granary.chunkserver.wire.ChannelFactory;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.metrics.MetricsServer;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public final class ChunkServerNode implements AutoCloseable {
             throw new IllegalStateException(config.id() + " is running");
         }
         ChunkServer started = new ChunkServer(config, security.serverBuilder(config.id(), bindAddress, config.port()),
-                ChannelFactory.secured(security));
+                ChunkServer.channelPool(security));
         try {
             started.start();
         } catch (IOException e) {

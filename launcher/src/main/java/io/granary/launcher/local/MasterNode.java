@@ -34,7 +34,7 @@ public final class MasterNode implements AutoCloseable {
         }
         MasterServer started = new MasterServer(config,
                 security.serverBuilder(config.masterId(), bindAddress, config.port()),
-                GrpcChunkServerClient.channels(security));
+                GrpcChunkServerClient.channelPool(security));
         started.start();
         server = started;
         metrics = MetricsServer.start(started.id(), bindAddress, 0, started.metrics()::scrape, started::serving);

@@ -1,41 +1,37 @@
 package io.granary.master.grpc;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcCalls;
-import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.CopyChunkResponse;
-import io.grpc.ManagedChannel;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
- * {@link ChunkServerClient} over gRPC, with one cached channel per chunkserver address. Thread-safe.
+ * {@link ChunkServerClient} over gRPC, through a pool of one channel per chunkserver address, which
+ * it owns and closes. Thread-safe.
  */
 public final class GrpcChunkServerClient implements ChunkServerClient {
-    private final Function<String, ManagedChannel> channelFactory;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final ChannelPool channels;
 
-    /** @param channelFactory opens a channel to a {@code host:port}; tests map addresses to in-process channels */
-    public GrpcChunkServerClient(Function<String, ManagedChannel> channelFactory) {
-        this.channelFactory = channelFactory;
+    /** @param channels the channels to chunkservers; tests map addresses to in-process channels */
+    public GrpcChunkServerClient(ChannelPool channels) {
+        this.channels = channels;
     }
 
     /** Channels that carry the cluster secret (and speak TLS when configured), as chunkservers demand. */
-    public static Function<String, ManagedChannel> channels(ClusterSecurity security) {
-        return address -> ReconnectBackoff.bounded(security.channelBuilder(address).build());
+    public static ChannelPool channelPool(ClusterSecurity security) {
+        return ChannelPool.secured(security, ChannelPool.Options.DEFAULTS);
     }
 
     @Override
     public CompletableFuture<HeartbeatReply> heartbeat(String address, HeartbeatOrder order, Duration deadline) {
         CompletableFuture<HeartbeatReply> result = new CompletableFuture<>();
-        ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(address, channelFactory))
+        ChunkServerServiceGrpc.newStub(channels.channel(address))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .heartbeat(MasterProtos.toProto(order), GrpcCalls.completing(result, MasterProtos::fromProto));
         return result;
@@ -45,7 +41,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
     public CompletableFuture<Long> copyChunk(String targetAddress, ChunkHandle handle, String sourceId,
                                              String sourceAddress, boolean replace, Duration deadline) {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        ChunkServerServiceGrpc.newStub(channels.computeIfAbsent(targetAddress, channelFactory))
+        ChunkServerServiceGrpc.newStub(channels.channel(targetAddress))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace),
                         GrpcCalls.completing(result, CopyChunkResponse::getSizeBytes));
@@ -54,7 +50,6 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
 
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
-        channels.clear();
+        channels.shutdownNow();
     }
 }

@@ -3,20 +3,21 @@ package io.granary.master.grpc;
 import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
+import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.DirectoryEntry;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
 import io.granary.master.cluster.ClusterStatus;
 import io.granary.master.cluster.FsckReport;
 import io.granary.master.model.ChunkAllocation;
-import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.DirectoryEntry;
-import io.granary.master.model.DirectoryPage;
-import io.granary.master.model.FileMeta;
 import io.granary.master.model.MetadataStore.MakeDirectoryOutcome;
-import io.granary.master.model.Replica;
 import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
@@ -64,16 +65,16 @@ public final class MasterProtos {
 
     public static FileInfo toProto(FileMeta meta) {
         FileInfo.Builder out = FileInfo.newBuilder()
-                .setPath(meta.path().value())
+                .setPath(GranaryPath.of(meta.path()).value())
                 .setType(toProto(meta.type()))
                 .setInode(meta.inode())
-                .setSizeBytes(meta.sizeBytes())
+                .setSizeBytes(meta.size())
                 .setReplication(meta.replication())
-                .setChunkSizeBytes(meta.chunkSizeBytes())
+                .setChunkSizeBytes(meta.chunkSize())
                 .setSha256(meta.sha256())
                 .setContentType(meta.contentType())
-                .setCreatedMs(meta.createdMs())
-                .setModifiedMs(meta.modifiedMs())
+                .setCreatedMs(meta.created().toEpochMilli())
+                .setModifiedMs(meta.modified().toEpochMilli())
                 .setFiles(meta.files())
                 .setOwner(meta.owner());
         if (meta.isFile()) {
@@ -100,13 +101,13 @@ public final class MasterProtos {
         return io.granary.proto.DirectoryEntry.newBuilder()
                 .setName(entry.name())
                 .setType(toProto(entry.type()))
-                .setSizeBytes(entry.sizeBytes())
-                .setModifiedMs(entry.modifiedMs())
+                .setSizeBytes(entry.size())
+                .setModifiedMs(entry.modified().toEpochMilli())
                 .build();
     }
 
-    private static EntryType toProto(io.granary.master.model.EntryType type) {
-        return type == io.granary.master.model.EntryType.FILE ? EntryType.ENTRY_TYPE_FILE
+    private static EntryType toProto(io.granary.common.meta.EntryType type) {
+        return type == io.granary.common.meta.EntryType.FILE ? EntryType.ENTRY_TYPE_FILE
                 : EntryType.ENTRY_TYPE_DIRECTORY;
     }
 
@@ -143,13 +144,13 @@ public final class MasterProtos {
         ChunkInfo.Builder out = ChunkInfo.newBuilder()
                 .setIndex(chunk.index())
                 .setHandle(chunk.handle().value())
-                .setSizeBytes(chunk.sizeBytes());
+                .setSizeBytes(chunk.size());
         chunk.replicas().forEach(r -> out.addReplicas(toProto(r)));
         return out.build();
     }
 
     private static ChunkLocation toProto(Replica replica) {
-        return ChunkLocation.newBuilder().setChunkserverId(replica.chunkServerId()).setAddress(replica.address()).build();
+        return ChunkLocation.newBuilder().setChunkserverId(replica.chunkserverId()).setAddress(replica.address()).build();
     }
 
     public static List<CommittedChunk> committedChunks(CommitUploadRequest request) {

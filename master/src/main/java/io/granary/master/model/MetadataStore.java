@@ -5,6 +5,8 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.FileMeta;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

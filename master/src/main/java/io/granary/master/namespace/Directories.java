@@ -4,9 +4,9 @@ import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
-import io.granary.master.cluster.ClusterView;
-import io.granary.master.model.DirectoryPage;
-import io.granary.master.model.FileMeta;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.FileMeta;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.MetadataStore.MakeDirectoryOutcome;
 import io.granary.master.model.MetadataStore.Reclaimed;
@@ -36,10 +36,10 @@ public final class Directories {
 
     private final String masterId;
     private final MetadataStore store;
-    private final ClusterView cluster;
+    private final ClusterState cluster;
     private final Clock clock;
 
-    public Directories(String masterId, MetadataStore store, ClusterView cluster, Clock clock) {
+    public Directories(String masterId, MetadataStore store, ClusterState cluster, Clock clock) {
         this.masterId = masterId;
         this.store = store;
         this.cluster = cluster;

@@ -7,26 +7,27 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
-import io.granary.master.cluster.ClusterView;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.PlacementPolicy;
 import io.granary.master.model.ChunkAllocation;
-import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.EntryType;
 import io.granary.master.model.FileLimits;
-import io.granary.master.model.FileMeta;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.MetadataStore.CommitAttempt;
 import io.granary.master.model.MetadataStore.CommitOutcome;
 import io.granary.master.model.MetadataStore.PendingChunk;
-import io.granary.master.model.Replica;
 import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The namespace operations: uploads (start, allocate, commit, abandon), lookup and delete. Durable
  * state goes through the {@link MetadataStore}; chunk locations and placement come from the
- * {@link ClusterView}. Every method blocks on the store, is thread-safe, and throws
+ * {@link ClusterState}. Every method blocks on the store, is thread-safe, and throws
  * {@link GranaryException} with a kind and a message fit for a user.
  */
 public final class Namespace {
@@ -48,14 +49,14 @@ public final class Namespace {
 
     private final String masterId;
     private final MetadataStore store;
-    private final ClusterView cluster;
+    private final ClusterState cluster;
     private final GarbageCollector gc;
     private final int defaultReplication;
     private final long defaultChunkSizeBytes;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Namespace(String masterId, MetadataStore store, ClusterView cluster, GarbageCollector gc,
+    public Namespace(String masterId, MetadataStore store, ClusterState cluster, GarbageCollector gc,
                      int defaultReplication, long defaultChunkSizeBytes, Clock clock) {
         this.masterId = masterId;
         this.store = store;
@@ -205,8 +206,8 @@ public final class Namespace {
         List<ChunkMeta> metas = chunks.stream()
                 .map(c -> new ChunkMeta(c.index(), c.handle(), c.sizeBytes(), cluster.liveReplicas(c.handle())))
                 .toList();
-        long committedAt = outcome.committedAtMs();
-        return new FileMeta(upload.path(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
+        Instant committedAt = Instant.ofEpochMilli(outcome.committedAtMs());
+        return new FileMeta(upload.path().toString(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
                 upload.chunkSizeBytes(), hash, upload.contentType(), committedAt, committedAt, metas, 0,
                 upload.actor().id(), outcome.visibility());
     }

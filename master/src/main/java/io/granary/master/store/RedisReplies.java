@@ -1,16 +1,17 @@
 package io.granary.master.store;
 
-import io.granary.common.ChunkHandle;
 import io.granary.common.Actor;
+import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
-import io.granary.master.model.ChunkMeta;
-import io.granary.master.model.DirectoryEntry;
-import io.granary.master.model.DirectoryPage;
-import io.granary.master.model.EntryType;
-import io.granary.master.model.WritePrecondition;
-import io.granary.master.model.FileMeta;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.DirectoryEntry;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.model.UploadSession;
+import io.granary.master.model.WritePrecondition;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,16 +47,16 @@ final class RedisReplies {
     static FileMeta fileMeta(GranaryPath path, List<Object> reply) {
         long inode = Long.parseLong((String) reply.get(0));
         Map<String, String> fields = pairs((List<?>) reply.get(1));
-        long created = longOf(fields, "created");
-        long modified = longOf(fields, "modified");
+        Instant created = Instant.ofEpochMilli(longOf(fields, "created"));
+        Instant modified = Instant.ofEpochMilli(longOf(fields, "modified"));
         if (!"f".equals(fields.get("type"))) {
-            return new FileMeta(path, EntryType.DIRECTORY, inode, longOf(fields, "size"), 0, 0, "", "", created,
+            return new FileMeta(path.toString(), EntryType.DIRECTORY, inode, longOf(fields, "size"), 0, 0, "", "", created,
                     modified, List.of(), longOf(fields, "files"), fields.getOrDefault("owner", ""), Visibility.PRIVATE);
         }
         long size = longOf(fields, "size");
         long chunkSize = longOf(fields, "chunkSize");
         List<ChunkHandle> handles = handles(reply.get(2));
-        return new FileMeta(path, EntryType.FILE, inode, size, (int) longOf(fields, "replication"), chunkSize,
+        return new FileMeta(path.toString(), EntryType.FILE, inode, size, (int) longOf(fields, "replication"), chunkSize,
                 fields.getOrDefault("sha256", ""), fields.getOrDefault("contentType", ""), created, modified,
                 chunks(handles, size, chunkSize), 0, fields.getOrDefault("owner", ""),
                 "public".equals(fields.get("visibility")) ? Visibility.PUBLIC : Visibility.PRIVATE);
@@ -86,7 +87,7 @@ final class RedisReplies {
         for (int i = 0; i + 3 < flat.size(); i += 4) {
             EntryType type = "f".equals(flat.get(i + 1)) ? EntryType.FILE : EntryType.DIRECTORY;
             entries.add(new DirectoryEntry((String) flat.get(i), type, Long.parseLong((String) flat.get(i + 2)),
-                    Long.parseLong((String) flat.get(i + 3))));
+                    Instant.ofEpochMilli(Long.parseLong((String) flat.get(i + 3)))));
         }
         String next = more ? entries.get(entries.size() - 1).name() : "";
         return new DirectoryPage(entries, next);

@@ -8,15 +8,15 @@ import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.DirectoryEntry;
+import io.granary.common.meta.DirectoryPage;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.master.model.ChunkAllocation;
-import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.DirectoryEntry;
-import io.granary.master.model.DirectoryPage;
-import io.granary.master.model.EntryType;
-import io.granary.master.model.FileMeta;
 import io.granary.master.model.MetadataStore;
-import io.granary.master.model.Replica;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
@@ -112,15 +112,15 @@ class DirectoriesIT {
 
         DirectoryPage first = directories.list("docs", "", 2);
         assertThat(first.entries()).extracting(DirectoryEntry::name).containsExactly("a.txt", "b.txt");
-        assertThat(first.entries().get(0).sizeBytes()).isEqualTo(CHUNK + 5);
+        assertThat(first.entries().get(0).size()).isEqualTo(CHUNK + 5);
         assertThat(first.entries().get(0).type()).isEqualTo(EntryType.FILE);
-        assertThat(first.entries().get(0).modifiedMs()).isPositive();
+        assertThat(first.entries().get(0).modified().toEpochMilli()).isPositive();
         assertThat(first.next()).isEqualTo("b.txt");
 
         DirectoryPage second = directories.list("docs", first.next(), 2);
         assertThat(second.entries()).extracting(DirectoryEntry::name).containsExactly("c.txt", "zeta");
         assertThat(second.entries().get(1).type()).isEqualTo(EntryType.DIRECTORY);
-        assertThat(second.entries().get(1).sizeBytes()).as("a directory's recursive size").isEqualTo(7);
+        assertThat(second.entries().get(1).size()).as("a directory's recursive size").isEqualTo(7);
         assertThat(second.next()).isEmpty();
 
         DirectoryPage past = directories.list("docs", "zeta", 2);
@@ -139,7 +139,7 @@ class DirectoriesIT {
 
         FileMeta moved = directories.rename("in/report.pdf", "archive/2024/report.pdf", false);
 
-        assertThat(moved.path().value()).isEqualTo("archive/2024/report.pdf");
+        assertThat(moved.path()).isEqualTo("/archive/2024/report.pdf");
         assertThat(moved.inode()).isEqualTo(file.inode());
         assertThat(handles(moved)).containsExactlyElementsOf(handles(file));
         assertThat(moved.chunks().get(0).replicas()).hasSize(3);
@@ -162,7 +162,7 @@ class DirectoriesIT {
 
         assertThat(largeCost).as("Redis commands to rename 300 files vs 5").isEqualTo(smallCost);
         assertThat(directories.list("moved/large", "", 1000).entries()).hasSize(300);
-        assertThat(namespace.getFile("moved/large/f299").sizeBytes()).isEqualTo(1);
+        assertThat(namespace.getFile("moved/large/f299").size()).isEqualTo(1);
         assertKind(() -> namespace.getFile("large/f0"), ErrorKind.NOT_FOUND);
     }
 
@@ -186,10 +186,10 @@ class DirectoriesIT {
         assertKind(() -> directories.rename("a/x", "a/y/z", false), ErrorKind.FAILED_PRECONDITION);
         assertKind(() -> directories.rename("", "b", false), ErrorKind.INVALID_ARGUMENT);
 
-        assertThat(namespace.getFile("a/x").sizeBytes()).isEqualTo(10);
-        assertThat(namespace.getFile("a/y").sizeBytes()).isEqualTo(20);
+        assertThat(namespace.getFile("a/x").size()).isEqualTo(10);
+        assertThat(namespace.getFile("a/y").size()).isEqualTo(20);
         assertThat(namespace.getFile("a").files()).isEqualTo(2);
-        assertThat(directories.rename("a/x", "a/x", false).sizeBytes()).isEqualTo(10);
+        assertThat(directories.rename("a/x", "a/x", false).size()).isEqualTo(10);
     }
 
     @Test
@@ -206,7 +206,7 @@ class DirectoriesIT {
         assertThat(store.findOrphans(handles(replaced), t, GRACE_MS)).as("readable during the grace period").isEmpty();
         assertThat(store.findOrphans(handles(replaced), t + GRACE_MS + 1, GRACE_MS))
                 .containsExactlyInAnyOrderElementsOf(handles(replaced));
-        assertThat(namespace.getFile("").sizeBytes()).isEqualTo(CHUNK + 1);
+        assertThat(namespace.getFile("").size()).isEqualTo(CHUNK + 1);
         assertThat(namespace.getFile("").files()).isEqualTo(1);
 
         directories.makeDirectory("empty");
@@ -240,7 +240,7 @@ class DirectoriesIT {
         assertKind(() -> namespace.getFile("tree"), ErrorKind.NOT_FOUND);
         assertKind(() -> namespace.getFile("tree/x/y/c"), ErrorKind.NOT_FOUND);
         assertThat(namespace.getFile("").files()).isEqualTo(1);
-        assertThat(namespace.getFile("").sizeBytes()).isEqualTo(5);
+        assertThat(namespace.getFile("").size()).isEqualTo(5);
         long t = System.currentTimeMillis();
         assertThat(store.findOrphans(chunks, t, GRACE_MS)).as("in the trash, readable for the grace period").isEmpty();
         assertThat(store.findOrphans(chunks, t + GRACE_MS + 1, GRACE_MS)).containsExactlyInAnyOrderElementsOf(chunks);
@@ -369,17 +369,17 @@ class DirectoriesIT {
         List<CommittedChunk> createChunks = writeChunks(create, 5);
         put("fresh", 6, SHA_A);
         assertKind(() -> namespace.commitUpload(create.id(), createChunks, 5, SHA_B), ErrorKind.PRECONDITION_FAILED);
-        assertThat(namespace.getFile("fresh").sizeBytes()).isEqualTo(6);
+        assertThat(namespace.getFile("fresh").size()).isEqualTo(6);
 
         UploadSession matching = namespace.startUpload("doc", 0, 0, "", new WritePrecondition(SHA_B, false));
         FileMeta replaced = namespace.commitUpload(matching.id(), writeChunks(matching, 40), 40, SHA_A);
         assertThat(namespace.getFile("doc").inode()).isEqualTo(replaced.inode());
-        assertThat(namespace.getFile("doc").sizeBytes()).isEqualTo(40);
+        assertThat(namespace.getFile("doc").size()).isEqualTo(40);
     }
 
     private void assertUsage(String path, long bytes, long files) {
         FileMeta meta = namespace.getFile(path);
-        assertThat(meta.sizeBytes()).as("bytes below '%s'", path).isEqualTo(bytes);
+        assertThat(meta.size()).as("bytes below '%s'", path).isEqualTo(bytes);
         assertThat(meta.files()).as("files below '%s'", path).isEqualTo(files);
     }
 
@@ -417,7 +417,7 @@ class DirectoriesIT {
             ChunkAllocation allocation = namespace.allocateChunk(upload.id(), i);
             long bytes = i < count - 1 ? upload.chunkSizeBytes() : size - upload.chunkSizeBytes() * (count - 1);
             chunks.add(new CommittedChunk(i, allocation.handle(), bytes,
-                    allocation.chain().stream().map(Replica::chunkServerId).toList()));
+                    allocation.chain().stream().map(Replica::chunkserverId).toList()));
         }
         return chunks;
     }

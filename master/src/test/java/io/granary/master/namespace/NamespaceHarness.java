@@ -4,7 +4,7 @@ import io.granary.common.ByteSize;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
 import io.granary.master.cluster.ClusterStatus;
-import io.granary.master.cluster.ClusterView;
+import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.CorruptReplicas;
 import io.granary.master.cluster.DeleteQueue;
 import io.granary.master.cluster.GarbageCollector;
@@ -23,7 +23,7 @@ final class NamespaceHarness {
     final ChunkLocations locations = new ChunkLocations();
     final DeleteQueue deletes = new DeleteQueue();
     final GarbageCollector gc;
-    final ClusterView cluster;
+    final ClusterState cluster;
 
     NamespaceHarness(MetadataStore store, Duration grace, String... chunkServerIds) {
         this.store = store;
@@ -32,7 +32,7 @@ final class NamespaceHarness {
             registry.register(id, id + ":7000", 100 * ByteSize.GIB, 0, 0, true, System.currentTimeMillis());
         }
         gc = new GarbageCollector("test", store, locations, deletes, grace, Clock.systemUTC());
-        cluster = new ClusterView(registry, locations, new ReplicationIndex(), new PlacementPolicy(),
+        cluster = new ClusterState(registry, locations, new ReplicationIndex(), new PlacementPolicy(),
                 new CorruptReplicas(), SafeMode.off(), new ReadDemand());
     }
 

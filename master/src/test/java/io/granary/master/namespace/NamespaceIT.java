@@ -8,12 +8,12 @@ import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.EntryType;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.master.model.ChunkAllocation;
-import io.granary.master.model.ChunkMeta;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.EntryType;
-import io.granary.master.model.FileMeta;
-import io.granary.master.model.Replica;
 import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
@@ -85,13 +85,13 @@ class NamespaceIT {
         assertThat(file).usingRecursiveComparison()
                 .ignoringCollectionOrderInFieldsMatchingRegexes(".*replicas").isEqualTo(committed);
         assertThat(file.type()).isEqualTo(EntryType.FILE);
-        assertThat(file.sizeBytes()).isEqualTo(CHUNK + 10);
+        assertThat(file.size()).isEqualTo(CHUNK + 10);
         assertThat(file.replication()).isEqualTo(3);
-        assertThat(file.chunkSizeBytes()).isEqualTo(CHUNK);
+        assertThat(file.chunkSize()).isEqualTo(CHUNK);
         assertThat(file.sha256()).isEqualTo(SHA);
         assertThat(file.contentType()).isEqualTo("image/jpeg");
-        assertThat(file.chunks()).extracting(ChunkMeta::sizeBytes).containsExactly(CHUNK, 10L);
-        assertThat(file.chunks().get(0).replicas()).extracting(Replica::chunkServerId)
+        assertThat(file.chunks()).extracting(ChunkMeta::size).containsExactly(CHUNK, 10L);
+        assertThat(file.chunks().get(0).replicas()).extracting(Replica::chunkserverId)
                 .containsExactlyInAnyOrder("cs-1", "cs-2", "cs-3");
         assertThat(namespace.getFile("photos").type()).isEqualTo(EntryType.DIRECTORY);
         assertThat(namespace.getFile("/photos/2024/").type()).isEqualTo(EntryType.DIRECTORY);
@@ -119,7 +119,7 @@ class NamespaceIT {
 
         FileMeta now = namespace.getFile("report.txt");
         assertThat(now.inode()).isEqualTo(second.inode()).isNotEqualTo(first.inode());
-        assertThat(now.sizeBytes()).isEqualTo(10);
+        assertThat(now.size()).isEqualTo(10);
         List<ChunkHandle> old = handles(first);
         long t = System.currentTimeMillis();
         assertThat(store.findOrphans(old, t, GRACE_MS)).as("readable during the grace period").isEmpty();
@@ -165,7 +165,7 @@ class NamespaceIT {
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION))
                 .hasMessage("'notes' is a file");
-        assertThat(namespace.getFile("notes").sizeBytes()).isEqualTo(5);
+        assertThat(namespace.getFile("notes").size()).isEqualTo(5);
     }
 
     @Test
@@ -206,14 +206,14 @@ class NamespaceIT {
                 "is listed twice");
         assertInvalid(upload, List.of(c0), 0, "a 0-byte file has no chunks");
         List<CommittedChunk> stolen = List.of(c0, c1,
-                new CommittedChunk(2, foreign.handle(), 1, List.of(foreign.chain().get(0).chunkServerId())));
+                new CommittedChunk(2, foreign.handle(), 1, List.of(foreign.chain().get(0).chunkserverId())));
         assertThatThrownBy(() -> namespace.commitUpload(upload.id(), stolen, 2 * CHUNK + 1, SHA))
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION))
                 .hasMessageContaining("was not allocated to upload " + upload.id());
         assertKind(() -> namespace.getFile("exact.bin"), ErrorKind.NOT_FOUND);
 
-        assertThat(namespace.commitUpload(upload.id(), good, 2 * CHUNK + 1, SHA).sizeBytes()).isEqualTo(2 * CHUNK + 1);
+        assertThat(namespace.commitUpload(upload.id(), good, 2 * CHUNK + 1, SHA).size()).isEqualTo(2 * CHUNK + 1);
     }
 
     @Test
@@ -223,7 +223,7 @@ class NamespaceIT {
         namespace.commitUpload(upload.id(), List.of(), 0, "");
 
         FileMeta file = namespace.getFile("empty");
-        assertThat(file.sizeBytes()).isZero();
+        assertThat(file.size()).isZero();
         assertThat(file.chunks()).isEmpty();
     }
 
@@ -234,7 +234,7 @@ class NamespaceIT {
         ChunkAllocation first = small.firstChunk();
         assertThat(first.chain()).hasSize(3);
         namespace.commitUpload(small.session().id(), List.of(new CommittedChunk(0, first.handle(), 4096,
-                List.of(first.chain().get(0).chunkServerId()))), 4096, SHA);
+                List.of(first.chain().get(0).chunkserverId()))), 4096, SHA);
         StartedUpload empty = namespace.startUploadWithFirstChunk("empty.txt", 0, 0, "",
                 WritePrecondition.NONE, Actor.SYSTEM, null);
         long t = System.currentTimeMillis();
@@ -252,15 +252,15 @@ class NamespaceIT {
         StartedUpload upload = namespace.startUploadWithFirstChunk("retried.bin", 2, 0, "",
                 WritePrecondition.NONE, Actor.SYSTEM, null);
         ChunkAllocation failed = upload.firstChunk();
-        String failedHead = failed.chain().get(0).chunkServerId();
+        String failedHead = failed.chain().get(0).chunkserverId();
 
         ChunkAllocation again = namespace.allocateChunk(upload.session().id(), 0, Set.of(failedHead));
         long t = System.currentTimeMillis();
         namespace.commitUpload(upload.session().id(), List.of(new CommittedChunk(0, again.handle(), 4096,
-                again.chain().stream().map(Replica::chunkServerId).toList())), 4096, SHA);
+                again.chain().stream().map(Replica::chunkserverId).toList())), 4096, SHA);
 
         assertThat(again.handle()).isNotEqualTo(failed.handle());
-        assertThat(again.chain()).hasSize(2).extracting(Replica::chunkServerId).doesNotContain(failedHead);
+        assertThat(again.chain()).hasSize(2).extracting(Replica::chunkserverId).doesNotContain(failedHead);
         assertThat(handles(namespace.getFile("retried.bin"))).containsExactly(again.handle());
         assertThat(store.findOrphans(List.of(failed.handle()), t, GRACE_MS)).containsExactly(failed.handle());
     }
@@ -297,7 +297,7 @@ class NamespaceIT {
             ChunkAllocation allocation = namespace.allocateChunk(upload.id(), i);
             long bytes = i < count - 1 ? upload.chunkSizeBytes() : size - upload.chunkSizeBytes() * (count - 1);
             chunks.add(new CommittedChunk(i, allocation.handle(), bytes,
-                    allocation.chain().stream().map(Replica::chunkServerId).toList()));
+                    allocation.chain().stream().map(Replica::chunkserverId).toList()));
         }
         return chunks;
     }

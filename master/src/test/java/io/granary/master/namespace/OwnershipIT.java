@@ -8,10 +8,10 @@ import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.Visibility;
+import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.Replica;
 import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.FileMeta;
-import io.granary.master.model.Replica;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
@@ -153,7 +153,7 @@ class OwnershipIT {
         ChunkAllocation allocation = namespace.allocateChunk(upload.id(), 0);
         List<CommittedChunk> chunks = new ArrayList<>();
         chunks.add(new CommittedChunk(0, allocation.handle(), size,
-                allocation.chain().stream().map(Replica::chunkServerId).toList()));
+                allocation.chain().stream().map(Replica::chunkserverId).toList()));
         return chunks;
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
-import io.granary.master.model.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.MetadataStore.CommitAttempt;
 import io.granary.master.model.UploadSession;
@@ -64,7 +64,7 @@ class UploadOutcomeStoreIT {
         // the held commit ran before this read: one connection answers in the order it sent
         assertThat(store.lookup(GranaryPath.of("stalled.txt"))).isEmpty();
         // the outcome is known now: the upload is still open, and committing it again works
-        assertThat(namespace.commitUpload(upload.id(), List.of(), 0, "").path().value()).isEqualTo("stalled.txt");
+        assertThat(namespace.commitUpload(upload.id(), List.of(), 0, "").path()).isEqualTo("/stalled.txt");
     }
 
     @Test

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
-import io.granary.master.model.FileMeta;
+import io.granary.common.meta.FileMeta;
 import io.granary.master.model.UploadSession;
 import io.granary.master.testing.RedisFixture;
 import java.nio.file.Path;

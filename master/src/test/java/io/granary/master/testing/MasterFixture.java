@@ -1,6 +1,7 @@
 package io.granary.master.testing;
 
 import io.granary.common.ByteSize;
+import io.granary.common.grpc.ChannelPool;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.proto.AllocateChunkRequest;
@@ -10,9 +11,9 @@ import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
 import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
 import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
-import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -45,7 +46,7 @@ public final class MasterFixture implements AutoCloseable {
 
     private void startMaster() {
         server = new MasterServer(config, InProcessServerBuilder.forName(name),
-                address -> InProcessChannelBuilder.forName(address).directExecutor().build());
+                new ChannelPool(address -> InProcessChannelBuilder.forName(address).directExecutor().build()));
         server.start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }

@@ -1,17 +1,19 @@
-package io.granary.client;
+package io.granary.common.meta;
 
 import io.granary.common.Visibility;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot of one namespace entry as the master described it. For a file, {@code chunks} is the
- * layout of exactly this version: an overwrite creates a new inode with new chunks, so reading
- * through an older {@code FileMeta} never mixes versions.
+ * A snapshot of one namespace entry. For a file, {@code chunks} is the layout of exactly this
+ * version: an overwrite creates a new inode with new chunks, so reading through an older
+ * {@code FileMeta} never mixes versions. A directory has zero replication and chunk size, an empty
+ * hash and no chunks.
  *
  * @param path        absolute path with a leading slash ({@code "/a/b"}); {@code "/"} for the root
+ *                    (what {@link io.granary.common.GranaryPath#toString()} gives)
  * @param type        file or directory
- * @param inode       identifies this version of the content
+ * @param inode       changes whenever the content at the path is replaced, so it names one version
  * @param size        total bytes; for a directory, of every file below it (recursive)
  * @param replication wanted replicas per chunk (0 for a directory)
  * @param chunkSize   chunk size the file was written with (0 for a directory)
@@ -46,10 +48,6 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
                 "", Visibility.PRIVATE);
     }
 
-    public boolean isPublic() {
-        return visibility == Visibility.PUBLIC;
-    }
-
     /** An entry without a file count (a file). */
     public FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
                     String sha256, String contentType, Instant created, Instant modified, List<ChunkMeta> chunks) {
@@ -62,5 +60,15 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
 
     public boolean isDirectory() {
         return type == EntryType.DIRECTORY;
+    }
+
+    public boolean isPublic() {
+        return visibility == Visibility.PUBLIC;
+    }
+
+    /** The same entry with {@code value} as its chunks (the master adds live replicas this way). */
+    public FileMeta withChunks(List<ChunkMeta> value) {
+        return new FileMeta(path, type, inode, size, replication, chunkSize, sha256, contentType, created, modified,
+                value, files, owner, visibility);
     }
 }

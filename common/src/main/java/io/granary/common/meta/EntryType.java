@@ -1,4 +1,4 @@
-package io.granary.master.model;
+package io.granary.common.meta;
 
 /** Whether a namespace entry is a file or a directory. */
 public enum EntryType {

@@ -1,4 +1,4 @@
-package io.granary.client;
+package io.granary.common.meta;
 
 import java.time.Instant;
 

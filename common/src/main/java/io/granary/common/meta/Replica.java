@@ -1,4 +1,4 @@
-package io.granary.client;
+package io.granary.common.meta;
 
 /**
  * One replica of a chunk: the chunkserver holding it and where to reach it.

@@ -1,17 +1,18 @@
 package io.granary.client;
 
+import com.google.protobuf.ByteString;
 import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.meta.Replica;
 import io.granary.proto.ChunkServerServiceGrpc.ChunkServerServiceStub;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.granary.proto.WriteEnd;
 import io.granary.proto.WriteHeader;
-import com.google.protobuf.ByteString;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * in memory. Driven by one uploading thread; the gRPC callbacks only record what happened and wake
  * that thread.
  */
-final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
+final class ChainWrite implements ClientResponseObserver<WriteChunkRequest, WriteChunkResponse> {
     /**
      * The slowest a chain may commit a chunk once it has all the bytes (each replica fsyncs what it
      * received, while any bytes still in flight drain down the chain): 1 MiB/s, far below any disk, so
@@ -43,16 +44,16 @@ final class ChunkWriter implements ClientResponseObserver<WriteChunkRequest, Wri
     private Throwable failure;
     private WriteChunkResponse response;
 
-    private ChunkWriter(ChunkHandle handle, Replica head, Duration idleTimeout) {
+    private ChainWrite(ChunkHandle handle, Replica head, Duration idleTimeout) {
         this.handle = handle;
         this.head = head;
         this.idleTimeout = idleTimeout;
     }
 
     /** Starts the call and sends the header naming the rest of the chain. */
-    static ChunkWriter open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain,
+    static ChainWrite open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain,
                             Duration deadline, Duration idleTimeout) {
-        ChunkWriter writer = new ChunkWriter(handle, chain.get(0), idleTimeout);
+        ChainWrite writer = new ChainWrite(handle, chain.get(0), idleTimeout);
         stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).writeChunk(writer);
         writer.send(WriteChunkRequest.newBuilder()
                 .setHeader(WriteHeader.newBuilder()

@@ -1,8 +1,8 @@
 package io.granary.master.cluster;
 
 import io.granary.common.ChunkHandle;
+import io.granary.common.meta.Replica;
 import io.granary.master.model.CommittedChunk;
-import io.granary.master.model.Replica;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * new chunk, where a chunk's live replicas are, and the replication health. In memory only;
  * thread-safe.
  */
-public final class ClusterView {
+public final class ClusterState {
     private final ChunkServerRegistry registry;
     private final ChunkLocations locations;
     private final ReplicationIndex replication;
@@ -29,7 +29,7 @@ public final class ClusterView {
      * @param safeMode holds back layouts and uploads after a restart
      * @param demand   where chunks read while short of replicas are noted, so their repair comes first
      */
-    public ClusterView(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
+    public ClusterState(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
                        PlacementPolicy placement, CorruptReplicas corrupt, SafeMode safeMode, ReadDemand demand) {
         this.registry = registry;
         this.locations = locations;

@@ -1,4 +1,4 @@
-package io.granary.client;
+package io.granary.common.meta;
 
 import io.granary.common.ChunkHandle;
 import java.util.List;
@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param index    position of the chunk in the file, from 0
  * @param handle   cluster-unique handle
- * @param size     bytes in the chunk
- * @param replicas live replicas known to the master, best first; may be empty
+ * @param size     bytes in the chunk: the file's chunk size, except for a shorter last chunk
+ * @param replicas live replicas that hold it, in the order readers should try them; may be empty
+ *                 (chunk locations are soft state: the master's store answers without them and the
+ *                 namespace adds them)
  */
 public record ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> replicas) {
     public ChunkMeta {
@@ -18,5 +20,9 @@ public record ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> 
             throw new IllegalArgumentException("chunk index and size must not be negative");
         }
         replicas = List.copyOf(replicas);
+    }
+
+    public ChunkMeta withReplicas(List<Replica> value) {
+        return new ChunkMeta(index, handle, size, value);
     }
 }

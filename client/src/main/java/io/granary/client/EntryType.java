@@ -1,7 +1,0 @@
-package io.granary.client;
-
-/** Whether a namespace entry is a file or a directory. */
-public enum EntryType {
-    FILE,
-    DIRECTORY
-}
