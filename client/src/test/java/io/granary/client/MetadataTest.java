@@ -7,38 +7,25 @@ import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
 import io.granary.common.meta.Replica;
 
-import io.granary.client.fake.FakeCluster;
+import io.granary.client.fake.FakeClusterExtension;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MetadataTest {
-    private FakeCluster cluster;
-    private GranaryClient client;
-
-    @BeforeEach
-    void startCluster() {
-        cluster = FakeCluster.start(3);
-        client = cluster.client(ClientOptions.defaults());
-    }
-
-    @AfterEach
-    void stopCluster() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    final FakeClusterExtension fake = new FakeClusterExtension(3);
 
     @Test
     void statDescribesAFileWithItsChunkLayout() {
-        client.upload("docs/a.txt", new ByteArrayInputStream(randomBytes(100)),
+        fake.client().upload("docs/a.txt", new ByteArrayInputStream(randomBytes(100)),
                 UploadOptions.defaults().withContentType("text/plain").withReplication(3));
 
-        FileMeta file = client.stat("/docs/a.txt/");
+        FileMeta file = fake.client().stat("/docs/a.txt/");
 
         assertThat(file.path()).isEqualTo("/docs/a.txt");
         assertThat(file.type()).isEqualTo(EntryType.FILE);
@@ -53,7 +40,7 @@ class MetadataTest {
 
     @Test
     void statOfTheRootIsADirectory() {
-        FileMeta root = client.stat("/");
+        FileMeta root = fake.client().stat("/");
 
         assertThat(root.path()).isEqualTo("/");
         assertThat(root.isDirectory()).isTrue();
@@ -62,11 +49,11 @@ class MetadataTest {
 
     @Test
     void deletedFileIsGone() {
-        client.upload("a", new ByteArrayInputStream(new byte[1]), UploadOptions.defaults());
+        fake.client().upload("a", new ByteArrayInputStream(new byte[1]), UploadOptions.defaults());
 
-        client.delete("a");
+        fake.client().delete("a");
 
-        assertThatThrownBy(() -> client.stat("a")).isInstanceOfSatisfying(GranaryException.class, e -> {
+        assertThatThrownBy(() -> fake.client().stat("a")).isInstanceOfSatisfying(GranaryException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
             assertThat(e.getMessage()).isEqualTo("no file or directory at /a");
         });
@@ -74,9 +61,9 @@ class MetadataTest {
 
     @Test
     void clusterViewCountsLiveChunkservers() {
-        cluster.chunkserver(3).markDead();
+        fake.cluster().chunkserver(3).markDead();
 
-        ClusterView view = client.cluster();
+        ClusterView view = fake.client().cluster();
 
         assertThat(view.masterId()).isEqualTo("fake-master");
         assertThat(view.chunkservers()).extracting(ChunkServerView::id).containsExactly("cs-1", "cs-2", "cs-3");
@@ -87,9 +74,9 @@ class MetadataTest {
 
     @Test
     void masterStatusBecomesTheSameErrorKindWithItsMessage() {
-        cluster.master.failWith(Status.UNAVAILABLE.withDescription("metadata store unreachable"));
+        fake.cluster().master.failWith(Status.UNAVAILABLE.withDescription("metadata store unreachable"));
 
-        assertThatThrownBy(() -> client.cluster()).isInstanceOfSatisfying(GranaryException.class, e -> {
+        assertThatThrownBy(() -> fake.client().cluster()).isInstanceOfSatisfying(GranaryException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
             assertThat(e.getMessage()).isEqualTo("metadata store unreachable");
         });

@@ -8,38 +8,25 @@ import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
 
-import io.granary.client.fake.FakeCluster;
+import io.granary.client.fake.FakeClusterExtension;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import java.io.ByteArrayInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The directory, rename, replication and conditional-upload calls, as the client maps them. */
 class NamespaceCallsTest {
-    private FakeCluster cluster;
-    private GranaryClient client;
-
-    @BeforeEach
-    void startCluster() {
-        cluster = FakeCluster.start(3);
-        client = cluster.client(ClientOptions.defaults());
-    }
-
-    @AfterEach
-    void stopCluster() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    final FakeClusterExtension fake = new FakeClusterExtension(3);
 
     @Test
     void mkdirsSaysWhetherItCreatedTheDirectory() {
-        CreatedDirectory first = client.mkdirs("/a/b");
+        CreatedDirectory first = fake.client().mkdirs("/a/b");
         assertThat(first.created()).isTrue();
         assertThat(first.directory().isDirectory()).isTrue();
         assertThat(first.directory().path()).isEqualTo("/a/b");
-        assertThat(client.mkdirs("a/b/").created()).isFalse();
+        assertThat(fake.client().mkdirs("a/b/").created()).isFalse();
     }
 
     @Test
@@ -48,26 +35,26 @@ class NamespaceCallsTest {
             upload("d/" + name, UploadOptions.defaults());
         }
 
-        DirectoryPage first = client.list("/d", null, 2);
+        DirectoryPage first = fake.client().list("/d", null, 2);
         assertThat(first.entries()).extracting(DirectoryEntry::name).containsExactly("x", "y");
         assertThat(first.entries().get(0).type()).isEqualTo(EntryType.FILE);
         assertThat(first.entries().get(0).size()).isEqualTo(10);
         assertThat(first.hasNext()).isTrue();
-        DirectoryPage last = client.list("/d", first.next(), 2);
+        DirectoryPage last = fake.client().list("/d", first.next(), 2);
         assertThat(last.entries()).extracting(DirectoryEntry::name).containsExactly("z");
         assertThat(last.hasNext()).isFalse();
-        assertThat(client.stat("/d").files()).isEqualTo(3);
+        assertThat(fake.client().stat("/d").files()).isEqualTo(3);
     }
 
     @Test
     void renameDeleteAndReplicationReachTheMaster() {
         upload("r/f", UploadOptions.defaults());
 
-        assertThat(client.rename("/r/f", "/s/g", false).path()).isEqualTo("/s/g");
-        assertThat(client.setReplication("/s/g", 3).replication()).isEqualTo(3);
-        assertThat(client.deleteDirectory("/s", true)).isEqualTo(1);
-        assertKind(() -> client.stat("/s/g"), ErrorKind.NOT_FOUND);
-        assertKind(() -> client.setReplication("/", 3), ErrorKind.INVALID_ARGUMENT);
+        assertThat(fake.client().rename("/r/f", "/s/g", false).path()).isEqualTo("/s/g");
+        assertThat(fake.client().setReplication("/s/g", 3).replication()).isEqualTo(3);
+        assertThat(fake.client().deleteDirectory("/s", true)).isEqualTo(1);
+        assertKind(() -> fake.client().stat("/s/g"), ErrorKind.NOT_FOUND);
+        assertKind(() -> fake.client().setReplication("/", 3), ErrorKind.INVALID_ARGUMENT);
     }
 
     @Test
@@ -79,11 +66,11 @@ class NamespaceCallsTest {
                 ErrorKind.PRECONDITION_FAILED);
         assertThat(upload("c", UploadOptions.defaults().withIfMatch(file.sha256())).inode())
                 .isNotEqualTo(file.inode());
-        assertThat(cluster.master.started).as("failed before any upload was opened").hasSize(2);
+        assertThat(fake.cluster().master.started).as("failed before any upload was opened").hasSize(2);
     }
 
     private FileMeta upload(String path, UploadOptions options) {
-        return client.upload(path, new ByteArrayInputStream(randomBytes(10)), options);
+        return fake.client().upload(path, new ByteArrayInputStream(randomBytes(10)), options);
     }
 
     private static void assertKind(Runnable call, ErrorKind kind) {

@@ -18,20 +18,16 @@ import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Header size, form fields and idle connections: limits that must never stop a steady upload. */
 class HttpLimitsTest {
     private static final Duration IDLE = Duration.ofMillis(700);
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final Javalin app = GatewayServer.createApp(gateway.client, AccessConfig.defaults(),
             HttpLimits.defaults().withIdleTimeout(IDLE).withFormLimits(4, 1024), GatewayConfig.DEFAULT_MAX_UPLOADS);
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
 
     @Test
     void oversizedHeadersAre431AsAProblem() {

@@ -15,8 +15,8 @@ import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,12 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessControlTest {
     private static final String READER = "gr_reader-token-0123456789abcdef";
     private static final String WRITER = "gr_writer-token-0123456789abcdef";
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/stat/a", "/api/v1/dirs", "/api/v1/cluster", "/api/v1/whoami",

@@ -8,9 +8,9 @@ import io.granary.common.meta.FileMeta;
 import io.granary.gateway.testing.GatewayFixture;
 import java.util.List;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * dates before and after the file's Last-Modified, NOW for that date itself.
  */
 class ConditionalGetTest {
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final byte[] content = randomBytes(CHUNK + 10);
     private FileMeta file;
 
@@ -30,11 +31,6 @@ class ConditionalGetTest {
         gateway.cluster.master.putFile("/f", content, CHUNK,
                 List.of(gateway.cluster.chunkserver(1), gateway.cluster.chunkserver(2)));
         file = gateway.client.stat("/f");
-    }
-
-    @AfterEach
-    void close() {
-        gateway.close();
     }
 
     @ParameterizedTest(name = "{0}: {1} → {2}")

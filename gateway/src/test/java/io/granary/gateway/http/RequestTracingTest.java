@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.granary.common.grpc.RequestIds;
 import io.granary.gateway.testing.GatewayFixture;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code X-Request-Id}: a sane one is kept and echoed, anything else replaced, on every answer. */
 class RequestTracingTest {
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void aSaneIdIsEchoedOnSuccessesAndOnProblems() {

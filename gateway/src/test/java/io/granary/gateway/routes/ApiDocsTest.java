@@ -13,19 +13,15 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The OpenAPI document is valid OpenAPI 3 and describes every route the gateway serves. */
 class ApiDocsTest {
     private static final Set<HandlerType> VERBS = EnumSet.of(HandlerType.GET, HandlerType.HEAD, HandlerType.PUT,
             HandlerType.POST, HandlerType.PATCH, HandlerType.DELETE);
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void theDocumentIsValidOpenApi3AndListsEveryRoute() {

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,12 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiLintTest {
     /** Linting a document of this size takes a few seconds; this only ends a linter that hangs. */
     private static final long LINT_DEADLINE_SECONDS = 120;
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void theServedDocumentHasNoLintErrors(@TempDir Path dir) throws Exception {

@@ -10,8 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a client reads in the OpenAPI document is what the gateway does: which operations need a token,
@@ -19,12 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSpecTest {
     private static final String API = "/api/";
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void everyOperationUnderTheApiAsksForTheBearerTokenAndOnlyPublicOnesAskForNothing() {

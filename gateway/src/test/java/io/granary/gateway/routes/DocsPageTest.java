@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.gateway.testing.GatewayFixture;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Swagger UI's page cannot be framed and loads nothing from elsewhere. */
 class DocsPageTest {
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void swaggerUiIsServedWithAContentSecurityPolicyAndNoFraming() {

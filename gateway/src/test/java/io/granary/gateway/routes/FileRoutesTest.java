@@ -19,20 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FileRoutesTest {
     private static final int SIZE = 2 * CHUNK + 1000;
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final byte[] content = randomBytes(SIZE);
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
 
     @Test
     void uploadedFileDownloadsByteExactWithItsValidators() {

@@ -19,19 +19,15 @@ import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST forms, the upload digest headers, guessed content types and attachment downloads. */
 class FormAndHeadersTest {
     private static final int SIZE = 2 * CHUNK + 123;
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final byte[] content = randomBytes(SIZE);
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
 
     @Test
     void aFormsFileFieldIsStoredWithItsTypeWhateverFieldsComeFirst() {

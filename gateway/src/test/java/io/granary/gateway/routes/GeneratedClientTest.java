@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openapitools.codegen.DefaultGenerator;
 import org.openapitools.codegen.config.CodegenConfigurator;
@@ -44,7 +44,8 @@ class GeneratedClientTest {
     static Path dir;
     /** The client generated from the served document, once for every test. */
     static Path out;
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @BeforeAll
     static void generateFromTheServedDocument() throws IOException {
@@ -54,11 +55,6 @@ class GeneratedClientTest {
         }
         out = dir.resolve("client");
         generate(spec, out);
-    }
-
-    @AfterEach
-    void close() {
-        gateway.close();
     }
 
     @Test

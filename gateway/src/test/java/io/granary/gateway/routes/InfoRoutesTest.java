@@ -13,19 +13,15 @@ import io.granary.proto.FsckResponse;
 import io.grpc.Status;
 import java.util.List;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The read-only JSON routes: stat, cluster, health. */
 class InfoRoutesTest {
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void statOfAFileListsItsChunksInOrder() {

@@ -7,17 +7,13 @@ import io.granary.gateway.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** JSON request bodies: refused with 413 beyond {@link GatewayJson#MAX_BODY_BYTES}, read or announced. */
 class JsonBodyLimitTest {
-    private final GatewayFixture gateway = new GatewayFixture();
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
 
     @Test
     void aChunkedJsonBodyLargerThanTheLimitIs413AndTheGatewayStaysUp() {

@@ -13,19 +13,15 @@ import java.util.stream.StreamSupport;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Directories, rename, replication changes and conditional PUTs over HTTP, on the fake cluster. */
 class NamespaceRoutesTest {
     private static final MediaType JSON = MediaType.get("application/json");
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final byte[] content = randomBytes(1000);
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
 
     @Test
     void mkdirIsCreatedOnceThenOk() {

@@ -19,23 +19,19 @@ import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The presign and grant routes over the fake cluster; the attacker's view is in the launcher's AccessIT. */
 class PresignAndGrantRoutesTest {
     private static final MediaType JSON = MediaType.get("application/json");
-    private final GatewayFixture gateway = new GatewayFixture();
+    @RegisterExtension
+    final GatewayFixture gateway = new GatewayFixture();
     private final Javalin app = GatewayServer.createApp(gateway.client,
             AccessConfig.defaults().withPresignKeys(PresignKeys.of(PresignKey.generate("k1"))), HttpLimits.defaults(),
             GatewayConfig.DEFAULT_MAX_UPLOADS);
-
-    @AfterEach
-    void close() {
-        gateway.close();
-    }
 
     @Test
     void aPresignedGetReadsWithoutATokenAndRefusesOtherMethods() {

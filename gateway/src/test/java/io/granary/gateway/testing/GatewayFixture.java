@@ -20,9 +20,11 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The gateway's app over a client of an in-process fake cluster (master + 3 chunkservers). */
-public final class GatewayFixture implements AutoCloseable {
+public final class GatewayFixture implements AutoCloseable, AfterEachCallback {
     public static final int CHUNK = (int) io.granary.client.fake.FakeMaster.DEFAULT_CHUNK_SIZE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,6 +86,12 @@ public final class GatewayFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Registered with {@code @RegisterExtension}, it closes itself after each test. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
