@@ -17,10 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The README's configuration table, the one place that documents the flags, says what the code does:
- * every option of the role commands is listed once, with the variable it reads and the default picocli
- * reports when that variable is unset, and nothing else is listed for them. Both sides come from the
- * source (the table from README.md, the options from the picocli model), so neither can drift.
+ * The configuration table of docs/configuration.md, the one place that documents the flags, says what
+ * the code does: every option of the role commands is listed once, with the variable it reads and the
+ * default picocli reports when that variable is unset, and nothing else is listed for them. Both sides
+ * come from the source (the table from docs/configuration.md, the options from the picocli model), so
+ * neither can drift.
  *
  * <p>A row's command cell names one or more commands; an empty one continues the commands of the row
  * above. Flags, variables and defaults are code spans, the i-th of each belonging together. A default
@@ -30,6 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class ConfigurationTableTest {
     private static final List<String> ROLES = List.of("local", "master", "chunkserver", "gateway");
     private static final String HEADER = "| command | flag | env | default | meaning |";
+    private static final String DOCUMENT = "docs/configuration.md";
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(GRANARY_[A-Z0-9_]+)(?::-(.*))?}");
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
     private static final Pattern LEADING_CODE = Pattern.compile("^(`[^`]*`)(,\\s*`[^`]*`)*");
@@ -43,13 +45,13 @@ class ConfigurationTableTest {
 
     @BeforeAll
     static void readBothSides() throws IOException {
-        documented = documented(readme());
+        documented = documented(document());
         implemented = implemented();
     }
 
     @Test
     void listsEveryOptionOfTheRoleCommands() {
-        assertThat(documented.keySet()).as("options of %s in the README's configuration table", ROLES)
+        assertThat(documented.keySet()).as("options of %s in the configuration table of %s", ROLES, DOCUMENT)
                 .containsAll(implemented.keySet());
     }
 
@@ -60,15 +62,15 @@ class ConfigurationTableTest {
 
     @Test
     void givesEachOptionTheVariableAndTheDefaultOfTheCode() {
-        Map<String, Entry> inReadme = new LinkedHashMap<>();
+        Map<String, Entry> inDocument = new LinkedHashMap<>();
         Map<String, Entry> inCode = new LinkedHashMap<>();
         implemented.forEach((option, entry) -> {
             if (documented.containsKey(option)) {
-                inReadme.put(option, documented.get(option));
+                inDocument.put(option, documented.get(option));
                 inCode.put(option, entry);
             }
         });
-        assertThat(inReadme).as("variables and defaults in the README's configuration table")
+        assertThat(inDocument).as("variables and defaults in the configuration table of %s", DOCUMENT)
                 .containsExactlyInAnyOrderEntriesOf(inCode);
     }
 
@@ -92,11 +94,11 @@ class ConfigurationTableTest {
         return options;
     }
 
-    /** (command flag) → its variable and default, as the README's configuration table gives them. */
-    private static Map<String, Entry> documented(String readme) {
+    /** (command flag) → its variable and default, as the configuration table gives them. */
+    private static Map<String, Entry> documented(String document) {
         Map<String, Entry> options = new LinkedHashMap<>();
         List<String> commands = List.of();
-        for (String line : table(readme)) {
+        for (String line : table(document)) {
             List<String> cells = cells(line);
             assertThat(cells).as("cells of %s", line).hasSize(5);
             if (!cells.get(0).isBlank()) {
@@ -120,15 +122,15 @@ class ConfigurationTableTest {
                 }
             }
         }
-        assertThat(options).as("role options in the README's configuration table").isNotEmpty();
+        assertThat(options).as("role options in the configuration table of %s", DOCUMENT).isNotEmpty();
         return options;
     }
 
     /** The table's rows, without its header and separator. */
-    private static List<String> table(String readme) {
-        List<String> lines = readme.lines().toList();
+    private static List<String> table(String document) {
+        List<String> lines = document.lines().toList();
         int header = lines.indexOf(HEADER);
-        assertThat(header).as("the README's configuration table, headed %s", HEADER).isNotNegative();
+        assertThat(header).as("the configuration table of %s, headed %s", DOCUMENT, HEADER).isNotNegative();
         List<String> rows = new ArrayList<>();
         for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             rows.add(lines.get(i));
@@ -164,12 +166,13 @@ class ConfigurationTableTest {
         return spans;
     }
 
-    private static String readme() throws IOException {
+    /** docs/configuration.md, found from the module's directory upwards. */
+    private static String document() throws IOException {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("README.md"))) {
+        while (dir != null && !Files.exists(dir.resolve(DOCUMENT))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("a directory above the module with README.md").isNotNull();
-        return Files.readString(dir.resolve("README.md"));
+        assertThat(dir).as("a directory above the module with %s", DOCUMENT).isNotNull();
+        return Files.readString(dir.resolve(DOCUMENT));
     }
 }

@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's shell blocks work when typed in order: every {@code curl} to the API that needs a token
- * sends one, and no command uses a file after an earlier command of the same block deleted it. It
- * reads the commands rather than running them (they need a cluster, sample videos and, for compose,
- * Docker); the routes they call are tested where they are served.
+ * The shell blocks of the README and of docs/*.md (the full curl walk through, Docker Compose) work
+ * when typed in order: every {@code curl} to the API that needs a token sends one, and no command uses
+ * a file after an earlier command of the same block deleted it. It reads the commands rather than
+ * running them (they need a cluster, sample videos and, for compose, Docker); the routes they call are
+ * tested where they are served.
  */
 class ReadmeCommandsTest {
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
@@ -28,18 +30,34 @@ class ReadmeCommandsTest {
     static List<List<String>> blocks;
 
     @BeforeAll
-    static void readReadme() throws IOException {
+    static void readReadmeAndDocs() throws IOException {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("README.md"))) {
             dir = dir.getParent();
         }
         assertThat(dir).as("a directory above the module with README.md").isNotNull();
         blocks = new ArrayList<>();
-        Matcher block = SHELL_BLOCK.matcher(Files.readString(dir.resolve("README.md")));
+        assertThat(addShellBlocks(dir.resolve("README.md"))).as("the README's sh blocks").isGreaterThan(2);
+        List<Path> docs;
+        try (Stream<Path> files = Files.list(dir.resolve("docs"))) {
+            docs = files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
+        }
+        int inDocs = 0;
+        for (Path doc : docs) {
+            inDocs += addShellBlocks(doc);
+        }
+        assertThat(inDocs).as("the sh blocks of docs/*.md").isPositive();
+    }
+
+    /** Adds the file's {@code sh} blocks to {@link #blocks}; answers how many it had. */
+    private static int addShellBlocks(Path file) throws IOException {
+        int count = 0;
+        Matcher block = SHELL_BLOCK.matcher(Files.readString(file));
         while (block.find()) {
             blocks.add(commands(block.group(1)));
+            count++;
         }
-        assertThat(blocks).as("the README's sh blocks").hasSizeGreaterThan(2);
+        return count;
     }
 
     @Test
