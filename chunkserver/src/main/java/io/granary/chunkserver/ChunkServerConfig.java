@@ -37,7 +37,7 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
 
     /*
      * Defaults. Those that a flag takes as a size or a duration are also kept as the text an operator
-     * writes (the flags' defaults, --help and the README show it); the typed constant is parsed from
+     * writes (the flags' defaults, --help and docs/configuration.md show it); the typed constant is parsed from
      * that text, so the two cannot disagree.
      */
     public static final int DEFAULT_PORT = 7080;

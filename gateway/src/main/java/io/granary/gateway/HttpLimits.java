@@ -24,7 +24,7 @@ public record HttpLimits(int requestHeaderBytes, Duration idleTimeout, int maxFo
     private static final Logger log = LoggerFactory.getLogger(HttpLimits.class);
 
     public static final int DEFAULT_REQUEST_HEADER_BYTES = (int) (16 * ByteSize.KIB);
-    /** The idle timeout as an operator writes it (flag default, --help, README); the Duration is parsed from it. */
+    /** The idle timeout as an operator writes it (flag default, --help, docs/configuration.md); the Duration is parsed from it. */
     public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "30s";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Durations.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
     public static final int DEFAULT_MAX_FORM_FIELDS = 32;

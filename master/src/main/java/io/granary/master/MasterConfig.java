@@ -50,7 +50,7 @@ public record MasterConfig(
 
     /*
      * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
-     * defaults, --help and the README show it); the typed constant is parsed from that text, so the
+     * defaults, --help and docs/configuration.md show it); the typed constant is parsed from that text, so the
      * two cannot disagree.
      */
     public static final int DEFAULT_PORT = MasterEndpoint.DEFAULT_PORT;
