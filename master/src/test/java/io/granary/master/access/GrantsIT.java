@@ -6,39 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
+import io.granary.master.testing.SharedRedis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** IP grants on a real Redis. */
 class GrantsIT {
-    @TempDir
-    Path dir;
-    RedisFixture redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("grants");
     RedisMetadataStore store;
     final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
     Grants grants;
 
     @BeforeEach
     void setUp() {
-        redis = RedisFixture.start(dir);
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), "{granary}");
+        store = redis.store();
         grants = new Grants("test", store.grants(), new MovableClock(nowMs));
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
-        redis.close();
     }
 
     @Test
