@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.master.store.RedisMetadataStore;
+import io.granary.master.testing.MutableClock;
 import io.granary.master.testing.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class TokensIT {
 
     RedisMetadataStore store;
     String prefix;
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Tokens tokens;
 
     @BeforeEach
@@ -103,30 +102,6 @@ class TokensIT {
             return all.toString();
         } finally {
             client.shutdown();
-        }
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
