@@ -6,39 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.granary.master.testing.MutableClock;
+import io.granary.master.testing.SharedRedis;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** IP grants on a real Redis. */
 class GrantsIT {
-    @TempDir
-    Path dir;
-    RedisFixture redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("grants");
+
     RedisMetadataStore store;
-    final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
+    final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_800_000_000_000L));
     Grants grants;
 
     @BeforeEach
     void setUp() {
-        redis = RedisFixture.start(dir);
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), "{granary}");
-        grants = new Grants("test", store.grants(), new MovableClock(nowMs));
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
-        redis.close();
+        store = redis.store();
+        grants = new Grants("test", store.grants(), clock);
     }
 
     @Test
@@ -64,9 +52,9 @@ class GrantsIT {
     @Test
     void aGrantStopsAtItsDeadlineAndIsThenCleanedUp() {
         Grant grant = grants.create("f.bin", "127.0.0.1", Duration.ofSeconds(30), "admin");
-        nowMs.addAndGet(29_999);
+        clock.advance(Duration.ofMillis(29_999));
         assertThat(grants.match("f.bin", "127.0.0.1")).isPresent();
-        nowMs.addAndGet(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(grants.match("f.bin", "127.0.0.1")).isEmpty();
         assertThat(grants.list()).isEmpty();
         assertThat(grants.purgeExpired()).isEqualTo(1);
@@ -109,28 +97,5 @@ class GrantsIT {
     private static void assertInvalid(Runnable call) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(GranaryException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
-    }
-
-    private static final class MovableClock extends Clock {
-        private final AtomicLong nowMs;
-
-        MovableClock(AtomicLong nowMs) {
-            this.nowMs = nowMs;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMs.get());
-        }
     }
 }

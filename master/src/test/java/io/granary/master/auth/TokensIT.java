@@ -6,54 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.MutableClock;
+import io.granary.master.testing.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens on a real Redis: only hashes stored, revocation, expiry, the first admin. */
 class TokensIT {
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static int prefixes;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("tok");
 
     RedisMetadataStore store;
     String prefix;
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Tokens tokens;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void setUp() {
-        prefix = "{tok" + (++prefixes) + "}";
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), prefix);
+        store = redis.store();
+        prefix = redis.prefix();
         tokens = new Tokens("test", store.tokens(), clock);
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
     }
 
     @Test
@@ -124,30 +102,6 @@ class TokensIT {
             return all.toString();
         } finally {
             client.shutdown();
-        }
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.granary.common.ChunkHandle;
 import io.granary.common.MonotonicClock;
 import io.granary.common.SteadyCutoff;
-import io.granary.master.cluster.SafeModeTest.MutableClock;
+import io.granary.master.testing.MutableClock;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class ClockStepTest {
     static final Duration HOUR = Duration.ofHours(1);
 
-    MutableClock wall = new MutableClock();
-    MutableClock elapsed = new MutableClock();
+    MutableClock wall = new MutableClock(SafeModeTest.START);
+    MutableClock elapsed = new MutableClock(SafeModeTest.START);
     MonotonicClock ticks = elapsed::millis;
 
     @Test

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.granary.common.ByteSize;
 import io.granary.master.testing.FakeChunkServer;
 import io.granary.master.testing.MasterFixture;
-import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.SharedRedis;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.DeleteFileRequest;
@@ -14,27 +14,24 @@ import io.granary.proto.FileInfo;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
 import io.granary.proto.StartUploadRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chunk reports reconciled with the metadata: what is kept, what is deleted, and when. */
 class GarbageCollectionIT {
     /** Long enough that a report classified right after a delete sees the chunk within its grace. */
     static final Duration GRACE = Duration.ofSeconds(4);
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("gc");
     MasterFixture cluster;
 
     @BeforeEach
     void setUp() {
-        redis = RedisFixture.start(dir);
         cluster = MasterFixture.start(redis.uri(), c -> c
                 .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(2))
                 .gcGrace(GRACE)
@@ -44,7 +41,6 @@ class GarbageCollectionIT {
     @AfterEach
     void tearDown() {
         cluster.close();
-        redis.close();
     }
 
     @Test

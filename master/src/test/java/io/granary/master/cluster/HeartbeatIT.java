@@ -7,21 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.granary.common.ByteSize;
 import io.granary.master.testing.FakeChunkServer;
 import io.granary.master.testing.MasterFixture;
-import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.SharedRedis;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.HeartbeatRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Heartbeats with in-process fake chunkservers: death, return, replacement, master restart. */
 class HeartbeatIT {
@@ -29,21 +26,9 @@ class HeartbeatIT {
     static final Duration DEAD_AFTER = Duration.ofSeconds(1);
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static int prefixes;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("hb");
     MasterFixture cluster;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void tearDown() {
@@ -52,7 +37,7 @@ class HeartbeatIT {
 
     private void startMaster() {
         cluster = MasterFixture.start(redis.uri(), c -> c
-                .keyPrefix("{hb" + (++prefixes) + "}")
+                .keyPrefix(redis.newPrefix())
                 .heartbeatInterval(INTERVAL).deadAfter(DEAD_AFTER)
                 .defaultChunkSizeBytes(64 * ByteSize.KIB));
     }

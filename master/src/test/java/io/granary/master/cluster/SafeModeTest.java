@@ -6,19 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
-import java.time.Clock;
+import io.granary.master.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SafeModeTest {
+    static final Instant START = Instant.ofEpochMilli(1_000_000);
+
     ChunkServerRegistry registry = new ChunkServerRegistry(10);
     ChunkLocations locations = new ChunkLocations();
     ReplicationIndex replication = new ReplicationIndex();
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(START);
     SafeMode safeMode = new SafeMode("test", registry, locations, replication, Duration.ofSeconds(15),
             clock::millis);
 
@@ -70,28 +71,5 @@ class SafeModeTest {
     void aFreshClusterNeverEntersSafeMode() {
         safeMode.begin(Set.of());
         assertThat(safeMode.active()).isFalse();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.ofEpochMilli(1_000_000);
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

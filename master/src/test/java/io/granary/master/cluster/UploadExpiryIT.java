@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.granary.common.ByteSize;
 import io.granary.master.testing.FakeChunkServer;
 import io.granary.master.testing.MasterFixture;
-import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.SharedRedis;
 import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CommittedChunk;
@@ -15,26 +15,24 @@ import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
 import io.granary.proto.StartUploadRequest;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An upload left idle longer than the master's upload timeout is abandoned and its chunks collected. */
 class UploadExpiryIT {
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(1);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("expiry");
 
     @Test
     void anIdleUploadExpiresAfterTheConfiguredUploadTimeoutAndItsChunksAreDeleted() {
-        try (RedisFixture redis = RedisFixture.start(dir);
-             MasterFixture cluster = MasterFixture.start(redis.uri(), c -> c
-                     .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(2))
-                     .gcGrace(Duration.ZERO)
-                     .uploadTimeout(UPLOAD_TIMEOUT)
-                     .defaultChunkSizeBytes(64 * ByteSize.KIB))) {
+        try (MasterFixture cluster = MasterFixture.start(redis.uri(), c -> c
+                .heartbeatInterval(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(2))
+                .gcGrace(Duration.ZERO)
+                .uploadTimeout(UPLOAD_TIMEOUT)
+                .defaultChunkSizeBytes(64 * ByteSize.KIB))) {
             assertThat(cluster.server().config().uploadTimeout()).isEqualTo(UPLOAD_TIMEOUT);
             FakeChunkServer server = cluster.addChunkServer("cs-1");
             MasterServiceBlockingStub master = cluster.master();

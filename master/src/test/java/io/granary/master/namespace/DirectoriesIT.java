@@ -1,6 +1,8 @@
 package io.granary.master.namespace;
 
 import static io.granary.master.namespace.NamespaceIT.assertKind;
+import static io.granary.master.namespace.Uploads.handles;
+import static io.granary.master.namespace.Uploads.writeChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,33 +10,28 @@ import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
-import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.DirectoryEntry;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
-import io.granary.common.meta.Replica;
-import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.SharedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Directories, rename, usage, replication changes and conditional writes on a real Redis. */
 class DirectoriesIT {
@@ -43,12 +40,10 @@ class DirectoriesIT {
     static final String SHA_B = "bb".repeat(32);
     static final long GRACE_MS = Duration.ofSeconds(60).toMillis();
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("dirs");
     static RedisClient raw;
     static StatefulRedisConnection<String, String> rawConnection;
-    static int prefixes;
 
     String prefix;
     RedisMetadataStore store;
@@ -57,31 +52,24 @@ class DirectoriesIT {
     Directories directories;
 
     @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start(dir);
+    static void connectRaw() {
         raw = RedisClient.create(redis.uri());
         rawConnection = raw.connect();
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void closeRaw() {
         rawConnection.close();
         raw.shutdown();
-        redis.close();
     }
 
     @BeforeEach
     void setUp() {
-        prefix = "{dirs" + (++prefixes) + "}";
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), prefix);
+        store = redis.store();
+        prefix = redis.prefix();
         cluster = new NamespaceHarness(store, Duration.ofMillis(GRACE_MS), "cs-1", "cs-2", "cs-3");
         namespace = cluster.namespace(CHUNK);
         directories = new Directories("test", store, cluster.cluster, java.time.Clock.systemUTC());
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
     }
 
     @Test
@@ -357,7 +345,7 @@ class DirectoriesIT {
 
         // the file changes between start and commit: the commit is refused and nothing changes
         UploadSession stale = namespace.startUpload("doc", 0, 0, "", new WritePrecondition(SHA_A.toUpperCase(), false));
-        List<CommittedChunk> staleChunks = writeChunks(stale, 20);
+        List<CommittedChunk> staleChunks = writeChunks(namespace, stale, 20);
         FileMeta intervening = put("doc", 30, SHA_B);
         assertThatThrownBy(() -> namespace.commitUpload(stale.id(), staleChunks, 20, SHA_A))
                 .isInstanceOfSatisfying(GranaryException.class,
@@ -366,13 +354,13 @@ class DirectoriesIT {
         assertThat(namespace.getFile("doc").inode()).isEqualTo(intervening.inode());
 
         UploadSession create = namespace.startUpload("fresh", 0, 0, "", new WritePrecondition("", true));
-        List<CommittedChunk> createChunks = writeChunks(create, 5);
+        List<CommittedChunk> createChunks = writeChunks(namespace, create, 5);
         put("fresh", 6, SHA_A);
         assertKind(() -> namespace.commitUpload(create.id(), createChunks, 5, SHA_B), ErrorKind.PRECONDITION_FAILED);
         assertThat(namespace.getFile("fresh").size()).isEqualTo(6);
 
         UploadSession matching = namespace.startUpload("doc", 0, 0, "", new WritePrecondition(SHA_B, false));
-        FileMeta replaced = namespace.commitUpload(matching.id(), writeChunks(matching, 40), 40, SHA_A);
+        FileMeta replaced = namespace.commitUpload(matching.id(), writeChunks(namespace, matching, 40), 40, SHA_A);
         assertThat(namespace.getFile("doc").inode()).isEqualTo(replaced.inode());
         assertThat(namespace.getFile("doc").size()).isEqualTo(40);
     }
@@ -406,23 +394,6 @@ class DirectoriesIT {
     }
 
     private FileMeta put(String path, long size, String sha) {
-        UploadSession upload = namespace.startUpload(path, 0, 0, "text/plain");
-        return namespace.commitUpload(upload.id(), writeChunks(upload, size), size, sha);
-    }
-
-    private List<CommittedChunk> writeChunks(UploadSession upload, long size) {
-        int count = (int) ((size + upload.chunkSizeBytes() - 1) / upload.chunkSizeBytes());
-        List<CommittedChunk> chunks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ChunkAllocation allocation = namespace.allocateChunk(upload.id(), i);
-            long bytes = i < count - 1 ? upload.chunkSizeBytes() : size - upload.chunkSizeBytes() * (count - 1);
-            chunks.add(new CommittedChunk(i, allocation.handle(), bytes,
-                    allocation.chain().stream().map(Replica::chunkserverId).toList()));
-        }
-        return chunks;
-    }
-
-    private static List<ChunkHandle> handles(FileMeta file) {
-        return file.chunks().stream().map(ChunkMeta::handle).toList();
+        return Uploads.put(namespace, path, size, sha);
     }
 }

@@ -1,5 +1,7 @@
 package io.granary.master.namespace;
 
+import static io.granary.master.namespace.Uploads.handles;
+import static io.granary.master.namespace.Uploads.writeChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,20 +20,15 @@ import io.granary.master.model.StartedUpload;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
+import io.granary.master.testing.SharedRedis;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The namespace on a real Redis: commits, overwrites, conflicts, deletes, garbage. */
 class NamespaceIT {
@@ -39,42 +36,25 @@ class NamespaceIT {
     static final String SHA = "ab".repeat(32);
     static final long GRACE_MS = Duration.ofSeconds(60).toMillis();
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static int prefixes;
+    /** A fresh key prefix per test keeps tests apart on the shared Redis. */
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("ns");
 
     RedisMetadataStore store;
     NamespaceHarness cluster;
     Namespace namespace;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
     void setUp() {
-        // a fresh key prefix per test keeps tests apart on the shared Redis
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), "{ns" + (++prefixes) + "}");
+        store = redis.store();
         cluster = new NamespaceHarness(store, Duration.ofMillis(GRACE_MS), "cs-1", "cs-2", "cs-3");
         namespace = cluster.namespace(CHUNK);
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
     }
 
     @Test
     void commitMakesTheFileVisibleAtOnceWithItsParentDirectories() {
         UploadSession upload = namespace.startUpload("/photos/2024/cat.jpg", 0, 0, "image/jpeg");
-        List<CommittedChunk> chunks = writeChunks(upload, CHUNK + 10);
+        List<CommittedChunk> chunks = writeChunks(namespace, upload, CHUNK + 10);
 
         assertKind(() -> namespace.getFile("photos/2024/cat.jpg"), ErrorKind.NOT_FOUND);
         assertKind(() -> namespace.getFile("photos"), ErrorKind.NOT_FOUND);
@@ -102,7 +82,7 @@ class NamespaceIT {
     @Test
     void keepsTheChunkOrderOfALongFile() {
         UploadSession upload = namespace.startUpload("big.bin", 1, 0, "");
-        List<CommittedChunk> chunks = writeChunks(upload, 50 * CHUNK);
+        List<CommittedChunk> chunks = writeChunks(namespace, upload, 50 * CHUNK);
 
         namespace.commitUpload(upload.id(), chunks, 50 * CHUNK, SHA);
 
@@ -130,9 +110,9 @@ class NamespaceIT {
     @Test
     void abandonedAndExpiredUploadsLeaveOnlyGarbage() {
         UploadSession abandoned = namespace.startUpload("a.txt", 0, 0, "");
-        List<ChunkHandle> abandonedChunks = handles(writeChunks(abandoned, 2 * CHUNK));
+        List<ChunkHandle> abandonedChunks = handles(writeChunks(namespace, abandoned, 2 * CHUNK));
         UploadSession idle = namespace.startUpload("b.txt", 0, 0, "");
-        List<ChunkHandle> idleChunks = handles(writeChunks(idle, CHUNK));
+        List<ChunkHandle> idleChunks = handles(writeChunks(namespace, idle, CHUNK));
         long t = System.currentTimeMillis();
         assertThat(store.findOrphans(idleChunks, t, GRACE_MS)).as("pending chunks are kept").isEmpty();
 
@@ -160,7 +140,7 @@ class NamespaceIT {
         // the same conflicts arising between start and commit are caught by the commit
         UploadSession late = namespace.startUpload("notes/today", 0, 0, "");
         put("notes", 5);
-        List<CommittedChunk> chunks = writeChunks(late, 7);
+        List<CommittedChunk> chunks = writeChunks(namespace, late, 7);
         assertThatThrownBy(() -> namespace.commitUpload(late.id(), chunks, 7, SHA))
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION))
@@ -187,7 +167,7 @@ class NamespaceIT {
     @Test
     void aCommitThatDoesNotDescribeTheWholeFileIsRefusedAndChangesNothing() {
         UploadSession upload = namespace.startUpload("exact.bin", 0, 0, "");
-        List<CommittedChunk> good = writeChunks(upload, 2 * CHUNK + 1);
+        List<CommittedChunk> good = writeChunks(namespace, upload, 2 * CHUNK + 1);
         CommittedChunk c0 = good.get(0);
         CommittedChunk c1 = good.get(1);
         CommittedChunk c2 = good.get(2);
@@ -285,29 +265,7 @@ class NamespaceIT {
     }
 
     private FileMeta put(String path, long size) {
-        UploadSession upload = namespace.startUpload(path, 0, 0, "text/plain");
-        return namespace.commitUpload(upload.id(), writeChunks(upload, size), size, SHA);
-    }
-
-    /** Allocates the chunks of a file of this size, as a writer would before committing. */
-    private List<CommittedChunk> writeChunks(UploadSession upload, long size) {
-        int count = (int) ((size + upload.chunkSizeBytes() - 1) / upload.chunkSizeBytes());
-        List<CommittedChunk> chunks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ChunkAllocation allocation = namespace.allocateChunk(upload.id(), i);
-            long bytes = i < count - 1 ? upload.chunkSizeBytes() : size - upload.chunkSizeBytes() * (count - 1);
-            chunks.add(new CommittedChunk(i, allocation.handle(), bytes,
-                    allocation.chain().stream().map(Replica::chunkserverId).toList()));
-        }
-        return chunks;
-    }
-
-    private static List<ChunkHandle> handles(FileMeta file) {
-        return file.chunks().stream().map(ChunkMeta::handle).toList();
-    }
-
-    private static List<ChunkHandle> handles(List<CommittedChunk> chunks) {
-        return chunks.stream().map(CommittedChunk::handle).toList();
+        return Uploads.put(namespace, path, size, SHA);
     }
 
     private void assertInvalid(UploadSession upload, List<CommittedChunk> chunks, long size, String message) {

@@ -15,18 +15,14 @@ import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.UploadSession;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
+import io.granary.master.testing.SharedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Owners and visibility, checked by the Lua scripts in the same step as the change (real Redis). */
 class OwnershipIT {
@@ -36,36 +32,19 @@ class OwnershipIT {
     static final Actor BOB = new Actor("tok_bob", false);
     static final Actor ADMIN = new Actor("tok_admin", true);
 
-    @TempDir
-    static Path dir;
-    static RedisFixture redis;
-    static int prefixes;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("own");
 
     RedisMetadataStore store;
     Namespace namespace;
     Directories directories;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
     void setUp() {
-        store = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(2), "{own" + (++prefixes) + "}");
+        store = redis.store();
         NamespaceHarness harness = new NamespaceHarness(store, Duration.ofSeconds(60), "cs-1", "cs-2", "cs-3");
         namespace = harness.namespace(CHUNK);
         directories = new Directories("test", store, harness.cluster, java.time.Clock.systemUTC());
-    }
-
-    @AfterEach
-    void tearDown() {
-        store.close();
     }
 
     @Test

@@ -11,15 +11,14 @@ import io.granary.master.model.MetadataStore;
 import io.granary.master.model.MetadataStore.CommitAttempt;
 import io.granary.master.model.UploadSession;
 import io.granary.master.store.RedisMetadataStore;
-import io.granary.master.testing.RedisFixture;
-import java.nio.file.Path;
+import io.granary.master.testing.SharedRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An upload's outcome is decided once, in Redis: a commit answered with a failure never makes the file
@@ -32,34 +31,31 @@ class UploadOutcomeStoreIT {
     /** Far longer than any call of the test waits, so Redis is resumed by the test, not by the clock. */
     private static final Duration LONG_PAUSE = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-    RedisFixture redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis("outcome");
     RedisMetadataStore store;
     Namespace namespace;
 
     @BeforeEach
     void setUp() {
-        redis = RedisFixture.start(dir);
-        store = RedisMetadataStore.connect(redis.uri(), STORE_TIMEOUT, "{granary}");
+        store = redis.store(STORE_TIMEOUT);
         namespace = new NamespaceHarness(store, Duration.ofMinutes(1), "cs-1").namespace(64 * 1024);
     }
 
+    /** A test that failed while Redis stalled must not stall the next; the store is closed after this. */
     @AfterEach
     void tearDown() {
-        redis.resumeWrites();
-        store.close();
-        redis.close();
+        redis.fixture().resumeWrites();
     }
 
     @Test
     void aCommitAnsweredUnavailableWhileRedisStallsLeavesNoFileOnceRedisResumes() {
         UploadSession upload = namespace.startUpload("stalled.txt", 1, 0, "");
 
-        redis.pauseWrites(LONG_PAUSE);
+        redis.fixture().pauseWrites(LONG_PAUSE);
         assertThatThrownBy(() -> namespace.commitUpload(upload.id(), List.of(), 0, ""))
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
-        redis.resumeWrites();
+        redis.fixture().resumeWrites();
 
         // the held commit ran before this read: one connection answers in the order it sent
         assertThat(store.lookup(GranaryPath.of("stalled.txt"))).isEmpty();
@@ -72,14 +68,14 @@ class UploadOutcomeStoreIT {
         UploadSession upload = namespace.startUpload("gave-up.txt", 1, 0, "");
         Duration callerWaits = Duration.ofMillis(200);
         // this master waits for Redis longer than the caller waits for it
-        try (RedisMetadataStore patient = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(30), "{granary}")) {
+        try (RedisMetadataStore patient = RedisMetadataStore.connect(redis.uri(), Duration.ofSeconds(30), redis.prefix())) {
             CommitAttempt attempt = patient.beginCommit(upload.id());
-            redis.pauseWrites(LONG_PAUSE);
+            redis.fixture().pauseWrites(LONG_PAUSE);
             CompletableFuture<MetadataStore.CommitOutcome> commit = CompletableFuture.supplyAsync(() -> patient.commit(
                     attempt.upload(), List.of(), 0, "", System.currentTimeMillis(), attempt, callerWaits));
             // the held commit reaches Redis after the caller's deadline, on Redis's clock
             Thread.sleep(callerWaits.multipliedBy(3).toMillis());
-            redis.resumeWrites();
+            redis.fixture().resumeWrites();
 
             assertThatThrownBy(commit::join).hasCauseInstanceOf(GranaryException.class)
                     .cause().satisfies(e -> assertThat(((GranaryException) e).kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED))
