@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.common.meta.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

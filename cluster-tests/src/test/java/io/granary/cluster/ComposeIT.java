@@ -1,13 +1,12 @@
 package io.granary.cluster;
 
-import io.granary.launcher.local.LocalRedisPassword;
-import io.granary.common.AccessTokens;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.granary.common.AccessTokens;
 import io.granary.common.grpc.ClusterSecret;
+import io.granary.launcher.local.LocalRedisPassword;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,6 @@ package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import io.granary.launcher.local.LocalCluster;
-import io.granary.launcher.local.LocalSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.chunkserver.ChunkServer;
@@ -16,6 +13,8 @@ import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.FileMeta;
 import io.granary.common.meta.Replica;
 import io.granary.gateway.testing.RawHttp;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

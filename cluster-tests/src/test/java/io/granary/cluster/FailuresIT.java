@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.client.ClientOptions;
-import io.granary.common.meta.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.granary.common.ByteSize;
 import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.FileMeta;
-import io.granary.common.ByteSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.client.ClientOptions;
-import io.granary.common.meta.FileMeta;
 import io.granary.client.GranaryClient;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.granary.common.ByteSize;
 import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.FileMeta;
-import io.granary.common.ByteSize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,12 @@
 package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.granary.launcher.local.LocalCluster;
-import io.granary.launcher.local.LocalSettings;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.common.ByteSize;
 import io.granary.common.meta.ChunkMeta;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalSettings;
 import io.granary.master.MasterConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -3,10 +3,10 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.common.meta.ChunkMeta;
 import io.granary.client.ClusterView;
-import io.granary.common.meta.FileMeta;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.ChunkMeta;
+import io.granary.common.meta.FileMeta;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.granary.common.meta.FileMeta;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.AccessConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,12 +3,12 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.granary.common.meta.FileMeta;
 import io.granary.client.UploadOptions;
 import io.granary.client.UploadOutcomeUnknownException;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.meta.FileMeta;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

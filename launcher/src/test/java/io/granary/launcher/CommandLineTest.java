@@ -1,12 +1,11 @@
 package io.granary.launcher;
 
+import io.granary.gateway.HttpLimits;
 import io.granary.launcher.local.LocalSettings;
+import io.granary.master.MasterConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.granary.gateway.HttpLimits;
-import io.granary.master.MasterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package io.granary.launcher;
 
 import io.granary.common.BoundedJvm;
+import io.granary.common.metrics.MetricsServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,14 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.granary.common.metrics.MetricsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Stands in for {@code docker compose up} without a Docker engine, in milliseconds: it reads {@code docker-compose.yml} and the {@code Dockerfile} and checks them against the code. The

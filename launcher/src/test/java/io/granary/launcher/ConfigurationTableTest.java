@@ -2,6 +2,8 @@ package io.granary.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The configuration table of docs/configuration.md, the one place that documents the flags, says what
