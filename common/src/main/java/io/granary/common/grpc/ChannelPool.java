@@ -137,9 +137,18 @@ public final class ChannelPool implements AutoCloseable {
             return ClientInterceptors.intercept(owner.channel(address), interceptor);
         }
         if (closed) {
-            throw new GranaryException(ErrorKind.UNAVAILABLE, "the channels to other nodes are closed");
+            throw closedError();
         }
-        return channels.computeIfAbsent(address, opener);
+        ManagedChannel channel = channels.computeIfAbsent(address, opener);
+        if (closed) { // closed while this channel was opened: close() may not have seen it
+            channel.shutdownNow();
+            throw closedError();
+        }
+        return channel;
+    }
+
+    private static GranaryException closedError() {
+        return new GranaryException(ErrorKind.UNAVAILABLE, "the channels to other nodes are closed");
     }
 
     /**
