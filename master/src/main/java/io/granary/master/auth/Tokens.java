@@ -1,5 +1,6 @@
 package io.granary.master.auth;
 
+import io.granary.common.AccessTokens;
 import io.granary.common.GranaryException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,19 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * API tokens: creation (32 random bytes, URL-safe base64, prefixed {@value #PREFIX}), listing,
+ * API tokens: creation (in the form of {@link AccessTokens}: {@value #PREFIX} and 32 random bytes), listing,
  * revocation and resolution. Only the SHA-256 of a secret is stored, so a copy of Redis gives no
  * usable token; a token is unguessable (256 bits), so a fast unsalted hash is enough. Revocation
  * deletes the hash key, so the next resolution fails. Thread-safe.
  */
 public final class Tokens {
     private static final Logger log = LoggerFactory.getLogger(Tokens.class);
-    public static final String PREFIX = "gr_";
+    public static final String PREFIX = AccessTokens.PREFIX;
     public static final String ADMIN = "admin";
     public static final Set<String> ROLES = Set.of("reader", "writer", ADMIN);
     /** The name of the token created (or taken from GRANARY_ADMIN_TOKEN) at first start. */
     public static final String FIRST_ADMIN_NAME = "first-admin";
-    static final int SECRET_BYTES = 32;
     static final int MAX_NAME_LENGTH = 100;
     /** An operator-chosen admin token must be at least this long to be as hard to guess as ours. */
     static final int MIN_CONFIGURED_TOKEN_LENGTH = 32;
@@ -60,7 +59,7 @@ public final class Tokens {
         if (expiresIn.isNegative()) {
             throw GranaryException.invalid("expiresIn must not be negative, not " + expiresIn.toSeconds() + " s");
         }
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(SECRET_BYTES));
+        String secret = AccessTokens.newToken();
         return new IssuedToken(save(secret, name, role, expiresIn), secret);
     }
 
