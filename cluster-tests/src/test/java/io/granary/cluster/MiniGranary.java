@@ -13,15 +13,14 @@ import io.granary.launcher.local.LocalCluster;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.master.MasterServer;
 import io.granary.master.testing.RedisFixture;
+import io.granary.master.testing.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -123,7 +122,7 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
                 redis.close();
             }
             if (dir != null) {
-                deleteRecursively(dir);
+                TempDirs.deleteTree(dir);
             }
         } finally {
             cluster = null;
@@ -241,13 +240,6 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
         }
     }
 
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
 
     /** What the cluster is made of; every setting not given is the default of {@code granary local}. */
     public static final class Builder {

@@ -1,5 +1,6 @@
 package io.granary.cluster;
 
+import io.granary.master.testing.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -14,10 +15,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -153,9 +152,9 @@ final class TestCertificates {
     }
 
     private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
+        try {
+            TempDirs.deleteTree(root);
+        } catch (UncheckedIOException e) {
             // a leftover temporary directory is no reason to fail the JVM's exit
         }
     }

@@ -2,14 +2,11 @@ package io.granary.master.testing;
 
 import io.granary.master.store.RedisMetadataStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -59,7 +56,7 @@ public final class SharedRedis implements BeforeAllCallback, AfterAllCallback, A
                 fixture.close();
             }
         } finally {
-            deleteTree(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 
@@ -94,15 +91,4 @@ public final class SharedRedis implements BeforeAllCallback, AfterAllCallback, A
         return fixture.uri();
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }
