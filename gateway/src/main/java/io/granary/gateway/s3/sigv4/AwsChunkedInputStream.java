@@ -90,15 +90,15 @@ public final class AwsChunkedInputStream extends InputStream {
         if (failure != null) {
             throw new S3BodyException(failure);
         }
+        if (len == 0) {
+            return 0;
+        }
         try {
             while (!ended && chunkRemaining == 0) {
                 nextChunk();
             }
             if (ended) {
                 return -1;
-            }
-            if (len == 0) {
-                return 0;
             }
             int n = raw.read(b, off, (int) Math.min(len, chunkRemaining));
             if (n < 0) {

@@ -51,11 +51,11 @@ public final class ChecksumInputStream extends InputStream {
         if (failure != null) {
             throw new S3BodyException(failure);
         }
-        if (finished) {
-            return -1;
-        }
         if (len == 0) {
             return 0;
+        }
+        if (finished) {
+            return -1;
         }
         int n;
         try {
