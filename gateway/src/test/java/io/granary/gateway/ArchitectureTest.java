@@ -1,5 +1,6 @@
 package io.granary.gateway;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway's package structure: {@code io.granary.gateway} wires the server and owns its
  * configuration; {@code routes} holds the endpoints, {@code auth} who may call them, and {@code http}
- * the HTTP plumbing (problems, paths, ranges, tracing) that both use.
+ * the HTTP plumbing (problems, paths, ranges, tracing) that both use; {@code s3.sigv4} checks S3
+ * signatures and decodes S3 bodies apart from any server.
  */
 class ArchitectureTest {
     private static final JavaClasses GATEWAY = new ClassFileImporter()
@@ -38,6 +40,23 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.granary.gateway..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.granary.proto..", "com.google.protobuf..", "io.grpc..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void theSigV4PackageDependsOnTheS3ProtocolAndTheJdkOnly() {
+        // Signatures and body decoding know no server, client or cluster, so any S3 front end can use them.
+        classes().that().resideInAPackage("io.granary.gateway.s3.sigv4..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "io.granary.gateway.s3.sigv4..", "io.granary.gateway.s3.protocol..", "java..", "javax.crypto..")
+                .check(GATEWAY);
+    }
+
+    @Test
+    void theS3ProtocolPackageKnowsNothingOfSignatures() {
+        // Both live in the s3 slice, so the slice rule above cannot see a cycle between them.
+        noClasses().that().resideInAPackage("io.granary.gateway.s3.protocol..")
+                .should().dependOnClassesThat().resideInAPackage("io.granary.gateway.s3.sigv4..")
                 .check(GATEWAY);
     }
 }

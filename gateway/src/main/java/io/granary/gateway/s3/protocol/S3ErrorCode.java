@@ -28,6 +28,7 @@ public enum S3ErrorCode {
     INVALID_RANGE("InvalidRange", 416),
     INVALID_REQUEST("InvalidRequest", 400),
     KEY_TOO_LONG("KeyTooLongError", 400),
+    MALFORMED_TRAILER("MalformedTrailerError", 400),
     MALFORMED_XML("MalformedXML", 400),
     METADATA_TOO_LARGE("MetadataTooLarge", 400),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
