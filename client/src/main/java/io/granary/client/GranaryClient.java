@@ -338,6 +338,11 @@ public final class GranaryClient implements AutoCloseable {
         return grants;
     }
 
+    /** The master's S3 keys, over the same channel (a light view: cheap to ask for on every request). */
+    public S3KeyClient s3Keys() {
+        return new S3KeyClient(masterChannel, options.metadataDeadline());
+    }
+
     /** Closes the chunkserver channels (cancelling transfers in flight) and, if this client made it, the master's. */
     @Override
     public void close() {

@@ -146,6 +146,16 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
         return cluster.adminToken();
     }
 
+    /** The access key id of the admin's S3 key, which the cluster was started with. */
+    public String s3AccessKey() {
+        return cluster.s3AccessKey();
+    }
+
+    /** The secret key of {@link #s3AccessKey()}. */
+    public String s3SecretKey() {
+        return cluster.s3SecretKey();
+    }
+
     /** A client of the master, owned by the cluster. */
     public GranaryClient client() {
         return cluster.client();

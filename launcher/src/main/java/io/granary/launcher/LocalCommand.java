@@ -3,6 +3,7 @@ package io.granary.launcher;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.launcher.local.LocalJvm;
 import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalS3Key;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
@@ -65,6 +66,17 @@ final class LocalCommand implements Callable<Integer> {
                     + "without it one is generated when the data directory is new and printed once.")
     String adminToken;
 
+    @Option(names = "--s3-access-key", paramLabel = "ID", defaultValue = "${env:GRANARY_S3_ACCESS_KEY}",
+            description = "The access key id of an S3 key the admin token gets (env GRANARY_S3_ACCESS_KEY; 16 to 128 "
+                    + "of A-Za-z0-9), with --s3-secret-key; without both, one is generated when the data directory "
+                    + "is new and printed once.")
+    String s3AccessKey;
+
+    @Option(names = "--s3-secret-key", paramLabel = "SECRET", defaultValue = "${env:GRANARY_S3_SECRET_KEY}",
+            description = "Its secret key (env GRANARY_S3_SECRET_KEY, preferred: a flag shows in ps; 16 to 128 "
+                    + "printable ASCII characters without spaces).")
+    String s3SecretKey;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = settings();
@@ -76,17 +88,19 @@ final class LocalCommand implements Callable<Integer> {
                         + "  HTTP gateway   %s/api/v1/files/...%n"
                         + "  dashboard      %s/%n"
                         + "  admin token    %s%n"
+                        + "  S3 keys        %s%n"
                         + "  master (gRPC)  %s%n"
                         + "  cluster secret %s%n"
                         + "  metrics        %s/metrics (gateway), master and chunkservers on %s ports %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
                 data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.gatewayUrl(),
-                adminTokenLine(cluster), cluster.masterAddress(),
+                adminTokenLine(cluster), s3KeyLine(cluster), cluster.masterAddress(),
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
                         : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
                 cluster.gatewayUrl(), settings.bindAddress(), metricsPorts(cluster));
         cluster.adminTokenShown();
+        cluster.s3KeyShown();
         return Daemon.runUntilShutdown(LocalCluster.NODE_ID, List.of(cluster));
     }
 
@@ -101,6 +115,7 @@ final class LocalCommand implements Callable<Integer> {
                 .uploadTimeout(uploadTimeout.value)
                 .bindAddress(bind)
                 .adminToken(adminToken)
+                .s3Key(s3AccessKey, s3SecretKey)
                 .build();
     }
 
@@ -122,5 +137,19 @@ final class LocalCommand implements Callable<Integer> {
             return "from GRANARY_ADMIN_TOKEN";
         }
         return "printed when " + data + " was new (set GRANARY_ADMIN_TOKEN to choose one)";
+    }
+
+    /** Like the admin token: a generated secret key is shown this once, a configured one never. */
+    private String s3KeyLine(LocalCluster cluster) {
+        if (cluster.generatedS3Key().isPresent()) {
+            LocalS3Key key = cluster.generatedS3Key().get();
+            return key.accessKeyId() + "   secret " + key.secretKey()
+                    + "   (generated for this data directory and shown only once: keep it)";
+        }
+        if (s3SecretKey != null && !s3SecretKey.isEmpty()) {
+            return cluster.s3AccessKey() + " (secret from GRANARY_S3_SECRET_KEY)";
+        }
+        return cluster.s3AccessKey() + " (secret printed when " + data
+                + " was new; set GRANARY_S3_ACCESS_KEY and GRANARY_S3_SECRET_KEY to choose a key)";
     }
 }

@@ -8,6 +8,7 @@ import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
 import io.granary.master.access.GrantCleanupTask;
 import io.granary.master.access.Grants;
+import io.granary.master.auth.S3Keys;
 import io.granary.master.auth.Tokens;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerRegistry;
@@ -175,11 +176,12 @@ public final class MasterServer implements AutoCloseable {
 
         Tokens tokens = new Tokens(id, store.tokens(), clock);
         generatedAdminToken = tokens.ensureAdmin(config.adminToken());
+        S3Keys s3Keys = new S3Keys(id, store.s3Keys(), clock);
         MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), config.heartbeatInterval());
         server = serverBuilder.addService(new MasterGrpcService(settings, namespace, directories, membership, clusterHealth, store))
                 .addService(new GrantGrpcService(grants))
-                .addService(new AuthGrpcService(tokens))
+                .addService(new AuthGrpcService(tokens, s3Keys))
                 .addService(health.getHealthService())
                 .intercept(new GrpcServerMetrics(metrics.registry()))
                 .intercept(RequestIds.serverInterceptor(id))

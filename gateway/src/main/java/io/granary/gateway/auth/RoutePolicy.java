@@ -41,6 +41,8 @@ public final class RoutePolicy {
             new Rule(READS, "/api/v1/whoami", RequestedAccess.Kind.API, Role.READER),
             // a presigned URL can only carry what its signer may do; the route checks the method asked for
             new Rule(Set.of("POST"), "/api/v1/presign", RequestedAccess.Kind.API, Role.READER),
+            // any principal manages its own S3 keys; S3KeyRoutes and the master keep it to its own
+            new Rule(Set.of("GET", "POST", "DELETE"), "/api/v1/s3-keys", RequestedAccess.Kind.API, Role.READER),
             new Rule(ANY, "/api/v1/grants", RequestedAccess.Kind.API, Role.ADMIN),
             new Rule(ANY, "/api/v1/admin", RequestedAccess.Kind.API, Role.ADMIN));
 

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The JSON shapes of the HTTP API, and the one place that builds them from client records. */
 public final class GatewayJson {
@@ -44,6 +45,15 @@ public final class GatewayJson {
      */
     static <T> T read(Context ctx, Class<T> type, String example) {
         return read(body(ctx), type, example);
+    }
+
+    /**
+     * Like {@link #read(Context, Class, String)} for a route whose body may be left out: empty when the
+     * request has no body (or only white space).
+     */
+    static <T> Optional<T> readOptional(Context ctx, Class<T> type, String example) {
+        String body = body(ctx);
+        return body.isBlank() ? Optional.empty() : Optional.of(read(body, type, example));
     }
 
     private static <T> T read(String body, Class<T> type, String example) {

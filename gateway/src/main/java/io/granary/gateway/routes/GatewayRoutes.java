@@ -52,6 +52,7 @@ public final class GatewayRoutes {
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
         new TokenRoutes(client).register(app);
+        new S3KeyRoutes(client).register(app);
         new PresignRoutes(client, signer).register(app);
         new GrantRoutes(client).register(app);
         new HealthRoutes(client, downloadSlots).register(app);

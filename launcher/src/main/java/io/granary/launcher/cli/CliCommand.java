@@ -73,7 +73,7 @@ abstract class CliCommand implements Callable<Integer> {
 
     private int fail(int code, String message) {
         out().flush();
-        err().println("granary " + spec.name() + ": " + message);
+        err().println(spec.qualifiedName() + ": " + message);
         err().flush();
         return code;
     }

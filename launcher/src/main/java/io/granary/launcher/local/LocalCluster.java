@@ -3,6 +3,12 @@ package io.granary.launcher.local;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.client.NewS3Key;
+import io.granary.client.S3Credential;
+import io.granary.client.S3KeyClient;
+import io.granary.client.S3KeyMeta;
+import io.granary.client.TokenMeta;
+import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
@@ -15,11 +21,13 @@ import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.PresignKeys;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
+import io.granary.master.auth.Tokens;
 import io.granary.master.store.EmbeddedRedisServer;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>On disk, under {@code DATA} (mode 700): {@code DATA/redis} (append-only file, fsynced on every write; mode 700),
  * {@code DATA/redis.password} and {@code DATA/presign.key} (mode 600) and {@code DATA/chunkservers/<n>}.
  * Starting again on the same directory serves every file again.
+ *
+ * <p>The admin principal (the token of {@link #adminToken()}) has an S3 key after every start: the
+ * configured one ({@link LocalSettings#s3AccessKey()}), created again at each start (which the master
+ * answers idempotently), or else one generated when the admin has none, that is when the data directory
+ * is new, and shown once ({@link #generatedS3Key()}).
  */
 public final class LocalCluster implements AutoCloseable {
     public static final String NODE_ID = "local";
@@ -52,6 +65,8 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ChunkServerNode> chunkServers = new ArrayList<>();
     private EmbeddedRedisServer redis;
     private Optional<String> generatedAdminToken = Optional.empty();
+    private Optional<LocalS3Key> generatedS3Key = Optional.empty();
+    private String s3AccessKey;
     private MasterNode master;
     private GranaryClient client;
     private GatewayServer gateway;
@@ -155,6 +170,7 @@ public final class LocalCluster implements AutoCloseable {
             node.start();
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
+        ensureS3Key(client.s3Keys(), adminPrincipal());
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
         GatewayConfig gatewayConfig = GatewayConfig.builder(masterAddress())
@@ -167,6 +183,74 @@ public final class LocalCluster implements AutoCloseable {
         gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(gatewayConfig), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
+    }
+
+    /**
+     * Gives the admin principal its S3 key: the configured one, and one a failed earlier start generated
+     * but did not show (both created again, idempotently); else, when the admin has none, a new one,
+     * kept on disk before anything else can fail so that a failed first start does not lose it.
+     */
+    private void ensureS3Key(S3KeyClient keys, String admin) {
+        Optional<LocalS3Key> unshown = LocalS3Key.unshown(settings.dataDir());
+        unshown.ifPresent(key -> give(keys, admin, key));
+        if (!settings.s3AccessKey().isEmpty()) {
+            give(keys, admin, new LocalS3Key(settings.s3AccessKey(), settings.s3SecretKey()));
+            s3AccessKey = settings.s3AccessKey();
+        }
+        List<S3KeyMeta> admins = keys.list(admin);
+        if (admins.isEmpty()) {
+            NewS3Key created = keys.create(admin, null, null);
+            generatedS3Key = Optional.of(LocalS3Key.keep(settings.dataDir(),
+                    new LocalS3Key(created.meta().accessKeyId(), created.secretKey())));
+        } else {
+            generatedS3Key = unshown;
+        }
+        if (s3AccessKey == null) {
+            s3AccessKey = generatedS3Key.map(LocalS3Key::accessKeyId).orElseGet(() -> admins.get(0).accessKeyId());
+        }
+    }
+
+    /**
+     * Creates {@code key} for {@code admin}, or finds it there already. A key created for an earlier
+     * admin token (GRANARY_ADMIN_TOKEN changed since) with the same secret key still acts as an admin
+     * and is kept as it is.
+     *
+     * @throws IllegalStateException when the access key id exists with another secret key or for a
+     *                               token that is not an admin
+     */
+    private static void give(S3KeyClient keys, String admin, LocalS3Key key) {
+        try {
+            keys.create(admin, key.accessKeyId(), key.secretKey());
+        } catch (GranaryException e) {
+            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            Optional<S3Credential> existing = keys.resolve(key.accessKeyId());
+            if (existing.filter(c -> c.secretKey().equals(key.secretKey())
+                    && c.token().role().equals(Tokens.ADMIN)).isEmpty()) {
+                throw new IllegalStateException("the S3 access key " + key.accessKeyId() + " exists with another "
+                        + "secret key or for a token that is not an admin: revoke it (granary s3-key revoke "
+                        + key.accessKeyId() + ") or choose another GRANARY_S3_ACCESS_KEY", e);
+            }
+        }
+    }
+
+    /**
+     * The id of the admin principal: the token of {@link #adminToken()} when it is known, else (restarted
+     * without a configured token) the oldest live admin token, which the first start made.
+     */
+    private String adminPrincipal() {
+        Optional<String> secret = settings.adminToken().isEmpty() ? generatedAdminToken
+                : Optional.of(settings.adminToken());
+        if (secret.isPresent()) {
+            return client.resolveToken(Tokens.sha256(secret.get())).map(TokenMeta::id)
+                    .orElseThrow(() -> new IllegalStateException("the admin token is not registered at the master"));
+        }
+        Instant now = Instant.now();
+        return client.listTokens().stream()
+                .filter(t -> t.role().equals(Tokens.ADMIN) && t.expires().map(now::isBefore).orElse(true))
+                .findFirst().map(TokenMeta::id)
+                .orElseThrow(() -> new IllegalStateException("no live admin token; set GRANARY_ADMIN_TOKEN"));
     }
 
     /**
@@ -217,6 +301,43 @@ public final class LocalCluster implements AutoCloseable {
     /** Says that {@link #generatedAdminToken()} has been shown: it is no longer kept on disk. */
     public void adminTokenShown() {
         LocalAdminToken.shown(settings.dataDir());
+    }
+
+    /**
+     * The access key id of the admin principal's S3 key: the configured one, the one generated for it,
+     * or (restarted without a configured key) its oldest.
+     */
+    public synchronized String s3AccessKey() {
+        return s3AccessKey;
+    }
+
+    /**
+     * The secret key of {@link #s3AccessKey()}: the configured one, or the one generated for this data
+     * directory while it has not been shown.
+     *
+     * @throws IllegalStateException when none is known (restarted after the banner showed it)
+     */
+    public synchronized String s3SecretKey() {
+        if (!settings.s3SecretKey().isEmpty()) {
+            return settings.s3SecretKey();
+        }
+        return generatedS3Key.map(LocalS3Key::secretKey).orElseThrow(() -> new IllegalStateException(
+                "the S3 secret key was printed when the data directory was new; configure GRANARY_S3_ACCESS_KEY "
+                        + "and GRANARY_S3_SECRET_KEY to know it"));
+    }
+
+    /**
+     * The S3 key generated for the admin principal that nobody has been shown yet (see
+     * {@link #s3KeyShown()}): made at this start, or at an earlier one that failed before showing it;
+     * empty otherwise.
+     */
+    public synchronized Optional<LocalS3Key> generatedS3Key() {
+        return generatedS3Key;
+    }
+
+    /** Says that {@link #generatedS3Key()} has been shown: it is no longer kept on disk. */
+    public void s3KeyShown() {
+        LocalS3Key.shown(settings.dataDir());
     }
 
     /** Blocks until the master counts at least {@code count} live chunkservers. */

@@ -3,6 +3,8 @@ package io.granary.launcher.local;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.common.AccessTokens;
 import io.granary.common.ChunkSizes;
+import io.granary.common.GranaryException;
+import io.granary.common.S3AccessKeys;
 import io.granary.master.MasterConfig;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
@@ -33,11 +35,16 @@ import java.time.Duration;
  * @param bindAddress       the address the master's and chunkservers' gRPC ports and every metrics
  *                          port listen on ({@value #DEFAULT_BIND_ADDRESS} unless told otherwise); the
  *                          gateway's HTTP port listens on every interface
+ * @param s3AccessKey       the access key id of an S3 key the admin principal is given at every start;
+ *                          "" (with an empty {@code s3SecretKey}) to let one be generated when the admin
+ *                          has none (returned once by {@link LocalCluster#generatedS3Key()})
+ * @param s3SecretKey       its secret key: set together with {@code s3AccessKey}, or both left empty
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
-                            String adminToken, Duration uploadTimeout, String bindAddress) {
+                            String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
+                            String s3SecretKey) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -50,6 +57,9 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
 
     public LocalSettings {
         adminToken = adminToken == null ? "" : adminToken;
+        s3AccessKey = s3AccessKey == null ? "" : s3AccessKey;
+        s3SecretKey = s3SecretKey == null ? "" : s3SecretKey;
+        checkS3Key(s3AccessKey, s3SecretKey);
         if (uploadTimeout == null || uploadTimeout.isNegative() || uploadTimeout.isZero()) {
             throw new IllegalArgumentException("upload timeout must be a positive duration, not " + uploadTimeout);
         }
@@ -72,9 +82,25 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         }
     }
 
+    /** Both parts of a configured S3 key, or neither; each of the form {@link S3AccessKeys} accepts. */
+    private static void checkS3Key(String accessKeyId, String secretKey) {
+        if (accessKeyId.isEmpty() != secretKey.isEmpty()) {
+            throw new IllegalArgumentException("--s3-access-key and --s3-secret-key (GRANARY_S3_ACCESS_KEY, "
+                    + "GRANARY_S3_SECRET_KEY) go together: set both, or neither to have a key generated");
+        }
+        if (!accessKeyId.isEmpty()) {
+            try {
+                S3AccessKeys.checkAccessKeyId(accessKeyId);
+                S3AccessKeys.checkSecretKey(secretKey);
+            } catch (GranaryException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+    }
+
     /**
      * The defaults of {@code granary local}, under {@code dataDir}, on the given gateway port, with a
-     * fresh random admin token, so that a test knows it whatever the state of {@code dataDir}.
+     * fresh random admin token and S3 key, so that a test knows them whatever the state of {@code dataDir}.
      */
     public static LocalSettings defaults(Path dataDir, int gatewayPort) {
         return builder(dataDir, gatewayPort).build();
@@ -82,7 +108,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
 
     /**
      * A builder holding the defaults of {@code granary local}, under {@code dataDir}, on the given gateway
-     * port, with a fresh random admin token (see {@link #defaults}).
+     * port, with a fresh random admin token and S3 key (see {@link #defaults}).
      */
     public static Builder builder(Path dataDir, int gatewayPort) {
         return new Builder(dataDir, gatewayPort);
@@ -94,18 +120,21 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .chunkSizeBytes(chunkSizeBytes).replication(replication).redisUri(redisUri)
                 .heartbeatInterval(heartbeatInterval).deadAfter(deadAfter).gcGrace(gcGrace)
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
-                .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress);
+                .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
+                .s3Key(s3AccessKey, s3SecretKey);
     }
 
 
-    /** For logs: the admin token is masked. */
+    /** For logs: the admin token and the S3 secret key are masked. */
     @Override
     public String toString() {
         return "LocalSettings[dataDir=" + dataDir + ", gatewayPort=" + gatewayPort + ", masterPort=" + masterPort
                 + ", chunkservers=" + chunkservers + ", chunkSizeBytes=" + chunkSizeBytes + ", replication=" + replication
                 + ", redisUri=" + RedisUris.masked(redisUri) + ", heartbeatInterval=" + heartbeatInterval + ", deadAfter=" + deadAfter
                 + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
-                + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***") + "]";
+                + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
+                + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
+                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + "]";
     }
 
     /**
@@ -129,6 +158,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private String adminToken = AccessTokens.newToken();
         private Duration uploadTimeout = MasterConfig.DEFAULT_UPLOAD_TIMEOUT;
         private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private String s3AccessKey = S3AccessKeys.newAccessKeyId();
+        private String s3SecretKey = S3AccessKeys.newSecretKey();
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -218,6 +249,16 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         }
 
         /**
+         * The S3 key (access key id and secret key, set together) the admin principal is given at every
+         * start; "" or null for both lets one be generated when the admin has none, printed once.
+         */
+        public Builder s3Key(String accessKeyId, String secretKey) {
+            s3AccessKey = accessKeyId;
+            s3SecretKey = secretKey;
+            return this;
+        }
+
+        /**
          * The settings.
          *
          * @throws IllegalArgumentException saying which setting is wrong
@@ -225,7 +266,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                    adminToken, uploadTimeout, bindAddress);
+                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey);
         }
     }
 }

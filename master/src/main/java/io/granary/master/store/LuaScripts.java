@@ -23,7 +23,8 @@ final class LuaScripts {
     /** The scripts; see docs/redis-schema.md for what each does atomically. */
     enum Script {
         INIT, LOOKUP, START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
-        MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE;
+        MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE,
+        S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE;
 
         String resource() {
             return "lua/" + name().toLowerCase(Locale.ROOT) + ".lua";

@@ -8,6 +8,7 @@ import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
+import io.granary.master.auth.S3KeyStore;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.MetadataStore;
@@ -80,6 +81,11 @@ public final class RedisMetadataStore implements MetadataStore {
     /** The tokens, on the same connection. */
     public TokenStore tokens() {
         return new RedisTokenStore(session, scripts, prefix);
+    }
+
+    /** The S3 keys, on the same connection. */
+    public S3KeyStore s3Keys() {
+        return new RedisS3KeyStore(session, scripts, prefix);
     }
 
     private String key(String name) {

@@ -52,7 +52,8 @@ final class RedisTokenStore implements TokenStore {
         return "1".equals(scripts.run(Script.TOKEN_DELETE, id).get(0));
     }
 
-    private static TokenRecord record(Map<String, String> f) {
+    /** A token's record from the fields of its {@code token:<sha256>} hash. */
+    static TokenRecord record(Map<String, String> f) {
         return new TokenRecord(f.get("id"), f.getOrDefault("name", ""), f.getOrDefault("role", ""),
                 Long.parseLong(f.getOrDefault("created", "0")), Long.parseLong(f.getOrDefault("expires", "0")));
     }

@@ -1,6 +1,7 @@
 /**
  * The master's Redis code, and nothing else: the implementations of the store interfaces
- * ({@link io.granary.master.store.RedisMetadataStore}, {@code RedisTokenStore}, {@code RedisGrantStore}),
+ * ({@link io.granary.master.store.RedisMetadataStore}, {@code RedisTokenStore}, {@code RedisS3KeyStore},
+ * {@code RedisGrantStore}),
  * the Lua scripts they run, the connection they share, and the embedded Redis server.
  *
  * <p>The rule for where a store interface lives: with the package that uses it, beside the records it
