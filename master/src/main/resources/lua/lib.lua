@@ -224,6 +224,21 @@ local function settle_upload(id, state, ...)
   return released
 end
 
+-- A file's metadata lives on its inode hash as 'meta:<name>' fields (a name holds no ':'), so it goes
+-- wherever the inode goes: a rename keeps it, a delete or replacement drops it with the inode. An upload
+-- keeps it the same way on its upload hash until the commit copies it.
+local METADATA_PREFIX = 'meta:'
+
+-- Copies the 'meta:<name>' fields of the hash from to the hash to.
+local function copy_metadata(from, to)
+  local flat = redis.call('HGETALL', from)
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, #METADATA_PREFIX) == METADATA_PREFIX then
+      redis.call('HSET', to, flat[i], flat[i + 1])
+    end
+  end
+end
+
 -- Segments are passed as ARGV[first .. first + count - 1]; returns them as a table.
 local function slice(first, count)
   local out = {}

@@ -34,7 +34,7 @@ public final class ClientProtos {
                 info.getReplication(), info.getChunkSizeBytes(), info.getSha256(), info.getContentType(),
                 Instant.ofEpochMilli(info.getCreatedMs()), Instant.ofEpochMilli(info.getModifiedMs()),
                 info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList(), info.getFiles(),
-                info.getOwner(), toVisibility(info.getVisibility()));
+                info.getOwner(), toVisibility(info.getVisibility()), info.getEtag(), info.getMetadataMap());
     }
 
     public static Visibility toVisibility(io.granary.proto.Visibility v) {

@@ -101,6 +101,7 @@ final class MasterCalls {
                 .setPrecondition(WritePrecondition.newBuilder()
                         .setIfMatchSha256(options.ifMatchSha256())
                         .setIfNoneMatch(options.ifNoneMatch()))
+                .putAllMetadata(options.metadata())
                 .setAllocateFirstChunk(true)
                 .build()));
     }
@@ -111,12 +112,13 @@ final class MasterCalls {
                 .setUploadId(uploadId).setIndex(index).addAllAvoidChunkservers(avoid).build()));
     }
 
-    FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256) {
+    FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256, String etag) {
         return call(s -> s.commitUpload(CommitUploadRequest.newBuilder()
                 .setUploadId(uploadId)
                 .addAllChunks(chunks.stream().map(ClientProtos::toCommittedChunk).toList())
                 .setSizeBytes(size)
                 .setSha256(sha256)
+                .setEtag(etag)
                 .build()));
     }
 

@@ -50,7 +50,7 @@ final class Uploader {
         String uploadId = started.getUploadId();
         try {
             FileInfo committed = writeAndCommit(started,
-                    new BodyReader(body, !uploadOptions.expectedMd5().isEmpty()), uploadOptions);
+                    new BodyReader(body, uploadOptions.computesMd5()), uploadOptions);
             log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
                     committed.getSizeBytes());
             return ClientProtos.toFileMeta(committed);
@@ -95,14 +95,14 @@ final class Uploader {
         }
         String sha256 = body.sha256Hex();
         checkDigests(uploadOptions, sha256, body);
-        return commit(uploadId, chunks, total, sha256);
+        return commit(uploadId, chunks, total, sha256, uploadOptions.computesMd5() ? body.md5Hex() : "");
     }
 
     /** Commits, settling an unknown outcome (see the class comment). */
-    private FileInfo commit(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+    private FileInfo commit(String uploadId, List<WrittenChunk> chunks, long total, String sha256, String etag) {
         GranaryException unknown;
         try {
-            return master.commitUpload(uploadId, chunks, total, sha256);
+            return master.commitUpload(uploadId, chunks, total, sha256, etag);
         } catch (GranaryException e) {
             if (!outcomeUnknown(e)) {
                 throw e; // refused: nothing changed
@@ -114,7 +114,7 @@ final class Uploader {
                     uploadId, unknown.getMessage());
             backOff(attempt);
             try {
-                return master.commitUpload(uploadId, chunks, total, sha256);
+                return master.commitUpload(uploadId, chunks, total, sha256, etag);
             } catch (GranaryException e) {
                 if (!outcomeUnknown(e)) {
                     throw e;
@@ -128,7 +128,7 @@ final class Uploader {
                 master.abandonUpload(uploadId);
             } catch (GranaryException e) {
                 if (e.kind() == ErrorKind.ALREADY_EXISTS) {
-                    return committedAfterAll(uploadId, chunks, total, sha256);
+                    return committedAfterAll(uploadId, chunks, total, sha256, etag);
                 }
                 if (!outcomeUnknown(e)) {
                     throw e;
@@ -144,9 +144,10 @@ final class Uploader {
     }
 
     /** The file of an upload the master says is committed: its commit answers it again. */
-    private FileInfo committedAfterAll(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+    private FileInfo committedAfterAll(String uploadId, List<WrittenChunk> chunks, long total, String sha256,
+                                       String etag) {
         try {
-            return master.commitUpload(uploadId, chunks, total, sha256);
+            return master.commitUpload(uploadId, chunks, total, sha256, etag);
         } catch (GranaryException e) {
             throw new UploadOutcomeUnknownException("upload " + uploadId + " was committed, but its file could "
                     + "not be read back (" + e.getMessage() + "); read the path once the cluster answers", e);

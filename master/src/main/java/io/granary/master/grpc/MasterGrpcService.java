@@ -86,9 +86,10 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
             return request.getAllocateFirstChunk()
                     ? MasterProtos.toProto(namespace.startUploadWithFirstChunk(request.getPath(),
                             request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
-                            precondition, actor, visibility))
+                            precondition, actor, visibility, request.getMetadataMap()))
                     : MasterProtos.toProto(namespace.startUpload(request.getPath(), request.getReplication(),
-                            request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility));
+                            request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility,
+                            request.getMetadataMap()));
         });
     }
 
@@ -105,7 +106,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
         Duration callerTimeLeft = deadline == null ? Namespace.NO_CALLER_DEADLINE
                 : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.commitUpload(request.getUploadId(),
-                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(),
+                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(), request.getEtag(),
                 callerTimeLeft)));
     }
 

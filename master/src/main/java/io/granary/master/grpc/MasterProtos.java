@@ -76,7 +76,9 @@ public final class MasterProtos {
                 .setCreatedMs(meta.created().toEpochMilli())
                 .setModifiedMs(meta.modified().toEpochMilli())
                 .setFiles(meta.files())
-                .setOwner(meta.owner());
+                .setOwner(meta.owner())
+                .setEtag(meta.etag())
+                .putAllMetadata(meta.metadata());
         if (meta.isFile()) {
             out.setVisibility(toProto(meta.visibility()));
         }

@@ -74,18 +74,20 @@ public interface MetadataStore extends AutoCloseable {
      * write precondition does not hold against the file it would replace.
      *
      * <p>Idempotent: an upload already committed answers the same inode (nothing trashed, no garbage)
-     * when size and SHA-256 are those it was committed with, FAILED_PRECONDITION otherwise. Refused,
+     * when size, SHA-256 and etag are those it was committed with, FAILED_PRECONDITION otherwise. Refused,
      * changing nothing: FAILED_PRECONDITION when the upload was abandoned or {@code attempt} was
      * overtaken by a later {@link #beginCommit}; DEADLINE_EXCEEDED when the commit reaches the store
      * later than {@code timeLeft} (capped by the store's timeout) after the attempt began, measured on
      * the store's clock: its caller, or this master waiting for the store, has given up by then.
      *
      * @param handles the file's chunks, in file order
+     * @param etag the file's entity tag, "" for none; stored on the file with the upload's metadata, and
+     *             compared, as size and SHA-256 are, by a repeated commit
      * @param attempt what {@link #beginCommit} answered
      * @param timeLeft how long the caller still waits, measured after {@link #beginCommit} answered
      */
-    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, long nowMs,
-                         CommitAttempt attempt, Duration timeLeft);
+    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, String etag,
+                         long nowMs, CommitAttempt attempt, Duration timeLeft);
 
     /**
      * Settles an open upload as abandoned: a commit reaching the store later is refused. Returns its

@@ -4,6 +4,7 @@ import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ChunkSizes;
 import io.granary.common.ErrorKind;
+import io.granary.common.FileMetadata;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,18 @@ public final class Namespace {
      */
     public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
                                      WritePrecondition precondition, Actor actor, Visibility visibility) {
+        return startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition, actor, visibility,
+                Map.of());
+    }
+
+    /**
+     * As {@link #startUpload(String, int, long, String, WritePrecondition, Actor, Visibility)}, with
+     * {@code metadata} to store with the file at commit. INVALID_ARGUMENT when it breaks the bounds of
+     * {@link FileMetadata}.
+     */
+    public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
+                                     WritePrecondition precondition, Actor actor, Visibility visibility,
+                                     Map<String, String> metadata) {
         GranaryPath path = GranaryPath.of(rawPath);
         if (path.isRoot()) {
             throw GranaryException.invalid("cannot upload to '/': the root is a directory");
@@ -105,10 +119,11 @@ public final class Namespace {
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
+        Map<String, String> attributes = FileMetadata.check(metadata);
         cluster.requireOutOfSafeMode();
         PlacementPolicy.requireAlive(cluster.liveCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
-                checkContentType(contentType), clock.millis(), precondition, actor, visibility);
+                checkContentType(contentType), clock.millis(), precondition, actor, visibility, attributes);
         store.startUpload(session);
         log.debug("{}: upload {} to {} started", masterId, session.id(), path);
         return session;
@@ -121,9 +136,9 @@ public final class Namespace {
      */
     public StartedUpload startUploadWithFirstChunk(String rawPath, int replication, long chunkSizeBytes,
                                                    String contentType, WritePrecondition precondition,
-                                                   Actor actor, Visibility visibility) {
+                                                   Actor actor, Visibility visibility, Map<String, String> metadata) {
         UploadSession session = startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition, actor,
-                visibility);
+                visibility, metadata);
         try {
             return new StartedUpload(session, allocateChunk(session.id(), 0));
         } catch (RuntimeException e) {
@@ -164,9 +179,9 @@ public final class Namespace {
         return new ChunkAllocation(pending.handle(), chain);
     }
 
-    /** {@link #commitUpload(String, List, long, String, Duration)} for a caller without a deadline. */
+    /** {@link #commitUpload(String, List, long, String, String, Duration)} without etag or deadline. */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256) {
-        return commitUpload(uploadId, chunks, sizeBytes, sha256, NO_CALLER_DEADLINE);
+        return commitUpload(uploadId, chunks, sizeBytes, sha256, "", NO_CALLER_DEADLINE);
     }
 
     /**
@@ -179,14 +194,18 @@ public final class Namespace {
      * <p>A commit that would reach the store after {@code callerTimeLeft} (from now) is refused there,
      * DEADLINE_EXCEEDED, so a caller that gave up never sees the file appear later. When the answer is
      * UNAVAILABLE or DEADLINE_EXCEEDED the caller settles the outcome: it commits again or abandons.
+     *
+     * @param etag the file's entity tag (see {@link CommitCheck#etag}), "" for none; a repeated commit
+     *             must give the same
      */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256,
-                                 Duration callerTimeLeft) {
+                                 String etag, Duration callerTimeLeft) {
         requireUploadId(uploadId);
         long startNanos = System.nanoTime();
         CommitAttempt attempt = store.beginCommit(uploadId);
         UploadSession upload = attempt.upload();
         String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
+        String tag = CommitCheck.etag(etag);
         Duration timeLeft = callerTimeLeft.minusNanos(System.nanoTime() - startNanos);
         if (!attempt.committed() && (timeLeft.isNegative() || timeLeft.isZero())) {
             throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, "upload " + uploadId
@@ -196,7 +215,7 @@ public final class Namespace {
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
         // locations first: the file is visible to readers the moment the commit script returns
         cluster.written(chunks);
-        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now, attempt, timeLeft);
+        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, tag, now, attempt, timeLeft);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
         gc.discard(outcome.garbage());
@@ -209,7 +228,7 @@ public final class Namespace {
         Instant committedAt = Instant.ofEpochMilli(outcome.committedAtMs());
         return new FileMeta(upload.path().toString(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
                 upload.chunkSizeBytes(), hash, upload.contentType(), committedAt, committedAt, metas, 0,
-                upload.actor().id(), outcome.visibility());
+                upload.actor().id(), outcome.visibility(), tag, upload.metadata());
     }
 
     /**

@@ -103,12 +103,17 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public void startUpload(UploadSession s) {
-        String[] args = concat(new String[] {s.id(), Long.toString(s.lastActivityMs()),
+        List<String> args = new ArrayList<>(List.of(s.id(), Long.toString(s.lastActivityMs()),
             Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(),
             s.precondition().ifMatchSha256(), s.precondition().ifNoneMatch() ? "1" : "0", s.path().value(),
-            s.actor().id(), admin(s.actor()), s.visibility() == null ? "" : s.visibility().wireName()},
-                s.path().segments());
-        scripts.run(Script.START_UPLOAD, args);
+            s.actor().id(), admin(s.actor()), s.visibility() == null ? "" : s.visibility().wireName(),
+            Integer.toString(s.metadata().size())));
+        s.metadata().forEach((name, value) -> {
+            args.add(RedisReplies.METADATA_FIELD + name);
+            args.add(value);
+        });
+        args.addAll(s.path().segments());
+        scripts.run(Script.START_UPLOAD, args.toArray(String[]::new));
     }
 
     @Override
@@ -136,15 +141,15 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
-                                long nowMs, CommitAttempt attempt, Duration timeLeft) {
+                                String etag, long nowMs, CommitAttempt attempt, Duration timeLeft) {
         // The deadline never lies past this store's own timeout either: a commit that reaches Redis
         // after this master stopped waiting for it is refused, so an UNAVAILABLE answer stays true.
         long budgetMs = Math.max(0, Math.min(timeLeft.toMillis(), timeout.toMillis()));
         long deadlineMs = attempt.startedAtMs() + budgetMs;
         List<String> segments = upload.path().segments();
-        List<String> args = new ArrayList<>(7 + segments.size() + handles.size());
+        List<String> args = new ArrayList<>(8 + segments.size() + handles.size());
         args.addAll(List.of(upload.id(), Long.toString(nowMs), Long.toString(sizeBytes), sha256,
-                Long.toString(attempt.number()), Long.toString(deadlineMs), Integer.toString(segments.size())));
+                Long.toString(attempt.number()), Long.toString(deadlineMs), etag, Integer.toString(segments.size())));
         args.addAll(segments);
         args.addAll(RedisReplies.hex(handles));
         List<Object> reply = scripts.run(Script.COMMIT, args.toArray(String[]::new));

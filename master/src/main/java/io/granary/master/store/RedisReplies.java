@@ -19,6 +19,12 @@ import java.util.Map;
 
 /** Turns what Redis answers (script replies, hashes) into records, in one place. */
 final class RedisReplies {
+    /**
+     * The prefix of the fields that hold a file's metadata on its inode hash (and an upload's on its
+     * upload hash): {@code meta:<name>} → value. A metadata name holds no ':', so no field can be mistaken.
+     */
+    static final String METADATA_FIELD = "meta:";
+
     private RedisReplies() {
     }
 
@@ -59,7 +65,19 @@ final class RedisReplies {
         return new FileMeta(path.toString(), EntryType.FILE, inode, size, (int) longOf(fields, "replication"), chunkSize,
                 fields.getOrDefault("sha256", ""), fields.getOrDefault("contentType", ""), created, modified,
                 chunks(handles, size, chunkSize), 0, fields.getOrDefault("owner", ""),
-                "public".equals(fields.get("visibility")) ? Visibility.PUBLIC : Visibility.PRIVATE);
+                "public".equals(fields.get("visibility")) ? Visibility.PUBLIC : Visibility.PRIVATE,
+                fields.getOrDefault("etag", ""), metadata(fields));
+    }
+
+    /** The {@code meta:<name>} fields of a hash, by name. */
+    private static Map<String, String> metadata(Map<String, String> fields) {
+        Map<String, String> out = new HashMap<>();
+        fields.forEach((field, value) -> {
+            if (field.startsWith(METADATA_FIELD)) {
+                out.put(field.substring(METADATA_FIELD.length()), value);
+            }
+        });
+        return out;
     }
 
     /** Chunk sizes follow from the file size: every chunk is full but the last (checked at commit). */
@@ -78,7 +96,8 @@ final class RedisReplies {
                 new WritePrecondition(fields.getOrDefault("ifMatch", ""), "1".equals(fields.get("ifNoneMatch"))),
                 // an upload without an 'admin' field is a cluster caller's
                 new Actor(fields.getOrDefault("owner", ""), !"0".equals(fields.get("admin"))),
-                fields.getOrDefault("visibility", "").isEmpty() ? null : Visibility.parse(fields.get("visibility")));
+                fields.getOrDefault("visibility", "").isEmpty() ? null : Visibility.parse(fields.get("visibility")),
+                metadata(fields));
     }
 
     /** The list script's answer: name, type, size, modified, name, ... */
