@@ -84,7 +84,8 @@ final class Uploader {
         // StartUpload (unless the master is older): unused for an empty body, it is collected
         // with the upload's other uncommitted handles.
         AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
-        try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId)) {
+        try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId,
+                uploadOptions.actor())) {
             ByteString first;
             while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
                 WrittenChunk chunk = writes.write(chunks.size(), chunks.isEmpty() ? preallocated : null, first, body,
@@ -155,12 +156,13 @@ final class Uploader {
     }
 
     /** A failure after which the call may or may not have taken effect. */
-    private static boolean outcomeUnknown(GranaryException e) {
+    static boolean outcomeUnknown(GranaryException e) {
         return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.DEADLINE_EXCEEDED
                 || e.kind() == ErrorKind.CANCELLED;
     }
 
-    private static void backOff(int attempt) {
+    /** Waits before repeated call {@code attempt} (from 0) of a settlement: the pause doubles each time. */
+    static void backOff(int attempt) {
         try {
             Thread.sleep(SETTLE_BACKOFF_MS << attempt);
         } catch (InterruptedException e) {

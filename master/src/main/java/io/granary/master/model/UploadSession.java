@@ -19,6 +19,8 @@ import java.util.Map;
  *                        for a new file)
  * @param metadata        attributes to store with the file (checked by
  *                        {@link io.granary.common.FileMetadata}); never null
+ * @param multipart       a multipart upload: its chunks are recorded in parts, and it is completed from
+ *                        them rather than committed with a chunk list
  */
 public record UploadSession(
         String id,
@@ -30,17 +32,18 @@ public record UploadSession(
         WritePrecondition precondition,
         Actor actor,
         Visibility visibility,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        boolean multipart) {
 
     public UploadSession {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    /** An upload without metadata. */
+    /** An ordinary upload without metadata. */
     public UploadSession(String id, GranaryPath path, int replication, long chunkSizeBytes, String contentType,
                          long lastActivityMs, WritePrecondition precondition, Actor actor, Visibility visibility) {
         this(id, path, replication, chunkSizeBytes, contentType, lastActivityMs, precondition, actor, visibility,
-                Map.of());
+                Map.of(), false);
     }
 
     /** An upload for a cluster caller, keeping the visibility of the file it replaces. */

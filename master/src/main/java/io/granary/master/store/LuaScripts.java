@@ -23,7 +23,8 @@ final class LuaScripts {
     /** The scripts; see docs/redis-schema.md for what each does atomically. */
     enum Script {
         INIT, LOOKUP, START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
-        MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE;
+        MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE,
+        RECORD_PART, LIST_PARTS, LIST_UPLOADS, COMPLETE_MULTIPART;
 
         String resource() {
             return "lua/" + name().toLowerCase(Locale.ROOT) + ".lua";
