@@ -166,15 +166,27 @@ local function make_dirs(dir, segs, from, n, chain, now)
   return dir
 end
 
--- Moves a file's chunks to the trash (stamped now) and drops its inode. Returns the handles.
+-- Moves a file's chunks to the trash (stamped now) and drops its inode, chunk list and chunk sizes.
+-- Returns the handles. Every file inode is deleted here, so its sizes:<inode> never outlives it.
 local function trash_file(inode, now)
   local handles = redis.call('LRANGE', key('chunks', inode), 0, -1)
   for _, h in ipairs(handles) do
     redis.call('ZADD', key('trash'), now, h)
     redis.call('HDEL', key('chunk'), h)
   end
-  redis.call('DEL', key('chunks', inode), key('inode', inode))
+  redis.call('DEL', key('chunks', inode), key('sizes', inode), key('inode', inode))
   return handles
+end
+
+-- The answer that describes an entry, as lookup gives it: id, its inode hash (field, value, ...), and
+-- for a file its chunk handles in order and, when they are not all chunkSize but the last (a multipart
+-- upload's file), their sizes in the same order ({} otherwise).
+local function describe(id, is_file)
+  if not is_file then
+    return id, redis.call('HGETALL', key('inode', id)), {}, {}
+  end
+  return id, redis.call('HGETALL', key('inode', id)), redis.call('LRANGE', key('chunks', id), 0, -1),
+    redis.call('LRANGE', key('sizes', id), 0, -1)
 end
 
 -- Redis's own clock in ms. Every master shares it, so a deadline one master sets holds when a script
@@ -209,9 +221,41 @@ local function refuse_settled(id, state)
   return fail('NOT_FOUND', 'upload ' .. id .. ' is not open: it was committed, abandoned or expired')
 end
 
+-- Multipart uploads (field 'multipart' '1') are listed in uploads:multipart by last activity (they
+-- expire after their own, longer timeout) instead of uploads, and in uploads:paths by path for
+-- listings: '/<path>\0<id>', all scored 0, so ZRANGEBYLEX orders them by path, then id. Their parts
+-- are upload:<id>:parts, a sorted set scored by part number whose members are
+-- '<number> <size> <md5> <sha256> <recorded_ms> <handle>:<bytes> ...', and upload:<id>:recorded maps
+-- each handle in a part to the part's number.
+local function paths_member(path, id)
+  return '/' .. path .. '\0' .. id
+end
+
+-- Counts activity on an open upload now: its 'active' field and its score in the set it expires from.
+local function touch_upload(id, now)
+  redis.call('HSET', key('upload', id), 'active', now)
+  if redis.call('HGET', key('upload', id), 'multipart') == '1' then
+    redis.call('ZADD', key('uploads', 'multipart'), now, id)
+  else
+    redis.call('ZADD', key('uploads'), now, id)
+  end
+end
+
+-- Ownership of an upload: only the principal that started it, or an admin, may add to it, complete or
+-- abandon it. owner is the upload's 'owner' field; an upload a cluster caller started ('') is the
+-- admins'. Answers a PERMISSION_DENIED reply, or nil when allowed.
+local function refuse_unless_starter(id, owner, actor, admin)
+  if admin == '1' then return nil end
+  if owner and owner ~= '' and owner == actor then return nil end
+  return fail('PERMISSION_DENIED', 'upload ' .. id .. ' was started by another principal: only it or an admin '
+    .. 'may change it')
+end
+
 -- Settles an open upload for good: 'committed' or 'abandoned', with more fields to record (name, value,
 -- ...). Its handles still pending are released and returned (garbage: the commit took the ones it
 -- committed). The record then expires after SETTLED_RETENTION_MS.
+-- A multipart upload also leaves its listings; its parts go (or, once committed, stay as long as the
+-- record, for a repeated completion).
 local function settle_upload(id, state, ...)
   local released = {}
   for _, h in ipairs(redis.call('SMEMBERS', key('upload', id, 'handles'))) do
@@ -219,9 +263,36 @@ local function settle_upload(id, state, ...)
   end
   redis.call('DEL', key('upload', id, 'handles'))
   redis.call('ZREM', key('uploads'), id)
+  local u = redis.call('HMGET', key('upload', id), 'multipart', 'path')
+  if u[1] == '1' then
+    redis.call('ZREM', key('uploads', 'multipart'), id)
+    redis.call('ZREM', key('uploads', 'paths'), paths_member(u[2], id))
+    redis.call('DEL', key('upload', id, 'recorded'))
+    if state == 'committed' then
+      -- a repeated completion reads the chunks of its parts here again
+      redis.call('PEXPIRE', key('upload', id, 'parts'), SETTLED_RETENTION_MS)
+    else
+      redis.call('DEL', key('upload', id, 'parts'))
+    end
+  end
   redis.call('HSET', key('upload', id), 'state', state, ...)
   redis.call('PEXPIRE', key('upload', id), SETTLED_RETENTION_MS)
   return released
+end
+
+-- A file's metadata lives on its inode hash as 'meta:<name>' fields (a name holds no ':'), so it goes
+-- wherever the inode goes: a rename keeps it, a delete or replacement drops it with the inode. An upload
+-- keeps it the same way on its upload hash until the commit copies it.
+local METADATA_PREFIX = 'meta:'
+
+-- Copies the 'meta:<name>' fields of the hash from to the hash to.
+local function copy_metadata(from, to)
+  local flat = redis.call('HGETALL', from)
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, #METADATA_PREFIX) == METADATA_PREFIX then
+      redis.call('HSET', to, flat[i], flat[i + 1])
+    end
+  end
 end
 
 -- Segments are passed as ARGV[first .. first + count - 1]; returns them as a table.
@@ -250,4 +321,73 @@ local function check_precondition(if_match, if_none_match, old, path)
       .. '", not "' .. if_match .. '" (If-Match): it changed')
   end
   return nil
+end
+
+-- Makes an open upload's content the file at segs, in one step, after checking that it may: the path
+-- takes a file (FAILED_PRECONDITION when a file is in the way or a directory is there), the upload's
+-- write precondition holds against the file it replaces (PRECONDITION_FAILED), and its owner may
+-- replace that file (PERMISSION_DENIED). Nothing is written unless every check passes. Then: missing
+-- parents are created, a replaced file goes to the trash, ancestors' usage moves, the new inode is
+-- written with the upload's attributes and metadata, its chunk list (and, when sizes is not nil, its
+-- chunk sizes) pushed in order, the handles moved from pending to chunk, the name linked, and the
+-- upload settled as committed (its other handles become garbage).
+-- size is the decimal size; handles are the file's chunks in order. The caller has checked that each
+-- is pending for this upload.
+-- Returns {'ok', inode_id, {trashed...}, {garbage...}, replaced ('1'/'0'), visibility, committed_at_ms}
+-- or a failure reply.
+local function write_file(id, segs, handles, sizes, size, sha256, etag, now)
+  local up = key('upload', id)
+  local n = #segs
+  local dir, next_seg, chain, old = file_target(segs)
+  if not dir then return next_seg end -- then the second answer is the failure
+  local u = redis.call('HMGET', up, 'replication', 'chunkSize', 'contentType', 'ifMatch', 'ifNoneMatch', 'owner',
+    'admin', 'visibility')
+  -- the writer's If-Match / If-None-Match, checked here against the file that the commit replaces
+  local refused = check_precondition(u[4], u[5], old, prefix_of(segs, n))
+  if refused then return refused end
+  -- an upload without an 'admin' field came from a cluster caller
+  local owner, admin = u[6] or '', u[7] or '1'
+  local visibility = u[8] or ''
+  if old then
+    -- the file may have changed hands since start_upload: this is the check that counts
+    refused = refuse_unless_owner(old, owner, admin, prefix_of(segs, n))
+    if refused then return refused end
+    if visibility == '' then visibility = redis.call('HGET', key('inode', old), 'visibility') or '' end
+  end
+  if visibility == '' then visibility = 'private' end
+
+  CREATOR = owner
+  dir = make_dirs(dir, segs, next_seg, n - 1, chain, now)
+
+  local trashed = {}
+  local old_size = 0
+  if old then
+    old_size = tonumber(redis.call('HGET', key('inode', old), 'size') or '0')
+    trashed = trash_file(old, now)
+  end
+  add_usage(chain, tonumber(size) - old_size, old and 0 or 1)
+
+  local fid = tostring(redis.call('INCR', key('counter', 'inode')))
+  redis.call('HSET', key('inode', fid), 'type', 'f', 'size', size, 'replication', u[1], 'chunkSize', u[2],
+    'sha256', sha256, 'contentType', u[3], 'created', now, 'modified', now, 'owner', owner,
+    'visibility', visibility, 'etag', etag)
+  copy_metadata(up, key('inode', fid))
+  -- RPUSH in index order: the list is the file's chunk order
+  for _, h in ipairs(handles) do
+    redis.call('RPUSH', key('chunks', fid), h)
+    redis.call('HSET', key('chunk'), h, fid .. ':' .. u[1])
+    redis.call('HDEL', key('pending'), h)
+  end
+  if sizes then
+    for _, bytes in ipairs(sizes) do redis.call('RPUSH', key('sizes', fid), bytes) end
+  end
+  link(dir, segs[n], 'f:' .. fid)
+  redis.call('HSET', key('inode', dir), 'modified', now)
+
+  -- handles allocated to the upload but not committed (retried chunks, parts left out) become garbage;
+  -- the record keeps what a repeated commit answers
+  local replaced = old and '1' or '0'
+  local garbage = settle_upload(id, 'committed', 'inode', fid, 'size', size, 'sha256', sha256,
+    'replaced', replaced, 'visibility', visibility, 'committedAt', now, 'etag', etag)
+  return {'ok', fid, trashed, garbage, replaced, visibility, now}
 end

@@ -1,6 +1,7 @@
 -- lookup: resolves a path in one round trip.
 -- ARGV: segment...   (none for the root)
--- Answers {'ok', inode_id, {inode hash as field, value, ...}, {chunk handle, ...}} or NOT_FOUND.
+-- Answers {'ok', inode_id, {inode hash as field, value, ...}, {chunk handle, ...}, {chunk size, ...} (only
+-- for irregular chunks, see describe)} or NOT_FOUND.
 local n = #ARGV
 local dir, next_seg = walk(ARGV, n - 1)
 if not dir or next_seg <= n - 1 then
@@ -16,8 +17,5 @@ if n > 0 then
   id = string.sub(entry, 3)
   is_file = string.sub(entry, 1, 1) == 'f'
 end
-local chunks = {}
-if is_file then
-  chunks = redis.call('LRANGE', key('chunks', id), 0, -1)
-end
-return {'ok', id, redis.call('HGETALL', key('inode', id)), chunks}
+local _, inode, chunks, sizes = describe(id, is_file)
+return {'ok', id, inode, chunks, sizes}

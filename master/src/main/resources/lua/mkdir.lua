@@ -1,6 +1,7 @@
 -- mkdir: creates a directory and its missing parents (mkdir -p).
 -- ARGV: now_ms, actor (recorded as the creator of the directories made), segment...   (none for the root)
--- Answers {'ok', inode_id, {inode hash as field, value, ...}, {} (no chunks), created ('1' or '0')}.
+-- Answers {'ok', inode_id, {inode hash as field, value, ...}, {} (no chunks), {} (no sizes), created ('1' or
+-- '0')}.
 local now = ARGV[1]
 CREATOR = ARGV[2]
 local segs = slice(3, #ARGV - 2)
@@ -11,4 +12,4 @@ if not dir then
 end
 local created = next_seg <= n
 dir = make_dirs(dir, segs, next_seg, n, chain, now)
-return {'ok', dir, redis.call('HGETALL', key('inode', dir)), {}, created and '1' or '0'}
+return {'ok', dir, redis.call('HGETALL', key('inode', dir)), {}, {}, created and '1' or '0'}

@@ -2,7 +2,8 @@
 -- the directory holds is not touched, so the cost is O(depth of the two paths).
 -- ARGV: now_ms, overwrite ('1' or '0'), actor, admin ('1'/'0'), source_segment_count, source segment...,
 --       destination segment...
--- Answers {'ok', inode_id, {inode hash as field, value, ...}, {chunk handle...}, {trashed handle...}}.
+-- Answers {'ok', inode_id, {inode hash as field, value, ...}, {chunk handle...}, {chunk size...} (as lookup),
+--          {trashed handle...}}.
 -- PERMISSION_DENIED when a non-admin does not own the source or what it would replace (for a
 -- directory: see refuse_dir_change).
 local now, overwrite, actor, admin = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4]
@@ -27,8 +28,8 @@ local id = string.sub(sentry, 3)
 local is_dir = string.sub(sentry, 1, 1) == 'd'
 
 local function answer(trashed)
-  local chunks = is_dir and {} or redis.call('LRANGE', key('chunks', id), 0, -1)
-  return {'ok', id, redis.call('HGETALL', key('inode', id)), chunks, trashed}
+  local _, inode, chunks, sizes = describe(id, not is_dir)
+  return {'ok', id, inode, chunks, sizes, trashed}
 end
 
 local refused

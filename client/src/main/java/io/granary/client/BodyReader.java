@@ -14,7 +14,7 @@ import java.util.HexFormat;
 
 /**
  * Reads an upload body in pieces, hashing it on the way (SHA-256 always, MD5 only when the uploader
- * gave one to check). Not thread-safe: one upload, one thread.
+ * asked for it: to check one, or to commit it as the etag). Not thread-safe: one upload, one thread.
  */
 final class BodyReader {
     /** Size of the array the first piece is read into before the body's length is known. */
@@ -25,6 +25,7 @@ final class BodyReader {
     private final MessageDigest md5;
     private boolean ended;
     private boolean started;
+    private byte[] md5Digest;
 
     BodyReader(InputStream body, boolean withMd5) {
         this.body = body;
@@ -79,9 +80,22 @@ final class BodyReader {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** Base64 MD5 of everything read so far; call once, at the end, and only when asked for at construction. */
+    /** Base64 MD5 of the whole body; call at the end, and only when asked for at construction. */
     String md5Base64() {
-        return Base64.getEncoder().encodeToString(md5.digest());
+        return Base64.getEncoder().encodeToString(md5Digest());
+    }
+
+    /** Lower-case hex MD5 of the whole body; call at the end, and only when asked for at construction. */
+    String md5Hex() {
+        return HexFormat.of().formatHex(md5Digest());
+    }
+
+    /** The MD5, computed once at the first ask: the body has been read to its end by then. */
+    private byte[] md5Digest() {
+        if (md5Digest == null) {
+            md5Digest = md5.digest();
+        }
+        return md5Digest;
     }
 
     private static MessageDigest digest(String algorithm) {

@@ -10,7 +10,11 @@ import io.granary.common.meta.DirectoryEntry;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.MultipartUpload;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartMeta;
 import io.granary.common.meta.Replica;
+import io.granary.common.meta.UploadListing;
 import io.granary.proto.ChunkInfo;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
@@ -19,6 +23,11 @@ import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
 import io.granary.proto.FsckResponse;
 import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.ListMultipartUploadsResponse;
+import io.granary.proto.ListPartsResponse;
+import io.granary.proto.MultipartUploadInfo;
+import io.granary.proto.PartChunk;
+import io.granary.proto.PartInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +43,7 @@ public final class ClientProtos {
                 info.getReplication(), info.getChunkSizeBytes(), info.getSha256(), info.getContentType(),
                 Instant.ofEpochMilli(info.getCreatedMs()), Instant.ofEpochMilli(info.getModifiedMs()),
                 info.getChunksList().stream().map(ClientProtos::toChunkMeta).toList(), info.getFiles(),
-                info.getOwner(), toVisibility(info.getVisibility()));
+                info.getOwner(), toVisibility(info.getVisibility()), info.getEtag(), info.getMetadataMap());
     }
 
     public static Visibility toVisibility(io.granary.proto.Visibility v) {
@@ -96,6 +105,37 @@ public final class ClientProtos {
         Instant lastHeartbeat = s.getLastHeartbeatMs() == 0 ? null : Instant.ofEpochMilli(s.getLastHeartbeatMs());
         return new ChunkServerView(s.getId(), s.getAddress(), s.getAlive(), s.getCapacityBytes(), s.getUsedBytes(),
                 s.getChunks(), lastHeartbeat);
+    }
+
+    /** A multipart upload as the master described it; its path gains its leading slash. */
+    public static MultipartUpload toMultipartUpload(MultipartUploadInfo info) {
+        return new MultipartUpload(info.getUploadId(), "/" + info.getPath(), Instant.ofEpochMilli(info.getInitiatedMs()),
+                info.getOwner(), info.getContentType(), info.getMetadataMap(), info.getChunkSizeBytes(),
+                info.getReplication());
+    }
+
+    public static PartMeta toPartMeta(PartInfo part) {
+        return new PartMeta(part.getPartNumber(), part.getSizeBytes(), part.getMd5Hex(), part.getSha256(),
+                Instant.ofEpochMilli(part.getLastModifiedMs()));
+    }
+
+    public static PartListing toPartListing(ListPartsResponse page) {
+        return new PartListing(toMultipartUpload(page.getUpload()),
+                page.getPartsList().stream().map(ClientProtos::toPartMeta).toList(), page.getNextPartNumber(),
+                page.getTruncated());
+    }
+
+    public static UploadListing toUploadListing(ListMultipartUploadsResponse page) {
+        return new UploadListing(page.getUploadsList().stream().map(ClientProtos::toMultipartUpload).toList(),
+                page.getNextPath(), page.getNextUploadId(), page.getTruncated());
+    }
+
+    static PartChunk toPartChunk(WrittenChunk chunk) {
+        return PartChunk.newBuilder()
+                .setHandle(chunk.handle().value())
+                .setSizeBytes(chunk.size())
+                .addAllReplicas(chunk.replicaIds())
+                .build();
     }
 
     static CommittedChunk toCommittedChunk(WrittenChunk chunk) {

@@ -11,6 +11,11 @@ import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.common.grpc.RequestIds;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.MultipartUpload;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartMeta;
+import io.granary.common.meta.PartRef;
+import io.granary.common.meta.UploadListing;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
@@ -29,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Granary client library: upload, download, stat and delete of files, directories (mkdir, list,
- * delete), rename and replication changes over the master's and the chunkservers' gRPC services. Thread-safe: one client serves any number of concurrent calls.
+ * The Granary client library: upload (whole or in parts: multipart uploads), download, stat and delete
+ * of files, directories (mkdir, list, delete), rename and replication changes over the master's and the
+ * chunkservers' gRPC services. Thread-safe: one client serves any number of concurrent calls.
  * Every method blocks the calling thread and reports failures as {@link GranaryException}s whose
  * {@link ErrorKind} says what went wrong; a path a user wrote that is not valid fails with
  * INVALID_ARGUMENT before any call is made.
@@ -51,6 +57,8 @@ public final class GranaryClient implements AutoCloseable {
     private final ChannelPool chunkservers;
     private final ClientOptions options;
     private final Uploader uploader;
+    private final PartUploader parts;
+    private final MultipartCompletion completion;
     private final Runnable onClose;
     private final GrantClient grants;
     private final ReadAheadBudget readAhead;
@@ -77,6 +85,8 @@ public final class GranaryClient implements AutoCloseable {
         this.chunkservers = chunkservers;
         this.options = options;
         this.uploader = new Uploader(this.master, chunkservers, options);
+        this.parts = new PartUploader(this.master, chunkservers, options);
+        this.completion = new MultipartCompletion(this.master, options);
         this.onClose = onClose;
         this.grants = new GrantClient(master, options.metadataDeadline());
     }
@@ -135,6 +145,109 @@ public final class GranaryClient implements AutoCloseable {
      */
     public FileMeta upload(String path, InputStream body, UploadOptions uploadOptions) {
         return uploader.upload(filePath(path), body, uploadOptions);
+    }
+
+    /**
+     * Opens a multipart upload to {@code path} (S3's CreateMultipartUpload; also a resumable upload):
+     * nothing is visible until {@link #completeMultipart} makes the file from the parts that
+     * {@link #uploadPart} recorded. Takes the options' replication, chunk size, content type, metadata,
+     * write precondition (checked now and again at completion), actor (the owner: only it or an admin may
+     * add parts, complete or abort) and visibility; digest options do not apply. Fails as
+     * {@link #upload} does before any byte: INVALID_ARGUMENT (bad path, options or metadata), UNAVAILABLE,
+     * FAILED_PRECONDITION (a file in the way, or a directory at the path), PRECONDITION_FAILED,
+     * PERMISSION_DENIED (it would replace a file the actor may not change). An upload left idle for the
+     * master's multipart timeout (default 7 days) is aborted.
+     */
+    public MultipartUpload startMultipart(String path, UploadOptions options) {
+        return ClientProtos.toMultipartUpload(master.startMultipart(filePath(path), options).getMultipartUpload());
+    }
+
+    /**
+     * Streams {@code body} as part {@code partNumber} (1 to {@link io.granary.common.Multipart#MAX_PART_NUMBER})
+     * of an open multipart upload, exactly as {@link #upload} streams a file (a failed chunkserver chain
+     * is replaced; memory holds one piece at a time), computing its MD5 and SHA-256 on the way, and
+     * records it; a part uploaded again under the same number replaces the earlier one. On any failure
+     * nothing is recorded (the upload stays open, and its chunks written so far are collected when it is
+     * completed, aborted or expires) and the failure is thrown: INVALID_ARGUMENT for a bad part number, a
+     * malformed {@code expectedMd5Base64}, a body whose MD5 is not the expected one, or a body that cannot
+     * be read ("upload body ended early: …"); NOT_FOUND when the upload is not open; PERMISSION_DENIED
+     * when {@code actor} neither started it nor is an admin (before any byte is sent); FAILED_PRECONDITION
+     * when it is not a multipart upload; UNAVAILABLE, RESOURCE_EXHAUSTED and the like from the cluster.
+     * Does not close {@code body}.
+     *
+     * @param expectedMd5Base64 the MD5 the part must have, base64 as in {@code Content-MD5}; "" or
+     *                          {@code null} to accept any
+     * @return the recorded part: its number, size, hex MD5 (S3's part ETag), hex SHA-256 and record time
+     */
+    public PartMeta uploadPart(String uploadId, int partNumber, InputStream body, String expectedMd5Base64,
+                               Actor actor) {
+        return parts.upload(requireUploadId(uploadId), partNumber, body, expectedMd5Base64, actor);
+    }
+
+    /**
+     * Up to {@code limit} (1 to 1000; 0 for 1000) parts of an open multipart upload numbered above
+     * {@code afterPart} (0 for the first page), in part-number order, with the upload; the next page
+     * starts after {@link PartListing#nextPartNumber()}. NOT_FOUND when the upload is unknown, completed,
+     * aborted, expired or not a multipart upload; INVALID_ARGUMENT for a bad limit.
+     */
+    public PartListing listParts(String uploadId, int afterPart, int limit) {
+        return ClientProtos.toPartListing(master.listParts(requireUploadId(uploadId), afterPart, limit));
+    }
+
+    /**
+     * Up to {@code limit} (1 to 1000; 0 for 1000) open multipart uploads whose absolute path starts with
+     * {@code pathPrefix} (a string prefix with the leading '/', such as {@code "/bucket/photos/"}; "" for
+     * all), ordered by path then upload id. A next page passes {@link UploadListing#nextPath()} and
+     * {@link UploadListing#nextUploadId()}: it starts after that path and id; with {@code afterPath} alone
+     * ({@code afterUploadId} "" or {@code null}), after every upload of that path. INVALID_ARGUMENT for a
+     * bad limit.
+     */
+    public UploadListing listMultipartUploads(String pathPrefix, String afterPath, String afterUploadId, int limit) {
+        return ClientProtos.toUploadListing(master.listMultipartUploads(pathPrefix == null ? "" : pathPrefix,
+                afterPath == null ? "" : afterPath, afterUploadId == null ? "" : afterUploadId, limit));
+    }
+
+    /**
+     * Completes a multipart upload in one atomic step that copies no byte: the file at its path becomes
+     * the listed parts' chunks in order, replacing what was there, with the upload's content type and
+     * metadata, size the sum of the parts', and {@code etag} and {@code sha256} as given. Chunks of parts
+     * not listed, or replaced, are collected. Idempotent: completing a completed upload again with the
+     * same etag and SHA-256 answers the same file. An unknown outcome is settled before this answers
+     * (the completion is asked again; see {@link UploadOutcomeUnknownException} when it stays unknown, the
+     * upload then being completed or still open).
+     *
+     * <p>Refused, nothing visible and the upload still open, with FAILED_PRECONDITION and a message
+     * starting with {@link io.granary.common.Multipart#INVALID_PART} ({@code "invalid part: "}: a listed
+     * part was not uploaded, or has another MD5: S3's InvalidPart), {@link io.granary.common.Multipart#INVALID_PART_ORDER}
+     * ({@code "invalid part order: "}: part numbers not strictly ascending: InvalidPartOrder) or
+     * {@link io.granary.common.Multipart#ENTITY_TOO_SMALL} ({@code "entity too small: "}: a part but the
+     * last has fewer than {@code minPartBytes}: EntityTooSmall). Otherwise INVALID_ARGUMENT (no part, a
+     * malformed etag, MD5 or SHA-256), NOT_FOUND (no such upload), FAILED_PRECONDITION without those
+     * prefixes (aborted or expired, not multipart, completed with another etag or SHA-256, a file in the
+     * way), PRECONDITION_FAILED (the write precondition no longer holds), PERMISSION_DENIED (the actor
+     * neither started the upload nor is an admin, or may not replace the file at the path).
+     *
+     * @param parts        the parts of the file, by number and the hex MD5 each was uploaded with
+     * @param etag         the file's entity tag: 32 hex digits, optionally followed by {@code -<parts>} (S3's
+     *                     multipart ETag, {@code hex(md5(concat(binary part MD5s)))-N}); "" for none
+     * @param sha256       what {@link FileMeta#sha256()} holds for the file: 64 hex digits the caller composes
+     *                     from the parts' SHA-256s (no one streams the whole content at completion), or ""
+     * @param minPartBytes the least every part but the last must have (S3: 5 MiB); 0 for no minimum
+     */
+    public FileMeta completeMultipart(String uploadId, List<PartRef> parts, String etag, String sha256,
+                                      long minPartBytes, Actor actor) {
+        return completion.complete(requireUploadId(uploadId), List.copyOf(parts), etag == null ? "" : etag,
+                sha256 == null ? "" : sha256, minPartBytes, actor);
+    }
+
+    /**
+     * Aborts a multipart upload: it is settled for good (a completion arriving later is refused) and the
+     * chunks of its parts are collected. Idempotent: an upload aborted, expired or unknown is answered
+     * without change. ALREADY_EXISTS when it was completed; PERMISSION_DENIED when {@code actor} neither
+     * started it nor is an admin.
+     */
+    public void abortMultipart(String uploadId, Actor actor) {
+        master.abandonUpload(requireUploadId(uploadId), actor);
     }
 
     /** The entry at {@code path} with, for a file, its chunk layout. NOT_FOUND when nothing is there. */
@@ -348,6 +461,13 @@ public final class GranaryClient implements AutoCloseable {
     public void close() {
         chunkservers.close();
         onClose.run();
+    }
+
+    private static String requireUploadId(String uploadId) {
+        if (uploadId == null || uploadId.isBlank()) {
+            throw GranaryException.invalid("an upload id is required");
+        }
+        return uploadId;
     }
 
     private static GranaryPath filePath(String raw) {

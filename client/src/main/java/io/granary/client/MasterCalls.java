@@ -5,11 +5,14 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.Visibility;
 import io.granary.common.GranaryPath;
 import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.meta.PartRef;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CompleteMultipartUploadRequest;
+import io.granary.proto.CompletedPart;
 import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.FileInfo;
@@ -19,10 +22,16 @@ import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.ListDirectoryRequest;
 import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.ListMultipartUploadsRequest;
+import io.granary.proto.ListMultipartUploadsResponse;
+import io.granary.proto.ListPartsRequest;
+import io.granary.proto.ListPartsResponse;
 import io.granary.proto.MakeDirectoryRequest;
 import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.granary.proto.PartInfo;
+import io.granary.proto.RecordPartRequest;
 import io.granary.proto.RenameRequest;
 import io.granary.proto.SetReplicationRequest;
 import io.granary.proto.SetVisibilityRequest;
@@ -101,27 +110,102 @@ final class MasterCalls {
                 .setPrecondition(WritePrecondition.newBuilder()
                         .setIfMatchSha256(options.ifMatchSha256())
                         .setIfNoneMatch(options.ifNoneMatch()))
+                .putAllMetadata(options.metadata())
                 .setAllocateFirstChunk(true)
                 .build()));
     }
 
-    /** A new handle and chain for chunk {@code index}, the chain without the chunkservers in {@code avoid}. */
-    AllocateChunkResponse allocateChunk(String uploadId, int index, Collection<String> avoid) {
-        return call(s -> s.allocateChunk(AllocateChunkRequest.newBuilder()
-                .setUploadId(uploadId).setIndex(index).addAllAvoidChunkservers(avoid).build()));
+    /**
+     * Opens a multipart upload to {@code path} with the options' replication, chunk size, content type,
+     * metadata, write precondition, actor and visibility (digest options do not apply to a session).
+     */
+    StartUploadResponse startMultipart(GranaryPath path, UploadOptions options) {
+        StartUploadRequest.Builder request = StartUploadRequest.newBuilder();
+        ClientProtos.toProto(options.actor()).ifPresent(request::setActor);
+        if (options.visibility() != null) {
+            request.setVisibility(ClientProtos.toProto(options.visibility()));
+        }
+        return call(s -> s.startUpload(request
+                .setPath(path.value())
+                .setReplication(options.replication())
+                .setChunkSizeBytes(options.chunkSizeBytes())
+                .setContentType(options.contentType())
+                .setPrecondition(WritePrecondition.newBuilder()
+                        .setIfMatchSha256(options.ifMatchSha256())
+                        .setIfNoneMatch(options.ifNoneMatch()))
+                .putAllMetadata(options.metadata())
+                .setMultipart(true)
+                .build()));
     }
 
-    FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256) {
+    /**
+     * A new handle and chain for chunk {@code index}, the chain without the chunkservers in {@code avoid},
+     * for {@code actor} (who must have started a multipart upload, or be an admin).
+     */
+    AllocateChunkResponse allocateChunk(String uploadId, int index, Collection<String> avoid, Actor actor) {
+        AllocateChunkRequest.Builder request = AllocateChunkRequest.newBuilder()
+                .setUploadId(uploadId).setIndex(index).addAllAvoidChunkservers(avoid);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.allocateChunk(request.build()));
+    }
+
+    PartInfo recordPart(String uploadId, int partNumber, List<WrittenChunk> chunks, long size, String md5Hex,
+                        String sha256, Actor actor) {
+        RecordPartRequest.Builder request = RecordPartRequest.newBuilder()
+                .setUploadId(uploadId)
+                .setPartNumber(partNumber)
+                .addAllChunks(chunks.stream().map(ClientProtos::toPartChunk).toList())
+                .setSizeBytes(size)
+                .setMd5Hex(md5Hex)
+                .setSha256(sha256);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.recordPart(request.build()));
+    }
+
+    ListPartsResponse listParts(String uploadId, int afterPart, int limit) {
+        return call(s -> s.listParts(ListPartsRequest.newBuilder()
+                .setUploadId(uploadId).setAfterPartNumber(afterPart).setLimit(limit).build()));
+    }
+
+    ListMultipartUploadsResponse listMultipartUploads(String pathPrefix, String afterPath, String afterUploadId,
+                                                      int limit) {
+        return call(s -> s.listMultipartUploads(ListMultipartUploadsRequest.newBuilder()
+                .setPathPrefix(pathPrefix).setAfterPath(afterPath).setAfterUploadId(afterUploadId).setLimit(limit)
+                .build()));
+    }
+
+    FileInfo completeMultipart(String uploadId, List<PartRef> parts, String etag, String sha256, long minPartBytes,
+                               Actor actor) {
+        CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.newBuilder()
+                .setUploadId(uploadId)
+                .setEtag(etag)
+                .setSha256(sha256)
+                .setMinPartBytes(minPartBytes);
+        parts.forEach(p -> request.addParts(CompletedPart.newBuilder()
+                .setPartNumber(p.partNumber()).setMd5Hex(p.md5Hex())));
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return call(s -> s.completeMultipartUpload(request.build()));
+    }
+
+    FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256, String etag) {
         return call(s -> s.commitUpload(CommitUploadRequest.newBuilder()
                 .setUploadId(uploadId)
                 .addAllChunks(chunks.stream().map(ClientProtos::toCommittedChunk).toList())
                 .setSizeBytes(size)
                 .setSha256(sha256)
+                .setEtag(etag)
                 .build()));
     }
 
     void abandonUpload(String uploadId) {
-        call(s -> s.abandonUpload(AbandonUploadRequest.newBuilder().setUploadId(uploadId).build()));
+        abandonUpload(uploadId, Actor.SYSTEM);
+    }
+
+    /** Abandons an upload for {@code actor}, who must have started it or be an admin. */
+    void abandonUpload(String uploadId, Actor actor) {
+        AbandonUploadRequest.Builder request = AbandonUploadRequest.newBuilder().setUploadId(uploadId);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        call(s -> s.abandonUpload(request.build()));
     }
 
     FileInfo getFile(GranaryPath path) {

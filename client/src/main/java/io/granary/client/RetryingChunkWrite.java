@@ -1,6 +1,7 @@
 package io.granary.client;
 
 import com.google.protobuf.ByteString;
+import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
@@ -39,16 +40,20 @@ final class RetryingChunkWrite implements AutoCloseable {
     private final ChannelPool channels;
     private final ClientOptions options;
     private final String uploadId;
+    private final Actor actor;
     /** Chunkservers that failed a chain of this upload: left out of the chains asked for afterwards. */
     private final Set<String> failed = new LinkedHashSet<>();
     private ChunkSpool spool;
     private boolean spoolTried;
 
-    RetryingChunkWrite(MasterCalls master, ChannelPool channels, ClientOptions options, String uploadId) {
+    /** Writes chunks of {@code uploadId}, allocating them for {@code actor} (checked for a multipart upload). */
+    RetryingChunkWrite(MasterCalls master, ChannelPool channels, ClientOptions options, String uploadId,
+                       Actor actor) {
         this.master = master;
         this.channels = channels;
         this.options = options;
         this.uploadId = uploadId;
+        this.actor = actor;
     }
 
     /**
@@ -59,7 +64,8 @@ final class RetryingChunkWrite implements AutoCloseable {
      * @throws GranaryException when the body fails, the master refuses, or {@link #MAX_ATTEMPTS} chains failed
      */
     WrittenChunk write(int index, AllocateChunkResponse allocated, ByteString first, BodyReader body, long chunkSize) {
-        AllocateChunkResponse current = allocated != null ? allocated : master.allocateChunk(uploadId, index, failed);
+        AllocateChunkResponse current = allocated != null ? allocated
+                : master.allocateChunk(uploadId, index, failed, actor);
         Pieces pieces = new Pieces(first, body, chunkSize);
         for (int attempt = 1; ; attempt++) {
             List<Replica> chain = chainOf(current);
@@ -72,7 +78,7 @@ final class RetryingChunkWrite implements AutoCloseable {
                 failed.add(chain.get(0).chunkserverId());
                 log.info("{}: upload {} chunk #{}: chain {} failed ({}); asking for one without {}", options.name(),
                         uploadId, index, ids(chain), e.getMessage(), failed);
-                current = master.allocateChunk(uploadId, index, failed);
+                current = master.allocateChunk(uploadId, index, failed, actor);
             }
         }
     }

@@ -50,7 +50,7 @@ final class Uploader {
         String uploadId = started.getUploadId();
         try {
             FileInfo committed = writeAndCommit(started,
-                    new BodyReader(body, !uploadOptions.expectedMd5().isEmpty()), uploadOptions);
+                    new BodyReader(body, uploadOptions.computesMd5()), uploadOptions);
             log.debug("{}: committed upload {} to {} ({} bytes)", options.name(), uploadId, path,
                     committed.getSizeBytes());
             return ClientProtos.toFileMeta(committed);
@@ -84,7 +84,8 @@ final class Uploader {
         // StartUpload (unless the master is older): unused for an empty body, it is collected
         // with the upload's other uncommitted handles.
         AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
-        try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId)) {
+        try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId,
+                uploadOptions.actor())) {
             ByteString first;
             while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
                 WrittenChunk chunk = writes.write(chunks.size(), chunks.isEmpty() ? preallocated : null, first, body,
@@ -95,14 +96,14 @@ final class Uploader {
         }
         String sha256 = body.sha256Hex();
         checkDigests(uploadOptions, sha256, body);
-        return commit(uploadId, chunks, total, sha256);
+        return commit(uploadId, chunks, total, sha256, uploadOptions.computesMd5() ? body.md5Hex() : "");
     }
 
     /** Commits, settling an unknown outcome (see the class comment). */
-    private FileInfo commit(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+    private FileInfo commit(String uploadId, List<WrittenChunk> chunks, long total, String sha256, String etag) {
         GranaryException unknown;
         try {
-            return master.commitUpload(uploadId, chunks, total, sha256);
+            return master.commitUpload(uploadId, chunks, total, sha256, etag);
         } catch (GranaryException e) {
             if (!outcomeUnknown(e)) {
                 throw e; // refused: nothing changed
@@ -114,7 +115,7 @@ final class Uploader {
                     uploadId, unknown.getMessage());
             backOff(attempt);
             try {
-                return master.commitUpload(uploadId, chunks, total, sha256);
+                return master.commitUpload(uploadId, chunks, total, sha256, etag);
             } catch (GranaryException e) {
                 if (!outcomeUnknown(e)) {
                     throw e;
@@ -128,7 +129,7 @@ final class Uploader {
                 master.abandonUpload(uploadId);
             } catch (GranaryException e) {
                 if (e.kind() == ErrorKind.ALREADY_EXISTS) {
-                    return committedAfterAll(uploadId, chunks, total, sha256);
+                    return committedAfterAll(uploadId, chunks, total, sha256, etag);
                 }
                 if (!outcomeUnknown(e)) {
                     throw e;
@@ -144,9 +145,10 @@ final class Uploader {
     }
 
     /** The file of an upload the master says is committed: its commit answers it again. */
-    private FileInfo committedAfterAll(String uploadId, List<WrittenChunk> chunks, long total, String sha256) {
+    private FileInfo committedAfterAll(String uploadId, List<WrittenChunk> chunks, long total, String sha256,
+                                       String etag) {
         try {
-            return master.commitUpload(uploadId, chunks, total, sha256);
+            return master.commitUpload(uploadId, chunks, total, sha256, etag);
         } catch (GranaryException e) {
             throw new UploadOutcomeUnknownException("upload " + uploadId + " was committed, but its file could "
                     + "not be read back (" + e.getMessage() + "); read the path once the cluster answers", e);
@@ -154,12 +156,13 @@ final class Uploader {
     }
 
     /** A failure after which the call may or may not have taken effect. */
-    private static boolean outcomeUnknown(GranaryException e) {
+    static boolean outcomeUnknown(GranaryException e) {
         return e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.DEADLINE_EXCEEDED
                 || e.kind() == ErrorKind.CANCELLED;
     }
 
-    private static void backOff(int attempt) {
+    /** Waits before repeated call {@code attempt} (from 0) of a settlement: the pause doubles each time. */
+    static void backOff(int attempt) {
         try {
             Thread.sleep(SETTLE_BACKOFF_MS << attempt);
         } catch (InterruptedException e) {

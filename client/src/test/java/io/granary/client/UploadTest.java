@@ -23,7 +23,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +151,39 @@ class UploadTest {
         FileMeta file = client.upload("/a.bin", new ByteArrayInputStream(content),
                 SMALL_CHUNKS.withExpectedSha256(sha256Hex(content).toUpperCase()).withExpectedMd5(md5));
         assertThat(file.sha256()).isEqualTo(sha256Hex(content));
+    }
+
+    @Test
+    void anUploadAskedForItsMd5CommitsItsHexAsTheEtagWithTheMetadata() throws Exception {
+        byte[] content = randomBytes(2 * CHUNK + 3);
+        String md5Hex = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+
+        FileMeta file = client.upload("/tagged.bin", new ByteArrayInputStream(content),
+                SMALL_CHUNKS.withMd5(true).withMetadata(Map.of("color", "blue")));
+
+        assertThat(cluster.master.commits).singleElement()
+                .satisfies(commit -> assertThat(commit.getEtag()).isEqualTo(md5Hex));
+        assertThat(file.etag()).isEqualTo(md5Hex);
+        assertThat(file.metadata()).containsExactly(Map.entry("color", "blue"));
+    }
+
+    @Test
+    void anUploadCheckingAnExpectedMd5CommitsItAsTheEtagToo() throws Exception {
+        byte[] content = randomBytes(100);
+        byte[] md5 = MessageDigest.getInstance("MD5").digest(content);
+
+        FileMeta file = client.upload("/checked.bin", new ByteArrayInputStream(content),
+                SMALL_CHUNKS.withExpectedMd5(Base64.getEncoder().encodeToString(md5)));
+
+        assertThat(file.etag()).isEqualTo(HexFormat.of().formatHex(md5));
+    }
+
+    @Test
+    void aNativeUploadWithoutMd5CommitsNoEtag() {
+        FileMeta file = client.upload("/plain.bin", new ByteArrayInputStream(randomBytes(100)), SMALL_CHUNKS);
+
+        assertThat(file.etag()).isEmpty();
+        assertThat(cluster.master.commits).singleElement().satisfies(commit -> assertThat(commit.getEtag()).isEmpty());
     }
 
     @Test

@@ -50,6 +50,9 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     UploadTimeoutOption uploadTimeout;
 
+    @Mixin
+    MultipartTimeoutOption multipartTimeout;
+
     @Option(names = "--max-copies-per-chunkserver", paramLabel = "N",
             defaultValue = "${env:GRANARY_MAX_COPIES_PER_CHUNKSERVER:-"
                     + MasterConfig.DEFAULT_MAX_COPIES_PER_CHUNKSERVER + "}",
@@ -96,6 +99,7 @@ final class MasterCommand implements Callable<Integer> {
                 .deadAfter(deadAfter)
                 .gcGrace(gcGrace)
                 .uploadTimeout(uploadTimeout.value)
+                .multipartTimeout(multipartTimeout.value)
                 .maxCopiesPerChunkServer(maxCopiesPerChunkServer)
                 .maxCopiesInCluster(maxCopies)
                 .adminToken(adminToken)

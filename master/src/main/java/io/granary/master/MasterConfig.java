@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param heartbeatInterval     how often every chunkserver is heartbeated
  * @param deadAfter             a chunkserver silent this long is declared dead
  * @param uploadTimeout         an upload idle this long is abandoned and its chunks collected
+ * @param multipartTimeout      a multipart upload idle this long is abandoned and its parts' chunks collected
  * @param gcGrace               deleted chunks stay on disk this long, so readers of a replaced file finish
  * @param redisTimeout          timeout of every Redis command (and of the first connection)
  * @param masterId              name of this master in logs and answers
@@ -39,6 +40,7 @@ public record MasterConfig(
         Duration heartbeatInterval,
         Duration deadAfter,
         Duration uploadTimeout,
+        Duration multipartTimeout,
         Duration gcGrace,
         Duration redisTimeout,
         String masterId,
@@ -64,6 +66,9 @@ public record MasterConfig(
     public static final Duration DEFAULT_DEAD_AFTER = Durations.parse(DEFAULT_DEAD_AFTER_TEXT);
     public static final String DEFAULT_UPLOAD_TIMEOUT_TEXT = "1h";
     public static final Duration DEFAULT_UPLOAD_TIMEOUT = Durations.parse(DEFAULT_UPLOAD_TIMEOUT_TEXT);
+    /** A multipart upload is resumed over days (S3 keeps one until aborted): a week of inactivity. */
+    public static final String DEFAULT_MULTIPART_TIMEOUT_TEXT = "168h";
+    public static final Duration DEFAULT_MULTIPART_TIMEOUT = Durations.parse(DEFAULT_MULTIPART_TIMEOUT_TEXT);
     public static final String DEFAULT_GC_GRACE_TEXT = "60s";
     public static final Duration DEFAULT_GC_GRACE = Durations.parse(DEFAULT_GC_GRACE_TEXT);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
@@ -86,6 +91,7 @@ public record MasterConfig(
         requirePositive("heartbeat interval", heartbeatInterval);
         requirePositive("dead-after", deadAfter);
         requirePositive("upload timeout", uploadTimeout);
+        requirePositive("multipart timeout", multipartTimeout);
         requirePositive("redis timeout", redisTimeout);
         Objects.requireNonNull(gcGrace, "gc grace");
         if (gcGrace.isNegative()) {
@@ -118,7 +124,8 @@ public record MasterConfig(
         return "MasterConfig[port=" + port + ", redisUri=" + RedisUris.masked(redisUri)
                 + ", defaultChunkSize=" + ByteSize.format(defaultChunkSizeBytes)
                 + ", defaultReplication=" + defaultReplication + ", heartbeatInterval=" + heartbeatInterval
-                + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", gcGrace=" + gcGrace
+                + ", deadAfter=" + deadAfter + ", uploadTimeout=" + uploadTimeout + ", multipartTimeout=" + multipartTimeout
+                + ", gcGrace=" + gcGrace
                 + ", redisTimeout=" + redisTimeout + ", masterId=" + masterId + ", keyPrefix=" + keyPrefix
                 + ", fullReportEvery=" + fullReportEvery + ", maxCopiesPerChunkServer=" + maxCopiesPerChunkServer
                 + ", maxCopiesInCluster=" + maxCopiesInCluster
@@ -145,7 +152,7 @@ public record MasterConfig(
     public Builder toBuilder() {
         return new Builder(redisUri).port(port).defaultChunkSizeBytes(defaultChunkSizeBytes)
                 .defaultReplication(defaultReplication).heartbeatInterval(heartbeatInterval).deadAfter(deadAfter)
-                .uploadTimeout(uploadTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
+                .uploadTimeout(uploadTimeout).multipartTimeout(multipartTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
                 .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
                 .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken);
     }
@@ -162,6 +169,7 @@ public record MasterConfig(
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration deadAfter = DEFAULT_DEAD_AFTER;
         private Duration uploadTimeout = DEFAULT_UPLOAD_TIMEOUT;
+        private Duration multipartTimeout = DEFAULT_MULTIPART_TIMEOUT;
         private Duration gcGrace = DEFAULT_GC_GRACE;
         private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
         private String masterId = DEFAULT_MASTER_ID;
@@ -207,6 +215,11 @@ public record MasterConfig(
 
         public Builder uploadTimeout(Duration value) {
             uploadTimeout = value;
+            return this;
+        }
+
+        public Builder multipartTimeout(Duration value) {
+            multipartTimeout = value;
             return this;
         }
 
@@ -258,7 +271,7 @@ public record MasterConfig(
          */
         public MasterConfig build() {
             return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
-                    deadAfter, uploadTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
+                    deadAfter, uploadTimeout, multipartTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
                     maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
         }
     }

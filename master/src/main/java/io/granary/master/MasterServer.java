@@ -33,6 +33,7 @@ import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.MasterGrpcService;
 import io.granary.master.grpc.StoreHealthTask;
 import io.granary.master.namespace.Directories;
+import io.granary.master.namespace.MultipartUploads;
 import io.granary.master.namespace.Namespace;
 import io.granary.master.namespace.ReclaimTask;
 import io.granary.master.namespace.UploadExpiryTask;
@@ -160,6 +161,7 @@ public final class MasterServer implements AutoCloseable {
                 safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
+        MultipartUploads multipart = new MultipartUploads(id, store, cluster, gc, namespace, clock);
         Directories directories = new Directories(id, store, cluster, clock);
         RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
                 copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, ticks);
@@ -179,7 +181,8 @@ public final class MasterServer implements AutoCloseable {
         S3Keys s3Keys = new S3Keys(id, store.s3Keys(), clock);
         MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), config.heartbeatInterval());
-        server = serverBuilder.addService(new MasterGrpcService(settings, namespace, directories, membership, clusterHealth, store))
+        server = serverBuilder.addService(new MasterGrpcService(settings, namespace, multipart, directories, membership,
+                        clusterHealth, store))
                 .addService(new GrantGrpcService(grants))
                 .addService(new AuthGrpcService(tokens, s3Keys))
                 .addService(health.getHealthService())
@@ -195,7 +198,8 @@ public final class MasterServer implements AutoCloseable {
         storeHealth = new StoreHealthTask(id, store, health);
         schedule(storeHealth, config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
-        schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), clock), expiryEvery, expiryEvery);
+        schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), config.multipartTimeout(), clock),
+                expiryEvery, expiryEvery);
         Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
         schedule(new TrashTask(id, gc), trashEvery, trashEvery);
         // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start

@@ -189,7 +189,8 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
             checkPrecondition(upload);
             FileInfo.Builder info = newFile(upload.getPath(), request.getSizeBytes(), replicationOf(upload),
                     upload.getChunkSizeBytes() == 0 ? DEFAULT_CHUNK_SIZE : upload.getChunkSizeBytes(),
-                    request.getSha256(), upload.getContentType());
+                    request.getSha256(), upload.getContentType())
+                    .setEtag(request.getEtag()).putAllMetadata(upload.getMetadataMap());
             for (CommittedChunk chunk : request.getChunksList()) {
                 info.addChunks(ChunkInfo.newBuilder().setIndex(chunk.getIndex()).setHandle(chunk.getHandle())
                         .setSizeBytes(chunk.getSizeBytes())

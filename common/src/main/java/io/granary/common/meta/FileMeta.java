@@ -2,7 +2,10 @@ package io.granary.common.meta;
 
 import io.granary.common.Visibility;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A snapshot of one namespace entry. For a file, {@code chunks} is the layout of exactly this
@@ -25,10 +28,15 @@ import java.util.List;
  * @param files       for a directory, the number of files below it (recursive); 0 for a file
  * @param owner       principal id that wrote this version or created the directory; "" for none
  * @param visibility  who may read the file without a token (always private for a directory)
+ * @param etag        entity tag the writer committed: lower-case hex MD5 of the content, S3's multipart
+ *                    form {@code "<hex>-<parts>"}, or "" when it gave none (always "" for a directory)
+ * @param metadata    attributes stored with the file at upload, name to value, in name order (user
+ *                    metadata and HTTP headers the gateway keeps); empty for a directory, never null
  */
 public record FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
                        String sha256, String contentType, Instant created, Instant modified,
-                       List<ChunkMeta> chunks, long files, String owner, Visibility visibility) {
+                       List<ChunkMeta> chunks, long files, String owner, Visibility visibility, String etag,
+                       Map<String, String> metadata) {
     public FileMeta {
         if (path == null || type == null) {
             throw new IllegalArgumentException("a file needs a path and a type");
@@ -38,6 +46,17 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
         chunks = List.copyOf(chunks);
         owner = owner == null ? "" : owner;
         visibility = visibility == null ? Visibility.PRIVATE : visibility;
+        etag = etag == null ? "" : etag;
+        metadata = metadata == null || metadata.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+
+    /** An entry without etag or metadata. */
+    public FileMeta(String path, EntryType type, long inode, long size, int replication, long chunkSize,
+                    String sha256, String contentType, Instant created, Instant modified, List<ChunkMeta> chunks,
+                    long files, String owner, Visibility visibility) {
+        this(path, type, inode, size, replication, chunkSize, sha256, contentType, created, modified, chunks, files,
+                owner, visibility, "", Map.of());
     }
 
     /** An entry without owner, private. */
@@ -69,6 +88,6 @@ public record FileMeta(String path, EntryType type, long inode, long size, int r
     /** The same entry with {@code value} as its chunks (the master adds live replicas this way). */
     public FileMeta withChunks(List<ChunkMeta> value) {
         return new FileMeta(path, type, inode, size, replication, chunkSize, sha256, contentType, created, modified,
-                value, files, owner, visibility);
+                value, files, owner, visibility, etag, metadata);
     }
 }

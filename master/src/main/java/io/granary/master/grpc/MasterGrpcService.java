@@ -9,6 +9,7 @@ import io.granary.master.cluster.Membership;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.WritePrecondition;
 import io.granary.master.namespace.Directories;
+import io.granary.master.namespace.MultipartUploads;
 import io.granary.master.namespace.Namespace;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AbandonUploadResponse;
@@ -16,6 +17,7 @@ import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CompleteMultipartUploadRequest;
 import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
@@ -27,9 +29,15 @@ import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.ListDirectoryRequest;
 import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.ListMultipartUploadsRequest;
+import io.granary.proto.ListMultipartUploadsResponse;
+import io.granary.proto.ListPartsRequest;
+import io.granary.proto.ListPartsResponse;
 import io.granary.proto.MakeDirectoryRequest;
 import io.granary.proto.MakeDirectoryResponse;
 import io.granary.proto.MasterServiceGrpc;
+import io.granary.proto.PartInfo;
+import io.granary.proto.RecordPartRequest;
 import io.granary.proto.RegisterChunkServerRequest;
 import io.granary.proto.RegisterChunkServerResponse;
 import io.granary.proto.RenameRequest;
@@ -54,6 +62,7 @@ import java.util.concurrent.TimeUnit;
 public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImplBase {
     private final Settings settings;
     private final Namespace namespace;
+    private final MultipartUploads multipart;
     private final Directories directories;
     private final Membership membership;
     private final ClusterHealth health;
@@ -67,10 +76,11 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                            Duration heartbeatInterval) {
     }
 
-    public MasterGrpcService(Settings settings, Namespace namespace, Directories directories, Membership membership,
-                             ClusterHealth health, MetadataStore store) {
+    public MasterGrpcService(Settings settings, Namespace namespace, MultipartUploads multipart,
+                             Directories directories, Membership membership, ClusterHealth health, MetadataStore store) {
         this.settings = settings;
         this.namespace = namespace;
+        this.multipart = multipart;
         this.directories = directories;
         this.membership = membership;
         this.health = health;
@@ -83,12 +93,22 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
             Actor actor = MasterProtos.actor(request.hasActor(), request.getActor());
             Visibility visibility = MasterProtos.visibility(request.getVisibility());
             WritePrecondition precondition = MasterProtos.precondition(request.getPrecondition());
+            if (request.getMultipart()) {
+                if (request.getAllocateFirstChunk()) {
+                    throw GranaryException.invalid("a multipart upload allocates its chunks part by part: "
+                            + "do not ask for a first chunk");
+                }
+                return MasterProtos.toStartResponse(multipart.start(request.getPath(), request.getReplication(),
+                        request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility,
+                        request.getMetadataMap()));
+            }
             return request.getAllocateFirstChunk()
                     ? MasterProtos.toProto(namespace.startUploadWithFirstChunk(request.getPath(),
                             request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
-                            precondition, actor, visibility))
+                            precondition, actor, visibility, request.getMetadataMap()))
                     : MasterProtos.toProto(namespace.startUpload(request.getPath(), request.getReplication(),
-                            request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility));
+                            request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility,
+                            request.getMetadataMap()));
         });
     }
 
@@ -96,25 +116,59 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     public void allocateChunk(AllocateChunkRequest request, StreamObserver<AllocateChunkResponse> observer) {
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(
                 namespace.allocateChunk(request.getUploadId(), request.getIndex(),
-                        Set.copyOf(request.getAvoidChunkserversList()))));
+                        Set.copyOf(request.getAvoidChunkserversList()),
+                        MasterProtos.actor(request.hasActor(), request.getActor()))));
     }
 
     @Override
     public void commitUpload(CommitUploadRequest request, StreamObserver<FileInfo> observer) {
-        Deadline deadline = Context.current().getDeadline();
-        Duration callerTimeLeft = deadline == null ? Namespace.NO_CALLER_DEADLINE
-                : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
+        Duration callerTimeLeft = callerTimeLeft();
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.commitUpload(request.getUploadId(),
-                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(),
+                MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(), request.getEtag(),
                 callerTimeLeft)));
+    }
+
+    /** What the caller still waits, from its gRPC deadline; forever without one. */
+    private static Duration callerTimeLeft() {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline == null ? Namespace.NO_CALLER_DEADLINE
+                : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
     }
 
     @Override
     public void abandonUpload(AbandonUploadRequest request, StreamObserver<AbandonUploadResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            namespace.abandonUpload(request.getUploadId());
+            namespace.abandonUpload(request.getUploadId(), MasterProtos.actor(request.hasActor(), request.getActor()));
             return AbandonUploadResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void recordPart(RecordPartRequest request, StreamObserver<PartInfo> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(multipart.recordPart(request.getUploadId(),
+                request.getPartNumber(), MasterProtos.partChunks(request), request.getSizeBytes(), request.getMd5Hex(),
+                request.getSha256(), MasterProtos.actor(request.hasActor(), request.getActor()))));
+    }
+
+    @Override
+    public void listParts(ListPartsRequest request, StreamObserver<ListPartsResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(multipart.listParts(request.getUploadId(),
+                request.getAfterPartNumber(), request.getLimit())));
+    }
+
+    @Override
+    public void listMultipartUploads(ListMultipartUploadsRequest request,
+                                     StreamObserver<ListMultipartUploadsResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(multipart.listUploads(request.getPathPrefix(),
+                request.getAfterPath(), request.getAfterUploadId(), request.getLimit())));
+    }
+
+    @Override
+    public void completeMultipartUpload(CompleteMultipartUploadRequest request, StreamObserver<FileInfo> observer) {
+        Duration callerTimeLeft = callerTimeLeft();
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(multipart.complete(request.getUploadId(),
+                MasterProtos.partRefs(request), request.getEtag(), request.getSha256(), request.getMinPartBytes(),
+                MasterProtos.actor(request.hasActor(), request.getActor()), callerTimeLeft)));
     }
 
     @Override

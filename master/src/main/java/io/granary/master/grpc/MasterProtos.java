@@ -9,7 +9,12 @@ import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.DirectoryEntry;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.MultipartUpload;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartMeta;
+import io.granary.common.meta.PartRef;
 import io.granary.common.meta.Replica;
+import io.granary.common.meta.UploadListing;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
@@ -27,6 +32,7 @@ import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
+import io.granary.proto.CompleteMultipartUploadRequest;
 import io.granary.proto.CopyChunkRequest;
 import io.granary.proto.EntryType;
 import io.granary.proto.FileInfo;
@@ -35,8 +41,15 @@ import io.granary.proto.FsckResponse;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.ListDirectoryResponse;
+import io.granary.proto.ListMultipartUploadsResponse;
+import io.granary.proto.ListPartsResponse;
 import io.granary.proto.MakeDirectoryResponse;
+import io.granary.proto.MultipartUploadInfo;
+import io.granary.proto.PartChunk;
+import io.granary.proto.PartInfo;
+import io.granary.proto.RecordPartRequest;
 import io.granary.proto.StartUploadResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,7 +71,8 @@ public final class MasterProtos {
     }
 
     public static AllocateChunkResponse toProto(ChunkAllocation allocation) {
-        AllocateChunkResponse.Builder out = AllocateChunkResponse.newBuilder().setHandle(allocation.handle().value());
+        AllocateChunkResponse.Builder out = AllocateChunkResponse.newBuilder().setHandle(allocation.handle().value())
+                .setChunkSizeBytes(allocation.chunkSizeBytes());
         allocation.chain().forEach(r -> out.addChain(toProto(r)));
         return out.build();
     }
@@ -76,7 +90,9 @@ public final class MasterProtos {
                 .setCreatedMs(meta.created().toEpochMilli())
                 .setModifiedMs(meta.modified().toEpochMilli())
                 .setFiles(meta.files())
-                .setOwner(meta.owner());
+                .setOwner(meta.owner())
+                .setEtag(meta.etag())
+                .putAllMetadata(meta.metadata());
         if (meta.isFile()) {
             out.setVisibility(toProto(meta.visibility()));
         }
@@ -151,6 +167,69 @@ public final class MasterProtos {
 
     private static ChunkLocation toProto(Replica replica) {
         return ChunkLocation.newBuilder().setChunkserverId(replica.chunkserverId()).setAddress(replica.address()).build();
+    }
+
+    /** A part's chunks as committed chunks, indexed by their position in the part. */
+    public static List<CommittedChunk> partChunks(RecordPartRequest request) {
+        List<CommittedChunk> out = new ArrayList<>(request.getChunksCount());
+        for (PartChunk c : request.getChunksList()) {
+            out.add(new CommittedChunk(out.size(), new ChunkHandle(c.getHandle()), c.getSizeBytes(), c.getReplicasList()));
+        }
+        return out;
+    }
+
+    public static PartInfo toProto(PartMeta part) {
+        return PartInfo.newBuilder()
+                .setPartNumber(part.partNumber())
+                .setSizeBytes(part.size())
+                .setMd5Hex(part.md5Hex())
+                .setSha256(part.sha256())
+                .setLastModifiedMs(part.lastModified().toEpochMilli())
+                .build();
+    }
+
+    public static MultipartUploadInfo toProto(MultipartUpload upload) {
+        return MultipartUploadInfo.newBuilder()
+                .setUploadId(upload.uploadId())
+                .setPath(GranaryPath.of(upload.path()).value())
+                .setInitiatedMs(upload.initiated().toEpochMilli())
+                .setOwner(upload.owner())
+                .setContentType(upload.contentType())
+                .putAllMetadata(upload.metadata())
+                .setChunkSizeBytes(upload.chunkSizeBytes())
+                .setReplication(upload.replication())
+                .build();
+    }
+
+    public static StartUploadResponse toStartResponse(MultipartUpload upload) {
+        return StartUploadResponse.newBuilder()
+                .setUploadId(upload.uploadId())
+                .setReplication(upload.replication())
+                .setChunkSizeBytes(upload.chunkSizeBytes())
+                .setMultipartUpload(toProto(upload))
+                .build();
+    }
+
+    public static ListPartsResponse toProto(PartListing listing) {
+        ListPartsResponse.Builder out = ListPartsResponse.newBuilder()
+                .setUpload(toProto(listing.upload()))
+                .setNextPartNumber(listing.nextPartNumber())
+                .setTruncated(listing.truncated());
+        listing.parts().forEach(p -> out.addParts(toProto(p)));
+        return out.build();
+    }
+
+    public static ListMultipartUploadsResponse toProto(UploadListing listing) {
+        ListMultipartUploadsResponse.Builder out = ListMultipartUploadsResponse.newBuilder()
+                .setNextPath(listing.nextPath())
+                .setNextUploadId(listing.nextUploadId())
+                .setTruncated(listing.truncated());
+        listing.uploads().forEach(u -> out.addUploads(toProto(u)));
+        return out.build();
+    }
+
+    public static List<PartRef> partRefs(CompleteMultipartUploadRequest request) {
+        return request.getPartsList().stream().map(p -> new PartRef(p.getPartNumber(), p.getMd5Hex())).toList();
     }
 
     public static List<CommittedChunk> committedChunks(CommitUploadRequest request) {

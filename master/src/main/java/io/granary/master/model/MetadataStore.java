@@ -5,8 +5,12 @@ import io.granary.common.ChunkHandle;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
+import io.granary.common.meta.ChunkMeta;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartRef;
+import io.granary.common.meta.UploadListing;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -43,7 +47,8 @@ public interface MetadataStore extends AutoCloseable {
     void ping();
 
     /**
-     * Records a new upload. Fails early, so a writer does not send bytes in vain, with
+     * Records a new upload (a multipart one when the session says so, listed by path for
+     * {@link #listMultipartUploads}). Fails early, so a writer does not send bytes in vain, with
      * FAILED_PRECONDITION when a parent of the path is a file ("'a/b' is a file") or the path is a
      * directory ("'a/b' is a directory"), and with PRECONDITION_FAILED when the session's write
      * precondition does not hold now. Both checks are repeated at commit.
@@ -52,9 +57,36 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Allocates a fresh, never used handle and records it as pending for the upload, which also counts
-     * as activity. Returns the handle with the upload it belongs to. NOT_FOUND when the upload is not open.
+     * as activity. Returns the handle with the upload it belongs to. NOT_FOUND when the upload is not
+     * open; PERMISSION_DENIED when it is a multipart upload that {@code actor} neither started nor may
+     * change as an admin.
      */
-    PendingChunk allocateChunk(String uploadId, long nowMs);
+    PendingChunk allocateChunk(String uploadId, Actor actor, long nowMs);
+
+    /**
+     * Records part {@code partNumber} of an open multipart upload: its chunks (handles and sizes, in
+     * order), size and digests, recorded at {@code nowMs}; counts as activity. A part recorded again
+     * replaces the earlier record, and the earlier chunks the new record does not keep are released at
+     * once: they are returned, garbage. NOT_FOUND when the upload is not open; FAILED_PRECONDITION when it
+     * is not multipart, or a chunk is not pending for it or is in another part; PERMISSION_DENIED when
+     * {@code actor} neither started it nor is an admin; INVALID_ARGUMENT when a chunk but the last is not
+     * of the upload's chunk size, or the last is empty or larger.
+     */
+    List<ChunkHandle> recordPart(String uploadId, int partNumber, List<CommittedChunk> chunks, long sizeBytes,
+                                 String md5Hex, String sha256, Actor actor, long nowMs);
+
+    /**
+     * Up to {@code limit} parts of an open multipart upload numbered above {@code afterPart}, with the
+     * upload. NOT_FOUND when the upload is unknown, settled or not multipart.
+     */
+    PartListing listParts(String uploadId, int afterPart, int limit);
+
+    /**
+     * Up to {@code limit} open multipart uploads whose absolute path (with its leading '/') starts with
+     * {@code pathPrefix}, ordered by path then id: after {@code afterPath} when it is not empty (after
+     * {@code afterPath} and {@code afterUploadId} when that is not empty either).
+     */
+    UploadListing listMultipartUploads(String pathPrefix, String afterPath, String afterUploadId, int limit);
 
     /**
      * Starts an attempt to commit an upload and answers it with the upload. The attempt is stamped with
@@ -74,31 +106,52 @@ public interface MetadataStore extends AutoCloseable {
      * write precondition does not hold against the file it would replace.
      *
      * <p>Idempotent: an upload already committed answers the same inode (nothing trashed, no garbage)
-     * when size and SHA-256 are those it was committed with, FAILED_PRECONDITION otherwise. Refused,
+     * when size, SHA-256 and etag are those it was committed with, FAILED_PRECONDITION otherwise. Refused,
      * changing nothing: FAILED_PRECONDITION when the upload was abandoned or {@code attempt} was
      * overtaken by a later {@link #beginCommit}; DEADLINE_EXCEEDED when the commit reaches the store
      * later than {@code timeLeft} (capped by the store's timeout) after the attempt began, measured on
      * the store's clock: its caller, or this master waiting for the store, has given up by then.
      *
      * @param handles the file's chunks, in file order
+     * @param etag the file's entity tag, "" for none; stored on the file with the upload's metadata, and
+     *             compared, as size and SHA-256 are, by a repeated commit
      * @param attempt what {@link #beginCommit} answered
      * @param timeLeft how long the caller still waits, measured after {@link #beginCommit} answered
      */
-    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, long nowMs,
-                         CommitAttempt attempt, Duration timeLeft);
+    CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, String etag,
+                         long nowMs, CommitAttempt attempt, Duration timeLeft);
+
+    /**
+     * Completes an open multipart upload as {@link #commit} commits one, fenced by {@code attempt} and
+     * {@code timeLeft} the same way and as idempotent (a completed upload answers the same file when
+     * etag and SHA-256 are those it was completed with): the file's chunks are those of the listed parts
+     * in order, its size their sum, its etag and SHA-256 as given, its chunk sizes stored when they are
+     * not all the chunk size but the last. The upload's handles in no listed part become garbage.
+     * Refused, changing nothing, with FAILED_PRECONDITION and a message starting with
+     * {@link io.granary.common.Multipart#INVALID_PART_ORDER}, {@link io.granary.common.Multipart#INVALID_PART}
+     * or {@link io.granary.common.Multipart#ENTITY_TOO_SMALL} when the parts do not fit; otherwise as
+     * {@link #commit} is; PERMISSION_DENIED when {@code actor} neither started the upload nor is an admin.
+     *
+     * @param parts the parts of the file, by number and the MD5 each must have been recorded with
+     */
+    CompletedMultipart completeMultipart(UploadSession upload, List<PartRef> parts, String etag, String sha256,
+                                         long minPartBytes, Actor actor, long nowMs, CommitAttempt attempt,
+                                         Duration timeLeft);
 
     /**
      * Settles an open upload as abandoned: a commit reaching the store later is refused. Returns its
      * pending handles, now garbage. Idempotent: an abandoned, expired or unknown upload gives nothing.
-     * ALREADY_EXISTS when it was committed.
+     * ALREADY_EXISTS when it was committed; PERMISSION_DENIED when it is open and {@code actor} neither
+     * started it nor is an admin.
      */
-    List<ChunkHandle> abandonUpload(String uploadId);
+    List<ChunkHandle> abandonUpload(String uploadId, Actor actor);
 
     /**
-     * Abandons up to {@code max} uploads whose last activity is at or before {@code idleSinceMs}.
-     * Returns their garbage handles and how many uploads expired.
+     * Abandons up to {@code max} uploads: ordinary ones whose last activity is at or before
+     * {@code idleSinceMs}, then multipart ones idle since {@code multipartIdleSinceMs}. Returns their
+     * garbage handles and how many uploads expired.
      */
-    ExpiredUploads expireUploads(long idleSinceMs, int max);
+    ExpiredUploads expireUploads(long idleSinceMs, long multipartIdleSinceMs, int max);
 
     /** The entry at a path with its chunk list (replicas empty), or empty when nothing is there. */
     Optional<FileMeta> lookup(GranaryPath path);
@@ -218,6 +271,13 @@ public interface MetadataStore extends AutoCloseable {
 
     /** What a reclaim step did: chunks moved to the trash, and deleted directories still to reclaim. */
     record Reclaimed(List<ChunkHandle> trashed, long directoriesQueued) {
+    }
+
+    /**
+     * What a multipart completion did: what a commit does, and the new file's size and chunks (in order,
+     * with their sizes; replicas empty).
+     */
+    record CompletedMultipart(CommitOutcome outcome, long sizeBytes, List<ChunkMeta> chunks) {
     }
 
     /** A handle just allocated to an open upload. */

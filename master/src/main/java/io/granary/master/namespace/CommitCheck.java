@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 final class CommitCheck {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** An MD5 in hex, and for a multipart upload S3's part count after it. */
+    private static final Pattern ETAG = Pattern.compile("[0-9a-f]{32}(-[1-9][0-9]{0,4})?");
 
     private CommitCheck() {
     }
@@ -36,6 +38,19 @@ final class CommitCheck {
         }
         checkChunks(upload.chunkSizeBytes(), chunks, sizeBytes);
         return hash;
+    }
+
+    /**
+     * Checks an entity tag and returns it in lower case: "" (none), 32 hex digits (an MD5), or those
+     * followed by {@code -<parts>} (S3's multipart form, 1 to 10000 parts). INVALID_ARGUMENT otherwise.
+     */
+    static String etag(String etag) {
+        String tag = etag == null ? "" : etag.toLowerCase(Locale.ROOT);
+        if (!tag.isEmpty() && !ETAG.matcher(tag).matches()) {
+            throw GranaryException.invalid("etag '" + etag + "' is neither 32 hex digits nor those followed by "
+                    + "'-' and a part count");
+        }
+        return tag;
     }
 
     private static void checkChunks(long chunkSize, List<CommittedChunk> chunks, long sizeBytes) {

@@ -4,6 +4,7 @@ import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.ChunkSizes;
 import io.granary.common.ErrorKind;
+import io.granary.common.FileMetadata;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,26 @@ public final class Namespace {
      */
     public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
                                      WritePrecondition precondition, Actor actor, Visibility visibility) {
+        return startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition, actor, visibility,
+                Map.of());
+    }
+
+    /**
+     * As {@link #startUpload(String, int, long, String, WritePrecondition, Actor, Visibility)}, with
+     * {@code metadata} to store with the file at commit. INVALID_ARGUMENT when it breaks the bounds of
+     * {@link FileMetadata}.
+     */
+    public UploadSession startUpload(String rawPath, int replication, long chunkSizeBytes, String contentType,
+                                     WritePrecondition precondition, Actor actor, Visibility visibility,
+                                     Map<String, String> metadata) {
+        return open(rawPath, replication, chunkSizeBytes, contentType, precondition, actor, visibility, metadata,
+                false);
+    }
+
+    /** Opens an ordinary or a multipart upload, after the checks every upload passes. */
+    UploadSession open(String rawPath, int replication, long chunkSizeBytes, String contentType,
+                       WritePrecondition precondition, Actor actor, Visibility visibility, Map<String, String> metadata,
+                       boolean multipart) {
         GranaryPath path = GranaryPath.of(rawPath);
         if (path.isRoot()) {
             throw GranaryException.invalid("cannot upload to '/': the root is a directory");
@@ -105,12 +127,13 @@ public final class Namespace {
         } catch (IllegalArgumentException e) {
             throw GranaryException.invalid(e.getMessage());
         }
+        Map<String, String> attributes = FileMetadata.check(metadata);
         cluster.requireOutOfSafeMode();
         PlacementPolicy.requireAlive(cluster.liveCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
-                checkContentType(contentType), clock.millis(), precondition, actor, visibility);
+                checkContentType(contentType), clock.millis(), precondition, actor, visibility, attributes, multipart);
         store.startUpload(session);
-        log.debug("{}: upload {} to {} started", masterId, session.id(), path);
+        log.debug("{}: {} {} to {} started", masterId, multipart ? "multipart upload" : "upload", session.id(), path);
         return session;
     }
 
@@ -121,9 +144,9 @@ public final class Namespace {
      */
     public StartedUpload startUploadWithFirstChunk(String rawPath, int replication, long chunkSizeBytes,
                                                    String contentType, WritePrecondition precondition,
-                                                   Actor actor, Visibility visibility) {
+                                                   Actor actor, Visibility visibility, Map<String, String> metadata) {
         UploadSession session = startUpload(rawPath, replication, chunkSizeBytes, contentType, precondition, actor,
-                visibility);
+                visibility, metadata);
         try {
             return new StartedUpload(session, allocateChunk(session.id(), 0));
         } catch (RuntimeException e) {
@@ -151,22 +174,30 @@ public final class Namespace {
      * stays pending and, never committed, is collected with the upload's other unused handles.
      */
     public ChunkAllocation allocateChunk(String uploadId, int index, Set<String> avoid) {
+        return allocateChunk(uploadId, index, avoid, Actor.SYSTEM);
+    }
+
+    /**
+     * As {@link #allocateChunk(String, int, Set)} for {@code actor}: a chunk of a multipart upload is
+     * PERMISSION_DENIED unless the actor started the upload or is an admin.
+     */
+    public ChunkAllocation allocateChunk(String uploadId, int index, Set<String> avoid, Actor actor) {
         requireUploadId(uploadId);
         if (index < 0) {
             throw GranaryException.invalid("chunk index " + Integer.toUnsignedString(index) + " is too large");
         }
         cluster.requireOutOfSafeMode();
-        PendingChunk pending = store.allocateChunk(uploadId, clock.millis());
+        PendingChunk pending = store.allocateChunk(uploadId, actor, clock.millis());
         UploadSession upload = pending.upload();
         // If placement fails now, the pending handle is dropped with the upload at commit or abandon.
         List<Replica> chain = cluster.placeChunk(upload.replication(), upload.chunkSizeBytes(), avoid);
         log.debug("{}: upload {} chunk {} is {} on {}", masterId, uploadId, index, pending.handle(), chain);
-        return new ChunkAllocation(pending.handle(), chain);
+        return new ChunkAllocation(pending.handle(), chain, upload.chunkSizeBytes());
     }
 
-    /** {@link #commitUpload(String, List, long, String, Duration)} for a caller without a deadline. */
+    /** {@link #commitUpload(String, List, long, String, String, Duration)} without etag or deadline. */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256) {
-        return commitUpload(uploadId, chunks, sizeBytes, sha256, NO_CALLER_DEADLINE);
+        return commitUpload(uploadId, chunks, sizeBytes, sha256, "", NO_CALLER_DEADLINE);
     }
 
     /**
@@ -179,24 +210,24 @@ public final class Namespace {
      * <p>A commit that would reach the store after {@code callerTimeLeft} (from now) is refused there,
      * DEADLINE_EXCEEDED, so a caller that gave up never sees the file appear later. When the answer is
      * UNAVAILABLE or DEADLINE_EXCEEDED the caller settles the outcome: it commits again or abandons.
+     *
+     * @param etag the file's entity tag (see {@link CommitCheck#etag}), "" for none; a repeated commit
+     *             must give the same
      */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256,
-                                 Duration callerTimeLeft) {
+                                 String etag, Duration callerTimeLeft) {
         requireUploadId(uploadId);
         long startNanos = System.nanoTime();
         CommitAttempt attempt = store.beginCommit(uploadId);
         UploadSession upload = attempt.upload();
         String hash = CommitCheck.validate(upload, chunks, sizeBytes, sha256);
-        Duration timeLeft = callerTimeLeft.minusNanos(System.nanoTime() - startNanos);
-        if (!attempt.committed() && (timeLeft.isNegative() || timeLeft.isZero())) {
-            throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, "upload " + uploadId
-                    + ": the caller's deadline passed before the commit was sent; nothing changed");
-        }
+        String tag = CommitCheck.etag(etag);
+        Duration timeLeft = timeLeft(attempt, callerTimeLeft, startNanos);
         long now = clock.millis();
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
         // locations first: the file is visible to readers the moment the commit script returns
         cluster.written(chunks);
-        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, now, attempt, timeLeft);
+        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, tag, now, attempt, timeLeft);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
         gc.discard(outcome.garbage());
@@ -209,7 +240,21 @@ public final class Namespace {
         Instant committedAt = Instant.ofEpochMilli(outcome.committedAtMs());
         return new FileMeta(upload.path().toString(), EntryType.FILE, outcome.inode(), sizeBytes, upload.replication(),
                 upload.chunkSizeBytes(), hash, upload.contentType(), committedAt, committedAt, metas, 0,
-                upload.actor().id(), outcome.visibility());
+                upload.actor().id(), outcome.visibility(), tag, upload.metadata());
+    }
+
+    /**
+     * What a caller still waits of {@code callerTimeLeft}, counted from {@code startNanos}, for the
+     * commit of {@code attempt}. DEADLINE_EXCEEDED, nothing changed, when nothing is left and the upload
+     * is not committed yet (a committed one is answered anyway: that changes nothing).
+     */
+    static Duration timeLeft(CommitAttempt attempt, Duration callerTimeLeft, long startNanos) {
+        Duration timeLeft = callerTimeLeft.minusNanos(System.nanoTime() - startNanos);
+        if (!attempt.committed() && (timeLeft.isNegative() || timeLeft.isZero())) {
+            throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, "upload " + attempt.upload().id()
+                    + ": the caller's deadline passed before the commit was sent; nothing changed");
+        }
+        return timeLeft;
     }
 
     /**
@@ -217,8 +262,17 @@ public final class Namespace {
      * become garbage. Idempotent; ALREADY_EXISTS when it was committed.
      */
     public void abandonUpload(String uploadId) {
+        abandonUpload(uploadId, Actor.SYSTEM);
+    }
+
+    /**
+     * As {@link #abandonUpload(String)} for {@code actor} (aborting a multipart upload is this too):
+     * PERMISSION_DENIED, nothing changed, when the upload is open and the actor neither started it nor
+     * is an admin.
+     */
+    public void abandonUpload(String uploadId, Actor actor) {
         requireUploadId(uploadId);
-        List<ChunkHandle> garbage = store.abandonUpload(uploadId);
+        List<ChunkHandle> garbage = store.abandonUpload(uploadId, actor);
         gc.discard(garbage);
         log.debug("{}: upload {} abandoned, {} chunk(s) to collect", masterId, uploadId, garbage.size());
     }
@@ -283,12 +337,20 @@ public final class Namespace {
         return getFile(path.value());
     }
 
-    /** Abandons every upload idle since before the cutoff; returns how many. */
+    /** Abandons every upload, multipart ones included, idle since before the cutoff; returns how many. */
     public int expireUploads(long idleSinceMs) {
+        return expireUploads(idleSinceMs, idleSinceMs);
+    }
+
+    /**
+     * Abandons every ordinary upload idle since before {@code idleSinceMs} and every multipart upload
+     * idle since before {@code multipartIdleSinceMs}; returns how many.
+     */
+    public int expireUploads(long idleSinceMs, long multipartIdleSinceMs) {
         int total = 0;
         MetadataStore.ExpiredUploads batch;
         do {
-            batch = store.expireUploads(idleSinceMs, EXPIRY_BATCH);
+            batch = store.expireUploads(idleSinceMs, multipartIdleSinceMs, EXPIRY_BATCH);
             gc.discard(batch.garbage());
             total += batch.uploads();
         } while (batch.uploads() == EXPIRY_BATCH);
@@ -298,7 +360,7 @@ public final class Namespace {
         return total;
     }
 
-    private static void requireUploadId(String uploadId) {
+    static void requireUploadId(String uploadId) {
         if (uploadId == null || uploadId.isBlank()) {
             throw GranaryException.invalid("an upload id is required");
         }

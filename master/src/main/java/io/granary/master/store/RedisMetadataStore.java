@@ -8,9 +8,13 @@ import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartRef;
+import io.granary.common.meta.UploadListing;
 import io.granary.master.auth.S3KeyStore;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.model.ChunkOwner;
+import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.UploadSession;
 import io.granary.master.store.LuaScripts.Script;
@@ -109,18 +113,24 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public void startUpload(UploadSession s) {
-        String[] args = concat(new String[] {s.id(), Long.toString(s.lastActivityMs()),
+        List<String> args = new ArrayList<>(List.of(s.id(), Long.toString(s.lastActivityMs()),
             Integer.toString(s.replication()), Long.toString(s.chunkSizeBytes()), s.contentType(),
             s.precondition().ifMatchSha256(), s.precondition().ifNoneMatch() ? "1" : "0", s.path().value(),
-            s.actor().id(), admin(s.actor()), s.visibility() == null ? "" : s.visibility().wireName()},
-                s.path().segments());
-        scripts.run(Script.START_UPLOAD, args);
+            s.actor().id(), admin(s.actor()), s.visibility() == null ? "" : s.visibility().wireName(),
+            s.multipart() ? "1" : "0", Integer.toString(s.metadata().size())));
+        s.metadata().forEach((name, value) -> {
+            args.add(RedisReplies.METADATA_FIELD + name);
+            args.add(value);
+        });
+        args.addAll(s.path().segments());
+        scripts.run(Script.START_UPLOAD, args.toArray(String[]::new));
     }
 
     @Override
-    public PendingChunk allocateChunk(String uploadId, long nowMs) {
+    public PendingChunk allocateChunk(String uploadId, Actor actor, long nowMs) {
         ChunkHandle handle = reserveHandle();
-        List<Object> reply = scripts.run(Script.ALLOCATE, uploadId, handle.hex(), Long.toString(nowMs));
+        List<Object> reply = scripts.run(Script.ALLOCATE, uploadId, handle.hex(), Long.toString(nowMs), actor.id(),
+                admin(actor));
         return new PendingChunk(handle, RedisReplies.upload(uploadId, RedisReplies.pairs((List<?>) reply.get(0))));
     }
 
@@ -142,18 +152,29 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
-                                long nowMs, CommitAttempt attempt, Duration timeLeft) {
-        // The deadline never lies past this store's own timeout either: a commit that reaches Redis
-        // after this master stopped waiting for it is refused, so an UNAVAILABLE answer stays true.
-        long budgetMs = Math.max(0, Math.min(timeLeft.toMillis(), timeout.toMillis()));
-        long deadlineMs = attempt.startedAtMs() + budgetMs;
+                                String etag, long nowMs, CommitAttempt attempt, Duration timeLeft) {
+        long deadlineMs = deadlineMs(attempt, timeLeft);
         List<String> segments = upload.path().segments();
-        List<String> args = new ArrayList<>(7 + segments.size() + handles.size());
+        List<String> args = new ArrayList<>(8 + segments.size() + handles.size());
         args.addAll(List.of(upload.id(), Long.toString(nowMs), Long.toString(sizeBytes), sha256,
-                Long.toString(attempt.number()), Long.toString(deadlineMs), Integer.toString(segments.size())));
+                Long.toString(attempt.number()), Long.toString(deadlineMs), etag, Integer.toString(segments.size())));
         args.addAll(segments);
         args.addAll(RedisReplies.hex(handles));
-        List<Object> reply = scripts.run(Script.COMMIT, args.toArray(String[]::new));
+        return commitOutcome(scripts.run(Script.COMMIT, args.toArray(String[]::new)));
+    }
+
+    /**
+     * The deadline of a commit on Redis's clock: when its caller stops waiting, and never past this
+     * store's own timeout either, so a commit that reaches Redis after this master stopped waiting for
+     * it is refused and an UNAVAILABLE answer stays true.
+     */
+    private long deadlineMs(CommitAttempt attempt, Duration timeLeft) {
+        long budgetMs = Math.max(0, Math.min(timeLeft.toMillis(), timeout.toMillis()));
+        return attempt.startedAtMs() + budgetMs;
+    }
+
+    /** What commit and complete_multipart answer first: inode, trashed, garbage, replaced, visibility, time. */
+    private static CommitOutcome commitOutcome(List<Object> reply) {
         return new CommitOutcome(Long.parseLong((String) reply.get(0)), "1".equals(reply.get(3)),
                 RedisReplies.handles(reply.get(1)), RedisReplies.handles(reply.get(2)),
                 "public".equals(reply.get(4)) ? Visibility.PUBLIC : Visibility.PRIVATE,
@@ -161,13 +182,62 @@ public final class RedisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ChunkHandle> abandonUpload(String uploadId) {
-        return RedisReplies.handles(scripts.run(Script.ABANDON, uploadId).get(0));
+    public List<ChunkHandle> recordPart(String uploadId, int partNumber, List<CommittedChunk> chunks, long sizeBytes,
+                                        String md5Hex, String sha256, Actor actor, long nowMs) {
+        List<String> args = new ArrayList<>(8 + 2 * chunks.size());
+        args.addAll(List.of(uploadId, Integer.toString(partNumber), Long.toString(sizeBytes), md5Hex, sha256,
+                Long.toString(nowMs), actor.id(), admin(actor)));
+        for (CommittedChunk chunk : chunks) {
+            args.add(chunk.handle().hex());
+            args.add(Long.toString(chunk.sizeBytes()));
+        }
+        return RedisReplies.handles(scripts.run(Script.RECORD_PART, args.toArray(String[]::new)).get(0));
     }
 
     @Override
-    public ExpiredUploads expireUploads(long idleSinceMs, int max) {
-        List<Object> reply = scripts.run(Script.EXPIRE_UPLOADS, Long.toString(idleSinceMs), Integer.toString(max));
+    public PartListing listParts(String uploadId, int afterPart, int limit) {
+        List<Object> reply = scripts.run(Script.LIST_PARTS, uploadId, Integer.toString(afterPart),
+                Integer.toString(limit));
+        return RedisReplies.partListing(uploadId, RedisReplies.pairs((List<?>) reply.get(0)), (List<?>) reply.get(1),
+                limit);
+    }
+
+    @Override
+    public UploadListing listMultipartUploads(String pathPrefix, String afterPath, String afterUploadId, int limit) {
+        boolean fromAfter = !afterPath.isEmpty() && RedisReplies.sortsAfter(afterPath, afterUploadId, pathPrefix);
+        List<Object> reply = scripts.run(Script.LIST_UPLOADS, pathPrefix, afterPath, afterUploadId,
+                Integer.toString(limit), fromAfter ? "after" : "prefix");
+        return RedisReplies.uploadListing((List<?>) reply.get(0), limit);
+    }
+
+    @Override
+    public CompletedMultipart completeMultipart(UploadSession upload, List<PartRef> parts, String etag, String sha256,
+                                                long minPartBytes, Actor actor, long nowMs, CommitAttempt attempt,
+                                                Duration timeLeft) {
+        List<String> segments = upload.path().segments();
+        List<String> args = new ArrayList<>(10 + segments.size() + 2 * parts.size());
+        args.addAll(List.of(upload.id(), Long.toString(nowMs), Long.toString(attempt.number()),
+                Long.toString(deadlineMs(attempt, timeLeft)), etag, sha256, Long.toString(minPartBytes), actor.id(),
+                admin(actor), Integer.toString(segments.size())));
+        args.addAll(segments);
+        for (PartRef part : parts) {
+            args.add(Integer.toString(part.partNumber()));
+            args.add(part.md5Hex());
+        }
+        List<Object> reply = scripts.run(Script.COMPLETE_MULTIPART, args.toArray(String[]::new));
+        return new CompletedMultipart(commitOutcome(reply), Long.parseLong((String) reply.get(6)),
+                RedisReplies.chunks((List<?>) reply.get(7)));
+    }
+
+    @Override
+    public List<ChunkHandle> abandonUpload(String uploadId, Actor actor) {
+        return RedisReplies.handles(scripts.run(Script.ABANDON, uploadId, actor.id(), admin(actor)).get(0));
+    }
+
+    @Override
+    public ExpiredUploads expireUploads(long idleSinceMs, long multipartIdleSinceMs, int max) {
+        List<Object> reply = scripts.run(Script.EXPIRE_UPLOADS, Long.toString(idleSinceMs),
+                Long.toString(multipartIdleSinceMs), Integer.toString(max));
         return new ExpiredUploads(((List<?>) reply.get(0)).size(), RedisReplies.handles(reply.get(1)));
     }
 
@@ -195,7 +265,7 @@ public final class RedisMetadataStore implements MetadataStore {
     public MakeDirectoryOutcome makeDirectory(GranaryPath path, Actor actor, long nowMs) {
         List<Object> reply = scripts.run(Script.MKDIR,
                 concat(new String[] {Long.toString(nowMs), actor.id()}, path.segments()));
-        return new MakeDirectoryOutcome(RedisReplies.fileMeta(path, reply), "1".equals(reply.get(3)));
+        return new MakeDirectoryOutcome(RedisReplies.fileMeta(path, reply), "1".equals(reply.get(4)));
     }
 
     @Override
@@ -226,7 +296,7 @@ public final class RedisMetadataStore implements MetadataStore {
         args.addAll(from.segments());
         args.addAll(to.segments());
         List<Object> reply = scripts.run(Script.RENAME, args.toArray(String[]::new));
-        return new RenameOutcome(RedisReplies.fileMeta(to, reply), RedisReplies.handles(reply.get(3)));
+        return new RenameOutcome(RedisReplies.fileMeta(to, reply), RedisReplies.handles(reply.get(4)));
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.granary.master.store.RedisMetadataStore;
 import io.granary.master.testing.SharedRedis;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -210,13 +211,13 @@ class NamespaceIT {
     @Test
     void anUploadStartedWithItsFirstChunkCommitsThatChunkAndAnUnusedOneBecomesGarbage() {
         StartedUpload small = namespace.startUploadWithFirstChunk("small.txt", 0, 0, "text/plain",
-                WritePrecondition.NONE, Actor.SYSTEM, null);
+                WritePrecondition.NONE, Actor.SYSTEM, null, Map.of());
         ChunkAllocation first = small.firstChunk();
         assertThat(first.chain()).hasSize(3);
         namespace.commitUpload(small.session().id(), List.of(new CommittedChunk(0, first.handle(), 4096,
                 List.of(first.chain().get(0).chunkserverId()))), 4096, SHA);
         StartedUpload empty = namespace.startUploadWithFirstChunk("empty.txt", 0, 0, "",
-                WritePrecondition.NONE, Actor.SYSTEM, null);
+                WritePrecondition.NONE, Actor.SYSTEM, null, Map.of());
         long t = System.currentTimeMillis();
 
         namespace.commitUpload(empty.session().id(), List.of(), 0, "");
@@ -230,7 +231,7 @@ class NamespaceIT {
     @Test
     void aChunkAllocatedAgainAvoidingAFailedChunkServerIsPlacedElsewhereAndTheFirstHandleBecomesGarbage() {
         StartedUpload upload = namespace.startUploadWithFirstChunk("retried.bin", 2, 0, "",
-                WritePrecondition.NONE, Actor.SYSTEM, null);
+                WritePrecondition.NONE, Actor.SYSTEM, null, Map.of());
         ChunkAllocation failed = upload.firstChunk();
         String failedHead = failed.chain().get(0).chunkserverId();
 
@@ -248,7 +249,7 @@ class NamespaceIT {
     @Test
     void startingWithAFirstChunkFailsAsStartDoesAndLeavesNoUploadOpen() {
         assertKind(() -> namespace.startUploadWithFirstChunk("x", 4, 0, "", WritePrecondition.NONE,
-                        Actor.SYSTEM, null),
+                        Actor.SYSTEM, null, Map.of()),
                 ErrorKind.UNAVAILABLE);
         assertThat(namespace.expireUploads(System.currentTimeMillis() + 1)).isZero();
     }

@@ -72,7 +72,7 @@ class UploadOutcomeStoreIT {
             CommitAttempt attempt = patient.beginCommit(upload.id());
             redis.fixture().pauseWrites(LONG_PAUSE);
             CompletableFuture<MetadataStore.CommitOutcome> commit = CompletableFuture.supplyAsync(() -> patient.commit(
-                    attempt.upload(), List.of(), 0, "", System.currentTimeMillis(), attempt, callerWaits));
+                    attempt.upload(), List.of(), 0, "", "", System.currentTimeMillis(), attempt, callerWaits));
             // the held commit reaches Redis after the caller's deadline, on Redis's clock
             Thread.sleep(callerWaits.multipliedBy(3).toMillis());
             redis.fixture().resumeWrites();
@@ -91,7 +91,7 @@ class UploadOutcomeStoreIT {
 
         namespace.abandonUpload(upload.id());
 
-        assertThatThrownBy(() -> store.commit(attempt.upload(), List.of(), 0, "", System.currentTimeMillis(), attempt,
+        assertThatThrownBy(() -> store.commit(attempt.upload(), List.of(), 0, "", "", System.currentTimeMillis(), attempt,
                 STORE_TIMEOUT))
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION))
@@ -105,7 +105,7 @@ class UploadOutcomeStoreIT {
         CommitAttempt first = store.beginCommit(upload.id());
         store.beginCommit(upload.id());
 
-        assertThatThrownBy(() -> store.commit(first.upload(), List.of(), 0, "", System.currentTimeMillis(), first,
+        assertThatThrownBy(() -> store.commit(first.upload(), List.of(), 0, "", "", System.currentTimeMillis(), first,
                 STORE_TIMEOUT))
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED_PRECONDITION))

@@ -92,7 +92,7 @@ class RedisOutageIT {
     private void commitEmptyFile(String path) {
         UploadSession upload = upload(path);
         store.startUpload(upload);
-        store.commit(upload, List.of(), 0, "", System.currentTimeMillis(), store.beginCommit(upload.id()),
+        store.commit(upload, List.of(), 0, "", "", System.currentTimeMillis(), store.beginCommit(upload.id()),
                 Duration.ofSeconds(1));
     }
 
