@@ -11,6 +11,7 @@ public enum S3ErrorCode {
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400),
     BAD_DIGEST("BadDigest", 400),
+    BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409),
     ENTITY_TOO_LARGE("EntityTooLarge", 400),
@@ -28,6 +29,7 @@ public enum S3ErrorCode {
     INVALID_REQUEST("InvalidRequest", 400),
     KEY_TOO_LONG("KeyTooLongError", 400),
     MALFORMED_XML("MalformedXML", 400),
+    METADATA_TOO_LARGE("MetadataTooLarge", 400),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
     MISSING_CONTENT_LENGTH("MissingContentLength", 411),
     MISSING_SECURITY_HEADER("MissingSecurityHeader", 400),
@@ -40,6 +42,8 @@ public enum S3ErrorCode {
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403),
     SLOW_DOWN("SlowDown", 503),
+    /** The chunkservers have no room for the object. */
+    STORAGE_FULL("StorageFull", 507),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400),
     /** A key that is both an object and the prefix of another, or has an empty path segment. */
     KEY_CONFLICT("KeyConflict", 409);
