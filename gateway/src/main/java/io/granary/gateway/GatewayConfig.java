@@ -2,6 +2,7 @@ package io.granary.gateway;
 
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.gateway.auth.AccessConfig;
+import io.granary.gateway.s3.S3Settings;
 import java.time.Duration;
 
 /**
@@ -18,9 +19,10 @@ import java.time.Duration;
  * @param limits        limits on a request's head, its idle time and a form's fields
  * @param maxUploads    uploads streamed at once; more are refused with 503 and {@code Retry-After}. Each
  *                      holds a piece (1 MiB) in gRPC's direct buffers while it is on its way to a chunkserver
+ * @param s3            the S3 port ({@link S3Settings#off()} for none); its uploads count against {@code maxUploads}
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
-                            HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads) {
+                            HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads, S3Settings s3) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
     /** Half the default threads: the other half stays free for downloads, probes and metadata calls. */
@@ -49,6 +51,9 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (security == null) {
             throw new IllegalArgumentException("cluster security is required (ClusterSecurity.none() in tests)");
         }
+        if (s3 == null) {
+            throw new IllegalArgumentException("S3 settings are required (S3Settings.off() for no S3 port)");
+        }
         if (maxUploads < 1) {
             throw new IllegalArgumentException("at least 1 upload at a time is needed, not " + maxUploads);
         }
@@ -66,7 +71,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     /** A builder holding this configuration, to change some of it. */
     public Builder toBuilder() {
         return new Builder(masterAddress).port(port).maxThreads(maxThreads).security(security).httpTls(httpTls)
-                .access(access).limits(limits).maxUploads(maxUploads);
+                .access(access).limits(limits).maxUploads(maxUploads).s3(s3);
     }
 
     /**
@@ -82,6 +87,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         private AccessConfig access = AccessConfig.defaults();
         private HttpLimits limits = HttpLimits.defaults();
         private int maxUploads = DEFAULT_MAX_UPLOADS;
+        private S3Settings s3 = S3Settings.off();
 
         private Builder(String masterAddress) {
             this.masterAddress = masterAddress;
@@ -129,13 +135,19 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
             return this;
         }
 
+        /** The S3 port; {@link S3Settings#off()} (the default) for none. */
+        public Builder s3(S3Settings value) {
+            s3 = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
          * @throws IllegalArgumentException saying which setting is wrong
          */
         public GatewayConfig build() {
-            return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads);
+            return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads, s3);
         }
     }
 }

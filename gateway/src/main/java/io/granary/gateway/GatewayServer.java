@@ -18,9 +18,12 @@ import io.granary.gateway.http.HttpErrors;
 import io.granary.gateway.http.ProblemErrorHandler;
 import io.granary.gateway.http.RequestPaths;
 import io.granary.gateway.http.RequestTracing;
+import io.granary.gateway.http.UploadSlots;
 import io.granary.gateway.http.UnsupportedRequests;
 import io.granary.gateway.routes.GatewayJson;
 import io.granary.gateway.routes.GatewayRoutes;
+import io.granary.gateway.s3.S3Server;
+import io.granary.gateway.s3.S3Settings;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -41,6 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final Javalin app;
     private final AutoCloseable ownedClient;
+    /** The S3 port, or null when the configuration turns it off. */
+    private final S3Server s3;
 
     /** A gateway over {@code client}, which the caller keeps ownership of. */
     public GatewayServer(GatewayConfig config, GranaryClient client) {
@@ -49,9 +54,11 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
+        UploadSlots uploads = new UploadSlots(config.maxUploads());
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(),
-                config.maxUploads());
+                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(), uploads);
+        this.s3 = config.s3().enabled() ? new S3Server(client, config.s3(), config.maxThreads(),
+                GatewayConfig.MIN_THREADS, config.limits(), uploads) : null;
         this.ownedClient = ownedClient;
     }
 
@@ -69,11 +76,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The same with the given access settings and limits, streaming at most {@code maxUploads} uploads at once. */
     public static Javalin createApp(GranaryClient client, AccessConfig access, HttpLimits limits, int maxUploads) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, access, limits, maxUploads);
+        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, access, limits,
+                new UploadSlots(maxUploads));
     }
 
     private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
-                                     AccessConfig settings, HttpLimits limits, int maxUploads) {
+                                     AccessConfig settings, HttpLimits limits, UploadSlots uploads) {
         AuthThrottle throttle = new AuthThrottle(new ClientIp(settings.trustedProxies()), new AuthFailureLimiter(
                 settings.authFailureBurst(), settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX,
                 System::nanoTime));
@@ -85,7 +93,7 @@ public final class GatewayServer implements AutoCloseable {
                 new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle)),
                 List.of(new IpGrantCheck(client)));
         GatewayRoutes routes = new GatewayRoutes(client, signer, limits.maxFormFields(), limits.maxFormFieldBytes(),
-                maxThreads, maxUploads);
+                maxThreads, uploads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Downloads are already-compressed or opaque bytes; compressing would also buffer them.
@@ -124,6 +132,9 @@ public final class GatewayServer implements AutoCloseable {
         app.start(config.port());
         log.info("{}: listening on port {} ({})", GatewayNode.ID, app.port(),
                 config.httpTls() == null ? "HTTP" : "HTTPS");
+        if (s3 != null) {
+            s3.start();
+        }
         return this;
     }
 
@@ -132,9 +143,17 @@ public final class GatewayServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The bound S3 port, or {@link S3Settings#OFF} when there is none; meaningful after {@link #start()}. */
+    public int s3Port() {
+        return s3 == null ? S3Settings.OFF : s3.port();
+    }
+
     /** Stops accepting requests, ends those in flight, and closes the client if this gateway made it. */
     @Override
     public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
         app.stop();
         try {
             ownedClient.close();

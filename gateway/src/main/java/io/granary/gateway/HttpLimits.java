@@ -64,7 +64,7 @@ public record HttpLimits(int requestHeaderBytes, Duration idleTimeout, int maxFo
      * download that keeps moving, however slowly and however long, never is. Applied once the
      * connectors exist; it holds for every connection accepted from then on.
      */
-    void applyIdleTimeout(Javalin app) {
+    public void applyIdleTimeout(Javalin app) {
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof AbstractConnector c) {
                 c.setIdleTimeout(idleTimeout.toMillis());

@@ -9,6 +9,7 @@ import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.http.Conditionals;
 import io.granary.gateway.http.ContentTypes;
+import io.granary.gateway.http.DownloadSlots;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.HttpErrors;
 import io.granary.gateway.http.Problem;

@@ -2,6 +2,8 @@ package io.granary.gateway.routes;
 
 import io.granary.client.GranaryClient;
 import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.http.DownloadSlots;
+import io.granary.gateway.http.UploadSlots;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 
@@ -23,15 +25,15 @@ public final class GatewayRoutes {
      * @param maxFormFields     fields a form upload may have before its file field
      * @param maxFormFieldBytes bytes each of those fields may have
      * @param maxThreads        the HTTP server's request threads, of which downloads take a share
-     * @param maxUploads        uploads streamed at once
+     * @param uploads           the gateway's uploads streamed at once, shared with its S3 port
      */
     public GatewayRoutes(GranaryClient client, UrlSigner signer, int maxFormFields, long maxFormFieldBytes,
-                         int maxThreads, int maxUploads) {
+                         int maxThreads, UploadSlots uploads) {
         this.client = client;
         this.signer = signer;
         this.forms = new FormUploads(maxFormFields, maxFormFieldBytes);
-        this.uploadSlots = new UploadSlots(maxUploads);
-        this.downloadSlots = DownloadSlots.forThreads(maxThreads, maxUploads);
+        this.uploadSlots = uploads;
+        this.downloadSlots = DownloadSlots.forThreads(maxThreads, uploads.max());
         this.metrics = new MetricsRoutes(client);
     }
 

@@ -5,6 +5,7 @@ import io.granary.client.ClusterView;
 import io.granary.client.GranaryClient;
 import io.granary.client.ReadAheadBudget;
 import io.granary.common.GranaryException;
+import io.granary.gateway.http.DownloadSlots;
 import io.granary.gateway.http.HttpErrors;
 import io.granary.gateway.http.Problem;
 import io.javalin.Javalin;

@@ -1,7 +1,6 @@
-package io.granary.gateway.routes;
+package io.granary.gateway.http;
 
 import io.granary.common.OverloadedException;
-import io.granary.gateway.http.HttpErrors;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -11,16 +10,21 @@ import java.util.function.Supplier;
  * way to a chunkserver, so their number bounds that memory. One more is refused at once with an
  * {@link OverloadedException} (503 with {@code Retry-After}) rather than queued. Thread-safe.
  */
-final class UploadSlots {
+public final class UploadSlots {
     /** What a refused uploader is told to wait, besides the Retry-After every 503 carries. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(HttpErrors.RETRY_AFTER_SECONDS);
 
     private final int max;
     private final Semaphore free;
 
-    UploadSlots(int max) {
+    public UploadSlots(int max) {
         this.max = max;
         this.free = new Semaphore(max);
+    }
+
+    /** The most uploads streamed at once. */
+    public int max() {
+        return max;
     }
 
     /**
@@ -28,7 +32,7 @@ final class UploadSlots {
      *
      * @throws OverloadedException when {@code max} uploads are in progress; {@code upload} did not run
      */
-    <T> T run(Supplier<T> upload) {
+    public <T> T run(Supplier<T> upload) {
         if (!free.tryAcquire()) {
             throw new OverloadedException("the gateway is busy: " + max + " uploads are in progress, the most it "
                     + "streams at once; retry in " + RETRY_AFTER.toSeconds() + " s", RETRY_AFTER);

@@ -1,4 +1,4 @@
-package io.granary.gateway.routes;
+package io.granary.gateway.http;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * everything else. Also says how long every slot has been taken without a break, for
  * readiness. Thread-safe.
  */
-final class DownloadSlots {
+public final class DownloadSlots {
     private static final long NOT_FULL = Long.MIN_VALUE;
 
     private final Semaphore free;
@@ -21,7 +21,7 @@ final class DownloadSlots {
     private final LongSupplier nanoClock;
     private long fullSinceNanos = NOT_FULL;
 
-    DownloadSlots(int max, LongSupplier nanoClock) {
+    public DownloadSlots(int max, LongSupplier nanoClock) {
         if (max < 1) {
             throw new IllegalArgumentException("at least one download must be allowed, not " + max);
         }
@@ -35,12 +35,12 @@ final class DownloadSlots {
      * {@code maxUploads} uploads: half the threads the uploads leave, so with both kinds at their
      * caps as many threads again stay free for probes and metadata calls.
      */
-    static DownloadSlots forThreads(int maxThreads, int maxUploads) {
+    public static DownloadSlots forThreads(int maxThreads, int maxUploads) {
         return new DownloadSlots(Math.max(1, (maxThreads - maxUploads) / 2), System::nanoTime);
     }
 
     /** Takes a slot without waiting; false when all are taken. A true must be followed by {@link #release()}. */
-    boolean tryAcquire() {
+    public boolean tryAcquire() {
         if (!free.tryAcquire()) {
             return false;
         }
@@ -52,19 +52,19 @@ final class DownloadSlots {
         return true;
     }
 
-    void release() {
+    public void release() {
         synchronized (this) {
             fullSinceNanos = NOT_FULL;
         }
         free.release();
     }
 
-    int max() {
+    public int max() {
         return max;
     }
 
     /** How long every slot has been taken without a break; zero while one is free. */
-    synchronized Duration fullFor() {
+    public synchronized Duration fullFor() {
         return fullSinceNanos == NOT_FULL ? Duration.ZERO : Duration.ofNanos(nanoClock.getAsLong() - fullSinceNanos);
     }
 }

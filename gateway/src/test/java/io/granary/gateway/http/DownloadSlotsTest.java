@@ -1,4 +1,4 @@
-package io.granary.gateway.routes;
+package io.granary.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
