@@ -9,6 +9,7 @@ import io.granary.common.grpc.GrpcTls;
 import io.granary.gateway.HttpLimits;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.auth.AccessConfig;
+import io.granary.gateway.s3.S3Settings;
 import io.granary.launcher.local.LocalCluster;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.master.MasterServer;
@@ -102,7 +103,7 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
             dir = Files.createTempDirectory("mini-granary-");
             redis = RedisFixture.start(dir);
             LocalSettings local = settings.apply(LocalSettings.builder(dir.resolve("cluster"), 0)
-                    .redisUri(redis.uri()).masterPort(freePort())).build();
+                    .redisUri(redis.uri()).masterPort(freePort()).s3Port(S3Settings.OFF)).build();
             cluster = LocalCluster.start(local, secret, grpcTls, httpTls, access, limits);
         } catch (IOException e) {
             stop();
@@ -129,6 +130,21 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
             redis = null;
             dir = null;
         }
+    }
+
+    /** Base URL of the S3 port, e.g. {@code http://127.0.0.1:41235}, of a cluster built with {@link Builder#s3()}. */
+    public String s3Endpoint() {
+        return cluster.s3Url();
+    }
+
+    /** The access key id of the admin principal's S3 key. */
+    public String s3AccessKey() {
+        return cluster.s3AccessKey();
+    }
+
+    /** The secret key of {@link #s3AccessKey()}. */
+    public String s3SecretKey() {
+        return cluster.s3SecretKey();
     }
 
     /** Base URL of the gateway, e.g. {@code http://127.0.0.1:41234}. */
@@ -324,6 +340,11 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
             secret = value;
             grpcTls = tls;
             return this;
+        }
+
+        /** The gateway's S3 port, on a free port (without this, the cluster serves no S3). */
+        public Builder s3() {
+            return and(s -> s.s3Port(0));
         }
 
         /** HTTPS on the gateway. */

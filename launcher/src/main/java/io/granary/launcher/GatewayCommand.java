@@ -5,6 +5,7 @@ import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.http.GatewayNode;
+import io.granary.gateway.s3.S3Settings;
 import io.granary.launcher.daemon.Daemon;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,14 @@ final class GatewayCommand implements Callable<Integer> {
             description = "The private key (PKCS#8 PEM) of --http-tls-cert.")
     Path httpTlsKey;
 
+    @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_S3_PORT:--1}",
+            description = "Serve the S3 API on this port too; 0 picks a free one (default: none).")
+    int s3Port;
+
+    @Option(names = "--s3-domain", paramLabel = "DOMAIN", defaultValue = "${env:GRANARY_S3_DOMAIN}",
+            description = "Also address buckets as virtual hosts, bucket.DOMAIN (default: path style only).")
+    String s3Domain;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config = GatewayConfig.builder(master)
@@ -59,6 +68,7 @@ final class GatewayCommand implements Callable<Integer> {
                 .access(access.toConfig())
                 .limits(access.toLimits())
                 .maxUploads(maxUploads)
+                .s3(new S3Settings(s3Port, s3Domain, S3Settings.DEFAULT_REGION))
                 .build();
         GatewayServer gateway = GatewayServer.connect(config).start();
         return Daemon.runUntilShutdown(GatewayNode.ID, List.of(gateway));

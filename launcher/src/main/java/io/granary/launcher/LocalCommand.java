@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.gateway.s3.S3Settings;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.launcher.local.LocalJvm;
 import io.granary.launcher.local.LocalCluster;
@@ -77,6 +78,11 @@ final class LocalCommand implements Callable<Integer> {
                     + "printable ASCII characters without spaces).")
     String s3SecretKey;
 
+    @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_S3_PORT:-" + LocalSettings.DEFAULT_S3_PORT + "}",
+            description = "The gateway's S3 port (env GRANARY_S3_PORT; default ${DEFAULT-VALUE}, or the next free port "
+                    + "when it is taken; 0 for any free port, -1 for none).")
+    int s3Port;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = settings();
@@ -87,6 +93,7 @@ final class LocalCommand implements Callable<Integer> {
         System.out.printf("%nGranary is up: %d chunkservers, %s chunks, replication %d, data in %s%n"
                         + "  HTTP gateway   %s/api/v1/files/...%n"
                         + "  dashboard      %s/%n"
+                        + "  S3             %s%n"
                         + "  admin token    %s%n"
                         + "  S3 keys        %s%n"
                         + "  master (gRPC)  %s%n"
@@ -94,7 +101,7 @@ final class LocalCommand implements Callable<Integer> {
                         + "  metrics        %s/metrics (gateway), master and chunkservers on %s ports %s%n"
                         + "Press Ctrl-C to stop.%n%n",
                 chunkservers, ByteSize.format(placement.chunkSize), placement.replication,
-                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.gatewayUrl(),
+                data.toAbsolutePath().normalize(), cluster.gatewayUrl(), cluster.gatewayUrl(), s3Line(cluster),
                 adminTokenLine(cluster), s3KeyLine(cluster), cluster.masterAddress(),
                 clusterSecret == null ? cluster.clusterSecret() + " (for Java clients: ClientOptions.withClusterSecret)"
                         : "(from --cluster-secret / GRANARY_CLUSTER_SECRET)",
@@ -116,6 +123,7 @@ final class LocalCommand implements Callable<Integer> {
                 .bindAddress(bind)
                 .adminToken(adminToken)
                 .s3Key(s3AccessKey, s3SecretKey)
+                .s3Port(s3Port)
                 .build();
     }
 
@@ -137,6 +145,16 @@ final class LocalCommand implements Callable<Integer> {
             return "from GRANARY_ADMIN_TOKEN";
         }
         return "printed when " + data + " was new (set GRANARY_ADMIN_TOKEN to choose one)";
+    }
+
+    /** Where the S3 port is, saying when it is not the port asked for. */
+    private String s3Line(LocalCluster cluster) {
+        if (cluster.s3Port() == S3Settings.OFF) {
+            return "off (--s3-port -1)";
+        }
+        String moved = s3Port == LocalSettings.DEFAULT_S3_PORT && cluster.s3Port() != s3Port
+                ? "   (port " + s3Port + " is taken)" : "";
+        return cluster.s3Url() + "   (aws --endpoint-url " + cluster.s3Url() + " s3 ls)" + moved;
     }
 
     /** Like the admin token: a generated secret key is shown this once, a configured one never. */

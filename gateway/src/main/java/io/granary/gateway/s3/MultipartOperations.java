@@ -1,17 +1,18 @@
 package io.granary.gateway.s3;
 
 import io.granary.client.GranaryClient;
-import io.granary.client.MultipartUpload;
-import io.granary.client.PartListing;
-import io.granary.client.PartMeta;
-import io.granary.client.PartRef;
-import io.granary.client.UploadListing;
 import io.granary.client.UploadOptions;
 import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.Multipart;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.MultipartUpload;
+import io.granary.common.meta.PartListing;
+import io.granary.common.meta.PartMeta;
+import io.granary.common.meta.PartRef;
+import io.granary.common.meta.UploadListing;
 import io.granary.gateway.auth.Principal;
 import io.granary.gateway.auth.Role;
 import io.granary.gateway.http.UploadSlots;
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
 final class MultipartOperations {
     /** S3's least size of every part but the last. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
-    static final int MAX_PART_NUMBER = 10_000;
+    static final int MAX_PART_NUMBER = Multipart.MAX_PART_NUMBER;
     private static final Pattern COPY_RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
     private final UploadSlots uploads;
@@ -148,9 +149,8 @@ final class MultipartOperations {
             md5.update(hex(ref.md5Hex()));
             sha256.update(hex(part.sha256()));
         }
-        String suffix = "-" + refs.size();
-        String etag = HexFormat.of().formatHex(md5.digest()) + suffix;
-        String composite = HexFormat.of().formatHex(sha256.digest()) + suffix;
+        String etag = HexFormat.of().formatHex(md5.digest()) + "-" + refs.size();
+        String composite = HexFormat.of().formatHex(sha256.digest());
         FileMeta file;
         try {
             file = client.completeMultipart(uploadId, refs, etag, composite, MIN_PART_BYTES, actor);
@@ -221,13 +221,13 @@ final class MultipartOperations {
                 .element("Prefix", prefix)
                 .element("MaxUploads", max)
                 .element("IsTruncated", listing.truncated());
-        for (UploadListing.Upload upload : listing.uploads()) {
+        for (MultipartUpload upload : listing.uploads()) {
             xml.start("Upload").element("Key", upload.path().substring(bucketPath.length()))
                     .element("UploadId", upload.uploadId())
                     .start("Initiator").element("ID", upload.owner()).element("DisplayName", upload.owner()).end()
                     .start("Owner").element("ID", upload.owner()).element("DisplayName", upload.owner()).end()
                     .element("StorageClass", "STANDARD")
-                    .element("Initiated", S3Times.iso(upload.started())).end();
+                    .element("Initiated", S3Times.iso(upload.initiated())).end();
         }
         S3Responses.xml(ctx, 200, xml.finish());
     }
@@ -251,19 +251,19 @@ final class MultipartOperations {
     }
 
     /** The master's refusals of a completion, by the prefix its message starts with (see the client's javadoc). */
-    private static RuntimeException translate(GranaryException e, String uploadId) {
+    private static S3Exception translate(GranaryException e, String uploadId) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (e.kind() == ErrorKind.NOT_FOUND || message.contains("abandoned")) {
             return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "The specified multipart upload does not exist: "
                     + uploadId + " (it may have been aborted or completed)");
         }
-        if (message.startsWith("invalid part order:")) {
+        if (message.startsWith(Multipart.INVALID_PART_ORDER)) {
             return new S3Exception(S3ErrorCode.INVALID_PART_ORDER, message);
         }
-        if (message.startsWith("invalid part:")) {
+        if (message.startsWith(Multipart.INVALID_PART)) {
             return new S3Exception(S3ErrorCode.INVALID_PART, message);
         }
-        if (message.startsWith("entity too small:")) {
+        if (message.startsWith(Multipart.ENTITY_TOO_SMALL)) {
             return new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum "
                     + "allowed object size: " + message);
         }

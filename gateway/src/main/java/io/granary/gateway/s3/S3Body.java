@@ -2,7 +2,6 @@ package io.granary.gateway.s3;
 
 import io.granary.gateway.s3.protocol.S3ErrorCode;
 import io.granary.gateway.s3.protocol.S3Exception;
-import io.granary.gateway.s3.sigv4.RequestBodies;
 import io.granary.gateway.s3.sigv4.DecodedBody;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -31,7 +30,7 @@ final class S3Body {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied: a write needs a signed request");
         }
         try {
-            return new S3Body(RequestBodies.decodedBody(ctx.req().getInputStream(), caller.signed(), caller.verified()));
+            return new S3Body(DecodedBody.decodedBody(ctx.req().getInputStream(), caller.signed(), caller.verified()));
         } catch (IOException e) {
             throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "the request body could not be read: " + e.getMessage());
         }
@@ -63,6 +62,6 @@ final class S3Body {
 
     /** Sends back the {@code x-amz-checksum-*} values the body was verified against, as S3 does. */
     void echoChecksums(Context ctx) {
-        decoded.verifiedChecksums().forEach(ctx::header);
+        decoded.checksums().forEach((algorithm, value) -> ctx.header(algorithm.headerName(), value));
     }
 }

@@ -61,7 +61,7 @@ final class S3Routes {
         }
     }
 
-    private void bucket(Context ctx, GranaryClient client, S3Request request, S3Caller caller) {
+    private void bucket(Context ctx, GranaryClient client, S3Request request, S3Caller caller) throws Exception {
         switch (request.method()) {
             case "GET" -> {
                 if (request.has("location")) {

@@ -19,6 +19,7 @@ import io.granary.gateway.HttpLimits;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.PresignKeys;
+import io.granary.gateway.s3.S3Settings;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
 import io.granary.master.auth.Tokens;
@@ -26,6 +27,7 @@ import io.granary.master.store.EmbeddedRedisServer;
 import io.granary.master.store.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,6 +177,7 @@ public final class LocalCluster implements AutoCloseable {
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
         GatewayConfig gatewayConfig = GatewayConfig.builder(masterAddress())
                 .port(settings.gatewayPort())
+                .s3(s3Settings(settings.s3Port()))
                 .security(security)
                 .httpTls(httpTls)
                 .access(gatewayAccess)
@@ -372,6 +375,34 @@ public final class LocalCluster implements AutoCloseable {
     private String connectHost() {
         String bind = settings.bindAddress();
         return bind.equals("0.0.0.0") || bind.equals("::") ? LOOPBACK : bind;
+    }
+
+    /**
+     * The S3 settings for {@code port}: {@link LocalSettings#DEFAULT_S3_PORT}, when taken, becomes the next
+     * free port above it, so that a second {@code granary local} on one machine still starts.
+     */
+    private static S3Settings s3Settings(int port) {
+        if (port != LocalSettings.DEFAULT_S3_PORT) {
+            return port == S3Settings.OFF ? S3Settings.off() : S3Settings.onPort(port);
+        }
+        for (int candidate = port; candidate < port + 100; candidate++) {
+            try (ServerSocket probe = new ServerSocket(candidate)) {
+                return S3Settings.onPort(candidate);
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        return S3Settings.onPort(0);
+    }
+
+    /** The gateway's S3 port, or {@link S3Settings#OFF} when it serves none. */
+    public int s3Port() {
+        return gateway.s3Port();
+    }
+
+    /** Base URL of the S3 port, e.g. {@code http://127.0.0.1:9000}; meaningful when {@link #s3Port()} is not OFF. */
+    public String s3Url() {
+        return "http://" + LOOPBACK + ":" + gateway.s3Port();
     }
 
     /** Base URL of the gateway, e.g. {@code http://127.0.0.1:8080} ({@code https} with HTTPS). */

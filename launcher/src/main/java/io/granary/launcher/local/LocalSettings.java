@@ -5,6 +5,7 @@ import io.granary.common.AccessTokens;
 import io.granary.common.ChunkSizes;
 import io.granary.common.GranaryException;
 import io.granary.common.S3AccessKeys;
+import io.granary.gateway.s3.S3Settings;
 import io.granary.master.MasterConfig;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
@@ -39,12 +40,15 @@ import java.time.Duration;
  *                          "" (with an empty {@code s3SecretKey}) to let one be generated when the admin
  *                          has none (returned once by {@link LocalCluster#generatedS3Key()})
  * @param s3SecretKey       its secret key: set together with {@code s3AccessKey}, or both left empty
+ * @param s3Port            the gateway's S3 port: {@value #DEFAULT_S3_PORT} (or, when it is taken, the next
+ *                          free port above it), another port, 0 for any free port, or
+ *                          {@link S3Settings#OFF} for no S3 port
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
-                            String s3SecretKey) {
+                            String s3SecretKey, int s3Port) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -52,6 +56,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
     public static final int DEFAULT_CHUNKSERVERS = 3;
     /** Loopback: on a shared machine or network, nothing but the gateway is reachable from elsewhere. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** The S3 port of {@code granary local}, as MinIO's; the next free one above it when it is taken. */
+    public static final int DEFAULT_S3_PORT = 9000;
     /** Enough for a laptop; each chunkserver costs a few threads and a little heap. */
     public static final int MAX_CHUNKSERVERS = 32;
 
@@ -60,6 +66,10 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         s3AccessKey = s3AccessKey == null ? "" : s3AccessKey;
         s3SecretKey = s3SecretKey == null ? "" : s3SecretKey;
         checkS3Key(s3AccessKey, s3SecretKey);
+        if (s3Port < S3Settings.OFF || s3Port > 65_535) {
+            throw new IllegalArgumentException("--s3-port must be between 0 (any free port) and 65535, or -1 for no "
+                    + "S3 port, not " + s3Port);
+        }
         if (uploadTimeout == null || uploadTimeout.isNegative() || uploadTimeout.isZero()) {
             throw new IllegalArgumentException("upload timeout must be a positive duration, not " + uploadTimeout);
         }
@@ -121,7 +131,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .heartbeatInterval(heartbeatInterval).deadAfter(deadAfter).gcGrace(gcGrace)
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
                 .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
-                .s3Key(s3AccessKey, s3SecretKey);
+                .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port);
     }
 
 
@@ -134,7 +144,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
                 + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
-                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + "]";
+                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + "]";
     }
 
     /**
@@ -160,6 +170,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private String s3AccessKey = S3AccessKeys.newAccessKeyId();
         private String s3SecretKey = S3AccessKeys.newSecretKey();
+        private int s3Port = DEFAULT_S3_PORT;
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -258,6 +269,12 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             return this;
         }
 
+        /** The S3 port (see {@link LocalSettings#s3Port()}); {@link S3Settings#OFF} for none. */
+        public Builder s3Port(int value) {
+            s3Port = value;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -266,7 +283,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey);
+                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port);
         }
     }
 }
