@@ -137,16 +137,6 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
         return cluster.s3Url();
     }
 
-    /** The access key id of the admin principal's S3 key. */
-    public String s3AccessKey() {
-        return cluster.s3AccessKey();
-    }
-
-    /** The secret key of {@link #s3AccessKey()}. */
-    public String s3SecretKey() {
-        return cluster.s3SecretKey();
-    }
-
     /** Base URL of the gateway, e.g. {@code http://127.0.0.1:41234}. */
     public String gatewayUrl() {
         return cluster.gatewayUrl();

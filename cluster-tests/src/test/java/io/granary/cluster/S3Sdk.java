@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** AWS SDK clients of a test cluster's S3 port, path style, as a user would configure them. */
@@ -21,7 +22,7 @@ final class S3Sdk {
 
     static S3Presigner presigner(MiniGranary cluster) {
         return S3Presigner.builder().endpointOverride(URI.create(cluster.s3Endpoint())).region(Region.US_EAST_1)
-                .serviceConfiguration(c -> c.pathStyleAccessEnabled(true))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         cluster.s3AccessKey(), cluster.s3SecretKey()))).build();
     }

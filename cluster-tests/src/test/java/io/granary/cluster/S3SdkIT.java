@@ -32,6 +32,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -334,7 +335,7 @@ class S3SdkIT {
     void presignedUrlsAllowTheirOneRequestUntilTheyExpire() throws Exception {
         s3.createBucket(b -> b.bucket("presign"));
         S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(cluster.s3Endpoint()))
-                .region(Region.US_EAST_1).serviceConfiguration(c -> c.pathStyleAccessEnabled(true))
+                .region(Region.US_EAST_1).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cluster.s3AccessKey(),
                         cluster.s3SecretKey()))).build();
         URL put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
