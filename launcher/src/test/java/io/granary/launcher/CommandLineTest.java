@@ -122,6 +122,13 @@ class CommandLineTest {
     }
 
     @Test
+    void theMultipartTimeoutFlagSetsHowLongAnIdleMultipartUploadLivesAndDefaultsToAWeek() {
+        assertThat(masterConfig().multipartTimeout()).isEqualTo(MasterConfig.DEFAULT_MULTIPART_TIMEOUT)
+                .isEqualTo(Duration.ofDays(7));
+        assertThat(masterConfig("--multipart-timeout", "48h").multipartTimeout()).isEqualTo(Duration.ofHours(48));
+    }
+
+    @Test
     void theMasterRefusesAZeroUploadTimeout() {
         Run run = run("master", "--upload-timeout", "0s", "--cluster-secret", "a-secret-of-enough-length");
 
@@ -200,11 +207,15 @@ class CommandLineTest {
         if (role.equals("local")) {
             return localSettings(flags).uploadTimeout();
         }
+        return masterConfig(flags).uploadTimeout();
+    }
+
+    private MasterConfig masterConfig(String... flags) {
         List<String> args = new ArrayList<>(List.of("master"));
         args.addAll(List.of(flags));
         MasterCommand master = (MasterCommand) Granary.commandLine().parseArgs(args.toArray(String[]::new))
                 .subcommand().commandSpec().userObject();
-        return master.config().uploadTimeout();
+        return master.config();
     }
 
     private LocalSettings localSettings(String... flags) {
