@@ -176,7 +176,8 @@ public final class AwsChunkedInputStream extends InputStream {
         if (mode == PayloadMode.STREAMING_SIGNED_TRAILER) {
             requireTrailerSignature(trailers, trailerSignature);
         } else if (trailerSignature != null) {
-            throw malformedTrailer("x-amz-trailer-signature is sent with an unsigned payload.");
+            throw malformedTrailer("x-amz-trailer-signature belongs to STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER "
+                    + "bodies only.");
         }
         if (trailerChecksum != null) {
             requireTrailerChecksum(trailers.remove(trailerChecksum.headerName()));

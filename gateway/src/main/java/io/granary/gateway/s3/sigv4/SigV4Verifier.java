@@ -52,13 +52,15 @@ public final class SigV4Verifier {
         this.maxPresignLifetime = Objects.requireNonNull(maxPresignLifetime, "maxPresignLifetime");
         if (allowedSkew.isNegative() || maxPresignLifetime.isNegative()
                 || maxPresignLifetime.compareTo(MAX_PRESIGN_LIFETIME) > 0) {
-            throw new IllegalArgumentException("skew must be positive, presign lifetime within seven days");
+            throw new IllegalArgumentException("the skew must not be negative, the presign lifetime within seven days");
         }
     }
 
     /**
      * Whether {@code request} claims a signature at all: an {@code Authorization} header or one of the
      * presigned-URL parameters. A request that does not is anonymous, and {@link #verify} refuses it.
+     *
+     * @throws S3Exception {@code InvalidArgument} when the query string's percent-encoding is malformed
      */
     public static boolean isSigned(SignedRequest request) {
         return request.header("authorization").isPresent() || hasPresignParameters(QueryParameter.parse(request.rawQuery()));

@@ -63,11 +63,6 @@ public final class VerifiedRequest {
         return presigned;
     }
 
-    /** The request's own signature, the first link of the chunk signatures. */
-    public String seedSignature() {
-        return seedSignature;
-    }
-
     /** A fresh chain of chunk signatures seeded with this request's signature. */
     SignatureChain signatureChain() {
         return new SignatureChain(signingKey, amzDate, scope.value(), seedSignature);
