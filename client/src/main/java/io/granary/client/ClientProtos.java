@@ -109,8 +109,8 @@ public final class ClientProtos {
 
     /** A multipart upload as the master described it; its path gains its leading slash. */
     public static MultipartUpload toMultipartUpload(MultipartUploadInfo info) {
-        return new MultipartUpload(info.getUploadId(), "/" + info.getPath(), Instant.ofEpochMilli(info.getInitiatedMs()),
-                info.getOwner(), info.getContentType(), info.getMetadataMap(), info.getChunkSizeBytes(),
+        return new MultipartUpload(info.getUploadId(), "/" + info.getPath(),
+                Instant.ofEpochMilli(info.getInitiatedMs()), info.getOwner(), info.getContentType(), info.getMetadataMap(), info.getChunkSizeBytes(),
                 info.getReplication());
     }
 

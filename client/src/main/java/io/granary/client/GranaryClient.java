@@ -218,8 +218,8 @@ public final class GranaryClient implements AutoCloseable {
      *
      * <p>Refused, nothing visible and the upload still open, with FAILED_PRECONDITION and a message
      * starting with {@link io.granary.common.Multipart#INVALID_PART} ({@code "invalid part: "}: a listed
-     * part was not uploaded, or has another MD5: S3's InvalidPart), {@link io.granary.common.Multipart#INVALID_PART_ORDER}
-     * ({@code "invalid part order: "}: part numbers not strictly ascending: InvalidPartOrder) or
+     * part was not uploaded, or has another MD5: S3's InvalidPart),
+     * {@link io.granary.common.Multipart#INVALID_PART_ORDER} ({@code "invalid part order: "}: part numbers not strictly ascending: InvalidPartOrder) or
      * {@link io.granary.common.Multipart#ENTITY_TOO_SMALL} ({@code "entity too small: "}: a part but the
      * last has fewer than {@code minPartBytes}: EntityTooSmall). Otherwise INVALID_ARGUMENT (no part, a
      * malformed etag, MD5 or SHA-256), NOT_FOUND (no such upload), FAILED_PRECONDITION without those
