@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,9 @@ public final class S3Server implements AutoCloseable {
                 http.setRequestHeaderSize(limits.requestHeaderBytes());
                 http.setUseOutputDirectByteBuffers(false);
                 http.setSendServerVersion(false);
+                // S3 keys may hold what URIs elsewhere must not ("a//b", "%2F"): the path reaches the
+                // handler as sent, which refuses such keys itself, and signatures are checked over it
+                http.setUriCompliance(UriCompliance.LEGACY);
             });
         });
         Handler handler = ctx -> {
