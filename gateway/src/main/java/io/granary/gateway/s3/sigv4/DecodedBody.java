@@ -25,7 +25,8 @@ public final class DecodedBody extends InputStream {
     private final AwsChunkedInputStream chunked;
     private final ChecksumAlgorithm flexibleChecksum;
 
-    private DecodedBody(ChecksumInputStream checked, AwsChunkedInputStream chunked, ChecksumAlgorithm flexibleChecksum) {
+    private DecodedBody(ChecksumInputStream checked, AwsChunkedInputStream chunked,
+            ChecksumAlgorithm flexibleChecksum) {
         this.checked = checked;
         this.chunked = chunked;
         this.flexibleChecksum = flexibleChecksum;
