@@ -109,7 +109,8 @@ public final class ChecksumInputStream extends InputStream {
      */
     public byte[] checksum(ChecksumAlgorithm algorithm) {
         if (!complete() || !results.containsKey(algorithm)) {
-            throw new IllegalStateException(algorithm + " is not known: the body is not complete or it was not computed");
+            throw new IllegalStateException(
+                    algorithm + " is not known: the body is not complete or it was not computed");
         }
         return results.get(algorithm).clone();
     }

@@ -19,13 +19,17 @@ import java.util.Set;
  * {@code read()} before end of stream, so whoever stores the bytes must commit only after reading to
  * end of stream. The MD5 (the ETag of a simple upload) is always computed. The caller drops
  * {@code aws-chunked} from the {@code Content-Encoding} it stores.
+ *
+ * <p>Meant for bodies that are object data (PutObject, UploadPart): an {@code x-amz-checksum-*}
+ * header is taken as the checksum of this body, which it is not on CompleteMultipartUpload.
  */
 public final class DecodedBody extends InputStream {
     private final ChecksumInputStream checked;
     private final AwsChunkedInputStream chunked;
     private final ChecksumAlgorithm flexibleChecksum;
 
-    private DecodedBody(ChecksumInputStream checked, AwsChunkedInputStream chunked, ChecksumAlgorithm flexibleChecksum) {
+    private DecodedBody(ChecksumInputStream checked, AwsChunkedInputStream chunked,
+            ChecksumAlgorithm flexibleChecksum) {
         this.checked = checked;
         this.chunked = chunked;
         this.flexibleChecksum = flexibleChecksum;
@@ -137,10 +141,10 @@ public final class DecodedBody extends InputStream {
      * @throws IllegalStateException before the body is {@link #complete()}
      */
     public Map<ChecksumAlgorithm, String> checksums() {
-        Map<ChecksumAlgorithm, String> checksums = new EnumMap<>(ChecksumAlgorithm.class);
         if (!complete()) {
             throw new IllegalStateException("the checksums are known once the body is complete");
         }
+        Map<ChecksumAlgorithm, String> checksums = new EnumMap<>(ChecksumAlgorithm.class);
         if (flexibleChecksum != null) {
             String value = chunked != null && chunked.trailerChecksum().isPresent()
                     ? chunked.trailerChecksum().get()

@@ -63,7 +63,8 @@ public final class SigV4Verifier {
      * @throws S3Exception {@code InvalidArgument} when the query string's percent-encoding is malformed
      */
     public static boolean isSigned(SignedRequest request) {
-        return request.header("authorization").isPresent() || hasPresignParameters(QueryParameter.parse(request.rawQuery()));
+        return request.header("authorization").isPresent()
+                || hasPresignParameters(QueryParameter.parse(request.rawQuery()));
     }
 
     /**
@@ -186,7 +187,8 @@ public final class SigV4Verifier {
 
     private static byte[] signingKey(Credential credential, CredentialLookup lookup) {
         String secret = lookup.secretKey(credential.accessKeyId()).orElseThrow(() -> new S3Exception(
-                S3ErrorCode.INVALID_ACCESS_KEY_ID, "The AWS access key Id you provided does not exist in our records."));
+                S3ErrorCode.INVALID_ACCESS_KEY_ID,
+                "The AWS access key Id you provided does not exist in our records."));
         return SigV4Crypto.signingKey(secret, credential.scope());
     }
 

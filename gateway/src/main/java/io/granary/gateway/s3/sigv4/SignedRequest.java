@@ -15,7 +15,8 @@ import java.util.Optional;
  * path exactly as sent (still percent-encoded: S3 signs it as is), the raw query string ({@code null}
  * when the request has none) and every header with all its values. Header names are lower-cased on
  * construction, and values of a name sent twice in different cases are merged in order, so lookups
- * are case-insensitive.
+ * are case-insensitive. From a servlet request: {@code getMethod()}, {@code getRequestURI()},
+ * {@code getQueryString()} and {@code getHeaders(name)} for every name.
  */
 public record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
 

@@ -65,7 +65,8 @@ class AwsChunkedInputStreamTest {
     @Test
     void aTamperedSignedTrailerFailsItsSignature() {
         byte[] original = Bodies.random(1000);
-        Signed signed = signBody(PayloadMode.STREAMING_SIGNED_TRAILER, original, Bodies.sdkAlgorithm(ChecksumAlgorithm.SHA1));
+        Signed signed = signBody(PayloadMode.STREAMING_SIGNED_TRAILER, original,
+                Bodies.sdkAlgorithm(ChecksumAlgorithm.SHA1));
         String forged = Bodies.sdkChecksum(ChecksumAlgorithm.SHA1, new byte[1]);
         byte[] tampered = replace(signed.body(), Bodies.sdkChecksum(ChecksumAlgorithm.SHA1, original), forged);
 

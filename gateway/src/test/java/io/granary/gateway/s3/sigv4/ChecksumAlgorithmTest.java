@@ -56,6 +56,7 @@ class ChecksumAlgorithmTest {
     void aValueOfTheWrongLengthOrNotBase64IsNotAChecksum() {
         assertThat(ChecksumAlgorithm.CRC32.decode(Base64.getEncoder().encodeToString(new byte[5]))).isEmpty();
         assertThat(ChecksumAlgorithm.CRC32.decode("!!!!")).isEmpty();
-        assertThat(ChecksumAlgorithm.CRC32.decode("AAAAAA==")).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(4));
+        assertThat(ChecksumAlgorithm.CRC32.decode("AAAAAA=="))
+                .hasValueSatisfying(bytes -> assertThat(bytes).hasSize(4));
     }
 }

@@ -17,8 +17,9 @@ class ChecksumInputStreamTest {
     @Test
     void bytesPassThroughAndEveryChecksumIsKnownAtTheEnd() throws Exception {
         byte[] data = Bodies.random(200_000);
-        ChecksumInputStream in = new ChecksumInputStream(new ByteArrayInputStream(data),
-                List.of(ExpectedChecksum.flexible(ChecksumAlgorithm.CRC32C, Bodies.sdkChecksum(ChecksumAlgorithm.CRC32C, data))),
+        ExpectedChecksum crc32c =
+                ExpectedChecksum.flexible(ChecksumAlgorithm.CRC32C, Bodies.sdkChecksum(ChecksumAlgorithm.CRC32C, data));
+        ChecksumInputStream in = new ChecksumInputStream(new ByteArrayInputStream(data), List.of(crc32c),
                 Set.of(ChecksumAlgorithm.MD5, ChecksumAlgorithm.SHA256));
 
         assertThat(Bodies.readAll(in)).isEqualTo(data);

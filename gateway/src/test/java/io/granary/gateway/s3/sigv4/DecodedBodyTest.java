@@ -35,9 +35,9 @@ class DecodedBodyTest {
     static Stream<Arguments> everyModeAndSize() {
         List<Arguments> cases = new ArrayList<>();
         for (int size : SIZES) {
-            for (PayloadMode mode : List.of(PayloadMode.SIGNED_HEX, PayloadMode.UNSIGNED, PayloadMode.STREAMING_SIGNED)) {
-                cases.add(Arguments.of(mode, size, null));
-            }
+            cases.add(Arguments.of(PayloadMode.SIGNED_HEX, size, null));
+            cases.add(Arguments.of(PayloadMode.UNSIGNED, size, null));
+            cases.add(Arguments.of(PayloadMode.STREAMING_SIGNED, size, null));
             cases.add(Arguments.of(PayloadMode.STREAMING_SIGNED_TRAILER, size, ChecksumAlgorithm.CRC32));
             cases.add(Arguments.of(PayloadMode.STREAMING_UNSIGNED_TRAILER, size, ChecksumAlgorithm.CRC32C));
         }
@@ -70,7 +70,8 @@ class DecodedBodyTest {
         assertThat(body.complete()).isTrue();
         assertThat(body.failure()).isEmpty();
         assertThat(body.decodedLength()).isEqualTo(size);
-        assertThat(body.md5Hex()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(original)));
+        assertThat(body.md5Hex())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(original)));
         assertThat(body.checksums()).isEqualTo(checksum == null ? Map.of()
                 : Map.of(checksum, Bodies.sdkChecksum(checksum, original)));
     }
@@ -78,8 +79,8 @@ class DecodedBodyTest {
     @Test
     void aChecksumHeaderIsCheckedAndReported() throws Exception {
         byte[] original = Bodies.random(5000);
-        Signed signed = signWithHeader("x-amz-checksum-crc64nvme", Bodies.sdkChecksum(ChecksumAlgorithm.CRC64NVME, original),
-                original);
+        Signed signed = signWithHeader("x-amz-checksum-crc64nvme",
+                Bodies.sdkChecksum(ChecksumAlgorithm.CRC64NVME, original), original);
         DecodedBody body = decoded(signed);
 
         assertThat(readAll(body)).isEqualTo(original);
@@ -184,7 +185,8 @@ class DecodedBodyTest {
     }
 
     private DecodedBody decoded(Signed signed) {
-        return DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verifier.verify(signed.request(), LOOKUP));
+        VerifiedRequest verified = verifier.verify(signed.request(), LOOKUP);
+        return DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified);
     }
 
     private static String md5Base64(byte[] data) throws Exception {

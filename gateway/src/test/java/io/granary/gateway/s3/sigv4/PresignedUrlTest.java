@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -57,7 +59,9 @@ class PresignedUrlTest {
 
     @Test
     void aPresignedGetIsVerifiedAsUnsignedPayload() throws Exception {
-        VerifiedRequest verified = new SigV4Verifier(Clock.systemUTC()).verify(presignedGet(Duration.ofMinutes(10)), LOOKUP);
+        SignedRequest get = presignedGet(Duration.ofMinutes(10));
+
+        VerifiedRequest verified = new SigV4Verifier(Clock.systemUTC()).verify(get, LOOKUP);
 
         assertThat(verified.accessKeyId()).isEqualTo(ACCESS_KEY);
         assertThat(verified.payloadMode()).isEqualTo(PayloadMode.UNSIGNED);
@@ -79,7 +83,7 @@ class PresignedUrlTest {
     void aPresignedUrlPastItsLifetimeHasExpired() throws Exception {
         SignedRequest get = presignedGet(Duration.ofMinutes(1));
 
-        assertThatThrownBy(() -> new SigV4Verifier(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2))).verify(get, LOOKUP))
+        assertThatThrownBy(() -> verifierAhead(Duration.ofMinutes(2)).verify(get, LOOKUP))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.code()).isEqualTo(S3ErrorCode.ACCESS_DENIED);
                     assertThat(e.getMessage()).isEqualTo("Request has expired");
@@ -90,8 +94,11 @@ class PresignedUrlTest {
     void aPresignedUrlDatedInTheFutureIsNotValidYet() throws Exception {
         SignedRequest get = presignedGet(Duration.ofHours(1));
 
-        assertThatThrownBy(() -> new SigV4Verifier(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20))).verify(get, LOOKUP))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(S3ErrorCode.ACCESS_DENIED));
+        assertThatThrownBy(() -> verifierAhead(Duration.ofMinutes(-20)).verify(get, LOOKUP))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.code()).isEqualTo(S3ErrorCode.ACCESS_DENIED);
+                    assertThat(e.getMessage()).isEqualTo("Request is not valid yet");
+                });
     }
 
     @Test
@@ -138,6 +145,19 @@ class PresignedUrlTest {
                 S3ErrorCode.INVALID_ARGUMENT);
     }
 
+    @Test
+    void theS3DocumentationsPresignedExampleVerifies() {
+        SignedRequest example = new SignedRequest("GET", "/test.txt", "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                + "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+                + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+                + "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+                Map.of("Host", List.of("examplebucket.s3.amazonaws.com")));
+        Clock thatMorning = Clock.fixed(Instant.parse("2013-05-24T01:00:00Z"), ZoneOffset.UTC);
+
+        assertThat(new SigV4Verifier(thatMorning).verify(example, DocumentationExample.LOOKUP).accessKeyId())
+                .isEqualTo(DocumentationExample.ACCESS_KEY);
+    }
+
     /** Presigned by the SDK's signer, as its presigner does, at {@link SdkSigning#SIGNED_AT}. */
     private static SignedRequest presignedBySigner(Duration lifetime) {
         return sign(http(SdkHttpMethod.GET, "https://localhost:9000/bucket/key"), null, r -> r
@@ -150,21 +170,14 @@ class PresignedUrlTest {
         return new SignedRequest(request.method(), request.rawPath(), rawQuery, request.headers());
     }
 
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(SignedRequest request, S3ErrorCode code) {
-        return assertThatThrownBy(() -> new SigV4Verifier(CLOCK).verify(request, LOOKUP))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(code));
+    /** A verifier whose clock is {@code offset} ahead of the presigner's, the system clock. */
+    private static SigV4Verifier verifierAhead(Duration offset) {
+        return new SigV4Verifier(Clock.offset(Clock.systemUTC(), offset));
     }
 
-    @Test
-    void theS3DocumentationsPresignedExampleVerifies() {
-        SignedRequest example = new SignedRequest("GET", "/test.txt", "X-Amz-Algorithm=AWS4-HMAC-SHA256"
-                + "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
-                + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
-                + "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
-                Map.of("Host", List.of("examplebucket.s3.amazonaws.com")));
-        Clock thatMorning = Clock.fixed(java.time.Instant.parse("2013-05-24T01:00:00Z"), java.time.ZoneOffset.UTC);
-
-        assertThat(new SigV4Verifier(thatMorning).verify(example, DocumentationExample.LOOKUP).accessKeyId())
-                .isEqualTo(DocumentationExample.ACCESS_KEY);
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(SignedRequest request,
+            S3ErrorCode code) {
+        return assertThatThrownBy(() -> new SigV4Verifier(CLOCK).verify(request, LOOKUP))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 }

@@ -59,7 +59,8 @@ final class SdkSigning {
             }
             options.accept(r);
         });
-        return new Signed(toSignedRequest(signed.request()), signed.payload().map(SdkSigning::bytes).orElse(new byte[0]));
+        byte[] body = signed.payload().map(SdkSigning::bytes).orElse(new byte[0]);
+        return new Signed(toSignedRequest(signed.request()), body);
     }
 
     static SignedRequest toSignedRequest(SdkHttpRequest request) {
