@@ -3,6 +3,7 @@ package io.granary.gateway.http;
 import io.granary.common.OverloadedException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +35,36 @@ public final class UploadSlots {
      */
     public <T> T run(Supplier<T> upload) {
         if (!free.tryAcquire()) {
-            throw new OverloadedException("the gateway is busy: " + max + " uploads are in progress, the most it "
-                    + "streams at once; retry in " + RETRY_AFTER.toSeconds() + " s", RETRY_AFTER);
+            throw busy();
         }
+        return runHolding(upload);
+    }
+
+    /**
+     * Like {@link #run(Supplier)}, waiting up to {@code patience} for a slot: for clients that open many
+     * connections at once (an S3 transfer manager sends its parts in parallel). A waiting request holds
+     * a request thread and no buffer, so memory stays bounded by the slots.
+     *
+     * @throws OverloadedException when no slot came free in time, or the wait was interrupted
+     */
+    public <T> T run(Duration patience, Supplier<T> upload) {
+        try {
+            if (!free.tryAcquire(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        }
+        return runHolding(upload);
+    }
+
+    private OverloadedException busy() {
+        return new OverloadedException("the gateway is busy: " + max + " uploads are in progress, the most it "
+                + "streams at once; retry in " + RETRY_AFTER.toSeconds() + " s", RETRY_AFTER);
+    }
+
+    private <T> T runHolding(Supplier<T> upload) {
         try {
             return upload.get();
         } finally {

@@ -78,7 +78,8 @@ final class MultipartOperations {
         S3Body body = S3Body.open(ctx, caller);
         PartMeta part;
         try {
-            part = uploads.run(() -> client.uploadPart(uploadId, number, body.stream(), "", actor));
+            part = uploads.run(S3Server.UPLOAD_SLOT_PATIENCE,
+                    () -> client.uploadPart(uploadId, number, body.stream(), "", actor));
         } catch (GranaryException e) {
             throw body.failure().orElseGet(() -> translate(e, uploadId));
         }
@@ -110,7 +111,8 @@ final class MultipartOperations {
         }
         PartMeta part;
         try (InputStream in = client.open(source, first, length)) {
-            part = uploads.run(() -> client.uploadPart(uploadId, number, in, "", actor));
+            part = uploads.run(S3Server.UPLOAD_SLOT_PATIENCE,
+                    () -> client.uploadPart(uploadId, number, in, "", actor));
         } catch (IOException e) {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "reading the copy source failed: " + e.getMessage());
         } catch (GranaryException e) {

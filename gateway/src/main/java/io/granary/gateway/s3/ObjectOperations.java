@@ -265,7 +265,8 @@ final class ObjectOperations {
     /** Streams {@code body} into the file; a failure of the body's own checks is answered as such. */
     FileMeta store(GranaryClient client, GranaryPath path, S3Body body, UploadOptions options) {
         try {
-            return uploads.run(() -> client.upload(path.toString(), body.stream(), options));
+            return uploads.run(S3Server.UPLOAD_SLOT_PATIENCE,
+                    () -> client.upload(path.toString(), body.stream(), options));
         } catch (GranaryException e) {
             throw body.failure().orElseGet(() -> S3Errors.translate(e));
         }
@@ -319,7 +320,8 @@ final class ObjectOperations {
                 : uploadOptions(ctx, target, source.contentType(), source.metadata(), actor);
         FileMeta copied;
         try (InputStream in = client.open(source, 0, source.size())) {
-            copied = uploads.run(() -> client.upload(target.toString(), in, options));
+            copied = uploads.run(S3Server.UPLOAD_SLOT_PATIENCE,
+                    () -> client.upload(target.toString(), in, options));
         } catch (IOException e) {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "reading the copy source failed: " + e.getMessage());
         }

@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -29,6 +30,11 @@ import org.slf4j.MDC;
 public final class S3Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(S3Server.class);
     private static final String REQUEST_ID = "granary.s3.requestId";
+    /**
+     * How long an S3 upload waits for one of the gateway's upload slots before SlowDown: S3 clients
+     * send many parts at once and expect the server to pace them.
+     */
+    static final Duration UPLOAD_SLOT_PATIENCE = Duration.ofSeconds(30);
 
     private final Javalin app;
     private final S3Settings settings;
@@ -55,6 +61,9 @@ public final class S3Server implements AutoCloseable {
                 // S3 keys may hold what URIs elsewhere must not ("a//b", "%2F"): the path reaches the
                 // handler as sent, which refuses such keys itself, and signatures are checked over it
                 http.setUriCompliance(UriCompliance.LEGACY);
+                // header values are signed as sent: Jetty's header cache would otherwise turn a client's
+                // "charset=utf-8" into its own "charset=UTF-8", and the signature would no longer match
+                http.setHeaderCacheCaseSensitive(true);
             });
         });
         Handler handler = ctx -> {
