@@ -8,6 +8,7 @@ import io.granary.launcher.local.LocalRedisPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real {@code docker-compose.yml} on a real Docker engine (CI provisions one with
@@ -38,6 +44,7 @@ class ComposeIT {
     static final ObjectMapper json = new ObjectMapper();
     static ComposeProject compose;
     static Http http;
+    static int s3Port;
 
     /** Per test, so each one is reported as skipped with the reason; compose itself starts once. */
     @BeforeEach
@@ -54,8 +61,9 @@ class ComposeIT {
 
     static void startCompose() throws Exception {
         int port;
-        try (ServerSocket free = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0); ServerSocket freeS3 = new ServerSocket(0)) {
             port = free.getLocalPort();
+            s3Port = freeS3.getLocalPort();
         }
         compose = new ComposeProject(composeFile(), "granary-it-" + ProcessHandle.current().pid(), Map.of(
                 // the file refuses to start without them (no working default); fresh ones per run
@@ -63,6 +71,7 @@ class ComposeIT {
                 "GRANARY_REDIS_PASSWORD", LocalRedisPassword.generate(),
                 "GRANARY_ADMIN_TOKEN", ADMIN_TOKEN,
                 "GRANARY_HTTP_PORT", String.valueOf(port),
+                "GRANARY_S3_PORT", String.valueOf(s3Port),
                 // the jar this build made (launcher/target/granary.jar), not a Maven build in a container
                 "GRANARY_JAR_FROM", "context"));
         compose.run(UP_DEADLINE, "up", "-d", "--build", "--scale", "chunkserver=" + CHUNKSERVERS,
@@ -102,6 +111,22 @@ class ComposeIT {
         for (JsonNode chunk : stat.get("chunks")) {
             assertThat(chunk.get("replicas")).hasSize(3);
         }
+    }
+
+    @Test
+    void theGatewayServesS3WithAKeyMadeThroughTheApi() throws Exception {
+        JsonNode key = json.readTree(http.call("POST", "/api/v1/s3-keys", "{}").body());
+        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
+                .region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        key.get("accessKeyId").asText(), key.get("secretKey").asText())))
+                .build()) {
+            s3.createBucket(b -> b.bucket("compose-s3"));
+            s3.putObject(b -> b.bucket("compose-s3").key("hello.txt"), RequestBody.fromString("through compose"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("compose-s3").key("hello.txt")).asUtf8String())
+                    .isEqualTo("through compose");
+        }
+        assertThat(http.get("compose-s3/hello.txt").status()).as("one namespace").isEqualTo(200);
     }
 
     @Test

@@ -58,7 +58,8 @@ public final class GatewayServer implements AutoCloseable {
         this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
                 : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(), uploads);
         this.s3 = config.s3().enabled() ? new S3Server(client, config.s3(), config.maxThreads(),
-                GatewayConfig.MIN_THREADS, config.limits(), uploads) : null;
+                GatewayConfig.MIN_THREADS, config.limits().requestHeaderBytes(), config.limits().idleTimeout(), uploads)
+                : null;
         this.ownedClient = ownedClient;
     }
 

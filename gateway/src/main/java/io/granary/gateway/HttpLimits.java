@@ -2,13 +2,9 @@ package io.granary.gateway;
 
 import io.granary.common.ByteSize;
 import io.granary.common.Durations;
-import io.granary.gateway.http.GatewayNode;
+import io.granary.gateway.http.IdleTimeouts;
 import io.javalin.Javalin;
 import java.time.Duration;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's limits on a request: its head, its idle time, and the fields of a form upload.
@@ -21,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * @param maxFormFieldBytes   bytes of each such field at most (the {@code file} field itself is not capped)
  */
 public record HttpLimits(int requestHeaderBytes, Duration idleTimeout, int maxFormFields, long maxFormFieldBytes) {
-    private static final Logger log = LoggerFactory.getLogger(HttpLimits.class);
 
     public static final int DEFAULT_REQUEST_HEADER_BYTES = (int) (16 * ByteSize.KIB);
     /** The idle timeout as an operator writes it (flag default, --help, docs/configuration.md); the Duration is parsed from it. */
@@ -65,11 +60,6 @@ public record HttpLimits(int requestHeaderBytes, Duration idleTimeout, int maxFo
      * connectors exist; it holds for every connection accepted from then on.
      */
     public void applyIdleTimeout(Javalin app) {
-        for (Connector connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof AbstractConnector c) {
-                c.setIdleTimeout(idleTimeout.toMillis());
-            }
-        }
-        log.info("{}: connections idle for {} ms are closed", GatewayNode.ID, idleTimeout.toMillis());
+        IdleTimeouts.apply(app, idleTimeout);
     }
 }

@@ -30,7 +30,8 @@ final class S3Body {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied: a write needs a signed request");
         }
         try {
-            return new S3Body(DecodedBody.decodedBody(ctx.req().getInputStream(), caller.signed(), caller.verified()));
+            return new S3Body(DecodedBody.decodedBody(ctx.req().getInputStream(), caller.signed(),
+                    caller.verified(), false));
         } catch (IOException e) {
             throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "the request body could not be read: " + e.getMessage());
         }

@@ -3,8 +3,8 @@ package io.granary.gateway.s3;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.RequestIds;
-import io.granary.gateway.HttpLimits;
 import io.granary.gateway.http.GatewayNode;
+import io.granary.gateway.http.IdleTimeouts;
 import io.granary.gateway.http.UploadSlots;
 import io.granary.gateway.s3.protocol.S3ErrorCode;
 import io.granary.gateway.s3.protocol.S3Exception;
@@ -41,10 +41,12 @@ public final class S3Server implements AutoCloseable {
 
     /**
      * @param maxThreads request threads of the S3 port's own pool (downloads take at most half)
-     * @param uploads    the gateway's upload slots, shared with the HTTP API
+     * @param requestHeaderBytes the most bytes a request head may have (larger: 431)
+     * @param idleTimeout        how long a connection may move no byte before it is closed
+     * @param uploads            the gateway's upload slots, shared with the HTTP API
      */
-    public S3Server(GranaryClient client, S3Settings settings, int maxThreads, int minThreads, HttpLimits limits,
-                    UploadSlots uploads) {
+    public S3Server(GranaryClient client, S3Settings settings, int maxThreads, int minThreads, int requestHeaderBytes,
+                    Duration idleTimeout, UploadSlots uploads) {
         this.settings = settings;
         S3Authentication authentication = new S3Authentication(client, new SigV4Verifier(Clock.systemUTC()));
         S3Routes routes = new S3Routes(client, settings, uploads, maxThreads);
@@ -55,7 +57,7 @@ public final class S3Server implements AutoCloseable {
             pool.setName(GatewayNode.ID + "-s3");
             cfg.jetty.threadPool = pool;
             cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setRequestHeaderSize(limits.requestHeaderBytes());
+                http.setRequestHeaderSize(requestHeaderBytes);
                 http.setUseOutputDirectByteBuffers(false);
                 http.setSendServerVersion(false);
                 // S3 keys may hold what URIs elsewhere must not ("a//b", "%2F"): the path reaches the
@@ -100,7 +102,7 @@ public final class S3Server implements AutoCloseable {
                         "The specified method is not allowed against this resource."));
             }
         });
-        app.events(events -> events.serverStarted(() -> limits.applyIdleTimeout(app)));
+        app.events(events -> events.serverStarted(() -> IdleTimeouts.apply(app, idleTimeout)));
     }
 
     private interface Handler {

@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code x-amz-content-sha256} for {@link PayloadMode#SIGNED_HEX}, {@code Content-MD5} and an
  * {@code x-amz-checksum-*} header or trailer. Every failure is an {@link S3BodyException} from
  * {@code read()} before end of stream, so whoever stores the bytes must commit only after reading to
- * end of stream. The MD5 (the ETag of a simple upload) is always computed. The caller drops
+ * end of stream. The MD5 (the ETag of a simple upload) is computed when asked for, so that a caller
+ * that computes it elsewhere does not pay for it twice. The caller drops
  * {@code aws-chunked} from the {@code Content-Encoding} it stores.
  *
  * <p>Meant for bodies that are object data (PutObject, UploadPart): an {@code x-amz-checksum-*}
@@ -37,13 +38,14 @@ public final class DecodedBody extends InputStream {
 
     /**
      * Wraps {@code raw}, the body as received, in the decoders {@code request}'s headers and
-     * {@code verified}'s payload mode call for.
+     * {@code verified}'s payload mode call for; with {@code computeMd5}, also the body's MD5 ({@link #md5Hex()}).
      *
      * @throws S3Exception at once, before any byte is read, for headers that cannot describe a body:
      *     a streaming body without a valid {@code x-amz-decoded-content-length}, an unsupported
      *     {@code x-amz-trailer}, a malformed {@code Content-MD5} or checksum, or more than one checksum
      */
-    public static DecodedBody decodedBody(InputStream raw, SignedRequest request, VerifiedRequest verified) {
+    public static DecodedBody decodedBody(InputStream raw, SignedRequest request, VerifiedRequest verified,
+                                          boolean computeMd5) {
         PayloadMode mode = verified.payloadMode();
         Optional<ChecksumAlgorithm> trailer = trailerChecksum(request, mode);
         List<ExpectedChecksum> expected = new ArrayList<>();
@@ -59,7 +61,7 @@ public final class DecodedBody extends InputStream {
                 ? new AwsChunkedInputStream(raw, verified, decodedContentLength(request), trailer)
                 : null;
         ChecksumInputStream checked = new ChecksumInputStream(chunked != null ? chunked : raw, expected,
-                Set.of(ChecksumAlgorithm.MD5));
+                computeMd5 ? Set.of(ChecksumAlgorithm.MD5) : Set.of());
         ChecksumAlgorithm flexibleChecksum = flexible.isEmpty() ? trailer.orElse(null) : flexible.get(0).algorithm();
         return new DecodedBody(checked, chunked, flexibleChecksum);
     }
@@ -128,7 +130,8 @@ public final class DecodedBody extends InputStream {
     /**
      * The hex MD5 of the object's bytes, the ETag S3 gives a simple upload.
      *
-     * @throws IllegalStateException before the body is {@link #complete()}
+     * @throws IllegalStateException before the body is {@link #complete()}, or when it was opened without
+     *     {@code computeMd5} and carried no {@code Content-MD5}
      */
     public String md5Hex() {
         return SigV4Crypto.HEX.formatHex(checked.checksum(ChecksumAlgorithm.MD5));

@@ -63,7 +63,7 @@ class DecodedBodyTest {
         Signed signed = signBody(mode, original, checksum == null ? null : Bodies.sdkAlgorithm(checksum));
         VerifiedRequest verified = verifier.verify(signed.request(), LOOKUP);
 
-        DecodedBody body = DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified);
+        DecodedBody body = DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified, true);
 
         assertThat(verified.payloadMode()).isEqualTo(mode);
         assertThat(readAll(body)).isEqualTo(original);
@@ -134,7 +134,7 @@ class DecodedBodyTest {
         byte[] other = signed.body().clone();
         other[1234] ^= 1;
 
-        DecodedBody body = DecodedBody.decodedBody(new ByteArrayInputStream(other), signed.request(), verified);
+        DecodedBody body = DecodedBody.decodedBody(new ByteArrayInputStream(other), signed.request(), verified, false);
 
         assertBodyFails(body, S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH, null);
     }
@@ -186,7 +186,7 @@ class DecodedBodyTest {
 
     private DecodedBody decoded(Signed signed) {
         VerifiedRequest verified = verifier.verify(signed.request(), LOOKUP);
-        return DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified);
+        return DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified, false);
     }
 
     private static String md5Base64(byte[] data) throws Exception {
@@ -194,7 +194,7 @@ class DecodedBodyTest {
     }
 
     private static void assertRefused(Signed signed, VerifiedRequest verified, S3ErrorCode code) {
-        assertThatThrownBy(() -> DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified))
+        assertThatThrownBy(() -> DecodedBody.decodedBody(signed.bodyStream(), signed.request(), verified, false))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 

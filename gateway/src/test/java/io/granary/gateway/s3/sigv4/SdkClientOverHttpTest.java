@@ -153,7 +153,7 @@ class SdkClientOverHttpTest {
         try {
             VerifiedRequest verified = new SigV4Verifier(Clock.systemUTC()).verify(request, LOOKUP);
             PAYLOAD_MODES.add(verified.payloadMode());
-            try (DecodedBody body = DecodedBody.decodedBody(ctx.req().getInputStream(), request, verified)) {
+            try (DecodedBody body = DecodedBody.decodedBody(ctx.req().getInputStream(), request, verified, true)) {
                 byte[] bytes = body.readAllBytes();
                 STORED.put(decodedPath(request), bytes);
                 ctx.header("ETag", "\"" + body.md5Hex() + "\"");
