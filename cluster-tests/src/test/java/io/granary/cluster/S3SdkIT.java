@@ -33,6 +33,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -298,6 +299,36 @@ class S3SdkIT {
     }
 
     @Test
+    void uploadPartCopyBuildsAnObjectFromRangesOfAnotherWithoutTheClientSendingThem() throws Exception {
+        s3.createBucket(b -> b.bucket("partcopy"));
+        byte[] source = bytes(51, 6 * MIB + 123);
+        s3.putObject(b -> b.bucket("partcopy").key("source"), RequestBody.fromBytes(source));
+        String id = s3.createMultipartUpload(b -> b.bucket("partcopy").key("assembled")).uploadId();
+        long split = 5 * MIB;
+        String e1 = s3.uploadPartCopy(b -> b.sourceBucket("partcopy").sourceKey("source").destinationBucket("partcopy")
+                .destinationKey("assembled").uploadId(id).partNumber(1).copySourceRange("bytes=0-" + (split - 1)))
+                .copyPartResult().eTag();
+        String e2 = s3.uploadPartCopy(b -> b.sourceBucket("partcopy").sourceKey("source").destinationBucket("partcopy")
+                .destinationKey("assembled").uploadId(id).partNumber(2)
+                .copySourceRange("bytes=" + split + "-" + (source.length - 1)))
+                .copyPartResult().eTag();
+        s3.completeMultipartUpload(b -> b.bucket("partcopy").key("assembled").uploadId(id).multipartUpload(
+                m -> m.parts(part(1, e1), part(2, e2))));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("partcopy").key("assembled")).asByteArray()).isEqualTo(source);
+    }
+
+    @Test
+    void aWrongChecksumHeaderIsABadDigestAndStoresNothing() {
+        s3.createBucket(b -> b.bucket("checksums"));
+        assertThat(code(() -> s3.putObject(b -> b.bucket("checksums").key("crc").checksumCRC32("AAAAAA=="),
+                RequestBody.fromString("some bytes")))).isEqualTo("BadDigest");
+        assertThat(s3.listObjectsV2(b -> b.bucket("checksums")).contents()).isEmpty();
+        s3.putObject(b -> b.bucket("checksums").key("crc").checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                RequestBody.fromString("some bytes"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("checksums").key("crc")).asUtf8String()).isEqualTo("some bytes");
+    }
+
+    @Test
     void badRequestsGetS3sErrorsAndStoreNothing() throws Exception {
         s3.createBucket(b -> b.bucket("bad"));
         try (S3Client wrong = S3Sdk.client(cluster, cluster.s3AccessKey(), "not-the-secret-at-all-0000000000")) {
@@ -391,9 +422,5 @@ class S3SdkIT {
             return code == null || code.isEmpty() ? Integer.toString(e.statusCode()) : code;
         }
         throw new AssertionError("the call succeeded");
-    }
-
-    @SuppressWarnings("unused")
-    private static void ignore(IOException e) {
     }
 }

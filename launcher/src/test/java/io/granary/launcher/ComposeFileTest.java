@@ -88,9 +88,10 @@ class ComposeFileTest {
     }
 
     @Test
-    void theGatewayIsPublishedOnGranaryHttpPortDefaulting8080AndNothingElseIs() {
+    void theGatewayIsPublishedOnGranaryHttpPortDefaulting8080WithItsS3PortAndNothingElseIs() {
         assertThat(strings(service("gateway").get("ports")))
-                .containsExactly("${GRANARY_HTTP_PORT:-8080}:" + port("gateway"));
+                .containsExactly("${GRANARY_HTTP_PORT:-8080}:" + port("gateway"),
+                        "${GRANARY_S3_PORT:-9000}:" + environment("gateway").get("GRANARY_S3_PORT"));
         assertThat(service("master")).doesNotContainKey("ports");
         assertThat(service("redis")).doesNotContainKey("ports");
     }
