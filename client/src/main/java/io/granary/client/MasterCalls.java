@@ -97,22 +97,7 @@ final class MasterCalls {
     }
 
     StartUploadResponse startUpload(GranaryPath path, UploadOptions options) {
-        StartUploadRequest.Builder request = StartUploadRequest.newBuilder();
-        ClientProtos.toProto(options.actor()).ifPresent(request::setActor);
-        if (options.visibility() != null) {
-            request.setVisibility(ClientProtos.toProto(options.visibility()));
-        }
-        return call(s -> s.startUpload(request
-                .setPath(path.value())
-                .setReplication(options.replication())
-                .setChunkSizeBytes(options.chunkSizeBytes())
-                .setContentType(options.contentType())
-                .setPrecondition(WritePrecondition.newBuilder()
-                        .setIfMatchSha256(options.ifMatchSha256())
-                        .setIfNoneMatch(options.ifNoneMatch()))
-                .putAllMetadata(options.metadata())
-                .setAllocateFirstChunk(true)
-                .build()));
+        return call(s -> s.startUpload(startRequest(path, options).setAllocateFirstChunk(true).build()));
     }
 
     /**
@@ -120,12 +105,12 @@ final class MasterCalls {
      * metadata, write precondition, actor and visibility (digest options do not apply to a session).
      */
     StartUploadResponse startMultipart(GranaryPath path, UploadOptions options) {
-        StartUploadRequest.Builder request = StartUploadRequest.newBuilder();
-        ClientProtos.toProto(options.actor()).ifPresent(request::setActor);
-        if (options.visibility() != null) {
-            request.setVisibility(ClientProtos.toProto(options.visibility()));
-        }
-        return call(s -> s.startUpload(request
+        return call(s -> s.startUpload(startRequest(path, options).setMultipart(true).build()));
+    }
+
+    /** What every upload asks of the master at its start: where, how, on whose behalf, under which condition. */
+    private static StartUploadRequest.Builder startRequest(GranaryPath path, UploadOptions options) {
+        StartUploadRequest.Builder request = StartUploadRequest.newBuilder()
                 .setPath(path.value())
                 .setReplication(options.replication())
                 .setChunkSizeBytes(options.chunkSizeBytes())
@@ -133,9 +118,12 @@ final class MasterCalls {
                 .setPrecondition(WritePrecondition.newBuilder()
                         .setIfMatchSha256(options.ifMatchSha256())
                         .setIfNoneMatch(options.ifNoneMatch()))
-                .putAllMetadata(options.metadata())
-                .setMultipart(true)
-                .build()));
+                .putAllMetadata(options.metadata());
+        ClientProtos.toProto(options.actor()).ifPresent(request::setActor);
+        if (options.visibility() != null) {
+            request.setVisibility(ClientProtos.toProto(options.visibility()));
+        }
+        return request;
     }
 
     /**

@@ -128,7 +128,8 @@ final class KeyWalk {
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
-            return namespace.stat(path).map(meta -> new DirectoryEntry(name, meta.type(), meta.size(), meta.modified()));
+            return namespace.stat(path)
+                    .map(meta -> new DirectoryEntry(name, meta.type(), meta.size(), meta.modified()));
         }
 
         private void hold(DirectoryEntry entry) {

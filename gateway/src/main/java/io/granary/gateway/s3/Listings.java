@@ -41,13 +41,7 @@ final class Listings {
                 .element("Prefix", encode(page.prefix, url))
                 .element("KeyCount", page.count)
                 .element("MaxKeys", page.maxKeys);
-        if (!page.delimiter.isEmpty()) {
-            xml.element("Delimiter", encode(page.delimiter, url));
-        }
-        if (url) {
-            xml.element("EncodingType", "url");
-        }
-        xml.element("IsTruncated", page.truncated);
+        delimiterEncodingAndTruncation(xml, page, url);
         if (token != null) {
             xml.element("ContinuationToken", token);
         }
@@ -73,6 +67,16 @@ final class Listings {
                 .element("Prefix", encode(page.prefix, url))
                 .element("Marker", encode(marker == null ? "" : marker, url))
                 .element("MaxKeys", page.maxKeys);
+        delimiterEncodingAndTruncation(xml, page, url);
+        if (page.truncated) {
+            xml.element("NextMarker", encode(page.last, url));
+        }
+        writeItems(xml, page, url, who);
+        S3Responses.xml(ctx, 200, xml.finish());
+    }
+
+    /** The elements both versions write alike after their own opening ones. */
+    private static void delimiterEncodingAndTruncation(XmlWriter xml, Page page, boolean url) {
         if (!page.delimiter.isEmpty()) {
             xml.element("Delimiter", encode(page.delimiter, url));
         }
@@ -80,11 +84,6 @@ final class Listings {
             xml.element("EncodingType", "url");
         }
         xml.element("IsTruncated", page.truncated);
-        if (page.truncated) {
-            xml.element("NextMarker", encode(page.last, url));
-        }
-        writeItems(xml, page, url, who);
-        S3Responses.xml(ctx, 200, xml.finish());
     }
 
     /** One page of a listing, as both versions answer it. */

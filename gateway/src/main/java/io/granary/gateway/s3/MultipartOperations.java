@@ -179,7 +179,7 @@ final class MultipartOperations {
     void listParts(Context ctx, GranaryClient client, S3Request request, S3Caller caller) {
         Principal who = caller.require(Role.READER);
         String uploadId = uploadId(request);
-        int after = request.param("part-number-marker") == null ? 0 : partNumberOrZero(request.param("part-number-marker"));
+        int after = partNumberOrZero(request.param("part-number-marker"));
         int max = limit(request.param("max-parts"));
         PartListing listing;
         try {

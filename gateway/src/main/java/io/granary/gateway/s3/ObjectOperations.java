@@ -74,7 +74,8 @@ final class ObjectOperations {
             return;
         }
         String etag = ObjectHeaders.etag(file);
-        ctx.header("ETag", etag).header("Last-Modified", S3Times.http(file.modified())).header("Accept-Ranges", "bytes");
+        ctx.header("ETag", etag).header("Last-Modified", S3Times.http(file.modified()))
+                .header("Accept-Ranges", "bytes");
         if (conditionsFail(ctx, file, etag)) {
             throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you "
                     + "specified did not hold");

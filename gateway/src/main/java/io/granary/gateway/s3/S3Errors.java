@@ -85,6 +85,7 @@ final class S3Errors {
     /** A failure no table names: logged with its trace here, answered as InternalError. */
     static void respondUnexpected(Context ctx, Throwable e) {
         log.error("{}: S3 {} {} failed", GatewayNode.ID, ctx.method(), ctx.req().getRequestURI(), e);
-        respond(ctx, new S3Exception(S3ErrorCode.INTERNAL_ERROR, "We encountered an internal error. Please try again."));
+        respond(ctx, new S3Exception(S3ErrorCode.INTERNAL_ERROR,
+                "We encountered an internal error. Please try again."));
     }
 }

@@ -20,7 +20,8 @@ public record S3Settings(int port, String domain, String region) {
         }
         domain = domain == null ? "" : domain.trim().toLowerCase(java.util.Locale.ROOT);
         if (domain.startsWith(".") || domain.contains("/") || domain.contains(":")) {
-            throw new IllegalArgumentException("the S3 domain is a host name such as s3.example.com, not '" + domain + "'");
+            throw new IllegalArgumentException("the S3 domain is a host name such as s3.example.com, not '"
+                    + domain + "'");
         }
         region = region == null || region.isBlank() ? DEFAULT_REGION : region.trim();
     }

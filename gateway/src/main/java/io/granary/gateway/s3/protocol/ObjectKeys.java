@@ -66,7 +66,8 @@ public final class ObjectKeys {
     /** The path of a bucket: its top-level directory. */
     public static GranaryPath bucketPath(String bucket) {
         if (!BucketNames.isAddressable(bucket)) {
-            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME, "The specified bucket is not valid: '" + bucket + "'");
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME, "The specified bucket is not valid: '"
+                    + bucket + "'");
         }
         try {
             return GranaryPath.of(bucket);

@@ -20,6 +20,7 @@ public final class S3Times {
 
     /** {@code Mon, 07 Dec 2026 10:15:30 GMT}, as in the Last-Modified header. */
     public static String http(Instant time) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(time.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                time.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
     }
 }
