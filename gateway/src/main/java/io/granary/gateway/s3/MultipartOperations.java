@@ -123,12 +123,11 @@ final class MultipartOperations {
                 .element("ETag", '"' + part.md5Hex() + '"').finish());
     }
 
-    void complete(Context ctx, GranaryClient client, S3Request request, S3Caller caller) throws IOException {
+    void complete(Context ctx, GranaryClient client, S3Request request, S3Caller caller) {
         Actor actor = caller.actor(Role.WRITER);
         objectPath(request);
         String uploadId = uploadId(request);
-        List<RequestDocuments.CompletedPart> given = RequestDocuments.completedParts(
-                S3Body.open(ctx, caller).stream());
+        List<RequestDocuments.CompletedPart> given = S3Body.open(ctx, caller).parse(RequestDocuments::completedParts);
         int previous = 0;
         List<PartRef> refs = new ArrayList<>(given.size());
         for (RequestDocuments.CompletedPart part : given) {

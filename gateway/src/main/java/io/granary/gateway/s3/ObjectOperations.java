@@ -369,10 +369,11 @@ final class ObjectOperations {
         }
     }
 
-    void deleteMany(Context ctx, GranaryClient client, S3Request request, S3Caller caller) throws IOException {
+    void deleteMany(Context ctx, GranaryClient client, S3Request request, S3Caller caller) {
         Actor actor = caller.actor(Role.WRITER);
         BucketOperations.existing(client, request.bucket());
-        RequestDocuments.DeleteRequest delete = RequestDocuments.deleteRequest(S3Body.open(ctx, caller).stream());
+        S3Body body = S3Body.open(ctx, caller);
+        RequestDocuments.DeleteRequest delete = body.parse(RequestDocuments::deleteRequest);
         XmlWriter xml = XmlWriter.document("DeleteResult", true);
         for (String key : delete.keys()) {
             try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A request's body as the operation reads it: {@code aws-chunked} framing removed and its chunk
@@ -39,6 +40,18 @@ final class S3Body {
 
     InputStream stream() {
         return stream;
+    }
+
+    /**
+     * The XML document the body holds, read to its end; a failure of the body's own checks (a wrong
+     * Content-MD5, say) is answered as such rather than as the malformed document it leaves.
+     */
+    <T> T parse(Function<InputStream, T> document) {
+        try {
+            return document.apply(stream);
+        } catch (S3Exception e) {
+            throw failure().orElse(e);
+        }
     }
 
     /** The first failure of the body's checks or framing, if one happened. */

@@ -2,6 +2,7 @@ package io.granary.gateway.s3.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.XMLInputFactory;
@@ -110,14 +111,22 @@ public final class RequestDocuments {
 
     private static void read(InputStream body, String root, ChildHandler children) {
         XMLStreamReader reader = null;
+        BoundedStream bounded = new BoundedStream(body, MAX_BYTES);
         try {
-            reader = factory().createXMLStreamReader(new BoundedStream(body, MAX_BYTES));
+            reader = factory().createXMLStreamReader(bounded);
             if (reader.nextTag() != XMLStreamConstants.START_ELEMENT || !root.equals(reader.getLocalName())) {
                 throw malformed("the body must be a " + root + " document");
             }
             while (reader.nextTag() == XMLStreamConstants.START_ELEMENT) {
                 children.child(reader);
             }
+            // to its end, so that the checks a body makes at its end (Content-MD5, a checksum) are made
+            bounded.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            if (e.getCause() instanceof S3Exception s3) {
+                throw s3; // the body was too large
+            }
+            throw malformed("the request body could not be read to its end: " + e.getMessage());
         } catch (XMLStreamException e) {
             Throwable nested = e.getNestedException();
             if (nested != null && nested.getCause() instanceof S3Exception s3) {

@@ -24,6 +24,13 @@ class RequestDocumentsTest {
     }
 
     @Test
+    void theBodyIsReadToItsEndSoTheChecksMadeThereRun() {
+        ByteArrayInputStream in = (ByteArrayInputStream) body("<Delete><Object><Key>k</Key></Object></Delete>\n\n   \n");
+        assertThat(RequestDocuments.deleteRequest(in).keys()).containsExactly("k");
+        assertThat(in.available()).isZero();
+    }
+
+    @Test
     void anExternalEntityIsRefusedAndNeverRead() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
                 + "<Delete><Object><Key>&e;</Key></Object></Delete>";
