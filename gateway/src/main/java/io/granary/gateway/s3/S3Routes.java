@@ -29,6 +29,7 @@ final class S3Routes {
     private final ObjectOperations objects;
     private final Listings listings;
     private final MultipartOperations multipart;
+    private final DocumentSlots documents = new DocumentSlots();
 
     S3Routes(GranaryClient client, S3Settings settings, UploadSlots uploads, int maxThreads) {
         this.client = client;
@@ -55,10 +56,28 @@ final class S3Routes {
             return;
         }
         if (request.key().isEmpty()) {
-            bucket(ctx, traced, request, caller);
+            if (carriesLargeDocument(request)) {
+                documents.hold(() -> bucket(ctx, traced, request, caller));
+            } else {
+                bucket(ctx, traced, request, caller);
+            }
+        } else if (carriesLargeDocument(request)) {
+            documents.hold(() -> object(ctx, traced, request, caller));
         } else {
             object(ctx, traced, request, caller);
         }
+    }
+
+    /**
+     * Listings (of keys, parts, uploads) and the XML bodies of DeleteObjects and a completion: the
+     * requests whose documents run to MiBs.
+     */
+    private static boolean carriesLargeDocument(S3Request request) {
+        return switch (request.method()) {
+            case "GET" -> request.key().isEmpty() ? !request.has("location") : request.has("uploadId");
+            case "POST" -> request.has("delete") || request.has("uploadId");
+            default -> false;
+        };
     }
 
     private void bucket(Context ctx, GranaryClient client, S3Request request, S3Caller caller) throws Exception {
