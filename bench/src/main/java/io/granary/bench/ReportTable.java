@@ -32,6 +32,11 @@ final class ReportTable {
         table(out, new String[] {"baseline", "median", "min", "max", "unit"}, report.baselines().stream()
                 .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
                 .toList());
+        out.append("\nCPU time per GiB moved, at the largest size (user + system; the cluster's JVM and redis-server, "
+                + "the benchmark's JVM)\n");
+        table(out, new String[] {"figure", "median", "min", "max", "unit"}, report.cpu().stream()
+                .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
+                .toList());
         String jvm = report.config().ownCluster()
                 ? " (JVM options " + String.join(" ", report.config().childJvmOptions()) + ")" : "";
         out.append("\nMemory of the cluster process").append(jvm).append('\n');
