@@ -95,6 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Long> parsed = sizes == null ? (quick ? BenchConfig.QUICK_SIZES : BenchConfig.DEFAULT_SIZES)
                 : sizes.stream().map(ByteSize::parse).toList();
         int ops = smallOps != null ? smallOps : quick ? BenchConfig.QUICK_SMALL_OPS : BenchConfig.DEFAULT_SMALL_OPS;
-        return new BenchConfig(parsed, repeats, ops, data, gateway, master, s3Endpoint, clusterPid, json, clusterJvmOptions, keep);
+        return new BenchConfig(parsed, repeats, ops, data, gateway, master, s3Endpoint, clusterPid, json,
+                clusterJvmOptions, keep);
     }
 }

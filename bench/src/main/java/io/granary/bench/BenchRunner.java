@@ -87,10 +87,11 @@ public final class BenchRunner {
             throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         HeapProbe heap = attachHeapProbe(pid);
         try (HttpTarget http = new HttpTarget(gateway, token);
              ClientTarget client = new ClientTarget(master, secret);
-             S3Target s3 = s3Access == null ? null : new S3Target(s3Access, S3Target.Checksums.DEFAULT);
+             S3Target s3 = s3Access == null ? null : new S3Target(s3Access);
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
             List<Target> targets = s3 == null ? List.of(http, client) : List.of(http, client, s3);
@@ -104,15 +105,19 @@ public final class BenchRunner {
                 long largest = config.largestSize();
                 Figure synced = baselines.stream()
                         .filter(f -> f.name().equals(ThroughputWorkload.syncedName(largest))).findFirst().orElseThrow();
-                new S3Workload(repeater, s3, s3Access, cpu).run(largest, synced, rows, notes);
+                new S3Workload(repeater, s3, cpu).run(largest, synced, rows, notes, failed);
             }
             new SmallFileWorkload(repeater, targets, disk, loopback, config.smallOps()).run(rows, baselines);
+            if (s3 != null && s3.retries() > 0) {
+                notes.add("the AWS SDK sent " + s3.retries() + " of its " + s3.requests() + " S3 requests again (its "
+                        + "default retries, e.g. after a 503 SlowDown): the S3 figures include those attempts");
+            }
             notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
             List<Figure> memory = memory(pid, heap);
             List<String> labels = targets.stream().map(Target::label).toList();
+            List<TargetResult> judged = Targets.evaluate(config.largestSize(), labels, rows, failed, memory);
             return new BenchReport(started, Duration.between(started, Instant.now()), config, environment, rows,
-                    baselines, cpu.figures(), memory, Targets.evaluate(config.largestSize(), labels, rows, memory),
-                    notes);
+                    baselines, cpu.figures(), memory, judged, notes);
         } finally {
             if (heap != null) {
                 heap.close();
@@ -123,8 +128,9 @@ public final class BenchRunner {
     private void describeS3(S3Access s3) {
         if (s3 != null) {
             environment.add("S3: " + s3.endpoint() + " through the AWS SDK for Java " + VersionInfo.SDK_VERSION
-                    + " (sync S3Client, url-connection-client, path style, us-east-1; request checksums as the SDK "
-                    + "sends them by default, CRC32 in an aws-chunked trailer, except where a figure says otherwise)");
+                    + " (sync S3Client, apache-client, path style, us-east-1; the SDK's default request "
+                    + "checksums, a CRC32 in an aws-chunked trailer, except where a figure says otherwise; its default "
+                    + "retries)");
         }
     }
 

@@ -53,6 +53,12 @@ final class CpuMeter {
         return result;
     }
 
+    /** Forgets what was recorded under {@code figure}: it failed, so it has no figure to be read beside. */
+    void discard(String figure) {
+        benchmarkValues.remove(figure);
+        clusterValues.remove(figure);
+    }
+
     /** One figure per tracked transfer and side, in the order measured: the cluster's, then the benchmark's. */
     List<Figure> figures() {
         List<Figure> figures = new ArrayList<>();

@@ -44,8 +44,9 @@ final class ReportTable {
                 .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
         out.append("\nTargets\n");
         for (TargetResult t : report.targets()) {
-            out.append(String.format(Locale.ROOT, "  %-7s %s: %s%s%n", t.met() ? "MET" : "MISSED", t.target(),
-                    number(t.value()), t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit()));
+            String value = t.failed() ? "its figure failed (see the notes)"
+                    : number(t.value()) + (t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit());
+            out.append(String.format(Locale.ROOT, "  %-7s %s: %s%n", t.met() ? "MET" : "MISSED", t.target(), value));
         }
         out.append('\n');
         report.notes().forEach(note -> out.append("Note: ").append(note).append('\n'));

@@ -11,14 +11,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -27,14 +30,16 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * The gateway's S3 port through the AWS SDK for Java v2, configured as a user of an S3-compatible
- * store configures it: the synchronous {@link S3Client} over the SDK's {@code url-connection-client},
- * path-style addresses at an endpoint override, region us-east-1, a static key. Bodies stream both
- * ways: an upload is a {@link RequestBody#fromContentProvider content provider} of a generated
- * stream with its length (a retry could open it again), a download is drained through one buffer.
+ * store configures it: the synchronous {@link S3Client} over the SDK's Apache HTTP client,
+ * path-style addresses at an endpoint override, region us-east-1, a static key, and otherwise the
+ * SDK's defaults, its request checksums and retries included. Bodies stream both ways: an upload is
+ * a {@link RequestBody#fromContentProvider content provider} of a generated stream with its length
+ * (a retry opens it again), a download is drained through one buffer.
  *
  * <p>A benchmark path {@code /bucket/key} is object {@code key} of bucket {@code bucket}, the file
- * the S3 port maps that object to; {@link #ping} makes the bucket. The SDK's retries are off, so a
- * failed request fails its figure as it does through the other targets. Thread-safe.
+ * the S3 port maps that object to; {@link #ping} makes the bucket. The SDK retries a throttled or
+ * failed request as it does for any user; {@link #retries()} says how often it did, so that a figure
+ * that includes retries is reported as such. Thread-safe.
  */
 final class S3Target implements Target {
     /** The label of the target with the SDK's default checksums. */
@@ -64,14 +69,21 @@ final class S3Target implements Target {
     private static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(5);
 
     private final S3Client s3;
+    private final S3Access access;
     private final Checksums checksums;
-    private final String endpoint;
+    private final Attempts attempts;
 
-    S3Target(S3Access access, Checksums checksums) {
+    /** A target with the SDK's default checksums. */
+    S3Target(S3Access access) {
+        this(access, Checksums.DEFAULT, new Attempts());
+    }
+
+    private S3Target(S3Access access, Checksums checksums, Attempts attempts) {
+        this.access = access;
         this.checksums = checksums;
-        this.endpoint = access.endpoint();
+        this.attempts = attempts;
         this.s3 = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
+                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT))
                 .endpointOverride(URI.create(access.endpoint()))
                 .forcePathStyle(true)
@@ -79,8 +91,26 @@ final class S3Target implements Target {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(access.accessKeyId(), access.secretKey())))
                 .requestChecksumCalculation(checksums.calculation)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(attempts))
                 .build();
+    }
+
+    /**
+     * Another target at the same port with the same key, whose SDK calculates request checksums as
+     * {@code other} says; its retries count with this one's. The caller closes it.
+     */
+    S3Target withChecksums(Checksums other) {
+        return new S3Target(access, other, attempts);
+    }
+
+    /** How many times the SDK sent a request again, over this target and its {@link #withChecksums siblings}. */
+    long retries() {
+        return attempts.sent.get() - attempts.requests.get();
+    }
+
+    /** How many requests the SDK was asked to make, over this target and its siblings. */
+    long requests() {
+        return attempts.requests.get();
     }
 
     @Override
@@ -155,7 +185,8 @@ final class S3Target implements Target {
     @Override
     public long download(String path) throws IOException {
         return call("GetObject", path, () -> {
-            try (ResponseInputStream<GetObjectResponse> body = s3.getObject(b -> b.bucket(bucket(path)).key(key(path)))) {
+            try (ResponseInputStream<GetObjectResponse> body =
+                         s3.getObject(b -> b.bucket(bucket(path)).key(key(path)))) {
                 byte[] buffer = new byte[HttpTarget.DRAIN_BUFFER_BYTES];
                 long total = 0;
                 for (int n; (n = body.read(buffer)) >= 0; ) {
@@ -223,13 +254,29 @@ final class S3Target implements Target {
         try {
             return call.run();
         } catch (SdkException e) {
-            throw new IOException(operation + " " + path + " through the S3 port at " + endpoint + " failed: "
-                    + e.getMessage(), e);
+            throw new IOException(operation + " " + path + " through the S3 port at " + access.endpoint()
+                    + " failed: " + e.getMessage(), e);
         }
     }
 
     @FunctionalInterface
     private interface SdkCall<T> {
         T run() throws IOException;
+    }
+
+    /** Counts the requests the SDK is asked to make and the attempts it sends for them. */
+    private static final class Attempts implements ExecutionInterceptor {
+        private final AtomicLong requests = new AtomicLong();
+        private final AtomicLong sent = new AtomicLong();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            requests.incrementAndGet();
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            sent.incrementAndGet();
+        }
     }
 }

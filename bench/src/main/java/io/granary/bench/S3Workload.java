@@ -1,8 +1,11 @@
 package io.granary.bench;
 
 import io.granary.common.ByteSize;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The upload figures only the S3 port has, at the largest size (where the targets are judged),
@@ -12,45 +15,56 @@ import java.util.List;
  *       what the default CRC32 costs;</li>
  *   <li>a multipart upload of {@value #PARTS} parts sent at once on {@value #PARTS} threads, the way
  *       S3 tools upload large objects; it needs every part but the last to be at least S3's
- *       {@link #MIN_PART_BYTES}, so it is skipped, with a note, below {@value #PARTS} times that.</li>
+ *       {@link #MIN_PART_BYTES}, so it is skipped, with a note, below {@value #PARTS} times that. The
+ *       only figure with large uploads at once, it is the one a cluster short of memory for them fails:
+ *       such a failure is reported (a note, and its target judged missed) instead of ending the run.</li>
  * </ul>
  * Each repeat writes its own object; they are deleted at the end.
  */
 final class S3Workload {
+    private static final Logger log = LoggerFactory.getLogger(S3Workload.class);
     static final int PARTS = 4;
     /** S3's least size of a part that is not the last. */
     static final long MIN_PART_BYTES = 5 * ByteSize.MIB;
 
     private final Repeater repeater;
     private final S3Target s3;
-    private final S3Access access;
     private final CpuMeter cpu;
 
-    /** @param s3 the S3 target with the SDK's default checksums, whose key {@code access} is */
-    S3Workload(Repeater repeater, S3Target s3, S3Access access, CpuMeter cpu) {
+    /** @param s3 the S3 target with the SDK's default checksums */
+    S3Workload(Repeater repeater, S3Target s3, CpuMeter cpu) {
         this.repeater = repeater;
         this.s3 = s3;
-        this.access = access;
         this.cpu = cpu;
     }
 
     /**
      * Measures the figures at {@code size}; adds them to {@code rows} beside {@code synced}, the
-     * fdatasync baseline of that size, and says in {@code notes} what it skipped.
+     * fdatasync baseline of that size, says in {@code notes} what it skipped or what failed, and adds
+     * the name of a figure that failed to {@code failed}.
      */
-    void run(long size, Figure synced, List<Comparison> rows, List<String> notes) throws Exception {
-        try (S3Target whenRequired = new S3Target(access, S3Target.Checksums.WHEN_REQUIRED)) {
+    void run(long size, Figure synced, List<Comparison> rows, List<String> notes, List<String> failed)
+            throws Exception {
+        try (S3Target whenRequired = s3.withChecksums(S3Target.Checksums.WHEN_REQUIRED)) {
             rows.add(new Comparison(measure(ThroughputWorkload.uploadName(size, whenRequired.label()),
                     "when-required", size, whenRequired, path -> whenRequired.upload(path, size)), synced));
         }
         if (size < PARTS * MIN_PART_BYTES) {
             notes.add("S3 multipart figure not measured: " + PARTS + " parts need at least "
-                    + ByteSize.format(PARTS * MIN_PART_BYTES) + " (S3's least part is " + ByteSize.format(MIN_PART_BYTES)
-                    + "), the largest size is " + ByteSize.format(size));
+                    + ByteSize.format(PARTS * MIN_PART_BYTES) + " (S3's least part is "
+                    + ByteSize.format(MIN_PART_BYTES) + "), the largest size is " + ByteSize.format(size));
             return;
         }
-        rows.add(new Comparison(measure(multipartName(size, s3.label()), "multipart", size, s3,
-                path -> s3.multipartUpload(path, size, PARTS)), synced));
+        String multipart = multipartName(size, s3.label());
+        try {
+            rows.add(new Comparison(measure(multipart, "multipart", size, s3,
+                    path -> s3.multipartUpload(path, size, PARTS)), synced));
+        } catch (IOException e) {
+            log.warn("{}: {} failed: {}", BenchRunner.NODE_ID, multipart, e.getMessage());
+            notes.add(multipart + " failed, so it has no figure: " + e.getMessage());
+            failed.add(multipart);
+            cpu.discard(multipart);
+        }
     }
 
     static String multipartName(long size, String label) {

@@ -24,8 +24,13 @@ final class Targets {
     private Targets() {
     }
 
-    /** The throughput targets are judged at the largest size run (1 GiB by default). */
-    static List<TargetResult> evaluate(long largest, List<String> labels, List<Comparison> rows, List<Figure> memory) {
+    /**
+     * Judges every target whose figures were measured; the throughput targets at the largest size run
+     * (1 GiB by default). A target whose figure is named in {@code failed} is judged missed, its value
+     * NaN.
+     */
+    static List<TargetResult> evaluate(long largest, List<String> labels, List<Comparison> rows, List<String> failed,
+                                       List<Figure> memory) {
         List<TargetResult> results = new ArrayList<>();
         String size = ByteSize.format(largest);
         for (String label : labels) {
@@ -42,10 +47,10 @@ final class Targets {
         String httpUp = ThroughputWorkload.uploadName(largest, HttpTarget.LABEL);
         String httpDown = ThroughputWorkload.downloadName(largest, HttpTarget.LABEL);
         String s3Put = ThroughputWorkload.uploadName(largest, S3Target.LABEL);
-        relative(rows, s3Put, httpUp, S3_TO_HTTP_RATIO, "S3 PutObject " + size).ifPresent(results::add);
-        relative(rows, ThroughputWorkload.downloadName(largest, S3Target.LABEL), httpDown, S3_TO_HTTP_RATIO,
+        relative(rows, failed, s3Put, httpUp, S3_TO_HTTP_RATIO, "S3 PutObject " + size).ifPresent(results::add);
+        relative(rows, failed, ThroughputWorkload.downloadName(largest, S3Target.LABEL), httpDown, S3_TO_HTTP_RATIO,
                 "S3 GetObject " + size).ifPresent(results::add);
-        relative(rows, S3Workload.multipartName(largest, S3Target.LABEL), s3Put, MULTIPART_TO_PUT_RATIO,
+        relative(rows, failed, S3Workload.multipartName(largest, S3Target.LABEL), s3Put, MULTIPART_TO_PUT_RATIO,
                 "S3 multipart upload " + size + ", " + S3Workload.PARTS + " parts at once").ifPresent(results::add);
         memory.stream().filter(f -> f.name().equals(CLUSTER_RSS)).findFirst().ifPresent(f -> results.add(
                 new TargetResult(CLUSTER_RSS + " over the whole run (incl. the " + size + " runs) <= "
@@ -58,12 +63,15 @@ final class Targets {
                 row.ratio(), limit, true, TargetResult.RATIO));
     }
 
-    /** {@code name}'s median over {@code other}'s, both Granary figures of this run. */
-    private static Optional<TargetResult> relative(List<Comparison> rows, String name, String other, double limit,
-                                                   String what) {
+    /** {@code name}'s median over {@code other}'s, both Granary figures of this run; NaN when {@code name} failed. */
+    private static Optional<TargetResult> relative(List<Comparison> rows, List<String> failed, String name,
+                                                   String other, double limit, String what) {
+        String target = what + " >= " + limit + " x " + other;
+        if (failed.contains(name)) {
+            return Optional.of(new TargetResult(target, Double.NaN, limit, true, TargetResult.RATIO));
+        }
         return find(rows, name).flatMap(row -> find(rows, other).map(base -> new TargetResult(
-                what + " >= " + limit + " x " + other, row.figure().median() / base.figure().median(), limit, true,
-                TargetResult.RATIO)));
+                target, row.figure().median() / base.figure().median(), limit, true, TargetResult.RATIO)));
     }
 
     private static Optional<Comparison> find(List<Comparison> rows, String name) {
