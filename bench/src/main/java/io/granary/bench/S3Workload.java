@@ -46,8 +46,11 @@ final class S3Workload {
     void run(long size, Figure synced, List<Comparison> rows, List<String> notes, List<String> failed)
             throws Exception {
         try (S3Target whenRequired = s3.withChecksums(S3Target.Checksums.WHEN_REQUIRED)) {
-            rows.add(new Comparison(measure(ThroughputWorkload.uploadName(size, whenRequired.label()),
-                    "when-required", size, whenRequired, path -> whenRequired.upload(path, size)), synced));
+            String name = ThroughputWorkload.uploadName(size, whenRequired.label());
+            long retriesBefore = s3.retries();
+            rows.add(new Comparison(measure(name, "when-required", size, whenRequired,
+                    path -> whenRequired.upload(path, size)), synced));
+            noteRetries(name, retriesBefore, notes);
         }
         if (size < PARTS * MIN_PART_BYTES) {
             notes.add("S3 multipart figure not measured: " + PARTS + " parts need at least "
@@ -56,14 +59,24 @@ final class S3Workload {
             return;
         }
         String multipart = multipartName(size, s3.label());
+        long retriesBefore = s3.retries();
         try {
             rows.add(new Comparison(measure(multipart, "multipart", size, s3,
                     path -> s3.multipartUpload(path, size, PARTS)), synced));
+            noteRetries(multipart, retriesBefore, notes);
         } catch (IOException e) {
             log.warn("{}: {} failed: {}", BenchRunner.NODE_ID, multipart, e.getMessage());
             notes.add(multipart + " failed, so it has no figure: " + e.getMessage());
             failed.add(multipart);
             cpu.discard(multipart);
+        }
+    }
+
+    /** Says how many requests the SDK sent again during a figure, if any: the figure includes them. */
+    private void noteRetries(String figure, long retriesBefore, List<String> notes) {
+        long retries = s3.retries() - retriesBefore;
+        if (retries > 0) {
+            notes.add(figure + ": the AWS SDK sent " + retries + " requests again, the warm-up's included");
         }
     }
 
