@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code granary bench}: measures Granary (through the HTTP gateway and the Java client library)
+ * {@code granary bench}: measures Granary (through the HTTP gateway, the Java client library and the
+ * S3 port)
  * next to this machine's own limits (disk, page cache, loopback HTTP), and prints a table plus,
  * with {@code --json}, a JSON report. See {@code docs/benchmarks.md}.
  */
@@ -25,7 +26,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--sizes", paramLabel = "SIZE", split = ",",
-            description = "File sizes of the throughput figures (default: 1MiB,64MiB,1GiB; --quick: 64KiB,1MiB).")
+            description = "File sizes of the throughput figures (default: 1MiB,64MiB,1GiB; --quick: 64KiB,20MiB).")
     List<String> sizes;
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_REPEATS,
@@ -36,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Operations per repeat of the 4KiB, stat and list figures (default: 200; --quick: 32).")
     Integer smallOps;
 
-    @Option(names = "--quick", description = "Tiny sizes and few operations: checks that the harness runs.")
+    @Option(names = "--quick", description = "Small sizes and few operations: checks that the harness runs.")
     boolean quick;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -51,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "HOST:PORT",
             description = "The master of that running cluster, for the client-library figures (with --gateway).")
     String master;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = {"The S3 port of that running cluster (e.g. http://127.0.0.1:9000), with an S3 key in "
+                    + "GRANARY_S3_ACCESS_KEY and GRANARY_S3_SECRET_KEY (with --gateway); without it the S3 figures "
+                    + "are skipped."})
+    String s3Endpoint;
 
     @Option(names = "--cluster-pid", paramLabel = "PID",
             description = "Process id of that running cluster, to read its peak RSS and heap (with --gateway).")
@@ -88,6 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Long> parsed = sizes == null ? (quick ? BenchConfig.QUICK_SIZES : BenchConfig.DEFAULT_SIZES)
                 : sizes.stream().map(ByteSize::parse).toList();
         int ops = smallOps != null ? smallOps : quick ? BenchConfig.QUICK_SMALL_OPS : BenchConfig.DEFAULT_SMALL_OPS;
-        return new BenchConfig(parsed, repeats, ops, data, gateway, master, clusterPid, json, clusterJvmOptions, keep);
+        return new BenchConfig(parsed, repeats, ops, data, gateway, master, s3Endpoint, clusterPid, json,
+                clusterJvmOptions, keep);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param gatewayUrl        an already running gateway (e.g. {@code http://127.0.0.1:8080}), or null
  *                          to start a cluster as a child process
  * @param masterAddress     {@code host:port} of that cluster's master, for the client library
+ * @param s3Endpoint        that cluster's S3 port (e.g. {@code http://127.0.0.1:9000}), or null to leave
+ *                          S3 out; a cluster the benchmark starts has its S3 port measured always
  * @param clusterPid        process id of that cluster, to read its memory; null when unknown
  * @param jsonFile          where to write the JSON report, or null
  * @param clusterJvmOptions extra JVM options of the child cluster (e.g. a JFR recording or -Xmx), after
@@ -25,10 +27,11 @@ import java.util.List;
  * @param keepData          keep the temporary directory (and the cluster's log) after the run
  */
 public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path dataParent, String gatewayUrl,
-                          String masterAddress, Long clusterPid, Path jsonFile, List<String> clusterJvmOptions,
+                          String masterAddress, String s3Endpoint, Long clusterPid, Path jsonFile, List<String> clusterJvmOptions,
                           boolean keepData) {
     public static final List<Long> DEFAULT_SIZES = List.of(ByteSize.MIB, 64 * ByteSize.MIB, ByteSize.GIB);
-    public static final List<Long> QUICK_SIZES = List.of(64 * ByteSize.KIB, ByteSize.MIB);
+    /** Small, but the largest holds the S3 multipart figure's 4 parts of S3's least part size, 5 MiB. */
+    public static final List<Long> QUICK_SIZES = List.of(64 * ByteSize.KIB, 20 * ByteSize.MIB);
     public static final int DEFAULT_REPEATS = 3;
     public static final int MIN_REPEATS = 3;
     public static final int DEFAULT_SMALL_OPS = 200;
@@ -57,6 +60,10 @@ public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path data
         }
         if (gatewayUrl == null && clusterPid != null) {
             throw new IllegalArgumentException("--cluster-pid only applies with --gateway and --master");
+        }
+        if (gatewayUrl == null && s3Endpoint != null) {
+            throw new IllegalArgumentException("--s3-endpoint only applies with --gateway and --master: the cluster "
+                    + "the benchmark starts is measured through its own S3 port");
         }
         gatewayUrl = gatewayUrl == null ? null : stripTrailingSlash(gatewayUrl);
         clusterJvmOptions = List.copyOf(clusterJvmOptions == null ? List.of() : clusterJvmOptions);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.util.VersionInfo;
 
 /**
  * One benchmark run: starts (or connects to) the cluster, the loopback server and the disk
@@ -57,7 +58,9 @@ public final class BenchRunner {
             // an external cluster's secret and token come from the environment, as for its own nodes and the CLI
             String secret = cluster != null ? cluster.clusterSecret() : System.getenv("GRANARY_CLUSTER_SECRET");
             String token = cluster != null ? cluster.adminToken() : System.getenv("GRANARY_TOKEN");
-            return measure(started, work, gateway, token, master, secret, pid);
+            S3Access s3 = cluster != null ? cluster.s3Access() : externalS3();
+            describeS3(s3);
+            return measure(started, work, gateway, token, master, secret, s3, pid);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -67,32 +70,67 @@ public final class BenchRunner {
         }
     }
 
+    /** The S3 port of a running cluster, or null (with a note) when none is given. */
+    private S3Access externalS3() {
+        if (config.s3Endpoint() != null) {
+            return S3Access.fromEnvironment(config.s3Endpoint());
+        }
+        String reason = "S3 figures not measured: give --s3-endpoint URL, with an S3 key of the cluster in "
+                + S3Access.ACCESS_KEY_VARIABLE + " and " + S3Access.SECRET_KEY_VARIABLE;
+        log.warn("{}: {}", NODE_ID, reason);
+        notes.add(reason);
+        return null;
+    }
+
     private BenchReport measure(Instant started, Path work, String gateway, String token, String master, String secret,
-                                Long pid)
+                                S3Access s3Access, Long pid)
             throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         HeapProbe heap = attachHeapProbe(pid);
         try (HttpTarget http = new HttpTarget(gateway, token);
              ClientTarget client = new ClientTarget(master, secret);
+             S3Target s3 = s3Access == null ? null : new S3Target(s3Access);
              LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
-            List<Target> targets = List.of(http, client);
+            List<Target> targets = s3 == null ? List.of(http, client) : List.of(http, client, s3);
             for (Target target : targets) {
                 target.ping();
             }
             Repeater repeater = new Repeater(config.repeats());
-            new ThroughputWorkload(repeater, targets, disk, loopback).run(config.sizes(), rows, baselines);
+            CpuMeter cpu = new CpuMeter(pid);
+            new ThroughputWorkload(repeater, targets, disk, loopback, cpu).run(config.sizes(), rows, baselines);
+            if (s3 != null) {
+                long largest = config.largestSize();
+                Figure synced = baselines.stream()
+                        .filter(f -> f.name().equals(ThroughputWorkload.syncedName(largest))).findFirst().orElseThrow();
+                new S3Workload(repeater, s3, cpu).run(largest, synced, rows, notes, failed);
+            }
             new SmallFileWorkload(repeater, targets, disk, loopback, config.smallOps()).run(rows, baselines);
+            if (s3 != null && s3.retries() > 0) {
+                notes.add("the AWS SDK sent " + s3.retries() + " of its " + s3.requests() + " S3 requests again (its "
+                        + "default retries, e.g. after a 503 SlowDown): the S3 figures include those attempts");
+            }
             notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
             List<Figure> memory = memory(pid, heap);
             List<String> labels = targets.stream().map(Target::label).toList();
+            List<TargetResult> judged = Targets.evaluate(config.largestSize(), labels, rows, failed, memory);
             return new BenchReport(started, Duration.between(started, Instant.now()), config, environment, rows,
-                    baselines, memory, Targets.evaluate(config.largestSize(), labels, rows, memory), notes);
+                    baselines, cpu.figures(), memory, judged, notes);
         } finally {
             if (heap != null) {
                 heap.close();
             }
+        }
+    }
+
+    private void describeS3(S3Access s3) {
+        if (s3 != null) {
+            environment.add("S3: " + s3.endpoint() + " through the AWS SDK for Java " + VersionInfo.SDK_VERSION
+                    + " (sync S3Client, apache-client, path style, us-east-1; the SDK's default request "
+                    + "checksums, a CRC32 in an aws-chunked trailer, except where a figure says otherwise; its default "
+                    + "retries)");
         }
     }
 

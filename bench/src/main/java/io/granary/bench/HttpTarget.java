@@ -17,6 +17,7 @@ import java.time.Duration;
  * small buffer), so a 1 GiB file never sits in memory. HTTP/1.1, like curl and most tools.
  */
 final class HttpTarget implements Target {
+    static final String LABEL = "HTTP";
     static final int DRAIN_BUFFER_BYTES = 256 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -44,7 +45,7 @@ final class HttpTarget implements Target {
 
     @Override
     public String label() {
-        return "HTTP";
+        return LABEL;
     }
 
     @Override

@@ -50,6 +50,8 @@ final class JsonReport {
         }
         ArrayNode baselines = root.putArray("baselines");
         report.baselines().forEach(f -> figure(baselines.addObject(), f));
+        ArrayNode cpu = root.putArray("cpu");
+        report.cpu().forEach(f -> figure(cpu.addObject(), f));
         ArrayNode memory = root.putArray("memory");
         report.memory().forEach(f -> memory.addObject().put("name", f.name()).put("unit", f.unit())
                 .put("peak", f.median()));

@@ -32,6 +32,11 @@ final class ReportTable {
         table(out, new String[] {"baseline", "median", "min", "max", "unit"}, report.baselines().stream()
                 .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
                 .toList());
+        out.append("\nCPU time per GiB moved, at the largest size (user + system; the cluster's JVM and redis-server, "
+                + "the benchmark's JVM)\n");
+        table(out, new String[] {"figure", "median", "min", "max", "unit"}, report.cpu().stream()
+                .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
+                .toList());
         String jvm = report.config().ownCluster()
                 ? " (JVM options " + String.join(" ", report.config().childJvmOptions()) + ")" : "";
         out.append("\nMemory of the cluster process").append(jvm).append('\n');
@@ -39,8 +44,9 @@ final class ReportTable {
                 .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
         out.append("\nTargets\n");
         for (TargetResult t : report.targets()) {
-            out.append(String.format(Locale.ROOT, "  %-7s %s: %s%s%n", t.met() ? "MET" : "MISSED", t.target(),
-                    number(t.value()), t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit()));
+            String value = t.failed() ? "its figure failed (see the notes)"
+                    : number(t.value()) + (t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit());
+            out.append(String.format(Locale.ROOT, "  %-7s %s: %s%n", t.met() ? "MET" : "MISSED", t.target(), value));
         }
         out.append('\n');
         report.notes().forEach(note -> out.append("Note: ").append(note).append('\n'));

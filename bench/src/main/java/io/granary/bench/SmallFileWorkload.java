@@ -58,7 +58,7 @@ final class SmallFileWorkload {
     private void measureTarget(Target target, Figure synced, List<Figure> gets, List<Comparison> rows)
             throws Exception {
         List<String> made = Collections.synchronizedList(new ArrayList<>());
-        String directory = "/bench/small/" + target.label();
+        String directory = Target.ROOT + "/small/" + target.label();
         String dir = directory + "/";
         try {
             Load.opsPerSecond(CLEANUP_CONCURRENCY, readSet, i -> upload(target, dir + "read-" + i, made));

@@ -9,6 +9,9 @@ import java.io.IOException;
  */
 interface Target extends AutoCloseable {
 
+    /** The directory every file the benchmark makes is under; through S3, the bucket they are in. */
+    String ROOT = "/bench";
+
     /** Short name shown in the table, e.g. {@code HTTP}. */
     String label();
 

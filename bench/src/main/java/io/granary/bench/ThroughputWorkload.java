@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * the baselines of the same size: three fdatasynced copies for uploads (the floor of a durable
  * write at replication 3 on one disk), three page-cache copies for context, and a loopback HTTP
  * GET for downloads. Each repeat uploads its own file and downloads it back; then they are deleted.
+ * At the largest size, the CPU time both sides spend per GiB is tracked too ({@link CpuMeter}).
  */
 final class ThroughputWorkload {
     private static final Logger log = LoggerFactory.getLogger(ThroughputWorkload.class);
@@ -18,12 +19,15 @@ final class ThroughputWorkload {
     private final List<Target> targets;
     private final DiskBaselines disk;
     private final LoopbackHttp loopback;
+    private final CpuMeter cpu;
 
-    ThroughputWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, LoopbackHttp loopback) {
+    ThroughputWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, LoopbackHttp loopback,
+                       CpuMeter cpu) {
         this.repeater = repeater;
         this.targets = targets;
         this.disk = disk;
         this.loopback = loopback;
+        this.cpu = cpu;
     }
 
     /** Measures every size; adds rows to {@code rows} and baselines to {@code baselines}. */
@@ -35,8 +39,9 @@ final class ThroughputWorkload {
                     r -> disk.pageCacheCopiesMiBps(size));
             Figure get = repeater.measure(loopbackName(size), Figure.MIB_PER_S, r -> loopback.getMiBps(size));
             baselines.addAll(List.of(synced, cached, get));
+            boolean largest = size == sizes.get(sizes.size() - 1);
             for (Target target : targets) {
-                measureTarget(target, size, synced, get, rows);
+                measureTarget(target, size, largest, synced, get, rows);
             }
         }
     }
@@ -57,17 +62,19 @@ final class ThroughputWorkload {
         return "loopback HTTP GET " + ByteSize.format(size);
     }
 
-    private void measureTarget(Target target, long size, Figure synced, Figure get, List<Comparison> rows)
-            throws Exception {
+    private void measureTarget(Target target, long size, boolean trackCpu, Figure synced, Figure get,
+                               List<Comparison> rows) throws Exception {
         List<String> paths = new ArrayList<>();
         try {
-            Figure up = repeater.measure(uploadName(size, target.label()), Figure.MIB_PER_S, r -> {
+            String upName = uploadName(size, target.label());
+            Figure up = repeater.measure(upName, Figure.MIB_PER_S, r -> {
                 String path = path(target, size, r);
                 paths.add(path);
-                return Load.mibPerSecond(size, () -> target.upload(path, size));
+                return timed(upName, r, size, trackCpu, () -> target.upload(path, size));
             });
-            Figure down = repeater.measure(downloadName(size, target.label()), Figure.MIB_PER_S,
-                    r -> Load.mibPerSecond(size, () -> expectSize(target.download(path(target, size, r)), size)));
+            String downName = downloadName(size, target.label());
+            Figure down = repeater.measure(downName, Figure.MIB_PER_S, r -> timed(downName, r, size, trackCpu,
+                    () -> expectSize(target.download(path(target, size, r)), size)));
             rows.add(new Comparison(up, synced));
             rows.add(new Comparison(down, get));
         } finally {
@@ -77,8 +84,15 @@ final class ThroughputWorkload {
         }
     }
 
+    /** MiB/s of one transfer, its CPU time tracked under {@code name} when asked. */
+    private double timed(String name, int repeat, long size, boolean trackCpu, Load.Transfer transfer)
+            throws Exception {
+        return trackCpu ? cpu.track(name, repeat, size, () -> Load.mibPerSecond(size, transfer))
+                : Load.mibPerSecond(size, transfer);
+    }
+
     private static String path(Target target, long size, int repeat) {
-        return "/bench/" + ByteSize.format(size) + "/" + target.label() + "-" + Repeater.tag(repeat);
+        return Target.ROOT + "/" + ByteSize.format(size) + "/" + target.label() + "-" + Repeater.tag(repeat);
     }
 
     /** Deletes a file the benchmark made; a failure here must not hide the one that ended the figure. */

@@ -16,12 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code granary bench --quick} end to end: a real cluster in a child JVM (started from the
- * test classpath), the loopback server, the disk baselines. Checks that every figure is there and
- * positive; never how fast anything is.
+ * test classpath) with its S3 port, the loopback server, the disk baselines. Checks that every
+ * figure is there and positive; never how fast anything is. The one size is the least that holds
+ * the S3 multipart figure's 4 parts of S3's least part size.
  */
 class BenchCommandTest {
-    private static final List<String> SIZES = List.of("64KiB");
-    private static final List<String> TARGETS = List.of("HTTP", "client");
+    private static final String SIZE = "20MiB";
+    private static final List<String> TARGETS = List.of("HTTP", "client", "S3");
+    /** The S3 port's own figures, at the largest size. */
+    private static final List<String> S3_FIGURES = List.of("upload " + SIZE + " (S3, checksums when required)",
+            "multipart upload " + SIZE + ", 4 parts at once (S3)");
 
     @TempDir
     Path dir;
@@ -31,7 +35,7 @@ class BenchCommandTest {
     void quickRunReportsEveryFigureWithItsBaseline() throws Exception {
         Path json = dir.resolve("report.json");
 
-        int exit = Granary.commandLine().execute("bench", "--quick", "--sizes", "64KiB", "--small-ops", "16",
+        int exit = Granary.commandLine().execute("bench", "--quick", "--sizes", SIZE, "--small-ops", "16",
                 "--data", dir.toString(), "--json", json.toString());
 
         assertThat(exit).isZero();
@@ -41,30 +45,54 @@ class BenchCommandTest {
             assertPositive(figure, "median", "min", "max", "baselineMedian", "ratio");
             assertThat(figure.get("values")).hasSize(3);
         }
-        assertThat(report.get("baselines")).hasSize(SIZES.size() * 3 + 3);
+        assertThat(report.get("baselines")).hasSize(3 + 3); // three of the one size, three of the 4KiB figures
         report.get("baselines").forEach(baseline -> assertPositive(baseline, "median", "min", "max"));
+        assertThat(names(report.get("cpu"))).containsExactlyElementsOf(expectedCpuFigures());
+        for (JsonNode cpu : report.get("cpu")) {
+            assertThat(cpu.get("unit").asText()).isEqualTo("CPU s/GiB");
+            assertThat(cpu.get("values")).hasSize(3).allSatisfy(value -> assertThat(value.asDouble())
+                    .as(cpu.get("name").asText()).isNotNegative()); // CPU time is read in 10 ms ticks
+        }
         assertThat(names(report.get("memory"))).containsExactly("cluster JVM peak RSS (VmHWM)",
                 "redis-server peak RSS (VmHWM)", "cluster peak RSS (JVM + redis-server)",
                 "gateway heap high-water (cluster JVM heap)");
         report.get("memory").forEach(memory -> assertPositive(memory, "peak"));
-        assertThat(report.get("targets")).hasSize(9);
+        // per target: durable upload, download, 4KiB uploads, 4KiB downloads; S3 against HTTP twice and
+        // multipart against PutObject; the cluster's RSS
+        assertThat(report.get("targets")).hasSize(TARGETS.size() * 4 + 3 + 1);
+        report.get("targets").forEach(target -> assertThat(target.get("value").isNumber())
+                .as(target.get("target").asText()).isTrue());
         try (var left = Files.list(dir)) {
             assertThat(left).containsExactly(json); // the temporary directory is gone
         }
     }
 
     private static List<String> expectedFigures() {
-        List<String> names = new ArrayList<>();
+        List<String> names = new ArrayList<>(S3_FIGURES);
         for (String target : TARGETS) {
-            for (String size : SIZES) {
-                names.add("upload " + size + " (" + target + ")");
-                names.add("download " + size + " (" + target + ")");
-            }
+            names.add("upload " + SIZE + " (" + target + ")");
+            names.add("download " + SIZE + " (" + target + ")");
             for (String what : List.of("4KiB uploads", "4KiB downloads", "stat", "list")) {
                 for (int c : List.of(1, 16)) {
                     names.add(what + " c" + c + " (" + target + ")");
                 }
             }
+        }
+        return names;
+    }
+
+    /** The cluster's and the benchmark's CPU per GiB for every transfer at the largest size, in the order run. */
+    private static List<String> expectedCpuFigures() {
+        List<String> transfers = new ArrayList<>();
+        for (String target : TARGETS) {
+            transfers.add("upload " + SIZE + " (" + target + ")");
+            transfers.add("download " + SIZE + " (" + target + ")");
+        }
+        transfers.addAll(S3_FIGURES);
+        List<String> names = new ArrayList<>();
+        for (String transfer : transfers) {
+            names.add(transfer + ", cluster");
+            names.add(transfer + ", benchmark JVM");
         }
         return names;
     }
