@@ -3,12 +3,7 @@ package io.granary.launcher.local;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
-import io.granary.client.NewS3Key;
-import io.granary.client.S3Credential;
-import io.granary.client.S3KeyClient;
-import io.granary.client.S3KeyMeta;
 import io.granary.client.TokenMeta;
-import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
@@ -172,7 +167,9 @@ public final class LocalCluster implements AutoCloseable {
             node.start();
         }
         client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
-        ensureS3Key(client.s3Keys(), adminPrincipal());
+        AdminS3Key.Given given = AdminS3Key.ensure(client.s3Keys(), adminPrincipal(), settings);
+        s3AccessKey = given.accessKeyId();
+        generatedS3Key = given.generated();
         AccessConfig gatewayAccess = access.presignKeys().enabled() ? access
                 : access.withPresignKeys(PresignKeys.of(LocalPresignKey.loadOrCreate(settings.dataDir())));
         GatewayConfig gatewayConfig = GatewayConfig.builder(masterAddress())
@@ -186,56 +183,6 @@ public final class LocalCluster implements AutoCloseable {
         gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(gatewayConfig), client);
         gateway.start();
         awaitLiveChunkServers(settings.chunkservers());
-    }
-
-    /**
-     * Gives the admin principal its S3 key: the configured one, and one a failed earlier start generated
-     * but did not show (both created again, idempotently); else, when the admin has none, a new one,
-     * kept on disk before anything else can fail so that a failed first start does not lose it.
-     */
-    private void ensureS3Key(S3KeyClient keys, String admin) {
-        Optional<LocalS3Key> unshown = LocalS3Key.unshown(settings.dataDir());
-        unshown.ifPresent(key -> give(keys, admin, key));
-        if (!settings.s3AccessKey().isEmpty()) {
-            give(keys, admin, new LocalS3Key(settings.s3AccessKey(), settings.s3SecretKey()));
-            s3AccessKey = settings.s3AccessKey();
-        }
-        List<S3KeyMeta> admins = keys.list(admin);
-        if (admins.isEmpty()) {
-            NewS3Key created = keys.create(admin, null, null);
-            generatedS3Key = Optional.of(LocalS3Key.keep(settings.dataDir(),
-                    new LocalS3Key(created.meta().accessKeyId(), created.secretKey())));
-        } else {
-            generatedS3Key = unshown;
-        }
-        if (s3AccessKey == null) {
-            s3AccessKey = generatedS3Key.map(LocalS3Key::accessKeyId).orElseGet(() -> admins.get(0).accessKeyId());
-        }
-    }
-
-    /**
-     * Creates {@code key} for {@code admin}, or finds it there already. A key created for an earlier
-     * admin token (GRANARY_ADMIN_TOKEN changed since) with the same secret key still acts as an admin
-     * and is kept as it is.
-     *
-     * @throws IllegalStateException when the access key id exists with another secret key or for a
-     *                               token that is not an admin
-     */
-    private static void give(S3KeyClient keys, String admin, LocalS3Key key) {
-        try {
-            keys.create(admin, key.accessKeyId(), key.secretKey());
-        } catch (GranaryException e) {
-            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            Optional<S3Credential> existing = keys.resolve(key.accessKeyId());
-            if (existing.filter(c -> c.secretKey().equals(key.secretKey())
-                    && c.token().role().equals(Tokens.ADMIN)).isEmpty()) {
-                throw new IllegalStateException("the S3 access key " + key.accessKeyId() + " exists with another "
-                        + "secret key or for a token that is not an admin: revoke it (granary s3-key revoke "
-                        + key.accessKeyId() + ") or choose another GRANARY_S3_ACCESS_KEY", e);
-            }
-        }
     }
 
     /**
