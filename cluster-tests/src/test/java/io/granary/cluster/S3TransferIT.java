@@ -15,12 +15,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * A 200 MiB file through the AWS SDK's transfer manager over its Java multipart client (no CRT), in
+ * A 200 MiB file through the AWS SDK's transfer manager over its Java multipart client (the CRT only
+ * as the HTTP client), in
  * 5 MiB parts sent in parallel, and back: byte for byte, with a multipart ETag.
  */
 class S3TransferIT {
@@ -35,7 +37,8 @@ class S3TransferIT {
         try (InputStream in = TestBytes.stream(200, 200 * MIB)) {
             Files.copy(in, source);
         }
-        try (S3AsyncClient async = S3AsyncClient.builder().endpointOverride(URI.create(cluster.s3Endpoint()))
+        try (S3AsyncClient async = S3AsyncClient.builder().httpClient(AwsCrtAsyncHttpClient.create())
+                .endpointOverride(URI.create(cluster.s3Endpoint()))
                 .region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         cluster.s3AccessKey(), cluster.s3SecretKey())))
