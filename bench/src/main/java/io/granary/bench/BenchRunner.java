@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.util.VersionInfo;
 
 /**
  * One benchmark run: starts (or connects to) the cluster, the loopback server and the disk
@@ -127,10 +126,7 @@ public final class BenchRunner {
 
     private void describeS3(S3Access s3) {
         if (s3 != null) {
-            environment.add("S3: " + s3.endpoint() + " through the AWS SDK for Java " + VersionInfo.SDK_VERSION
-                    + " (sync S3Client, apache-client, path style, us-east-1; the SDK's default request "
-                    + "checksums, a CRC32 in an aws-chunked trailer, except where a figure says otherwise; its default "
-                    + "retries)");
+            environment.add("S3: " + s3.endpoint() + " through " + S3Target.CLIENT);
         }
     }
 

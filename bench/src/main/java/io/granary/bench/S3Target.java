@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -44,6 +45,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 final class S3Target implements Target {
     /** The label of the target with the SDK's default checksums. */
     static final String LABEL = "S3";
+    /** How the target reaches the S3 port, as the report says it. */
+    static final String CLIENT = "the AWS SDK for Java " + VersionInfo.SDK_VERSION + " (sync S3Client, apache-client, "
+            + "path style, us-east-1; the SDK's default request checksums, a CRC32 in an aws-chunked trailer, except "
+            + "where a figure says otherwise; its default retries)";
     /** Whether the SDK adds a checksum to every upload it can (its default) or only where S3 demands one. */
     enum Checksums {
         /**
@@ -134,8 +139,8 @@ final class S3Target implements Target {
 
     @Override
     public void upload(String path, long size) throws IOException {
-        call("PutObject", path, () -> s3.putObject(b -> b.bucket(bucket(path)).key(key(path)).contentType(CONTENT_TYPE),
-                body(size)));
+        call("PutObject", path, () -> s3.putObject(
+                b -> b.bucket(bucket(path)).key(key(path)).contentType(CONTENT_TYPE), body(size)));
     }
 
     /**
@@ -168,17 +173,22 @@ final class S3Target implements Target {
             }
             call("CompleteMultipartUpload", path, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
                     .uploadId(uploadId).multipartUpload(m -> m.parts(completed))));
-        } catch (InterruptedException | ExecutionException | IOException | RuntimeException e) {
-            senders.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             abortQuietly(bucket, key, uploadId);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            throw new IOException("interrupted during the multipart upload of " + path, e);
+        } catch (ExecutionException e) {
+            abortQuietly(bucket, key, uploadId);
+            if (e.getCause() instanceof IOException failed) {
+                throw failed;
             }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw cause instanceof IOException io ? io
-                    : new IOException("multipart upload of " + path + " failed: " + cause, cause);
+            throw new IllegalStateException("a part of the multipart upload of " + path + " failed: " + e.getCause(),
+                    e.getCause());
+        } catch (IOException | RuntimeException e) {
+            abortQuietly(bucket, key, uploadId);
+            throw e;
         } finally {
-            senders.shutdown();
+            senders.shutdownNow(); // stops the other parts after a failure; idle threads otherwise
         }
     }
 
