@@ -7,12 +7,10 @@ import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,13 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -349,8 +343,11 @@ class S3SdkIT {
                 .isEqualTo("KeyConflict");
 
         // a body shorter than its Content-Length: the connection ends, nothing becomes visible
-        URL url = S3Sdk.presigner(cluster).presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                .putObjectRequest(b -> b.bucket("bad").key("short"))).url();
+        URL url;
+        try (S3Presigner presigner = S3Sdk.presigner(cluster)) {
+            url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .putObjectRequest(b -> b.bucket("bad").key("short"))).url();
+        }
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
@@ -366,10 +363,7 @@ class S3SdkIT {
     @Test
     void presignedUrlsAllowTheirOneRequestUntilTheyExpire() throws Exception {
         s3.createBucket(b -> b.bucket("presign"));
-        S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(cluster.s3Endpoint()))
-                .region(Region.US_EAST_1).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cluster.s3AccessKey(),
-                        cluster.s3SecretKey()))).build();
+        S3Presigner presigner = S3Sdk.presigner(cluster);
         URL put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                 .putObjectRequest(b -> b.bucket("presign").key("p.txt"))).url();
         HttpURLConnection upload = (HttpURLConnection) put.openConnection();

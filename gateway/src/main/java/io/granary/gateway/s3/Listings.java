@@ -102,7 +102,7 @@ final class Listings {
         Page page = new Page();
         page.prefix = request.param("prefix") == null ? "" : request.param("prefix");
         page.delimiter = request.param("delimiter") == null ? "" : request.param("delimiter");
-        page.maxKeys = maxKeys(request.param("max-keys"));
+        page.maxKeys = request.pageSize("max-keys", MAX_KEYS);
         KeyWalk walk = new KeyWalk(namespace(client), request.bucket());
         Iterator<KeyWalk.Item> items = walk.items(page.prefix, marker, page.delimiter.equals("/"));
         String lastPrefix = null;
@@ -188,22 +188,6 @@ final class Listings {
                 }
             }
         };
-    }
-
-    private static int maxKeys(String text) {
-        if (text == null) {
-            return MAX_KEYS;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 0) {
-                return Math.min(value, MAX_KEYS);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "max-keys must be a whole number from 0, not '" + text
-                + "'");
     }
 
     private static boolean urlEncoding(S3Request request) {

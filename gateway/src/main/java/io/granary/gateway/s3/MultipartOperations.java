@@ -179,7 +179,7 @@ final class MultipartOperations {
         Principal who = caller.require(Role.READER);
         String uploadId = uploadId(request);
         int after = partNumberOrZero(request.param("part-number-marker"));
-        int max = limit(request.param("max-parts"));
+        int max = request.pageSize("max-parts", 1000);
         PartListing listing;
         try {
             listing = client.listParts(uploadId, after, max);
@@ -209,7 +209,7 @@ final class MultipartOperations {
         String prefix = request.param("prefix") == null ? "" : request.param("prefix");
         String keyMarker = request.param("key-marker") == null ? "" : request.param("key-marker");
         String idMarker = request.param("upload-id-marker") == null ? "" : request.param("upload-id-marker");
-        int max = limit(request.param("max-uploads"));
+        int max = request.pageSize("max-uploads", 1000);
         String bucketPath = "/" + request.bucket() + "/";
         UploadListing listing = client.listMultipartUploads(bucketPath + prefix,
                 keyMarker.isEmpty() ? "" : bucketPath + keyMarker, idMarker, max);
@@ -303,21 +303,6 @@ final class MultipartOperations {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Part number must be an integer between 1 and "
                     + MAX_PART_NUMBER + ", inclusive, not '" + text + "'");
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return 1000;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 0) {
-                return Math.min(value, 1000);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "a page size must be a whole number, not '" + text + "'");
     }
 
     private static String unquote(String etag) {

@@ -49,6 +49,29 @@ record S3Request(String method, String bucket, String key, Map<String, String> q
         return query.get(parameter);
     }
 
+    /**
+     * A page size parameter such as {@code max-keys}: absent gives {@code most}, a larger value is
+     * lowered to it, as S3 does.
+     *
+     * @throws S3Exception InvalidArgument for anything but a whole number from 0
+     */
+    int pageSize(String parameter, int most) {
+        String text = query.get(parameter);
+        if (text == null) {
+            return most;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= 0) {
+                return Math.min(value, most);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, parameter + " must be a whole number from 0, not '"
+                + text + "'");
+    }
+
     private static String virtualHostBucket(String host, String domain) {
         if (domain.isEmpty() || host == null) {
             return null;

@@ -43,4 +43,14 @@ class S3RequestTest {
         assertThatThrownBy(() -> S3Request.parse("GET", "h", "/b/%zz", null, ""))
                 .isInstanceOf(S3Exception.class);
     }
+
+    @Test
+    void aPageSizeDefaultsToAndIsCappedAtTheMostAndMustBeAWholeNumber() {
+        S3Request request = S3Request.parse("GET", "h", "/b", "max-keys=5000&max-parts=-1&max-uploads=7", "");
+        assertThat(request.pageSize("max-keys", 1000)).isEqualTo(1000);
+        assertThat(request.pageSize("max-uploads", 1000)).isEqualTo(7);
+        assertThat(request.pageSize("absent", 1000)).isEqualTo(1000);
+        assertThatThrownBy(() -> request.pageSize("max-parts", 1000))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(S3ErrorCode.INVALID_ARGUMENT));
+    }
 }
