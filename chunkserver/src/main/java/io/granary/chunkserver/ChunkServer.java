@@ -25,6 +25,7 @@ import io.granary.common.metrics.Registries;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -48,6 +49,14 @@ public final class ChunkServer implements AutoCloseable {
 
     /** Room for a 4 MiB data piece (the writers' limit) plus its framing. */
     static final int MAX_INBOUND_MESSAGE_BYTES = (int) (5 * ByteSize.MIB);
+    /**
+     * The HTTP/2 window of each inbound stream and connection, fixed. A write asks for its next piece
+     * only when the last one is on disk, so what a writer sends beyond it waits here, in direct
+     * memory; gRPC's default window, tuned to the bandwidth-delay product, grows to several MiB per
+     * stream on a fast link, and chunk writes at once then ran a bounded JVM out of direct memory.
+     * One 1 MiB piece in flight keeps a stream streaming.
+     */
+    static final int WRITE_WINDOW_BYTES = (int) ByteSize.MIB;
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
     /** Repair copies running at once here; the master's per-node limit (2 by default) stays below it. */
     static final int COPY_THREADS = 4;
@@ -139,6 +148,9 @@ public final class ChunkServer implements AutoCloseable {
             WriteAdmissionMetrics.register(admission, metrics);
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
+            if (serverBuilder instanceof NettyServerBuilder netty) { // an in-process test server has no window
+                netty.flowControlWindow(WRITE_WINDOW_BYTES);
+            }
             server = serverBuilder
                     .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool,
                             config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,

@@ -2,12 +2,12 @@ package io.granary.client;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
@@ -16,18 +16,36 @@ import java.util.function.Consumer;
  * A copy on local disk of the bytes of the chunk being written, so that they can be sent again to a
  * new chain without holding the chunk in memory: at most one piece is in memory while replaying.
  * The file is readable by its owner only (it holds users' data) and unlinked as soon as it is open
- * (or, where the system refuses that, when closed). Not
- * thread-safe: one upload, one thread.
+ * (or, where the system refuses that, when closed).
+ *
+ * <p>Its reads and writes go through a {@link RandomAccessFile} on the pieces' own arrays, never
+ * through a {@code FileChannel}: a channel copies a heap buffer through a temporary direct buffer as
+ * large as the piece, and those would come out of the direct memory that the gRPC buffers of every
+ * upload share. Not thread-safe: one upload, one thread.
  */
 final class ChunkSpool implements AutoCloseable {
     private static final FileAttribute<?> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-    private final FileChannel file;
+    private final RandomAccessFile file;
+    /** The file's path while it is still linked (the system refused to unlink an open file); else null. */
+    private final Path linked;
+    private final OutputStream appender = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            file.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            file.write(bytes, offset, length);
+        }
+    };
     private long size;
 
-    private ChunkSpool(FileChannel file) {
+    private ChunkSpool(RandomAccessFile file, Path linked) {
         this.file = file;
+        this.linked = linked;
     }
 
     /**
@@ -37,36 +55,33 @@ final class ChunkSpool implements AutoCloseable {
      */
     static ChunkSpool create(Path dir) throws IOException {
         Path path = Files.createTempFile(dir, "granary-chunk-", ".spool", OWNER_ONLY);
-        FileChannel file;
+        RandomAccessFile file;
         try {
-            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
+            file = new RandomAccessFile(path.toFile(), "rw");
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(path);
             throw e;
         }
         try {
             // unlinked at once where the system allows it, so that a crash leaves nothing behind
-            Files.deleteIfExists(path);
+            Files.delete(path);
+            return new ChunkSpool(file, null);
         } catch (IOException e) {
-            // DELETE_ON_CLOSE removes it when the upload ends
+            return new ChunkSpool(file, path);
         }
-        return new ChunkSpool(file);
     }
 
     /** Forgets the bytes held, for the next chunk. */
     void clear() throws IOException {
-        file.truncate(0);
+        file.setLength(0);
         size = 0;
     }
 
     /** Adds {@code piece} after the bytes held. */
     void append(ByteString piece) throws IOException {
-        for (ByteBuffer buffer : piece.asReadOnlyByteBufferList()) {
-            while (buffer.hasRemaining()) {
-                size += file.write(buffer, size);
-            }
-        }
+        file.seek(size);
+        piece.writeTo(appender);
+        size += piece.size();
     }
 
     /** Bytes held. */
@@ -80,20 +95,26 @@ final class ChunkSpool implements AutoCloseable {
      */
     void replay(int pieceBytes, Consumer<ByteString> sink) throws IOException {
         for (long at = 0; at < size; ) {
-            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(pieceBytes, size - at));
-            while (piece.hasRemaining()) {
-                int n = file.read(piece, at + piece.position());
-                if (n < 0) {
-                    throw new IOException("the spool file ended at " + (at + piece.position()) + " of " + size + " bytes");
-                }
+            byte[] piece = new byte[(int) Math.min(pieceBytes, size - at)];
+            file.seek(at);
+            try {
+                file.readFully(piece);
+            } catch (EOFException e) {
+                throw new IOException("the spool file ended before its " + size + " bytes", e);
             }
-            at += piece.capacity();
-            sink.accept(UnsafeByteOperations.unsafeWrap(piece.array()));
+            at += piece.length;
+            sink.accept(UnsafeByteOperations.unsafeWrap(piece));
         }
     }
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            if (linked != null) {
+                Files.deleteIfExists(linked);
+            }
+        }
     }
 }

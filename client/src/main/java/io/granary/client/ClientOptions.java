@@ -31,10 +31,16 @@ import java.time.Duration;
  *                           upload at a time, owner-only files, deleted at once) so that a failed chain
  *                           is replaced by a new one; null keeps none, and a chain failing after the
  *                           chunk's first piece then fails the upload
+ * @param busyPatience       how long the write of one chunk that busy chunkservers refuse (a full write
+ *                           budget, no memory) keeps being sent again, on a new chain from the master,
+ *                           with pauses growing from {@link #FIRST_BUSY_PAUSE} to the node's retry hint;
+ *                           past it the upload fails as overloaded. Zero: refused at once. Only a chunk
+ *                           whose bytes can be sent again waits (see {@code spoolDir})
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
-                            long readAheadTotalBytes, ClusterSecurity security, Path spoolDir) {
+                            long readAheadTotalBytes, ClusterSecurity security, Path spoolDir,
+                            Duration busyPatience) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -53,6 +59,14 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public static final long DEFAULT_READ_AHEAD_TOTAL_BYTES = 32 * ByteSize.MIB;
     /** The JVM's temporary directory. */
     public static final Path DEFAULT_SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"));
+    /**
+     * Long enough for a burst of large uploads to take turns on full chunkservers (a 64 MiB chunk
+     * takes about a second to write on three), short of the 30 s an HTTP server gives a request body
+     * that is not being read while its upload waits.
+     */
+    public static final Duration DEFAULT_BUSY_PATIENCE = Duration.ofSeconds(20);
+    /** The first pause before a refused chunk write is sent again; each next pause doubles, up to the node's hint. */
+    public static final Duration FIRST_BUSY_PAUSE = Duration.ofMillis(50);
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -72,6 +86,9 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         if (readAheadTotalBytes < 1) {
             throw new IllegalArgumentException("total read-ahead must be at least 1 byte, not " + readAheadTotalBytes);
         }
+        if (busyPatience == null || busyPatience.isNegative()) {
+            throw new IllegalArgumentException("busy patience must be zero or more, not " + busyPatience);
+        }
         if (security == null) {
             throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
         }
@@ -80,47 +97,47 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
                 DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
-                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR);
+                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR, DEFAULT_BUSY_PATIENCE);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -131,13 +148,19 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir, busyPatience);
     }
 
     /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
     public ClientOptions withSpoolDir(Path dir) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir, busyPatience);
+    }
+
+    /** The same with chunk writes refused by busy chunkservers sent again for at most {@code patience}; zero for never. */
+    public ClientOptions withBusyPatience(Duration patience) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, patience);
     }
 
     private static void requirePositive(String what, Duration d) {

@@ -12,9 +12,12 @@ import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.WriteChunkResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * from the body, so memory holds one piece at a time. Without a spool (none configured, or its disk
  * failed) a chunk is retried only while no byte of it has been sent. An abandoned attempt's handle is
  * never committed: the master collects it with the upload's other unused handles.
+ *
+ * <p>A chain refused because a chunkserver is busy is not a failure of that chunkserver: the chunk is
+ * sent again after a pause, on the chain the master gives then, for up to
+ * {@link ClientOptions#busyPatience()}, so that a burst of uploads larger than the chunkservers' write
+ * budgets takes turns instead of failing.
  *
  * <p>Not thread-safe: one upload, one thread. Close it to delete the spool.
  */
@@ -67,14 +75,27 @@ final class RetryingChunkWrite implements AutoCloseable {
         AllocateChunkResponse current = allocated != null ? allocated
                 : master.allocateChunk(uploadId, index, failed, actor);
         Pieces pieces = new Pieces(first, body, chunkSize);
-        for (int attempt = 1; ; attempt++) {
+        BusyWait busy = null;
+        for (int attempt = 1; ; ) {
             List<Replica> chain = chainOf(current);
             try {
                 return writeOnce(index, new ChunkHandle(current.getHandle()), chain, pieces);
+            } catch (OverloadedException e) {
+                if (!pieces.canSendAgain()) {
+                    throw e;
+                }
+                if (busy == null) {
+                    busy = new BusyWait(options.busyPatience());
+                }
+                busy.pause(e);
+                log.debug("{}: upload {} chunk #{}: chain {} is busy ({}); sending it again", options.name(), uploadId,
+                        index, ids(chain), e.getMessage());
+                current = master.allocateChunk(uploadId, index, failed, actor);
             } catch (GranaryException e) {
                 if (!retryable(e, pieces) || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
+                attempt++;
                 failed.add(chain.get(0).chunkserverId());
                 log.info("{}: upload {} chunk #{}: chain {} failed ({}); asking for one without {}", options.name(),
                         uploadId, index, ids(chain), e.getMessage(), failed);
@@ -101,12 +122,10 @@ final class RetryingChunkWrite implements AutoCloseable {
 
     /**
      * A failure another chain may not have: the chunkservers', not the body's or the caller's. A busy
-     * node's refusal is not retried here: the caller is told to come back later, so that a burst is
-     * shed rather than multiplied by retries.
+     * node's refusal is not one: it is waited out by {@link BusyWait}, without leaving the node out.
      */
     private static boolean retryable(GranaryException e, Pieces pieces) {
-        if (pieces.bodyFailed || !pieces.canResend() || Thread.currentThread().isInterrupted()
-                || e instanceof OverloadedException) {
+        if (!pieces.canSendAgain()) {
             return false;
         }
         return switch (e.kind()) {
@@ -178,6 +197,45 @@ final class RetryingChunkWrite implements AutoCloseable {
     }
 
     /**
+     * The pauses of one chunk's write while chunkservers refuse it as busy: each twice the last, from
+     * {@link ClientOptions#FIRST_BUSY_PAUSE} up to the refusing node's retry hint, with jitter so that
+     * refused writers do not come back together, until {@link ClientOptions#busyPatience()} is spent.
+     * A refused write costs the chunkserver at most its first piece, so waiting writers add little
+     * load; the chunkservers still shed what they cannot take, and memory stays bounded by the
+     * caller's uploads, each holding one piece while it waits.
+     */
+    private static final class BusyWait {
+        private final long deadlineNanos;
+        private long nextPauseNanos = ClientOptions.FIRST_BUSY_PAUSE.toNanos();
+
+        BusyWait(Duration patience) {
+            this.deadlineNanos = System.nanoTime() + patience.toNanos();
+        }
+
+        /**
+         * Sleeps before the next attempt.
+         *
+         * @throws OverloadedException {@code refusal}, when the pause would end past the patience or
+         *                             the thread is interrupted (its flag stays set)
+         */
+        void pause(OverloadedException refusal) {
+            long cap = Math.max(refusal.retryAfter().toNanos(), ClientOptions.FIRST_BUSY_PAUSE.toNanos());
+            long step = Math.min(nextPauseNanos, cap);
+            nextPauseNanos = Math.min(2 * step, cap);
+            long pause = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+            if (System.nanoTime() + pause - deadlineNanos > 0) {
+                throw refusal;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw refusal;
+            }
+        }
+    }
+
+    /**
      * The bytes of one chunk: those read so far come again from the spool, the rest from the body.
      * The first piece stays in memory until the second is read, so a chunk of one piece (a small
      * file) needs no spool file, and a chain failing on the first piece can be retried without one.
@@ -198,9 +256,12 @@ final class RetryingChunkWrite implements AutoCloseable {
             this.taken = first.size();
         }
 
-        /** True when every byte taken so far can be sent again. */
-        boolean canResend() {
-            return kept != null || !sentBeyondHeld;
+        /**
+         * True when the chunk can go to another chain: every byte taken so far can be sent again, the
+         * body did not fail, and the uploading thread was not interrupted.
+         */
+        boolean canSendAgain() {
+            return (kept != null || !sentBeyondHeld) && !bodyFailed && !Thread.currentThread().isInterrupted();
         }
 
         /** Sends the whole chunk to {@code sink}; the bytes sent. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
+import io.granary.common.OverloadedException;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.meta.FileMeta;
 import io.granary.proto.AllocateChunkResponse;
@@ -66,6 +67,10 @@ final class Uploader {
         } catch (Error e) { // ends the upload too: its chunks go now, not when the upload expires
             log.warn("{}: upload {} to {} failed with {}, abandoning it", options.name(), uploadId, path, e.toString());
             abandon(uploadId);
+            if (e instanceof OutOfMemoryError) { // refused for now, not broken: the memory comes back as uploads end
+                throw new OverloadedException("upload to " + path + " refused: out of memory (" + e.getMessage() + ")",
+                        OverloadedException.DEFAULT_RETRY_AFTER, e);
+            }
             throw e;
         }
     }

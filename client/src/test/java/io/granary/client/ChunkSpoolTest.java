@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,26 @@ class ChunkSpoolTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void spoolingAndReplayingPiecesTakesNoDirectMemory() throws Exception {
+        byte[] piece = new byte[1024 * 1024];
+        new java.util.Random(7).nextBytes(piece);
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        try (ChunkSpool spool = ChunkSpool.create(dir)) {
+            long before = direct.getMemoryUsed();
+            for (int i = 0; i < 4; i++) {
+                spool.append(ByteString.copyFrom(piece));
+            }
+            List<ByteString> replayed = new ArrayList<>();
+            spool.replay(piece.length, replayed::add);
+
+            assertThat(replayed).hasSize(4).allSatisfy(p -> assertThat(p.toByteArray()).isEqualTo(piece));
+            assertThat(direct.getMemoryUsed() - before).as("direct bytes taken by 4 MiB spooled and replayed")
+                    .isLessThan(piece.length);
         }
     }
 }

@@ -128,6 +128,24 @@ class UploadTest {
     }
 
     @Test
+    void runningOutOfMemoryAbandonsTheUploadAndFailsItAsOverloadedSoTheCallerMayRetryLater() {
+        InputStream failing = new FilterInputStream(new ByteArrayInputStream(randomBytes(2 * CHUNK))) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory");
+            }
+        };
+
+        assertThatThrownBy(() -> client.upload("/a.bin", failing, SMALL_CHUNKS))
+                .isInstanceOfSatisfying(OverloadedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("out of memory", "Cannot reserve 1048576 bytes");
+                });
+        assertThat(cluster.master.commits).isEmpty();
+        assertThat(cluster.master.abandoned).containsExactlyElementsOf(cluster.master.started);
+    }
+
+    @Test
     void aBodyWhoseDigestIsNotTheExpectedOneIsAbandonedBeforeTheCommit() throws Exception {
         byte[] content = randomBytes(CHUNK + 7);
         String wrongSha = sha256Hex(randomBytes(10));
@@ -202,17 +220,57 @@ class UploadTest {
     }
 
     @Test
-    void aBusyChunkserverFailsTheUploadAsOverloadedSoTheCallerMayRetryLater() {
+    void aChunkRefusedByABusyChunkserverIsSentAgainUntilItHasRoomAndTheUploadCompletes() {
+        byte[] content = randomBytes(2 * CHUNK);
+        cluster.chunkserver(1).failWrites(GrpcErrors.toStatus(
+                new OverloadedException("cs-1 is busy: 32 chunk writes in progress", Duration.ofMillis(200))), 3);
+
+        FileMeta file = client.upload("/a.bin", new ByteArrayInputStream(content), SMALL_CHUNKS);
+
+        assertThat(file.size()).isEqualTo(content.length);
+        assertThat(cluster.master.allocations).as("two chunks, the first sent four times").hasSize(5);
+        assertThat(cluster.master.allocations).allSatisfy(allocation ->
+                assertThat(allocation.getAvoidChunkserversList()).as("a busy node is not left out").isEmpty());
+        CommitUploadRequest commit = cluster.master.commits.get(0);
+        assertThat(commit.getChunksList()).extracting(CommittedChunk::getHandle)
+                .as("the fourth and fifth handles").containsExactly(0x1003L, 0x1004L);
+        assertThat(storedContent(commit)).isEqualTo(content);
+    }
+
+    @Test
+    void aChunkserverBusyBeyondTheClientsPatienceFailsTheUploadAsOverloadedSoTheCallerMayRetryLater() {
         cluster.chunkserver(1).failWrites(GrpcErrors.toStatus(
                 new OverloadedException("cs-1 is busy: 32 chunk writes in progress", Duration.ofSeconds(2))));
+        GranaryClient impatient = cluster.client(ClientOptions.defaults().withPieceSizeBytes(PIECE)
+                .withBusyPatience(Duration.ofMillis(300)));
+        try {
+            assertThatThrownBy(() -> impatient.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)),
+                    SMALL_CHUNKS)).isInstanceOfSatisfying(OverloadedException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+                        assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1 is busy");
+                    });
+            assertThat(cluster.master.allocations).as("sent again while the patience lasted").hasSizeGreaterThan(1);
+            assertThat(cluster.master.commits).isEmpty();
+        } finally {
+            impatient.close();
+        }
+    }
 
-        assertThatThrownBy(() -> client.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)), SMALL_CHUNKS))
-                .isInstanceOfSatisfying(OverloadedException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
-                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
-                    assertThat(e.getMessage()).startsWith("writing chunk ").contains("cs-1 is busy");
-                });
-        assertThat(cluster.master.commits).isEmpty();
+    @Test
+    void withoutPatienceABusyChunkserverFailsTheUploadAtOnce() {
+        cluster.chunkserver(1).failWrites(GrpcErrors.toStatus(
+                new OverloadedException("cs-1 is busy: 32 chunk writes in progress", Duration.ofSeconds(2))));
+        GranaryClient impatient = cluster.client(ClientOptions.defaults().withPieceSizeBytes(PIECE)
+                .withBusyPatience(Duration.ZERO));
+        try {
+            assertThatThrownBy(() -> impatient.upload("/a.bin", new ByteArrayInputStream(randomBytes(CHUNK)),
+                    SMALL_CHUNKS)).isInstanceOf(OverloadedException.class);
+            assertThat(cluster.master.allocations).hasSize(1);
+            assertThat(cluster.master.commits).isEmpty();
+        } finally {
+            impatient.close();
+        }
     }
 
     @Test

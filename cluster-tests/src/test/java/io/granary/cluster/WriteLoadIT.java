@@ -3,6 +3,8 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.common.ByteSize;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,10 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * three chunkservers): every upload ends with a definite answer, 201 or 503 with {@code Retry-After};
  * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
  * within its 1 s deadline); no node ran out of memory; and each chunkserver's own metrics show its writes stayed within its configured budget.
+ * Large uploads beyond what the chunkservers' write budgets take at once wait their turn: each is
+ * stored, every chunk on three replicas.
  */
 class WriteLoadIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final int UPLOADS = 40;
     static final long SIZE = ByteSize.MIB;
+    /** More chunk writes at once than the bounded chunkservers admit (about five each). */
+    static final int LARGE_UPLOADS = 8;
+    /** Two chunks of {@code local}'s 64 MiB, the second short. */
+    static final long LARGE_SIZE = 80 * ByteSize.MIB;
     /** Each liveness poll's deadline. */
     static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
 
@@ -41,6 +50,28 @@ class WriteLoadIT {
     void concurrentUploadsEachGetADefiniteAnswerWhileEveryChunkserverStaysWithinItsWriteBudget() throws Exception {
         try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of(), List.of())) {
             uploadsGetDefiniteAnswersWithinTheWriteBudget(local);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void largeUploadsBeyondTheChunkserversWriteBudgetsTakeTurnsAndAreAllStoredOnThreeReplicas() throws Exception {
+        try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of(), List.of())) {
+            Http http = local.http(Duration.ofMinutes(3));
+
+            List<HttpResponse<String>> answers = uploadAtOnce(http, LARGE_UPLOADS, LARGE_SIZE, "large");
+
+            for (int i = 0; i < LARGE_UPLOADS; i++) {
+                HttpResponse<String> answer = answers.get(i);
+                assertThat(answer.statusCode()).as("upload %d: %s", i, answer.body()).isEqualTo(201);
+                JsonNode chunks = JSON.readTree(answer.body()).get("chunks");
+                assertThat(chunks).as("upload %d's chunks", i).hasSize(2)
+                        .allSatisfy(chunk -> assertThat(chunk.get("replicas")).as("committed replicas").hasSize(3));
+                assertThat(http.get(path("large", i)).sha256()).as("upload %d", i)
+                        .isEqualTo(TestBytes.sha256(i, LARGE_SIZE));
+            }
+            assertThat(local.output()).as("no node ran out of direct memory")
+                    .noneMatch(line -> line.contains("OutOfMemoryError") || line.contains("Cannot reserve"));
         }
     }
 
@@ -61,7 +92,7 @@ class WriteLoadIT {
 
         List<HttpResponse<String>> answers;
         try {
-            answers = uploadAtOnce(http);
+            answers = uploadAtOnce(http, UPLOADS, SIZE, "load");
         } finally {
             loading.set(false);
         }
@@ -76,11 +107,11 @@ class WriteLoadIT {
                 stored.add(i);
             } else {
                 assertThat(answer.headers().firstValue("Retry-After")).as("upload %d", i).isPresent();
-                assertThat(http.get(path(i)).status()).as("refused upload %d left no file", i).isEqualTo(404);
+                assertThat(http.get(path("load", i)).status()).as("refused upload %d left no file", i).isEqualTo(404);
             }
         }
         for (int i : stored) {
-            assertThat(http.get(path(i)).sha256()).as("upload %d", i).isEqualTo(TestBytes.sha256(i, SIZE));
+            assertThat(http.get(path("load", i)).sha256()).as("upload %d", i).isEqualTo(TestBytes.sha256(i, SIZE));
         }
         for (int port : ports.subList(1, ports.size())) {
             PrometheusText metrics = PrometheusText.scrapePort(port);
@@ -110,18 +141,18 @@ class WriteLoadIT {
         }
     }
 
-    /** Puts every file at once, from a thread each; each request has the client's deadline. */
-    private List<HttpResponse<String>> uploadAtOnce(Http http) throws Exception {
-        ExecutorService uploaders = Executors.newFixedThreadPool(UPLOADS);
+    /** Puts {@code count} files of {@code size} in {@code dir} at once, from a thread each; each request has the client's deadline. */
+    private static List<HttpResponse<String>> uploadAtOnce(Http http, int count, long size, String dir) throws Exception {
+        ExecutorService uploaders = Executors.newFixedThreadPool(count);
         try {
             List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-            for (int i = 0; i < UPLOADS; i++) {
+            for (int i = 0; i < count; i++) {
                 int n = i;
-                pending.add(uploaders.submit(() -> http.put(path(n), n, SIZE)));
+                pending.add(uploaders.submit(() -> http.put(path(dir, n), n, size)));
             }
             List<HttpResponse<String>> answers = new ArrayList<>();
             for (Future<HttpResponse<String>> answer : pending) {
-                answers.add(answer.get(2, TimeUnit.MINUTES));
+                answers.add(answer.get(4, TimeUnit.MINUTES));
             }
             return answers;
         } finally {
@@ -129,7 +160,7 @@ class WriteLoadIT {
         }
     }
 
-    private static String path(int i) {
-        return "load/file-" + i + ".bin";
+    private static String path(String dir, int i) {
+        return dir + "/file-" + i + ".bin";
     }
 }

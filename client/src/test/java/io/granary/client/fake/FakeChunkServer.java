@@ -65,6 +65,8 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     private volatile int readMessageBytes = 16 * 1024;
     private volatile ReadFault readFault;
     private volatile StatusRuntimeException writeFailure;
+    /** How many more writes {@link #writeFailure} fails. */
+    private final AtomicInteger writeFailuresLeft = new AtomicInteger();
     private volatile boolean silentWrites;
     private volatile Integer writeWindow;
 
@@ -89,11 +91,17 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
 
     /** Makes every later write fail with {@code status} once its end marker arrives. */
     public void failWrites(Status status) {
-        this.writeFailure = status.asRuntimeException();
+        failWrites(status.asRuntimeException());
     }
 
     /** The same with a status that carries trailers (a busy node's retry pushback, say). */
     public void failWrites(StatusRuntimeException failure) {
+        failWrites(failure, Integer.MAX_VALUE);
+    }
+
+    /** Makes the next {@code times} writes fail with {@code failure} once their end marker arrives; later ones succeed. */
+    public void failWrites(StatusRuntimeException failure, int times) {
+        writeFailuresLeft.set(times);
         this.writeFailure = failure;
     }
 
@@ -253,7 +261,7 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
 
         private void end(long size) {
             StatusRuntimeException failure = writeFailure;
-            if (failure != null) {
+            if (failure != null && writeFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 call.onError(failure);
                 return;
             }

@@ -68,7 +68,7 @@ class ApiErrorsTest {
     }
 
     @Test
-    void anUploadABusyChunkserverRefusesIs503OverloadedWithRetryAfterAndCommitsNothing() {
+    void anUploadBusyChunkserversRefuseBeyondTheClientsPatienceIs503OverloadedWithRetryAfterAndCommitsNothing() {
         gateway.cluster.chunkservers.forEach(cs -> cs.failWrites(GrpcErrors.toStatus(
                 new OverloadedException(cs.id + " is busy: 32 chunk writes in progress", Duration.ofSeconds(1)))));
         gateway.test((server, http) -> {

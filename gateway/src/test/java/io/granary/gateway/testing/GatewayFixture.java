@@ -29,8 +29,10 @@ public final class GatewayFixture implements AutoCloseable, AfterEachCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final FakeCluster cluster = FakeCluster.start(3);
+    /** Busy chunkservers are waited for half a second, well within the tests' HTTP timeouts, then 503. */
     public final GranaryClient client = cluster.client(ClientOptions.defaults().withPieceSizeBytes(16 * 1024)
-            .withReadAheadBytes(32 * 1024).withChunkIdleTimeout(Duration.ofSeconds(5)));
+            .withReadAheadBytes(32 * 1024).withChunkIdleTimeout(Duration.ofSeconds(5))
+            .withBusyPatience(Duration.ofMillis(500)));
     public final Javalin app = GatewayServer.createApp(client);
     /** The fake cluster's admin token, as a header line for {@code RawHttp}. */
     public static final String AUTH = "Authorization: Bearer " + FakeAuth.ADMIN_TOKEN + "\r\n";
