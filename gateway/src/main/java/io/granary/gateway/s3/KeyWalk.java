@@ -28,8 +28,9 @@ import java.util.TreeMap;
  *
  * <p>A directory's first page asks the master for as many names as the caller still wants (so a
  * small {@code max-keys} reads a small page), at most {@link #PAGE}; each further page of the same
- * directory asks for twice as many as the one before, up to {@link #PAGE}, so names that yield no
- * item (keys folded into one common prefix, empty directories) cost few round trips.
+ * directory asks for that many again or twice the previous page, whichever is more, up to
+ * {@link #PAGE}, so names that yield no item (keys folded into one common prefix, empty directories)
+ * cost few round trips.
  */
 final class KeyWalk {
     /** The most names asked of the master at a time. */
