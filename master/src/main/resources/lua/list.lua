@@ -1,6 +1,7 @@
 -- list: one page of a directory's entries, in byte order of their names.
 -- ARGV: after ('' for the first page), limit, segment...
--- Answers {'ok', {name, type ('f'/'d'), size, modified, name, ...}, more ('1' or '0')}.
+-- Answers {'ok', {name, type ('f'/'d'), size, modified, etag, sha256, name, ...}, more ('1' or '0')}:
+-- etag and sha256 as the file's inode holds them, '' when absent (always for a directory).
 local after, limit = ARGV[1], tonumber(ARGV[2])
 local segs = slice(3, #ARGV - 2)
 local n = #segs
@@ -20,10 +21,12 @@ local names = redis.call('ZRANGEBYLEX', key('names', dir), from, '+', 'LIMIT', 0
 local out = {}
 for i = 1, math.min(#names, limit) do
   local entry = redis.call('HGET', key('dir', dir), names[i])
-  local f = redis.call('HMGET', key('inode', string.sub(entry, 3)), 'size', 'modified')
+  local f = redis.call('HMGET', key('inode', string.sub(entry, 3)), 'size', 'modified', 'etag', 'sha256')
   out[#out + 1] = names[i]
   out[#out + 1] = string.sub(entry, 1, 1)
   out[#out + 1] = f[1] or '0'
   out[#out + 1] = f[2] or '0'
+  out[#out + 1] = f[3] or ''
+  out[#out + 1] = f[4] or ''
 end
 return {'ok', out, #names > limit and '1' or '0'}

@@ -65,7 +65,7 @@ public final class ClientProtos {
     public static DirectoryPage toDirectoryPage(ListDirectoryResponse page) {
         return new DirectoryPage(page.getEntriesList().stream()
                 .map(e -> new DirectoryEntry(e.getName(), toEntryType(e.getType()), e.getSizeBytes(),
-                        Instant.ofEpochMilli(e.getModifiedMs())))
+                        Instant.ofEpochMilli(e.getModifiedMs()), e.getSha256(), e.getEtag()))
                 .toList(), page.getNext());
     }
 

@@ -30,15 +30,19 @@ class NamespaceCallsTest {
     }
 
     @Test
-    void listingPagesCarryTheirCursor() {
-        for (String name : new String[] {"x", "y", "z"}) {
-            upload("d/" + name, UploadOptions.defaults());
-        }
+    void listingPagesCarryTheirCursorAndEachFilesDigests() {
+        FileMeta x = upload("d/x", UploadOptions.defaults().withMd5(true));
+        FileMeta y = upload("d/y", UploadOptions.defaults());
+        upload("d/z", UploadOptions.defaults());
 
         DirectoryPage first = fake.client().list("/d", null, 2);
         assertThat(first.entries()).extracting(DirectoryEntry::name).containsExactly("x", "y");
         assertThat(first.entries().get(0).type()).isEqualTo(EntryType.FILE);
         assertThat(first.entries().get(0).size()).isEqualTo(10);
+        assertThat(first.entries().get(0).etag()).isNotEmpty().isEqualTo(x.etag());
+        assertThat(first.entries().get(0).sha256()).isNotEmpty().isEqualTo(x.sha256());
+        assertThat(first.entries().get(1).etag()).isEmpty();
+        assertThat(first.entries().get(1).sha256()).isEqualTo(y.sha256());
         assertThat(first.hasNext()).isTrue();
         DirectoryPage last = fake.client().list("/d", first.next(), 2);
         assertThat(last.entries()).extracting(DirectoryEntry::name).containsExactly("z");

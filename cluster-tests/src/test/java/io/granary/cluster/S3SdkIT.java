@@ -187,6 +187,41 @@ class S3SdkIT {
     }
 
     @Test
+    void aListingShowsEachObjectsETagAsHeadObjectDoesWhateverWroteIt() throws Exception {
+        s3.createBucket(b -> b.bucket("etags"));
+        byte[] single = bytes(41, CHUNK + 9);
+        s3.putObject(b -> b.bucket("etags").key("single"), RequestBody.fromBytes(single));
+        String id = s3.createMultipartUpload(b -> b.bucket("etags").key("dir/multipart")).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket("etags").key("dir/multipart").uploadId(id).partNumber(1),
+                RequestBody.fromBytes(bytes(42, 5 * MIB))).eTag();
+        String e2 = s3.uploadPart(b -> b.bucket("etags").key("dir/multipart").uploadId(id).partNumber(2),
+                RequestBody.fromBytes(bytes(43, 10))).eTag();
+        s3.completeMultipartUpload(b -> b.bucket("etags").key("dir/multipart").uploadId(id)
+                .multipartUpload(m -> m.parts(part(1, e1), part(2, e2))));
+        cluster.client().upload("etags/native", new ByteArrayInputStream(bytes(44, 100)), UploadOptions.defaults());
+        String nativeSha = cluster.client().stat("etags/native").sha256();
+
+        Map<String, String> listed = new java.util.TreeMap<>();
+        String token = null;
+        do {
+            String t = token;
+            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket("etags").maxKeys(2).continuationToken(t));
+            page.contents().forEach(o -> listed.put(o.key(), o.eTag()));
+            token = page.nextContinuationToken();
+        } while (token != null);
+
+        assertThat(listed).containsOnlyKeys("dir/multipart", "native", "single");
+        assertThat(listed.get("single")).isEqualTo('"' + md5(single) + '"');
+        assertThat(listed.get("dir/multipart")).matches("\"[0-9a-f]{32}-2\"");
+        assertThat(listed.get("native")).isEqualTo('"' + nativeSha.substring(0, 32) + "-1\"");
+        listed.forEach((key, etag) -> assertThat(etag).as(key)
+                .isEqualTo(s3.headObject(b -> b.bucket("etags").key(key)).eTag()));
+        assertThat(s3.listObjects(b -> b.bucket("etags").prefix("dir/")).contents())
+                .extracting(S3Object::key, S3Object::eTag)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("dir/multipart", listed.get("dir/multipart")));
+    }
+
+    @Test
     void deleteObjectsAndServerSideCopyWork() throws Exception {
         s3.createBucket(b -> b.bucket("copies"));
         byte[] data = bytes(11, CHUNK + 100);

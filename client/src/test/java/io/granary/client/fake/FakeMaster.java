@@ -281,7 +281,8 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
                 String child = dir.isEmpty() ? name : dir + "/" + name;
                 FileInfo info = files.containsKey(child) ? files.get(child) : directory(child);
                 out.addEntries(DirectoryEntry.newBuilder().setName(name).setType(info.getType())
-                        .setSizeBytes(info.getSizeBytes()).setModifiedMs(info.getModifiedMs()));
+                        .setSizeBytes(info.getSizeBytes()).setModifiedMs(info.getModifiedMs())
+                        .setEtag(info.getEtag()).setSha256(info.getSha256()));
             }
             if (names.size() > limit) {
                 out.setNext(names.get(limit - 1));

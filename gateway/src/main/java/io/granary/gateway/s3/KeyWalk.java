@@ -23,17 +23,28 @@ import java.util.TreeMap;
  * between {@code a} and {@code a/} have gone by.
  *
  * <p>With the delimiter {@code /}, a directory is one common prefix and is not entered; without a
- * delimiter every directory below the prefix is entered. Lists the master in pages of
- * {@link #PAGE} names; nothing but the held-back directories of one level is kept.
+ * delimiter every directory below the prefix is entered. Nothing but the held-back directories of one
+ * level is kept. Each listed file carries its digests, so an item has its ETag without a lookup.
+ *
+ * <p>A directory's first page asks the master for as many names as the caller still wants (so a
+ * small {@code max-keys} reads a small page), at most {@link #PAGE}; each further page of the same
+ * directory asks for that many again or twice the previous page, whichever is more, up to
+ * {@link #PAGE}, so names that yield no item (keys folded into one common prefix, empty directories)
+ * cost few round trips.
  */
 final class KeyWalk {
-    /** Names asked of the master at a time. */
+    /** The most names asked of the master at a time. */
     static final int PAGE = 1000;
     /** Code-point order, which is UTF-8 byte order, S3's. */
     static final Comparator<String> S3_ORDER = KeyWalk::compareCodePoints;
 
-    /** One thing a listing shows: an object, or (with the delimiter) a common prefix. */
-    record Item(String key, boolean commonPrefix, long size, java.time.Instant modified) {
+    /**
+     * One thing a listing shows: an object, or (with the delimiter) a common prefix.
+     *
+     * @param etag the object's ETag as S3 shows it, quoted ({@link ObjectHeaders#etag(String, String)});
+     *             "" for a common prefix
+     */
+    record Item(String key, boolean commonPrefix, long size, java.time.Instant modified, String etag) {
     }
 
     /** How the walk reads the namespace: a directory's page of names, and one entry's metadata. */
@@ -56,15 +67,50 @@ final class KeyWalk {
      * S3's order. With {@code groupByDirectory} (delimiter {@code /}) the directories just below the
      * prefix are common prefixes ({@code dir/}); otherwise their keys are walked. Lazy: the master is
      * asked as the iterator advances.
+     *
+     * @param wanted how many items the caller means to take: sizes the pages asked of the master, never
+     *               what the iterator yields (it goes on past that number, listing further pages)
      */
-    Iterator<Item> items(String prefix, String marker, boolean groupByDirectory) {
+    Iterator<Item> items(String prefix, String marker, boolean groupByDirectory, int wanted) {
         int slash = prefix.lastIndexOf('/');
         String dirKey = prefix.substring(0, slash + 1); // "" or "a/b/"
         String namePrefix = prefix.substring(slash + 1);
         GranaryPath dir = dirKey.isEmpty() ? GranaryPath.of(bucket)
                 : GranaryPath.of(bucket + "/" + dirKey.substring(0, dirKey.length() - 1));
         String from = marker != null && compareCodePoints(marker, prefix) >= 0 ? marker : null;
-        return new Level(dir, dirKey, namePrefix, from, groupByDirectory);
+        Demand demand = new Demand(wanted);
+        Level top = new Level(dir, dirKey, namePrefix, from, groupByDirectory, demand);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return top.hasNext();
+            }
+
+            @Override
+            public Item next() {
+                Item item = top.next();
+                demand.took();
+                return item;
+            }
+        };
+    }
+
+    /** The items a walk's caller still wants, which sizes the pages asked of the master. */
+    private static final class Demand {
+        private int remaining;
+
+        Demand(int wanted) {
+            this.remaining = wanted;
+        }
+
+        void took() {
+            remaining = Math.max(0, remaining - 1);
+        }
+
+        /** Names to ask for: the items still wanted, or twice the previous page, within 1 and {@link #PAGE}. */
+        int pageAfter(int previous) {
+            return Math.max(1, Math.min(PAGE, Math.max(remaining, 2 * previous)));
+        }
     }
 
     /** The entries of one directory, in S3's order, after a marker; entering subdirectories unless grouping. */
@@ -74,20 +120,24 @@ final class KeyWalk {
         private final String namePrefix;
         private final String marker;
         private final boolean group;
+        private final Demand demand;
         /** Directories seen but not yet due, by their name with the trailing slash. */
         private final TreeMap<String, DirectoryEntry> heldBack = new TreeMap<>(S3_ORDER);
         private Iterator<DirectoryEntry> page;
         private String after;
         private boolean listedAll;
+        /** Names asked in this directory's latest page; 0 before the first. */
+        private int pageSize;
         private Iterator<Item> inner;
         private Item next;
 
-        Level(GranaryPath dir, String dirKey, String namePrefix, String marker, boolean group) {
+        Level(GranaryPath dir, String dirKey, String namePrefix, String marker, boolean group, Demand demand) {
             this.dir = dir;
             this.dirKey = dirKey;
             this.namePrefix = namePrefix;
             this.marker = marker;
             this.group = group;
+            this.demand = demand;
             String markerName = marker == null ? null : firstSegment(marker.substring(dirKey.length()));
             // names at or before this one were passed; the few that may still be due are asked one by one
             this.after = markerName == null || compareCodePoints(markerName, namePrefix) < 0 ? namePrefix : markerName;
@@ -129,7 +179,8 @@ final class KeyWalk {
                 return Optional.empty();
             }
             return namespace.stat(path)
-                    .map(meta -> new DirectoryEntry(name, meta.type(), meta.size(), meta.modified()));
+                    .map(meta -> new DirectoryEntry(name, meta.type(), meta.size(), meta.modified(), meta.sha256(),
+                            meta.etag()));
         }
 
         private void hold(DirectoryEntry entry) {
@@ -169,7 +220,8 @@ final class KeyWalk {
             String key = dirKey + entry.name();
             if (entry.type() == EntryType.FILE) {
                 if (marker == null || compareCodePoints(key, marker) > 0) {
-                    next = new Item(key, false, entry.size(), entry.modified());
+                    next = new Item(key, false, entry.size(), entry.modified(),
+                            ObjectHeaders.etag(entry.etag(), entry.sha256()));
                 }
                 return;
             }
@@ -177,13 +229,13 @@ final class KeyWalk {
             boolean markerInside = marker != null && marker.startsWith(keyPrefix);
             if (group) {
                 if (!markerInside && (marker == null || compareCodePoints(keyPrefix, marker) > 0)) {
-                    next = new Item(keyPrefix, true, entry.size(), entry.modified());
+                    next = new Item(keyPrefix, true, entry.size(), entry.modified(), "");
                 }
                 return;
             }
             if (markerInside || marker == null || compareCodePoints(keyPrefix, marker) > 0) {
                 GranaryPath sub = GranaryPath.of(dir.isRoot() ? entry.name() : dir + "/" + entry.name());
-                inner = new Level(sub, keyPrefix, "", markerInside ? marker : null, false);
+                inner = new Level(sub, keyPrefix, "", markerInside ? marker : null, false, demand);
             }
         }
 
@@ -221,8 +273,9 @@ final class KeyWalk {
                     return null;
                 }
                 DirectoryPage listed;
+                pageSize = demand.pageAfter(pageSize);
                 try {
-                    listed = namespace.list(dir, after, PAGE);
+                    listed = namespace.list(dir, after, pageSize);
                 } catch (GranaryException e) {
                     if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.FAILED_PRECONDITION) {
                         listedAll = true; // no such directory (or a file): it holds no keys

@@ -95,7 +95,6 @@ final class Listings {
         boolean truncated;
         String last;
         final java.util.List<KeyWalk.Item> items = new java.util.ArrayList<>();
-        final java.util.List<FileMeta> metas = new java.util.ArrayList<>();
     }
 
     private static Page page(GranaryClient client, S3Request request, String marker) {
@@ -104,7 +103,8 @@ final class Listings {
         page.delimiter = request.param("delimiter") == null ? "" : request.param("delimiter");
         page.maxKeys = request.pageSize("max-keys", MAX_KEYS);
         KeyWalk walk = new KeyWalk(namespace(client), request.bucket());
-        Iterator<KeyWalk.Item> items = walk.items(page.prefix, marker, page.delimiter.equals("/"));
+        // one item past the page tells whether it is truncated
+        Iterator<KeyWalk.Item> items = walk.items(page.prefix, marker, page.delimiter.equals("/"), page.maxKeys + 1);
         String lastPrefix = null;
         while (items.hasNext()) {
             KeyWalk.Item item = items.next();
@@ -115,7 +115,7 @@ final class Listings {
                     if (common.equals(lastPrefix) || (marker != null && marker.startsWith(common))) {
                         continue;
                     }
-                    item = new KeyWalk.Item(common, true, 0, item.modified());
+                    item = new KeyWalk.Item(common, true, 0, item.modified(), "");
                     lastPrefix = common;
                 }
             }
@@ -127,24 +127,19 @@ final class Listings {
             page.count++;
             page.last = item.key();
         }
-        for (KeyWalk.Item item : page.items) {
-            page.metas.add(item.commonPrefix() ? null : stat(client, request.bucket(), item.key()));
-        }
         return page;
     }
 
     private static void writeItems(XmlWriter xml, Page page, boolean url, Principal owner) {
-        for (int i = 0; i < page.items.size(); i++) {
-            KeyWalk.Item item = page.items.get(i);
+        for (KeyWalk.Item item : page.items) {
             if (item.commonPrefix()) {
                 continue;
             }
-            FileMeta meta = page.metas.get(i);
             xml.start("Contents")
                     .element("Key", encode(item.key(), url))
-                    .element("LastModified", S3Times.iso(meta == null ? item.modified() : meta.modified()))
-                    .element("ETag", meta == null ? ObjectHeaders.EMPTY_ETAG : ObjectHeaders.etag(meta))
-                    .element("Size", meta == null ? item.size() : meta.size());
+                    .element("LastModified", S3Times.iso(item.modified()))
+                    .element("ETag", item.etag())
+                    .element("Size", item.size());
             if (owner != null) {
                 xml.start("Owner").element("ID", owner.id()).element("DisplayName", owner.name()).end();
             }
@@ -154,18 +149,6 @@ final class Listings {
             if (item.commonPrefix()) {
                 xml.start("CommonPrefixes").element("Prefix", encode(item.key(), url)).end();
             }
-        }
-    }
-
-    /** The file behind a listed key (its ETag is not in a directory listing); null when it went meanwhile. */
-    private static FileMeta stat(GranaryClient client, String bucket, String key) {
-        try {
-            return client.stat(GranaryPath.of(bucket + "/" + key).toString());
-        } catch (GranaryException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return null;
-            }
-            throw e;
         }
     }
 

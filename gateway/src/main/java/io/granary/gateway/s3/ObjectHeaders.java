@@ -30,16 +30,25 @@ final class ObjectHeaders {
     private ObjectHeaders() {
     }
 
+    /** An object's ETag, quoted, from its file's digests: see {@link #etag(String, String)}. */
+    static String etag(FileMeta file) {
+        return etag(file.etag(), file.sha256());
+    }
+
     /**
      * An object's ETag, quoted: its MD5 (or multipart ETag) when computed at upload; for a file written
      * through the HTTP API without one, a tag made from its SHA-256 with a {@code -1} suffix, which S3
-     * clients take for a multipart ETag and do not compare with an MD5.
+     * clients take for a multipart ETag and do not compare with an MD5. The one rule for every response
+     * that shows an ETag, whether it read the file's metadata or a directory listing.
+     *
+     * @param storedEtag the file's etag as committed ("" when none)
+     * @param sha256     the file's hex SHA-256 ("" when none)
      */
-    static String etag(FileMeta file) {
-        if (!file.etag().isEmpty()) {
-            return '"' + file.etag() + '"';
+    static String etag(String storedEtag, String sha256) {
+        if (!storedEtag.isEmpty()) {
+            return '"' + storedEtag + '"';
         }
-        String sha = file.sha256().isEmpty() ? "d41d8cd98f00b204e9800998ecf8427e" : file.sha256().substring(0, 32);
+        String sha = sha256.isEmpty() ? "d41d8cd98f00b204e9800998ecf8427e" : sha256.substring(0, 32);
         return '"' + sha + "-1\"";
     }
 

@@ -119,6 +119,8 @@ public final class MasterProtos {
                 .setType(toProto(entry.type()))
                 .setSizeBytes(entry.size())
                 .setModifiedMs(entry.modified().toEpochMilli())
+                .setEtag(entry.etag())
+                .setSha256(entry.sha256())
                 .build();
     }
 

@@ -183,13 +183,14 @@ final class RedisReplies {
         return Arrays.compareUnsigned(marker, prefix.getBytes(StandardCharsets.UTF_8)) >= 0;
     }
 
-    /** The list script's answer: name, type, size, modified, name, ... */
+    /** The list script's answer: name, type, size, modified, etag, sha256, name, ... */
     static DirectoryPage page(List<?> flat, boolean more) {
-        List<DirectoryEntry> entries = new ArrayList<>(flat.size() / 4);
-        for (int i = 0; i + 3 < flat.size(); i += 4) {
+        List<DirectoryEntry> entries = new ArrayList<>(flat.size() / 6);
+        for (int i = 0; i + 5 < flat.size(); i += 6) {
             EntryType type = "f".equals(flat.get(i + 1)) ? EntryType.FILE : EntryType.DIRECTORY;
             entries.add(new DirectoryEntry((String) flat.get(i), type, Long.parseLong((String) flat.get(i + 2)),
-                    Instant.ofEpochMilli(Long.parseLong((String) flat.get(i + 3)))));
+                    Instant.ofEpochMilli(Long.parseLong((String) flat.get(i + 3))), (String) flat.get(i + 5),
+                    (String) flat.get(i + 4)));
         }
         String next = more ? entries.get(entries.size() - 1).name() : "";
         return new DirectoryPage(entries, next);

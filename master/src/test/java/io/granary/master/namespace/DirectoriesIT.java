@@ -5,6 +5,7 @@ import static io.granary.master.namespace.Uploads.handles;
 import static io.granary.master.namespace.Uploads.writeChunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
@@ -119,6 +120,24 @@ class DirectoriesIT {
         assertKind(() -> directories.list("nothing", "", 10), ErrorKind.NOT_FOUND);
         assertKind(() -> directories.list("docs/a.txt", "", 10), ErrorKind.FAILED_PRECONDITION);
         assertKind(() -> directories.list("docs", "", 1001), ErrorKind.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void listingCarriesEachFilesEtagAndSha256AndLeavesThemEmptyForADirectory() {
+        directories.makeDirectory("tags/sub");
+        UploadSession tagged = namespace.startUpload("tags/md5", 0, 0, "text/plain");
+        String md5 = "0123456789abcdef0123456789abcdef";
+        namespace.commitUpload(tagged.id(), writeChunks(namespace, tagged, 5), 5, SHA_A, md5,
+                Namespace.NO_CALLER_DEADLINE);
+        put("tags/plain", 3, SHA_B);
+
+        DirectoryPage page = directories.list("tags", "", 10);
+
+        assertThat(page.entries()).extracting(DirectoryEntry::name, DirectoryEntry::etag, DirectoryEntry::sha256)
+                .containsExactly(
+                        tuple("md5", md5, SHA_A),
+                        tuple("plain", "", SHA_B),
+                        tuple("sub", "", ""));
     }
 
     @Test
