@@ -8,6 +8,7 @@ import io.granary.gateway.auth.AuthFailure;
 import io.granary.gateway.auth.AuthFailureLimiter;
 import io.granary.gateway.auth.AuthThrottle;
 import io.granary.gateway.auth.ClientIp;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.IpGrantCheck;
 import io.granary.gateway.auth.MasterTokenResolver;
 import io.granary.gateway.auth.PresignedUrlGrant;
@@ -55,9 +56,11 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config, GranaryClient client, AutoCloseable ownedClient) {
         this.config = config;
         UploadSlots uploads = new UploadSlots(config.maxUploads());
-        this.app = createApp(client, config.maxThreads(), config.httpTls() == null ? cfg -> { }
+        // one cache for both ports, so a revocation through either API is seen at once by both
+        CredentialCache credentials = CredentialCache.of(client);
+        this.app = createApp(client, credentials, config.maxThreads(), config.httpTls() == null ? cfg -> { }
                 : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(), uploads);
-        this.s3 = config.s3().enabled() ? new S3Server(client, config.s3(), config.maxThreads(),
+        this.s3 = config.s3().enabled() ? new S3Server(client, credentials, config.s3(), config.maxThreads(),
                 GatewayConfig.MIN_THREADS, config.limits().requestHeaderBytes(), config.limits().idleTimeout(), uploads)
                 : null;
         this.ownedClient = ownedClient;
@@ -77,11 +80,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The same with the given access settings and limits, streaming at most {@code maxUploads} uploads at once. */
     public static Javalin createApp(GranaryClient client, AccessConfig access, HttpLimits limits, int maxUploads) {
-        return createApp(client, GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, access, limits,
-                new UploadSlots(maxUploads));
+        return createApp(client, CredentialCache.of(client), GatewayConfig.DEFAULT_MAX_THREADS, cfg -> { }, access,
+                limits, new UploadSlots(maxUploads));
     }
 
-    private static Javalin createApp(GranaryClient client, int maxThreads, Consumer<JavalinConfig> listener,
+    private static Javalin createApp(GranaryClient client, CredentialCache credentials, int maxThreads, Consumer<JavalinConfig> listener,
                                      AccessConfig settings, HttpLimits limits, UploadSlots uploads) {
         AuthThrottle throttle = new AuthThrottle(new ClientIp(settings.trustedProxies()), new AuthFailureLimiter(
                 settings.authFailureBurst(), settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX,
@@ -91,9 +94,9 @@ public final class GatewayServer implements AutoCloseable {
         // credential at all, and is asked (a master call) only when that read finds no public file.
         AccessControl access = new AccessControl(
                 new RoutePolicy(ctx -> RequestPaths.entryAfter(ctx, RequestPaths.FILES)),
-                new MasterTokenResolver(client), List.of(new PresignedUrlGrant(signer, throttle)),
+                new MasterTokenResolver(credentials), List.of(new PresignedUrlGrant(signer, throttle)),
                 List.of(new IpGrantCheck(client)));
-        GatewayRoutes routes = new GatewayRoutes(client, signer, limits.maxFormFields(), limits.maxFormFieldBytes(),
+        GatewayRoutes routes = new GatewayRoutes(client, credentials, signer, limits.maxFormFields(), limits.maxFormFieldBytes(),
                 maxThreads, uploads);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

@@ -1,6 +1,5 @@
 package io.granary.gateway.auth;
 
-import io.granary.client.GranaryClient;
 import io.granary.client.TokenMeta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,21 +8,20 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Resolves tokens by asking the master on every request, sending only the token's SHA-256. Nothing is
- * cached on purpose: a revoked token must fail on its very next request, and the lookup is one small
- * Redis HGETALL behind one gRPC round trip, cheap next to any file transfer. A cache would need an
- * invalidation channel from the master to every gateway to keep that promise.
+ * Resolves tokens with the master, sending only the token's SHA-256, through the gateway's
+ * {@link CredentialCache}: a token used again within {@link CredentialCache#TTL} costs no round trip,
+ * and a revoked one is refused within that time (at once when revoked through this gateway).
  */
 public final class MasterTokenResolver implements TokenResolver {
-    private final GranaryClient client;
+    private final CredentialCache credentials;
 
-    public MasterTokenResolver(GranaryClient client) {
-        this.client = client;
+    public MasterTokenResolver(CredentialCache credentials) {
+        this.credentials = credentials;
     }
 
     @Override
     public Optional<Principal> resolve(String token) {
-        return client.resolveToken(sha256(token)).map(MasterTokenResolver::principal);
+        return credentials.token(sha256(token)).map(MasterTokenResolver::principal);
     }
 
     private static Principal principal(TokenMeta t) {

@@ -3,9 +3,10 @@ package io.granary.gateway.auth;
 import java.util.Optional;
 
 /**
- * Finds the principal of a bearer token. Must answer from the authoritative store on every call (or
- * from a cache invalidated on revocation), so that a revoked token is refused on its next request.
- * Thread-safe; blocks for one metadata round trip.
+ * Finds the principal of a bearer token. Answers from the authoritative store, or from a cache whose
+ * answers are at most {@link CredentialCache#TTL} old and forgotten at once on a revocation through
+ * this gateway: a revoked token is refused within that time, and at its next request when it was
+ * revoked here. Thread-safe; blocks for at most one metadata round trip.
  */
 public interface TokenResolver {
     /**

@@ -1,6 +1,7 @@
 package io.granary.gateway.routes;
 
 import io.granary.client.GranaryClient;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.UrlSigner;
 import io.granary.gateway.http.DownloadSlots;
 import io.granary.gateway.http.UploadSlots;
@@ -14,6 +15,7 @@ import io.javalin.config.JavalinConfig;
  */
 public final class GatewayRoutes {
     private final GranaryClient client;
+    private final CredentialCache credentials;
     private final UrlSigner signer;
     private final FormUploads forms;
     private final UploadSlots uploadSlots;
@@ -21,20 +23,23 @@ public final class GatewayRoutes {
     private final MetricsRoutes metrics;
 
     /**
+     * @param credentials       the gateway's cache of the master's answers about tokens and S3 keys,
+     *                          forgotten on every revocation through these routes
      * @param signer            signs presigned URLs (may have no key: presigning is then off)
      * @param maxFormFields     fields a form upload may have before its file field
      * @param maxFormFieldBytes bytes each of those fields may have
      * @param maxThreads        the HTTP server's request threads, of which downloads take a share
      * @param uploads           the gateway's uploads streamed at once, shared with its S3 port
      */
-    public GatewayRoutes(GranaryClient client, UrlSigner signer, int maxFormFields, long maxFormFieldBytes,
-                         int maxThreads, UploadSlots uploads) {
+    public GatewayRoutes(GranaryClient client, CredentialCache credentials, UrlSigner signer, int maxFormFields,
+                         long maxFormFieldBytes, int maxThreads, UploadSlots uploads) {
         this.client = client;
+        this.credentials = credentials;
         this.signer = signer;
         this.forms = new FormUploads(maxFormFields, maxFormFieldBytes);
         this.uploadSlots = uploads;
         this.downloadSlots = DownloadSlots.forThreads(maxThreads, uploads.max());
-        this.metrics = new MetricsRoutes(client);
+        this.metrics = new MetricsRoutes(client, credentials);
     }
 
     /** The parts set while the app is created: the API docs, the dashboard's files, request metrics. */
@@ -53,8 +58,8 @@ public final class GatewayRoutes {
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
-        new TokenRoutes(client).register(app);
-        new S3KeyRoutes(client).register(app);
+        new TokenRoutes(client, credentials).register(app);
+        new S3KeyRoutes(client, credentials).register(app);
         new PresignRoutes(client, signer).register(app);
         new GrantRoutes(client).register(app);
         new HealthRoutes(client, downloadSlots).register(app);

@@ -2,6 +2,7 @@ package io.granary.gateway.routes;
 
 import io.granary.client.GranaryClient;
 import io.granary.common.metrics.Registries;
+import io.granary.gateway.auth.CredentialCache;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -10,6 +11,7 @@ import io.javalin.openapi.OpenApi;
 import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiResponse;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: JVM metrics, requests per route and status,
- * body bytes in and out, and the master's cluster gauges. One registry per app, so apps in one JVM
+ * body bytes in and out, the credential cache's hits and misses, and the master's cluster gauges. One registry per app, so apps in one JVM
  * (tests) do not share counters.
  */
 final class MetricsRoutes {
@@ -32,8 +34,16 @@ final class MetricsRoutes {
     private final Counter bytesOut = Counter.builder("granary.http.response.body").baseUnit("bytes")
             .description("Response bytes written").register(registry);
 
-    MetricsRoutes(GranaryClient client) {
+    MetricsRoutes(GranaryClient client, CredentialCache credentials) {
         ClusterGauges.register(registry, client);
+        for (CredentialCache.Kind kind : CredentialCache.Kind.values()) {
+            FunctionCounter.builder("granary.gateway.auth.cache.hits", credentials, c -> c.hits(kind))
+                    .description("Credentials resolved from the gateway's cache, without asking the master")
+                    .tag("credential", kind.wireName()).register(registry);
+            FunctionCounter.builder("granary.gateway.auth.cache.misses", credentials, c -> c.misses(kind))
+                    .description("Credentials the gateway asked the master for")
+                    .tag("credential", kind.wireName()).register(registry);
+        }
     }
 
     /**

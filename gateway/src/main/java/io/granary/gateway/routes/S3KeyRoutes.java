@@ -6,6 +6,7 @@ import io.granary.client.S3KeyMeta;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.Problem;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code /api/v1/s3-keys}: S3 credentials (an access key id and a secret key, for AWS Signature V4),
  * each belonging to a token and acting exactly as it. Any principal manages its own keys; an admin
  * manages every token's. Which role may call them at all is {@code RoutePolicy}'s business; whose keys
- * a caller may touch is decided here, the revocation's owner check by the master, atomically.
+ * a caller may touch is decided here, the revocation's owner check by the master, atomically. A
+ * revocation makes the gateway forget every credential it keeps ({@link CredentialCache#invalidateAll()}),
+ * so the key is refused here at its next request.
  */
 final class S3KeyRoutes {
     private static final Logger log = LoggerFactory.getLogger(S3KeyRoutes.class);
@@ -37,9 +40,11 @@ final class S3KeyRoutes {
             + "Only an admin may name another token.";
 
     private final GranaryClient client;
+    private final CredentialCache credentials;
 
-    S3KeyRoutes(GranaryClient client) {
+    S3KeyRoutes(GranaryClient client, CredentialCache credentials) {
         this.client = client;
+        this.credentials = credentials;
     }
 
     void register(Javalin app) {
@@ -116,7 +121,7 @@ final class S3KeyRoutes {
 
     @OpenApi(path = S3_KEYS + "/{accessKeyId}", methods = HttpMethod.DELETE, tags = "auth",
             operationId = "revokeS3Key",
-            summary = "Revoke an S3 key: its next request is refused",
+            summary = "Revoke an S3 key: its next request here is refused, on other gateways within a second",
             description = "An admin revokes any key; anyone else only their own.",
             pathParams = @OpenApiParam(name = "accessKeyId", required = true, example = "GK0123456789ABCDEFGH"),
             responses = {
@@ -128,7 +133,11 @@ final class S3KeyRoutes {
     private void revoke(Context ctx) {
         Principal caller = AccessControl.principal(ctx);
         String accessKeyId = ctx.pathParam("accessKeyId");
-        client.s3Keys().revoke(accessKeyId, caller.isAdmin() ? "" : caller.id());
+        try {
+            client.s3Keys().revoke(accessKeyId, caller.isAdmin() ? "" : caller.id());
+        } finally { // a failed answer may still have revoked it
+            credentials.invalidateAll();
+        }
         log.info("{}: {} revoked S3 key {}", GatewayNode.ID, caller.id(), accessKeyId);
         ctx.status(HttpStatus.NO_CONTENT);
     }

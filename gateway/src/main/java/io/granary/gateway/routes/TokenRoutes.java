@@ -6,6 +6,7 @@ import io.granary.client.NewToken;
 import io.granary.client.TokenMeta;
 import io.granary.common.GranaryException;
 import io.granary.gateway.auth.AccessControl;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
 import io.granary.gateway.auth.Role;
 import io.granary.gateway.http.GatewayNode;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/whoami} and the admin's token routes {@code /api/v1/admin/tokens}: create (the
- * secret is in that answer only), list, revoke. Who may call them is {@code RoutePolicy}'s business.
+ * secret is in that answer only), list, revoke. A revocation makes the gateway forget every
+ * credential it keeps ({@link CredentialCache#invalidateAll()}), so the token and its S3 keys are refused
+ * here at their next request. Who may call them is {@code RoutePolicy}'s business.
  */
 final class TokenRoutes {
     private static final Logger log = LoggerFactory.getLogger(TokenRoutes.class);
@@ -36,9 +39,11 @@ final class TokenRoutes {
     static final long MAX_EXPIRES_IN_SECONDS = Duration.ofDays(3650).toSeconds();
 
     private final GranaryClient client;
+    private final CredentialCache credentials;
 
-    TokenRoutes(GranaryClient client) {
+    TokenRoutes(GranaryClient client, CredentialCache credentials) {
         this.client = client;
+        this.credentials = credentials;
     }
 
     void register(Javalin app) {
@@ -120,7 +125,7 @@ final class TokenRoutes {
     }
 
     @OpenApi(path = TOKENS + "/{id}", methods = HttpMethod.DELETE, tags = "auth", operationId = "revokeToken",
-            summary = "Revoke an API token (admin): its next request is refused",
+            summary = "Revoke an API token (admin): its next request here is refused, on other gateways within a second",
             pathParams = @OpenApiParam(name = "id", required = true, example = "tok_0123456789abcdef"),
             responses = {
                 @OpenApiResponse(status = "204", description = "Revoked"),
@@ -130,7 +135,11 @@ final class TokenRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void revoke(Context ctx) {
         String id = ctx.pathParam("id");
-        client.revokeToken(id);
+        try {
+            client.revokeToken(id);
+        } finally { // a failed answer may still have revoked it
+            credentials.invalidateAll();
+        }
         log.info("{}: {} revoked token {}", GatewayNode.ID, AccessControl.principal(ctx).id(), id);
         ctx.status(HttpStatus.NO_CONTENT);
     }

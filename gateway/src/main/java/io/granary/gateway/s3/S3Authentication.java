@@ -1,7 +1,7 @@
 package io.granary.gateway.s3;
 
-import io.granary.client.GranaryClient;
 import io.granary.client.S3Credential;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
 import io.granary.gateway.auth.Role;
 import io.granary.gateway.s3.sigv4.SignedRequest;
@@ -18,16 +18,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decides who sent an S3 request. A signed request (header or presigned URL) is verified with the
- * secret of its access key, which the master is asked for on every request: a revoked key, or a key
- * of a revoked token, fails at its very next use. The principal is then the key's token, with its
- * role. An unsigned request is anonymous.
+ * secret of its access key, which the master is asked for through the gateway's {@link CredentialCache}:
+ * a revoked key, or a key of a revoked token, is refused within {@link CredentialCache#TTL} (at its next
+ * use when revoked through this gateway). The principal is then the key's token, with its role. An
+ * unsigned request is anonymous.
  */
 final class S3Authentication {
-    private final GranaryClient client;
+    private final CredentialCache credentials;
     private final SigV4Verifier verifier;
 
-    S3Authentication(GranaryClient client, SigV4Verifier verifier) {
-        this.client = client;
+    S3Authentication(CredentialCache credentials, SigV4Verifier verifier) {
+        this.credentials = credentials;
         this.verifier = verifier;
     }
 
@@ -39,7 +40,7 @@ final class S3Authentication {
         }
         AtomicReference<S3Credential> credential = new AtomicReference<>();
         VerifiedRequest verified = verifier.verify(signed, accessKeyId -> {
-            Optional<S3Credential> found = client.s3Keys().resolve(accessKeyId);
+            Optional<S3Credential> found = credentials.s3Key(accessKeyId);
             found.ifPresent(credential::set);
             return found.map(S3Credential::secretKey);
         });

@@ -3,6 +3,7 @@ package io.granary.gateway.s3;
 import io.granary.client.GranaryClient;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.RequestIds;
+import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.IdleTimeouts;
 import io.granary.gateway.http.UploadSlots;
@@ -40,15 +41,16 @@ public final class S3Server implements AutoCloseable {
     private final S3Settings settings;
 
     /**
+     * @param credentials the gateway's cache of the master's answers about S3 keys, shared with the HTTP API
      * @param maxThreads request threads of the S3 port's own pool (downloads take at most half)
      * @param requestHeaderBytes the most bytes a request head may have (larger: 431)
      * @param idleTimeout        how long a connection may move no byte before it is closed
      * @param uploads            the gateway's upload slots, shared with the HTTP API
      */
-    public S3Server(GranaryClient client, S3Settings settings, int maxThreads, int minThreads, int requestHeaderBytes,
-                    Duration idleTimeout, UploadSlots uploads) {
+    public S3Server(GranaryClient client, CredentialCache credentials, S3Settings settings, int maxThreads,
+                    int minThreads, int requestHeaderBytes, Duration idleTimeout, UploadSlots uploads) {
         this.settings = settings;
-        S3Authentication authentication = new S3Authentication(client, new SigV4Verifier(Clock.systemUTC()));
+        S3Authentication authentication = new S3Authentication(credentials, new SigV4Verifier(Clock.systemUTC()));
         S3Routes routes = new S3Routes(client, settings, uploads, maxThreads);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

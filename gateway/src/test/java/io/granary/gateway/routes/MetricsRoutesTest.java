@@ -46,6 +46,11 @@ class MetricsRoutesTest {
             assertThat(text).doesNotContain("a/b.bin").doesNotContain("nope-");
             assertThat(value(text, "granary_http_request_body_bytes_total")).isGreaterThanOrEqualTo(SIZE);
             assertThat(value(text, "granary_http_response_body_bytes_total")).isGreaterThanOrEqualTo(SIZE);
+            double tokenHits = value(text, "granary_gateway_auth_cache_hits_total", "credential=\"token\"");
+            double tokenMisses = value(text, "granary_gateway_auth_cache_misses_total", "credential=\"token\"");
+            assertThat(tokenMisses).as("the first request asks the master").isPositive();
+            assertThat(tokenHits + tokenMisses).as("every authenticated request").isGreaterThanOrEqualTo(4);
+            assertThat(value(text, "granary_gateway_auth_cache_misses_total", "credential=\"s3_key\"")).isZero();
             assertThat(value(text, "granary_cluster_chunkservers_live")).isEqualTo(2);
             assertThat(value(text, "granary_cluster_chunks_under_replicated")).isZero();
             assertThat(value(text, "granary_cluster_chunks_missing")).isZero();
