@@ -365,7 +365,10 @@ public final class GranaryClient implements AutoCloseable {
         return auth.list();
     }
 
-    /** Deletes an API token; its next use is refused. NOT_FOUND when no token has this id. */
+    /**
+     * Deletes an API token; gateways refuse it within a second (they keep a found token that long).
+     * NOT_FOUND when no token has this id.
+     */
     public void revokeToken(String id) {
         auth.revoke(id);
     }

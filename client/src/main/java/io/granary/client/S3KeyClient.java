@@ -58,7 +58,10 @@ public final class S3KeyClient {
                 .build())).getKeysList().stream().map(S3KeyClient::toMeta).toList();
     }
 
-    /** Deletes a key; its next request is refused. NOT_FOUND when no key has this access key id. */
+    /**
+     * Deletes a key; gateways refuse it within a second (they keep a found key that long). NOT_FOUND when
+     * no key has this access key id.
+     */
     public void revoke(String accessKeyId) {
         revoke(accessKeyId, "");
     }

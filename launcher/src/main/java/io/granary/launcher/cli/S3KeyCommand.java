@@ -94,9 +94,13 @@ public final class S3KeyCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code granary s3-key revoke ACCESS_KEY_ID}: its next request is refused. */
+    /**
+     * {@code granary s3-key revoke ACCESS_KEY_ID}: refused at its next request through the gateway asked,
+     * within a second through any other.
+     */
     @Command(name = "revoke", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-            description = "Revokes an S3 access key at once: the caller's own, or any for an admin.")
+            description = "Revokes an S3 access key: the caller's own, or any for an admin. The gateway asked "
+                    + "refuses it at once, any other within a second.")
     static final class Revoke extends CliCommand {
         @Parameters(paramLabel = "ACCESS_KEY_ID", description = "The access key id to revoke.")
         String accessKeyId;

@@ -70,7 +70,8 @@ public final class Tokens {
     }
 
     /**
-     * Deletes a token; its next request is refused.
+     * Deletes a token; its next resolution finds nothing (gateways, which keep a found token at most a
+     * second, refuse it within a second).
      *
      * @throws GranaryException NOT_FOUND when no token has this id
      */
