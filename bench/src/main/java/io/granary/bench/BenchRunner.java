@@ -91,7 +91,7 @@ public final class BenchRunner {
         try (HttpTarget http = new HttpTarget(gateway, token);
              ClientTarget client = new ClientTarget(master, secret);
              S3Target s3 = s3Access == null ? null : new S3Target(s3Access);
-             LoopbackHttp loopback = LoopbackHttp.start(work.resolve("loopback.log"));
+             Loopback loopback = Loopback.start(work.resolve("loopback.log"));
              DiskBaselines disk = new DiskBaselines(work.resolve("baseline"))) {
             List<Target> targets = s3 == null ? List.of(http, client) : List.of(http, client, s3);
             for (Target target : targets) {

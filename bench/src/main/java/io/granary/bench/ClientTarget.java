@@ -7,6 +7,7 @@ import java.io.OutputStream;
 
 /** Granary through the Java client library ({@link GranaryClient}) over gRPC, as an embedding program uses it. */
 final class ClientTarget implements Target {
+    static final String LABEL = "client";
     private final GranaryClient client;
 
     /** @param clusterSecret the cluster's secret, or null for a cluster that asks for none */
@@ -18,7 +19,7 @@ final class ClientTarget implements Target {
 
     @Override
     public String label() {
-        return "client";
+        return LABEL;
     }
 
     @Override

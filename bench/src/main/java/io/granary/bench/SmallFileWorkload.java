@@ -21,11 +21,11 @@ final class SmallFileWorkload {
     private final Repeater repeater;
     private final List<Target> targets;
     private final DiskBaselines disk;
-    private final LoopbackHttp loopback;
+    private final Loopback loopback;
     private final int ops;
     private final int readSet;
 
-    SmallFileWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, LoopbackHttp loopback, int ops) {
+    SmallFileWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, Loopback loopback, int ops) {
         this.repeater = repeater;
         this.targets = targets;
         this.disk = disk;

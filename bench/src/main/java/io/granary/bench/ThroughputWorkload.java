@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Upload and download MiB/s of whole files of each configured size, through each target, beside
  * the baselines of the same size: three fdatasynced copies for uploads (the floor of a durable
- * write at replication 3 on one disk), three page-cache copies for context, and a loopback HTTP
- * GET for downloads. Each repeat uploads its own file and downloads it back; then they are deleted.
+ * write at replication 3 on one disk), three page-cache copies for context, and for downloads a
+ * loopback HTTP GET, or for the client library (a Java program reading from other JVMs) a raw
+ * loopback TCP stream between two JVMs. Each repeat uploads its own file and downloads it back; then they are deleted.
  * At the largest size, the CPU time both sides spend per GiB is tracked too ({@link CpuMeter}).
  */
 final class ThroughputWorkload {
@@ -18,10 +19,10 @@ final class ThroughputWorkload {
     private final Repeater repeater;
     private final List<Target> targets;
     private final DiskBaselines disk;
-    private final LoopbackHttp loopback;
+    private final Loopback loopback;
     private final CpuMeter cpu;
 
-    ThroughputWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, LoopbackHttp loopback,
+    ThroughputWorkload(Repeater repeater, List<Target> targets, DiskBaselines disk, Loopback loopback,
                        CpuMeter cpu) {
         this.repeater = repeater;
         this.targets = targets;
@@ -38,10 +39,12 @@ final class ThroughputWorkload {
             Figure cached = repeater.measure("3 copies, page cache " + s, Figure.MIB_PER_S,
                     r -> disk.pageCacheCopiesMiBps(size));
             Figure get = repeater.measure(loopbackName(size), Figure.MIB_PER_S, r -> loopback.getMiBps(size));
-            baselines.addAll(List.of(synced, cached, get));
+            Figure tcp = repeater.measure(tcpName(size), Figure.MIB_PER_S, r -> loopback.tcpMiBps(size));
+            baselines.addAll(List.of(synced, cached, get, tcp));
             boolean largest = size == sizes.get(sizes.size() - 1);
             for (Target target : targets) {
-                measureTarget(target, size, largest, synced, get, rows);
+                measureTarget(target, size, largest, synced, target.label().equals(ClientTarget.LABEL) ? tcp : get,
+                        rows);
             }
         }
     }
@@ -62,7 +65,11 @@ final class ThroughputWorkload {
         return "loopback HTTP GET " + ByteSize.format(size);
     }
 
-    private void measureTarget(Target target, long size, boolean trackCpu, Figure synced, Figure get,
+    static String tcpName(long size) {
+        return "loopback TCP JVM to JVM " + ByteSize.format(size);
+    }
+
+    private void measureTarget(Target target, long size, boolean trackCpu, Figure synced, Figure read,
                                List<Comparison> rows) throws Exception {
         List<String> paths = new ArrayList<>();
         try {
@@ -76,7 +83,7 @@ final class ThroughputWorkload {
             Figure down = repeater.measure(downName, Figure.MIB_PER_S, r -> timed(downName, r, size, trackCpu,
                     () -> expectSize(target.download(path(target, size, r)), size)));
             rows.add(new Comparison(up, synced));
-            rows.add(new Comparison(down, get));
+            rows.add(new Comparison(down, read));
         } finally {
             for (String path : paths) {
                 deleteQuietly(target, path);

@@ -31,6 +31,24 @@ class TargetsTest {
     }
 
     @Test
+    void theClientLibrarysReadIsJudgedAtSixTenthsOfTheRawTcpStreamAndTheGatewaysAtAQuarterOfTheHttpGet() {
+        Figure tcp = figure(ThroughputWorkload.tcpName(SIZE), 2000);
+        Figure get = figure(ThroughputWorkload.loopbackName(SIZE), 500);
+        List<Comparison> rows = List.of(
+                new Comparison(figure(ThroughputWorkload.downloadName(SIZE, ClientTarget.LABEL), 1000), tcp),
+                new Comparison(figure(ThroughputWorkload.downloadName(SIZE, HttpTarget.LABEL), 150), get));
+
+        List<TargetResult> judged = Targets.evaluate(SIZE, List.of(ClientTarget.LABEL, HttpTarget.LABEL), rows,
+                List.of(), List.of());
+
+        assertThat(judged).filteredOn(t -> t.target().startsWith("download "))
+                .extracting(TargetResult::target, TargetResult::value, TargetResult::met)
+                .containsExactly(
+                        tuple("download 1GiB (client) >= 0.6 x loopback TCP JVM to JVM 1GiB", 0.5, false),
+                        tuple("download 1GiB (HTTP) >= 0.25 x loopback HTTP GET 1GiB", 0.3, true));
+    }
+
+    @Test
     void aFigureThatFailedHasItsTargetMissedWithoutAValue() {
         List<Comparison> rows = List.of(row(ThroughputWorkload.uploadName(SIZE, "S3"), 95));
 

@@ -45,7 +45,14 @@ class BenchCommandTest {
             assertPositive(figure, "median", "min", "max", "baselineMedian", "ratio");
             assertThat(figure.get("values")).hasSize(3);
         }
-        assertThat(report.get("baselines")).hasSize(3 + 3); // three of the one size, three of the 4KiB figures
+        assertThat(report.get("baselines")).hasSize(4 + 3); // four of the one size, three of the 4KiB figures
+        for (JsonNode figure : report.get("figures")) {
+            String name = figure.get("name").asText();
+            if (name.startsWith("download " + SIZE)) {
+                assertThat(figure.get("baseline").asText()).as(name).isEqualTo(name.endsWith("(client)")
+                        ? "loopback TCP JVM to JVM " + SIZE : "loopback HTTP GET " + SIZE);
+            }
+        }
         report.get("baselines").forEach(baseline -> assertPositive(baseline, "median", "min", "max"));
         assertThat(names(report.get("cpu"))).containsExactlyElementsOf(expectedCpuFigures());
         for (JsonNode cpu : report.get("cpu")) {
