@@ -25,10 +25,15 @@ import org.slf4j.LoggerFactory;
  * at a time, and only while fewer than {@code readAheadBytes} wait in the buffer and the client's
  * {@link ReadAheadBudget} has room (an empty buffer always asks, so every read moves).
  *
+ * <p>A read of a whole chunk that the {@link ChunkCache} keeps also collects what it passes on, and
+ * puts the chunk in the cache once exactly its size arrived (each piece verified by the chunkserver
+ * before it was sent); a read that fails, is cancelled first, or gets more bytes than it asked for
+ * puts nothing.
+ *
  * <p>Thread-safe: gRPC callbacks fill the buffer, one reader drains it. gRPC calls (start, request,
  * cancel) are made outside the lock, because they may run callbacks that take it.
  */
-final class ChunkFetch implements ReplicaRead.Listener {
+final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
     private static final Logger log = LoggerFactory.getLogger(ChunkFetch.class);
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,6 +45,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private final ReadAheadBudget budget;
     private final ChunkReadHealth health;
     private final BadReplicaReporter badReplicas;
+    private final ChunkCache cache;
 
     private final ReadBuffer buffer;
     private final ReplicaFailures failures = new ReplicaFailures();
@@ -52,12 +58,14 @@ final class ChunkFetch implements ReplicaRead.Listener {
     private ReplicaRead hedge;
     private GranaryException failure;
     private boolean cancelled;
+    /** The bytes received so far of a whole chunk the cache keeps; null when this read fills nothing. */
+    private ByteString collected;
 
     /** What a reader found after waiting. */
     private enum Wait { DATA, HEDGE, IDLE }
 
     ChunkFetch(ChannelPool channels, ClientOptions options, ChunkRange range, ReadSession session,
-               ReadAheadBudget budget, ChunkReadHealth health, BadReplicaReporter badReplicas) {
+               ReadAheadBudget budget, ChunkReadHealth health, BadReplicaReporter badReplicas, ChunkCache cache) {
         this.budget = budget;
         this.health = health;
         this.buffer = new ReadBuffer(budget);
@@ -66,10 +74,14 @@ final class ChunkFetch implements ReplicaRead.Listener {
         this.range = range;
         this.session = session;
         this.badReplicas = badReplicas;
+        this.cache = cache;
+        boolean wholeChunk = range.offsetInChunk() == 0 && range.length() == range.chunk().size();
+        this.collected = wholeChunk && cache.admits(range.length()) ? ByteString.EMPTY : null;
     }
 
     /** Starts reading from the best replica. Does not block. */
-    void start() {
+    @Override
+    public void start() {
         ReplicaRead first;
         lock.lock();
         try {
@@ -86,7 +98,8 @@ final class ChunkFetch implements ReplicaRead.Listener {
      * @return bytes copied (at least 1 when {@code len > 0}), or -1 once the whole range was read
      * @throws GranaryException when no replica could serve the rest of the range, or after {@link #cancel()}
      */
-    int read(byte[] b, int off, int len) {
+    @Override
+    public int read(byte[] b, int off, int len) {
         if (len == 0) {
             return 0;
         }
@@ -123,7 +136,8 @@ final class ChunkFetch implements ReplicaRead.Listener {
     }
 
     /** Stops the fetch and cancels the streams in flight. Idempotent; safe from any thread. */
-    void cancel() {
+    @Override
+    public void cancel() {
         ReplicaRead running;
         ReplicaRead racing;
         lock.lock();
@@ -132,6 +146,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
                 return;
             }
             cancelled = true;
+            collected = null;
             running = current;
             racing = hedge;
             buffer.clear();
@@ -210,6 +225,7 @@ final class ChunkFetch implements ReplicaRead.Listener {
     public void onData(ReplicaRead read, ByteString data) {
         boolean more;
         ReplicaRead loser;
+        ByteString whole = null;
         lock.lock();
         try {
             if (cancelled || received == range.length() || (read != current && read != hedge)) {
@@ -223,8 +239,12 @@ final class ChunkFetch implements ReplicaRead.Listener {
             ByteString piece = data.size() > room ? data.substring(0, (int) room) : data;
             buffer.add(piece);
             received += piece.size();
+            // a replica that sends more than was asked is not trusted with what stays in memory
+            collected = collected == null || data.size() > room ? null : collected.concat(piece);
             if (received == range.length()) {
                 health.succeeded();
+                whole = collected;
+                collected = null;
             }
             read.asked = false;
             more = wantMoreLocked();
@@ -234,6 +254,9 @@ final class ChunkFetch implements ReplicaRead.Listener {
         }
         if (loser != null) {
             loser.cancel("another replica answered first");
+        }
+        if (whole != null) {
+            cache.put(range.chunk().handle(), whole.toByteArray());
         }
         if (more) {
             read.request();

@@ -8,22 +8,23 @@ import java.util.function.Function;
 
 /**
  * The bytes of a file range, chunk after chunk. While the caller reads chunk i, chunk i+1 is already
- * streaming into its own bounded buffer (read-ahead), so at most two chunk streams run at once.
+ * streaming into its own bounded buffer (read-ahead), so at most two chunk streams run at once; a
+ * chunk the {@link ChunkCache} holds is copied from memory instead.
  * {@link #read} throws {@link io.granary.common.GranaryException} when no replica of a chunk can be
  * read. Not thread-safe, like any InputStream; {@link #close()} may be called from any thread.
  */
 final class ChunkedInputStream extends InputStream {
     private final List<ChunkRange> ranges;
-    private final Function<ChunkRange, ChunkFetch> fetches;
+    private final Function<ChunkRange, ChunkSource> sources;
     private int index;
-    private ChunkFetch current;
-    private ChunkFetch next;
+    private ChunkSource current;
+    private ChunkSource next;
     private volatile boolean closed;
 
-    /** @param fetches creates the (not yet started) fetch of a range */
-    ChunkedInputStream(List<ChunkRange> ranges, Function<ChunkRange, ChunkFetch> fetches) {
+    /** @param sources creates the (not yet started) source of a range */
+    ChunkedInputStream(List<ChunkRange> ranges, Function<ChunkRange, ChunkSource> sources) {
         this.ranges = ranges;
-        this.fetches = fetches;
+        this.sources = sources;
     }
 
     @Override
@@ -72,15 +73,15 @@ final class ChunkedInputStream extends InputStream {
         next = index + 1 < ranges.size() ? started(ranges.get(index + 1)) : null;
     }
 
-    private ChunkFetch started(ChunkRange range) {
-        ChunkFetch fetch = fetches.apply(range);
-        fetch.start();
-        return fetch;
+    private ChunkSource started(ChunkRange range) {
+        ChunkSource source = sources.apply(range);
+        source.start();
+        return source;
     }
 
-    private static void cancel(ChunkFetch fetch) {
-        if (fetch != null) {
-            fetch.cancel();
+    private static void cancel(ChunkSource source) {
+        if (source != null) {
+            source.cancel();
         }
     }
 }

@@ -36,11 +36,14 @@ import java.time.Duration;
  *                           with pauses growing from {@link #FIRST_BUSY_PAUSE} to the node's retry hint;
  *                           past it the upload fails as overloaded. Zero: refused at once. Only a chunk
  *                           whose bytes can be sent again waits (see {@code spoolDir})
+ * @param chunkCacheBytes    bytes of whole small chunks (up to {@link ChunkCache#MAX_ENTRY_BYTES} each)
+ *                           kept on the heap after a read, so reading them again asks no chunkserver;
+ *                           0 turns the {@link ChunkCache} off
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
                             long readAheadTotalBytes, ClusterSecurity security, Path spoolDir,
-                            Duration busyPatience) {
+                            Duration busyPatience, long chunkCacheBytes) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -67,6 +70,12 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public static final Duration DEFAULT_BUSY_PATIENCE = Duration.ofSeconds(20);
     /** The first pause before a refused chunk write is sent again; each next pause doubles, up to the node's hint. */
     public static final Duration FIRST_BUSY_PAUSE = Duration.ofMillis(50);
+    /**
+     * 32 chunks of the largest size kept, or 2,000 files of 4 KiB: a working set of small hot files, on
+     * a heap that {@code local} bounds to 128 MiB beside its read-ahead. As a flag's default text.
+     */
+    public static final String DEFAULT_CHUNK_CACHE_TEXT = "8MiB";
+    public static final long DEFAULT_CHUNK_CACHE_BYTES = ByteSize.parse(DEFAULT_CHUNK_CACHE_TEXT);
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -92,52 +101,56 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         if (security == null) {
             throw new IllegalArgumentException("cluster security must not be null; ClusterSecurity.none() for none");
         }
+        if (chunkCacheBytes < 0) {
+            throw new IllegalArgumentException("the chunk cache must be 0 (off) or more bytes, not " + chunkCacheBytes);
+        }
     }
 
     public static ClientOptions defaults() {
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
                 DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
-                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR, DEFAULT_BUSY_PATIENCE);
+                DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR, DEFAULT_BUSY_PATIENCE,
+                DEFAULT_CHUNK_CACHE_BYTES);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -148,19 +161,25 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     /** The same with the cluster's secret and TLS settings. */
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir, busyPatience, chunkCacheBytes);
     }
 
     /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
     public ClientOptions withSpoolDir(Path dir) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir, busyPatience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir, busyPatience, chunkCacheBytes);
     }
 
     /** The same with chunk writes refused by busy chunkservers sent again for at most {@code patience}; zero for never. */
     public ClientOptions withBusyPatience(Duration patience) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
-                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, patience);
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, patience, chunkCacheBytes);
+    }
+
+    /** The same with up to {@code bytes} of small chunks kept in memory after a read; 0 for none. */
+    public ClientOptions withChunkCacheBytes(long bytes) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, bytes);
     }
 
     private static void requirePositive(String what, Duration d) {

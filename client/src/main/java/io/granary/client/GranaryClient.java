@@ -63,6 +63,7 @@ public final class GranaryClient implements AutoCloseable {
     private final GrantClient grants;
     private final ReadAheadBudget readAhead;
     private final ChunkReadHealth readHealth;
+    private final ChunkCache chunkCache;
 
     /**
      * A client over channels the caller provides (in-process ones in tests).
@@ -72,13 +73,14 @@ public final class GranaryClient implements AutoCloseable {
      */
     public GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options) {
         this(master, chunkservers, options, new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
-                new ChunkReadHealth(System::nanoTime), () -> { });
+                new ChunkReadHealth(System::nanoTime), chunkCache(options), () -> { });
     }
 
     private GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options, ReadAheadBudget readAhead,
-                          ChunkReadHealth readHealth, Runnable onClose) {
+                          ChunkReadHealth readHealth, ChunkCache chunkCache, Runnable onClose) {
         this.readAhead = readAhead;
         this.readHealth = readHealth;
+        this.chunkCache = chunkCache;
         this.masterChannel = master;
         this.master = new MasterCalls(master, options.metadataDeadline());
         this.auth = new AuthCalls(master, options.metadataDeadline());
@@ -109,10 +111,14 @@ public final class GranaryClient implements AutoCloseable {
         ChannelPool chunkservers = ChannelPool.secured(options.security(), chunkServerChannels(callbacks));
         return new GranaryClient(master, chunkservers, options,
                 new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
-                new ChunkReadHealth(System::nanoTime), () -> {
+                new ChunkReadHealth(System::nanoTime), chunkCache(options), () -> {
             ChannelPool.shutdownGracefully(master, ChannelPool.DEFAULT_CLOSE_GRACE);
             callbacks.shutdown();
         });
+    }
+
+    private static ChunkCache chunkCache(ClientOptions options) {
+        return new ChunkCache(options.chunkCacheBytes(), ChunkCache.MAX_ENTRY_BYTES);
     }
 
     /**
@@ -134,7 +140,7 @@ public final class GranaryClient implements AutoCloseable {
     public GranaryClient withRequestId(String requestId) {
         ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
         return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
-                options, readAhead, readHealth, () -> { });
+                options, readAhead, readHealth, chunkCache, () -> { });
     }
 
     /**
@@ -395,7 +401,10 @@ public final class GranaryClient implements AutoCloseable {
      * The bytes [offset, offset + length) of exactly the version of the file that {@code file}
      * describes. Chunks stream lazily with bounded read-ahead; a failing replica is replaced by the
      * next one without repeating or skipping a byte; a replica that stalls is raced by the next one
-     * after {@link ClientOptions#hedgeAfter()} and tried last for the rest of the stream. {@code read} throws a {@link GranaryException}
+     * after {@link ClientOptions#hedgeAfter()} and tried last for the rest of the stream. A chunk of at
+     * most {@link ChunkCache#MAX_ENTRY_BYTES} read whole is kept in the client's {@link ChunkCache}
+     * (within {@link ClientOptions#chunkCacheBytes()}), and any range of it is then served from there,
+     * without a chunkserver. {@code read} throws a {@link GranaryException}
      * (UNAVAILABLE, or DATA_LOSS when every replica is corrupt) when no replica of a chunk can be
      * read. Closing the stream cancels the transfers in flight.
      *
@@ -411,9 +420,12 @@ public final class GranaryClient implements AutoCloseable {
                     + ", which has " + file.size() + " bytes");
         }
         ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
-        return new ChunkedInputStream(ChunkRange.plan(file, offset, length),
-                range -> new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
-                        (handle, id) -> master.reportBadReplica(handle, id, options.name())));
+        return new ChunkedInputStream(ChunkRange.plan(file, offset, length), range -> {
+            byte[] cached = chunkCache.get(range.chunk());
+            return cached != null ? new CachedRange(cached, range)
+                    : new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
+                            (handle, id) -> master.reportBadReplica(handle, id, options.name()), chunkCache);
+        });
     }
 
     /**
@@ -442,6 +454,11 @@ public final class GranaryClient implements AutoCloseable {
     /** The bytes all open streams of this client (and its request-id views) buffer ahead of their readers. */
     public ReadAheadBudget readAheadBudget() {
         return readAhead;
+    }
+
+    /** The small chunks this client (and its request-id views) keeps in memory, with their counts. */
+    public ChunkCache chunkCache() {
+        return chunkCache;
     }
 
     /** Whether this client's chunk reads (and its request-id views') are being served. */
