@@ -1,5 +1,6 @@
 package io.granary.gateway;
 
+import io.granary.client.ClientOptions;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.s3.S3Settings;
@@ -20,9 +21,14 @@ import java.time.Duration;
  * @param maxUploads    uploads streamed at once; more are refused with 503 and {@code Retry-After}. Each
  *                      holds a piece (1 MiB) in gRPC's direct buffers while it is on its way to a chunkserver
  * @param s3            the S3 port ({@link S3Settings#off()} for none); its uploads count against {@code maxUploads}
+ * @param chunkCacheBytes bytes of small chunks the gateway's client keeps on the heap, so downloading a small
+ *                      file again asks the master for its layout only ({@link ClientOptions#chunkCacheBytes()});
+ *                      0 for none. For the client {@link GatewayServer#connect} makes: a gateway over a
+ *                      client it is given uses that client's cache
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
-                            HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads, S3Settings s3) {
+                            HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads, S3Settings s3,
+                            long chunkCacheBytes) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
     /** Half the default threads: the other half stays free for downloads, probes and metadata calls. */
@@ -57,6 +63,9 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (maxUploads < 1) {
             throw new IllegalArgumentException("at least 1 upload at a time is needed, not " + maxUploads);
         }
+        if (chunkCacheBytes < 0) {
+            throw new IllegalArgumentException("the chunk cache must be 0 (off) or more bytes, not " + chunkCacheBytes);
+        }
     }
 
     /**
@@ -71,7 +80,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     /** A builder holding this configuration, to change some of it. */
     public Builder toBuilder() {
         return new Builder(masterAddress).port(port).maxThreads(maxThreads).security(security).httpTls(httpTls)
-                .access(access).limits(limits).maxUploads(maxUploads).s3(s3);
+                .access(access).limits(limits).maxUploads(maxUploads).s3(s3).chunkCacheBytes(chunkCacheBytes);
     }
 
     /**
@@ -88,6 +97,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         private HttpLimits limits = HttpLimits.defaults();
         private int maxUploads = DEFAULT_MAX_UPLOADS;
         private S3Settings s3 = S3Settings.off();
+        private long chunkCacheBytes = ClientOptions.DEFAULT_CHUNK_CACHE_BYTES;
 
         private Builder(String masterAddress) {
             this.masterAddress = masterAddress;
@@ -141,13 +151,20 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
             return this;
         }
 
+        /** Bytes of small chunks kept in memory; 0 for none. */
+        public Builder chunkCacheBytes(long value) {
+            chunkCacheBytes = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
          * @throws IllegalArgumentException saying which setting is wrong
          */
         public GatewayConfig build() {
-            return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads, s3);
+            return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads, s3,
+                    chunkCacheBytes);
         }
     }
 }

@@ -69,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
     /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
     public static GatewayServer connect(GatewayConfig config) {
         GranaryClient client = GranaryClient.connect(config.masterAddress(),
-                ClientOptions.defaults().withName(GatewayNode.ID).withSecurity(config.security()));
+                ClientOptions.defaults().withName(GatewayNode.ID).withSecurity(config.security())
+                        .withChunkCacheBytes(config.chunkCacheBytes()));
         return new GatewayServer(config, client, client);
     }
 

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.client.ClientOptions;
 import io.granary.common.MasterEndpoint;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.GatewayServer;
@@ -36,6 +37,12 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Uploads streamed at once; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     int maxUploads;
 
+    @Option(names = "--chunk-cache", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_CHUNK_CACHE:-" + ClientOptions.DEFAULT_CHUNK_CACHE_TEXT + "}",
+            description = "Bytes of small chunks (up to 256KiB each) kept in memory, so small files are downloaded "
+                    + "again without a chunkserver; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long chunkCache;
+
     @Mixin
     ClusterSecurityOptions security;
 
@@ -68,6 +75,7 @@ final class GatewayCommand implements Callable<Integer> {
                 .access(access.toConfig())
                 .limits(access.toLimits())
                 .maxUploads(maxUploads)
+                .chunkCacheBytes(chunkCache)
                 .s3(new S3Settings(s3Port, s3Domain, S3Settings.DEFAULT_REGION))
                 .build();
         GatewayServer gateway = GatewayServer.connect(config).start();

@@ -1,5 +1,6 @@
 package io.granary.gateway.routes;
 
+import io.granary.client.ChunkCache;
 import io.granary.client.GranaryClient;
 import io.granary.common.metrics.Registries;
 import io.granary.gateway.auth.CredentialCache;
@@ -12,6 +13,7 @@ import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: JVM metrics, requests per route and status,
- * body bytes in and out, the credential cache's hits and misses, and the master's cluster gauges. One registry per app, so apps in one JVM
+ * body bytes in and out, the credential cache's hits and misses, the chunk cache's hits, misses,
+ * evictions and bytes, and the master's cluster gauges. One registry per app, so apps in one JVM
  * (tests) do not share counters.
  */
 final class MetricsRoutes {
@@ -44,6 +47,21 @@ final class MetricsRoutes {
                     .description("Credentials the gateway asked the master for")
                     .tag("credential", kind.wireName()).register(registry);
         }
+        registerChunkCache(client.chunkCache());
+    }
+
+    /** The client's {@link ChunkCache}, which the client holds for as long as this registry lives. */
+    private void registerChunkCache(ChunkCache chunks) {
+        FunctionCounter.builder("granary.gateway.chunk.cache.hits", chunks, ChunkCache::hits)
+                .description("Chunk reads served from the gateway's memory, without a chunkserver").register(registry);
+        FunctionCounter.builder("granary.gateway.chunk.cache.misses", chunks, ChunkCache::misses)
+                .description("Reads of chunks small enough to keep that asked a chunkserver").register(registry);
+        FunctionCounter.builder("granary.gateway.chunk.cache.evictions", chunks, ChunkCache::evictions)
+                .description("Chunks dropped from the gateway's memory to make room for newer ones").register(registry);
+        Gauge.builder("granary.gateway.chunk.cache", chunks, ChunkCache::bytes).baseUnit("bytes")
+                .description("Bytes of chunk data the gateway keeps in memory").register(registry);
+        Gauge.builder("granary.gateway.chunk.cache.capacity", chunks, ChunkCache::capacityBytes).baseUnit("bytes")
+                .description("The most bytes of chunk data the gateway keeps in memory; 0: no cache").register(registry);
     }
 
     /**

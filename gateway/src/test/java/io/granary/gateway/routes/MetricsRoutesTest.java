@@ -4,6 +4,7 @@ import static io.granary.gateway.testing.GatewayFixture.bytes;
 import static io.granary.gateway.testing.GatewayFixture.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.granary.client.ClientOptions;
 import io.granary.gateway.testing.GatewayFixture;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ class MetricsRoutesTest {
         gateway.test((server, http) -> {
             assertThat(put(http, "/api/v1/files/a/b.bin", content, "application/octet-stream").code()).isEqualTo(201);
             assertThat(bytes(http.get("/api/v1/files/a/b.bin"))).isEqualTo(content);
+            assertThat(bytes(http.get("/api/v1/files/a/b.bin"))).isEqualTo(content); // from the chunk cache
             assertThat(http.get("/api/v1/files/a/nope-1").code()).isEqualTo(404);
             assertThat(http.get("/api/v1/files/c/nope-2").code()).isEqualTo(404);
 
@@ -51,6 +53,13 @@ class MetricsRoutesTest {
             assertThat(tokenMisses).as("the first request asks the master").isPositive();
             assertThat(tokenHits + tokenMisses).as("every authenticated request").isGreaterThanOrEqualTo(4);
             assertThat(value(text, "granary_gateway_auth_cache_misses_total", "credential=\"s3_key\"")).isZero();
+            double chunkHits = value(text, "granary_gateway_chunk_cache_hits_total");
+            assertThat(chunkHits).as("every chunk of the second download").isPositive();
+            assertThat(value(text, "granary_gateway_chunk_cache_misses_total")).isEqualTo(chunkHits);
+            assertThat(value(text, "granary_gateway_chunk_cache_evictions_total")).isZero();
+            assertThat(value(text, "granary_gateway_chunk_cache_bytes")).isEqualTo(SIZE);
+            assertThat(value(text, "granary_gateway_chunk_cache_capacity_bytes"))
+                    .isEqualTo(ClientOptions.DEFAULT_CHUNK_CACHE_BYTES);
             assertThat(value(text, "granary_cluster_chunkservers_live")).isEqualTo(2);
             assertThat(value(text, "granary_cluster_chunks_under_replicated")).isZero();
             assertThat(value(text, "granary_cluster_chunks_missing")).isZero();
