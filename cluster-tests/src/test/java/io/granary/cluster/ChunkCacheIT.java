@@ -2,6 +2,7 @@ package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.granary.client.ClientOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.ChunkHandle;
 import java.net.http.HttpResponse;
@@ -20,7 +21,8 @@ class ChunkCacheIT {
     private static final String BYTES = "granary_gateway_chunk_cache_bytes";
 
     @RegisterExtension
-    static final MiniGranary cluster = MiniGranary.builder().chunkservers(2).replication(2).build();
+    static final MiniGranary cluster = MiniGranary.builder().chunkservers(2).replication(2)
+            .chunkCache(ClientOptions.DEFAULT_CHUNK_CACHE_BYTES).build();
     private static final Http http = new Http(cluster);
 
     @Test

@@ -46,6 +46,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * is deleted when it stops. Faults: {@link #killChunkServer}, {@link #stopChunkServer},
  * {@link #startChunkServer}, {@link #stopMaster}, {@link #startMasterAgain}, {@link #restartMaster}, and
  * {@link #redis()}'s stop, kill, start again and write pause.
+ *
+ * <p>Its gateway keeps no chunk cache unless {@link Builder#chunkCache} asks for one, so that every
+ * download in a test reaches a chunkserver: the faults above, a damaged replica, a hedged read are
+ * what the tests watch, and a download served from the gateway's memory would pass them without
+ * showing anything.
  */
 public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final UnaryOperator<LocalSettings.Builder> settings;
@@ -103,7 +108,7 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
             dir = Files.createTempDirectory("mini-granary-");
             redis = RedisFixture.start(dir);
             LocalSettings local = settings.apply(LocalSettings.builder(dir.resolve("cluster"), 0)
-                    .redisUri(redis.uri()).masterPort(freePort()).s3Port(S3Settings.OFF)).build();
+                    .redisUri(redis.uri()).masterPort(freePort()).s3Port(S3Settings.OFF).chunkCacheBytes(0)).build();
             cluster = LocalCluster.start(local, secret, grpcTls, httpTls, access, limits);
         } catch (IOException e) {
             stop();
@@ -330,6 +335,11 @@ public final class MiniGranary implements BeforeAllCallback, AfterAllCallback, B
             secret = value;
             grpcTls = tls;
             return this;
+        }
+
+        /** The gateway's chunk cache of {@code bytes} (without this, none). */
+        public Builder chunkCache(long bytes) {
+            return and(s -> s.chunkCacheBytes(bytes));
         }
 
         /** The gateway's S3 port, on a free port (without this, the cluster serves no S3). */

@@ -6,6 +6,7 @@ import io.granary.launcher.local.LocalJvm;
 import io.granary.launcher.local.LocalCluster;
 import io.granary.launcher.local.LocalS3Key;
 import io.granary.launcher.daemon.Daemon;
+import io.granary.client.ClientOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.gateway.GatewayConfig;
@@ -83,6 +84,12 @@ final class LocalCommand implements Callable<Integer> {
                     + "when it is taken; 0 for any free port, -1 for none).")
     int s3Port;
 
+    @Option(names = "--chunk-cache", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_CHUNK_CACHE:-" + ClientOptions.DEFAULT_CHUNK_CACHE_TEXT + "}",
+            description = "Bytes of small chunks (up to 256KiB each) the gateway keeps in memory, so small files are "
+                    + "downloaded again without a chunkserver; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long chunkCache;
+
     @Override
     public Integer call() throws InterruptedException {
         LocalSettings settings = settings();
@@ -124,6 +131,7 @@ final class LocalCommand implements Callable<Integer> {
                 .adminToken(adminToken)
                 .s3Key(s3AccessKey, s3SecretKey)
                 .s3Port(s3Port)
+                .chunkCacheBytes(chunkCache)
                 .build();
     }
 

@@ -166,7 +166,8 @@ public final class LocalCluster implements AutoCloseable {
             chunkServers.add(node);
             node.start();
         }
-        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security));
+        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security)
+                .withChunkCacheBytes(settings.chunkCacheBytes()));
         AdminS3Key.Given given = AdminS3Key.ensure(client.s3Keys(), adminPrincipal(), settings);
         s3AccessKey = given.accessKeyId();
         generatedS3Key = given.generated();

@@ -1,6 +1,7 @@
 package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServerConfig;
+import io.granary.client.ClientOptions;
 import io.granary.common.AccessTokens;
 import io.granary.common.ChunkSizes;
 import io.granary.common.GranaryException;
@@ -43,12 +44,14 @@ import java.time.Duration;
  * @param s3Port            the gateway's S3 port: {@value #DEFAULT_S3_PORT} (or, when it is taken, the next
  *                          free port above it), another port, 0 for any free port, or
  *                          {@link S3Settings#OFF} for no S3 port
+ * @param chunkCacheBytes   bytes of small chunks the gateway's client keeps in memory
+ *                          ({@link io.granary.client.ClientOptions#chunkCacheBytes()}); 0 for none
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
-                            String s3SecretKey, int s3Port) {
+                            String s3SecretKey, int s3Port, long chunkCacheBytes) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -69,6 +72,9 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         if (s3Port < S3Settings.OFF || s3Port > 65_535) {
             throw new IllegalArgumentException("--s3-port must be between 0 (any free port) and 65535, or -1 for no "
                     + "S3 port, not " + s3Port);
+        }
+        if (chunkCacheBytes < 0) {
+            throw new IllegalArgumentException("--chunk-cache must be 0 or more bytes, not " + chunkCacheBytes);
         }
         if (uploadTimeout == null || uploadTimeout.isNegative() || uploadTimeout.isZero()) {
             throw new IllegalArgumentException("upload timeout must be a positive duration, not " + uploadTimeout);
@@ -131,7 +137,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .heartbeatInterval(heartbeatInterval).deadAfter(deadAfter).gcGrace(gcGrace)
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
                 .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
-                .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port);
+                .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port).chunkCacheBytes(chunkCacheBytes);
     }
 
 
@@ -144,7 +150,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
                 + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
-                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + "]";
+                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + ", chunkCacheBytes=" + chunkCacheBytes + "]";
     }
 
     /**
@@ -171,6 +177,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private String s3AccessKey = S3AccessKeys.newAccessKeyId();
         private String s3SecretKey = S3AccessKeys.newSecretKey();
         private int s3Port = DEFAULT_S3_PORT;
+        private long chunkCacheBytes = ClientOptions.DEFAULT_CHUNK_CACHE_BYTES;
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -280,10 +287,16 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
          *
          * @throws IllegalArgumentException saying which setting is wrong
          */
+        /** Bytes of small chunks the gateway's client keeps (see {@link LocalSettings#chunkCacheBytes()}); 0 for none. */
+        public Builder chunkCacheBytes(long value) {
+            chunkCacheBytes = value;
+            return this;
+        }
+
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port);
+                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port, chunkCacheBytes);
         }
     }
 }
