@@ -1,11 +1,12 @@
 package io.granary.client;
 
+import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -21,24 +22,56 @@ import java.util.function.Consumer;
  * <p>Its reads and writes go through a {@link RandomAccessFile} on the pieces' own arrays, never
  * through a {@code FileChannel}: a channel copies a heap buffer through a temporary direct buffer as
  * large as the piece, and those would come out of the direct memory that the gRPC buffers of every
- * upload share. Not thread-safe: one upload, one thread.
+ * upload share. A piece is written from the array it wraps, without a copy of its own. Clearing
+ * for the next chunk keeps the file's length and overwrites it in place: truncating would give back
+ * the file's pages only for the next chunk to take them again, a cost per byte spooled. So the file
+ * stays as long as the longest chunk of the upload until it is closed. Not thread-safe: one upload,
+ * one thread.
  */
 final class ChunkSpool implements AutoCloseable {
+    /** The array a piece held outside the heap is copied through, at most. */
+    private static final int DIRECT_SLICE_BYTES = 64 * 1024;
     private static final FileAttribute<?> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final RandomAccessFile file;
     /** The file's path while it is still linked (the system refused to unlink an open file); else null. */
     private final Path linked;
-    private final OutputStream appender = new OutputStream() {
+    /** Writes a piece's own bytes into the file; the array is only read, never kept. */
+    private final ByteOutput appender = new ByteOutput() {
         @Override
-        public void write(int b) throws IOException {
-            file.write(b);
+        public void write(byte value) throws IOException {
+            file.write(value);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             file.write(bytes, offset, length);
+        }
+
+        @Override
+        public void writeLazy(byte[] bytes, int offset, int length) throws IOException {
+            file.write(bytes, offset, length);
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            if (bytes.hasArray()) {
+                file.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                bytes.position(bytes.limit());
+                return;
+            }
+            byte[] slice = new byte[Math.min(bytes.remaining(), DIRECT_SLICE_BYTES)];
+            while (bytes.hasRemaining()) {
+                int n = Math.min(slice.length, bytes.remaining());
+                bytes.get(slice, 0, n);
+                file.write(slice, 0, n);
+            }
+        }
+
+        @Override
+        public void writeLazy(ByteBuffer bytes) throws IOException {
+            write(bytes);
         }
     };
     private long size;
@@ -71,16 +104,15 @@ final class ChunkSpool implements AutoCloseable {
         }
     }
 
-    /** Forgets the bytes held, for the next chunk. */
-    void clear() throws IOException {
-        file.setLength(0);
+    /** Forgets the bytes held, for the next chunk, which overwrites them (see the class comment). */
+    void clear() {
         size = 0;
     }
 
     /** Adds {@code piece} after the bytes held. */
     void append(ByteString piece) throws IOException {
         file.seek(size);
-        piece.writeTo(appender);
+        UnsafeByteOperations.unsafeWriteTo(piece, appender);
         size += piece.size();
     }
 

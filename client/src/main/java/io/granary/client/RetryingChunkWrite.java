@@ -169,11 +169,7 @@ final class RetryingChunkWrite implements AutoCloseable {
             }
         }
         if (spool != null) {
-            try {
-                spool.clear();
-            } catch (IOException e) {
-                dropSpool(e);
-            }
+            spool.clear();
         }
         return spool;
     }

@@ -3,9 +3,11 @@ package io.granary.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,51 @@ class ChunkSpoolTest {
             spool.replay(1024, pieces::add);
 
             assertThat(pieces).containsExactly(ByteString.copyFromUtf8("2nd"));
+        }
+    }
+
+    @Test
+    void aPieceWrappingPartOfAnArraySpoolsOnlyThatPart() throws Exception {
+        byte[] array = "xxhello, wrapped worldyy".getBytes(StandardCharsets.UTF_8);
+        try (ChunkSpool spool = ChunkSpool.create(dir)) {
+            spool.append(UnsafeByteOperations.unsafeWrap(array, 2, array.length - 4));
+
+            List<ByteString> pieces = new ArrayList<>();
+            spool.replay(1024, pieces::add);
+
+            assertThat(pieces).containsExactly(ByteString.copyFromUtf8("hello, wrapped world"));
+        }
+    }
+
+    @Test
+    void aPieceHeldOutsideTheHeapIsSpooledToo() throws Exception {
+        byte[] bytes = new byte[200 * 1024];
+        new java.util.Random(3).nextBytes(bytes);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        try (ChunkSpool spool = ChunkSpool.create(dir)) {
+            spool.append(ByteString.copyFromUtf8("head:"));
+            spool.append(UnsafeByteOperations.unsafeWrap(direct));
+
+            List<ByteString> pieces = new ArrayList<>();
+            spool.replay(bytes.length * 2, pieces::add);
+
+            assertThat(pieces).containsExactly(ByteString.copyFromUtf8("head:").concat(ByteString.copyFrom(bytes)));
+        }
+    }
+
+    @Test
+    void aShorterChunkAfterALongerOneReplaysOnlyItsOwnBytes() throws Exception {
+        try (ChunkSpool spool = ChunkSpool.create(dir)) {
+            spool.append(ByteString.copyFromUtf8("a long first chunk"));
+            spool.clear();
+            spool.append(ByteString.copyFromUtf8("short"));
+            spool.append(ByteString.copyFromUtf8("er"));
+
+            List<ByteString> pieces = new ArrayList<>();
+            spool.replay(4, pieces::add);
+
+            assertThat(ByteString.copyFrom(pieces)).isEqualTo(ByteString.copyFromUtf8("shorter"));
+            assertThat(spool.size()).isEqualTo(7);
         }
     }
 

@@ -16,6 +16,7 @@ import io.granary.gateway.auth.RoutePolicy;
 import io.granary.gateway.auth.UrlSigner;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.HttpErrors;
+import io.granary.gateway.http.InputBuffers;
 import io.granary.gateway.http.ProblemErrorHandler;
 import io.granary.gateway.http.RequestPaths;
 import io.granary.gateway.http.RequestTracing;
@@ -126,7 +127,10 @@ public final class GatewayServer implements AutoCloseable {
         HttpErrors.install(app);
         AuthFailure.install(app);
         throttle.install(app);
-        app.events(events -> events.serverStarted(() -> limits.applyIdleTimeout(app)));
+        app.events(events -> events.serverStarted(() -> {
+            limits.applyIdleTimeout(app);
+            InputBuffers.apply(app);
+        }));
         routes.register(app);
         return app;
     }
