@@ -69,6 +69,7 @@ final class RetryingChunkWrite implements AutoCloseable {
      * or the body ends.
      *
      * @param allocated the chunk's handle and chain; null to ask the master for them
+     * @throws OverloadedException when busy chunkservers still refused the chunk after {@link ClientOptions#busyPatience()}
      * @throws GranaryException when the body fails, the master refuses, or {@link #MAX_ATTEMPTS} chains failed
      */
     WrittenChunk write(int index, AllocateChunkResponse allocated, ByteString first, BodyReader body, long chunkSize) {
@@ -76,7 +77,8 @@ final class RetryingChunkWrite implements AutoCloseable {
                 : master.allocateChunk(uploadId, index, failed, actor);
         Pieces pieces = new Pieces(first, body, chunkSize);
         BusyWait busy = null;
-        for (int attempt = 1; ; ) {
+        int attempt = 1;
+        while (true) {
             List<Replica> chain = chainOf(current);
             try {
                 return writeOnce(index, new ChunkHandle(current.getHandle()), chain, pieces);

@@ -6,6 +6,7 @@ import io.granary.common.grpc.RequestIds;
 import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.IdleTimeouts;
+import io.granary.gateway.http.InputBuffers;
 import io.granary.gateway.http.UploadSlots;
 import io.granary.gateway.s3.protocol.S3ErrorCode;
 import io.granary.gateway.s3.protocol.S3Exception;
@@ -104,7 +105,10 @@ public final class S3Server implements AutoCloseable {
                         "The specified method is not allowed against this resource."));
             }
         });
-        app.events(events -> events.serverStarted(() -> IdleTimeouts.apply(app, idleTimeout)));
+        app.events(events -> events.serverStarted(() -> {
+            IdleTimeouts.apply(app, idleTimeout);
+            InputBuffers.apply(app);
+        }));
     }
 
     private interface Handler {
