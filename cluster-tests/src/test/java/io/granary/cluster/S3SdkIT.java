@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -219,6 +220,36 @@ class S3SdkIT {
         assertThat(s3.listObjects(b -> b.bucket("etags").prefix("dir/")).contents())
                 .extracting(S3Object::key, S3Object::eTag)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dir/multipart", listed.get("dir/multipart")));
+    }
+
+    @Test
+    void aCopyWhoseSourceConditionsFailIsPreconditionFailedAndCopiesNothing() {
+        s3.createBucket(b -> b.bucket("guarded"));
+        byte[] data = bytes(12, 1000);
+        String etag = s3.putObject(b -> b.bucket("guarded").key("src"), RequestBody.fromBytes(data)).eTag();
+        String created = s3.createMultipartUpload(b -> b.bucket("guarded").key("parts")).uploadId();
+
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("guarded").sourceKey("src")
+                .destinationBucket("guarded").destinationKey("stale").copySourceIfMatch("\"0123456789abcdef0123456789abcdef\"")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("guarded").sourceKey("src")
+                .destinationBucket("guarded").destinationKey("same").copySourceIfNoneMatch(etag)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.uploadPartCopy(b -> b.sourceBucket("guarded").sourceKey("src")
+                .destinationBucket("guarded").destinationKey("parts").uploadId(created).partNumber(1)
+                .copySourceIfModifiedSince(Instant.now().plusSeconds(3600))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(s3.listObjectsV2(b -> b.bucket("guarded")).contents()).extracting(o -> o.key())
+                .containsExactly("src");
+        assertThat(s3.listParts(b -> b.bucket("guarded").key("parts").uploadId(created)).parts()).isEmpty();
+
+        s3.copyObject(b -> b.sourceBucket("guarded").sourceKey("src").destinationBucket("guarded")
+                .destinationKey("fresh").copySourceIfMatch(etag));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("guarded").key("fresh")).asByteArray()).isEqualTo(data);
+        s3.abortMultipartUpload(b -> b.bucket("guarded").key("parts").uploadId(created));
     }
 
     @Test

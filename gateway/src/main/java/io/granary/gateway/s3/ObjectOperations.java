@@ -139,21 +139,44 @@ final class ObjectOperations {
 
     /** If-Match, else If-Unmodified-Since (S3: a matching If-Match wins over a failing date). */
     private static boolean conditionsFail(Context ctx, FileMeta file, String etag) {
-        String ifMatch = ctx.header("If-Match");
-        if (ifMatch != null) {
-            return !matches(ifMatch, etag);
-        }
-        Instant since = date(ctx.header("If-Unmodified-Since"));
-        return since != null && file.modified().getEpochSecond() > since.getEpochSecond();
+        return conditionsFail(ctx.header("If-Match"), ctx.header("If-Unmodified-Since"), file, etag);
     }
 
     /** If-None-Match, else If-Modified-Since. */
     private static boolean notModified(Context ctx, FileMeta file, String etag) {
-        String ifNoneMatch = ctx.header("If-None-Match");
+        return notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), file, etag);
+    }
+
+    /**
+     * S3's conditions on a copy's source, {@code x-amz-copy-source-if-*}: the same four as a GET's, except
+     * that any of them failing (a source not modified included) refuses the copy.
+     *
+     * @throws S3Exception PreconditionFailed when one of them fails; nothing is copied
+     */
+    static void checkCopySourceConditions(Context ctx, FileMeta source) {
+        String etag = ObjectHeaders.etag(source);
+        if (conditionsFail(ctx.header("x-amz-copy-source-if-match"), ctx.header("x-amz-copy-source-if-unmodified-since"),
+                source, etag)
+                || notModified(ctx.header("x-amz-copy-source-if-none-match"),
+                ctx.header("x-amz-copy-source-if-modified-since"), source, etag)) {
+            throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you "
+                    + "specified did not hold");
+        }
+    }
+
+    private static boolean conditionsFail(String ifMatch, String ifUnmodifiedSince, FileMeta file, String etag) {
+        if (ifMatch != null) {
+            return !matches(ifMatch, etag);
+        }
+        Instant since = date(ifUnmodifiedSince);
+        return since != null && file.modified().getEpochSecond() > since.getEpochSecond();
+    }
+
+    private static boolean notModified(String ifNoneMatch, String ifModifiedSince, FileMeta file, String etag) {
         if (ifNoneMatch != null) {
             return matches(ifNoneMatch, etag);
         }
-        Instant since = date(ctx.header("If-Modified-Since"));
+        Instant since = date(ifModifiedSince);
         return since != null && file.modified().getEpochSecond() <= since.getEpochSecond();
     }
 
@@ -309,6 +332,7 @@ final class ObjectOperations {
         Actor actor = caller.actor(Role.WRITER);
         GranaryPath target = ObjectKeys.path(request.bucket(), request.key());
         FileMeta source = CopySource.parse(ctx.header(COPY_SOURCE)).lookup(client);
+        checkCopySourceConditions(ctx, source);
         String directive = ctx.header("x-amz-metadata-directive");
         boolean replace = directive != null && directive.trim().equalsIgnoreCase("REPLACE");
         if (!replace && source.path().equals(target.toString())) {
