@@ -91,7 +91,7 @@ final class MultipartOperations {
     private void copyPart(Context ctx, GranaryClient client, String uploadId, int number, String copySource,
                           Actor actor) {
         FileMeta source = CopySource.parse(copySource).lookup(client);
-        ObjectOperations.checkCopySourceConditions(ctx, source);
+        S3Conditions.checkCopySource(ctx, source);
         long first = 0;
         long length = source.size();
         String range = ctx.header("x-amz-copy-source-range");

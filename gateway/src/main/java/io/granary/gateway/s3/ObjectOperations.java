@@ -25,10 +25,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -76,11 +72,11 @@ final class ObjectOperations {
         String etag = ObjectHeaders.etag(file);
         ctx.header("ETag", etag).header("Last-Modified", S3Times.http(file.modified()))
                 .header("Accept-Ranges", "bytes");
-        if (conditionsFail(ctx, file, etag)) {
+        if (S3Conditions.fail(ctx, file, etag)) {
             throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you "
                     + "specified did not hold");
         }
-        if (notModified(ctx, file, etag)) {
+        if (S3Conditions.notModified(ctx, file, etag)) {
             ctx.status(304);
             return;
         }
@@ -135,73 +131,6 @@ final class ObjectOperations {
 
     static S3Exception noSuchKey(String key) {
         return new S3Exception(S3ErrorCode.NO_SUCH_KEY, "The specified key does not exist: " + key);
-    }
-
-    /** If-Match, else If-Unmodified-Since (S3: a matching If-Match wins over a failing date). */
-    private static boolean conditionsFail(Context ctx, FileMeta file, String etag) {
-        return conditionsFail(ctx.header("If-Match"), ctx.header("If-Unmodified-Since"), file, etag);
-    }
-
-    /** If-None-Match, else If-Modified-Since. */
-    private static boolean notModified(Context ctx, FileMeta file, String etag) {
-        return notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), file, etag);
-    }
-
-    /**
-     * S3's conditions on a copy's source, {@code x-amz-copy-source-if-*}: the same four as a GET's, except
-     * that any of them failing (a source not modified included) refuses the copy.
-     *
-     * @throws S3Exception PreconditionFailed when one of them fails; nothing is copied
-     */
-    static void checkCopySourceConditions(Context ctx, FileMeta source) {
-        String etag = ObjectHeaders.etag(source);
-        if (conditionsFail(ctx.header("x-amz-copy-source-if-match"), ctx.header("x-amz-copy-source-if-unmodified-since"),
-                source, etag)
-                || notModified(ctx.header("x-amz-copy-source-if-none-match"),
-                ctx.header("x-amz-copy-source-if-modified-since"), source, etag)) {
-            throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you "
-                    + "specified did not hold");
-        }
-    }
-
-    private static boolean conditionsFail(String ifMatch, String ifUnmodifiedSince, FileMeta file, String etag) {
-        if (ifMatch != null) {
-            return !matches(ifMatch, etag);
-        }
-        Instant since = date(ifUnmodifiedSince);
-        return since != null && file.modified().getEpochSecond() > since.getEpochSecond();
-    }
-
-    private static boolean notModified(String ifNoneMatch, String ifModifiedSince, FileMeta file, String etag) {
-        if (ifNoneMatch != null) {
-            return matches(ifNoneMatch, etag);
-        }
-        Instant since = date(ifModifiedSince);
-        return since != null && file.modified().getEpochSecond() <= since.getEpochSecond();
-    }
-
-    private static boolean matches(String header, String etag) {
-        for (String candidate : header.split(",")) {
-            String tag = candidate.trim();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals("*") || tag.equals(etag) || ('"' + tag + '"').equals(etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Instant date(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null; // S3, as HTTP, ignores a date it cannot read
-        }
     }
 
     /** {@code response-*} parameters set response headers; S3 allows them on signed requests only. */
@@ -332,7 +261,7 @@ final class ObjectOperations {
         Actor actor = caller.actor(Role.WRITER);
         GranaryPath target = ObjectKeys.path(request.bucket(), request.key());
         FileMeta source = CopySource.parse(ctx.header(COPY_SOURCE)).lookup(client);
-        checkCopySourceConditions(ctx, source);
+        S3Conditions.checkCopySource(ctx, source);
         String directive = ctx.header("x-amz-metadata-directive");
         boolean replace = directive != null && directive.trim().equalsIgnoreCase("REPLACE");
         if (!replace && source.path().equals(target.toString())) {
