@@ -43,6 +43,9 @@ final class ChainWrite implements ClientResponseObserver<WriteChunkRequest, Writ
     private boolean finished;
     private Throwable failure;
     private WriteChunkResponse response;
+    /** The size the end marker declared, -1 before it is sent; and when the answer to it is due. */
+    private long endedSize = -1;
+    private long answerDue;
 
     private ChainWrite(ChunkHandle handle, Replica head, Duration idleTimeout) {
         this.handle = handle;
@@ -68,18 +71,30 @@ final class ChainWrite implements ClientResponseObserver<WriteChunkRequest, Writ
     }
 
     /**
-     * Sends the end marker and blocks until the chain answers, at most {@link #answerTimeout} of
-     * {@code size}; then the call is cancelled (every replica aborts its copy) and DEADLINE_EXCEEDED
-     * thrown.
+     * Sends the end marker of a chunk of {@code size} bytes and half-closes the call; the chain's
+     * answer is then due within {@link #answerTimeout} of {@code size}, see {@link #awaitAnswer()}.
      */
-    WriteChunkResponse finish(long size) {
+    void end(long size) {
         send(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(size)).build());
         requests.onCompleted();
-        Duration timeout = answerTimeout(size);
-        if (!awaitEnd(System.nanoTime() + timeout.toNanos())) {
+        endedSize = size;
+        answerDue = System.nanoTime() + answerTimeout(size).toNanos();
+    }
+
+    /**
+     * Blocks until the chain answers the end marker sent by {@link #end}, or its answer is overdue;
+     * then the call is cancelled (every replica aborts its copy) and DEADLINE_EXCEEDED thrown. An
+     * answer that came while the caller did other work is returned at once, however late it is asked for.
+     */
+    WriteChunkResponse awaitAnswer() {
+        if (endedSize < 0) {
+            throw new IllegalStateException("the end of chunk " + handle.hex() + " was not sent");
+        }
+        if (!awaitEnd(answerDue)) {
+            Duration timeout = answerTimeout(endedSize);
             requests.cancel("no answer to the end marker within " + timeout, null);
             throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, target() + " did not answer the end of chunk "
-                    + handle.hex() + " (" + size + " bytes) within " + timeout.toSeconds() + "s");
+                    + handle.hex() + " (" + endedSize + " bytes) within " + timeout.toSeconds() + "s");
         }
         synchronized (lock) {
             if (failure != null) {

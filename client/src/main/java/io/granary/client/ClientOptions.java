@@ -27,8 +27,9 @@ import java.time.Duration;
  * @param security           the cluster secret sent on every call to the master and the chunkservers,
  *                           and TLS when the cluster uses it; by default none (a cluster with a secret
  *                           answers every call UNAUTHENTICATED)
- * @param spoolDir           where the bytes of each chunk being uploaded are kept on disk (one chunk per
- *                           upload at a time, owner-only files, deleted at once) so that a failed chain
+ * @param spoolDir           where the bytes of each chunk being uploaded are kept on disk (at most two
+ *                           chunks per upload: the one streaming and the one its chain is committing;
+ *                           owner-only files, deleted at once) so that a failed chain
  *                           is replaced by a new one; null keeps none, and a chain failing after the
  *                           chunk's first piece then fails the upload
  * @param busyPatience       how long the write of one chunk that busy chunkservers refuse (a full write

@@ -1,6 +1,5 @@
 package io.granary.client;
 
-import com.google.protobuf.ByteString;
 import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
@@ -9,7 +8,6 @@ import io.granary.common.grpc.ChannelPool;
 import io.granary.common.meta.PartMeta;
 import io.granary.proto.AllocateChunkResponse;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one part of a multipart upload into chunks of the upload, as {@link Uploader} streams a body
- * (a failed chain is replaced, see {@link RetryingChunkWrite}; memory holds one piece at a time), hashing
+ * (a failed chain is replaced, and a chunk streams while the one before commits, see {@link RetryingChunkWrite}), hashing
  * it with MD5 and SHA-256 on the way, then records the part at the master. Part {@code p}'s chunks are
  * allocated under {@link Multipart#chunkIndex}. Chunk 0 is allocated before the first byte is read: its
  * answer carries the upload's chunk size, and it refuses a caller that may not add to the upload before
@@ -66,17 +64,11 @@ final class PartUploader {
             throw new GranaryException(ErrorKind.INTERNAL, "the master gave upload " + uploadId
                     + " a chunk size of " + chunkSize);
         }
-        List<WrittenChunk> chunks = new ArrayList<>();
-        long total = 0;
+        List<WrittenChunk> chunks;
         try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId, actor)) {
-            ByteString piece;
-            while ((piece = body.next((int) Math.min(options.pieceSizeBytes(), chunkSize))) != null) {
-                int index = Multipart.chunkIndex(partNumber, chunks.size());
-                WrittenChunk chunk = writes.write(index, chunks.isEmpty() ? first : null, piece, body, chunkSize);
-                chunks.add(chunk);
-                total += chunk.size();
-            }
+            chunks = writes.writeAll(k -> Multipart.chunkIndex(partNumber, k), first, body, chunkSize);
         }
+        long total = chunks.stream().mapToLong(WrittenChunk::size).sum();
         String sha256 = body.sha256Hex();
         if (!expectedMd5.isEmpty() && !expectedMd5.equals(body.md5Base64())) {
             throw GranaryException.invalid("the part's MD5 is " + body.md5Base64() + ", not the expected "

@@ -13,12 +13,16 @@ import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.WriteChunkResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link ClientOptions#busyPatience()}, so that a burst of uploads larger than the chunkservers' write
  * budgets takes turns instead of failing.
  *
- * <p>Not thread-safe: one upload, one thread. Close it to delete the spool.
+ * <p>Not thread-safe: one upload, one thread. Close it to delete the spools.
  */
 final class RetryingChunkWrite implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetryingChunkWrite.class);
@@ -51,8 +55,11 @@ final class RetryingChunkWrite implements AutoCloseable {
     private final Actor actor;
     /** Chunkservers that failed a chain of this upload: left out of the chains asked for afterwards. */
     private final Set<String> failed = new LinkedHashSet<>();
-    private ChunkSpool spool;
-    private boolean spoolTried;
+    /** The chunks sent and not yet acknowledged: cancelled if the upload fails. */
+    private final List<ChunkAttempts> inFlight = new ArrayList<>(2);
+    private final List<ChunkSpool> spools = new ArrayList<>(2);
+    private final Deque<ChunkSpool> freeSpools = new ArrayDeque<>(2);
+    private boolean spoolsFailed;
 
     /** Writes chunks of {@code uploadId}, allocating them for {@code actor} (checked for a multipart upload). */
     RetryingChunkWrite(MasterCalls master, ChannelPool channels, ClientOptions options, String uploadId,
@@ -65,35 +72,144 @@ final class RetryingChunkWrite implements AutoCloseable {
     }
 
     /**
-     * Writes chunk {@code index}: {@code first}, then pieces from {@code body} until the chunk is full
-     * or the body ends.
+     * Writes the chunks of {@code body} until it ends, chunk {@code k} under index
+     * {@code indexOf.applyAsInt(k)}; chunk {@code k + 1}'s bytes flow while chunk {@code k}'s chain
+     * commits it, so the replicas' fsyncs do not stop the stream. At most two chunks are in flight, the
+     * one committing and the one streaming, each with a spool of its own (for a new chain should its
+     * commit fail) and at most one piece in memory. A chunk is allocated only once its
+     * first byte is in hand, so a body whose size is an exact multiple of the chunk size does not end
+     * with an empty chunk. Any failure cancels the chunk still committing.
      *
-     * @param allocated the chunk's handle and chain; null to ask the master for them
-     * @throws OverloadedException when busy chunkservers still refused the chunk after {@link ClientOptions#busyPatience()}
-     * @throws GranaryException when the body fails, the master refuses, or {@link #MAX_ATTEMPTS} chains failed
+     * @param firstAllocation chunk 0's handle and chain, or null to ask the master for them; unused for an empty body
+     * @return the chunks, in order, each acknowledged by its chain
+     * @throws OverloadedException when busy chunkservers still refused a chunk after {@link ClientOptions#busyPatience()}
+     * @throws GranaryException when the body fails, the master refuses, or {@link #MAX_ATTEMPTS} chains failed a chunk
      */
-    WrittenChunk write(int index, AllocateChunkResponse allocated, ByteString first, BodyReader body, long chunkSize) {
-        AllocateChunkResponse current = allocated != null ? allocated
-                : master.allocateChunk(uploadId, index, failed, actor);
-        Pieces pieces = new Pieces(first, body, chunkSize);
-        BusyWait busy = null;
-        int attempt = 1;
-        while (true) {
-            List<Replica> chain = chainOf(current);
+    List<WrittenChunk> writeAll(IntUnaryOperator indexOf, AllocateChunkResponse firstAllocation, BodyReader body,
+                                long chunkSize) {
+        List<WrittenChunk> written = new ArrayList<>();
+        int piece = (int) Math.min(options.pieceSizeBytes(), chunkSize);
+        ChunkAttempts committing = null;
+        try {
+            for (ByteString first; (first = body.next(piece)) != null; ) {
+                int k = written.size() + (committing == null ? 0 : 1);
+                ChunkAttempts streaming = new ChunkAttempts(indexOf.applyAsInt(k), k == 0 ? firstAllocation : null,
+                        new Pieces(first, body, chunkSize));
+                inFlight.add(streaming);
+                streaming.send();
+                if (committing != null) {
+                    written.add(committing.await());
+                }
+                committing = streaming;
+            }
+            if (committing != null) {
+                written.add(committing.await());
+            }
+            return written;
+        } finally {
+            inFlight.forEach(ChunkAttempts::cancel); // after a failure; none is left otherwise
+            inFlight.clear();
+        }
+    }
+
+    /**
+     * One chunk's way to a chain that acknowledges it: its bytes and end marker sent by {@link #send},
+     * its chain's answer awaited by {@link #await}. A chain failing at either step is replaced (or,
+     * when busy, waited out) and the chunk sent again from its {@link Pieces}.
+     */
+    private final class ChunkAttempts {
+        private final int index;
+        private final Pieces pieces;
+        private AllocateChunkResponse current;
+        private List<Replica> chain;
+        private ChainWrite writer;
+        private long written;
+        private int attempt = 1;
+        private BusyWait busy;
+
+        ChunkAttempts(int index, AllocateChunkResponse allocated, Pieces pieces) {
+            this.index = index;
+            this.pieces = pieces;
+            this.current = allocated != null ? allocated : master.allocateChunk(uploadId, index, failed, actor);
+        }
+
+        /** Sends the whole chunk and its end marker to a chain, replacing chains that fail meanwhile. */
+        void send() {
+            while (true) {
+                chain = chainOf(current); // a master with no chunkserver to offer is not asked again
+                try {
+                    sendOnce();
+                    return;
+                } catch (GranaryException e) {
+                    nextChainAfter(e);
+                }
+            }
+        }
+
+        /** The chunk as its chain acknowledged it; a chain failing its commit is replaced and sent the chunk again. */
+        WrittenChunk await() {
+            while (true) {
+                try {
+                    WrittenChunk chunk = answer();
+                    inFlight.remove(this);
+                    pieces.release();
+                    return chunk;
+                } catch (GranaryException e) {
+                    nextChainAfter(e);
+                    send();
+                }
+            }
+        }
+
+        void cancel() {
+            if (writer != null) {
+                writer.cancel("upload failed");
+            }
+            pieces.release();
+        }
+
+        private void sendOnce() {
+            writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.channel(chain.get(0).address())),
+                    new ChunkHandle(current.getHandle()), chain, options.chunkDeadline(), options.chunkIdleTimeout());
             try {
-                return writeOnce(index, new ChunkHandle(current.getHandle()), chain, pieces);
-            } catch (OverloadedException e) {
+                written = pieces.send(writer::sendData, options.pieceSizeBytes());
+                writer.end(written);
+            } catch (RuntimeException | Error e) { // an Error too: the chain must not keep the write open
+                writer.cancel("upload failed");
+                throw e;
+            }
+        }
+
+        private WrittenChunk answer() {
+            ChunkHandle handle = new ChunkHandle(current.getHandle());
+            try {
+                WriteChunkResponse answer = writer.awaitAnswer();
+                checkAnswer(answer, handle, written);
+                log.debug("{}: wrote chunk {} #{} ({} bytes) to {}", options.name(), handle.hex(), index, written,
+                        answer.getReplicasList());
+                return new WrittenChunk(index, handle, written, answer.getReplicasList());
+            } catch (RuntimeException | Error e) {
+                writer.cancel("upload failed");
+                throw e;
+            }
+        }
+
+        /**
+         * Rethrows {@code e} unless another chain may take the chunk; otherwise pauses (a busy chain)
+         * or leaves the failed chain's head out of later chains, and asks the master for a new one.
+         */
+        private void nextChainAfter(GranaryException e) {
+            if (e instanceof OverloadedException refusal) {
                 if (!pieces.canSendAgain()) {
                     throw e;
                 }
                 if (busy == null) {
                     busy = new BusyWait(options.busyPatience());
                 }
-                busy.pause(e);
+                busy.pause(refusal);
                 log.debug("{}: upload {} chunk #{}: chain {} is busy ({}); sending it again", options.name(), uploadId,
                         index, ids(chain), e.getMessage());
-                current = master.allocateChunk(uploadId, index, failed, actor);
-            } catch (GranaryException e) {
+            } else {
                 if (!retryable(e, pieces) || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
@@ -101,24 +217,8 @@ final class RetryingChunkWrite implements AutoCloseable {
                 failed.add(chain.get(0).chunkserverId());
                 log.info("{}: upload {} chunk #{}: chain {} failed ({}); asking for one without {}", options.name(),
                         uploadId, index, ids(chain), e.getMessage(), failed);
-                current = master.allocateChunk(uploadId, index, failed, actor);
             }
-        }
-    }
-
-    private WrittenChunk writeOnce(int index, ChunkHandle handle, List<Replica> chain, Pieces pieces) {
-        ChainWrite writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.channel(chain.get(0).address())),
-                handle, chain, options.chunkDeadline(), options.chunkIdleTimeout());
-        try {
-            long written = pieces.send(writer::sendData, options.pieceSizeBytes());
-            WriteChunkResponse answer = writer.finish(written);
-            checkAnswer(answer, handle, written);
-            log.debug("{}: wrote chunk {} #{} ({} bytes) to {}", options.name(), handle.hex(), index, written,
-                    answer.getReplicasList());
-            return new WrittenChunk(index, handle, written, answer.getReplicasList());
-        } catch (RuntimeException | Error e) { // an Error too: the chain must not keep the write open
-            writer.cancel("upload failed");
-            throw e;
+            current = master.allocateChunk(uploadId, index, failed, actor);
         }
     }
 
@@ -159,38 +259,56 @@ final class RetryingChunkWrite implements AutoCloseable {
         return chain.stream().map(Replica::chunkserverId).toList();
     }
 
-    /** The upload's spool, emptied for a new chunk; null when there is none. */
-    private ChunkSpool spool() {
-        if (!spoolTried && options.spoolDir() != null) {
-            spoolTried = true;
-            try {
-                spool = ChunkSpool.create(options.spoolDir());
-            } catch (IOException | RuntimeException e) {
-                log.warn("{}: upload {}: no spool in {} ({}); a failed chain will fail the upload", options.name(),
-                        uploadId, options.spoolDir(), e.getMessage());
-            }
+    /**
+     * A spool for a new chunk, free or new: at most two exist, one per chunk in flight. Null when there
+     * is none (no spool directory, or it failed once for this upload).
+     */
+    private ChunkSpool takeSpool() {
+        if (!freeSpools.isEmpty()) {
+            return freeSpools.pop();
         }
-        if (spool != null) {
-            spool.clear();
+        if (spoolsFailed || options.spoolDir() == null) {
+            return null;
         }
-        return spool;
+        try {
+            ChunkSpool spool = ChunkSpool.create(options.spoolDir());
+            spools.add(spool);
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            spoolsFailed = true;
+            log.warn("{}: upload {}: no spool in {} ({}); a failed chain will fail the upload", options.name(),
+                    uploadId, options.spoolDir(), e.getMessage());
+            return null;
+        }
     }
 
-    private void dropSpool(IOException e) {
+    /** Takes back the spool of a chunk that needs it no more, emptied for the next one. */
+    private void giveBack(ChunkSpool spool) {
+        spool.clear();
+        freeSpools.push(spool);
+    }
+
+    private void dropSpool(ChunkSpool spool, IOException e) {
         log.warn("{}: upload {}: the spool failed ({}); a failed chain will fail the upload", options.name(),
                 uploadId, e.getMessage());
-        close();
+        spoolsFailed = true;
+        spools.remove(spool);
+        closeQuietly(spool);
     }
 
+    /** Deletes the spools. */
     @Override
     public void close() {
-        if (spool != null) {
-            try {
-                spool.close();
-            } catch (IOException e) {
-                log.debug("{}: upload {}: closing the spool: {}", options.name(), uploadId, e.getMessage());
-            }
-            spool = null;
+        spools.forEach(this::closeQuietly);
+        spools.clear();
+        freeSpools.clear();
+    }
+
+    private void closeQuietly(ChunkSpool spool) {
+        try {
+            spool.close();
+        } catch (IOException e) {
+            log.debug("{}: upload {}: closing a spool: {}", options.name(), uploadId, e.getMessage());
         }
     }
 
@@ -268,9 +386,10 @@ final class RetryingChunkWrite implements AutoCloseable {
                 try {
                     kept.replay(pieceBytes, sink);
                 } catch (IOException e) {
+                    ChunkSpool broken = kept;
                     kept = null;
                     sentBeyondHeld = true; // what was read cannot come back: no further attempt
-                    dropSpool(e);
+                    dropSpool(broken, e);
                     throw new GranaryException(ErrorKind.INTERNAL, "the chunk's spool could not be read: "
                             + e.getMessage(), e);
                 }
@@ -283,7 +402,7 @@ final class RetryingChunkWrite implements AutoCloseable {
                     break;
                 }
                 if (!sentBeyondHeld) {
-                    kept = spool();
+                    kept = takeSpool();
                     keep(held);
                     sentBeyondHeld = true;
                     held = null;
@@ -311,9 +430,20 @@ final class RetryingChunkWrite implements AutoCloseable {
             try {
                 kept.append(piece);
             } catch (IOException e) {
+                ChunkSpool broken = kept;
                 kept = null;
-                dropSpool(e);
+                dropSpool(broken, e);
             }
+        }
+
+        /** Gives the spool back once the chunk is acknowledged or given up; the chunk is not sent again. */
+        void release() {
+            if (kept != null) {
+                giveBack(kept);
+                kept = null;
+            }
+            held = null;
+            sentBeyondHeld = true;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.granary.client;
 
-import com.google.protobuf.ByteString;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
@@ -11,14 +10,14 @@ import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.FileInfo;
 import io.granary.proto.StartUploadResponse;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload body into chunks: StartUpload (which also allocates chunk 0), then per chunk
- * WriteChunk to the chain (after AllocateChunk from chunk 1 on; a failed chain is replaced, see
+ * WriteChunk to the chain (after AllocateChunk from chunk 1 on; each chunk streams while the one before
+ * it commits, and a failed chain is replaced, see
  * {@link RetryingChunkWrite}), then CommitUpload. Any failure abandons the upload, so nothing becomes
  * visible. Stateless between uploads, so one instance serves concurrent uploads.
  *
@@ -82,23 +81,15 @@ final class Uploader {
             throw new GranaryException(ErrorKind.INTERNAL, "the master gave upload " + uploadId
                     + " a chunk size of " + chunkSize);
         }
-        List<WrittenChunk> chunks = new ArrayList<>();
-        long total = 0;
-        // A chunk is allocated only once its first byte is in hand, so a body whose size is an
-        // exact multiple of the chunk size does not end with an empty chunk. Chunk 0 came with
-        // StartUpload (unless the master is older): unused for an empty body, it is collected
-        // with the upload's other uncommitted handles.
+        // Chunk 0 came with StartUpload (unless the master is older): unused for an empty body, it is
+        // collected with the upload's other uncommitted handles.
         AllocateChunkResponse preallocated = started.hasFirstChunk() ? started.getFirstChunk() : null;
+        List<WrittenChunk> chunks;
         try (RetryingChunkWrite writes = new RetryingChunkWrite(master, channels, options, uploadId,
                 uploadOptions.actor())) {
-            ByteString first;
-            while ((first = body.next(pieceFor(chunkSize, 0))) != null) {
-                WrittenChunk chunk = writes.write(chunks.size(), chunks.isEmpty() ? preallocated : null, first, body,
-                        chunkSize);
-                chunks.add(chunk);
-                total += chunk.size();
-            }
+            chunks = writes.writeAll(k -> k, preallocated, body, chunkSize);
         }
+        long total = chunks.stream().mapToLong(WrittenChunk::size).sum();
         String sha256 = body.sha256Hex();
         checkDigests(uploadOptions, sha256, body);
         return commit(uploadId, chunks, total, sha256, uploadOptions.computesMd5() ? body.md5Hex() : "");
@@ -189,10 +180,6 @@ final class Uploader {
                         + uploadOptions.expectedMd5());
             }
         }
-    }
-
-    private int pieceFor(long chunkSize, long writtenInChunk) {
-        return (int) Math.min(options.pieceSizeBytes(), chunkSize - writtenInChunk);
     }
 
     private void abandon(String uploadId) {

@@ -372,6 +372,32 @@ class UploadTest {
         assertThat(upload.join().size()).isEqualTo(2L * CHUNK);
     }
 
+    @Test
+    void aChunkStreamsWhileTheOneBeforeItCommitsAndNoFurtherChunkStartsUntilThatCommitIsAnswered() {
+        FakeChunkServer head = cluster.chunkserver(1);
+        head.holdAnswers(); // every chunk's commit takes until released
+        AtomicLong bodyRead = new AtomicLong();
+        byte[] content = randomBytes(3 * CHUNK);
+        InputStream body = counting(new ByteArrayInputStream(content), bodyRead);
+        AtomicReference<Thread> uploader = new AtomicReference<>();
+
+        CompletableFuture<FileMeta> upload = CompletableFuture.supplyAsync(() -> {
+            uploader.set(Thread.currentThread());
+            return client.upload("/big.bin", body, SMALL_CHUNKS);
+        });
+
+        // chunk 1 went whole to its chain while chunk 0's commit was still unanswered; chunk 2 waits for it
+        await().until(() -> head.endsReceived.get() == 2 && uploader.get().getState() == Thread.State.TIMED_WAITING);
+        assertThat(head.bytesWritten.get()).isEqualTo(2L * CHUNK);
+        assertThat(bodyRead.get()).isEqualTo(2L * CHUNK);
+        assertThat(cluster.master.commits).isEmpty();
+
+        head.releaseAnswers();
+
+        assertThat(upload.join().size()).isEqualTo(3L * CHUNK);
+        assertThat(storedContent(cluster.master.commits.get(0))).isEqualTo(content);
+    }
+
     private byte[] storedContent(CommitUploadRequest commit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (CommittedChunk chunk : commit.getChunksList()) {

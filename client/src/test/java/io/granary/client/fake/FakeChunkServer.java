@@ -68,6 +68,10 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     /** How many more writes {@link #writeFailure} fails. */
     private final AtomicInteger writeFailuresLeft = new AtomicInteger();
     private volatile boolean silentWrites;
+    private volatile boolean holdAnswers;
+    private final List<Runnable> heldAnswers = new CopyOnWriteArrayList<>();
+    /** End markers received, answered or not. */
+    public final AtomicInteger endsReceived = new AtomicInteger();
     private volatile Integer writeWindow;
 
     FakeChunkServer(FakeCluster cluster, String id, String address) {
@@ -108,6 +112,18 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     /** Later writes take every message but never answer the end marker, as a hung disk would. */
     public void neverAnswerWrites() {
         this.silentWrites = true;
+    }
+
+    /** Later writes keep their answer to the end marker, as a slow commit would, until {@link #releaseAnswers()}. */
+    public void holdAnswers() {
+        holdAnswers = true;
+    }
+
+    /** Answers the held end markers, and later ones at once. */
+    public synchronized void releaseAnswers() {
+        holdAnswers = false;
+        heldAnswers.forEach(Runnable::run);
+        heldAnswers.clear();
     }
 
     /** Later writes take only {@code messages} messages until {@link #releaseWrites()}. */
@@ -260,6 +276,17 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
         }
 
         private void end(long size) {
+            endsReceived.incrementAndGet();
+            synchronized (FakeChunkServer.this) {
+                if (holdAnswers) {
+                    heldAnswers.add(() -> answer(size));
+                    return;
+                }
+            }
+            answer(size);
+        }
+
+        private void answer(long size) {
             StatusRuntimeException failure = writeFailure;
             if (failure != null && writeFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 call.onError(failure);
