@@ -429,6 +429,24 @@ public final class GranaryClient implements AutoCloseable {
     }
 
     /**
+     * The current version of the file at {@code path} as a read-only {@link java.nio.channels.SeekableByteChannel},
+     * with positional reads: for programs that seek. Its reads go through {@link #open}.
+     *
+     * @throws GranaryException NOT_FOUND when there is no such file, FAILED_PRECONDITION for a directory
+     */
+    public GranaryFileChannel openChannel(String path) {
+        return openChannel(stat(path));
+    }
+
+    /** The version of the file {@code file} describes as a read-only channel; see {@link #openChannel(String)}. */
+    public GranaryFileChannel openChannel(FileMeta file) {
+        if (!file.isFile()) {
+            throw new GranaryException(ErrorKind.FAILED_PRECONDITION, file.path() + " is a directory, not a file");
+        }
+        return new GranaryFileChannel(file, (offset, length) -> open(file, offset, length));
+    }
+
+    /**
      * Copies bytes [offset, offset + length) of the file at {@code path} to {@code out}; a negative
      * length means up to the end.
      *
