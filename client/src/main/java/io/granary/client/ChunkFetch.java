@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * yet received, so the reader never sees a byte twice or misses one. A replica that leaves a waiting
  * reader without data for {@link ClientOptions#hedgeAfter()} is hedged: the same remaining range is
  * asked of the next replica, the first of the two to send data is kept and the other cancelled, and
- * the session remembers the slow one. The streams use manual flow control: one message is requested
- * at a time, and only while fewer than {@code readAheadBytes} wait in the buffer and the client's
- * {@link ReadAheadBudget} has room (an empty buffer always asks, so every read moves).
+ * the session remembers the slow one. The streams use manual flow control: up to
+ * {@link ReplicaRead#MESSAGES_IN_FLIGHT} messages are asked for at a time while fewer than
+ * {@code readAheadBytes} wait in the buffer and the client's {@link ReadAheadBudget} has room, and
+ * one at a time when the buffer is empty and the budget spent, so every read moves.
  *
  * <p>A read of a whole chunk that the {@link ChunkCache} keeps also collects what it passes on, and
  * puts the chunk in the cache once exactly its size arrived (each piece verified by the chunkserver
@@ -107,6 +108,7 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
             ReplicaRead toStart = null;
             ReplicaRead toCancel = null;
             ReplicaRead toAsk = null;
+            int asking = 0;
             Integer copied = null;
             lock.lock();
             try {
@@ -117,7 +119,8 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
                     toCancel = current; // its onError moves the fetch on
                 } else {
                     copied = buffer.size() > 0 ? copyLocked(b, off, len) : -1;
-                    toAsk = wantMoreLocked() ? current : null;
+                    toAsk = current;
+                    asking = askLocked();
                 }
             } finally {
                 lock.unlock();
@@ -127,8 +130,8 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
             } else if (toCancel != null) {
                 toCancel.cancel("no data for " + options.chunkIdleTimeout().toMillis() + " ms");
             } else {
-                if (toAsk != null) {
-                    toAsk.request();
+                if (asking > 0) {
+                    toAsk.request(asking);
                 }
                 return copied;
             }
@@ -171,7 +174,7 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
                 throw failure;
             }
             long now = System.nanoTime();
-            long idleAt = current != null && current.asked
+            long idleAt = current != null && current.asked > 0
                     ? current.askedAtNanos + options.chunkIdleTimeout().toNanos() : Long.MAX_VALUE;
             long hedgeAt = canHedgeLocked() ? current.askedAtNanos + options.hedgeAfter().toNanos() : Long.MAX_VALUE;
             if (now - idleAt >= 0) {
@@ -192,13 +195,13 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
     }
 
     private boolean canHedgeLocked() {
-        return hedge == null && current != null && current.asked && tried.size() < range.chunk().replicas().size();
+        return hedge == null && current != null && current.asked > 0 && tried.size() < range.chunk().replicas().size();
     }
 
     /** Marks the silent replica slow and makes the read of the next one that races it. */
     private ReplicaRead hedgeLocked() {
         session.slow(current.replica.chunkserverId());
-        hedge = new ReplicaRead(bestUntriedLocked(), range, received, System.nanoTime(), this);
+        hedge = new ReplicaRead(bestUntriedLocked(), range, received, firstAskLocked(), System.nanoTime(), this);
         log.info("{}: chunk {}: {} sent nothing for {} ms, asking {} too", options.name(), range.chunk().handle().hex(),
                 current, options.hedgeAfter().toMillis(), hedge);
         return hedge;
@@ -210,20 +213,40 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
         return copied;
     }
 
-    /** Whether to ask the current stream for one more message; marks it asked if so. */
-    private boolean wantMoreLocked() {
-        if (cancelled || current == null || current.asked || received == range.length()
-                || (buffer.size() > 0 && (buffer.size() >= options.readAheadBytes() || !budget.hasRoom()))) {
-            return false;
+    /** How many messages a read may have asked for now: see the class comment. */
+    private int messagesWantedLocked() {
+        if (buffer.size() == 0) {
+            return budget.hasRoom() ? ReplicaRead.MESSAGES_IN_FLIGHT : 1;
         }
-        current.asked = true;
-        current.askedAtNanos = System.nanoTime();
-        return true;
+        return buffer.size() >= options.readAheadBytes() || !budget.hasRoom() ? 0 : ReplicaRead.MESSAGES_IN_FLIGHT;
+    }
+
+    private int firstAskLocked() {
+        return Math.max(1, messagesWantedLocked());
+    }
+
+    /**
+     * How many more messages to ask the current stream for, marked asked; 0 before its first message
+     * arrived (until then it waits on what its call asked for when it started).
+     */
+    private int askLocked() {
+        if (cancelled || current == null || !current.answered || received == range.length()) {
+            return 0;
+        }
+        int more = messagesWantedLocked() - current.asked;
+        if (more <= 0) {
+            return 0;
+        }
+        if (current.asked == 0) {
+            current.askedAtNanos = System.nanoTime();
+        }
+        current.asked += more;
+        return more;
     }
 
     @Override
     public void onData(ReplicaRead read, ByteString data) {
-        boolean more;
+        int more;
         ReplicaRead loser;
         ByteString whole = null;
         lock.lock();
@@ -246,8 +269,10 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
                 whole = collected;
                 collected = null;
             }
-            read.asked = false;
-            more = wantMoreLocked();
+            read.answered = true;
+            read.asked = Math.max(0, read.asked - 1);
+            read.askedAtNanos = System.nanoTime(); // progress: a wait for what is still asked starts now
+            more = askLocked();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -258,8 +283,8 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
         if (whole != null) {
             cache.put(range.chunk().handle(), whole.toByteArray());
         }
-        if (more) {
-            read.request();
+        if (more > 0) {
+            read.request(more);
         }
     }
 
@@ -327,7 +352,7 @@ final class ChunkFetch implements ChunkSource, ReplicaRead.Listener {
             changed.signalAll();
             return null;
         }
-        current = new ReplicaRead(bestUntriedLocked(), range, received, System.nanoTime(), this);
+        current = new ReplicaRead(bestUntriedLocked(), range, received, firstAskLocked(), System.nanoTime(), this);
         return current;
     }
 

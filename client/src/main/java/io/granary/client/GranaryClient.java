@@ -45,12 +45,6 @@ public final class GranaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GranaryClient.class);
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
-    /**
-     * HTTP/2 flow-control window of each stream from a chunkserver: one 128 KiB read message, plenty
-     * for a LAN's bandwidth-delay product, instead of gRPC's 1 MiB that grows with its estimate.
-     */
-    static final int CHUNK_STREAM_WINDOW_BYTES = 128 * 1024;
-
     private final Channel masterChannel;
     private final MasterCalls master;
     private final AuthCalls auth;
@@ -108,7 +102,8 @@ public final class GranaryClient implements AutoCloseable {
                 .executor(callbacks)
                 .build());
         log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
-        ChannelPool chunkservers = ChannelPool.secured(options.security(), chunkServerChannels(callbacks));
+        ChannelPool chunkservers = ChannelPool.secured(options.security(),
+                chunkServerChannels(callbacks, options.chunkStreamWindowBytes()));
         return new GranaryClient(master, chunkservers, options,
                 new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
                 new ChunkReadHealth(System::nanoTime), chunkCache(options), () -> {
@@ -122,13 +117,13 @@ public final class GranaryClient implements AutoCloseable {
     }
 
     /**
-     * How the channels to chunkservers are built: callbacks on {@code executor}, and a small HTTP/2
-     * window per stream. A chunk read asks for one message at a time; what a chunkserver sends beyond
-     * that waits in this window as direct memory, per stream, so the window is kept small.
+     * How the channels to chunkservers are built: callbacks on {@code executor}, and a fixed HTTP/2
+     * window per stream (see {@link ClientOptions#chunkStreamWindowBytes}) instead of gRPC's, which
+     * grows with its estimate of the bandwidth-delay product: what a chunkserver sends beyond what a
+     * read asked for waits in this window as direct memory.
      */
-    private static ChannelPool.Options chunkServerChannels(Executor executor) {
-        return ChannelPool.Options.DEFAULTS.withExecutor(executor)
-                .withFlowControlWindowBytes(CHUNK_STREAM_WINDOW_BYTES);
+    private static ChannelPool.Options chunkServerChannels(Executor executor, int windowBytes) {
+        return ChannelPool.Options.DEFAULTS.withExecutor(executor).withFlowControlWindowBytes(windowBytes);
     }
 
     /**

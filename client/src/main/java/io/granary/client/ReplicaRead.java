@@ -11,9 +11,10 @@ import io.grpc.stub.ClientResponseObserver;
 
 /**
  * One ReadChunk call to one replica, for the part of a {@link ChunkRange} from {@code resumedAt}
- * bytes on, with manual flow control: one message is asked for at a time. Its events go to a
- * {@link Listener}. The fields {@link #asked} and {@link #askedAtNanos} belong to the listener, which
- * guards them with its own lock.
+ * bytes on, with manual flow control: its listener asks for messages, at most
+ * {@link #MESSAGES_IN_FLIGHT} at a time, so the next one is on its way while the reader takes the
+ * last. Its events go to a {@link Listener}. The fields {@link #asked}, {@link #answered} and
+ * {@link #askedAtNanos} belong to the listener, which guards them with its own lock.
  */
 final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, ReadChunkResponse> {
     /** Told of the call's events, on gRPC threads; must not block. */
@@ -25,19 +26,32 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
         void onCompleted(ReplicaRead read);
     }
 
+    /**
+     * Messages a read may have asked for and not received. Two keep a stream moving while its reader
+     * copies out the message before (one at a time, a read waited a round trip per message); the HTTP/2
+     * window ({@link ClientOptions#chunkStreamWindowBytes}) bounds what is actually sent ahead.
+     */
+    static final int MESSAGES_IN_FLIGHT = 2;
+
     final Replica replica;
     final long resumedAt;
     final ReadChunkRequest request;
+    private final int firstAsk;
     private final Listener listener;
     private volatile ClientCallStreamObserver<ReadChunkRequest> call;
-    /** Whether a message was asked for and has not arrived yet; a new call asks for its first one. */
-    boolean asked = true;
-    /** When the outstanding message was asked for (System.nanoTime()). */
+    /** Messages asked for that have not arrived yet. */
+    int asked;
+    /** Whether a message arrived: only then has the call started, and may be asked for more. */
+    boolean answered;
+    /** When the read began waiting for what it asked (System.nanoTime()): the last ask from none, or the last message. */
     long askedAtNanos;
 
-    ReplicaRead(Replica replica, ChunkRange range, long resumedAt, long nowNanos, Listener listener) {
+    /** @param firstAsk messages the call asks for when it starts, 1 to {@link #MESSAGES_IN_FLIGHT} */
+    ReplicaRead(Replica replica, ChunkRange range, long resumedAt, int firstAsk, long nowNanos, Listener listener) {
         this.replica = replica;
         this.resumedAt = resumedAt;
+        this.firstAsk = firstAsk;
+        this.asked = firstAsk;
         this.askedAtNanos = nowNanos;
         this.listener = listener;
         this.request = ReadChunkRequest.newBuilder()
@@ -55,7 +69,7 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
     @Override
     public void beforeStart(ClientCallStreamObserver<ReadChunkRequest> requestStream) {
         call = requestStream;
-        requestStream.disableAutoRequestWithInitial(1);
+        requestStream.disableAutoRequestWithInitial(firstAsk);
     }
 
     @Override
@@ -73,9 +87,9 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
         listener.onCompleted(this);
     }
 
-    /** Asks for one more message. */
-    void request() {
-        call.request(1);
+    /** Asks for {@code messages} more messages. */
+    void request(int messages) {
+        call.request(messages);
     }
 
     /**

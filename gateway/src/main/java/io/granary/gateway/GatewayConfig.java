@@ -36,6 +36,14 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     /** Jetty's acceptor and selector threads come out of the same pool. */
     public static final int MIN_THREADS = 8;
     public static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The HTTP/2 window of each stream from a chunkserver to a gateway's client
+     * ({@link ClientOptions#chunkStreamWindowBytes}): what a chunkserver sends ahead of a download
+     * whose HTTP client stalls waits there in direct memory. Each port streams 16 downloads at once by
+     * default, each with at most two chunk streams: at 128 KiB, 8 MiB for both ports of the 64 MiB a
+     * bounded {@code local} has; at the client's 1 MiB default, all of it.
+     */
+    public static final int CHUNK_STREAM_WINDOW_BYTES = 128 * 1024;
 
     public GatewayConfig {
         if (port < 0 || port > 65_535) {

@@ -2,6 +2,7 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.common.grpc.ClusterSecurity;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.AuthFailure;
@@ -70,9 +71,18 @@ public final class GatewayServer implements AutoCloseable {
     /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
     public static GatewayServer connect(GatewayConfig config) {
         GranaryClient client = GranaryClient.connect(config.masterAddress(),
-                ClientOptions.defaults().withName(GatewayNode.ID).withSecurity(config.security())
-                        .withChunkCacheBytes(config.chunkCacheBytes()));
+                clientOptions(GatewayNode.ID, config.security(), config.chunkCacheBytes()));
         return new GatewayServer(config, client, client);
+    }
+
+    /**
+     * The options of the client a gateway reads and writes through: the client's defaults, named
+     * {@code name} in log lines, with the cluster's security, {@code chunkCacheBytes} of chunk cache,
+     * and the small window per chunk stream of {@link GatewayConfig#CHUNK_STREAM_WINDOW_BYTES}.
+     */
+    public static ClientOptions clientOptions(String name, ClusterSecurity security, long chunkCacheBytes) {
+        return ClientOptions.defaults().withName(name).withSecurity(security).withChunkCacheBytes(chunkCacheBytes)
+                .withChunkStreamWindowBytes(GatewayConfig.CHUNK_STREAM_WINDOW_BYTES);
     }
 
     /** The gateway's routes, error mapping and server settings, with default settings. */

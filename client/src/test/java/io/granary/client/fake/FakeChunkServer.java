@@ -52,6 +52,11 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     public final AtomicLong bytesSent = new AtomicLong();
     /** Reads the client cancelled. */
     public final AtomicInteger cancelledReads = new AtomicInteger();
+    /**
+     * Reads whose client had already asked for a second message when the first was handed over: the
+     * call was still ready right after it, before the client could have seen the first one.
+     */
+    public final AtomicInteger readsAskedAhead = new AtomicInteger();
     /** Reads that have neither ended nor been cancelled. */
     public final AtomicInteger openReads = new AtomicInteger();
     /** Largest data message received by a write. */
@@ -203,6 +208,9 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
                 long limit = fault == null ? Long.MAX_VALUE : fault.afterBytes() - sent;
                 int n = (int) Math.min(Math.min(messageBytes, end - position), limit);
                 call.onNext(ReadChunkResponse.newBuilder().setData(ByteString.copyFrom(chunk, position, n)).build());
+                if (sent == 0 && call.isReady()) {
+                    readsAskedAhead.incrementAndGet();
+                }
                 position += n;
                 sent += n;
                 bytesSent.addAndGet(n);

@@ -1,7 +1,6 @@
 package io.granary.launcher.local;
 
 import io.granary.chunkserver.ChunkServerConfig;
-import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.client.TokenMeta;
 import io.granary.common.GranaryException;
@@ -166,8 +165,8 @@ public final class LocalCluster implements AutoCloseable {
             chunkServers.add(node);
             node.start();
         }
-        client = GranaryClient.connect(masterAddress(), ClientOptions.defaults().withName(NODE_ID).withSecurity(security)
-                .withChunkCacheBytes(settings.chunkCacheBytes()));
+        client = GranaryClient.connect(masterAddress(),
+                GatewayServer.clientOptions(NODE_ID, security, settings.chunkCacheBytes()));
         AdminS3Key.Given given = AdminS3Key.ensure(client.s3Keys(), adminPrincipal(), settings);
         s3AccessKey = given.accessKeyId();
         generatedS3Key = given.generated();
