@@ -43,9 +43,9 @@ import java.time.Duration;
  * @param chunkStreamWindowBytes HTTP/2 flow-control window of each stream from a chunkserver: what a
  *                           chunkserver may send that the client has not taken yet. A chunk read keeps
  *                           up to two messages asked for, so the default holds two of a chunkserver's
- *                           256 KiB messages with room to spare; what a stalled reader leaves unread waits in this window
- *                           as direct memory, per stream, so a process that reads for many slow
- *                           clients at once (the gateway) keeps it small
+ *                           256 KiB messages with room to spare; what a stalled reader leaves unread
+ *                           waits in this window as direct memory, per stream, so a process that reads
+ *                           for many slow clients at once (the gateway) keeps it small
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,

@@ -43,7 +43,7 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
     int asked;
     /** Whether a message arrived: only then has the call started, and may be asked for more. */
     boolean answered;
-    /** When the read began waiting for what it asked (System.nanoTime()): the last ask from none, or the last message. */
+    /** When the read began waiting (System.nanoTime()): an ask with nothing outstanding, or its last message. */
     long askedAtNanos;
 
     /** @param firstAsk messages the call asks for when it starts, 1 to {@link #MESSAGES_IN_FLIGHT} */
