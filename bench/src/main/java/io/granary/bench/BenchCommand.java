@@ -65,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cluster-jvm-option", paramLabel = "OPTION",
             description = {"Extra JVM option of the child cluster, after the memory-bounded ones `local` is documented "
-                    + "with (-Xmx192m -XX:+UseSerialGC ...); repeatable, e.g. -XX:StartFlightRecording=filename=c.jfr"})
+                    + "with (the report names them); repeatable, e.g. -XX:StartFlightRecording=filename=c.jfr"})
     List<String> clusterJvmOptions = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
