@@ -28,8 +28,8 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
 
     /**
      * Messages a read may have asked for and not received. Two keep a stream moving while its reader
-     * copies out the message before (one at a time, a read waited a round trip per message); the HTTP/2
-     * window ({@link ClientOptions#chunkStreamWindowBytes}) bounds what is actually sent ahead.
+     * copies out the message before, where one would cost a round trip per message; the HTTP/2 window
+     * ({@link ClientOptions#chunkStreamWindowBytes}) bounds what is actually sent ahead.
      */
     static final int MESSAGES_IN_FLIGHT = 2;
 
