@@ -27,6 +27,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,6 +81,7 @@ public final class ChunkServer implements AutoCloseable {
     private ExecutorService grpcPool;
     private ExecutorService copyPool;
     private ScheduledExecutorService scrubber;
+    private ScheduledExecutorService checkpointer;
     private ScrubTask scrubTask;
     private MasterLink masterLink;
     /** {@code grpc.health.v1}: SERVING once started, NOT_SERVING for good once stopped or killed. */
@@ -144,6 +146,7 @@ public final class ChunkServer implements AutoCloseable {
                     () -> ChunkServerProtos.registration(id, address, store));
             store.onCorruption(masterLink::reportBadReplica);
             ChunkStore metered = new MeteredChunkStore(store, metrics);
+            registerJournalMeters(store);
             WriteAdmission admission = new WriteAdmission(id, config.maxChunkWrites(), config.writeBufferBytes());
             WriteAdmissionMetrics.register(admission, metrics);
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
@@ -171,6 +174,7 @@ public final class ChunkServer implements AutoCloseable {
                 config.dataDir(), server.getPort(), address, config.masterAddress());
         masterLink.start();
         startScrubber();
+        startCheckpoints();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         serving = true;
     }
@@ -191,6 +195,30 @@ public final class ChunkServer implements AutoCloseable {
         scrubber = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-scrub"));
         long every = Math.max(100, Math.min(config.scrubInterval().toMillis() / 10, 60_000));
         scrubber.scheduleWithFixedDelay(scrubTask, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void registerJournalMeters(FileChunkStore store) {
+        FunctionCounter.builder("granary.chunk.journal.records", store, FileChunkStore::journalRecords)
+                .description("Records appended to the commit journal: small chunks committed through it, "
+                        + "and tombstones").register(metrics);
+        FunctionCounter.builder("granary.chunk.journal.forces", store, FileChunkStore::journalForces)
+                .description("Fsyncs of the commit journal, each shared by every record appended before it")
+                .register(metrics);
+    }
+
+    /** Small chunks become durable in their own files, and leave the journal, every checkpoint interval. */
+    private void startCheckpoints() {
+        checkpointer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-checkpoint"));
+        long every = FileChunkStore.CHECKPOINT_INTERVAL.toMillis();
+        checkpointer.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkpoint() {
+        try {
+            store.checkpoint();
+        } catch (RuntimeException e) { // the next one tries again; the journal still holds the chunks
+            log.warn("{}: journal checkpoint failed: {}", id, e.getMessage());
+        }
     }
 
     private void stopScrubber() {
@@ -262,6 +290,9 @@ public final class ChunkServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         copyPool.shutdownNow();
+        stopCheckpoints();
+        checkpoint();
+        store.closeJournal();
         channels.close();
         grpcPool.shutdown();
         log.info("{}: stopped", id);
@@ -296,8 +327,22 @@ public final class ChunkServer implements AutoCloseable {
         if (grpcPool != null) {
             grpcPool.shutdownNow();
         }
+        stopCheckpoints();
         if (store != null) {
             store.close();
+            store.closeJournal(); // without a checkpoint, as kill -9 would: the next start replays it
+        }
+    }
+
+    private void stopCheckpoints() {
+        if (checkpointer == null) {
+            return;
+        }
+        checkpointer.shutdown(); // no interrupt: it would close the journal's file under a force
+        try {
+            checkpointer.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -29,8 +29,8 @@ final class ChecksumFile {
         return HEADER_BYTES + 4 * blockCount(chunkLength);
     }
 
-    /** Writes a new checksum file and forces it to disk. */
-    static void write(Path file, long chunkLength, int[] crcs) throws IOException {
+    /** Writes a new checksum file, and forces it to disk if {@code force}. */
+    static void write(Path file, long chunkLength, int[] crcs, boolean force) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) fileSize(chunkLength));
         buf.putInt(MAGIC).putInt(VERSION).putInt(BLOCK_SIZE).putLong(chunkLength);
         for (int i = 0; i < blockCount(chunkLength); i++) {
@@ -41,7 +41,9 @@ final class ChecksumFile {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (force) {
+                ch.force(true);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
  * DATA/chunks/&lt;xx&gt;/&lt;handle&gt;.chunk          a replica's bytes (xx = last 2 hex digits of the handle)
  * DATA/chunks/&lt;xx&gt;/&lt;handle&gt;.crc            its checksums, see {@link ChecksumFile}
  * DATA/tmp/                                writes in progress, emptied at start
+ * DATA/journal/&lt;16 hex&gt;.log                 the log that makes small chunks durable, see {@link CommitJournal}
  * </pre>
  * The handle is the 16-hex-digit form {@code stat} prints, so an operator (or a test) can find a
  * replica from its handle. Fanning out over 256 directories keeps each one small.
@@ -45,6 +46,10 @@ public final class ChunkLayout {
 
     public Path tmpDir() {
         return dataDir.resolve("tmp");
+    }
+
+    public Path journalDir() {
+        return dataDir.resolve("journal");
     }
 
     public Path dirOf(ChunkHandle handle) {

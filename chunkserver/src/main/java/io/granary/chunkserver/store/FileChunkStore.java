@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,8 @@ public final class FileChunkStore implements ChunkStore {
 
     /** Bytes covered by one CRC32C. */
     public static final int BLOCK_SIZE = ChecksumFile.BLOCK_SIZE;
+    /** How often a chunkserver checkpoints its store's commit journal. */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
     /** Idle staging buffers kept for reuse: enough for the writes one chunkserver runs at once. */
     private static final int STAGING_BUFFERS_KEPT = 16;
 
@@ -42,14 +45,17 @@ public final class FileChunkStore implements ChunkStore {
     /** Shared by readers opening a chunk's two files, exclusive for a commit renaming them: see {@link #installing}. */
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private final StagingBuffers staging = new StagingBuffers(STAGING_BUFFERS_KEPT);
+    private final CommitJournal journal;
     private long usedBytes;
     private long reservedBytes;
     private volatile boolean closed;
     private volatile Consumer<ChunkHandle> corruptionListener = handle -> { };
 
-    private FileChunkStore(String nodeId, ChunkLayout layout, Map<ChunkHandle, Long> sizes, long capacityBytes) {
+    private FileChunkStore(String nodeId, ChunkLayout layout, Map<ChunkHandle, Long> sizes, long capacityBytes,
+                           CommitJournal journal) {
         this.nodeId = nodeId;
         this.layout = layout;
+        this.journal = journal;
         this.sizes = new ConcurrentHashMap<>(sizes);
         this.usedBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
         this.capacityBytes = capacityBytes;
@@ -70,13 +76,49 @@ public final class FileChunkStore implements ChunkStore {
             long used = sizes.values().stream().mapToLong(Long::longValue).sum();
             long capacity = capacityBytes > 0 ? capacityBytes
                     : Files.getFileStore(dataDir).getUsableSpace() + used;
-            FileChunkStore store = new FileChunkStore(nodeId, layout, sizes, capacity);
+            FileChunkStore store = new FileChunkStore(nodeId, layout, sizes, capacity,
+                    CommitJournal.open(layout, nodeId));
             log.info("{}: opened chunk store {} with {} chunks, {} of {} bytes used",
                     nodeId, dataDir, sizes.size(), used, capacity);
             return store;
         } catch (IOException e) {
             throw StoreErrors.io(nodeId, "opening the chunk store in " + dataDir, e);
         }
+    }
+
+    /** The log that makes this store's small chunks durable. */
+    CommitJournal journal() {
+        return journal;
+    }
+
+    /**
+     * Makes the small chunks committed through the journal durable in their own files and empties the
+     * journal of them; see {@link CommitJournal#checkpoint}. Blocks on their fsyncs. The chunkserver
+     * runs it every {@link #CHECKPOINT_INTERVAL} and at a graceful stop.
+     *
+     * @throws GranaryException INTERNAL when a force fails
+     */
+    public void checkpoint() {
+        try {
+            journal.checkpoint();
+        } catch (IOException e) {
+            throw StoreErrors.io(nodeId, "checkpointing the commit journal", e);
+        }
+    }
+
+    /** Closes the journal's file without a checkpoint, as a crash would leave it; the next open replays it. */
+    public void closeJournal() {
+        journal.close();
+    }
+
+    /** Records appended to the journal so far: small chunks committed, and tombstones of deleted ones. */
+    public long journalRecords() {
+        return journal.records();
+    }
+
+    /** Fsyncs of the journal so far, each covering every record appended before it. */
+    public long journalForces() {
+        return journal.forces();
     }
 
     /** The staging buffers this store's writers share. */
@@ -184,6 +226,7 @@ public final class FileChunkStore implements ChunkStore {
         // The .chunk goes first: from then on the chunk does not exist, whatever happens to the .crc.
         DiskFiles.deleteQuietly(layout.chunkFile(handle));
         DiskFiles.deleteQuietly(layout.crcFile(handle));
+        journal.forget(handle);
         corrupt.remove(handle);
         if (size != null) {
             synchronized (spaceLock) {

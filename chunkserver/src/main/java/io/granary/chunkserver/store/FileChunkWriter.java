@@ -16,7 +16,8 @@ import java.util.zip.CRC32C;
  * Writes one chunk into {@code DATA/tmp}, a 64 KiB block at a time: incoming pieces of any size are
  * gathered in a direct staging buffer (one of the store's reused ones), so each block is
  * checksummed and written from the same memory without another copy. Only the checksums (4 bytes
- * per block) accumulate in memory.
+ * per block) accumulate in memory. A chunk of one block or less is made durable through the store's
+ * {@link CommitJournal} (one shared fsync); a larger one by fsyncs of its files and directory.
  */
 final class FileChunkWriter implements ChunkWriter {
     private enum State { OPEN, COMMITTED, ABORTED }
@@ -71,12 +72,12 @@ final class FileChunkWriter implements ChunkWriter {
         reserved += length;
         try {
             while (data.hasRemaining()) {
+                if (!staging.hasRemaining()) {
+                    flushBlock(); // only once more bytes come: a chunk of one block stays whole for the journal
+                }
                 int n = Math.min(staging.remaining(), data.remaining());
                 staging.put(data.slice(data.position(), n));
                 data.position(data.position() + n);
-                if (!staging.hasRemaining()) {
-                    flushBlock();
-                }
             }
         } catch (IOException e) {
             abort();
@@ -94,20 +95,55 @@ final class FileChunkWriter implements ChunkWriter {
                     + " bytes but the writer declared " + expectedSize);
         }
         try {
-            if (staging.position() > 0) {
-                flushBlock();
+            if (blocks == 0 && store.journal().accepting()) {
+                commitThroughJournal();
+            } else {
+                commitFsyncingFiles();
             }
-            returnStaging();
-            channel.force(true);
-            channel.close();
-            ChecksumFile.write(tmpCrc, written, crcs);
-            install();
         } catch (IOException e) {
             abort();
             throw store.ioFailure("committing chunk " + handle, e);
         }
         state = State.COMMITTED;
         store.finished(handle, reserved, written);
+    }
+
+    /** Every byte written, its checksums and its directory entry forced before the answer. */
+    private void commitFsyncingFiles() throws IOException {
+        if (staging.position() > 0) {
+            flushBlock();
+        }
+        returnStaging();
+        channel.force(true);
+        channel.close();
+        ChecksumFile.write(tmpCrc, written, crcs, true);
+        install(true);
+    }
+
+    /**
+     * A chunk of one block or less, still whole in the staging buffer: its files are written and
+     * installed without a force, then its record in the store's journal is forced (shared with the
+     * commits that arrive meanwhile). If the journal fails, the installed files go again.
+     */
+    private void commitThroughJournal() throws IOException {
+        ByteBuffer data = staging.duplicate().flip();
+        if (data.hasRemaining()) {
+            flushBlock();
+        }
+        int chunkCrc = blocks == 0 ? 0 : crcs[0];
+        channel.close();
+        ChecksumFile.write(tmpCrc, written, crcs, false);
+        install(false);
+        try {
+            CommitJournal journal = store.journal();
+            journal.awaitDurable(journal.appendPut(handle, data, chunkCrc));
+        } catch (IOException | RuntimeException e) {
+            DiskFiles.deleteQuietly(layout.chunkFile(handle));
+            DiskFiles.deleteQuietly(layout.crcFile(handle));
+            throw e;
+        } finally {
+            returnStaging();
+        }
     }
 
     @Override
@@ -138,6 +174,7 @@ final class FileChunkWriter implements ChunkWriter {
         }
     }
 
+    /** Checksums the staged block and writes it to the file; the staging buffer's bytes stay as they were. */
     private void flushBlock() throws IOException {
         staging.flip();
         crc.reset();
@@ -149,7 +186,7 @@ final class FileChunkWriter implements ChunkWriter {
         while (staging.hasRemaining()) {
             channel.write(staging);
         }
-        staging.clear();
+        staging.clear(); // position and limit only: a journal commit still reads the block from it
     }
 
     /**
@@ -158,7 +195,7 @@ final class FileChunkWriter implements ChunkWriter {
      * over the bad replica's files, while no reader opens them; a crash between the two renames leaves
      * the old bytes with the new checksums, a replica that fails its check and is repaired again.
      */
-    private void install() throws IOException {
+    private void install(boolean fsyncDirectory) throws IOException {
         Path dir = layout.dirOf(handle);
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
@@ -174,6 +211,8 @@ final class FileChunkWriter implements ChunkWriter {
                 throw e;
             }
         });
-        DiskFiles.fsyncDirectory(dir);
+        if (fsyncDirectory) {
+            DiskFiles.fsyncDirectory(dir);
+        }
     }
 }
