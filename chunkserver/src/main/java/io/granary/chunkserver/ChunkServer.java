@@ -206,7 +206,7 @@ public final class ChunkServer implements AutoCloseable {
                 .register(metrics);
     }
 
-    /** Small chunks become durable in their own files, and leave the journal, every checkpoint interval. */
+    /** Every checkpoint interval, the journal moves on to a new segment and settles the old ones. */
     private void startCheckpoints() {
         checkpointer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(id + "-checkpoint"));
         long every = FileChunkStore.CHECKPOINT_INTERVAL.toMillis();
@@ -291,7 +291,11 @@ public final class ChunkServer implements AutoCloseable {
         }
         copyPool.shutdownNow();
         stopCheckpoints();
-        checkpoint();
+        try {
+            store.checkpointAll();
+        } catch (RuntimeException e) { // the next start replays the journal
+            log.warn("{}: final journal checkpoint failed: {}", id, e.getMessage());
+        }
         store.closeJournal();
         channels.close();
         grpcPool.shutdown();

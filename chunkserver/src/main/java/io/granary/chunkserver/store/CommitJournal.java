@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code .chunk}, its {@code .crc} and its directory, and commits that arrive while the log is being
  * forced share the next force (group commit): concurrent small writes cost one fsync between them.
  * Their files are still installed as every chunk's are, but left to the page cache; a
- * {@linkplain #checkpoint checkpoint} fsyncs them later and drops the segment that logged them, and
- * {@linkplain #recover recovery} after a crash rewrites from the log whatever the disk lost.
+ * {@linkplain #checkpoint checkpoint} closes the segment that logged them and, once the kernel has had
+ * time to write them back, fsyncs them and deletes the segment; {@linkplain #recover recovery} after
+ * a crash rewrites from the log whatever the disk lost.
  *
  * <p>Layout: {@code DATA/journal/<16 hex digits>.log}, segments numbered in the order written; only
  * the newest takes records. A record is a 21-byte header (magic, type, handle, length, the chunk's
@@ -50,7 +55,11 @@ final class CommitJournal {
      * Bytes a segment takes before small commits fsync their own files instead, until a checkpoint
      * starts the next segment: bounds the disk the log takes and the work of a recovery.
      */
-    static final long SEGMENT_LIMIT_BYTES = 64L * 1024 * 1024;
+    static final long SEGMENT_LIMIT_BYTES = 32L * 1024 * 1024;
+    /** How long a closed segment waits before its chunks' files are forced and it is deleted. */
+    static final Duration SETTLE_AFTER = Duration.ofSeconds(30);
+    /** Closed segments kept waiting at most; beyond, the oldest is settled at once. */
+    static final int MAX_CLOSED_SEGMENTS = 8;
     static final String SUFFIX = ".log";
 
     private static final int MAGIC = 0x47524E4A; // "GRNJ"
@@ -65,7 +74,11 @@ final class CommitJournal {
     private final Object appendLock = new Object();
     /** Guards {@link #durable}, {@link #forcing} and {@link #failure}; waiters for a force wait on it. */
     private final Object forceLock = new Object();
+    /** Serializes checkpoints. */
+    private final Object checkpointLock = new Object();
     private Segment active;
+    /** Segments closed by a checkpoint whose chunks' files are not forced yet, oldest first. */
+    private final Deque<Segment> closed = new ConcurrentLinkedDeque<>();
     private long appended;
     private long durable;
     private boolean forcing;
@@ -78,13 +91,15 @@ final class CommitJournal {
         this.active = active;
     }
 
-    /** One log file: its number, its channel, and the handles of the chunks it made durable. */
+    /** One log file: its number, its channel, the handles of the chunks it made durable, and when it was closed. */
     private static final class Segment {
         final long number;
         final Path path;
         final FileChannel channel;
-        final Set<ChunkHandle> chunks = new HashSet<>();
+        /** Written under the append lock; read by {@link #forget} and, once closed, by a checkpoint. */
+        final Set<ChunkHandle> chunks = ConcurrentHashMap.newKeySet();
         long bytes;
+        volatile long closedAt;
 
         Segment(long number, Path path, FileChannel channel) {
             this.number = number;
@@ -171,10 +186,12 @@ final class CommitJournal {
 
     /** Logs a tombstone if the log still holds {@code handle}; never waits for a force. */
     void forget(ChunkHandle handle) {
+        boolean logged;
         synchronized (appendLock) {
-            if (!active.chunks.contains(handle)) {
-                return;
-            }
+            logged = active.chunks.contains(handle);
+        }
+        if (!logged && closed.stream().noneMatch(segment -> segment.chunks.contains(handle))) {
+            return;
         }
         try {
             append(DELETE, handle, ByteBuffer.allocate(0), 0);
@@ -239,12 +256,38 @@ final class CommitJournal {
     }
 
     /**
-     * Makes every chunk logged so far durable in its own files and drops the log that held it: the
-     * active segment is forced and replaced by a new one, then its chunks' files and directories are
-     * forced and it is deleted. Commits go on meanwhile, into the new segment. Does nothing when no
-     * chunk was logged since the last checkpoint.
+     * Starts a new segment if the active one holds records (forcing it first), then settles every
+     * earlier segment closed at least {@link #SETTLE_AFTER} ago, and the oldest ones beyond
+     * {@link #MAX_CLOSED_SEGMENTS}: forces its chunks' files and their directories, then deletes it.
+     * Commits go on meanwhile, into the new segment. Waiting lets the kernel write those files back
+     * itself, so that their forces find little left to do.
      */
     void checkpoint() throws IOException {
+        checkpoint(false);
+    }
+
+    /** A {@link #checkpoint} that settles every segment, whatever its age: at a graceful stop. */
+    void checkpointAll() throws IOException {
+        checkpoint(true);
+    }
+
+    private void checkpoint(boolean all) throws IOException {
+        synchronized (checkpointLock) {
+            rotate();
+            long now = System.nanoTime();
+            Segment oldest;
+            while ((oldest = closed.peekFirst()) != null && (all || closed.size() > MAX_CLOSED_SEGMENTS
+                    || now - oldest.closedAt >= SETTLE_AFTER.toNanos())) {
+                settle(layout, oldest.chunks);
+                DiskFiles.closeQuietly(oldest.channel);
+                Files.deleteIfExists(oldest.path);
+                closed.pollFirst();
+            }
+        }
+    }
+
+    /** Forces the active segment and replaces it with a new one, unless it is empty. */
+    private void rotate() throws IOException {
         synchronized (forceLock) {
             while (forcing) {
                 waitForForce();
@@ -270,12 +313,10 @@ final class CommitJournal {
             throw e;
         }
         forceDone(old != null, upTo, null);
-        if (old == null) {
-            return;
+        if (old != null) {
+            old.closedAt = System.nanoTime();
+            closed.addLast(old);
         }
-        settle(layout, old.chunks);
-        DiskFiles.closeQuietly(old.channel);
-        Files.deleteIfExists(old.path);
     }
 
     /** Forces taken so far, shared or not. */
@@ -290,11 +331,12 @@ final class CommitJournal {
         return appendedNow();
     }
 
-    /** Closes the active segment without a checkpoint; the next open replays it. */
+    /** Closes the segments without a checkpoint; the next open replays them. */
     void close() {
         synchronized (appendLock) {
             DiskFiles.closeQuietly(active.channel);
         }
+        closed.forEach(segment -> DiskFiles.closeQuietly(segment.channel));
     }
 
     private void forceActive() {

@@ -92,15 +92,29 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     /**
-     * Makes the small chunks committed through the journal durable in their own files and empties the
-     * journal of them; see {@link CommitJournal#checkpoint}. Blocks on their fsyncs. The chunkserver
-     * runs it every {@link #CHECKPOINT_INTERVAL} and at a graceful stop.
+     * Closes the commit journal's segment and settles the segments old enough: see
+     * {@link CommitJournal#checkpoint}. Blocks on their fsyncs. The chunkserver runs it every
+     * {@link #CHECKPOINT_INTERVAL}.
      *
      * @throws GranaryException INTERNAL when a force fails
      */
     public void checkpoint() {
         try {
             journal.checkpoint();
+        } catch (IOException e) {
+            throw StoreErrors.io(nodeId, "checkpointing the commit journal", e);
+        }
+    }
+
+    /**
+     * Makes every small chunk committed through the journal durable in its own files and empties the
+     * journal: at a graceful stop, so that the next start has nothing to replay.
+     *
+     * @throws GranaryException INTERNAL when a force fails
+     */
+    public void checkpointAll() {
+        try {
+            journal.checkpointAll();
         } catch (IOException e) {
             throw StoreErrors.io(nodeId, "checkpointing the commit journal", e);
         }
