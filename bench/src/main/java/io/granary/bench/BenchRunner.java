@@ -114,7 +114,8 @@ public final class BenchRunner {
             notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
             List<Figure> memory = memory(pid, heap);
             List<String> labels = targets.stream().map(Target::label).toList();
-            List<TargetResult> judged = Targets.evaluate(config.largestSize(), labels, rows, failed, memory);
+            List<TargetResult> judged = Targets.evaluate(config.largestSize(), labels, rows, failed, cpu.figures(),
+                    memory);
             return new BenchReport(started, Duration.between(started, Instant.now()), config, environment, rows,
                     baselines, cpu.figures(), memory, judged, notes);
         } finally {

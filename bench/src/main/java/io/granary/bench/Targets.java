@@ -14,8 +14,18 @@ final class Targets {
     static final double DOWNLOAD_RATIO = 0.25;
     /** The client library's download against the raw loopback TCP stream between two JVMs. */
     static final double CLIENT_READ_RATIO = 0.6;
-    static final double SMALL_UPLOAD_RATIO = 5;
-    static final double SMALL_DOWNLOADS_PER_S = 3000;
+    /** 4 KiB uploads at concurrency 16 against three fdatasynced 4 KiB writes per upload. */
+    static final double SMALL_UPLOAD_RATIO = 1.0;
+    /** 4 KiB downloads at concurrency 16 against a loopback HTTP GET of 4 KiB at the same concurrency. */
+    static final double SMALL_DOWNLOAD_RATIO = 1.0;
+    /** A one-chunk upload (64 MiB) through the HTTP API against the 3-copy fdatasync baseline. */
+    static final double ONE_CHUNK_UPLOAD_RATIO = 0.5;
+    static final long ONE_CHUNK = 64 * ByteSize.MIB;
+    /** Core-seconds the whole cluster may spend per GiB uploaded at replication 3, and per GiB downloaded. */
+    static final double CLUSTER_UPLOAD_CPU = 5;
+    static final double CLUSTER_DOWNLOAD_CPU = 1.5;
+    /** Core-seconds the client library may spend per GiB it reads. */
+    static final double CLIENT_READ_CPU = 1;
     static final double PEAK_RSS_MIB = 400;
     static final String CLUSTER_RSS = "cluster peak RSS (JVM + redis-server)";
     /** An S3 PutObject or GetObject through the AWS SDK against the same transfer through the HTTP API. */
@@ -32,7 +42,7 @@ final class Targets {
      * NaN.
      */
     static List<TargetResult> evaluate(long largest, List<String> labels, List<Comparison> rows, List<String> failed,
-                                       List<Figure> memory) {
+                                       List<Figure> cpu, List<Figure> memory) {
         List<TargetResult> results = new ArrayList<>();
         String size = ByteSize.format(largest);
         for (String label : labels) {
@@ -41,11 +51,22 @@ final class Targets {
             ratio(rows, ThroughputWorkload.downloadName(largest, label),
                     label.equals(ClientTarget.LABEL) ? CLIENT_READ_RATIO : DOWNLOAD_RATIO,
                     "download " + size + " (" + label + ")").ifPresent(results::add);
+            String up = ThroughputWorkload.uploadName(largest, label);
+            String down = ThroughputWorkload.downloadName(largest, label);
+            atMost(cpu, CpuMeter.name(up, CpuMeter.CLUSTER), CLUSTER_UPLOAD_CPU).ifPresent(results::add);
+            atMost(cpu, CpuMeter.name(down, CpuMeter.CLUSTER), CLUSTER_DOWNLOAD_CPU).ifPresent(results::add);
+            if (label.equals(ClientTarget.LABEL)) {
+                atMost(cpu, CpuMeter.name(down, CpuMeter.BENCHMARK), CLIENT_READ_CPU).ifPresent(results::add);
+            }
+            if (label.equals(HttpTarget.LABEL) && largest != ONE_CHUNK) {
+                ratio(rows, ThroughputWorkload.uploadName(ONE_CHUNK, label), ONE_CHUNK_UPLOAD_RATIO,
+                        "durable upload " + ByteSize.format(ONE_CHUNK) + " at replication 3 (" + label + ")")
+                        .ifPresent(results::add);
+            }
             ratio(rows, SmallFileWorkload.name("4KiB uploads", 16, label), SMALL_UPLOAD_RATIO,
                     "4KiB uploads c16 (" + label + ")").ifPresent(results::add);
-            find(rows, SmallFileWorkload.name("4KiB downloads", 16, label)).ifPresent(row -> results.add(
-                    new TargetResult("4KiB downloads c16 (" + label + ") >= " + (int) SMALL_DOWNLOADS_PER_S + " ops/s",
-                            row.figure().median(), SMALL_DOWNLOADS_PER_S, true, Figure.OPS_PER_S)));
+            ratio(rows, SmallFileWorkload.name("4KiB downloads", 16, label), SMALL_DOWNLOAD_RATIO,
+                    "4KiB downloads c16 (" + label + ")").ifPresent(results::add);
         }
         String httpUp = ThroughputWorkload.uploadName(largest, HttpTarget.LABEL);
         String httpDown = ThroughputWorkload.downloadName(largest, HttpTarget.LABEL);
@@ -59,6 +80,12 @@ final class Targets {
                 new TargetResult(CLUSTER_RSS + " over the whole run (incl. the " + size + " runs) <= "
                         + (int) PEAK_RSS_MIB + " MiB", f.median(), PEAK_RSS_MIB, false, Figure.MIB)));
         return results;
+    }
+
+    /** A CPU figure, in core-seconds per GiB, that must stay at or under {@code limit}. */
+    private static Optional<TargetResult> atMost(List<Figure> cpu, String name, double limit) {
+        return cpu.stream().filter(f -> f.name().equals(name)).findFirst().map(f -> new TargetResult(
+                name + " <= " + limit + " " + CpuMeter.UNIT, f.median(), limit, false, CpuMeter.UNIT));
     }
 
     private static Optional<TargetResult> ratio(List<Comparison> rows, String name, double limit, String what) {

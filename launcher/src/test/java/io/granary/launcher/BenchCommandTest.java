@@ -64,9 +64,10 @@ class BenchCommandTest {
                 "redis-server peak RSS (VmHWM)", "cluster peak RSS (JVM + redis-server)",
                 "gateway heap high-water (cluster JVM heap)");
         report.get("memory").forEach(memory -> assertPositive(memory, "peak"));
-        // per target: durable upload, download, 4KiB uploads, 4KiB downloads; S3 against HTTP twice and
-        // multipart against PutObject; the cluster's RSS
-        assertThat(report.get("targets")).hasSize(TARGETS.size() * 4 + 3 + 1);
+        // per target: durable upload, download, the cluster's CPU per GiB up and down, 4KiB uploads,
+        // 4KiB downloads; the client library's CPU per GiB read; S3 against HTTP twice and multipart
+        // against PutObject; the cluster's RSS (no 64MiB upload: --quick does not measure one)
+        assertThat(report.get("targets")).hasSize(TARGETS.size() * 6 + 1 + 3 + 1);
         report.get("targets").forEach(target -> assertThat(target.get("value").isNumber())
                 .as(target.get("target").asText()).isTrue());
         try (var left = Files.list(dir)) {
