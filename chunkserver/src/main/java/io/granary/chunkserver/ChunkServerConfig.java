@@ -46,13 +46,12 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     public static final long DEFAULT_CAPACITY_BYTES = 0;
     public static final int DEFAULT_DISK_THREADS = 8;
     /**
-     * Small enough that a reader stalled by its own slow client holds little (the chunkserver keeps
-     * about one message per such call, within its read budget), large enough that the per-message
-     * cost stays small: against 128 KiB, a client library's 1 GiB read on loopback took about a
-     * third less CPU per GiB on both ends. At 512 KiB it took half, but eight stalled streams then
-     * spent the whole read budget, and with 70 slow readers other downloads got no answer in time.
+     * The largest read message: against 256 KiB, a client library's 1 GiB read on loopback takes
+     * about a third less CPU per GiB on both ends (and against 128 KiB, half). A reader stalled by
+     * its own slow client holds one message within the node's read budget, whose messages shrink
+     * as it fills (see {@code ReadBudget#messageBytes}), so stalled streams cannot take it all.
      */
-    public static final int DEFAULT_READ_MESSAGE_BYTES = (int) (256 * ByteSize.KIB);
+    public static final int DEFAULT_READ_MESSAGE_BYTES = (int) (512 * ByteSize.KIB);
     public static final int MAX_READ_MESSAGE_BYTES = (int) ByteSize.MIB;
     /** Every chunk re-read about once a day: HDFS scans every three weeks, but our disks are smaller. */
     public static final String DEFAULT_SCRUB_INTERVAL_TEXT = "24h";

@@ -29,9 +29,9 @@ import java.util.concurrent.Executor;
  */
 public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkServerServiceImplBase {
     /**
-     * Read messages all calls together may have handed to gRPC unflushed: 16 stalled readers' worth
-     * of 256 KiB messages, a small share of the direct memory a bounded JVM has (64 MiB in local,
-     * shared by three chunkservers and the gateway).
+     * Read messages all calls together may have handed to gRPC unflushed: some 24 stalled readers'
+     * worth of messages that shrink from 512 KiB as it fills, a small share of the direct memory a
+     * bounded JVM has (64 MiB in local, shared by three chunkservers and the gateway).
      */
     public static final long DEFAULT_READ_BUDGET_BYTES = 4 * 1024 * 1024;
     private final String nodeId;

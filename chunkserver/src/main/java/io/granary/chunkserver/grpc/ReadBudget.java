@@ -11,9 +11,16 @@ import java.util.Set;
  * it once its transport is ready again (its queue drained below gRPC's small threshold) or the call
  * ends. A call that finds the budget spent waits, and is woken when bytes come back, so slow
  * readers hold at most this much (plus what one message more each may cost, see
- * {@link #tryReserve}), however many they are. Thread-safe.
+ * {@link #tryReserve}), however many they are. Messages shrink as the budget fills
+ * ({@link #messageBytes}), so that a few stalled streams holding large messages cannot keep it
+ * from the others. Thread-safe.
  */
 public final class ReadBudget {
+    /** The smallest message {@link #messageBytes} offers: one checksum block. */
+    public static final int MIN_MESSAGE_BYTES = 64 * 1024;
+    /** A message may take at most this share (1/8) of the room left. */
+    private static final int SHARE_OF_ROOM = 8;
+
     private final long limitBytes;
     private final Set<Runnable> waiting = new LinkedHashSet<>();
     private long usedBytes;
@@ -37,6 +44,17 @@ public final class ReadBudget {
         }
         waiting.add(wake);
         return false;
+    }
+
+    /**
+     * How large the next message of a call may be: {@code wanted}, or an eighth of the room left if
+     * that is less, but never under {@link #MIN_MESSAGE_BYTES} (nor over {@code wanted}). An empty
+     * budget of 4 MiB gives 512 KiB messages; each stream that stalls holding one leaves the next a
+     * smaller one, so some 24 stalled streams fill it instead of 8.
+     */
+    synchronized int messageBytes(int wanted) {
+        long share = Math.max(0, limitBytes - usedBytes) / SHARE_OF_ROOM;
+        return (int) Math.min(wanted, Math.max(MIN_MESSAGE_BYTES, share));
     }
 
     /** Gives {@code bytes} back and wakes every waiting call to try again. */

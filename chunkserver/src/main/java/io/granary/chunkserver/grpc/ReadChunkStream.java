@@ -71,7 +71,7 @@ final class ReadChunkStream {
             }
             while (reader.remaining() > 0 && out.isReady() && !out.isCancelled()) {
                 releaseHeld(); // ready again: what was handed over before has been flushed
-                int size = (int) Math.min(maxMessageBytes, reader.remaining());
+                int size = (int) Math.min(budget.messageBytes(maxMessageBytes), reader.remaining());
                 if (!budget.tryReserve(size, wake)) {
                     return; // woken when bytes come back
                 }

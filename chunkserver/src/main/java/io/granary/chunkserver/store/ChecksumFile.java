@@ -17,6 +17,7 @@ final class ChecksumFile {
     static final int VERSION = 1;
     static final int BLOCK_SIZE = 64 * 1024;
     static final int HEADER_BYTES = 4 + 4 + 4 + 8;
+    static final int READ_SLICE_BYTES = 256 * 1024;
 
     private ChecksumFile() {
     }
@@ -75,10 +76,16 @@ final class ChecksumFile {
         return crcs;
     }
 
-    /** Positional read of exactly {@code length} bytes, flipped for reading. */
+    /**
+     * Positional read of exactly {@code length} bytes, flipped for reading. Reads at most
+     * {@link #READ_SLICE_BYTES} at a time: the JDK reads a heap buffer through a temporary direct one
+     * as large as the read, which it keeps per thread only up to {@code jdk.nio.maxCachedBufferSize}
+     * (256 KiB in {@code local}) and otherwise allocates and frees on every call.
+     */
     static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
-        while (buf.hasRemaining()) {
+        while (buf.position() < length) {
+            buf.limit(Math.min(length, buf.position() + READ_SLICE_BYTES));
             if (ch.read(buf, position + buf.position()) < 0) {
                 throw new EOFException("file ends at " + (position + buf.position()) + ", expected "
                         + (position + length) + " bytes");

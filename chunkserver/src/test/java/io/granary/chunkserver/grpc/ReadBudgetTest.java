@@ -37,6 +37,23 @@ class ReadBudgetTest {
     }
 
     @Test
+    void messagesShrinkAsTheBudgetFillsSoStalledStreamsCannotTakeItAll() {
+        ReadBudget node = new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES);
+        int wanted = 512 * 1024;
+        int stalled = 0;
+        int size;
+        while (node.tryReserve(size = node.messageBytes(wanted), () -> { })) {
+            assertThat(size).isBetween(ReadBudget.MIN_MESSAGE_BYTES, wanted);
+            stalled++; // each stream holds its message and never drains
+        }
+
+        assertThat(node.messageBytes(wanted)).isEqualTo(ReadBudget.MIN_MESSAGE_BYTES);
+        assertThat(stalled).isGreaterThanOrEqualTo(20); // 8 at a fixed 512 KiB, 16 at 256 KiB
+        node.release(node.usedBytes());
+        assertThat(node.messageBytes(wanted)).isEqualTo(wanted);
+    }
+
+    @Test
     void aForgottenCallIsNotWoken() {
         budget.tryReserve(100, () -> { });
         budget.tryReserve(10, wake);

@@ -68,6 +68,20 @@ class FileChunkStoreTest {
     }
 
     @Test
+    void aPieceLargerThanOneReadSliceComesWholeAndVerified() {
+        FileChunkStore store = open(0);
+        byte[] content = random(3 * ChecksumFile.READ_SLICE_BYTES + 12_345, 9);
+        write(store, A, content);
+
+        try (ChunkReader reader = store.open(A, 0, 0)) {
+            ByteBuffer piece = reader.next(content.length);
+            byte[] bytes = new byte[piece.remaining()];
+            piece.get(bytes);
+            assertThat(bytes).isEqualTo(content);
+        }
+    }
+
+    @Test
     void readerHandsOutPiecesNoLargerThanAsked() {
         FileChunkStore store = open(0);
         write(store, A, random(4 * BLOCK, 3));
