@@ -1,27 +1,19 @@
 package io.granary.chunkserver.store;
 
 import io.granary.common.ChunkHandle;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code .chunk}, its {@code .crc} and its directory, and commits that arrive while the log is being
  * forced share the next force (group commit): concurrent small writes cost one fsync between them.
  * Their files are still installed as every chunk's are, but left to the page cache; a
- * {@linkplain #checkpoint checkpoint} closes the segment that logged them and, once the kernel has had
- * time to write them back, fsyncs them and deletes the segment; {@linkplain #recover recovery} after
- * a crash rewrites from the log whatever the disk lost.
+ * {@linkplain #checkpoint checkpoint} closes the segment that logged them and, once the kernel has
+ * had time to write them back, fsyncs them and deletes the segment; after a crash,
+ * {@link JournalRecovery} rewrites from the log whatever the disk lost.
  *
  * <p>Layout: {@code DATA/journal/<16 hex digits>.log}, segments numbered in the order written; only
- * the newest takes records. A record is a 21-byte header (magic, type, handle, length, the chunk's
- * CRC32C), the chunk's bytes, and a CRC32C of everything before it in the record. A record that ends
- * early or fails its CRC ends the segment: it was never acknowledged, because a force covers every
- * record appended before it. A deleted chunk that the log still holds gets a tombstone, so that a
- * crash does not bring it back; a tombstone is not forced, since a chunk that comes back anyway is
- * an orphan the master's garbage collection removes.
+ * the newest takes records, each a {@link JournalRecord}. A deleted chunk that the log still holds
+ * gets a tombstone, so that a crash does not bring it back; a tombstone is not forced, since a chunk
+ * that comes back anyway is an orphan the master's garbage collection removes.
  *
  * <p>A failed force is remembered: the page cache may have dropped the pages it could not write, so
  * every later commit through the log fails too. Thread-safe.
@@ -61,12 +50,6 @@ final class CommitJournal {
     /** Closed segments kept waiting at most; beyond, the oldest is settled at once. */
     static final int MAX_CLOSED_SEGMENTS = 8;
     static final String SUFFIX = ".log";
-
-    private static final int MAGIC = 0x47524E4A; // "GRNJ"
-    private static final byte PUT = 1;
-    private static final byte DELETE = 2;
-    private static final int HEADER_BYTES = 4 + 1 + 8 + 4 + 4;
-    private static final int TRAILER_BYTES = 4;
 
     private final String nodeId;
     private final ChunkLayout layout;
@@ -109,53 +92,11 @@ final class CommitJournal {
     }
 
     /**
-     * Opens a new, empty log in {@code DATA/journal/}, which {@link #recover} must have emptied: an
-     * old segment left there fails the open.
+     * Opens a new, empty log in {@code DATA/journal/}, which {@link JournalRecovery#recover} must
+     * have emptied: an old segment left there fails the open.
      */
     static CommitJournal open(ChunkLayout layout, String nodeId) throws IOException {
         return new CommitJournal(nodeId, layout, newSegment(layout, 0));
-    }
-
-    /**
-     * Brings every chunk the log holds back to its logged state: a chunk whose files are missing,
-     * short or different is written again from its record, a deleted one is deleted again; then all
-     * of them are forced to disk and the segments deleted. Runs at start, before the store scans
-     * its chunks and while {@code DATA/tmp} is empty.
-     */
-    static void recover(ChunkLayout layout, String nodeId) throws IOException {
-        Files.createDirectories(layout.journalDir());
-        List<Path> segments = segments(layout);
-        if (segments.isEmpty()) {
-            return;
-        }
-        Map<ChunkHandle, Record> last = new LinkedHashMap<>();
-        for (Path segment : segments) {
-            readSegment(segment, nodeId, record -> {
-                last.remove(record.handle);
-                last.put(record.handle, record);
-            });
-        }
-        Set<ChunkHandle> kept = new HashSet<>();
-        int rewritten = 0;
-        for (Record record : last.values()) {
-            if (record.type == DELETE) {
-                DiskFiles.deleteQuietly(layout.chunkFile(record.handle));
-                DiskFiles.deleteQuietly(layout.crcFile(record.handle));
-            } else {
-                if (!onDisk(layout, record)) {
-                    rewrite(layout, record);
-                    rewritten++;
-                }
-                kept.add(record.handle);
-            }
-        }
-        settle(layout, kept);
-        for (Path segment : segments) {
-            Files.delete(segment);
-        }
-        DiskFiles.fsyncDirectory(layout.journalDir());
-        log.info("{}: replayed {} logged chunks from {} journal segments, {} of them written again",
-                nodeId, kept.size(), segments.size(), rewritten);
     }
 
     /**
@@ -181,7 +122,7 @@ final class CommitJournal {
      * @param crc the CRC32C of {@code data}
      */
     long appendPut(ChunkHandle handle, ByteBuffer data, int crc) throws IOException {
-        return append(PUT, handle, data.duplicate(), crc);
+        return append(JournalRecord.PUT, handle, data.duplicate(), crc);
     }
 
     /** Logs a tombstone if the log still holds {@code handle}; never waits for a force. */
@@ -194,7 +135,7 @@ final class CommitJournal {
             return;
         }
         try {
-            append(DELETE, handle, ByteBuffer.allocate(0), 0);
+            append(JournalRecord.DELETE, handle, ByteBuffer.allocate(0), 0);
         } catch (IOException e) {
             log.warn("{}: logging the delete of chunk {} failed ({}); a crash may bring it back for the "
                     + "garbage collection to delete again", nodeId, handle, e.toString());
@@ -202,21 +143,15 @@ final class CommitJournal {
     }
 
     private long append(byte type, ChunkHandle handle, ByteBuffer data, int crc) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        header.putInt(MAGIC).put(type).putLong(handle.value()).putInt(data.remaining()).putInt(crc).flip();
-        CRC32C recordCrc = new CRC32C();
-        recordCrc.update(header.duplicate());
-        recordCrc.update(data.duplicate());
-        ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).putInt((int) recordCrc.getValue()).flip();
-        ByteBuffer[] record = {header, data, trailer};
-        long length = HEADER_BYTES + data.remaining() + TRAILER_BYTES;
+        ByteBuffer[] record = JournalRecord.encode(type, handle, data, crc);
+        long length = JournalRecord.length(data.remaining());
         synchronized (appendLock) {
             long written = 0;
             while (written < length) {
                 written += active.channel.write(record);
             }
             active.bytes += length;
-            if (type == PUT) {
+            if (type == JournalRecord.PUT) {
                 active.chunks.add(handle);
             } else {
                 active.chunks.remove(handle);
@@ -395,7 +330,7 @@ final class CommitJournal {
     }
 
     /** Forces the files of {@code chunks} that still exist, then their directories. */
-    private static void settle(ChunkLayout layout, Set<ChunkHandle> chunks) throws IOException {
+    static void settle(ChunkLayout layout, Set<ChunkHandle> chunks) throws IOException {
         Set<Path> dirs = new TreeSet<>();
         for (ChunkHandle handle : chunks) {
             if (force(layout.crcFile(handle)) & force(layout.chunkFile(handle))) {
@@ -411,111 +346,8 @@ final class CommitJournal {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
             return true;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false; // deleted since: nothing to keep
         }
-    }
-
-    private record Record(byte type, ChunkHandle handle, int crc, byte[] data) {
-    }
-
-    private static List<Path> segments(ChunkLayout layout) throws IOException {
-        List<Path> segments = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.journalDir(), "*" + SUFFIX)) {
-            for (Path file : files) {
-                if (file.getFileName().toString().matches("[0-9a-f]{16}\\" + SUFFIX)) {
-                    segments.add(file);
-                }
-            }
-        }
-        segments.sort(null);
-        return segments;
-    }
-
-    private static void readSegment(Path segment, String nodeId, java.util.function.Consumer<Record> each)
-            throws IOException {
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            long position = 0;
-            long size = channel.size();
-            while (position < size) {
-                Record record = readRecord(channel, position, size);
-                if (record == null) {
-                    log.warn("{}: journal segment {} ends in an incomplete record at byte {} of {}; "
-                            + "it was never acknowledged", nodeId, segment.getFileName(), position, size);
-                    return;
-                }
-                each.accept(record);
-                position += HEADER_BYTES + record.data.length + TRAILER_BYTES;
-            }
-        }
-    }
-
-    /** The record at {@code position}, or null when it is torn or damaged. */
-    private static Record readRecord(FileChannel channel, long position, long size) throws IOException {
-        if (size - position < HEADER_BYTES + TRAILER_BYTES) {
-            return null;
-        }
-        ByteBuffer header = ChecksumFile.readFully(channel, position, HEADER_BYTES);
-        int magic = header.getInt();
-        byte type = header.get();
-        long handle = header.getLong();
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (magic != MAGIC || (type != PUT && type != DELETE) || length < 0 || length > MAX_CHUNK_BYTES
-                || size - position < (long) HEADER_BYTES + length + TRAILER_BYTES) {
-            return null;
-        }
-        ByteBuffer rest = ChecksumFile.readFully(channel, position + HEADER_BYTES, length + TRAILER_BYTES);
-        byte[] data = new byte[length];
-        rest.get(data);
-        CRC32C check = new CRC32C();
-        check.update(header.flip());
-        check.update(data);
-        if ((int) check.getValue() != rest.getInt()) {
-            return null;
-        }
-        return new Record(type, new ChunkHandle(handle), crc, data);
-    }
-
-    /** Whether a logged chunk's files hold exactly its record: same bytes, same checksums. */
-    private static boolean onDisk(ChunkLayout layout, Record record) throws IOException {
-        Path chunkFile = layout.chunkFile(record.handle);
-        Path crcFile = layout.crcFile(record.handle);
-        if (!Files.isRegularFile(chunkFile) || Files.size(chunkFile) != record.data.length
-                || !ChecksumFile.matches(crcFile, record.data.length)) {
-            return false;
-        }
-        try (FileChannel crcs = FileChannel.open(crcFile, StandardOpenOption.READ)) {
-            if (record.data.length > 0 && ChecksumFile.read(crcs, 0, 1)[0] != record.crc) {
-                return false;
-            }
-        } catch (EOFException e) {
-            return false;
-        }
-        return java.util.Arrays.equals(Files.readAllBytes(chunkFile), record.data);
-    }
-
-    /** Writes a logged chunk's two files again, durably, the way a writer installs them. */
-    private static void rewrite(ChunkLayout layout, Record record) throws IOException {
-        Files.createDirectories(layout.dirOf(record.handle));
-        DiskFiles.fsyncDirectory(layout.chunksDir());
-        String base = record.handle.hex() + ".replay";
-        Path tmpChunk = layout.tmpDir().resolve(base + ChunkLayout.CHUNK_SUFFIX);
-        Path tmpCrc = layout.tmpDir().resolve(base + ChunkLayout.CRC_SUFFIX);
-        Files.deleteIfExists(tmpChunk);
-        Files.deleteIfExists(tmpCrc);
-        try (FileChannel channel = FileChannel.open(tmpChunk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer data = ByteBuffer.wrap(record.data);
-            while (data.hasRemaining()) {
-                channel.write(data);
-            }
-            channel.force(true);
-        }
-        ChecksumFile.write(tmpCrc, record.data.length, new int[] {record.crc}, true);
-        Files.move(tmpCrc, layout.crcFile(record.handle), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmpChunk, layout.chunkFile(record.handle), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        DiskFiles.fsyncDirectory(layout.dirOf(record.handle));
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * writes in progress ({@code tmp/}) are dropped, a {@code .chunk} without a valid {@code .crc}
  * (a crash between the two renames, or damage) is deleted with it, and a {@code .crc} without its
  * {@code .chunk} (a crash before the commit point, or a half-done delete) is deleted, after the
- * {@link CommitJournal} has written again any small chunk the disk lost since it was logged. Bytes
+ * {@link JournalRecovery} has written again any small chunk the disk lost since it was logged. Bytes
  * are not re-verified here; every read verifies them.
  */
 final class StoreRecovery {
@@ -33,7 +33,7 @@ final class StoreRecovery {
         if (dropped > 0) {
             log.info("{}: dropped {} unfinished writes from {}", nodeId, dropped, layout.tmpDir());
         }
-        CommitJournal.recover(layout, nodeId);
+        JournalRecovery.recover(layout, nodeId);
         Map<ChunkHandle, Long> sizes = new HashMap<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.chunksDir(), Files::isDirectory)) {
             for (Path dir : dirs) {
