@@ -103,6 +103,9 @@ final class FileChunkWriter implements ChunkWriter {
         } catch (IOException e) {
             abort();
             throw store.ioFailure("committing chunk " + handle, e);
+        } catch (RuntimeException | Error e) {
+            abort();
+            throw e;
         }
         state = State.COMMITTED;
         store.finished(handle, reserved, written);
