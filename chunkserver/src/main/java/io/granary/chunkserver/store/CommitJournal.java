@@ -81,6 +81,8 @@ final class CommitJournal {
         final FileChannel channel;
         /** Written under the append lock; read by {@link #forget} and, once closed, by a checkpoint. */
         final Set<ChunkHandle> chunks = ConcurrentHashMap.newKeySet();
+        /** Handles whose last record here is a tombstone; written under the append lock. */
+        final Set<ChunkHandle> deleted = ConcurrentHashMap.newKeySet();
         long bytes;
         volatile long closedAt;
 
@@ -100,18 +102,23 @@ final class CommitJournal {
     }
 
     /**
-     * Whether a small commit may go through the log now: false once the active segment has reached
-     * {@link #SEGMENT_LIMIT_BYTES}, or after a failed force.
+     * Whether a small commit of {@code handle} may go through the log now: false after a failed
+     * force, or once the active segment has reached {@link #SEGMENT_LIMIT_BYTES} unless the log holds
+     * a tombstone of {@code handle}. Such a chunk, written again after a delete, must be logged after
+     * its tombstone: written beside the log, a replay of the tombstone would delete it.
      */
-    boolean accepting() {
+    boolean accepting(ChunkHandle handle) {
         synchronized (forceLock) {
             if (failure != null) {
                 return false;
             }
         }
         synchronized (appendLock) {
-            return active.bytes < SEGMENT_LIMIT_BYTES;
+            if (active.bytes < SEGMENT_LIMIT_BYTES || active.deleted.contains(handle)) {
+                return true;
+            }
         }
+        return closed.stream().anyMatch(segment -> segment.deleted.contains(handle));
     }
 
     /**
@@ -153,8 +160,10 @@ final class CommitJournal {
             active.bytes += length;
             if (type == JournalRecord.PUT) {
                 active.chunks.add(handle);
+                active.deleted.remove(handle);
             } else {
                 active.chunks.remove(handle);
+                active.deleted.add(handle);
             }
             return ++appended;
         }
@@ -234,20 +243,28 @@ final class CommitJournal {
         }
         Segment old = null;
         long upTo;
-        try {
-            synchronized (appendLock) {
-                upTo = appended;
-                if (active.bytes > 0) {
+        boolean forced = false;
+        synchronized (appendLock) {
+            upTo = appended;
+            if (active.bytes > 0) {
+                try {
+                    active.channel.force(false);
+                } catch (IOException e) {
+                    forceDone(true, 0, e);
+                    throw e;
+                }
+                forced = true;
+                try {
+                    Segment next = newSegment(layout, active.number + 1);
                     old = active;
-                    old.channel.force(false);
-                    active = newSegment(layout, old.number + 1);
+                    active = next;
+                } catch (IOException e) { // the forced segment stays active; the next checkpoint tries again
+                    forceDone(true, upTo, null);
+                    throw e;
                 }
             }
-        } catch (IOException e) {
-            forceDone(true, 0, e);
-            throw e;
         }
-        forceDone(old != null, upTo, null);
+        forceDone(forced, upTo, null);
         if (old != null) {
             old.closedAt = System.nanoTime();
             closed.addLast(old);

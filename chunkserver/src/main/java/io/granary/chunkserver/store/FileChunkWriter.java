@@ -95,7 +95,7 @@ final class FileChunkWriter implements ChunkWriter {
                     + " bytes but the writer declared " + expectedSize);
         }
         try {
-            if (blocks == 0 && store.journal().accepting()) {
+            if (blocks == 0 && store.journal().accepting(handle)) {
                 commitThroughJournal();
             } else {
                 commitFsyncingFiles();

@@ -97,6 +97,23 @@ class CommitJournalTest {
     }
 
     @Test
+    void aFullSegmentTurnsSmallCommitsAwayExceptOfAChunkItHoldsATombstoneOf() throws IOException {
+        ChunkLayout layout = new ChunkLayout(dir);
+        Files.createDirectories(layout.journalDir());
+        CommitJournal journal = CommitJournal.open(layout, "cs-test");
+        journal.appendPut(SMALL, ByteBuffer.wrap(random(100, 1)), 0);
+        journal.forget(SMALL);
+        ByteBuffer block = ByteBuffer.wrap(random(BLOCK, 2));
+        for (long n = 1; journal.accepting(LARGE); n++) {
+            journal.appendPut(new ChunkHandle(0x1000 + n), block, 0);
+        }
+
+        assertThat(journal.accepting(new ChunkHandle(0xc3L))).isFalse();
+        assertThat(journal.accepting(SMALL)).isTrue(); // logged after its tombstone, so a replay keeps it
+        journal.close();
+    }
+
+    @Test
     void concurrentSmallCommitsAllSurviveACrash() throws Exception {
         FileChunkStore store = open();
         int writers = 16;
