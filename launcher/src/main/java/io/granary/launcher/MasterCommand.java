@@ -25,6 +25,21 @@ final class MasterCommand implements Callable<Integer> {
                     + "(env GRANARY_REDIS, preferred: a flag shows in ps; logged masked; default: ${DEFAULT-VALUE}).")
     String redis;
 
+    @Option(names = "--id", paramLabel = "NAME", defaultValue = "${env:GRANARY_ID:-" + MasterConfig.DEFAULT_MASTER_ID + "}",
+            description = "This master's name in logs and answers; give each master its own (default: ${DEFAULT-VALUE}).")
+    String id;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_ADVERTISE}",
+            description = "How other processes reach this master: its identity as the lease holder, and where "
+                    + "standbys send clients (default: this machine's name and the bound port).")
+    String advertise;
+
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_LEASE_TTL:-" + MasterConfig.DEFAULT_LEASE_TTL_TEXT + "}",
+            description = "How long the active master's lease lasts unless renewed: the longest a failed active "
+                    + "master leaves the cluster without one (default: ${DEFAULT-VALUE}).")
+    Duration leaseTtl;
+
     @Mixin
     PlacementOptions placement;
 
@@ -93,6 +108,9 @@ final class MasterCommand implements Callable<Integer> {
     MasterConfig config() {
         return MasterConfig.builder(redis)
                 .port(port)
+                .masterId(id)
+                .advertise(advertise)
+                .leaseTtl(leaseTtl)
                 .defaultChunkSizeBytes(placement.chunkSize)
                 .defaultReplication(placement.replication)
                 .heartbeatInterval(heartbeatInterval)

@@ -31,6 +31,11 @@ import java.util.Objects;
  * @param maxCopiesInCluster    repair copies running at once in the whole cluster
  * @param adminToken            an admin token to make sure exists (GRANARY_ADMIN_TOKEN); "" to generate
  *                              one at first start instead
+ * @param advertise             the {@code host:port} other processes reach this master at: its identity
+ *                              as the lease holder, and where standbys send clients; "" for this host's
+ *                              address facing the network (loopback without one) and the bound port
+ * @param leaseTtl              how long the master lease lasts unless renewed: the longest a failed
+ *                              active master keeps the cluster without one
  */
 public record MasterConfig(
         int port,
@@ -48,7 +53,9 @@ public record MasterConfig(
         int fullReportEvery,
         int maxCopiesPerChunkServer,
         int maxCopiesInCluster,
-        String adminToken) {
+        String adminToken,
+        String advertise,
+        Duration leaseTtl) {
 
     /*
      * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
@@ -78,6 +85,11 @@ public record MasterConfig(
     /** Two copies per node keep repair from starving client traffic on a node's disk and network. */
     public static final int DEFAULT_MAX_COPIES_PER_CHUNKSERVER = 2;
     public static final int DEFAULT_MAX_COPIES_IN_CLUSTER = 32;
+    /** Long enough that a GC pause or a Redis hiccup does not move the lease; a failover waits this out. */
+    public static final String DEFAULT_LEASE_TTL_TEXT = "10s";
+    public static final Duration DEFAULT_LEASE_TTL = Durations.parse(DEFAULT_LEASE_TTL_TEXT);
+    /** A lease renewed a few times a second at most: shorter ones would load Redis for nothing. */
+    static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
 
     public MasterConfig {
         if (port < 0 || port > 65_535) {
@@ -113,6 +125,14 @@ public record MasterConfig(
                     + " per chunkserver and " + maxCopiesInCluster + " in the cluster");
         }
         adminToken = adminToken == null ? "" : adminToken;
+        advertise = advertise == null ? "" : advertise.strip();
+        if (!advertise.isEmpty() && !advertise.matches("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):[0-9]{1,5}")) {
+            throw new IllegalArgumentException("advertised address '" + advertise + "' is not host:port");
+        }
+        requirePositive("lease ttl", leaseTtl);
+        if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0) {
+            throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
+        }
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -129,7 +149,8 @@ public record MasterConfig(
                 + ", redisTimeout=" + redisTimeout + ", masterId=" + masterId + ", keyPrefix=" + keyPrefix
                 + ", fullReportEvery=" + fullReportEvery + ", maxCopiesPerChunkServer=" + maxCopiesPerChunkServer
                 + ", maxCopiesInCluster=" + maxCopiesInCluster
-                + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***") + "]";
+                + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***")
+                + ", advertise=" + (advertise.isEmpty() ? "(this host)" : advertise) + ", leaseTtl=" + leaseTtl + "]";
     }
 
     /** The defaults, talking to the given Redis. */
@@ -154,7 +175,7 @@ public record MasterConfig(
                 .defaultReplication(defaultReplication).heartbeatInterval(heartbeatInterval).deadAfter(deadAfter)
                 .uploadTimeout(uploadTimeout).multipartTimeout(multipartTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
                 .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
-                .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken);
+                .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken).advertise(advertise).leaseTtl(leaseTtl);
     }
 
     /**
@@ -178,6 +199,8 @@ public record MasterConfig(
         private int maxCopiesPerChunkServer = DEFAULT_MAX_COPIES_PER_CHUNKSERVER;
         private int maxCopiesInCluster = DEFAULT_MAX_COPIES_IN_CLUSTER;
         private String adminToken = "";
+        private String advertise = "";
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
 
         private Builder(String redisUri) {
             this.redisUri = redisUri;
@@ -264,6 +287,17 @@ public record MasterConfig(
             return this;
         }
 
+        /** The {@code host:port} other processes reach this master at; "" for this host's own. */
+        public Builder advertise(String value) {
+            advertise = value;
+            return this;
+        }
+
+        public Builder leaseTtl(Duration value) {
+            leaseTtl = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -272,7 +306,7 @@ public record MasterConfig(
         public MasterConfig build() {
             return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
                     deadAfter, uploadTimeout, multipartTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
-                    maxCopiesPerChunkServer, maxCopiesInCluster, adminToken);
+                    maxCopiesPerChunkServer, maxCopiesInCluster, adminToken, advertise, leaseTtl);
         }
     }
 }

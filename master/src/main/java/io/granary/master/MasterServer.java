@@ -1,49 +1,28 @@
 package io.granary.master;
 
+import io.granary.common.GranaryException;
 import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
-import io.granary.master.access.GrantCleanupTask;
-import io.granary.master.access.Grants;
-import io.granary.master.auth.S3Keys;
-import io.granary.master.auth.Tokens;
-import io.granary.master.cluster.ChunkLocations;
-import io.granary.master.cluster.ChunkServerRegistry;
-import io.granary.master.cluster.ClusterHealth;
-import io.granary.master.cluster.ClusterState;
-import io.granary.master.cluster.CopyTracker;
-import io.granary.master.cluster.CorruptReplicas;
-import io.granary.master.cluster.DeleteQueue;
-import io.granary.master.cluster.GarbageCollector;
-import io.granary.master.cluster.HeartbeatTask;
-import io.granary.master.cluster.Membership;
-import io.granary.master.cluster.PlacementPolicy;
-import io.granary.master.cluster.ReadDemand;
-import io.granary.master.cluster.RepairPlanner;
-import io.granary.master.cluster.RepairTask;
-import io.granary.master.cluster.ReplicationIndex;
-import io.granary.master.cluster.SafeMode;
-import io.granary.master.cluster.TrashTask;
-import io.granary.master.grpc.AuthGrpcService;
-import io.granary.master.grpc.GrantGrpcService;
+import io.granary.common.grpc.StandbyRefusal;
 import io.granary.master.grpc.GrpcChunkServerClient;
-import io.granary.master.grpc.MasterGrpcService;
+import io.granary.master.grpc.StandbyServices;
 import io.granary.master.grpc.StoreHealthTask;
-import io.granary.master.namespace.Directories;
-import io.granary.master.namespace.MultipartUploads;
-import io.granary.master.namespace.Namespace;
-import io.granary.master.namespace.ReclaimTask;
-import io.granary.master.namespace.UploadExpiryTask;
+import io.granary.master.ha.LeaseTask;
 import io.granary.master.store.RedisMetadataStore;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServiceDescriptor;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,19 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A master process: connects to Redis, serves {@code MasterService} over gRPC, and runs the
- * heartbeat, upload-expiry and trash tasks. {@link #start()} once, {@link #close()} to stop.
+ * A master process: connects to Redis, serves the metadata services over gRPC while it holds the
+ * master lease, and runs the heartbeat, repair, upload-expiry and trash tasks meanwhile. Any number of
+ * masters may share one Redis: the others are standbys, which refuse metadata calls naming the
+ * active master ({@link StandbyServices}) and take the lease over when it lapses ({@link LeaseTask}).
+ * {@link #start()} once, {@link #close()} to stop.
  */
-public final class MasterServer implements AutoCloseable {
+public final class MasterServer implements AutoCloseable, LeaseTask.Role {
     private static final Logger log = LoggerFactory.getLogger(MasterServer.class);
     /** Threads serving rpcs; they block on Redis, so they are not the transport's event loop. */
     static final int RPC_THREADS = 16;
     static final int HEARTBEAT_REPLY_THREADS = 2;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-    /** How often expired IP grants are dropped from Redis (they stop working at their deadline regardless). */
-    private static final Duration GRANT_CLEANUP_EVERY = Duration.ofSeconds(10);
-    /** Long enough for a 1 GiB chunk at a modest copy bandwidth; a copy that takes longer is retried. */
-    static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
     private final MasterConfig config;
     private final ServerBuilder<?> serverBuilder;
@@ -79,20 +57,26 @@ public final class MasterServer implements AutoCloseable {
             Executors.newFixedThreadPool(RPC_THREADS, new NamedThreadFactory("master-rpc"));
     private final ExecutorService heartbeatReplies =
             Executors.newFixedThreadPool(HEARTBEAT_REPLY_THREADS, new NamedThreadFactory("master-heartbeat"));
-    private final ScheduledExecutorService tasks =
-            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks"));
+    /** The lease and the store's health checks: never blocked by the active term's tasks. */
+    private final ScheduledExecutorService leaseTasks =
+            Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-lease"));
+    /** Where the metadata services live: the active term's, or a standby's refusals. */
+    private final MutableHandlerRegistry services = new MutableHandlerRegistry();
     /**
-     * {@code grpc.health.v1}: SERVING once started, NOT_SERVING while Redis does not answer
-     * ({@link StoreHealthTask}), and for good from {@link #close()}.
+     * {@code grpc.health.v1}: SERVING while active and Redis answers ({@link StoreHealthTask}),
+     * NOT_SERVING as a standby or while Redis does not answer, and for good from {@link #close()}.
      */
     private final HealthStatusManager health = new HealthStatusManager();
     private final MasterMetrics metrics;
     private volatile StoreHealthTask storeHealth;
     private RedisMetadataStore store;
-    /** The first admin token when this start generated it; shown once by whoever started the master. */
-    private Optional<String> generatedAdminToken = Optional.empty();
+    private LeaseTask lease;
+    /** The admin token this master generated because none existed; shown once by whoever started it. */
+    private volatile Optional<String> generatedAdminToken = Optional.empty();
     private Server server;
+    private String advertised;
     private boolean started;
+    private volatile ActiveTerm term; // written under the lock
     private volatile boolean closed; // written under the lock, read by serving() without it
 
     /**
@@ -111,12 +95,14 @@ public final class MasterServer implements AutoCloseable {
     public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder, ChannelPool chunkServerChannels) {
         this.config = config;
         this.serverBuilder = serverBuilder;
-        this.chunkServers = new GrpcChunkServerClient(chunkServerChannels);
+        this.chunkServers = new GrpcChunkServerClient(chunkServerChannels, this::epoch);
         this.metrics = new MasterMetrics(config.masterId(), clock);
     }
 
     /**
-     * Connects to Redis, loads the cluster state, starts serving and the periodic tasks.
+     * Connects to Redis, starts serving, and takes the master lease if nobody holds it (then loads
+     * the cluster state and starts the periodic tasks before returning); otherwise it serves as a
+     * standby until the lease lapses.
      *
      * @throws io.granary.common.GranaryException UNAVAILABLE when Redis cannot be reached
      * @throws UncheckedIOException when the port cannot be bound
@@ -131,9 +117,20 @@ public final class MasterServer implements AutoCloseable {
         try {
             store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix(),
                     metrics.registry());
-            store.initialize(clock.millis());
-            wire();
-            log.info("{}: serving on port {}", config.masterId(), port());
+            serve();
+            advertised = config.advertise().isEmpty() ? defaultHost() + ":" + server.getPort() : config.advertise();
+            lease = new LeaseTask(config.masterId(), advertised, store.lease(), config.leaseTtl(), this, ticks);
+            store.fenceWith(lease);
+            storeHealth = new StoreHealthTask(config.masterId(), store, this::reportHealth);
+            // the first attempt now, so that a lone master is active when start() returns
+            lease.run();
+            Duration every = LeaseTask.period(config.leaseTtl());
+            leaseTasks.scheduleWithFixedDelay(lease, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            Duration healthEvery = config.heartbeatInterval();
+            leaseTasks.scheduleWithFixedDelay(storeHealth, healthEvery.toMillis(), healthEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            log.info("{}: serving on port {} as {}, advertised as {}", config.masterId(), port(),
+                    active() ? "the active master" : "a standby", advertised);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("master " + config.masterId() + " cannot serve on port " + config.port()
@@ -144,80 +141,73 @@ public final class MasterServer implements AutoCloseable {
         }
     }
 
-    private void wire() throws IOException {
+    private void serve() throws IOException {
         String id = config.masterId();
-        ChunkServerRegistry registry = new ChunkServerRegistry(config.fullReportEvery(), ticks);
-        ChunkLocations locations = new ChunkLocations();
-        ReplicationIndex replication = new ReplicationIndex();
-        DeleteQueue deletes = new DeleteQueue();
-        CorruptReplicas corrupt = new CorruptReplicas();
-        CopyTracker copies = new CopyTracker(config.maxCopiesPerChunkServer(), config.maxCopiesInCluster());
-        SafeMode safeMode = new SafeMode(id, registry, locations, replication, config.deadAfter(), ticks);
-        GarbageCollector gc = new GarbageCollector(id, store, locations, deletes, config.gcGrace(), clock);
-        Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
-                config.deadAfter(), clock);
-        ReadDemand demand = new ReadDemand();
-        ClusterState cluster = new ClusterState(registry, locations, replication, new PlacementPolicy(), corrupt,
-                safeMode, demand);
-        Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
-                config.defaultChunkSizeBytes(), clock);
-        MultipartUploads multipart = new MultipartUploads(id, store, cluster, gc, namespace, clock);
-        Directories directories = new Directories(id, store, cluster, clock);
-        RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
-                copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, ticks);
-        ClusterHealth clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
-                repairs, safeMode, store);
-
-        // The committed chunks first: safe mode measures the share of them that has been reported.
-        Grants grants = new Grants(id, store.grants(), clock);
-
-        store.forEachCommittedChunk(replication::put);
-        log.info("{}: {} committed chunk(s) in the namespace", id, replication.size());
-        membership.restore();
-        metrics.bind(clusterHealth);
-
-        Tokens tokens = new Tokens(id, store.tokens(), clock);
-        generatedAdminToken = tokens.ensureAdmin(config.adminToken());
-        S3Keys s3Keys = new S3Keys(id, store.s3Keys(), clock);
-        MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
-                config.defaultChunkSizeBytes(), config.heartbeatInterval());
-        server = serverBuilder.addService(new MasterGrpcService(settings, namespace, multipart, directories, membership,
-                        clusterHealth, store))
-                .addService(new GrantGrpcService(grants))
-                .addService(new AuthGrpcService(tokens, s3Keys))
+        StandbyServices.refusing(this::refusal).forEach(services::addService);
+        server = serverBuilder
                 .addService(health.getHealthService())
+                .fallbackHandlerRegistry(services)
                 .intercept(new GrpcServerMetrics(metrics.registry()))
                 .intercept(RequestIds.serverInterceptor(id))
                 .executor(rpcExecutor)
                 .build()
                 .start();
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-        schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(), heartbeatReplies),
-                Duration.ZERO, config.heartbeatInterval());
-        schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
-        storeHealth = new StoreHealthTask(id, store, health);
-        schedule(storeHealth, config.heartbeatInterval(), config.heartbeatInterval());
-        Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
-        schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), config.multipartTimeout(), clock),
-                expiryEvery, expiryEvery);
-        Duration trashEvery = clamp(config.gcGrace().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(30));
-        schedule(new TrashTask(id, gc), trashEvery, trashEvery);
-        // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
-        schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
-        schedule(new GrantCleanupTask(id, grants), GRANT_CLEANUP_EVERY, GRANT_CLEANUP_EVERY);
+        reportHealth();
     }
 
-    /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */
-    private Duration heartbeatDeadline() {
-        return clamp(config.heartbeatInterval(), Duration.ofSeconds(1), config.deadAfter());
+    private StatusRuntimeException refusal() {
+        LeaseTask current = lease;
+        return StandbyRefusal.of(config.masterId(), current == null ? Optional.empty() : current.activeMaster());
     }
 
-    private void schedule(Runnable task, Duration initialDelay, Duration every) {
-        tasks.scheduleWithFixedDelay(task, initialDelay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    /** Becomes the active master at {@code epoch}: learns the cluster afresh and serves. */
+    @Override
+    public void activate(long epoch) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ActiveTerm next = new ActiveTerm(epoch, config, store, chunkServers, heartbeatReplies, clock, ticks);
+            next.generatedAdminToken().ifPresent(token -> generatedAdminToken = Optional.of(token));
+            next.services().forEach(services::addService);
+            metrics.bind(next.clusterHealth());
+            term = next;
+        }
+        reportHealth();
     }
 
-    private static Duration clamp(Duration value, Duration min, Duration max) {
-        return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+    /** Stops acting as the active master: refuses calls again and stops the term's tasks. */
+    @Override
+    public void stepDown(String why) {
+        synchronized (this) {
+            ActiveTerm ending = term;
+            term = null;
+            if (!closed) {
+                StandbyServices.refusing(this::refusal).forEach(services::addService);
+            }
+            if (ending != null) {
+                ending.close();
+            }
+        }
+        reportHealth();
+    }
+
+    private void reportHealth() {
+        ServingStatus status = serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        // after close() the manager is in its terminal state and ignores this
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        for (ServiceDescriptor service : StandbyServices.metadataServices()) {
+            health.setStatus(service.getName(), status);
+        }
+    }
+
+    /** This machine's name, as other processes on its network reach it; loopback when it has none. */
+    private static String defaultHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "127.0.0.1";
+        }
     }
 
     /** The port served on (the chosen one when configured with 0); -1 for a transport without ports. */
@@ -228,21 +218,40 @@ public final class MasterServer implements AutoCloseable {
         return server.getPort();
     }
 
-    /**
-     * The admin token this start generated because none existed (a new cluster without
-     * GRANARY_ADMIN_TOKEN): the caller prints it once. Empty on every later start.
-     */
-    public synchronized Optional<String> generatedAdminToken() {
-        return generatedAdminToken;
+    /** The {@code host:port} this master holds the lease as, and that standbys name while it is active. */
+    public synchronized String advertisedAddress() {
+        if (advertised == null) {
+            throw new IllegalStateException("master " + config.masterId() + " is not started");
+        }
+        return advertised;
     }
 
     /**
-     * What {@code grpc.health.v1} says, without a call: started, not closed, and Redis answered the
+     * The admin token this master generated because none existed (a new cluster without
+     * GRANARY_ADMIN_TOKEN): the caller prints it once. Empty otherwise.
+     */
+    public Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
+    }
+
+    /** Whether this master is the active one (it holds the lease, as far as it knows). Non-blocking. */
+    public boolean active() {
+        return term != null;
+    }
+
+    /** The fencing epoch of this master's lease; 0 while it is a standby. */
+    public long epoch() {
+        ActiveTerm current = term;
+        return current == null ? 0 : current.epoch();
+    }
+
+    /**
+     * What {@code grpc.health.v1} says, without a call: active, not closed, and Redis answered the
      * last ping. Non-blocking; thread-safe.
      */
     public boolean serving() {
         StoreHealthTask task = storeHealth;
-        return task != null && task.storeReachable() && !closed;
+        return task != null && task.storeReachable() && active() && !closed;
     }
 
     public String id() {
@@ -258,7 +267,10 @@ public final class MasterServer implements AutoCloseable {
         return config;
     }
 
-    /** Stops serving, the tasks and every connection. Idempotent. */
+    /**
+     * Stops serving, the tasks and every connection, giving the lease up if held so that a standby
+     * takes over at once. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -267,11 +279,14 @@ public final class MasterServer implements AutoCloseable {
         closed = true;
         // first, so that load balancers and probes stop sending work while calls in flight finish
         health.enterTerminalState();
-        tasks.shutdownNow();
+        leaseTasks.shutdownNow();
+        awaitLeaseTasks();
+        stepDown("stopping");
         if (server != null) {
             server.shutdown();
             awaitServer();
         }
+        releaseLease();
         chunkServers.close();
         heartbeatReplies.shutdownNow();
         rpcExecutor.shutdownNow();
@@ -279,6 +294,26 @@ public final class MasterServer implements AutoCloseable {
             store.close();
         }
         log.info("{}: stopped", config.masterId());
+    }
+
+    private void awaitLeaseTasks() {
+        try {
+            leaseTasks.awaitTermination(config.redisTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void releaseLease() {
+        if (lease == null) {
+            return;
+        }
+        try {
+            lease.release();
+        } catch (GranaryException e) {
+            log.warn("{}: could not release the master lease; a standby takes over when it lapses: {}",
+                    config.masterId(), e.getMessage());
+        }
     }
 
     private void awaitServer() {

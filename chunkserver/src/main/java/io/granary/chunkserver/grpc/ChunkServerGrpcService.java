@@ -1,10 +1,12 @@
 package io.granary.chunkserver.grpc;
 
+import io.granary.chunkserver.master.MasterFence;
 import io.granary.chunkserver.replication.ChunkCopier;
 import io.granary.chunkserver.replication.WriteAdmission;
 import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.wire.ChunkServerProtos;
+import io.granary.common.GranaryException;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.common.grpc.RequestIds;
@@ -45,6 +47,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final Executor copyPool;
     private final ReadChunkHold readHold;
     private final ReadBudget readBudget;
+    private final MasterFence masterFence;
 
     /**
      * @param admission  bounds the chunk writes in progress and the bytes they buffer
@@ -63,6 +66,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
         this.copier = copier;
         this.copyPool = copyPool;
         this.nodeId = nodeId;
+        this.masterFence = new MasterFence(nodeId);
         this.store = store;
         this.channels = channels;
         this.disk = disk;
@@ -93,6 +97,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
         GrpcCalls.unary(responses, () -> {
+            masterFence.admit(request.getMasterEpoch());
             onHeartbeat.run();
             ChunkServerProtos.handles(request.getDeleteHandlesList()).forEach(store::delete);
             return ChunkServerProtos.heartbeat(nodeId, store, request.getWantChunkReport());
@@ -101,8 +106,15 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
 
     @Override
     public void copyChunk(CopyChunkRequest request, StreamObserver<CopyChunkResponse> responses) {
-        GrpcCalls.unaryAsync(responses, CompletableFuture.supplyAsync(() -> ChunkServerProtos.copied(
-                copier.copy(ChunkServerProtos.handle(request.getHandle()), request.getSource().getChunkserverId(),
-                        request.getSource().getAddress(), request.getReplace())), copyPool));
+        CompletableFuture<CopyChunkResponse> copy;
+        try {
+            masterFence.admit(request.getMasterEpoch());
+            copy = CompletableFuture.supplyAsync(() -> ChunkServerProtos.copied(
+                    copier.copy(ChunkServerProtos.handle(request.getHandle()), request.getSource().getChunkserverId(),
+                            request.getSource().getAddress(), request.getReplace())), copyPool);
+        } catch (GranaryException e) {
+            copy = CompletableFuture.failedFuture(e);
+        }
+        GrpcCalls.unaryAsync(responses, copy);
     }
 }

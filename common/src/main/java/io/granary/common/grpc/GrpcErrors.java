@@ -2,6 +2,7 @@ package io.granary.common.grpc;
 
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.NotActiveException;
 import io.granary.common.OverloadedException;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -64,6 +65,9 @@ public final class GrpcErrors {
         if (t instanceof OverloadedException oe) {
             return overloaded(oe.getMessage(), oe.retryAfter());
         }
+        if (t instanceof NotActiveException nae) {
+            return StandbyRefusal.of(nae.masterId(), nae.activeMaster(), nae.getMessage());
+        }
         if (t instanceof GranaryException ge) {
             return Status.fromCode(CODES.get(ge.kind())).withDescription(ge.getMessage()).asRuntimeException();
         }
@@ -94,6 +98,10 @@ public final class GrpcErrors {
                     : "the peer is overloaded", parseMillis(pushback), t);
         }
         String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
+        if (StandbyRefusal.isRefusal(status, trailers)) {
+            return new NotActiveException(trailers.get(StandbyRefusal.STANDBY), StandbyRefusal.activeMaster(trailers),
+                    message);
+        }
         return new GranaryException(kindOf(status.getCode()), message, t);
     }
 

@@ -25,11 +25,15 @@ public final class StandbyRefusal {
 
     /** The refusal master {@code masterId} sends while {@code active} (possibly none) holds the lease. */
     public static StatusRuntimeException of(String masterId, Optional<String> active) {
+        return of(masterId, active, "master " + masterId + " is a standby; "
+                + active.map(address -> "the active master is at " + address).orElse("no master is active yet"));
+    }
+
+    /** As {@link #of(String, Optional)}, with {@code detail} as the status description. */
+    public static StatusRuntimeException of(String masterId, Optional<String> active, String detail) {
         Metadata trailers = new Metadata();
         trailers.put(STANDBY, masterId);
         active.ifPresent(address -> trailers.put(ACTIVE_MASTER, address));
-        String detail = "master " + masterId + " is a standby; "
-                + active.map(address -> "the active master is at " + address).orElse("no master is active yet");
         return Status.UNAVAILABLE.withDescription(detail).asRuntimeException(trailers);
     }
 

@@ -10,6 +10,7 @@ import io.granary.proto.CopyChunkResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * {@link ChunkServerClient} over gRPC, through a pool of one channel per chunkserver address, which
@@ -17,10 +18,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcChunkServerClient implements ChunkServerClient {
     private final ChannelPool channels;
+    private final LongSupplier epoch;
 
-    /** @param channels the channels to chunkservers; tests map addresses to in-process channels */
-    public GrpcChunkServerClient(ChannelPool channels) {
+    /**
+     * @param channels the channels to chunkservers; tests map addresses to in-process channels
+     * @param epoch    the calling master's fencing epoch, sent with every order so that chunkservers
+     *                 refuse the orders of a master superseded by one they have heard from
+     */
+    public GrpcChunkServerClient(ChannelPool channels, LongSupplier epoch) {
         this.channels = channels;
+        this.epoch = epoch;
     }
 
     /** Channels that carry the cluster secret (and speak TLS when configured), as chunkservers demand. */
@@ -33,7 +40,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<HeartbeatReply> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.channel(address))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .heartbeat(MasterProtos.toProto(order), GrpcCalls.completing(result, MasterProtos::fromProto));
+                .heartbeat(MasterProtos.toProto(order).toBuilder().setMasterEpoch(epoch.getAsLong()).build(), GrpcCalls.completing(result, MasterProtos::fromProto));
         return result;
     }
 
@@ -43,7 +50,8 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<Long> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.channel(targetAddress))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace),
+                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace).toBuilder()
+                                .setMasterEpoch(epoch.getAsLong()).build(),
                         GrpcCalls.completing(result, CopyChunkResponse::getSizeBytes));
         return result;
     }

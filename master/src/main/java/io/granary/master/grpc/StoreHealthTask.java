@@ -2,14 +2,12 @@ package io.granary.master.grpc;
 
 import io.granary.common.GranaryException;
 import io.granary.master.model.MetadataStore;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodically pings the metadata store and reports the master through {@code grpc.health.v1}:
- * SERVING while the store answers, NOT_SERVING while it does not, since no namespace rpc can
+ * Periodically pings the metadata store, so that the master reports itself through
+ * {@code grpc.health.v1} as NOT_SERVING while the store does not answer, since no namespace rpc can
  * succeed then. Blocks up to the store's timeout per run. Never throws, so the schedule never stops.
  */
 public final class StoreHealthTask implements Runnable {
@@ -17,13 +15,14 @@ public final class StoreHealthTask implements Runnable {
 
     private final String masterId;
     private final MetadataStore store;
-    private final HealthStatusManager health;
+    private final Runnable onChange;
     private volatile boolean reachable = true; // written by the scheduler's thread only
 
-    public StoreHealthTask(String masterId, MetadataStore store, HealthStatusManager health) {
+    /** @param onChange told after every ping, to report the master's health as it now is */
+    public StoreHealthTask(String masterId, MetadataStore store, Runnable onChange) {
         this.masterId = masterId;
         this.store = store;
-        this.health = health;
+        this.onChange = onChange;
     }
 
     /** Whether the store answered the last ping (true before the first). Non-blocking. */
@@ -50,8 +49,6 @@ public final class StoreHealthTask implements Runnable {
             log.info("{}: the metadata store answers again, reporting SERVING", masterId);
         }
         reachable = now;
-        // after close() the manager is in its terminal state and ignores this
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
-                now ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+        onChange.run();
     }
 }

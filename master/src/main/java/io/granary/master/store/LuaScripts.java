@@ -2,6 +2,8 @@ package io.granary.master.store;
 
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.common.NotActiveException;
+import io.granary.master.ha.Fence;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
@@ -16,7 +18,12 @@ import java.util.Map;
 /**
  * The Lua scripts of {@code src/main/resources/lua}, each prefixed with {@code lib.lua}, loaded once
  * with SCRIPT LOAD and run with EVALSHA. A Redis that forgot them (restarted) answers NOSCRIPT; they
- * are then loaded again and the call retried once. Thread-safe.
+ * are then loaded again and the call retried once.
+ *
+ * <p>Every script but the lease's is also prefixed with {@code fence.lua} and sent this master's
+ * fencing epoch ({@link #fenceWith}): a master that lost its lease is refused by Redis itself, in
+ * the same atomic step as the change it attempted, and {@link #run} throws {@link NotActiveException}.
+ * Thread-safe.
  */
 final class LuaScripts {
 
@@ -24,25 +31,49 @@ final class LuaScripts {
     enum Script {
         INIT, LOOKUP, START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
         MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE,
-        S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE, RECORD_PART, LIST_PARTS, LIST_UPLOADS, COMPLETE_MULTIPART;
+        S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE, RECORD_PART, LIST_PARTS, LIST_UPLOADS, COMPLETE_MULTIPART,
+        CHUNKSERVER_SAVE, CHUNKSERVER_FORGET, GRANT_SAVE, GRANT_DELETE,
+        LEASE_ACQUIRE(false), LEASE_RENEW(false), LEASE_RELEASE(false);
+
+        private final boolean fenced;
+
+        Script() {
+            this(true);
+        }
+
+        Script(boolean fenced) {
+            this.fenced = fenced;
+        }
 
         String resource() {
             return "lua/" + name().toLowerCase(Locale.ROOT) + ".lua";
         }
     }
 
+    /** The epoch sent by a store that has none: such a caller (a tool, a test) is not fenced. */
+    private static final String UNFENCED = "";
+    /** What {@code fence.lua} answers instead of {@code 'ok'}. */
+    private static final String FENCED = "FENCED";
+
     private final RedisSession session;
     private final String[] keys;
     private final Map<Script, String> sources = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
+    private volatile Fence fence;
 
     LuaScripts(RedisSession session, String keyPrefix) {
         this.session = session;
         this.keys = new String[] {keyPrefix};
         String lib = read("lua/lib.lua");
+        String fencing = read("lua/fence.lua");
         for (Script script : Script.values()) {
-            sources.put(script, lib + "\n" + read(script.resource()));
+            sources.put(script, lib + "\n" + (script.fenced ? fencing + "\n" : "") + read(script.resource()));
         }
+    }
+
+    /** Fences every later script with {@code fence}'s epoch. */
+    void fenceWith(Fence fence) {
+        this.fence = fence;
     }
 
     /** Loads every script into Redis. */
@@ -56,24 +87,38 @@ final class LuaScripts {
     /**
      * Runs a script and returns its answer after the leading {@code 'ok'}.
      *
+     * @throws NotActiveException when this master's epoch was superseded (a fenced script did nothing)
      * @throws GranaryException of the kind the script answered instead of {@code 'ok'}, or UNAVAILABLE
      */
     List<Object> run(Script script, String... args) {
+        Fence current = fence;
+        long epoch = current == null ? 0 : current.epoch();
+        String[] sent = script.fenced ? prepend(current == null ? UNFENCED : Long.toString(epoch), args) : args;
         List<Object> reply;
         try {
-            reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, args));
+            reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, sent));
         } catch (GranaryException e) {
             if (!(e.getCause() instanceof RedisNoScriptException)) {
                 throw e;
             }
             loadAll();
-            reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, args));
+            reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, sent));
         }
         String status = (String) reply.get(0);
+        if (FENCED.equals(status)) {
+            throw current.superseded(epoch, (String) reply.get(1));
+        }
         if (!"ok".equals(status)) {
             throw new GranaryException(ErrorKind.valueOf(status), (String) reply.get(1));
         }
         return reply.subList(1, reply.size());
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     private synchronized String sha(Script script) {

@@ -4,6 +4,7 @@ import io.granary.common.GranaryPath;
 import io.granary.common.net.Cidr;
 import io.granary.master.access.Grant;
 import io.granary.master.access.GrantStore;
+import io.granary.master.store.LuaScripts.Script;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import java.time.Duration;
@@ -25,24 +26,20 @@ final class RedisGrantStore implements GrantStore {
     private static final Duration HASH_SLACK = Duration.ofDays(1);
 
     private final RedisSession session;
+    private final LuaScripts scripts;
     private final String prefix;
 
-    RedisGrantStore(RedisSession session, String prefix) {
+    RedisGrantStore(RedisSession session, LuaScripts scripts, String prefix) {
         this.session = session;
+        this.scripts = scripts;
         this.prefix = prefix;
     }
 
     @Override
     public void put(Grant grant) {
-        String key = grantKey(grant.id());
-        session.call(redis -> {
-            redis.hset(key, Map.of("path", grant.path().value(), "cidr", grant.cidr().toString(),
-                    "created", Long.toString(grant.createdMs()), "expires", Long.toString(grant.expiresMs()),
-                    "creator", grant.creator()));
-            redis.pexpireat(key, grant.expiresMs() + HASH_SLACK.toMillis());
-            redis.zadd(prefix + ":grants", grant.expiresMs(), grant.id());
-            return redis.sadd(pathKey(grant.path()), grant.id());
-        });
+        scripts.run(Script.GRANT_SAVE, grant.id(), grant.path().value(), grant.cidr().toString(),
+                Long.toString(grant.createdMs()), Long.toString(grant.expiresMs()), grant.creator(),
+                Long.toString(grant.expiresMs() + HASH_SLACK.toMillis()));
     }
 
     @Override
@@ -80,13 +77,7 @@ final class RedisGrantStore implements GrantStore {
 
     @Override
     public boolean remove(String id) {
-        Map<String, String> fields = session.call(redis -> redis.hgetall(grantKey(id)));
-        session.call(redis -> redis.del(grantKey(id)));
-        if (!fields.isEmpty()) {
-            session.call(redis -> redis.srem(pathKey(GranaryPath.of(fields.get("path"))), id));
-        }
-        session.call(redis -> redis.zrem(prefix + ":grants", id));
-        return !fields.isEmpty();
+        return "1".equals(String.valueOf(scripts.run(Script.GRANT_DELETE, id).get(0)));
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.CommittedChunk;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.UploadSession;
+import io.granary.master.ha.Fence;
+import io.granary.master.ha.LeaseStore;
 import io.granary.master.store.LuaScripts.Script;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanIterator;
@@ -96,9 +98,23 @@ public final class RedisMetadataStore implements MetadataStore {
         return prefix + ":" + name;
     }
 
+    /** The master lease, on the same connection. */
+    public LeaseStore lease() {
+        return new RedisLeaseStore(scripts, session, prefix);
+    }
+
+    /**
+     * Fences every later change through this store with {@code fence}: once Redis holds a newer
+     * epoch than {@link Fence#epoch()}, changes are refused with the exception
+     * {@link Fence#superseded} makes, and change nothing.
+     */
+    public void fenceWith(Fence fence) {
+        scripts.fenceWith(fence);
+    }
+
     /** The IP grants, kept on this store's connection. */
     public io.granary.master.access.GrantStore grants() {
-        return new RedisGrantStore(session, prefix);
+        return new RedisGrantStore(session, scripts, prefix);
     }
 
     @Override
@@ -372,12 +388,12 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public void saveChunkServer(String id, String address) {
-        session.call(redis -> redis.hset(key("chunkservers"), id, address));
+        scripts.run(Script.CHUNKSERVER_SAVE, id, address);
     }
 
     @Override
     public void removeChunkServer(String id) {
-        session.call(redis -> redis.hdel(key("chunkservers"), id));
+        scripts.run(Script.CHUNKSERVER_FORGET, id);
     }
 
     @Override

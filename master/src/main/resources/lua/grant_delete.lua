@@ -1,0 +1,11 @@
+-- grant_delete: removes an IP grant and its index entries. ARGV: id
+-- Answers {'ok', 1} when it existed, {'ok', 0} when not.
+local g = key('grant', ARGV[1])
+local path = redis.call('HGET', g, 'path')
+redis.call('DEL', g)
+redis.call('ZREM', key('grants'), ARGV[1])
+if path then
+  redis.call('SREM', key('grants', 'path', '/' .. path), ARGV[1])
+  return {'ok', 1}
+end
+return {'ok', 0}
