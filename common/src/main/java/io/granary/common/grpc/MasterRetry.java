@@ -2,9 +2,11 @@ package io.granary.common.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +72,20 @@ public final class MasterRetry {
                 }
                 pauseNanos = Math.min(pauseNanos * 2, MAX_PAUSE.toNanos());
             }
+        }
+    }
+
+    /**
+     * Runs {@code rpc} (one blocking call of {@code stub}) as {@link #call(boolean, Supplier)} does, each
+     * attempt under its own {@code deadline}.
+     *
+     * @throws io.granary.common.GranaryException the last attempt's failure, mapped by {@link GrpcErrors#fromStatus}
+     */
+    public <S extends AbstractStub<S>, T> T call(S stub, Duration deadline, boolean read, Function<S, T> rpc) {
+        try {
+            return call(read, () -> rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
         }
     }
 
