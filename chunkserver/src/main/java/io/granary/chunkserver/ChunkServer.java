@@ -20,6 +20,7 @@ import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
+import io.granary.common.grpc.MasterChannel;
 import io.granary.common.grpc.RequestIds;
 import io.granary.common.metrics.Registries;
 import io.grpc.Server;
@@ -142,7 +143,7 @@ public final class ChunkServer implements AutoCloseable {
             diskPool = Executors.newFixedThreadPool(config.diskThreads(), new NamedThreadFactory(id + "-disk"));
             grpcPool = Executors.newCachedThreadPool(new NamedThreadFactory(id + "-grpc"));
             copyPool = Executors.newFixedThreadPool(COPY_THREADS, new NamedThreadFactory(id + "-copy"));
-            masterLink = new MasterLink(id, config.masterAddress(), channels.channel(config.masterAddress()),
+            masterLink = new MasterLink(id, config.masterAddress(), MasterChannel.over(config.masterAddress(), channels),
                     () -> ChunkServerProtos.registration(id, address, store));
             store.onCorruption(masterLink::reportBadReplica);
             ChunkStore metered = new MeteredChunkStore(store, metrics);
@@ -368,9 +369,9 @@ public final class ChunkServer implements AutoCloseable {
         if (boundPort < 0) {
             throw new IllegalStateException("a server without a port needs an advertise address with one");
         }
-        // Unset (a scaled compose service): the address facing the master, never a blind 127.0.0.1.
+        // Unset (a scaled compose service): the address facing the (first) master, never a blind 127.0.0.1.
         String host = config.advertiseAddress() != null ? config.advertiseAddress()
-                : AdvertiseAddress.hostFacing(config.masterAddress());
+                : AdvertiseAddress.hostFacing(MasterChannel.firstAddress(config.masterAddress()));
         return host + ":" + boundPort;
     }
 }

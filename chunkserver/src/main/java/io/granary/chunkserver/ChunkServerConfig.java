@@ -2,6 +2,7 @@ package io.granary.chunkserver;
 
 import io.granary.common.ByteSize;
 import io.granary.common.Durations;
+import io.granary.common.grpc.MasterChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  * Everything one chunkserver process is told at start. Immutable; validated on construction. Built with
  * {@link #builder(String, Path)}, changed with {@link #toBuilder()}.
  *
- * @param masterAddress    {@code host:port} of the master's gRPC endpoint
+ * @param masterAddress    {@code host:port} of the master's gRPC endpoint, or a comma-separated list of
+ *                         several masters, of which the chunkserver follows the active one
  * @param port             gRPC port to listen on; 0 picks a free one (see {@link ChunkServer#port()})
  * @param dataDir          where replicas, checksums and the node's identity live
  * @param id               the node's id, or null to use the one persisted in {@code dataDir} (or create
@@ -76,9 +78,11 @@ public record ChunkServerConfig(String masterAddress, int port, Path dataDir, St
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public ChunkServerConfig {
-        if (masterAddress == null || !isHostPort(masterAddress)) {
-            throw new IllegalArgumentException("master address must be host:port, like 10.0.0.5:7000, not '"
-                    + masterAddress + "'");
+        try {
+            MasterChannel.parseAddresses(masterAddress);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("master address must be host:port, like 10.0.0.5:7000, or a "
+                    + "comma-separated list of them: " + e.getMessage(), e);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, not " + port);

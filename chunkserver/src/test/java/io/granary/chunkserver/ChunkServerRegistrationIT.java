@@ -9,11 +9,15 @@ import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.chunkserver.store.FileChunkStore;
 import io.granary.common.ChunkHandle;
 import io.granary.common.grpc.ChannelPool;
+import io.granary.common.grpc.StandbyRefusal;
 import io.granary.proto.HeartbeatRequest;
+import io.granary.proto.MasterServiceGrpc;
 import io.granary.proto.RegisterChunkServerRequest;
+import io.granary.proto.RegisterChunkServerResponse;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -21,9 +25,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChunkServerRegistrationIT {
     private static final String MASTER_ADDRESS = "master.test:7000";
     private static final String CS_ADDRESS = "cs.test:7001";
+    private static final String STANDBY_ADDRESS = "standby.test:7000";
     private static final long CAPACITY = 10 << 20;
 
     @TempDir
@@ -39,6 +46,7 @@ class ChunkServerRegistrationIT {
 
     private final String masterName = InProcessServerBuilder.generateName();
     private final String csName = InProcessServerBuilder.generateName();
+    private final String standbyName = InProcessServerBuilder.generateName();
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>(); // closed last-in first-out
 
     @AfterEach
@@ -67,6 +75,31 @@ class ChunkServerRegistrationIT {
         assertThat(registration.getCapacityBytes()).isEqualTo(CAPACITY);
         assertThat(registration.getUsedBytes()).isEqualTo(4000);
         assertThat(registration.getHandlesList()).containsExactlyInAnyOrder(first.value(), second.value());
+    }
+
+    @Test
+    void registersWithTheActiveMasterThatAStandbyNames() throws IOException {
+        AtomicInteger refused = new AtomicInteger();
+        var refusing = new MasterServiceGrpc.MasterServiceImplBase() {
+            @Override
+            public void registerChunkServer(RegisterChunkServerRequest request,
+                                            StreamObserver<RegisterChunkServerResponse> responses) {
+                refused.incrementAndGet();
+                responses.onError(StandbyRefusal.of("standby", Optional.of(MASTER_ADDRESS)));
+            }
+        };
+        Server standby = InProcessServerBuilder.forName(standbyName).addService(refusing).build().start();
+        toClose.push(standby::shutdownNow);
+        FakeMaster master = startMaster(60_000);
+
+        ChunkServer server = new ChunkServer(config("cs-follow").toBuilder()
+                .masterAddress(STANDBY_ADDRESS + "," + MASTER_ADDRESS).build(),
+                InProcessServerBuilder.forName(csName), channels());
+        toClose.push(server);
+        server.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> master.registrations.size() == 1);
+        assertThat(refused).hasValue(1);
     }
 
     @Test
@@ -133,7 +166,7 @@ class ChunkServerRegistrationIT {
 
     /** Maps the addresses the nodes use to in-process servers. */
     private ChannelPool channels() {
-        Map<String, String> names = Map.of(MASTER_ADDRESS, masterName, CS_ADDRESS, csName);
+        Map<String, String> names = Map.of(MASTER_ADDRESS, masterName, CS_ADDRESS, csName, STANDBY_ADDRESS, standbyName);
         return new ChannelPool(address -> InProcessChannelBuilder.forName(names.get(address)).build(), Duration.ZERO);
     }
 

@@ -1,6 +1,6 @@
 package io.granary.client;
 
-import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.grpc.MasterRetry;
 import io.granary.proto.AuthServiceGrpc;
 import io.granary.proto.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.granary.proto.CreateTokenRequest;
@@ -9,41 +9,41 @@ import io.granary.proto.ResolveTokenRequest;
 import io.granary.proto.RevokeTokenRequest;
 import io.granary.proto.TokenInfo;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Blocking calls to the master's {@code AuthService}, under the metadata deadline. Thread-safe. */
 final class AuthCalls {
     private final AuthServiceBlockingStub stub;
     private final Duration deadline;
+    private final MasterRetry retry;
 
-    AuthCalls(Channel channel, Duration deadline) {
+    AuthCalls(Channel channel, Duration deadline, MasterRetry retry) {
         this.stub = AuthServiceGrpc.newBlockingStub(channel);
         this.deadline = deadline;
+        this.retry = retry;
     }
 
     NewToken create(String name, String role, Duration expiresIn) {
-        var answer = call(s -> s.createToken(CreateTokenRequest.newBuilder().setName(name).setRole(role)
+        var answer = write(s -> s.createToken(CreateTokenRequest.newBuilder().setName(name).setRole(role)
                 .setExpiresInSeconds(expiresIn.toSeconds()).build()));
         return new NewToken(toMeta(answer.getInfo()), answer.getToken());
     }
 
     List<TokenMeta> list() {
-        return call(s -> s.listTokens(ListTokensRequest.getDefaultInstance())).getTokensList().stream()
+        return read(s -> s.listTokens(ListTokensRequest.getDefaultInstance())).getTokensList().stream()
                 .map(AuthCalls::toMeta).toList();
     }
 
     void revoke(String id) {
-        call(s -> s.revokeToken(RevokeTokenRequest.newBuilder().setId(id).build()));
+        write(s -> s.revokeToken(RevokeTokenRequest.newBuilder().setId(id).build()));
     }
 
     Optional<TokenMeta> resolve(String tokenSha256) {
-        var answer = call(s -> s.resolveToken(ResolveTokenRequest.newBuilder().setTokenSha256(tokenSha256).build()));
+        var answer = read(s -> s.resolveToken(ResolveTokenRequest.newBuilder().setTokenSha256(tokenSha256).build()));
         return answer.getFound() ? Optional.of(toMeta(answer.getInfo())) : Optional.empty();
     }
 
@@ -52,11 +52,11 @@ final class AuthCalls {
                 t.getExpiresMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t.getExpiresMs())));
     }
 
-    private <T> T call(Function<AuthServiceBlockingStub, T> rpc) {
-        try {
-            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (StatusRuntimeException e) {
-            throw GrpcErrors.fromStatus(e);
-        }
+    private <T> T read(Function<AuthServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, true, rpc);
+    }
+
+    private <T> T write(Function<AuthServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, false, rpc);
     }
 }

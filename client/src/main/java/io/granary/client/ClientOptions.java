@@ -46,11 +46,17 @@ import java.time.Duration;
  *                           256 KiB messages with room to spare; what a stalled reader leaves unread
  *                           waits in this window as direct memory, per stream, so a process that reads
  *                           for many slow clients at once (the gateway) keeps it small
+ * @param failoverPatience   how long a call to the master keeps being sent again while the masters fail
+ *                           over: a call a standby master refused (any call: it did nothing), and, when
+ *                           several masters are listed, a read that found its master unavailable. Pauses
+ *                           grow from 50 ms to 1 s; each attempt has its own {@code metadataDeadline}.
+ *                           Zero: never sent again (see {@link io.granary.common.grpc.MasterRetry})
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
                             long readAheadTotalBytes, ClusterSecurity security, Path spoolDir,
-                            Duration busyPatience, long chunkCacheBytes, int chunkStreamWindowBytes) {
+                            Duration busyPatience, long chunkCacheBytes, int chunkStreamWindowBytes,
+                            Duration failoverPatience) {
     public static final String DEFAULT_NAME = "client";
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
@@ -89,6 +95,11 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
      * one 128 KiB message at a time in a 128 KiB window.
      */
     public static final int DEFAULT_CHUNK_STREAM_WINDOW_BYTES = (int) ByteSize.MIB;
+    /**
+     * Longer than a failover takes: a standby takes the lease over within about 15 s of the active
+     * master's death, and every master answers UNAVAILABLE until then.
+     */
+    public static final Duration DEFAULT_FAILOVER_PATIENCE = Duration.ofSeconds(20);
 
     public ClientOptions {
         if (name == null || name.isBlank()) {
@@ -117,6 +128,9 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         if (chunkCacheBytes < 0) {
             throw new IllegalArgumentException("the chunk cache must be 0 (off) or more bytes, not " + chunkCacheBytes);
         }
+        if (failoverPatience == null || failoverPatience.isNegative()) {
+            throw new IllegalArgumentException("failover patience must be zero or more, not " + failoverPatience);
+        }
         if (chunkStreamWindowBytes < 1) {
             throw new IllegalArgumentException("a chunk stream's window must be at least 1 byte, not "
                     + chunkStreamWindowBytes);
@@ -127,55 +141,55 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
                 DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
                 DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR, DEFAULT_BUSY_PATIENCE,
-                DEFAULT_CHUNK_CACHE_BYTES, DEFAULT_CHUNK_STREAM_WINDOW_BYTES);
+                DEFAULT_CHUNK_CACHE_BYTES, DEFAULT_CHUNK_STREAM_WINDOW_BYTES, DEFAULT_FAILOVER_PATIENCE);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -187,35 +201,45 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
     public ClientOptions withSpoolDir(Path dir) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     /** The same with chunk writes refused by busy chunkservers sent again for at most {@code patience}; zero for never. */
     public ClientOptions withBusyPatience(Duration patience) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, patience, chunkCacheBytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     /** The same with up to {@code bytes} of small chunks kept in memory after a read; 0 for none. */
     public ClientOptions withChunkCacheBytes(long bytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, bytes,
-                chunkStreamWindowBytes);
+                chunkStreamWindowBytes, failoverPatience);
     }
 
     /** The same with each stream from a chunkserver allowed {@code bytes} unread in its HTTP/2 window. */
     public ClientOptions withChunkStreamWindowBytes(int bytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                bytes);
+                bytes, failoverPatience);
+    }
+
+    /**
+     * The same with calls to the master sent again for at most {@code patience} while the masters fail
+     * over; zero for never.
+     */
+    public ClientOptions withFailoverPatience(Duration patience) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
+                chunkStreamWindowBytes, patience);
     }
 
     private static void requirePositive(String what, Duration d) {

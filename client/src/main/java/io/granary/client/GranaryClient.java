@@ -7,6 +7,8 @@ import io.granary.common.GranaryPath;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.Visibility;
 import io.granary.common.grpc.ChannelPool;
+import io.granary.common.grpc.MasterChannel;
+import io.granary.common.grpc.MasterRetry;
 import io.granary.common.grpc.ReconnectBackoff;
 import io.granary.common.grpc.RequestIds;
 import io.granary.common.meta.DirectoryPage;
@@ -19,7 +21,6 @@ import io.granary.common.meta.UploadListing;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,7 @@ public final class GranaryClient implements AutoCloseable {
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final Channel masterChannel;
+    private final MasterRetry retry;
     private final MasterCalls master;
     private final AuthCalls auth;
     private final ChannelPool chunkservers;
@@ -62,7 +64,8 @@ public final class GranaryClient implements AutoCloseable {
     /**
      * A client over channels the caller provides (in-process ones in tests).
      *
-     * @param master       channel to the master; the caller keeps ownership of it
+     * @param master       channel to the master (a {@link MasterChannel} to follow the active one of
+     *                     several); the caller keeps ownership of it
      * @param chunkservers channels to chunkservers by address; {@link #close()} closes it
      */
     public GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options) {
@@ -72,42 +75,57 @@ public final class GranaryClient implements AutoCloseable {
 
     private GranaryClient(Channel master, ChannelPool chunkservers, ClientOptions options, ReadAheadBudget readAhead,
                           ChunkReadHealth readHealth, ChunkCache chunkCache, Runnable onClose) {
+        this(master, MasterRetry.forChannel(master, options.failoverPatience()), chunkservers, options, readAhead,
+                readHealth, chunkCache, onClose);
+    }
+
+    private GranaryClient(Channel master, MasterRetry retry, ChannelPool chunkservers, ClientOptions options,
+                          ReadAheadBudget readAhead, ChunkReadHealth readHealth, ChunkCache chunkCache,
+                          Runnable onClose) {
         this.readAhead = readAhead;
         this.readHealth = readHealth;
         this.chunkCache = chunkCache;
         this.masterChannel = master;
-        this.master = new MasterCalls(master, options.metadataDeadline());
-        this.auth = new AuthCalls(master, options.metadataDeadline());
+        this.retry = retry;
+        this.master = new MasterCalls(master, options.metadataDeadline(), retry);
+        this.auth = new AuthCalls(master, options.metadataDeadline(), retry);
         this.chunkservers = chunkservers;
         this.options = options;
         this.uploader = new Uploader(this.master, chunkservers, options);
         this.parts = new PartUploader(this.master, chunkservers, options);
         this.completion = new MultipartCompletion(this.master, options);
         this.onClose = onClose;
-        this.grants = new GrantClient(master, options.metadataDeadline());
-    }
-
-    /** A client of the master at {@code host:port}, with default options (no cluster secret). */
-    public static GranaryClient connect(String masterAddress) {
-        return connect(masterAddress, ClientOptions.defaults());
+        this.grants = new GrantClient(master, options.metadataDeadline(), retry);
     }
 
     /**
-     * A client of the master at {@code host:port}; every call to it and to the chunkservers carries
-     * {@link ClientOptions#security()} (the cluster secret, TLS).
+     * A client of the masters at {@code masterAddresses} ({@code host:port[,host:port...]}, see
+     * {@link #connect(String, ClientOptions)}), with default options (no cluster secret).
      */
-    public static GranaryClient connect(String masterAddress, ClientOptions options) {
+    public static GranaryClient connect(String masterAddresses) {
+        return connect(masterAddresses, ClientOptions.defaults());
+    }
+
+    /**
+     * A client of the masters at {@code masterAddresses}: one {@code host:port}, or several separated by
+     * commas, of which the client follows the active one (a {@link MasterChannel}); every call to them and
+     * to the chunkservers carries {@link ClientOptions#security()} (the cluster secret, TLS).
+     *
+     * @throws IllegalArgumentException when the list is not valid (see {@link MasterChannel#parseAddresses})
+     */
+    public static GranaryClient connect(String masterAddresses, ClientOptions options) {
+        List<String> addresses = MasterChannel.parseAddresses(masterAddresses);
         ExecutorService callbacks = Executors.newCachedThreadPool(new NamedThreadFactory(options.name() + "-grpc"));
-        ManagedChannel master = ReconnectBackoff.bounded(options.security().channelBuilder(masterAddress)
-                .executor(callbacks)
-                .build());
-        log.info("{}: connecting to master at {} with {}", options.name(), masterAddress, options.security());
+        MasterChannel master = MasterChannel.open(masterAddresses, address -> ReconnectBackoff.bounded(
+                options.security().channelBuilder(address).executor(callbacks).build()));
+        log.info("{}: connecting to {} {} with {}", options.name(), addresses.size() == 1 ? "master at" : "masters",
+                String.join(", ", addresses), options.security());
         ChannelPool chunkservers = ChannelPool.secured(options.security(),
                 chunkServerChannels(callbacks, options.chunkStreamWindowBytes()));
         return new GranaryClient(master, chunkservers, options,
                 new ReadAheadBudget(options.readAheadTotalBytes(), System::nanoTime),
                 new ChunkReadHealth(System::nanoTime), chunkCache(options), () -> {
-            ChannelPool.shutdownGracefully(master, ChannelPool.DEFAULT_CLOSE_GRACE);
+            master.close();
             callbacks.shutdown();
         });
     }
@@ -134,8 +152,8 @@ public final class GranaryClient implements AutoCloseable {
      */
     public GranaryClient withRequestId(String requestId) {
         ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
-        return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), chunkservers.intercepted(tag),
-                options, readAhead, readHealth, chunkCache, () -> { });
+        return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), retry,
+                chunkservers.intercepted(tag), options, readAhead, readHealth, chunkCache, () -> { });
     }
 
     /**
@@ -486,7 +504,7 @@ public final class GranaryClient implements AutoCloseable {
 
     /** The master's S3 keys, over the same channel (a light view: cheap to ask for on every request). */
     public S3KeyClient s3Keys() {
-        return new S3KeyClient(masterChannel, options.metadataDeadline());
+        return new S3KeyClient(masterChannel, options.metadataDeadline(), retry);
     }
 
     /** Closes the chunkserver channels (cancelling transfers in flight) and, if this client made it, the master's. */

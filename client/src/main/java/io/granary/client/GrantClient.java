@@ -1,6 +1,6 @@
 package io.granary.client;
 
-import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.grpc.MasterRetry;
 import io.granary.proto.CreateGrantRequest;
 import io.granary.proto.GrantServiceGrpc;
 import io.granary.proto.GrantServiceGrpc.GrantServiceBlockingStub;
@@ -9,11 +9,9 @@ import io.granary.proto.MatchGrantRequest;
 import io.granary.proto.MatchGrantResponse;
 import io.granary.proto.RevokeGrantRequest;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -23,41 +21,43 @@ import java.util.function.Function;
 public final class GrantClient {
     private final GrantServiceBlockingStub stub;
     private final Duration deadline;
+    private final MasterRetry retry;
 
-    GrantClient(Channel channel, Duration deadline) {
+    GrantClient(Channel channel, Duration deadline, MasterRetry retry) {
         this.stub = GrantServiceGrpc.newBlockingStub(channel);
         this.deadline = deadline;
+        this.retry = retry;
     }
 
     /** Lets {@code cidr} (an address or block) read {@code path} for {@code lifetime}; {@code creator} is recorded. */
     public IpGrant create(String path, String cidr, Duration lifetime, String creator) {
-        return IpGrant.fromProto(call(s -> s.createGrant(CreateGrantRequest.newBuilder().setPath(path).setCidr(cidr)
+        return IpGrant.fromProto(write(s -> s.createGrant(CreateGrantRequest.newBuilder().setPath(path).setCidr(cidr)
                 .setExpiresInSeconds(lifetime.toSeconds()).setCreator(creator).build())));
     }
 
     /** Live grants, soonest expiry first. */
     public List<IpGrant> list() {
-        return call(s -> s.listGrants(ListGrantsRequest.getDefaultInstance())).getGrantsList().stream()
+        return read(s -> s.listGrants(ListGrantsRequest.getDefaultInstance())).getGrantsList().stream()
                 .map(IpGrant::fromProto).toList();
     }
 
     /** Revokes a grant at once; NOT_FOUND when there is no such live grant. */
     public void revoke(String id) {
-        call(s -> s.revokeGrant(RevokeGrantRequest.newBuilder().setId(id).build()));
+        write(s -> s.revokeGrant(RevokeGrantRequest.newBuilder().setId(id).build()));
     }
 
     /** The live grant letting {@code address} read {@code path}, if any. */
     public Optional<IpGrant> match(String path, String address) {
-        MatchGrantResponse response = call(s -> s.matchGrant(MatchGrantRequest.newBuilder()
+        MatchGrantResponse response = read(s -> s.matchGrant(MatchGrantRequest.newBuilder()
                 .setPath(path).setAddress(address).build()));
         return response.getAllowed() ? Optional.of(IpGrant.fromProto(response.getGrant())) : Optional.empty();
     }
 
-    private <T> T call(Function<GrantServiceBlockingStub, T> rpc) {
-        try {
-            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (StatusRuntimeException e) {
-            throw GrpcErrors.fromStatus(e);
-        }
+    private <T> T read(Function<GrantServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, true, rpc);
+    }
+
+    private <T> T write(Function<GrantServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, false, rpc);
     }
 }

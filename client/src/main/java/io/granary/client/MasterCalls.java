@@ -4,7 +4,7 @@ import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.Visibility;
 import io.granary.common.GranaryPath;
-import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.grpc.MasterRetry;
 import io.granary.common.meta.PartRef;
 import io.granary.proto.AbandonUploadRequest;
 import io.granary.proto.AllocateChunkRequest;
@@ -41,7 +41,6 @@ import io.granary.proto.StartUploadRequest;
 import io.granary.proto.StartUploadResponse;
 import io.granary.proto.WritePrecondition;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Collection;
@@ -52,8 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Blocking calls to the master, each under the metadata deadline, with failures turned into
- * {@link io.granary.common.GranaryException}s. Thread-safe.
+ * Blocking calls to the master, each attempt under the metadata deadline, sent again during a failover
+ * as {@link MasterRetry} allows (reads go through {@code read}, everything else through {@code write}),
+ * with failures turned into {@link io.granary.common.GranaryException}s. Thread-safe.
  */
 final class MasterCalls {
     private static final Logger log = LoggerFactory.getLogger(MasterCalls.class);
@@ -61,11 +61,13 @@ final class MasterCalls {
     private final MasterServiceBlockingStub stub;
     private final MasterServiceGrpc.MasterServiceStub async;
     private final Duration deadline;
+    private final MasterRetry retry;
 
-    MasterCalls(Channel channel, Duration deadline) {
+    MasterCalls(Channel channel, Duration deadline, MasterRetry retry) {
         this.stub = MasterServiceGrpc.newBlockingStub(channel);
         this.async = MasterServiceGrpc.newStub(channel);
         this.deadline = deadline;
+        this.retry = retry;
     }
 
     /**
@@ -97,7 +99,7 @@ final class MasterCalls {
     }
 
     StartUploadResponse startUpload(GranaryPath path, UploadOptions options) {
-        return call(s -> s.startUpload(startRequest(path, options).setAllocateFirstChunk(true).build()));
+        return write(s -> s.startUpload(startRequest(path, options).setAllocateFirstChunk(true).build()));
     }
 
     /**
@@ -105,7 +107,7 @@ final class MasterCalls {
      * metadata, write precondition, actor and visibility (digest options do not apply to a session).
      */
     StartUploadResponse startMultipart(GranaryPath path, UploadOptions options) {
-        return call(s -> s.startUpload(startRequest(path, options).setMultipart(true).build()));
+        return write(s -> s.startUpload(startRequest(path, options).setMultipart(true).build()));
     }
 
     /** What every upload asks of the master at its start: where, how, on whose behalf, under which condition. */
@@ -134,7 +136,7 @@ final class MasterCalls {
         AllocateChunkRequest.Builder request = AllocateChunkRequest.newBuilder()
                 .setUploadId(uploadId).setIndex(index).addAllAvoidChunkservers(avoid);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.allocateChunk(request.build()));
+        return write(s -> s.allocateChunk(request.build()));
     }
 
     PartInfo recordPart(String uploadId, int partNumber, List<WrittenChunk> chunks, long size, String md5Hex,
@@ -147,17 +149,17 @@ final class MasterCalls {
                 .setMd5Hex(md5Hex)
                 .setSha256(sha256);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.recordPart(request.build()));
+        return write(s -> s.recordPart(request.build()));
     }
 
     ListPartsResponse listParts(String uploadId, int afterPart, int limit) {
-        return call(s -> s.listParts(ListPartsRequest.newBuilder()
+        return read(s -> s.listParts(ListPartsRequest.newBuilder()
                 .setUploadId(uploadId).setAfterPartNumber(afterPart).setLimit(limit).build()));
     }
 
     ListMultipartUploadsResponse listMultipartUploads(String pathPrefix, String afterPath, String afterUploadId,
                                                       int limit) {
-        return call(s -> s.listMultipartUploads(ListMultipartUploadsRequest.newBuilder()
+        return read(s -> s.listMultipartUploads(ListMultipartUploadsRequest.newBuilder()
                 .setPathPrefix(pathPrefix).setAfterPath(afterPath).setAfterUploadId(afterUploadId).setLimit(limit)
                 .build()));
     }
@@ -172,11 +174,11 @@ final class MasterCalls {
         parts.forEach(p -> request.addParts(CompletedPart.newBuilder()
                 .setPartNumber(p.partNumber()).setMd5Hex(p.md5Hex())));
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.completeMultipartUpload(request.build()));
+        return write(s -> s.completeMultipartUpload(request.build()));
     }
 
     FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256, String etag) {
-        return call(s -> s.commitUpload(CommitUploadRequest.newBuilder()
+        return write(s -> s.commitUpload(CommitUploadRequest.newBuilder()
                 .setUploadId(uploadId)
                 .addAllChunks(chunks.stream().map(ClientProtos::toCommittedChunk).toList())
                 .setSizeBytes(size)
@@ -193,27 +195,27 @@ final class MasterCalls {
     void abandonUpload(String uploadId, Actor actor) {
         AbandonUploadRequest.Builder request = AbandonUploadRequest.newBuilder().setUploadId(uploadId);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        call(s -> s.abandonUpload(request.build()));
+        write(s -> s.abandonUpload(request.build()));
     }
 
     FileInfo getFile(GranaryPath path) {
-        return call(s -> s.getFile(GetFileRequest.newBuilder().setPath(path.value()).build()));
+        return read(s -> s.getFile(GetFileRequest.newBuilder().setPath(path.value()).build()));
     }
 
     void deleteFile(GranaryPath path, Actor actor) {
         DeleteFileRequest.Builder request = DeleteFileRequest.newBuilder().setPath(path.value());
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        call(s -> s.deleteFile(request.build()));
+        write(s -> s.deleteFile(request.build()));
     }
 
     MakeDirectoryResponse makeDirectory(GranaryPath path, Actor actor) {
         MakeDirectoryRequest.Builder request = MakeDirectoryRequest.newBuilder().setPath(path.value());
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.makeDirectory(request.build()));
+        return write(s -> s.makeDirectory(request.build()));
     }
 
     ListDirectoryResponse listDirectory(GranaryPath path, String after, int limit) {
-        return call(s -> s.listDirectory(ListDirectoryRequest.newBuilder()
+        return read(s -> s.listDirectory(ListDirectoryRequest.newBuilder()
                 .setPath(path.value()).setAfter(after).setLimit(limit).build()));
     }
 
@@ -221,43 +223,43 @@ final class MasterCalls {
         DeleteDirectoryRequest.Builder request = DeleteDirectoryRequest.newBuilder()
                 .setPath(path.value()).setRecursive(recursive);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.deleteDirectory(request.build())).getFilesDeleted();
+        return write(s -> s.deleteDirectory(request.build())).getFilesDeleted();
     }
 
     FileInfo rename(GranaryPath from, GranaryPath to, boolean overwrite, Actor actor) {
         RenameRequest.Builder request = RenameRequest.newBuilder()
                 .setFrom(from.value()).setTo(to.value()).setOverwrite(overwrite);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.rename(request.build()));
+        return write(s -> s.rename(request.build()));
     }
 
     FileInfo setReplication(GranaryPath path, int replication, Actor actor) {
         SetReplicationRequest.Builder request = SetReplicationRequest.newBuilder()
                 .setPath(path.value()).setReplication(replication);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.setReplication(request.build()));
+        return write(s -> s.setReplication(request.build()));
     }
 
     FileInfo setVisibility(GranaryPath path, Visibility visibility, Actor actor) {
         SetVisibilityRequest.Builder request = SetVisibilityRequest.newBuilder()
                 .setPath(path.value()).setVisibility(ClientProtos.toProto(visibility));
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return call(s -> s.setVisibility(request.build()));
+        return write(s -> s.setVisibility(request.build()));
     }
 
     FsckResponse fsck() {
-        return call(s -> s.fsck(FsckRequest.getDefaultInstance()));
+        return read(s -> s.fsck(FsckRequest.getDefaultInstance()));
     }
 
     ClusterInfo getCluster() {
-        return call(s -> s.getCluster(GetClusterRequest.getDefaultInstance()));
+        return read(s -> s.getCluster(GetClusterRequest.getDefaultInstance()));
     }
 
-    private <T> T call(Function<MasterServiceBlockingStub, T> rpc) {
-        try {
-            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (StatusRuntimeException e) {
-            throw GrpcErrors.fromStatus(e);
-        }
+    private <T> T read(Function<MasterServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, true, rpc);
+    }
+
+    private <T> T write(Function<MasterServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, false, rpc);
     }
 }

@@ -1,6 +1,6 @@
 package io.granary.client;
 
-import io.granary.common.grpc.GrpcErrors;
+import io.granary.common.grpc.MasterRetry;
 import io.granary.proto.AuthServiceGrpc;
 import io.granary.proto.AuthServiceGrpc.AuthServiceBlockingStub;
 import io.granary.proto.CreateS3KeyRequest;
@@ -11,12 +11,10 @@ import io.granary.proto.ResolveS3KeyResponse;
 import io.granary.proto.RevokeS3KeyRequest;
 import io.granary.proto.S3KeyInfo;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -28,10 +26,12 @@ import java.util.function.Function;
 public final class S3KeyClient {
     private final AuthServiceBlockingStub stub;
     private final Duration deadline;
+    private final MasterRetry retry;
 
-    S3KeyClient(Channel channel, Duration deadline) {
+    S3KeyClient(Channel channel, Duration deadline, MasterRetry retry) {
         this.stub = AuthServiceGrpc.newBlockingStub(channel);
         this.deadline = deadline;
+        this.retry = retry;
     }
 
     /**
@@ -45,7 +45,7 @@ public final class S3KeyClient {
      *         id exists with another token or secret key
      */
     public NewS3Key create(String tokenId, String accessKeyId, String secretKey) {
-        CreateS3KeyResponse answer = call(s -> s.createS3Key(CreateS3KeyRequest.newBuilder()
+        CreateS3KeyResponse answer = write(s -> s.createS3Key(CreateS3KeyRequest.newBuilder()
                 .setTokenId(tokenId == null ? "" : tokenId)
                 .setAccessKeyId(accessKeyId == null ? "" : accessKeyId)
                 .setSecretKey(secretKey == null ? "" : secretKey).build()));
@@ -54,7 +54,7 @@ public final class S3KeyClient {
 
     /** The keys of {@code tokenId} (every key when null or empty), oldest first, without secret keys. */
     public List<S3KeyMeta> list(String tokenId) {
-        return call(s -> s.listS3Keys(ListS3KeysRequest.newBuilder().setTokenId(tokenId == null ? "" : tokenId)
+        return read(s -> s.listS3Keys(ListS3KeysRequest.newBuilder().setTokenId(tokenId == null ? "" : tokenId)
                 .build())).getKeysList().stream().map(S3KeyClient::toMeta).toList();
     }
 
@@ -73,7 +73,7 @@ public final class S3KeyClient {
      *         PERMISSION_DENIED (nothing deleted) when it belongs to another token
      */
     public void revoke(String accessKeyId, String tokenId) {
-        call(s -> s.revokeS3Key(RevokeS3KeyRequest.newBuilder().setAccessKeyId(accessKeyId)
+        write(s -> s.revokeS3Key(RevokeS3KeyRequest.newBuilder().setAccessKeyId(accessKeyId)
                 .setTokenId(tokenId == null ? "" : tokenId).build()));
     }
 
@@ -82,7 +82,7 @@ public final class S3KeyClient {
      * unknown or revoked, or its token revoked or expired. Asks the master every time.
      */
     public Optional<S3Credential> resolve(String accessKeyId) {
-        ResolveS3KeyResponse answer = call(s -> s.resolveS3Key(ResolveS3KeyRequest.newBuilder()
+        ResolveS3KeyResponse answer = read(s -> s.resolveS3Key(ResolveS3KeyRequest.newBuilder()
                 .setAccessKeyId(accessKeyId).build()));
         return answer.getFound()
                 ? Optional.of(new S3Credential(accessKeyId, answer.getSecretKey(), AuthCalls.toMeta(answer.getToken())))
@@ -93,11 +93,11 @@ public final class S3KeyClient {
         return new S3KeyMeta(k.getAccessKeyId(), k.getTokenId(), Instant.ofEpochMilli(k.getCreatedMs()));
     }
 
-    private <T> T call(Function<AuthServiceBlockingStub, T> rpc) {
-        try {
-            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (StatusRuntimeException e) {
-            throw GrpcErrors.fromStatus(e);
-        }
+    private <T> T read(Function<AuthServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, true, rpc);
+    }
+
+    private <T> T write(Function<AuthServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, false, rpc);
     }
 }

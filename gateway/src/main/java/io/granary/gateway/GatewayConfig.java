@@ -2,6 +2,7 @@ package io.granary.gateway;
 
 import io.granary.client.ClientOptions;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.MasterChannel;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.s3.S3Settings;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * {@link #builder(String)}, changed with {@link #toBuilder()}.
  *
  * @param port          HTTP port; 0 picks a free one (logged at start)
- * @param masterAddress {@code host:port} of the master's gRPC endpoint
+ * @param masterAddress {@code host:port} of the master's gRPC endpoint, or a comma-separated list of several
+ *                      masters, of which the gateway follows the active one
  * @param maxThreads    upper bound of the HTTP thread pool; every upload or download in progress
  *                      holds one thread, so this bounds concurrent transfers (and their memory)
  * @param security      the cluster secret (and gRPC TLS) of every call to the master and chunkservers
@@ -52,6 +54,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (masterAddress == null || masterAddress.isBlank()) {
             throw new IllegalArgumentException("the master's address (host:port) is required");
         }
+        MasterChannel.parseAddresses(masterAddress);
         if (access == null) {
             throw new IllegalArgumentException("access settings are required (AccessConfig.defaults())");
         }

@@ -68,7 +68,7 @@ public final class GatewayServer implements AutoCloseable {
         this.ownedClient = ownedClient;
     }
 
-    /** A gateway with its own client of {@code config.masterAddress()}, closed with the gateway. */
+    /** A gateway with its own client of the masters at {@code config.masterAddress()}, closed with the gateway. */
     public static GatewayServer connect(GatewayConfig config) {
         GranaryClient client = GranaryClient.connect(config.masterAddress(),
                 clientOptions(GatewayNode.ID, config.security(), config.chunkCacheBytes()));

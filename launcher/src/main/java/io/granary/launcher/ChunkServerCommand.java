@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
         description = "Runs one chunkserver: stores chunks under --data and registers with the master.")
 final class ChunkServerCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
-            description = "The master's gRPC address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--master", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
+            description = "The master's gRPC address, or a comma-separated list of masters of which the active one "
+                    + "is followed (default: ${DEFAULT-VALUE}).")
     String master;
 
     @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + ChunkServerConfig.DEFAULT_PORT + "}",

@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
         description = "Runs the HTTP gateway: uploads are split into chunks, downloads reassembled.")
 final class GatewayCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "HOST:PORT", defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
-            description = "The master's gRPC address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--master", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            defaultValue = "${env:GRANARY_MASTER:-" + MasterEndpoint.DEFAULT_ADDRESS + "}",
+            description = "The master's gRPC address, or a comma-separated list of masters of which the active one "
+                    + "is followed (default: ${DEFAULT-VALUE}).")
     String master;
 
     @Option(names = "--port", defaultValue = "${env:GRANARY_PORT:-" + GatewayConfig.DEFAULT_PORT + "}",

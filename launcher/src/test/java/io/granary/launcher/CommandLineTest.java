@@ -76,6 +76,15 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"chunkserver", "gateway"})
+    void aRoleRefusesAMalformedListOfMasters(String role) {
+        Run run = run(roleArgs(role, "--master", "m1:7070,,m2:7070", "--cluster-secret", "0123456789abcdef0123"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("empty item in the master address list 'm1:7070,,m2:7070'");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"master", "chunkserver", "gateway"})
     void everyRoleRefusesToStartWithoutAClusterSecret(String role) {
         Run run = run(roleArgs(role));

@@ -7,11 +7,15 @@ import io.granary.proto.ChunkLocation;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +65,19 @@ public final class FakeCluster implements AutoCloseable {
         return new GranaryClient(masterChannel, channels(), options);
     }
 
+    /**
+     * Also serves this cluster's master over TCP on a free loopback port, for clients made by
+     * {@link GranaryClient#connect}; closed with the cluster. Its chunkservers stay in-process.
+     *
+     * @return the master's {@code host:port}
+     */
+    public String serveMasterOnLoopback() {
+        Server server = start(NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .fallbackHandlerRegistry(masterRegistry));
+        servers.add(server);
+        return "127.0.0.1:" + server.getPort();
+    }
+
     /** In-process channels to this cluster's chunkservers. */
     public ChannelPool channels() {
         return new ChannelPool(address -> channel(InProcessChannelBuilder.forName(address)));
@@ -97,7 +114,7 @@ public final class FakeCluster implements AutoCloseable {
         return direct ? builder.directExecutor().build() : builder.build();
     }
 
-    private Server start(InProcessServerBuilder builder) {
+    private Server start(ServerBuilder<?> builder) {
         try {
             return (direct ? builder.directExecutor() : builder).build().start();
         } catch (IOException e) {
