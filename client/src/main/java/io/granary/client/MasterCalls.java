@@ -174,11 +174,11 @@ final class MasterCalls {
         parts.forEach(p -> request.addParts(CompletedPart.newBuilder()
                 .setPartNumber(p.partNumber()).setMd5Hex(p.md5Hex())));
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        return write(s -> s.completeMultipartUpload(request.build()));
+        return settle(s -> s.completeMultipartUpload(request.build()));
     }
 
     FileInfo commitUpload(String uploadId, List<WrittenChunk> chunks, long size, String sha256, String etag) {
-        return write(s -> s.commitUpload(CommitUploadRequest.newBuilder()
+        return settle(s -> s.commitUpload(CommitUploadRequest.newBuilder()
                 .setUploadId(uploadId)
                 .addAllChunks(chunks.stream().map(ClientProtos::toCommittedChunk).toList())
                 .setSizeBytes(size)
@@ -195,7 +195,7 @@ final class MasterCalls {
     void abandonUpload(String uploadId, Actor actor) {
         AbandonUploadRequest.Builder request = AbandonUploadRequest.newBuilder().setUploadId(uploadId);
         ClientProtos.toProto(actor).ifPresent(request::setActor);
-        write(s -> s.abandonUpload(request.build()));
+        settle(s -> s.abandonUpload(request.build()));
     }
 
     FileInfo getFile(GranaryPath path) {
@@ -261,5 +261,13 @@ final class MasterCalls {
 
     private <T> T write(Function<MasterServiceBlockingStub, T> rpc) {
         return retry.call(stub, deadline, false, rpc);
+    }
+
+    /**
+     * A write the master settles once however often it is sent (a commit, a completion, an abandon:
+     * see the master's {@code MetadataStore}), so it is sent again across a failover as a read is.
+     */
+    private <T> T settle(Function<MasterServiceBlockingStub, T> rpc) {
+        return retry.call(stub, deadline, true, rpc);
     }
 }

@@ -21,7 +21,8 @@ final class MasterCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-" + MasterConfig.DEFAULT_REDIS_URI + "}",
-            description = "The Redis holding the metadata: redis://[[USER]:PASSWORD@]HOST:PORT, or rediss:// for TLS "
+            description = "The Redis holding the metadata: redis://[[USER]:PASSWORD@]HOST:PORT, rediss:// for TLS, or "
+                    + "redis-sentinel://[PASSWORD@]SENTINEL:PORT[,SENTINEL:PORT...]#PRIMARY-NAME to follow Sentinel "
                     + "(env GRANARY_REDIS, preferred: a flag shows in ps; logged masked; default: ${DEFAULT-VALUE}).")
     String redis;
 
@@ -39,6 +40,18 @@ final class MasterCommand implements Callable<Integer> {
             description = "How long the active master's lease lasts unless renewed: the longest a failed active "
                     + "master leaves the cluster without one (default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
+
+    @Option(names = "--redis-wait-replicas", paramLabel = "N",
+            defaultValue = "${env:GRANARY_REDIS_WAIT_REPLICAS:-" + MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS + "}",
+            description = "Redis replicas that must confirm each metadata change (WAIT) before it is acknowledged, "
+                    + "so that a Redis failover loses none (default: ${DEFAULT-VALUE}).")
+    int redisWaitReplicas;
+
+    @Option(names = "--redis-wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_REDIS_WAIT_TIMEOUT:-" + MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT_TEXT + "}",
+            description = "How long a change waits for those replicas; then its outcome is unknown (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration redisWaitTimeout;
 
     @Mixin
     PlacementOptions placement;
@@ -111,6 +124,8 @@ final class MasterCommand implements Callable<Integer> {
                 .masterId(id)
                 .advertise(advertise)
                 .leaseTtl(leaseTtl)
+                .redisWaitReplicas(redisWaitReplicas)
+                .redisWaitTimeout(redisWaitTimeout)
                 .defaultChunkSizeBytes(placement.chunkSize)
                 .defaultReplication(placement.replication)
                 .heartbeatInterval(heartbeatInterval)

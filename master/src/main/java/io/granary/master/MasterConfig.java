@@ -36,6 +36,9 @@ import java.util.Objects;
  *                              address facing the network (loopback without one) and the bound port
  * @param leaseTtl              how long the master lease lasts unless renewed: the longest a failed
  *                              active master keeps the cluster without one
+ * @param redisWaitReplicas     Redis replicas that must confirm each metadata change (WAIT) before it
+ *                              is acknowledged, so a Redis failover cannot lose it; 0 for none
+ * @param redisWaitTimeout      how long a change waits for them; then it fails as DEADLINE_EXCEEDED
  */
 public record MasterConfig(
         int port,
@@ -55,7 +58,9 @@ public record MasterConfig(
         int maxCopiesInCluster,
         String adminToken,
         String advertise,
-        Duration leaseTtl) {
+        Duration leaseTtl,
+        int redisWaitReplicas,
+        Duration redisWaitTimeout) {
 
     /*
      * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
@@ -90,6 +95,10 @@ public record MasterConfig(
     public static final Duration DEFAULT_LEASE_TTL = Durations.parse(DEFAULT_LEASE_TTL_TEXT);
     /** A lease renewed a few times a second at most: shorter ones would load Redis for nothing. */
     static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
+    public static final int DEFAULT_REDIS_WAIT_REPLICAS = 0;
+    /** Well under the Redis command timeout, which bounds the WAIT command itself. */
+    public static final String DEFAULT_REDIS_WAIT_TIMEOUT_TEXT = "1s";
+    public static final Duration DEFAULT_REDIS_WAIT_TIMEOUT = Durations.parse(DEFAULT_REDIS_WAIT_TIMEOUT_TEXT);
 
     public MasterConfig {
         if (port < 0 || port > 65_535) {
@@ -129,6 +138,14 @@ public record MasterConfig(
         if (!advertise.isEmpty() && !advertise.matches("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):[0-9]{1,5}")) {
             throw new IllegalArgumentException("advertised address '" + advertise + "' is not host:port");
         }
+        if (redisWaitReplicas < 0) {
+            throw new IllegalArgumentException("redis wait replicas " + redisWaitReplicas + " is negative");
+        }
+        requirePositive("redis wait timeout", redisWaitTimeout);
+        if (redisWaitReplicas > 0 && redisWaitTimeout.compareTo(redisTimeout) >= 0) {
+            throw new IllegalArgumentException("redis wait timeout " + redisWaitTimeout
+                    + " must be shorter than the redis timeout " + redisTimeout + ", which bounds the WAIT itself");
+        }
         requirePositive("lease ttl", leaseTtl);
         if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0) {
             throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
@@ -150,7 +167,8 @@ public record MasterConfig(
                 + ", fullReportEvery=" + fullReportEvery + ", maxCopiesPerChunkServer=" + maxCopiesPerChunkServer
                 + ", maxCopiesInCluster=" + maxCopiesInCluster
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***")
-                + ", advertise=" + (advertise.isEmpty() ? "(this host)" : advertise) + ", leaseTtl=" + leaseTtl + "]";
+                + ", advertise=" + (advertise.isEmpty() ? "(this host)" : advertise) + ", leaseTtl=" + leaseTtl
+                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + "]";
     }
 
     /** The defaults, talking to the given Redis. */
@@ -175,7 +193,8 @@ public record MasterConfig(
                 .defaultReplication(defaultReplication).heartbeatInterval(heartbeatInterval).deadAfter(deadAfter)
                 .uploadTimeout(uploadTimeout).multipartTimeout(multipartTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
                 .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
-                .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken).advertise(advertise).leaseTtl(leaseTtl);
+                .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken).advertise(advertise).leaseTtl(leaseTtl)
+                .redisWaitReplicas(redisWaitReplicas).redisWaitTimeout(redisWaitTimeout);
     }
 
     /**
@@ -201,6 +220,8 @@ public record MasterConfig(
         private String adminToken = "";
         private String advertise = "";
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private int redisWaitReplicas = DEFAULT_REDIS_WAIT_REPLICAS;
+        private Duration redisWaitTimeout = DEFAULT_REDIS_WAIT_TIMEOUT;
 
         private Builder(String redisUri) {
             this.redisUri = redisUri;
@@ -298,6 +319,17 @@ public record MasterConfig(
             return this;
         }
 
+        /** Redis replicas that must confirm each metadata change; 0 for none. */
+        public Builder redisWaitReplicas(int value) {
+            redisWaitReplicas = value;
+            return this;
+        }
+
+        public Builder redisWaitTimeout(Duration value) {
+            redisWaitTimeout = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -306,7 +338,8 @@ public record MasterConfig(
         public MasterConfig build() {
             return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
                     deadAfter, uploadTimeout, multipartTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
-                    maxCopiesPerChunkServer, maxCopiesInCluster, adminToken, advertise, leaseTtl);
+                    maxCopiesPerChunkServer, maxCopiesInCluster, adminToken, advertise, leaseTtl, redisWaitReplicas,
+                    redisWaitTimeout);
         }
     }
 }

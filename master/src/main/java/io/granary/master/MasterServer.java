@@ -117,6 +117,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
         try {
             store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix(),
                     metrics.registry());
+            store.awaitReplicas(config.redisWaitReplicas(), config.redisWaitTimeout());
             serve();
             advertised = config.advertise().isEmpty() ? defaultHost() + ":" + server.getPort() : config.advertise();
             lease = new LeaseTask(config.masterId(), advertised, store.lease(), config.leaseTtl(), this, ticks);

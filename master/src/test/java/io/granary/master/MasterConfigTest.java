@@ -54,6 +54,22 @@ class MasterConfigTest {
     }
 
     @Test
+    void rejectsHighAvailabilitySettingsThatCannotWork() {
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().leaseTtl(Duration.ofMillis(500)).build())
+                .hasMessage("lease ttl PT0.5S is shorter than PT1S");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().advertise("no-port").build())
+                .hasMessage("advertised address 'no-port' is not host:port");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().redisWaitReplicas(-1).build()).hasMessageContaining("negative");
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().redisWaitReplicas(1).redisWaitTimeout(Duration.ofSeconds(2))
+                .redisTimeout(Duration.ofSeconds(2)).build())
+                .hasMessageContaining("must be shorter than the redis timeout");
+        assertThat(DEFAULTS.toBuilder().advertise("[::1]:7070").redisWaitReplicas(1).build().advertise())
+                .isEqualTo("[::1]:7070");
+        assertThat(DEFAULTS.toBuilder().redisTimeout(Duration.ofMillis(500)).build().redisWaitReplicas())
+                .as("the wait timeout matters only when waiting").isZero();
+    }
+
+    @Test
     void logLineMasksTheRedisPassword() {
         assertThat(DEFAULTS.toBuilder().redisUri("redis://:secret@db:6379").build().toString())
                 .contains("redis://***@db:6379")

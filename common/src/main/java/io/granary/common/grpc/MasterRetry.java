@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Which calls to the master are sent again while the masters fail over, and for how long. A call a
  * standby refused did nothing, so any call is sent again after it. A call that ended in a plain
- * UNAVAILABLE (the master died, the connection broke) may have done its work: only a read is sent
+ * UNAVAILABLE (the master died, the connection broke) may have done its work: only an idempotent one
+ * (a read, or a write the master settles once however often it comes: a commit, an abandon) is sent
  * again after it, and only when more than one master is listed. With one master, a plain UNAVAILABLE
  * means that master is down, and there is nobody to fail over to; its callers (the gateway's 503, a
  * load balancer's probe) expect to hear so at once, as they did before masters could fail over.
@@ -56,10 +57,10 @@ public final class MasterRetry {
      * Runs {@code attempt} (one blocking call) until it succeeds, fails in a way that must not be sent
      * again, or the patience ends.
      *
-     * @param read whether the call only reads, so that sending it twice does no harm
+     * @param idempotent whether sending the call twice does no harm
      * @throws StatusRuntimeException the last attempt's failure
      */
-    public <T> T call(boolean read, Supplier<T> attempt) {
+    public <T> T call(boolean idempotent, Supplier<T> attempt) {
         long start = System.nanoTime();
         long pauseNanos = FIRST_PAUSE.toNanos();
         while (true) {
@@ -67,7 +68,7 @@ public final class MasterRetry {
                 return attempt.get();
             } catch (StatusRuntimeException e) {
                 long pause = jittered(pauseNanos);
-                if (!mayRetry(read, e) || System.nanoTime() - start + pause > patienceNanos || !pause(pause)) {
+                if (!mayRetry(idempotent, e) || System.nanoTime() - start + pause > patienceNanos || !pause(pause)) {
                     throw e;
                 }
                 pauseNanos = Math.min(pauseNanos * 2, MAX_PAUSE.toNanos());
@@ -81,20 +82,21 @@ public final class MasterRetry {
      *
      * @throws io.granary.common.GranaryException the last attempt's failure, mapped by {@link GrpcErrors#fromStatus}
      */
-    public <S extends AbstractStub<S>, T> T call(S stub, Duration deadline, boolean read, Function<S, T> rpc) {
+    public <S extends AbstractStub<S>, T> T call(S stub, Duration deadline, boolean idempotent,
+                                                  Function<S, T> rpc) {
         try {
-            return call(read, () -> rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
+            return call(idempotent, () -> rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.fromStatus(e);
         }
     }
 
     /** Whether a call that failed with {@code failure} may be sent again. */
-    public boolean mayRetry(boolean read, StatusRuntimeException failure) {
+    public boolean mayRetry(boolean idempotent, StatusRuntimeException failure) {
         if (StandbyRefusal.isRefusal(failure.getStatus(), Status.trailersFromThrowable(failure))) {
             return true;
         }
-        return read && failoverPossible && failure.getStatus().getCode() == Status.Code.UNAVAILABLE;
+        return idempotent && failoverPossible && failure.getStatus().getCode() == Status.Code.UNAVAILABLE;
     }
 
     private static long jittered(long pauseNanos) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,25 +30,39 @@ final class LuaScripts {
 
     /** The scripts; see docs/redis-schema.md for what each does atomically. */
     enum Script {
-        INIT, LOOKUP, START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE, CLASSIFY, PURGE_TRASH,
-        MKDIR, LIST, DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION, SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE,
-        S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE, RECORD_PART, LIST_PARTS, LIST_UPLOADS, COMPLETE_MULTIPART,
-        CHUNKSERVER_SAVE, CHUNKSERVER_FORGET, GRANT_SAVE, GRANT_DELETE,
-        LEASE_ACQUIRE(false), LEASE_RENEW(false), LEASE_RELEASE(false);
+        INIT, LOOKUP(Access.READ), START_UPLOAD, ALLOCATE, BEGIN_COMMIT, COMMIT, ABANDON, EXPIRE_UPLOADS, DELETE,
+        CLASSIFY(Access.READ), PURGE_TRASH, MKDIR, LIST(Access.READ), DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION,
+        SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE, S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE(Access.READ), RECORD_PART,
+        LIST_PARTS(Access.READ), LIST_UPLOADS(Access.READ), COMPLETE_MULTIPART, CHUNKSERVER_SAVE, CHUNKSERVER_FORGET,
+        GRANT_SAVE, GRANT_DELETE,
+        LEASE_ACQUIRE(Access.LEASE), LEASE_RENEW(Access.LEASE), LEASE_RELEASE(Access.LEASE);
 
-        private final boolean fenced;
+        private final Access access;
 
         Script() {
-            this(true);
+            this(Access.WRITE);
         }
 
-        Script(boolean fenced) {
-            this.fenced = fenced;
+        Script(Access access) {
+            this.access = access;
         }
 
         String resource() {
             return "lua/" + name().toLowerCase(Locale.ROOT) + ".lua";
         }
+
+        boolean fenced() {
+            return access != Access.LEASE;
+        }
+
+        boolean writes() {
+            return access != Access.READ;
+        }
+    }
+
+    /** What a script does: reads, or changes the namespace (both fenced), or moves the lease (not fenced). */
+    private enum Access {
+        READ, WRITE, LEASE
     }
 
     /** The epoch sent by a store that has none: such a caller (a tool, a test) is not fenced. */
@@ -60,6 +75,8 @@ final class LuaScripts {
     private final Map<Script, String> sources = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
     private volatile Fence fence;
+    private volatile int replicasToAwait;
+    private volatile Duration replicaTimeout = Duration.ZERO;
 
     LuaScripts(RedisSession session, String keyPrefix) {
         this.session = session;
@@ -67,7 +84,24 @@ final class LuaScripts {
         String lib = read("lua/lib.lua");
         String fencing = read("lua/fence.lua");
         for (Script script : Script.values()) {
-            sources.put(script, lib + "\n" + (script.fenced ? fencing + "\n" : "") + read(script.resource()));
+            sources.put(script, lib + "\n" + (script.fenced() ? fencing + "\n" : "") + read(script.resource()));
+        }
+    }
+
+    /**
+     * Makes every later change wait until {@code replicas} Redis replicas have it (WAIT), at most
+     * {@code timeout} each; 0 replicas for no wait.
+     */
+    void awaitReplicas(int replicas, Duration timeout) {
+        this.replicaTimeout = timeout;
+        this.replicasToAwait = replicas;
+    }
+
+    /** Waits for the replicas configured with {@link #awaitReplicas}, if any, to have every change so far. */
+    void awaitReplication() {
+        int replicas = replicasToAwait;
+        if (replicas > 0) {
+            session.awaitReplicas(replicas, replicaTimeout);
         }
     }
 
@@ -87,13 +121,15 @@ final class LuaScripts {
     /**
      * Runs a script and returns its answer after the leading {@code 'ok'}.
      *
+     * Waits for replicas after a change when configured ({@link #awaitReplicas}).
+     *
      * @throws NotActiveException when this master's epoch was superseded (a fenced script did nothing)
      * @throws GranaryException of the kind the script answered instead of {@code 'ok'}, or UNAVAILABLE
      */
     List<Object> run(Script script, String... args) {
         Fence current = fence;
         long epoch = current == null ? 0 : current.epoch();
-        String[] sent = script.fenced ? prepend(current == null ? UNFENCED : Long.toString(epoch), args) : args;
+        String[] sent = script.fenced() ? prepend(current == null ? UNFENCED : Long.toString(epoch), args) : args;
         List<Object> reply;
         try {
             reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, sent));
@@ -110,6 +146,9 @@ final class LuaScripts {
         }
         if (!"ok".equals(status)) {
             throw new GranaryException(ErrorKind.valueOf(status), (String) reply.get(1));
+        }
+        if (script.writes()) {
+            awaitReplication();
         }
         return reply.subList(1, reply.size());
     }

@@ -112,6 +112,14 @@ public final class RedisMetadataStore implements MetadataStore {
         scripts.fenceWith(fence);
     }
 
+    /**
+     * Makes every later change wait until {@code replicas} Redis replicas confirm it (WAIT), at most
+     * {@code timeout}, failing with UNAVAILABLE otherwise; 0 for no wait (the default).
+     */
+    public void awaitReplicas(int replicas, Duration timeout) {
+        scripts.awaitReplicas(replicas, timeout);
+    }
+
     /** The IP grants, kept on this store's connection. */
     public io.granary.master.access.GrantStore grants() {
         return new RedisGrantStore(session, scripts, prefix);
@@ -153,6 +161,8 @@ public final class RedisMetadataStore implements MetadataStore {
     private synchronized ChunkHandle reserveHandle() {
         if (nextHandle == 0 || nextHandle > lastReservedHandle) {
             lastReservedHandle = session.call(redis -> redis.incrby(key("counter:handle"), HANDLE_BATCH));
+            // a reservation lost with a failed primary would hand the same handles out again
+            scripts.awaitReplication();
             nextHandle = lastReservedHandle - HANDLE_BATCH + 1;
         }
         return new ChunkHandle(nextHandle++);

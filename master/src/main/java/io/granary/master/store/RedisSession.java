@@ -87,11 +87,35 @@ final class RedisSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code replicas} replicas have every write this connection sent so far (Redis
+     * {@code WAIT}), at most {@code timeout}.
+     *
+     * @throws GranaryException DEADLINE_EXCEEDED when fewer confirmed in time: the writes are on the
+     *     primary, and would be lost if it failed now, so their outcome is unknown to the caller
+     */
+    void awaitReplicas(int replicas, Duration timeout) {
+        long confirmed = call(redis -> redis.waitForReplication(replicas, timeout.toMillis()));
+        if (confirmed < replicas) {
+            throw new GranaryException(ErrorKind.DEADLINE_EXCEEDED, "metadata store (Redis): the change is on the primary "
+                    + "but only " + confirmed + " of " + replicas + " replica(s) confirmed it within "
+                    + timeout.toMillis() + " ms; it would be lost if the primary failed now");
+        }
+    }
+
     private static GranaryException translateExecution(RedisCommandExecutionException e) {
-        if (e instanceof RedisLoadingException || e instanceof RedisBusyException) {
+        if (e instanceof RedisLoadingException || e instanceof RedisBusyException || isReadOnlyReplica(e)) {
             return new GranaryException(ErrorKind.UNAVAILABLE, UNAVAILABLE + e.getMessage(), e);
         }
         return new GranaryException(ErrorKind.INTERNAL, "metadata store (Redis) refused a command: " + e.getMessage(), e);
+    }
+
+    /**
+     * A replica refused a write: this connection still points at a primary that Sentinel demoted.
+     * Retrying later reaches the new primary once the connection is re-established.
+     */
+    private static boolean isReadOnlyReplica(RedisCommandExecutionException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("READONLY");
     }
 
     private static String rootMessage(Throwable e) {
