@@ -49,8 +49,56 @@ class ComposeFileTest {
     }
 
     @Test
-    void theFourServicesOfTheDesignAreThere() {
-        assertThat(services).containsOnlyKeys("redis", "master", "chunkserver", "gateway");
+    void theFourServicesOfTheDesignAreThereAndTheHighAvailabilityOnesOnlyInItsProfile() {
+        assertThat(services).containsOnlyKeys("redis", "master", "chunkserver", "gateway",
+                "master-standby", "redis-replica-1", "redis-replica-2", "sentinel-1", "sentinel-2", "sentinel-3");
+        for (String name : List.of("redis", "master", "chunkserver", "gateway")) {
+            assertThat(service(name)).as(name).doesNotContainKey("profiles");
+        }
+        for (String name : List.of("master-standby", "redis-replica-1", "redis-replica-2", "sentinel-1", "sentinel-2",
+                "sentinel-3")) {
+            assertThat(strings(service(name).get("profiles"))).as(name).containsExactly("ha");
+        }
+    }
+
+    @Test
+    void theStandbyMasterIsTheMasterWithItsOwnIdAndAddressAndALivenessProbe() {
+        Map<String, String> master = environment("master");
+        Map<String, String> standby = environment("master-standby");
+
+        assertThat(service("master-standby").get("command")).isEqualTo(service("master").get("command"));
+        assertThat(standby).containsEntry("GRANARY_ID", "master-standby")
+                .containsEntry("GRANARY_ADVERTISE", "master-standby:" + port("master"));
+        assertThat(master).containsEntry("GRANARY_ID", "master").containsEntry("GRANARY_ADVERTISE", "master:" + port("master"));
+        Map<String, String> shared = new java.util.HashMap<>(standby);
+        shared.keySet().removeAll(List.of("GRANARY_ID", "GRANARY_ADVERTISE"));
+        assertThat(master).containsAllEntriesOf(shared);
+        assertThat(String.join(" ", healthTest("master-standby"))).contains("GET " + MetricsServer.LIVE_PATH + " ");
+    }
+
+    @Test
+    void theHighAvailabilityEnvironmentListsBothMastersAndReachesRedisThroughTheThreeSentinels() throws IOException {
+        Map<String, String> ha = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(root.resolve("ha.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                ha.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+
+        assertThat(ha).containsEntry("COMPOSE_PROFILES", "ha")
+                .containsEntry("GRANARY_MASTERS", "master:" + port("master") + ",master-standby:" + port("master"))
+                .containsEntry("GRANARY_REDIS_WAIT_REPLICAS", "1");
+        assertThat(ha.get("GRANARY_REDIS_URL")).isEqualTo("redis-sentinel://:${GRANARY_REDIS_PASSWORD}@"
+                + "sentinel-1:26379,sentinel-2:26379,sentinel-3:26379#granary");
+        assertThat(String.join(" ", strings(service("sentinel-1").get("command"))))
+                .contains("sentinel monitor granary redis 6379 2").contains("--sentinel");
+        for (String replica : List.of("redis-replica-1", "redis-replica-2")) {
+            assertThat(String.join(" ", strings(service(replica).get("command")))).contains("replicaof redis 6379")
+                    .contains("masterauth %s").doesNotContain("--requirepass");
+        }
+        assertThat(strings(service("redis-replica-1").get("volumes")))
+                .as("each replica keeps its data apart").doesNotContainAnyElementsOf(
+                        strings(service("redis-replica-2").get("volumes")));
     }
 
     @ParameterizedTest
@@ -73,10 +121,10 @@ class ComposeFileTest {
     void theMasterAddressGivenToOthersIsTheMastersServiceAndPort() {
         String master = "master:" + port("master");
 
-        assertThat(environment("chunkserver")).containsEntry("GRANARY_MASTER", master);
-        assertThat(environment("gateway")).containsEntry("GRANARY_MASTER", master);
+        assertThat(environment("chunkserver")).containsEntry("GRANARY_MASTER", "${GRANARY_MASTERS:-" + master + "}");
+        assertThat(environment("gateway")).containsEntry("GRANARY_MASTER", "${GRANARY_MASTERS:-" + master + "}");
         assertThat(environment("master").get("GRANARY_REDIS"))
-                .matches("redis://:\\$\\{GRANARY_REDIS_PASSWORD:\\?[^}]+}@redis:6379");
+                .matches("\\$\\{GRANARY_REDIS_URL:-redis://:\\$\\{GRANARY_REDIS_PASSWORD:\\?[^}]+}@redis:6379}");
     }
 
     @ParameterizedTest
@@ -122,7 +170,8 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redis", "master", "chunkserver", "gateway"})
+    @ValueSource(strings = {"redis", "master", "chunkserver", "gateway", "master-standby", "redis-replica-1",
+        "redis-replica-2", "sentinel-1", "sentinel-2", "sentinel-3"})
     @SuppressWarnings("unchecked")
     void everyServiceHasAHealthCheckAndWaitsForHealthyDependencies(String name) {
         Map<String, Object> health = (Map<String, Object>) service(name).get("healthcheck");
@@ -268,6 +317,11 @@ class ComposeFileTest {
         assertThat(sub).as("subcommand %s", command).isNotNull();
         sub.getCommandSpec().interpolateVariables(false); // the raw ${env:...} text, not its value here
         return sub.getCommandSpec().options();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> healthTest(String name) {
+        return strings(((Map<String, Object>) service(name).get("healthcheck")).get("test"));
     }
 
     @SuppressWarnings("unchecked")

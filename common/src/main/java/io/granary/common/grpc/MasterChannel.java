@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * active and the others refuse every call as {@link StandbyRefusal}s. This channel keeps a channel per
  * listed address and sends each new call to the master it believes active, learning from how calls
  * end: a standby's refusal that names a listed master moves it there; a refusal naming none, or a plain
- * UNAVAILABLE (the master is down or unreachable), moves it to the next address in the list, round
- * robin. Only a call that went to the current target moves it, so calls that fail together at a dead
+ * UNAVAILABLE or a deadline (the master is down, unreachable, or gone without closing its
+ * connections), moves it to the next address in the list, round robin. A master that did not
+ * answer stays suspect for {@link #SUSPECT_FOR}: refusals naming it are not followed meanwhile, so a
+ * standby still naming a dead master (its lease has not lapsed yet) is asked again instead. Only a call that went to the current target moves it, so calls that fail together at a dead
  * master move it once, not once each. With one address it behaves as a plain channel to it.
  *
  * <p>It does not send anything again: a failed call fails to its caller, and the next call goes to the
@@ -36,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterChannel extends Channel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MasterChannel.class);
+    /**
+     * How long a master that did not answer (UNAVAILABLE without a refusal, or a deadline) is passed
+     * over when a standby names it: about a lease, the time a dead master's lease takes to lapse.
+     */
+    static final Duration SUSPECT_FOR = Duration.ofSeconds(10);
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\],]+):(\\d{1,5})");
 
     private final List<String> addresses;
@@ -44,6 +53,9 @@ public final class MasterChannel extends Channel implements AutoCloseable {
     private final List<ManagedChannel> owned;
     private final Duration closeGrace;
     private final AtomicInteger target = new AtomicInteger();
+    /** Per address: until when (on {@link #clock}) it is suspect of being gone; 0 when it answered last. */
+    private final AtomicLongArray suspectUntil;
+    private final LongSupplier clock;
 
     private MasterChannel(List<String> addresses, List<Channel> channels, List<ManagedChannel> owned,
                           Duration closeGrace) {
@@ -51,6 +63,8 @@ public final class MasterChannel extends Channel implements AutoCloseable {
         this.channels = List.copyOf(channels);
         this.owned = List.copyOf(owned);
         this.closeGrace = closeGrace;
+        this.suspectUntil = new AtomicLongArray(addresses.size());
+        this.clock = System::nanoTime;
     }
 
     /**
@@ -163,25 +177,62 @@ public final class MasterChannel extends Channel implements AutoCloseable {
 
     /** Moves the target after a call to {@code sentTo} ended with {@code status}. */
     void learn(int sentTo, Status status, Metadata trailers) {
-        if (status.getCode() != Status.Code.UNAVAILABLE || addresses.size() == 1) {
+        if (addresses.size() == 1) {
             return;
         }
-        int next = nextTarget(sentTo, trailers);
+        boolean refused = StandbyRefusal.isRefusal(status, trailers);
+        boolean silent = !refused && (status.getCode() == Status.Code.UNAVAILABLE
+                || status.getCode() == Status.Code.DEADLINE_EXCEEDED);
+        if (silent) {
+            suspectUntil.set(sentTo, clock.getAsLong() + SUSPECT_FOR.toNanos());
+        } else {
+            suspectUntil.set(sentTo, 0); // it answered: alive
+        }
+        if (!refused && !silent) {
+            return;
+        }
+        int next = nextTarget(sentTo, refused ? trailers : null);
         if (next != sentTo && target.compareAndSet(sentTo, next)) {
             log.info("master at {} answered {}; following the master at {}", addresses.get(sentTo),
-                    StandbyRefusal.isRefusal(status, trailers) ? "as a standby" : "UNAVAILABLE ("
-                            + status.getDescription() + ")", addresses.get(next));
+                    refused ? "as a standby" : status.getCode() + " (" + status.getDescription() + ")",
+                    addresses.get(next));
         }
     }
 
+    /**
+     * Where to go after {@code sentTo} refused (naming the active master in {@code trailers}, or
+     * none) or did not answer ({@code trailers} null). A named master is followed unless it did not
+     * answer lately itself (a standby names the active master until the lease of a dead one lapses):
+     * then the next listed master that is neither suspect nor named, or {@code sentTo} again when
+     * there is none. Otherwise the next listed master that is not suspect, in turn; the plain next
+     * one when all are.
+     */
     private int nextTarget(int sentTo, Metadata trailers) {
-        if (trailers != null && trailers.containsKey(StandbyRefusal.STANDBY)) {
-            Optional<Integer> named = StandbyRefusal.activeMaster(trailers).flatMap(this::indexOf);
-            if (named.isPresent() && named.get() != sentTo) {
+        Optional<Integer> named = trailers == null ? Optional.empty()
+                : StandbyRefusal.activeMaster(trailers).flatMap(this::indexOf).filter(index -> index != sentTo);
+        if (named.isPresent()) {
+            if (!suspect(named.get())) {
                 return named.get();
             }
+            return nextNotSuspect(sentTo, named.get()).orElse(sentTo);
         }
-        return (sentTo + 1) % addresses.size();
+        return nextNotSuspect(sentTo, -1).orElse((sentTo + 1) % addresses.size());
+    }
+
+    /** The first address after {@code from}, in turn, that is neither suspect nor {@code excluded}. */
+    private Optional<Integer> nextNotSuspect(int from, int excluded) {
+        for (int step = 1; step < addresses.size(); step++) {
+            int candidate = (from + step) % addresses.size();
+            if (candidate != excluded && !suspect(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean suspect(int index) {
+        long until = suspectUntil.get(index);
+        return until != 0 && clock.getAsLong() - until < 0;
     }
 
     /** Where {@code address} is listed; host names compare without regard to case. */

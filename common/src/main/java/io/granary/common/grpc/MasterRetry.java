@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Which calls to the master are sent again while the masters fail over, and for how long. A call a
  * standby refused did nothing, so any call is sent again after it. A call that ended in a plain
- * UNAVAILABLE (the master died, the connection broke) may have done its work: only an idempotent one
+ * UNAVAILABLE or a deadline (the master died, the connection broke, a lost machine never answered)
+ * may have done its work: only an idempotent one
  * (a read, or a write the master settles once however often it comes: a commit, an abandon) is sent
  * again after it, and only when more than one master is listed. With one master, a plain UNAVAILABLE
  * means that master is down, and there is nobody to fail over to; its callers (the gateway's 503, a
@@ -96,7 +97,8 @@ public final class MasterRetry {
         if (StandbyRefusal.isRefusal(failure.getStatus(), Status.trailersFromThrowable(failure))) {
             return true;
         }
-        return idempotent && failoverPossible && failure.getStatus().getCode() == Status.Code.UNAVAILABLE;
+        Status.Code code = failure.getStatus().getCode();
+        return idempotent && failoverPossible && (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED);
     }
 
     private static long jittered(long pauseNanos) {

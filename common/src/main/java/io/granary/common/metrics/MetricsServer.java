@@ -17,15 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metrics port of a master or a chunkserver: {@code GET /metrics} answers the Prometheus text
- * format that {@code scrape} produces, and {@code GET /health/ready} answers 200 while the node says
- * it is ready and 503 otherwise (a probe that costs a container's health check milliseconds); any
- * other path is 404, any other method 405. The JDK's HTTP server on a small named pool: scrapes and
+ * format that {@code scrape} produces, {@code GET /health/ready} answers 200 while the node says
+ * it is ready and 503 otherwise (a probe that costs a container's health check milliseconds), and
+ * {@code GET /health/live} 200 while the process serves; any other path is 404, any other method 405. The JDK's HTTP server on a small named pool: scrapes and
  * probes are rare and cheap, so nothing bigger is needed. Thread-safe.
  */
 public final class MetricsServer implements AutoCloseable {
     public static final String PATH = "/metrics";
     /** 200 while the node is ready, 503 while it is not; the same path as the gateway's. */
     public static final String READY_PATH = "/health/ready";
+    /**
+     * 200 while the process serves at all, ready or not (a standby master, a master whose Redis is
+     * down): the probe of a node whose readiness is not its health. The same path as the gateway's.
+     */
+    public static final String LIVE_PATH = "/health/live";
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** The value of {@code --metrics-port} that turns the endpoint off. */
     public static final int OFF = -1;
@@ -70,11 +75,13 @@ public final class MetricsServer implements AutoCloseable {
             throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!PATH.equals(path) && !READY_PATH.equals(path)) {
+            if (!PATH.equals(path) && !READY_PATH.equals(path) && !LIVE_PATH.equals(path)) {
                 exchange.sendResponseHeaders(404, -1);
             } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 exchange.sendResponseHeaders(405, -1);
+            } else if (LIVE_PATH.equals(path)) {
+                send(exchange, 200, "text/plain; charset=utf-8", "live\n");
             } else if (READY_PATH.equals(path)) {
                 boolean isReady = ready.getAsBoolean();
                 send(exchange, isReady ? 200 : 503, "text/plain; charset=utf-8", isReady ? "ready\n" : "not ready\n");

@@ -106,12 +106,50 @@ class MasterChannelTest {
     }
 
     @Test
-    void failuresOtherThanUnavailableDoNotMoveTheTarget() {
+    void failuresOtherThanUnavailableOrADeadlineDoNotMoveTheTarget() {
         try (MasterChannel channel = masters.channel()) {
             channel.learn(0, Status.NOT_FOUND, new Metadata());
-            channel.learn(0, Status.DEADLINE_EXCEEDED, new Metadata());
             channel.learn(0, Status.INTERNAL, new Metadata());
+            channel.learn(0, Status.PERMISSION_DENIED, new Metadata());
 
+            assertThat(channel.currentAddress()).isEqualTo(masters.node(1).address);
+        }
+    }
+
+    @Test
+    void aMasterThatLetACallRunOutItsDeadlineIsLeftForTheNext() {
+        try (MasterChannel channel = masters.channel()) {
+            channel.learn(0, Status.DEADLINE_EXCEEDED, new Metadata());
+
+            assertThat(channel.currentAddress()).isEqualTo(masters.node(2).address);
+        }
+    }
+
+    @Test
+    void aStandbyNamingAMasterThatDidNotAnswerIsAskedAgainRatherThanFollowed() {
+        try (MasterChannel channel = masters.channel()) {
+            // the first master went silent (its machine is gone), the second is a standby
+            channel.learn(0, Status.DEADLINE_EXCEEDED, new Metadata());
+            assertThat(channel.currentAddress()).isEqualTo(masters.node(2).address);
+
+            // the standby still names the silent one, as it does until that master's lease lapses
+            channel.learn(1, Status.UNAVAILABLE, StandbyRefusal.of("m2", Optional.of(masters.node(1).address))
+                    .getTrailers());
+            assertThat(channel.currentAddress()).as("the third master, neither silent nor named")
+                    .isEqualTo(masters.node(3).address);
+            channel.learn(2, Status.UNAVAILABLE, StandbyRefusal.of("m3", Optional.of(masters.node(1).address))
+                    .getTrailers());
+            assertThat(channel.currentAddress()).as("then the second, not the silent one")
+                    .isEqualTo(masters.node(2).address);
+            channel.learn(1, Status.UNAVAILABLE, StandbyRefusal.of("m2", Optional.of(masters.node(1).address))
+                    .getTrailers());
+            channel.learn(2, Status.UNAVAILABLE, StandbyRefusal.of("m3", Optional.of(masters.node(1).address))
+                    .getTrailers());
+
+            // once it answers again, it is followed
+            channel.learn(0, Status.OK, new Metadata());
+            channel.learn(1, Status.UNAVAILABLE, StandbyRefusal.of("m2", Optional.of(masters.node(1).address))
+                    .getTrailers());
             assertThat(channel.currentAddress()).isEqualTo(masters.node(1).address);
         }
     }

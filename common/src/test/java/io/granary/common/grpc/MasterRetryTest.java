@@ -118,7 +118,22 @@ class MasterRetryTest {
     }
 
     @Test
-    void failuresOtherThanUnavailableAreNotSentAgain() {
+    void anIdempotentCallWhoseMasterLetItsDeadlinePassIsSentAgainButAWriteIsNot() {
+        MasterRetry retry = new MasterRetry(PATIENCE, 2);
+
+        assertThat(retry.call(READ, () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw Status.DEADLINE_EXCEEDED.asRuntimeException();
+            }
+            return "answered";
+        })).isEqualTo("answered");
+        assertThat(retry.mayRetry(false, Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
+        assertThat(new MasterRetry(PATIENCE, 1).mayRetry(true, Status.DEADLINE_EXCEEDED.asRuntimeException()))
+                .as("with one master there is nobody else to ask").isFalse();
+    }
+
+    @Test
+    void failuresOtherThanUnavailableOrADeadlineAreNotSentAgain() {
         MasterRetry retry = new MasterRetry(PATIENCE, 2);
 
         assertThatThrownBy(() -> retry.call(READ, () -> {

@@ -64,6 +64,14 @@ class MetricsServerTest {
         assertThat(scrapes).hasValue(0);
     }
 
+    @Test
+    void healthLiveAnswers200WhetherTheNodeIsReadyOrNot() throws Exception {
+        assertThat(get(MetricsServer.LIVE_PATH, "GET").statusCode()).isEqualTo(200);
+        ready.set(true);
+        assertThat(get(MetricsServer.LIVE_PATH, "GET").body()).isEqualTo("live\n");
+        assertThat(scrapes).hasValue(0);
+    }
+
     private HttpResponse<String> get(String path, String method) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -47,6 +47,8 @@ public final class LeaseTask implements Runnable, Fence {
     /** Until when (on {@link #ticks}) the lease is surely still ours. */
     private long validUntil;
     private volatile String lastHolder;
+    /** Why the last attempt to take the lease failed, so that a lasting cause is logged once. */
+    private String lastFailure;
 
     /**
      * @param address this master's advertised {@code host:port}: its identity as a lease holder, and
@@ -86,9 +88,14 @@ public final class LeaseTask implements Runnable, Fence {
         try {
             attempt = store.acquire(address, ttl);
         } catch (GranaryException e) {
-            log.debug("{}: cannot reach the lease: {}", masterId, e.getMessage());
+            if (!e.getMessage().equals(lastFailure)) {
+                log.warn("{}: cannot take the lease, trying again every {} ms: {}", masterId,
+                        period(ttl).toMillis(), e.getMessage());
+            }
+            lastFailure = e.getMessage();
             return;
         }
+        lastFailure = null;
         lastHolder = attempt.holder().orElse(null);
         if (!attempt.acquired()) {
             return;
