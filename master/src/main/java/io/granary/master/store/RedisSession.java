@@ -94,16 +94,29 @@ final class RedisSession implements AutoCloseable {
     }
 
     /**
-     * As {@link #call}, with the asynchronous commands: each command {@code work} sends goes out at
-     * once without waiting for the replies before it (a pipeline); {@code work} waits for the replies
-     * it needs with {@link #await}, whose failures are translated here.
+     * As {@link #call}, with the asynchronous commands, pipelined: the commands {@code work} sends are
+     * buffered and go out together, in one write, when it waits for a reply with {@link #await}, whose
+     * failures are translated here. Only for a session of its own (a tool's): the connection sends
+     * nothing by itself meanwhile, so no other caller may use it until {@code work} returns.
      */
     <T> T callPipelined(Function<RedisAsyncCommands<String, String>, T> work) {
-        return call(ignored -> work.apply(connection.async()));
+        connection.setAutoFlushCommands(false);
+        try {
+            return call(ignored -> work.apply(connection.async()));
+        } finally {
+            connection.flushCommands();
+            connection.setAutoFlushCommands(true);
+        }
     }
 
-    /** The reply of a pipelined command, waiting at most the command timeout; call inside {@link #callPipelined}. */
+    /**
+     * The reply of a pipelined command, sending every command buffered so far first; waits at most
+     * the command timeout. Call inside {@link #callPipelined}.
+     */
     <T> T await(RedisFuture<T> future) {
+        if (!future.isDone()) {
+            connection.flushCommands();
+        }
         return LettuceFutures.awaitOrCancel(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
