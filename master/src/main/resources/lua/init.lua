@@ -1,6 +1,8 @@
--- init: creates the root directory (inode 1) and the counters when missing, and gives a namespace
--- without directory usage counters or sorted names both. Idempotent.
--- ARGV: now_ms
+-- init: refuses a namespace of a newer key schema than this master understands, before any write;
+-- otherwise records the schema version when missing, creates the root directory (inode 1) and the
+-- counters when missing, and gives a namespace without directory usage counters or sorted names both.
+-- Idempotent.
+-- ARGV: now_ms, schema_version (the newest version of the key schema the caller understands)
 
 -- Fills names:<id> and the 'size' / 'files' counters of a directory and everything below it.
 -- Walks the whole tree, so it runs once: only when the root has no 'files' counter yet.
@@ -23,6 +25,16 @@ local function rebuild(id)
   return size, files
 end
 
+local understood = tonumber(ARGV[2])
+local found = redis.call('GET', key('schema'))
+if found and (tonumber(found) == nil or tonumber(found) > understood) then
+  return fail('FAILED_PRECONDITION', 'the namespace in Redis has schema version ' .. found
+    .. ', written by a newer Granary; this master understands up to version ' .. ARGV[2])
+end
+-- a namespace without the key was written by this build's schema or an older one, which it keeps
+if not found then
+  redis.call('SET', key('schema'), ARGV[2])
+end
 if redis.call('EXISTS', key('inode', ROOT)) == 0 then
   redis.call('HSET', key('inode', ROOT), 'type', 'd', 'created', ARGV[1], 'modified', ARGV[1], 'size', 0, 'files', 0)
 end

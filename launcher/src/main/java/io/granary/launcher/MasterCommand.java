@@ -20,11 +20,8 @@ final class MasterCommand implements Callable<Integer> {
             description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:GRANARY_REDIS:-" + MasterConfig.DEFAULT_REDIS_URI + "}",
-            description = "The Redis holding the metadata: redis://[[USER]:PASSWORD@]HOST:PORT, rediss:// for TLS, or "
-                    + "redis-sentinel://[PASSWORD@]SENTINEL:PORT[,SENTINEL:PORT...]#PRIMARY-NAME to follow Sentinel "
-                    + "(env GRANARY_REDIS, preferred: a flag shows in ps; logged masked; default: ${DEFAULT-VALUE}).")
-    String redis;
+    @Mixin
+    RedisOption redis;
 
     @Option(names = "--id", paramLabel = "NAME", defaultValue = "${env:GRANARY_ID:-" + MasterConfig.DEFAULT_MASTER_ID + "}",
             description = "This master's name in logs and answers; give each master its own (default: ${DEFAULT-VALUE}).")
@@ -119,7 +116,7 @@ final class MasterCommand implements Callable<Integer> {
 
     /** The master's configuration from the flags and variables; validated. */
     MasterConfig config() {
-        return MasterConfig.builder(redis)
+        return MasterConfig.builder(redis.uri)
                 .port(port)
                 .masterId(id)
                 .advertise(advertise)

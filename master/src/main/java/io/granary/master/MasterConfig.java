@@ -125,10 +125,7 @@ public record MasterConfig(
         if (masterId == null || masterId.isBlank()) {
             throw new IllegalArgumentException("a master id is required");
         }
-        if (keyPrefix == null || !keyPrefix.matches("\\{[^{}]+}[^{}]*")) {
-            throw new IllegalArgumentException("key prefix '" + keyPrefix
-                    + "' must start with a hash tag like {granary}, so all keys live in one Redis Cluster slot");
-        }
+        checkKeyPrefix(keyPrefix);
         if (maxCopiesPerChunkServer < 1 || maxCopiesInCluster < 1) {
             throw new IllegalArgumentException("copy limits must be at least 1, not " + maxCopiesPerChunkServer
                     + " per chunkserver and " + maxCopiesInCluster + " in the cluster");
@@ -183,6 +180,19 @@ public record MasterConfig(
     }
 
     /** A builder holding the defaults, talking to the given Redis. */
+    /**
+     * Checks a key prefix: it must start with a hash tag ({@code {granary}}), so that every key lives
+     * in one Redis Cluster slot.
+     *
+     * @throws IllegalArgumentException saying so, when it does not
+     */
+    public static void checkKeyPrefix(String keyPrefix) {
+        if (keyPrefix == null || !keyPrefix.matches("\\{[^{}]+}[^{}]*")) {
+            throw new IllegalArgumentException("key prefix '" + keyPrefix
+                    + "' must start with a hash tag like {granary}, so all keys live in one Redis Cluster slot");
+        }
+    }
+
     public static Builder builder(String redisUri) {
         return new Builder(redisUri);
     }

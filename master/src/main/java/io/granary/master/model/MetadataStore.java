@@ -40,7 +40,10 @@ import java.util.function.ObjIntConsumer;
  */
 public interface MetadataStore extends AutoCloseable {
 
-    /** Creates the root directory and counters when missing. Idempotent. */
+    /**
+     * Creates the root directory and counters when missing. Idempotent. Throws FAILED_PRECONDITION,
+     * changing nothing, for a namespace written by a newer Granary than this one understands.
+     */
     void initialize(long nowMs);
 
     /** Checks that the store answers; UNAVAILABLE, saying why, within the store's timeout if not. */

@@ -42,6 +42,11 @@ public final class RedisMetadataStore implements MetadataStore {
     static final int HANDLE_BATCH = 128;
     /** Reported handles classified per script call. */
     static final int CLASSIFY_BATCH = 10_000;
+    /**
+     * The version of the key schema (docs/redis-schema.md) this build writes and understands, kept in
+     * {@code {prefix}:schema}. A master refuses a namespace of a greater one: a newer Granary wrote it.
+     */
+    public static final int SCHEMA_VERSION = 1;
 
     private final RedisSession session;
     private final LuaScripts scripts;
@@ -130,9 +135,15 @@ public final class RedisMetadataStore implements MetadataStore {
         session.call(commands -> commands.ping());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GranaryException FAILED_PRECONDITION, before any write, when the namespace's schema
+     *     version is greater than {@link #SCHEMA_VERSION}
+     */
     @Override
     public void initialize(long nowMs) {
-        scripts.run(Script.INIT, Long.toString(nowMs));
+        scripts.run(Script.INIT, Long.toString(nowMs), Integer.toString(SCHEMA_VERSION));
     }
 
     @Override

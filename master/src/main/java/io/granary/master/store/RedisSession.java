@@ -3,6 +3,8 @@ package io.granary.master.store;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -12,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
@@ -35,11 +38,14 @@ final class RedisSession implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private final Duration timeout;
 
-    private RedisSession(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection) {
+    private RedisSession(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection,
+                         Duration timeout) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
+        this.timeout = timeout;
     }
 
     /**
@@ -66,7 +72,7 @@ final class RedisSession implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .build());
         try {
-            return new RedisSession(resources, client, client.connect(StringCodec.UTF8));
+            return new RedisSession(resources, client, client.connect(StringCodec.UTF8), timeout);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             resources.shutdown(0, 1, TimeUnit.SECONDS);
@@ -101,6 +107,33 @@ final class RedisSession implements AutoCloseable {
                     + "but only " + confirmed + " of " + replicas + " replica(s) confirmed it within "
                     + timeout.toMillis() + " ms; it would be lost if the primary failed now");
         }
+    }
+
+    /**
+     * As {@link #call}, with the asynchronous commands, pipelined: the commands {@code work} sends are
+     * buffered and go out together, in one write, when it waits for a reply with {@link #await}, whose
+     * failures are translated here. Only for a session of its own (a tool's): the connection sends
+     * nothing by itself meanwhile, so no other caller may use it until {@code work} returns.
+     */
+    <T> T callPipelined(Function<RedisAsyncCommands<String, String>, T> work) {
+        connection.setAutoFlushCommands(false);
+        try {
+            return call(ignored -> work.apply(connection.async()));
+        } finally {
+            connection.flushCommands();
+            connection.setAutoFlushCommands(true);
+        }
+    }
+
+    /**
+     * The reply of a pipelined command, sending every command buffered so far first; waits at most
+     * the command timeout. Call inside {@link #callPipelined}.
+     */
+    <T> T await(RedisFuture<T> future) {
+        if (!future.isDone()) {
+            connection.flushCommands();
+        }
+        return LettuceFutures.awaitOrCancel(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static GranaryException translateExecution(RedisCommandExecutionException e) {
