@@ -6,10 +6,13 @@ import io.granary.common.SteadyCutoff;
 import io.granary.master.model.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,12 @@ public final class GarbageCollector {
     private final DeleteQueue deletes;
     private final Duration grace;
     private final SteadyCutoff clock;
+    private final MonotonicClock ticks = MonotonicClock.system();
+    /**
+     * Per chunkserver, the orphans its reports have shown and since when (on {@link #ticks}): an
+     * orphan is deleted only once its reports have shown it for the grace period.
+     */
+    private final Map<String, Map<ChunkHandle, Long>> orphansSince = new ConcurrentHashMap<>();
 
     public GarbageCollector(String masterId, MetadataStore store, ChunkLocations locations, DeleteQueue deletes,
                             Duration grace, Clock clock) {
@@ -49,7 +58,10 @@ public final class GarbageCollector {
 
     /**
      * Applies a chunkserver's full chunk report: it now holds exactly these chunks. The ones nobody
-     * needs are queued for deletion on it. Blocks on one store call per 10,000 handles.
+     * needs (orphans: unknown to the metadata, as chunks written after the backup a namespace was
+     * restored from are) are queued for deletion on it once its reports have shown them as orphans
+     * for the grace period, so that a metadata store that is briefly wrong (a restore, a failover to
+     * a replica that was behind) costs no data at once. Blocks on one store call per 10,000 handles.
      *
      * @throws io.granary.common.GranaryException when the store cannot classify them; locations are
      *     updated all the same, and nothing is deleted
@@ -61,12 +73,37 @@ public final class GarbageCollector {
             return;
         }
         List<ChunkHandle> orphans = store.findOrphans(reported, clock.nowMs(), grace.toMillis());
-        if (!orphans.isEmpty()) {
+        List<ChunkHandle> due = dueForDeletion(serverId, orphans);
+        if (!due.isEmpty()) {
             log.info("{}: {} holds {} unneeded chunk(s) of {} reported; deleting them", masterId, serverId,
-                    orphans.size(), reported.size());
-            locations.remove(serverId, orphans);
-            deletes.add(serverId, orphans);
+                    due.size(), reported.size());
+            locations.remove(serverId, due);
+            deletes.add(serverId, due);
         }
+    }
+
+    /** Of {@code orphans}, now reported by {@code serverId}, those it has reported as orphans for the grace period. */
+    private List<ChunkHandle> dueForDeletion(String serverId, List<ChunkHandle> orphans) {
+        long now = ticks.millis();
+        Map<ChunkHandle, Long> previous = orphansSince.getOrDefault(serverId, Map.of());
+        Map<ChunkHandle, Long> current = new HashMap<>();
+        List<ChunkHandle> due = new ArrayList<>();
+        for (ChunkHandle orphan : orphans) {
+            long since = previous.getOrDefault(orphan, now);
+            if (now - since >= grace.toMillis()) {
+                due.add(orphan);
+            } else {
+                current.put(orphan, since);
+            }
+        }
+        if (current.isEmpty()) {
+            orphansSince.remove(serverId);
+        } else {
+            orphansSince.put(serverId, current);
+            log.debug("{}: {} holds {} chunk(s) unknown to the metadata; deleted if still so after {}", masterId,
+                    serverId, current.size(), grace);
+        }
+        return due;
     }
 
     /** Chunks nobody needs anymore: every chunkserver known to hold one is told to delete it. */
