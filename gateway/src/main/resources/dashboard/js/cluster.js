@@ -1,5 +1,6 @@
-// The cluster view: every chunkserver with a capacity bar, alive or dead, the age of its last
-// heartbeat (ticking every second between refreshes), and the replication counts of GET /api/v1/cluster.
+// The cluster view: every chunkserver with a capacity bar, alive or dead, draining or decommissioned,
+// the age of its last heartbeat (ticking every second between refreshes), and the replication counts
+// of GET /api/v1/cluster.
 
 import { request, url } from './api.js';
 import { byId, fill, formatAge, formatBytes, h, showMessage } from './dom.js';
@@ -89,6 +90,7 @@ function serverCard(server) {
   return h('article', { class: `server ${server.alive ? 'alive' : 'dead'}`, 'data-chunkserver': server.id },
     h('div', { class: 'server-head' },
       h('span', { class: 'server-id' }, server.id),
+      decommissionBadge(server),
       h('span', { class: `badge ${server.alive ? 'ok' : 'bad'}`, 'data-state': '' }, server.alive ? 'alive' : 'dead')),
     h('div', { class: 'server-address muted' }, server.address),
     h('div', { class: 'bar', role: 'meter', 'aria-label': `${server.id} capacity used`,
@@ -97,6 +99,19 @@ function serverCard(server) {
       h('span', {}, `${formatBytes(used)} of ${formatBytes(capacity)}`),
       h('span', {}, `${server.chunks} chunks`)),
     h('div', { class: 'server-beat muted', 'data-heartbeat': server.lastHeartbeat || '' }));
+}
+
+/** Nothing for a chunkserver in service; else its state, with what is left to copy while it drains. */
+function decommissionBadge(server) {
+  if (!server.state || server.state === 'normal') {
+    return null;
+  }
+  const draining = server.state === 'draining';
+  const title = draining
+    ? `${server.chunksToMove ?? 0} chunk(s) still to copy elsewhere${server.decommissionDetail ? `: ${server.decommissionDetail}` : ''}`
+    : 'every chunk it held has its replication elsewhere: it may be stopped';
+  return h('span', { class: `badge ${draining ? 'warn' : ''}`, 'data-decommission': server.state, title },
+    draining ? `draining · ${server.chunksToMove ?? 0} to copy` : server.state);
 }
 
 function tickAges() {

@@ -12,7 +12,11 @@ import java.time.Instant;
  * @param usedBytes     bytes its chunks use now
  * @param chunks        chunk replicas it holds
  * @param lastHeartbeat last successful heartbeat; {@code null} if none yet
+ * @param decommission  where it is in leaving the cluster
  */
 public record ChunkServerView(String id, String address, boolean alive, long capacityBytes, long usedBytes,
-                              long chunks, Instant lastHeartbeat) {
+                              long chunks, Instant lastHeartbeat, DecommissionView decommission) {
+    public ChunkServerView {
+        decommission = decommission == null ? DecommissionView.NORMAL : decommission;
+    }
 }

@@ -21,6 +21,7 @@ import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
+import io.granary.proto.DecommissionStatus;
 import io.granary.proto.FsckResponse;
 import io.granary.proto.ListDirectoryResponse;
 import io.granary.proto.ListMultipartUploadsResponse;
@@ -104,7 +105,12 @@ public final class ClientProtos {
     public static ChunkServerView toChunkServerView(ChunkServerStatus s) {
         Instant lastHeartbeat = s.getLastHeartbeatMs() == 0 ? null : Instant.ofEpochMilli(s.getLastHeartbeatMs());
         return new ChunkServerView(s.getId(), s.getAddress(), s.getAlive(), s.getCapacityBytes(), s.getUsedBytes(),
-                s.getChunks(), lastHeartbeat);
+                s.getChunks(), lastHeartbeat, toDecommissionView(s.getDecommission()));
+    }
+
+    public static DecommissionView toDecommissionView(DecommissionStatus d) {
+        return new DecommissionView(d.getState(), d.getSinceMs() == 0 ? null : Instant.ofEpochMilli(d.getSinceMs()),
+                d.getChunksToMove(), d.getChunksUnmovable(), d.getDetail());
     }
 
     /** A multipart upload as the master described it; its path gains its leading slash. */

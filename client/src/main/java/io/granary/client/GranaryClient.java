@@ -405,6 +405,17 @@ public final class GranaryClient implements AutoCloseable {
         return ClientProtos.toFsckView(master.fsck());
     }
 
+    /**
+     * Starts draining a chunkserver (or, with {@code cancel}, returns it to service): see the master's
+     * {@code DecommissionChunkServer}. Idempotent.
+     *
+     * @return its decommission state after the call
+     * @throws io.granary.common.GranaryException NOT_FOUND for a chunkserver the master does not know
+     */
+    public DecommissionView decommission(String chunkServerId, boolean cancel) {
+        return ClientProtos.toDecommissionView(master.decommission(chunkServerId, cancel));
+    }
+
     /** The master's view of the cluster. */
     public ClusterView cluster() {
         return ClientProtos.toClusterView(master.getCluster());

@@ -13,6 +13,8 @@ import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CompleteMultipartUploadRequest;
 import io.granary.proto.CompletedPart;
+import io.granary.proto.DecommissionChunkServerRequest;
+import io.granary.proto.DecommissionStatus;
 import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.FileInfo;
@@ -249,6 +251,12 @@ final class MasterCalls {
 
     FsckResponse fsck() {
         return read(s -> s.fsck(FsckRequest.getDefaultInstance()));
+    }
+
+    /** Idempotent both ways, so it is settled like a commit: sent again across a failover. */
+    DecommissionStatus decommission(String chunkServerId, boolean cancel) {
+        return settle(s -> s.decommissionChunkServer(DecommissionChunkServerRequest.newBuilder()
+                .setChunkserverId(chunkServerId).setCancel(cancel).build())).getDecommission();
     }
 
     ClusterInfo getCluster() {

@@ -13,6 +13,9 @@ import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.ClusterState;
 import io.granary.master.cluster.CopyTracker;
 import io.granary.master.cluster.CorruptReplicas;
+import io.granary.master.cluster.DecommissionTask;
+import io.granary.master.cluster.Decommissioner;
+import io.granary.master.cluster.Decommissions;
 import io.granary.master.cluster.DeleteQueue;
 import io.granary.master.cluster.GarbageCollector;
 import io.granary.master.cluster.HeartbeatTask;
@@ -84,16 +87,20 @@ final class ActiveTerm implements AutoCloseable {
         Membership membership = new Membership(id, store, registry, locations, deletes, gc, corrupt, safeMode,
                 config.deadAfter(), clock);
         ReadDemand demand = new ReadDemand();
-        ClusterState cluster = new ClusterState(registry, locations, replication, new PlacementPolicy(), corrupt,
-                safeMode, demand);
+        Decommissions decommissions = new Decommissions();
+        Decommissioner decommissioner = new Decommissioner(id, store, registry, decommissions, clock);
+        ClusterState cluster = new ClusterState(registry, locations, replication, new PlacementPolicy(decommissions),
+                corrupt, safeMode, demand);
         Namespace namespace = new Namespace(id, store, cluster, gc, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), clock);
         MultipartUploads multipart = new MultipartUploads(id, store, cluster, gc, namespace, clock);
         Directories directories = new Directories(id, store, cluster, clock);
-        RepairTask repairs = new RepairTask(id, new RepairPlanner(registry, locations, replication, corrupt, copies, demand),
-                copies, locations, corrupt, deletes, safeMode, chunkServers, COPY_DEADLINE, heartbeatReplies, ticks);
+        RepairPlanner planner = new RepairPlanner(registry, locations, replication, corrupt, copies, demand,
+                decommissions);
+        RepairTask repairs = new RepairTask(id, planner, copies, locations, corrupt, deletes, safeMode, chunkServers,
+                COPY_DEADLINE, heartbeatReplies, ticks);
         clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
-                repairs, safeMode, store);
+                repairs, safeMode, store, decommissions);
         Grants grants = new Grants(id, store.grants(), clock);
 
         store.initialize(clock.millis());
@@ -101,6 +108,7 @@ final class ActiveTerm implements AutoCloseable {
         store.forEachCommittedChunk(replication::put);
         log.info("{}: epoch {}: {} committed chunk(s) in the namespace", id, epoch, replication.size());
         membership.restore();
+        decommissioner.restore();
 
         Tokens tokens = new Tokens(id, store.tokens(), clock);
         generatedAdminToken = tokens.ensureAdmin(config.adminToken());
@@ -108,7 +116,8 @@ final class ActiveTerm implements AutoCloseable {
         MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
                 config.defaultChunkSizeBytes(), config.heartbeatInterval());
         services = List.of(
-                new MasterGrpcService(settings, namespace, multipart, directories, membership, clusterHealth, store),
+                new MasterGrpcService(settings, namespace, multipart, directories, membership, clusterHealth,
+                        decommissioner, store),
                 new GrantGrpcService(grants),
                 new AuthGrpcService(tokens, s3Keys));
 
@@ -116,6 +125,8 @@ final class ActiveTerm implements AutoCloseable {
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(config), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
         schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
+        schedule(new DecommissionTask(id, decommissioner, decommissions, registry, locations, replication, corrupt,
+                safeMode), config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));
         schedule(new UploadExpiryTask(id, namespace, config.uploadTimeout(), config.multipartTimeout(), clock),
                 expiryEvery, expiryEvery);

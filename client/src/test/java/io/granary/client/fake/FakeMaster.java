@@ -14,6 +14,9 @@ import io.granary.proto.ChunkServerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CommittedChunk;
+import io.granary.proto.DecommissionChunkServerRequest;
+import io.granary.proto.DecommissionChunkServerResponse;
+import io.granary.proto.DecommissionStatus;
 import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
@@ -72,6 +75,8 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
 
     /** What {@code Fsck} answers. */
     public volatile FsckResponse fsck = FsckResponse.getDefaultInstance();
+    /** Decommission states by chunkserver id, as {@code DecommissionChunkServer} set them; absent is normal. */
+    public final Map<String, String> decommissions = new ConcurrentHashMap<>();
     /** Bad-replica reports received, as {@code <handle hex>@<chunkserver id>}. */
     public final List<String> badReplicas = new CopyOnWriteArrayList<>();
 
@@ -364,13 +369,45 @@ public final class FakeMaster extends MasterServiceGrpc.MasterServiceImplBase {
     }
 
     @Override
+    public void decommissionChunkServer(DecommissionChunkServerRequest request,
+                                        StreamObserver<DecommissionChunkServerResponse> response) {
+        answer(response, () -> {
+            String id = request.getChunkserverId();
+            if (cluster.chunkservers.stream().noneMatch(cs -> cs.id.equals(id))) {
+                throw GranaryException.notFound("no chunkserver " + id + " is registered");
+            }
+            if (request.getCancel()) {
+                decommissions.remove(id);
+            } else {
+                decommissions.putIfAbsent(id, "draining");
+            }
+            return DecommissionChunkServerResponse.newBuilder().setDecommission(decommission(id)).build();
+        });
+    }
+
+    private DecommissionStatus decommission(String id) {
+        String state = decommissions.getOrDefault(id, "normal");
+        DecommissionStatus.Builder out = DecommissionStatus.newBuilder().setState(state);
+        if (!state.equals("normal")) {
+            out.setSinceMs(CREATED_MS);
+        }
+        if (state.equals("draining")) {
+            long held = cluster.chunkservers.stream().filter(cs -> cs.id.equals(id)).mapToLong(cs -> cs.chunks.size())
+                    .sum();
+            out.setChunksToMove(held);
+        }
+        return out.build();
+    }
+
+    @Override
     public void getCluster(GetClusterRequest request, StreamObserver<ClusterInfo> response) {
         answer(response, () -> ClusterInfo.newBuilder()
                 .setMasterId("fake-master")
                 .addAllChunkservers(cluster.chunkservers.stream().map(cs -> ChunkServerStatus.newBuilder()
                         .setId(cs.id).setAddress(cs.address).setAlive(cs.alive).setCapacityBytes(1 << 30)
                         .setUsedBytes(cs.chunks.values().stream().mapToLong(c -> c.length).sum())
-                        .setChunks(cs.chunks.size()).setLastHeartbeatMs(cs.alive ? CREATED_MS : 0).build()).toList())
+                        .setChunks(cs.chunks.size()).setLastHeartbeatMs(cs.alive ? CREATED_MS : 0)
+                        .setDecommission(decommission(cs.id)).build()).toList())
                 .setDefaultReplication(DEFAULT_REPLICATION)
                 .setDefaultChunkSizeBytes(DEFAULT_CHUNK_SIZE)
                 .build());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.granary.client.ChunkServerView;
 import io.granary.client.ClusterView;
+import io.granary.client.DecommissionView;
 import io.granary.client.FsckView;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
@@ -143,7 +144,28 @@ public final class GatewayJson {
     }
 
     record ChunkServerJson(String id, String address, boolean alive, long capacityBytes, long usedBytes,
-                           long chunks, Instant lastHeartbeat) {
+                           long chunks, Instant lastHeartbeat,
+                           @OpenApiDescription("normal, draining (its chunks are being copied to other chunkservers; "
+                                   + "it takes no new chunk) or decommissioned (it may be stopped)") String state,
+                           @JsonInclude(JsonInclude.Include.NON_NULL)
+                           @OpenApiDescription("While draining: its chunks that other chunkservers in service do not "
+                                   + "yet hold at their replication") Long chunksToMove,
+                           @JsonInclude(JsonInclude.Include.NON_NULL)
+                           @OpenApiDescription("While draining: of those, chunks no other chunkserver in service can "
+                                   + "take now (too few of them, or no free space)") Long chunksUnmovable,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                           @OpenApiDescription("While draining: why it cannot finish now") String decommissionDetail,
+                           @JsonInclude(JsonInclude.Include.NON_NULL)
+                           @OpenApiDescription("When draining was asked for") Instant decommissionSince) {
+    }
+
+    /** A chunkserver's decommission state, the answer of the decommission routes. */
+    record DecommissionJson(String chunkserver,
+                            @OpenApiDescription("normal, draining or decommissioned") String state,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long chunksToMove,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long chunksUnmovable,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) String detail,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant since) {
     }
 
     record FsckJson(boolean healthy, long chunksChecked, List<FsckChunkJson> problems) {
@@ -212,7 +234,14 @@ public final class GatewayJson {
     }
 
     private static ChunkServerJson chunkserver(ChunkServerView s) {
+        DecommissionView d = s.decommission();
         return new ChunkServerJson(s.id(), s.address(), s.alive(), s.capacityBytes(), s.usedBytes(), s.chunks(),
-                s.lastHeartbeat());
+                s.lastHeartbeat(), d.state(), d.draining() ? d.chunksToMove() : null,
+                d.draining() ? d.chunksUnmovable() : null, d.detail(), d.since());
+    }
+
+    static DecommissionJson decommission(String chunkserver, DecommissionView d) {
+        return new DecommissionJson(chunkserver, d.state(), d.draining() ? d.chunksToMove() : null,
+                d.draining() ? d.chunksUnmovable() : null, d.detail(), d.since());
     }
 }

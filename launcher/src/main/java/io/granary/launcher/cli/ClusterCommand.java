@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code granary cluster}: the master, every chunkserver and the replication health. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Shows the master, each chunkserver (alive, usage, chunks) and under-replicated chunks.")
+        description = "Shows the master, each chunkserver (alive, state, usage, chunks) and under-replicated chunks.")
 public final class ClusterCommand extends CliCommand {
 
     @Option(names = "--json", description = "Print the gateway's JSON as it is.")
@@ -25,13 +25,22 @@ public final class ClusterCommand extends CliCommand {
         out().printf("master %s, Redis %s%n", master.path("id").asText(),
                 master.path("metadataStoreReachable").asBoolean() ? "reachable"
                         : "UNREACHABLE: " + master.path("metadataStoreError").asText());
-        out().printf("%-20s %-22s %-5s %10s %10s %8s  %s%n", "CHUNKSERVER", "ADDRESS", "ALIVE", "USED", "CAPACITY",
-                "CHUNKS", "LAST HEARTBEAT");
+        out().printf("%-20s %-22s %-5s %-14s %10s %10s %8s  %s%n", "CHUNKSERVER", "ADDRESS", "ALIVE", "STATE",
+                "USED", "CAPACITY", "CHUNKS", "LAST HEARTBEAT");
         for (JsonNode cs : cluster.path("chunkservers")) {
-            out().printf("%-20s %-22s %-5s %10s %10s %8d  %s%n", cs.path("id").asText(), cs.path("address").asText(),
-                    cs.path("alive").asBoolean() ? "yes" : "NO", Progress.human(cs.path("usedBytes").asLong()),
+            out().printf("%-20s %-22s %-5s %-14s %10s %10s %8d  %s%n", cs.path("id").asText(),
+                    cs.path("address").asText(), cs.path("alive").asBoolean() ? "yes" : "NO",
+                    cs.path("state").asText("normal"), Progress.human(cs.path("usedBytes").asLong()),
                     Progress.human(cs.path("capacityBytes").asLong()), cs.path("chunks").asLong(),
                     cs.path("lastHeartbeat").asText(""));
+        }
+        for (JsonNode cs : cluster.path("chunkservers")) {
+            if ("draining".equals(cs.path("state").asText())) {
+                out().printf("%s draining: %d chunk(s) still to copy elsewhere, %d that no other chunkserver can take%s%n",
+                        cs.path("id").asText(), cs.path("chunksToMove").asLong(), cs.path("chunksUnmovable").asLong(),
+                        cs.path("decommissionDetail").asText("").isEmpty() ? ""
+                                : " (" + cs.path("decommissionDetail").asText() + ")");
+            }
         }
         out().printf("under-replicated chunks %d, missing chunks %d, corrupt chunks %d, default replication %d%n",
                 cluster.path("underReplicatedChunks").asLong(), cluster.path("missingChunks").asLong(),

@@ -85,6 +85,11 @@ public final class ChunkLocations {
         return holders.getOrDefault(handle.value(), Set.of()).stream().filter(filter).sorted().toList();
     }
 
+    /** The chunks a chunkserver holds, as far as is known. */
+    public synchronized List<ChunkHandle> heldBy(String serverId) {
+        return held.getOrDefault(serverId, Set.of()).stream().map(ChunkHandle::new).toList();
+    }
+
     /** How many holders of a chunk pass the filter. */
     public synchronized int count(ChunkHandle handle, Predicate<String> filter) {
         int n = 0;

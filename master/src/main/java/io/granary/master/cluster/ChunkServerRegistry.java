@@ -51,6 +51,7 @@ public final class ChunkServerRegistry {
         node.lastContactTick = ticks.millis();
         node.alive = true;
         node.reportWanted = !reportIncluded;
+        node.reported |= reportIncluded;
         return displaced;
     }
 
@@ -88,6 +89,7 @@ public final class ChunkServerRegistry {
         node.lastHeartbeatMs = nowMs;
         node.alive = true;
         node.reportWanted = (node.reportWanted || cameBack) && !reportIncluded;
+        node.reported |= reportIncluded;
         return cameBack;
     }
 
@@ -146,6 +148,15 @@ public final class ChunkServerRegistry {
         return node != null && node.alive;
     }
 
+    /**
+     * Whether this master has had a full chunk report from the chunkserver since it learnt of it, so
+     * that its part of the chunk locations is known (a restored registration has none until it answers).
+     */
+    public synchronized boolean hasReported(String id) {
+        Node node = nodes.get(id);
+        return node != null && node.reported;
+    }
+
     public synchronized Optional<ChunkServerInfo> get(String id) {
         return Optional.ofNullable(nodes.get(id)).map(Node::snapshot);
     }
@@ -167,6 +178,7 @@ public final class ChunkServerRegistry {
         long heartbeats;
         boolean alive;
         boolean reportWanted;
+        boolean reported;
 
         Node(String id) {
             this.id = id;

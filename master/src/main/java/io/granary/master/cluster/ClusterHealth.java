@@ -32,10 +32,13 @@ public final class ClusterHealth {
     private final RepairTask repairs;
     private final SafeMode safeMode;
     private final MetadataStore store;
+    private final Decommissions decommissions;
 
     public ClusterHealth(String masterId, ChunkServerRegistry registry, ChunkLocations locations,
                          ReplicationIndex replication, CorruptReplicas corrupt, CopyTracker copies,
-                         DeleteQueue deletes, RepairTask repairs, SafeMode safeMode, MetadataStore store) {
+                         DeleteQueue deletes, RepairTask repairs, SafeMode safeMode, MetadataStore store,
+                         Decommissions decommissions) {
+        this.decommissions = decommissions;
         this.masterId = masterId;
         this.registry = registry;
         this.locations = locations;
@@ -71,7 +74,9 @@ public final class ClusterHealth {
         long trash = trashCount();
         ClusterStatus.RepairStatus repair = new ClusterStatus.RepairStatus(plan.corrupt(), plan.queued(),
                 copies.running(), gcPendingBytes(all, trash), trash, safeMode.detail());
-        return new ClusterStatus(all, counts.underReplicated(), counts.missing(), repair);
+        Map<String, DecommissionStatus> leaving = decommissions.records().keySet().stream()
+                .collect(Collectors.toMap(id -> id, decommissions::status));
+        return new ClusterStatus(all, counts.underReplicated(), counts.missing(), repair, leaving);
     }
 
     /**

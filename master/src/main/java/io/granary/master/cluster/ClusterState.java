@@ -49,8 +49,14 @@ public final class ClusterState {
         safeMode.requireOut();
     }
 
+    /** Live chunkservers in service: those that may take new chunks. */
     public long liveCount() {
-        return registry.live().size();
+        return placement.serving(registry.all()).size();
+    }
+
+    /** Live chunkservers that are draining or decommissioned: alive, yet taking no new chunk. */
+    public long leavingCount() {
+        return registry.live().size() - liveCount();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.granary.master.cluster;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster as the master sees it now.
@@ -9,15 +10,22 @@ import java.util.List;
  * @param underReplicated  committed chunks with at least one but fewer good live replicas than wanted
  * @param missing          committed chunks with no good live replica
  * @param repair           corruption, repair and collection counts
+ * @param decommissions    the chunkservers leaving the cluster, by id; the others are in service
  */
 public record ClusterStatus(List<ChunkServerInfo> chunkServers, long underReplicated, long missing,
-                            RepairStatus repair) {
+                            RepairStatus repair, Map<String, DecommissionStatus> decommissions) {
     public ClusterStatus {
         chunkServers = List.copyOf(chunkServers);
+        decommissions = Map.copyOf(decommissions);
     }
 
     public ClusterStatus(List<ChunkServerInfo> chunkServers, long underReplicated, long missing) {
-        this(chunkServers, underReplicated, missing, RepairStatus.NONE);
+        this(chunkServers, underReplicated, missing, RepairStatus.NONE, Map.of());
+    }
+
+    /** The decommission state of a chunkserver: {@link DecommissionStatus#NORMAL} when it is in service. */
+    public DecommissionStatus decommission(String id) {
+        return decommissions.getOrDefault(id, DecommissionStatus.NORMAL);
     }
 
     /**

@@ -12,20 +12,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Chooses where a new chunk's replicas go: distinct live chunkservers, most free space first (free
- * space counting chunks promised since their last heartbeat), ties broken at random so equal servers
- * share the load. Stateless apart from its random source; thread-safe.
+ * Chooses where a new chunk's replicas go: distinct live chunkservers in service (neither draining
+ * nor decommissioned), most free space first (free space counting chunks promised since their last
+ * heartbeat), ties broken at random so equal servers share the load. Stateless apart from its random
+ * source and the decommission records it reads; thread-safe.
  */
 public final class PlacementPolicy {
     private final Random random;
+    private final Decommissions decommissions;
 
     public PlacementPolicy() {
-        this(new Random());
+        this(new Random(), new Decommissions());
+    }
+
+    /** @param decommissions the chunkservers leaving the cluster, never picked */
+    public PlacementPolicy(Decommissions decommissions) {
+        this(new Random(), decommissions);
     }
 
     /** With a given random source, for repeatable tests. */
-    public PlacementPolicy(Random random) {
+    public PlacementPolicy(Random random, Decommissions decommissions) {
         this.random = random;
+        this.decommissions = decommissions;
     }
 
     /**
@@ -34,17 +42,33 @@ public final class PlacementPolicy {
      * @throws GranaryException UNAVAILABLE "replication 3 needs 3 live chunkservers; 2 are alive"
      */
     public static void requireAlive(long alive, int replication) {
+        requireAlive(alive, 0, replication);
+    }
+
+    /**
+     * Fails unless enough chunkservers are alive and in service for the replication.
+     *
+     * @param leaving live chunkservers that are draining or decommissioned, named in the message
+     * @throws GranaryException UNAVAILABLE "replication 3 needs 3 live chunkservers; 2 are alive (and 1 draining
+     *     or decommissioned)"
+     */
+    public static void requireAlive(long alive, long leaving, int replication) {
         if (alive < replication) {
             throw new GranaryException(ErrorKind.UNAVAILABLE, "replication " + replication + " needs " + replication
                     + " live chunkserver" + (replication == 1 ? "" : "s") + "; " + alive + (alive == 1 ? " is" : " are")
-                    + " alive");
+                    + " alive" + (leaving == 0 ? "" : " (and " + leaving + " draining or decommissioned)"));
         }
+    }
+
+    /** The live chunkservers among {@code servers} that may take new chunks. */
+    public List<ChunkServerInfo> serving(List<ChunkServerInfo> servers) {
+        return servers.stream().filter(s -> s.alive() && decommissions.inService(s.id())).toList();
     }
 
     /**
      * Picks the replica chain for a chunk, head first.
      *
-     * @param servers        every registered chunkserver; dead ones are skipped
+     * @param servers        every registered chunkserver; dead, draining and decommissioned ones are skipped
      * @param replication    how many distinct chunkservers to pick
      * @param chunkSizeBytes space each must have free
      * @throws GranaryException UNAVAILABLE when too few are alive, RESOURCE_EXHAUSTED when too few have space
@@ -64,8 +88,8 @@ public final class PlacementPolicy {
      */
     public List<ChunkServerInfo> choose(List<ChunkServerInfo> servers, int replication, long chunkSizeBytes,
                                         Set<String> avoid) {
-        List<ChunkServerInfo> alive = servers.stream().filter(ChunkServerInfo::alive).toList();
-        requireAlive(alive.size(), replication);
+        List<ChunkServerInfo> alive = serving(servers);
+        requireAlive(alive.size(), servers.stream().filter(ChunkServerInfo::alive).count() - alive.size(), replication);
         List<ChunkServerInfo> roomy = new ArrayList<>(alive.stream().filter(s -> s.freeBytes() >= chunkSizeBytes).toList());
         if (roomy.size() < replication) {
             String need = ByteSize.format(chunkSizeBytes);

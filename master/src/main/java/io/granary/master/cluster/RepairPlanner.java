@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  * <p>A copy goes to a live chunkserver without a good replica of the chunk: one without any replica
  * first, else one whose replica is bad, which the copy then replaces in place (with replication 3
  * on three chunkservers there is no other place to go).
+ *
+ * <p>A draining or decommissioned chunkserver ({@link Decommissions}) is never a target, and its
+ * replicas do not count towards a chunk's replication here, so every chunk it holds is copied to
+ * chunkservers in service; it stays a source, and its replicas are never trimmed as surplus.
  */
 public final class RepairPlanner {
     private final ChunkServerRegistry registry;
@@ -33,16 +37,21 @@ public final class RepairPlanner {
     private final CorruptReplicas corrupt;
     private final CopyTracker copies;
     private final ReadDemand demand;
+    private final Decommissions decommissions;
 
     public RepairPlanner(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
                          CorruptReplicas corrupt, CopyTracker copies) {
-        this(registry, locations, replication, corrupt, copies, new ReadDemand());
+        this(registry, locations, replication, corrupt, copies, new ReadDemand(), new Decommissions());
     }
 
-    /** @param demand chunks clients are waiting on: first among equally endangered ones */
+    /**
+     * @param demand        chunks clients are waiting on: first among equally endangered ones
+     * @param decommissions chunkservers leaving the cluster: sources only, their replicas not counted
+     */
     public RepairPlanner(ChunkServerRegistry registry, ChunkLocations locations, ReplicationIndex replication,
-                         CorruptReplicas corrupt, CopyTracker copies, ReadDemand demand) {
+                         CorruptReplicas corrupt, CopyTracker copies, ReadDemand demand, Decommissions decommissions) {
         this.demand = demand;
+        this.decommissions = decommissions;
         this.registry = registry;
         this.locations = locations;
         this.replication = replication;
@@ -62,21 +71,23 @@ public final class RepairPlanner {
             List<String> holders = locations.holders(handle, id -> true);
             List<String> bad = corrupt.holders(handle);
             List<String> good = holders.stream().filter(live::containsKey).filter(id -> !bad.contains(id)).toList();
+            List<String> counted = good.stream().filter(decommissions::inService).toList();
             Set<String> inFlight = copies.targets(handle);
             if (!bad.isEmpty()) {
                 corruptChunks[0]++;
             }
             if (good.isEmpty()) {
                 missing[0]++;
-            } else if (good.size() + inFlight.size() < wanted) {
-                needs.add(new Need(handle, good, bad, inFlight, wanted - good.size() - inFlight.size()));
+            } else if (counted.size() + inFlight.size() < wanted) {
+                needs.add(new Need(handle, good, counted.size(), bad, inFlight,
+                        wanted - counted.size() - inFlight.size()));
             } else if (inFlight.isEmpty()) {
-                trim(handle, wanted, good, bad, live, deletes);
+                trim(handle, wanted, counted, bad, live, deletes);
             }
         });
         // Most endangered first: fewest good replicas, then chunks a client waits on, then the largest shortfall.
         demand.retainOnly(needs.stream().map(Need::handle).toList());
-        needs.sort(Comparator.comparingInt((Need n) -> n.good.size())
+        needs.sort(Comparator.comparingInt(Need::counted)
                 .thenComparing(n -> !demand.isWaitedOn(n.handle))
                 .thenComparing(n -> -n.shortBy));
         List<RepairPlan.Copy> planned = new ArrayList<>();
@@ -100,7 +111,8 @@ public final class RepairPlanner {
                     .filter(s -> copies.serverHasRoom(s.id()))
                     .min(Comparator.comparingInt(s -> copies.busy(s.id())));
             Optional<ChunkServerInfo> target = live.values().stream()
-                    .filter(s -> !excluded.contains(s.id()) && copies.serverHasRoom(s.id()) && s.freeBytes() > 0)
+                    .filter(s -> !excluded.contains(s.id()) && decommissions.inService(s.id())
+                            && copies.serverHasRoom(s.id()) && s.freeBytes() > 0)
                     .max(Comparator.comparing((ChunkServerInfo s) -> !need.bad.contains(s.id()))
                             .thenComparingLong(ChunkServerInfo::freeBytes));
             if (source.isEmpty() || target.isEmpty()
@@ -108,7 +120,7 @@ public final class RepairPlanner {
                 break;
             }
             excluded.add(target.get().id());
-            planned.add(new RepairPlan.Copy(need.handle, source.get(), target.get(), need.good.size(),
+            planned.add(new RepairPlan.Copy(need.handle, source.get(), target.get(), need.counted,
                     need.bad.contains(target.get().id())));
             started++;
         }
@@ -118,6 +130,7 @@ public final class RepairPlanner {
     /**
      * With enough good replicas and no copy running: corrupt replicas go, and so does any surplus
      * beyond the wanted count (a chunkserver came back), taken from the fullest chunkservers.
+     * {@code good} are the counted replicas only: a draining one is kept.
      */
     private static void trim(ChunkHandle handle, int wanted, List<String> good, List<String> bad,
                              Map<String, ChunkServerInfo> live, List<RepairPlan.Delete> deletes) {
@@ -130,8 +143,11 @@ public final class RepairPlanner {
                 .forEach(id -> deletes.add(new RepairPlan.Delete(handle, id, false)));
     }
 
-    /** A chunk short of {@code shortBy} copies beyond those in flight; {@code bad} hold a bad replica. */
-    private record Need(ChunkHandle handle, List<String> good, List<String> bad, Set<String> inFlight,
+    /**
+     * A chunk short of {@code shortBy} copies beyond those in flight: {@code good} may be copied from,
+     * {@code counted} of them are in service; {@code bad} hold a bad replica.
+     */
+    private record Need(ChunkHandle handle, List<String> good, int counted, List<String> bad, Set<String> inFlight,
                         int shortBy) {
     }
 }

@@ -5,6 +5,7 @@ import io.granary.common.GranaryException;
 import io.granary.common.Visibility;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.master.cluster.ClusterHealth;
+import io.granary.master.cluster.Decommissioner;
 import io.granary.master.cluster.Membership;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.WritePrecondition;
@@ -18,6 +19,8 @@ import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommitUploadRequest;
 import io.granary.proto.CompleteMultipartUploadRequest;
+import io.granary.proto.DecommissionChunkServerRequest;
+import io.granary.proto.DecommissionChunkServerResponse;
 import io.granary.proto.DeleteDirectoryRequest;
 import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
@@ -67,6 +70,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     private final Membership membership;
     private final ClusterHealth health;
     private final MetadataStore store;
+    private final Decommissioner decommissioner;
 
     /**
      * What this master tells its callers: its id, the defaults of an upload that asks for none
@@ -77,7 +81,9 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     }
 
     public MasterGrpcService(Settings settings, Namespace namespace, MultipartUploads multipart,
-                             Directories directories, Membership membership, ClusterHealth health, MetadataStore store) {
+                             Directories directories, Membership membership, ClusterHealth health,
+                             Decommissioner decommissioner, MetadataStore store) {
+        this.decommissioner = decommissioner;
         this.settings = settings;
         this.namespace = namespace;
         this.multipart = multipart;
@@ -266,6 +272,16 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
             health.reportBad(MasterProtos.handle(request.getHandle()), request.getChunkserverId(), request.getReporter());
             return ReportBadReplicaResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void decommissionChunkServer(DecommissionChunkServerRequest request,
+                                        StreamObserver<DecommissionChunkServerResponse> observer) {
+        GrpcCalls.unary(observer, () -> DecommissionChunkServerResponse.newBuilder()
+                .setDecommission(MasterProtos.toProto(request.getCancel()
+                        ? decommissioner.cancel(request.getChunkserverId())
+                        : decommissioner.start(request.getChunkserverId())))
+                .build());
     }
 
     @Override

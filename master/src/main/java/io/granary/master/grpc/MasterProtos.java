@@ -19,6 +19,7 @@ import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
 import io.granary.master.cluster.ClusterStatus;
+import io.granary.master.cluster.DecommissionStatus;
 import io.granary.master.cluster.FsckReport;
 import io.granary.master.model.ChunkAllocation;
 import io.granary.master.model.CommittedChunk;
@@ -265,12 +266,24 @@ public final class MasterProtos {
                 .setTrashChunks(status.repair().trashChunks())
                 .setSafeMode(status.repair().safeMode())
                 .setSafeModeDetail(status.repair().safeModeDetail());
-        status.chunkServers().forEach(s -> out.addChunkservers(toProto(s)));
+        status.chunkServers().forEach(s -> out.addChunkservers(toProto(s, status.decommission(s.id()))));
         return out.build();
     }
 
-    private static ChunkServerStatus toProto(ChunkServerInfo server) {
+    /** A chunkserver's decommission state on the wire. */
+    public static io.granary.proto.DecommissionStatus toProto(DecommissionStatus decommission) {
+        return io.granary.proto.DecommissionStatus.newBuilder()
+                .setState(decommission.state().wireName())
+                .setSinceMs(decommission.sinceMs())
+                .setChunksToMove(decommission.chunksToMove())
+                .setChunksUnmovable(decommission.chunksUnmovable())
+                .setDetail(decommission.detail())
+                .build();
+    }
+
+    private static ChunkServerStatus toProto(ChunkServerInfo server, DecommissionStatus decommission) {
         return ChunkServerStatus.newBuilder()
+                .setDecommission(toProto(decommission))
                 .setId(server.id())
                 .setAddress(server.address())
                 .setAlive(server.alive())

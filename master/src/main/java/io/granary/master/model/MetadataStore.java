@@ -240,8 +240,22 @@ public interface MetadataStore extends AutoCloseable {
     /** Records (or moves) a chunkserver's address. Idempotent. */
     void saveChunkServer(String id, String address);
 
-    /** Forgets a chunkserver. Idempotent. */
+    /** Forgets a chunkserver, and its decommission record. Idempotent. */
     void removeChunkServer(String id);
+
+    /** The chunkservers leaving the cluster: id to their decommission record. Unreadable records are left out. */
+    Map<String, Decommission> decommissions();
+
+    /**
+     * Records a chunkserver's decommission state ({@code DRAINING} or {@code DECOMMISSIONED}), replacing
+     * any earlier one. Idempotent.
+     *
+     * @throws io.granary.common.GranaryException NOT_FOUND when the chunkserver is not registered
+     */
+    void saveDecommission(String id, Decommission decommission);
+
+    /** Drops a chunkserver's decommission record: it is back in service. Idempotent. */
+    void removeDecommission(String id);
 
     /** Releases the connection. Idempotent; never throws. */
     @Override

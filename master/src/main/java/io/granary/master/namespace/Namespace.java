@@ -129,7 +129,7 @@ public final class Namespace {
         }
         Map<String, String> attributes = FileMetadata.check(metadata);
         cluster.requireOutOfSafeMode();
-        PlacementPolicy.requireAlive(cluster.liveCount(), copies);
+        PlacementPolicy.requireAlive(cluster.liveCount(), cluster.leavingCount(), copies);
         UploadSession session = new UploadSession(newUploadId(), path, copies, chunkSize,
                 checkContentType(contentType), clock.millis(), precondition, actor, visibility, attributes, multipart);
         store.startUpload(session);

@@ -15,6 +15,8 @@ import io.granary.master.auth.S3KeyStore;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.model.ChunkOwner;
 import io.granary.master.model.CommittedChunk;
+import io.granary.master.model.Decommission;
+import io.granary.master.model.DecommissionState;
 import io.granary.master.model.MetadataStore;
 import io.granary.master.model.UploadSession;
 import io.granary.master.ha.Fence;
@@ -26,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -415,6 +418,38 @@ public final class RedisMetadataStore implements MetadataStore {
     @Override
     public void removeChunkServer(String id) {
         scripts.run(Script.CHUNKSERVER_FORGET, id);
+    }
+
+    @Override
+    public Map<String, Decommission> decommissions() {
+        Map<String, String> stored = session.call(redis -> redis.hgetall(key("decommission")));
+        Map<String, Decommission> out = new HashMap<>();
+        stored.forEach((id, value) -> parseDecommission(value).ifPresent(d -> out.put(id, d)));
+        return out;
+    }
+
+    /** {@code draining:1718000123000} as written by {@code decommission_save.lua}. */
+    private static Optional<Decommission> parseDecommission(String value) {
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        try {
+            long sinceMs = Long.parseLong(value.substring(colon + 1));
+            return DecommissionState.ofWireName(value.substring(0, colon)).map(state -> new Decommission(state, sinceMs));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveDecommission(String id, Decommission decommission) {
+        scripts.run(Script.DECOMMISSION_SAVE, id, decommission.state().wireName(), Long.toString(decommission.sinceMs()));
+    }
+
+    @Override
+    public void removeDecommission(String id) {
+        scripts.run(Script.DECOMMISSION_CANCEL, id);
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.common.ByteSize;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
+import io.granary.master.model.Decommission;
+import io.granary.master.model.DecommissionState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class PlacementPolicyTest {
     private static final long CHUNK = 64 * ByteSize.MIB;
-    private final PlacementPolicy policy = new PlacementPolicy(new Random(42));
+    private final Decommissions decommissions = new Decommissions();
+    private final PlacementPolicy policy = new PlacementPolicy(new Random(42), decommissions);
 
     private static ChunkServerInfo server(String id, long freeGiB, boolean alive) {
         return new ChunkServerInfo(id, id + ":7000", 100 * ByteSize.GIB, (100 - freeGiB) * ByteSize.GIB, 0, 0, alive, 0);
@@ -92,6 +95,28 @@ class PlacementPolicyTest {
                 .isInstanceOfSatisfying(GranaryException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_EXHAUSTED))
                 .hasMessage("no chunkserver has 64MiB free for a new chunk");
+    }
+
+    @Test
+    void neverPicksADrainingOrDecommissionedChunkServerHoweverFreeItIs() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 90, true),
+                server("c", 80, true), server("d", 20, true));
+        decommissions.put("b", new Decommission(DecommissionState.DRAINING, 1));
+        decommissions.put("c", new Decommission(DecommissionState.DECOMMISSIONED, 1));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(policy.choose(servers, 2, CHUNK)).extracting(ChunkServerInfo::id).containsExactly("d", "a");
+        }
+    }
+
+    @Test
+    void tooFewChunkServersInServiceIsUnavailableNamingThoseLeaving() {
+        List<ChunkServerInfo> servers = List.of(server("a", 10, true), server("b", 10, true), server("c", 10, true));
+        decommissions.put("c", new Decommission(DecommissionState.DRAINING, 1));
+
+        assertThatThrownBy(() -> policy.choose(servers, 3, CHUNK))
+                .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                .hasMessage("replication 3 needs 3 live chunkservers; 2 are alive (and 1 draining or decommissioned)");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.granary.master.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.granary.common.ChunkHandle;
+import io.granary.master.model.Decommission;
+import io.granary.master.model.DecommissionState;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ class RepairPlannerTest {
     ChunkLocations locations;
     ReplicationIndex replication;
     CorruptReplicas corrupt;
+    Decommissions decommissions;
 
     @BeforeEach
     void setUp() {
@@ -21,6 +24,7 @@ class RepairPlannerTest {
         locations = new ChunkLocations();
         replication = new ReplicationIndex();
         corrupt = new CorruptReplicas();
+        decommissions = new Decommissions();
         for (String id : List.of("a", "b", "c", "d", "e")) {
             registry.register(id, id + ":1", GIB, 0, 0, true, 0);
         }
@@ -46,7 +50,7 @@ class RepairPlannerTest {
         ReadDemand demand = new ReadDemand();
         demand.waitedOn(new ChunkHandle(2));
         RepairPlanner planner = new RepairPlanner(registry, locations, replication, corrupt, new CopyTracker(1, 1),
-                demand);
+                demand, new Decommissions());
 
         assertThat(planner.plan().copies()).extracting(RepairPlan.Copy::handle).containsExactly(new ChunkHandle(2));
     }
@@ -148,8 +152,95 @@ class RepairPlannerTest {
         assertThat(plan.queued()).isZero();
     }
 
+    @Test
+    void aDrainingChunkServersReplicaDoesNotCountSoItsChunkIsCopiedToAChunkServerInService() {
+        chunk(1, 3, "a", "b", "c");
+        drain("a");
+
+        RepairPlan plan = planner(5, 5).plan();
+
+        assertThat(plan.copies()).singleElement().satisfies(copy -> {
+            assertThat(copy.target().id()).isIn("d", "e");
+            assertThat(copy.goodReplicas()).isEqualTo(2);
+        });
+        assertThat(plan.deletes()).isEmpty();
+    }
+
+    @Test
+    void aDrainingOrDecommissionedChunkServerIsNeverARepairTarget() {
+        chunk(1, 4, "b");
+        drain("a");
+        decommissions.put("c", new Decommission(DecommissionState.DECOMMISSIONED, 1));
+
+        RepairPlan plan = planner(5, 5).plan();
+
+        assertThat(plan.copies()).extracting(c -> c.target().id()).containsExactlyInAnyOrder("d", "e");
+        assertThat(plan.queued()).as("a third copy has nowhere to go").isEqualTo(1);
+    }
+
+    @Test
+    void aDrainingChunkServerHoldingTheOnlyReplicaIsTheCopySource() {
+        chunk(1, 2, "a");
+        drain("a");
+
+        RepairPlan plan = planner(5, 5).plan();
+
+        assertThat(plan.missing()).isZero();
+        assertThat(plan.copies()).hasSize(2).allSatisfy(copy -> {
+            assertThat(copy.source().id()).isEqualTo("a");
+            assertThat(copy.target().id()).isNotEqualTo("a");
+        });
+    }
+
+    @Test
+    void aDrainingReplicaIsNeverTrimmedAsSurplus() {
+        registry.heartbeatSucceeded("a", GIB, GIB / 2, 1, false, 1); // the fullest: first to trim if it counted
+        chunk(1, 3, "a", "b", "c", "d");
+        chunk(2, 3, "a", "b", "c", "d", "e");
+        drain("a");
+
+        RepairPlan plan = planner(5, 5).plan();
+
+        assertThat(plan.copies()).isEmpty();
+        assertThat(plan.deletes()).singleElement().satisfies(delete -> {
+            assertThat(delete.handle()).isEqualTo(new ChunkHandle(2));
+            assertThat(delete.serverId()).isNotEqualTo("a");
+        });
+    }
+
+    @Test
+    void aChunkWithFewerLiveReplicasInServiceIsCopiedBeforeOneThatOnlyLeavesADrainingChunkServer() {
+        chunk(1, 3, "a", "b", "c");
+        chunk(2, 3, "d");
+        drain("a");
+
+        RepairPlan plan = planner(5, 1).plan();
+
+        assertThat(plan.copies()).extracting(RepairPlan.Copy::handle).containsExactly(new ChunkHandle(2));
+        assertThat(plan.queued()).isEqualTo(2);
+    }
+
+    @Test
+    void drainingCopiesStayWithinTheCopyThrottles() {
+        for (long handle = 1; handle <= 10; handle++) {
+            chunk(handle, 3, "a", "b", "c");
+        }
+        drain("a");
+
+        RepairPlan plan = planner(2, 32).plan();
+
+        // d and e are the only targets, each in at most 2 copies at once
+        assertThat(plan.copies()).hasSize(4);
+        assertThat(plan.queued()).isEqualTo(6);
+    }
+
+    private void drain(String id) {
+        decommissions.put(id, new Decommission(DecommissionState.DRAINING, 1));
+    }
+
     private RepairPlanner planner(int perServer, int inCluster) {
-        return new RepairPlanner(registry, locations, replication, corrupt, new CopyTracker(perServer, inCluster));
+        return new RepairPlanner(registry, locations, replication, corrupt, new CopyTracker(perServer, inCluster),
+                new ReadDemand(), decommissions);
     }
 
     private void chunk(long handle, int wanted, String... holders) {

@@ -1,6 +1,8 @@
 package io.granary.master.testing;
 
 import io.granary.proto.ChunkServerServiceGrpc;
+import io.granary.proto.CopyChunkRequest;
+import io.granary.proto.CopyChunkResponse;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.MasterServiceGrpc.MasterServiceBlockingStub;
@@ -29,6 +31,7 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
     private final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
     private final Server server;
     private volatile boolean answering = true;
+    private volatile boolean copying;
 
     /** Serves under the in-process name {@code address}. */
     public FakeChunkServer(String id, String address, long capacityBytes) {
@@ -61,6 +64,23 @@ public final class FakeChunkServer extends ChunkServerServiceGrpc.ChunkServerSer
         }
         observer.onNext(response.build());
         observer.onCompleted();
+    }
+
+    /** Refused (UNIMPLEMENTED) unless {@link #setCopying} allowed it; then it holds the handle from then on. */
+    @Override
+    public void copyChunk(CopyChunkRequest request, StreamObserver<CopyChunkResponse> observer) {
+        if (!copying || !answering) {
+            observer.onError(Status.UNIMPLEMENTED.withDescription(id + " copies nothing").asRuntimeException());
+            return;
+        }
+        handles.add(request.getHandle());
+        observer.onNext(CopyChunkResponse.newBuilder().setSizeBytes(1).build());
+        observer.onCompleted();
+    }
+
+    /** Whether it carries out the master's copy orders (as if the bytes came from the source). */
+    public void setCopying(boolean value) {
+        copying = value;
     }
 
     /** Registers with the master, reporting the handles held. */
