@@ -2,6 +2,7 @@ package io.granary.master.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
@@ -47,11 +48,12 @@ class FencingIT {
     }
 
     @Test
-    void aLeaseThatIsNotRenewedLapsesAndAnotherMasterTakesIt() throws InterruptedException {
+    void aLeaseThatIsNotRenewedLapsesAndAnotherMasterTakesIt() {
         LeaseStore lease = redis.store().lease();
         LeaseStore.Attempt first = lease.acquire("a:1", Duration.ofMillis(200));
 
-        Thread.sleep(400); // Redis's own clock ends it: nothing else is needed from the holder
+        // Redis's own clock ends it: nothing else is needed from the holder
+        await().atMost(Duration.ofSeconds(5)).until(() -> lease.holder().isEmpty());
         LeaseStore.Attempt second = lease.acquire("b:1", TTL);
 
         assertThat(second.acquired()).isTrue();
@@ -85,12 +87,11 @@ class FencingIT {
         current.makeDirectory(GranaryPath.of("by-the-new-holder"), Actor.SYSTEM, 3);
     }
 
+    /** Takes the lease for {@code holder} once the current one (a 1 ms lease) has lapsed. */
     private static LeaseStore.Attempt awaitAcquired(LeaseStore lease, String holder) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> lease.holder().isEmpty());
         LeaseStore.Attempt attempt = lease.acquire(holder, TTL);
-        while (!attempt.acquired()) {
-            Thread.onSpinWait();
-            attempt = lease.acquire(holder, TTL);
-        }
+        assertThat(attempt.acquired()).isTrue();
         return attempt;
     }
 
