@@ -40,7 +40,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<HeartbeatReply> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.channel(address))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .heartbeat(MasterProtos.toProto(order).toBuilder().setMasterEpoch(epoch.getAsLong()).build(), GrpcCalls.completing(result, MasterProtos::fromProto));
+                .heartbeat(MasterProtos.toProto(order, epoch.getAsLong()), GrpcCalls.completing(result, MasterProtos::fromProto));
         return result;
     }
 
@@ -50,8 +50,7 @@ public final class GrpcChunkServerClient implements ChunkServerClient {
         CompletableFuture<Long> result = new CompletableFuture<>();
         ChunkServerServiceGrpc.newStub(channels.channel(targetAddress))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace).toBuilder()
-                                .setMasterEpoch(epoch.getAsLong()).build(),
+                .copyChunk(MasterProtos.copyOrder(handle, sourceId, sourceAddress, replace, epoch.getAsLong()),
                         GrpcCalls.completing(result, CopyChunkResponse::getSizeBytes));
         return result;
     }

@@ -309,18 +309,22 @@ public final class MasterProtos {
         return out.build();
     }
 
+    /** A copy order of the master at fencing epoch {@code masterEpoch}. */
     public static CopyChunkRequest copyOrder(ChunkHandle handle, String sourceId, String sourceAddress,
-                                             boolean replace) {
+                                             boolean replace, long masterEpoch) {
         return CopyChunkRequest.newBuilder()
                 .setHandle(handle.value())
                 .setReplace(replace)
+                .setMasterEpoch(masterEpoch)
                 .setSource(ChunkLocation.newBuilder().setChunkserverId(sourceId).setAddress(sourceAddress))
                 .build();
     }
 
-    public static HeartbeatRequest toProto(HeartbeatOrder order) {
+    /** A heartbeat of the master at fencing epoch {@code masterEpoch}. */
+    public static HeartbeatRequest toProto(HeartbeatOrder order, long masterEpoch) {
         HeartbeatRequest.Builder out = HeartbeatRequest.newBuilder()
                 .setMasterId(order.masterId())
+                .setMasterEpoch(masterEpoch)
                 .setWantChunkReport(order.wantReport());
         order.deletes().forEach(h -> out.addDeleteHandles(h.value()));
         return out.build();

@@ -60,6 +60,11 @@ final class LuaScripts {
         }
     }
 
+    /** How many replicas every change waits for, and how long at most; one value, so never half set. */
+    private record ReplicaWait(int replicas, Duration timeout) {
+        static final ReplicaWait NONE = new ReplicaWait(0, Duration.ZERO);
+    }
+
     /** What a script does: reads, or changes the namespace (both fenced), or moves the lease (not fenced). */
     private enum Access {
         READ, WRITE, LEASE
@@ -75,8 +80,7 @@ final class LuaScripts {
     private final Map<Script, String> sources = new EnumMap<>(Script.class);
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
     private volatile Fence fence;
-    private volatile int replicasToAwait;
-    private volatile Duration replicaTimeout = Duration.ZERO;
+    private volatile ReplicaWait replicaWait = ReplicaWait.NONE;
 
     LuaScripts(RedisSession session, String keyPrefix) {
         this.session = session;
@@ -93,15 +97,14 @@ final class LuaScripts {
      * {@code timeout} each; 0 replicas for no wait.
      */
     void awaitReplicas(int replicas, Duration timeout) {
-        this.replicaTimeout = timeout;
-        this.replicasToAwait = replicas;
+        this.replicaWait = new ReplicaWait(replicas, timeout);
     }
 
     /** Waits for the replicas configured with {@link #awaitReplicas}, if any, to have every change so far. */
     void awaitReplication() {
-        int replicas = replicasToAwait;
-        if (replicas > 0) {
-            session.awaitReplicas(replicas, replicaTimeout);
+        ReplicaWait wait = replicaWait;
+        if (wait.replicas() > 0) {
+            session.awaitReplicas(wait.replicas(), wait.timeout());
         }
     }
 

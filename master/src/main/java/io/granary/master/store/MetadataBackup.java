@@ -116,7 +116,7 @@ public final class MetadataBackup implements AutoCloseable {
             // the pause began after pausedAt: every key was read before it could end, at one point in time
             deadlineCheck.run();
             summary = summary(counts, schema, Duration.ofNanos(System.nanoTime() - pausedAt));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             try {
                 client("UNPAUSE");
             } catch (RuntimeException unpause) {

@@ -122,7 +122,8 @@ public final class RedisMetadataStore implements MetadataStore {
 
     /**
      * Makes every later change wait until {@code replicas} Redis replicas confirm it (WAIT), at most
-     * {@code timeout}, failing with UNAVAILABLE otherwise; 0 for no wait (the default).
+     * {@code timeout}, failing with DEADLINE_EXCEEDED otherwise (the change is on the primary only);
+     * 0 for no wait (the default).
      */
     public void awaitReplicas(int replicas, Duration timeout) {
         scripts.awaitReplicas(replicas, timeout);
