@@ -72,7 +72,28 @@ function healthTiles(cluster) {
   if (master.safeMode) {
     tiles.push(tile('Safe mode', 'on', 'warn', master.safeModeDetail));
   }
+  tiles.push(balancerTile(cluster.balancer || {}));
   return tiles;
+}
+
+/** The balancer's state, with the average usage and the moves done while it is on. */
+function balancerTile(balancer) {
+  const state = balancer.state || 'off';
+  const el = state === 'off'
+    ? tile('Balancer', 'off', 'plain', 'not enabled on the master (--balancer)')
+    : tile('Balancer', state, state === 'balanced' ? 'ok' : 'warn', balancerTitle(balancer));
+  el.dataset.balancer = state;
+  return el;
+}
+
+function balancerTitle(balancer) {
+  const outside = (balancer.outsideThreshold || []).length;
+  return [
+    `average usage ${Number(balancer.averageUsagePercent || 0).toFixed(1)}%, threshold ${balancer.thresholdPercent} points`,
+    outside ? `${outside} chunkserver(s) outside it: ${balancer.outsideThreshold.join(', ')}` : '',
+    `${balancer.movesInFlight} move(s) in flight, ${balancer.chunksMoved} done (${formatBytes(balancer.bytesMoved)})`,
+    balancer.detail || '',
+  ].filter(Boolean).join('\n');
 }
 
 function tile(label, value, state, title) {

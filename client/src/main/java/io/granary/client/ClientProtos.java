@@ -18,6 +18,7 @@ import io.granary.common.meta.UploadListing;
 import io.granary.proto.ChunkInfo;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerStatus;
+import io.granary.proto.BalancerStatus;
 import io.granary.proto.ClusterInfo;
 import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
@@ -92,7 +93,14 @@ public final class ClientProtos {
                 info.getDefaultChunkSizeBytes(), info.getMetadataStoreError(),
                 new ClusterView.Repair(info.getCorruptChunks(), info.getRepairQueueLength(), info.getRepairsInFlight(),
                         info.getGcPendingBytes(), info.getTrashChunks(),
-                        info.getSafeMode() ? info.getSafeModeDetail() : ""));
+                        info.getSafeMode() ? info.getSafeModeDetail() : ""),
+                toBalancer(info.getBalancer()));
+    }
+
+    private static ClusterView.Balancer toBalancer(BalancerStatus b) {
+        return new ClusterView.Balancer(b.getState(), b.getThresholdPercent(), b.getBandwidthBytesPerSecond(),
+                b.getAverageUsagePercent(), b.getOutsideThresholdList(), b.getMovesInFlight(), b.getChunksMoved(),
+                b.getBytesMoved(), b.getDetail());
     }
 
     public static FsckView toFsckView(FsckResponse response) {

@@ -112,6 +112,9 @@ class DashboardIT {
             });
         }
 
+        // The balancer's tile says it is off, as local's master runs without --balancer.
+        wait.until(d -> !d.findElements(By.cssSelector("[data-balancer='off']")).isEmpty());
+
         // Upload through the page's file input: its progress bar reports and reaches 100 %.
         browser.findElement(By.id("upload-input")).sendKeys(local.toString());
         WebElement upload = wait.until(ExpectedConditions.presenceOfElementLocated(

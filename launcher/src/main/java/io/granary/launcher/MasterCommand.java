@@ -3,6 +3,7 @@ package io.granary.launcher;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
+import io.granary.master.cluster.BalancerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,23 @@ final class MasterCommand implements Callable<Integer> {
             description = "Repair copies running at once in the whole cluster (default: ${DEFAULT-VALUE}).")
     int maxCopies;
 
+    @Option(names = "--balancer", defaultValue = "${env:GRANARY_BALANCER:-false}", arity = "0..1",
+            description = "Move replicas from the fullest chunkservers to the emptiest until each one's usage lies "
+                    + "within --balancer-threshold of the average; repairs come first (default: ${DEFAULT-VALUE}).")
+    boolean balancer;
+
+    @Option(names = "--balancer-threshold", paramLabel = "PERCENT",
+            defaultValue = "${env:GRANARY_BALANCER_THRESHOLD:-" + BalancerSettings.DEFAULT_THRESHOLD_TEXT + "}",
+            description = "Percentage points of capacity a chunkserver's usage may lie above or below the average "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double balancerThreshold;
+
+    @Option(names = "--balancer-bandwidth", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:GRANARY_BALANCER_BANDWIDTH:-" + BalancerSettings.DEFAULT_BANDWIDTH_TEXT + "}",
+            description = "Bytes per second the balancer's moves copy at most, in the whole cluster "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long balancerBandwidth;
+
     @Mixin
     MetricsOptions metrics;
 
@@ -132,6 +150,7 @@ final class MasterCommand implements Callable<Integer> {
                 .multipartTimeout(multipartTimeout.value)
                 .maxCopiesPerChunkServer(maxCopiesPerChunkServer)
                 .maxCopiesInCluster(maxCopies)
+                .balancer(new BalancerSettings(balancer, balancerThreshold, balancerBandwidth))
                 .adminToken(adminToken)
                 .build();
     }

@@ -6,6 +6,8 @@ import io.granary.master.access.GrantCleanupTask;
 import io.granary.master.access.Grants;
 import io.granary.master.auth.S3Keys;
 import io.granary.master.auth.Tokens;
+import io.granary.master.cluster.BalancePlanner;
+import io.granary.master.cluster.BalancerTask;
 import io.granary.master.cluster.ChunkLocations;
 import io.granary.master.cluster.ChunkServerClient;
 import io.granary.master.cluster.ChunkServerRegistry;
@@ -99,8 +101,14 @@ final class ActiveTerm implements AutoCloseable {
                 decommissions);
         RepairTask repairs = new RepairTask(id, planner, copies, locations, corrupt, deletes, safeMode, chunkServers,
                 COPY_DEADLINE, heartbeatReplies, ticks);
+        tasks = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks-" + epoch));
+        BalancerTask balancer = new BalancerTask(id, config.balancer(),
+                new BalancePlanner(registry, locations, replication, corrupt, copies, decommissions,
+                        config.balancer().thresholdPercent()),
+                repairs, copies, locations, replication, corrupt, registry, decommissions, deletes, safeMode,
+                chunkServers, COPY_DEADLINE, config.heartbeatInterval(), tasks, ticks);
         clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
-                repairs, safeMode, store, decommissions);
+                repairs, balancer, safeMode, store, decommissions);
         Grants grants = new Grants(id, store.grants(), clock);
 
         store.initialize(clock.millis());
@@ -121,10 +129,13 @@ final class ActiveTerm implements AutoCloseable {
                 new GrantGrpcService(grants),
                 new AuthGrpcService(tokens, s3Keys));
 
-        tasks = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("master-tasks-" + epoch));
         schedule(new HeartbeatTask(id, registry, membership, chunkServers, heartbeatDeadline(config), heartbeatReplies),
                 Duration.ZERO, config.heartbeatInterval());
         schedule(repairs, config.heartbeatInterval(), config.heartbeatInterval());
+        if (config.balancer().enabled()) {
+            schedule(balancer, config.heartbeatInterval(), config.heartbeatInterval());
+            log.info("{}: epoch {}: balancer {}", id, epoch, config.balancer());
+        }
         schedule(new DecommissionTask(id, decommissioner, decommissions, registry, locations, replication, corrupt,
                 safeMode), config.heartbeatInterval(), config.heartbeatInterval());
         Duration expiryEvery = clamp(config.uploadTimeout().dividedBy(10), Duration.ofMillis(100), Duration.ofMinutes(1));

@@ -4,6 +4,7 @@ import io.granary.common.ByteSize;
 import io.granary.common.ChunkSizes;
 import io.granary.common.Durations;
 import io.granary.common.MasterEndpoint;
+import io.granary.master.cluster.BalancerSettings;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import java.util.Objects;
  * @param redisWaitReplicas     Redis replicas that must confirm each metadata change (WAIT) before it
  *                              is acknowledged, so a Redis failover cannot lose it; 0 for none
  * @param redisWaitTimeout      how long a change waits for them; then it fails as DEADLINE_EXCEEDED
+ * @param balancer              whether and how the balancer evens out the chunkservers' usage
  */
 public record MasterConfig(
         int port,
@@ -60,7 +62,8 @@ public record MasterConfig(
         String advertise,
         Duration leaseTtl,
         int redisWaitReplicas,
-        Duration redisWaitTimeout) {
+        Duration redisWaitTimeout,
+        BalancerSettings balancer) {
 
     /*
      * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
@@ -147,6 +150,7 @@ public record MasterConfig(
         if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0) {
             throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
         }
+        Objects.requireNonNull(balancer, "balancer settings");
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -165,7 +169,8 @@ public record MasterConfig(
                 + ", maxCopiesInCluster=" + maxCopiesInCluster
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***")
                 + ", advertise=" + (advertise.isEmpty() ? "(this host)" : advertise) + ", leaseTtl=" + leaseTtl
-                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + "]";
+                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout
+                + ", balancer=" + balancer + "]";
     }
 
     /** The defaults, talking to the given Redis. */
@@ -204,7 +209,7 @@ public record MasterConfig(
                 .uploadTimeout(uploadTimeout).multipartTimeout(multipartTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
                 .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
                 .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken).advertise(advertise).leaseTtl(leaseTtl)
-                .redisWaitReplicas(redisWaitReplicas).redisWaitTimeout(redisWaitTimeout);
+                .redisWaitReplicas(redisWaitReplicas).redisWaitTimeout(redisWaitTimeout).balancer(balancer);
     }
 
     /**
@@ -232,6 +237,7 @@ public record MasterConfig(
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
         private int redisWaitReplicas = DEFAULT_REDIS_WAIT_REPLICAS;
         private Duration redisWaitTimeout = DEFAULT_REDIS_WAIT_TIMEOUT;
+        private BalancerSettings balancer = BalancerSettings.OFF;
 
         private Builder(String redisUri) {
             this.redisUri = redisUri;
@@ -340,6 +346,11 @@ public record MasterConfig(
             return this;
         }
 
+        public Builder balancer(BalancerSettings value) {
+            balancer = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -349,7 +360,7 @@ public record MasterConfig(
             return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
                     deadAfter, uploadTimeout, multipartTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
                     maxCopiesPerChunkServer, maxCopiesInCluster, adminToken, advertise, leaseTtl, redisWaitReplicas,
-                    redisWaitTimeout);
+                    redisWaitTimeout, balancer);
         }
     }
 }

@@ -50,6 +50,12 @@ public final class MasterMetrics {
         gauge("granary.cluster.repair.in.flight", "Repair copies running now", null, s -> s.repair().inFlight());
         gauge("granary.cluster.gc.pending", "Estimated bytes waiting for garbage collection", "bytes",
                 s -> s.repair().gcPendingBytes());
+        gauge("granary.cluster.balancer.outside", "Chunkservers whose usage lies outside the balancer's threshold",
+                null, s -> s.balancer().outside().size());
+        gauge("granary.cluster.balancer.moves.in.flight", "Balancer moves copying now", null,
+                s -> s.balancer().movesInFlight());
+        gauge("granary.cluster.balancer.moved", "Bytes the balancer moved since this master became active", "bytes",
+                s -> s.balancer().bytesMoved());
     }
 
     /** The registry, for the gRPC interceptor and the Redis connection. */

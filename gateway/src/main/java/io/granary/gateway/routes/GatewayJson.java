@@ -135,7 +135,27 @@ public final class GatewayJson {
 
     record ClusterJson(MasterJson master, List<ChunkServerJson> chunkservers, long underReplicatedChunks,
                        long missingChunks, long corruptChunks, long repairQueueLength, long repairsInFlight,
-                       long gcPendingBytes, long trashChunks, int defaultReplication, long defaultChunkSize) {
+                       long gcPendingBytes, long trashChunks, int defaultReplication, long defaultChunkSize,
+                       BalancerJson balancer) {
+    }
+
+    @OpenApiDescription("The balancer: it moves replicas from the fullest chunkservers to the emptiest until each "
+            + "one's usage (used over capacity) lies within the threshold of the average")
+    record BalancerJson(@OpenApiDescription("off (not enabled on the master), waiting (safe mode or repairs come "
+                                + "first), balancing or balanced") String state,
+                        @OpenApiDescription("Percentage points a chunkserver's usage may lie from the average")
+                        double thresholdPercent,
+                        @OpenApiDescription("Bytes per second the moves copy at most, in the whole cluster")
+                        long bandwidthBytesPerSecond,
+                        @OpenApiDescription("Usage of the live chunkservers in service together, in percent")
+                        double averageUsagePercent,
+                        @OpenApiDescription("Chunkservers outside the threshold at the last round")
+                        List<String> outsideThreshold,
+                        long movesInFlight,
+                        @OpenApiDescription("Moves done since the master became active") long chunksMoved,
+                        long bytesMoved,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                        @OpenApiDescription("Why it waits or cannot move anything now") String detail) {
     }
 
     record MasterJson(String id, boolean metadataStoreReachable,
@@ -210,7 +230,13 @@ public final class GatewayJson {
                 c.chunkservers().stream().map(GatewayJson::chunkserver).toList(),
                 c.underReplicatedChunks(), c.missingChunks(), r.corruptChunks(), r.repairQueue(),
                 r.repairsInFlight(), r.gcPendingBytes(), r.trashChunks(), c.defaultReplication(),
-                c.defaultChunkSize());
+                c.defaultChunkSize(), balancer(c.balancer()));
+    }
+
+    private static BalancerJson balancer(ClusterView.Balancer b) {
+        return new BalancerJson(b.state(), b.thresholdPercent(), b.bandwidthBytesPerSecond(),
+                Math.round(b.averageUsagePercent() * 10) / 10.0, b.outsideThreshold(), b.movesInFlight(),
+                b.chunksMoved(), b.bytesMoved(), b.detail());
     }
 
     static FsckJson fsck(FsckView f) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code granary cluster}: the master, every chunkserver and the replication health. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Shows the master, each chunkserver (alive, state, usage, chunks) and under-replicated chunks.")
+        description = "Shows the master, each chunkserver (alive, state, usage, chunks), under-replicated chunks "
+                + "and the balancer.")
 public final class ClusterCommand extends CliCommand {
 
     @Option(names = "--json", description = "Print the gateway's JSON as it is.")
@@ -49,5 +50,21 @@ public final class ClusterCommand extends CliCommand {
                 cluster.path("repairQueueLength").asLong(), cluster.path("repairsInFlight").asLong(),
                 Progress.human(cluster.path("gcPendingBytes").asLong()),
                 master.path("safeMode").asBoolean() ? ", master in SAFE MODE (waiting for chunk reports)" : "");
+        printBalancer(cluster.path("balancer"));
+    }
+
+    private void printBalancer(JsonNode balancer) {
+        String state = balancer.path("state").asText("off");
+        if ("off".equals(state)) {
+            out().println("balancer off");
+            return;
+        }
+        out().printf("balancer %s: average usage %.1f%%, threshold %s points, %s outside it; %d move(s) in flight, "
+                        + "%d done (%s) at up to %s/s%s%n", state, balancer.path("averageUsagePercent").asDouble(),
+                balancer.path("thresholdPercent").asText(), balancer.path("outsideThreshold").size(),
+                balancer.path("movesInFlight").asLong(), balancer.path("chunksMoved").asLong(),
+                Progress.human(balancer.path("bytesMoved").asLong()),
+                Progress.human(balancer.path("bandwidthBytesPerSecond").asLong()),
+                balancer.path("detail").asText("").isEmpty() ? "" : " (" + balancer.path("detail").asText() + ")");
     }
 }

@@ -90,6 +90,7 @@ public final class ChunkServerRegistry {
         node.alive = true;
         node.reportWanted = (node.reportWanted || cameBack) && !reportIncluded;
         node.reported |= reportIncluded;
+        node.answered++;
         return cameBack;
     }
 
@@ -115,6 +116,16 @@ public final class ChunkServerRegistry {
         }
         node.heartbeats++;
         return node.reportWanted || node.heartbeats % fullReportEvery == 0;
+    }
+
+    /**
+     * Heartbeats this chunkserver has answered since it was registered: two more than now means its
+     * usage reflects what it stored or deleted by now (the first answer may be to a heartbeat sent
+     * before). 0 for one that is not registered.
+     */
+    public synchronized long answeredHeartbeats(String id) {
+        Node node = nodes.get(id);
+        return node == null ? 0 : node.answered;
     }
 
     /** Asks for a full chunk report with the next heartbeat (the last one could not be used). */
@@ -176,6 +187,7 @@ public final class ChunkServerRegistry {
         long lastHeartbeatMs;
         long lastContactTick;
         long heartbeats;
+        long answered;
         boolean alive;
         boolean reportWanted;
         boolean reported;

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's health as operators see it (counts for {@code GetCluster}) and the entry point of
+ * The cluster's health as operators see it (counts for {@code GetCluster}, the balancer's state) and the entry point of
  * bad-replica reports. In memory apart from the trash count, one Redis command. Thread-safe.
  */
 public final class ClusterHealth {
@@ -30,14 +30,15 @@ public final class ClusterHealth {
     private final CopyTracker copies;
     private final DeleteQueue deletes;
     private final RepairTask repairs;
+    private final BalancerTask balancer;
     private final SafeMode safeMode;
     private final MetadataStore store;
     private final Decommissions decommissions;
 
     public ClusterHealth(String masterId, ChunkServerRegistry registry, ChunkLocations locations,
                          ReplicationIndex replication, CorruptReplicas corrupt, CopyTracker copies,
-                         DeleteQueue deletes, RepairTask repairs, SafeMode safeMode, MetadataStore store,
-                         Decommissions decommissions) {
+                         DeleteQueue deletes, RepairTask repairs, BalancerTask balancer, SafeMode safeMode,
+                         MetadataStore store, Decommissions decommissions) {
         this.decommissions = decommissions;
         this.masterId = masterId;
         this.registry = registry;
@@ -47,6 +48,7 @@ public final class ClusterHealth {
         this.copies = copies;
         this.deletes = deletes;
         this.repairs = repairs;
+        this.balancer = balancer;
         this.safeMode = safeMode;
         this.store = store;
     }
@@ -76,7 +78,7 @@ public final class ClusterHealth {
                 copies.running(), gcPendingBytes(all, trash), trash, safeMode.detail());
         Map<String, DecommissionStatus> leaving = decommissions.records().keySet().stream()
                 .collect(Collectors.toMap(id -> id, decommissions::status));
-        return new ClusterStatus(all, counts.underReplicated(), counts.missing(), repair, leaving);
+        return new ClusterStatus(all, counts.underReplicated(), counts.missing(), repair, leaving, balancer.status());
     }
 
     /**

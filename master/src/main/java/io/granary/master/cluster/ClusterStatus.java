@@ -11,16 +11,18 @@ import java.util.Map;
  * @param missing          committed chunks with no good live replica
  * @param repair           corruption, repair and collection counts
  * @param decommissions    the chunkservers leaving the cluster, by id; the others are in service
+ * @param balancer         the balancer's state
  */
 public record ClusterStatus(List<ChunkServerInfo> chunkServers, long underReplicated, long missing,
-                            RepairStatus repair, Map<String, DecommissionStatus> decommissions) {
+                            RepairStatus repair, Map<String, DecommissionStatus> decommissions,
+                            BalancerStatus balancer) {
     public ClusterStatus {
         chunkServers = List.copyOf(chunkServers);
         decommissions = Map.copyOf(decommissions);
     }
 
     public ClusterStatus(List<ChunkServerInfo> chunkServers, long underReplicated, long missing) {
-        this(chunkServers, underReplicated, missing, RepairStatus.NONE, Map.of());
+        this(chunkServers, underReplicated, missing, RepairStatus.NONE, Map.of(), BalancerStatus.off(BalancerSettings.OFF));
     }
 
     /** The decommission state of a chunkserver: {@link DecommissionStatus#NORMAL} when it is in service. */

@@ -43,6 +43,12 @@ public final class DeleteQueue {
         return out;
     }
 
+    /** Whether a deletion of this replica waits to be sent to this chunkserver. */
+    public synchronized boolean isQueued(String serverId, ChunkHandle handle) {
+        Set<ChunkHandle> mine = queued.get(serverId);
+        return mine != null && mine.contains(handle);
+    }
+
     /** Replicas waiting to be sent to this chunkserver. */
     public synchronized int queued(String serverId) {
         Set<ChunkHandle> mine = queued.get(serverId);

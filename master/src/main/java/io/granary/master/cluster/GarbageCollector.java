@@ -67,8 +67,10 @@ public final class GarbageCollector {
      *     updated all the same, and nothing is deleted
      */
     public void applyReport(String serverId, Collection<ChunkHandle> reported) {
-        // A report is the truth about locations whatever the metadata says, so record it first.
-        locations.replaceReport(serverId, reported);
+        // A report is the truth about locations whatever the metadata says, so record it first; but a
+        // replica already ordered deleted is gone as far as anyone may count (a report sent before the
+        // order reached the chunkserver must not bring back a replica that a move or a trim took away).
+        locations.replaceReport(serverId, reported.stream().filter(h -> !deletes.isQueued(serverId, h)).toList());
         if (reported.isEmpty()) {
             return;
         }

@@ -19,6 +19,7 @@ import io.granary.master.cluster.ChunkServerClient.HeartbeatOrder;
 import io.granary.master.cluster.ChunkServerClient.HeartbeatReply;
 import io.granary.master.cluster.ChunkServerInfo;
 import io.granary.master.cluster.ClusterStatus;
+import io.granary.master.cluster.BalancerStatus;
 import io.granary.master.cluster.DecommissionStatus;
 import io.granary.master.cluster.FsckReport;
 import io.granary.master.model.ChunkAllocation;
@@ -265,9 +266,24 @@ public final class MasterProtos {
                 .setGcPendingBytes(status.repair().gcPendingBytes())
                 .setTrashChunks(status.repair().trashChunks())
                 .setSafeMode(status.repair().safeMode())
-                .setSafeModeDetail(status.repair().safeModeDetail());
+                .setSafeModeDetail(status.repair().safeModeDetail())
+                .setBalancer(toProto(status.balancer()));
         status.chunkServers().forEach(s -> out.addChunkservers(toProto(s, status.decommission(s.id()))));
         return out.build();
+    }
+
+    static io.granary.proto.BalancerStatus toProto(BalancerStatus balancer) {
+        return io.granary.proto.BalancerStatus.newBuilder()
+                .setState(balancer.state().wireName())
+                .setThresholdPercent(balancer.settings().thresholdPercent())
+                .setBandwidthBytesPerSecond(balancer.settings().bandwidthBytesPerSecond())
+                .setAverageUsagePercent(balancer.averageUsage() * 100)
+                .addAllOutsideThreshold(balancer.outside())
+                .setMovesInFlight(balancer.movesInFlight())
+                .setChunksMoved(balancer.chunksMoved())
+                .setBytesMoved(balancer.bytesMoved())
+                .setDetail(balancer.detail())
+                .build();
     }
 
     /** A chunkserver's decommission state on the wire. */
