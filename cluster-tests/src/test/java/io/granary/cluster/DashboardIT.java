@@ -193,7 +193,8 @@ class DashboardIT {
         });
     }
 
-    private static ChromeDriver startBrowser(Path home) {
+    /** A headless Chromium with its profile and downloads under {@code home}. */
+    static ChromeDriver startBrowser(Path home) {
         Path downloads = home.resolve("downloads");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())

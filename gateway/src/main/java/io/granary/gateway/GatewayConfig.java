@@ -4,6 +4,7 @@ import io.granary.client.ClientOptions;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.MasterChannel;
 import io.granary.gateway.auth.AccessConfig;
+import io.granary.gateway.http.CorsSettings;
 import io.granary.gateway.s3.S3Settings;
 import java.time.Duration;
 
@@ -27,10 +28,11 @@ import java.time.Duration;
  *                      file again asks the master for its layout only ({@link ClientOptions#chunkCacheBytes()});
  *                      0 for none. For the client {@link GatewayServer#connect} makes: a gateway over a
  *                      client it is given uses that client's cache
+ * @param cors          which web pages on other origins may call the HTTP API ({@link CorsSettings#OFF}: none)
  */
 public record GatewayConfig(int port, String masterAddress, int maxThreads, ClusterSecurity security,
                             HttpTls httpTls, AccessConfig access, HttpLimits limits, int maxUploads, S3Settings s3,
-                            long chunkCacheBytes) {
+                            long chunkCacheBytes, CorsSettings cors) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_THREADS = 64;
     /** Half the default threads: the other half stays free for downloads, probes and metadata calls. */
@@ -74,6 +76,9 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         if (maxUploads < 1) {
             throw new IllegalArgumentException("at least 1 upload at a time is needed, not " + maxUploads);
         }
+        if (cors == null) {
+            throw new IllegalArgumentException("CORS settings are required (CorsSettings.OFF for none)");
+        }
         if (chunkCacheBytes < 0) {
             throw new IllegalArgumentException("the chunk cache must be 0 (off) or more bytes, not " + chunkCacheBytes);
         }
@@ -91,7 +96,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
     /** A builder holding this configuration, to change some of it. */
     public Builder toBuilder() {
         return new Builder(masterAddress).port(port).maxThreads(maxThreads).security(security).httpTls(httpTls)
-                .access(access).limits(limits).maxUploads(maxUploads).s3(s3).chunkCacheBytes(chunkCacheBytes);
+                .access(access).limits(limits).maxUploads(maxUploads).s3(s3).chunkCacheBytes(chunkCacheBytes).cors(cors);
     }
 
     /**
@@ -109,6 +114,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
         private int maxUploads = DEFAULT_MAX_UPLOADS;
         private S3Settings s3 = S3Settings.off();
         private long chunkCacheBytes = ClientOptions.DEFAULT_CHUNK_CACHE_BYTES;
+        private CorsSettings cors = CorsSettings.OFF;
 
         private Builder(String masterAddress) {
             this.masterAddress = masterAddress;
@@ -168,6 +174,12 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
             return this;
         }
 
+        /** Cross-origin calls from web pages; {@link CorsSettings#OFF} (the default) for none. */
+        public Builder cors(CorsSettings value) {
+            cors = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -175,7 +187,7 @@ public record GatewayConfig(int port, String masterAddress, int maxThreads, Clus
          */
         public GatewayConfig build() {
             return new GatewayConfig(port, masterAddress, maxThreads, security, httpTls, access, limits, maxUploads, s3,
-                    chunkCacheBytes);
+                    chunkCacheBytes, cors);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.granary.gateway.auth.MasterTokenResolver;
 import io.granary.gateway.auth.PresignedUrlGrant;
 import io.granary.gateway.auth.RoutePolicy;
 import io.granary.gateway.auth.UrlSigner;
+import io.granary.gateway.http.Cors;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.HttpErrors;
 import io.granary.gateway.http.InputBuffers;
@@ -60,8 +61,10 @@ public final class GatewayServer implements AutoCloseable {
         UploadSlots uploads = new UploadSlots(config.maxUploads());
         // one cache for both ports, so a revocation through either API is seen at once by both
         CredentialCache credentials = CredentialCache.of(client);
-        this.app = createApp(client, credentials, config.maxThreads(), config.httpTls() == null ? cfg -> { }
-                : cfg -> config.httpTls().install(cfg, config.port()), config.access(), config.limits(), uploads);
+        Consumer<JavalinConfig> tls = config.httpTls() == null ? cfg -> { }
+                : cfg -> config.httpTls().install(cfg, config.port());
+        this.app = createApp(client, credentials, config.maxThreads(), tls.andThen(cfg -> Cors.install(cfg, config.cors())),
+                config.access(), config.limits(), uploads);
         this.s3 = config.s3().enabled() ? new S3Server(client, credentials, config.s3(), config.maxThreads(),
                 GatewayConfig.MIN_THREADS, config.limits().requestHeaderBytes(), config.limits().idleTimeout(), uploads)
                 : null;

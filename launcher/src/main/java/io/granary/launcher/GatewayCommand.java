@@ -51,6 +51,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     AccessOptions access;
 
+    @Mixin
+    CorsOptions cors;
+
     @Option(names = "--http-tls-cert", paramLabel = "PEM", defaultValue = "${env:GRANARY_HTTP_TLS_CERT}",
             description = "Serve HTTPS (only) with this certificate chain (with --http-tls-key).")
     Path httpTlsCert;
@@ -78,6 +81,7 @@ final class GatewayCommand implements Callable<Integer> {
                 .limits(access.toLimits())
                 .maxUploads(maxUploads)
                 .chunkCacheBytes(chunkCache)
+                .cors(cors.toSettings())
                 .s3(new S3Settings(s3Port, s3Domain, S3Settings.DEFAULT_REGION))
                 .build();
         GatewayServer gateway = GatewayServer.connect(config).start();

@@ -14,6 +14,8 @@ import io.javalin.http.HttpStatus;
 import io.javalin.router.EndpointNotFound;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
@@ -119,8 +121,17 @@ public final class HttpErrors {
             abort(ctx, new IllegalStateException(problem.detail()));
             return;
         }
-        // Drops what a handler set for the success it expected (Content-Length, ETag, ...).
+        // Drops what a handler set for the success it expected (Content-Length, ETag, ...), but not the
+        // CORS headers: they say who may read the answer, and a script on an allowed origin needs to
+        // read a failure too.
+        Map<String, List<String>> cors = new LinkedHashMap<>();
+        for (String name : res.getHeaderNames()) {
+            if (name.regionMatches(true, 0, "Access-Control-", 0, 15) || name.equalsIgnoreCase("Vary")) {
+                cors.put(name, List.copyOf(res.getHeaders(name)));
+            }
+        }
         res.reset();
+        cors.forEach((name, values) -> values.forEach(value -> res.addHeader(name, value)));
         res.setDateHeader("Date", System.currentTimeMillis());
         RequestTracing.echo(ctx); // the reset dropped it, and a failed request is the one worth tracing
         ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(json(problem));
