@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the chunkservers of a {@link MiniGranary} hold on disk, read from their data directories
- * (running or not), never from what the system says about itself.
+ * What chunkservers hold on disk, read from their data directories (running or not), never from
+ * what the system says about itself.
  */
 final class DiskReplicas {
     private DiskReplicas() {
@@ -47,7 +47,12 @@ final class DiskReplicas {
 
     /** Handles (16 hex digits) of every chunk file on chunkserver {@code index}. */
     static Set<String> handlesOn(MiniGranary cluster, int index) {
-        Path chunks = dataDir(cluster, index).resolve("chunks");
+        return handlesIn(dataDir(cluster, index));
+    }
+
+    /** Handles (16 hex digits) of every chunk file under a chunkserver's data directory. */
+    static Set<String> handlesIn(Path dataDir) {
+        Path chunks = dataDir.resolve("chunks");
         if (!Files.isDirectory(chunks)) {
             return Set.of();
         }
