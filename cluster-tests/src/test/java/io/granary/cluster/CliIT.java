@@ -53,19 +53,26 @@ class CliIT {
         return granaryAs(gateway, cluster.adminToken(), args);
     }
 
-    /** Runs {@code granary <args>} with {@code token} (none when null). */
+    /**
+     * Runs {@code granary <args>} with {@code token} (none when null). The gateway and the token go
+     * right after the command's name, one word ({@code put}) or more ({@code admin decommission}).
+     */
     static synchronized Run granaryAs(String gateway, String token, String... args) {
+        var cli = Granary.commandLine();
+        int nameWords = 0;
+        for (var command = cli; nameWords < args.length && command.getSubcommands().containsKey(args[nameWords]); ) {
+            command = command.getSubcommands().get(args[nameWords++]);
+        }
         List<String> withGateway = new ArrayList<>(Arrays.asList(args));
-        withGateway.add(1, "--gateway=" + gateway);
+        withGateway.add(nameWords, "--gateway=" + gateway);
         if (token != null) {
-            withGateway.add(2, "--token=" + token);
+            withGateway.add(nameWords + 1, "--token=" + token);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         PrintStream saved = System.out;
         System.setOut(new PrintStream(out, true));
         try {
-            var cli = Granary.commandLine();
             cli.setErr(new PrintWriter(err, true));
             int code = cli.execute(withGateway.toArray(String[]::new));
             System.out.flush();

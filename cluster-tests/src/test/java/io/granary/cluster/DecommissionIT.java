@@ -86,13 +86,14 @@ class DecommissionIT {
     void cancellingReturnsAChunkServerToServiceAndItsSurplusReplicasAreTrimmed() {
         String id = DiskReplicas.id(busiestChunkServer());
 
-        CliIT.Run drain = CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "decommission", id);
+        CliIT.Run drain = CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "admin", "decommission", id);
         assertThat(drain.exitCode()).as(drain.stderr()).isZero();
         assertThat(drain.out()).contains(id + ": draining");
         assertThat(http.put("decommission/everywhere.bin", 9, CHUNK, "?replication=4").statusCode())
                 .as("four copies need the leaving chunkserver, which takes no new chunk").isEqualTo(503);
 
-        CliIT.Run cancel = CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "decommission", id, "--cancel");
+        CliIT.Run cancel = CliIT.granaryAs(cluster.gatewayUrl(), cluster.adminToken(), "admin", "decommission", id,
+                "--cancel");
 
         assertThat(cancel.exitCode()).as(cancel.stderr()).isZero();
         assertThat(cancel.out()).contains(id + ": normal");

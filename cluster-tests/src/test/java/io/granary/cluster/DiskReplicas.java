@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the chunkservers of a {@link MiniGranary} hold on disk, read from their data directories
- * (running or not), never from what the system says about itself.
+ * What chunkservers hold on disk, read from their data directories (running or not), never from
+ * what the system says about itself.
  */
 final class DiskReplicas {
     private DiskReplicas() {

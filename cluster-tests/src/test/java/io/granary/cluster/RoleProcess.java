@@ -18,25 +18,30 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
- * One role of the built {@code granary.jar} ({@code master}, {@code chunkserver}, {@code gateway}) in a
- * JVM of its own with the bounded options of {@link BoundedJvm}, for tests that kill or pause a node
- * as the operating system would ({@code kill -9}, SIGSTOP). Its output is kept and echoed as
+ * One role of the built {@code granary.jar} ({@code master}, {@code chunkserver}, {@code gateway}), or an
+ * operator's command ({@code admin backup}), in a JVM of its own with the bounded options of
+ * {@link BoundedJvm}, for tests that kill or pause a node as the operating system would ({@code kill -9},
+ * SIGSTOP), or run a command as an operator would. Its output is kept and echoed as
  * {@code [name] …}. Closing it stops the process, forcibly after 10 s.
  */
 final class RoleProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Thread pump;
 
     private RoleProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread pump = new Thread(this::pumpOutput, name + "-output");
+        pump = new Thread(this::pumpOutput, name + "-output");
         pump.setDaemon(true);
         pump.start();
     }
 
-    /** Starts {@code granary role args…} with {@code environment} added to the bounded JVM's. */
+    /**
+     * Starts {@code granary role args…} with {@code environment} added to the bounded JVM's; {@code role}
+     * may be a command such as {@code admin}, its subcommand the first of {@code args}.
+     */
     static RoleProcess start(String name, String role, Map<String, String> environment, List<String> args)
             throws IOException {
         Path jar = Path.of("..", "launcher", "target", "granary.jar").toAbsolutePath().normalize();
@@ -58,6 +63,16 @@ final class RoleProcess implements AutoCloseable {
                     assertThat(process.isAlive() || printed(line)).as(name + " exited").isTrue();
                     return printed(line);
                 });
+    }
+
+    /**
+     * Waits for a process that ends by itself ({@code admin backup}, {@code admin restore}) and for its
+     * last line of output, and answers its exit code; fails when it is still running after {@code atMost}.
+     */
+    int awaitExit(Duration atMost) throws InterruptedException {
+        assertThat(process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)).as(name + " to exit").isTrue();
+        pump.join(TimeUnit.SECONDS.toMillis(10)); // the output ends with the process; the pump reads it to the end
+        return process.exitValue();
     }
 
     /** Whether the process printed a line matching {@code line} so far. */

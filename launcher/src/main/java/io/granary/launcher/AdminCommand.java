@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.common.GranaryException;
+import io.granary.launcher.cli.DecommissionCommand;
 import io.granary.master.MasterConfig;
 import io.granary.master.store.MetadataBackup;
 import io.granary.master.store.RedisUris;
@@ -18,13 +19,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code granary admin backup|restore}: the metadata in Redis, read and written directly (not through
- * a master), by an operator. Exit codes: 0 done, 1 refused or failed (one line on stderr), 2 usage.
+ * {@code granary admin backup|restore|decommission}: an operator's commands. {@code backup} and
+ * {@code restore} read and write the metadata in Redis directly, not through a master (a restore runs
+ * while every master is stopped); their exit codes: 0 done, 1 refused or failed (one line on stderr),
+ * 2 usage. {@code decommission} ({@link DecommissionCommand}) asks the master through a gateway, with
+ * an admin token, and exits as the client commands do.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = {"Operator commands that talk to the master's Redis directly.",
-            "backup: an online, consistent snapshot of the metadata; restore: into an empty Redis prefix."},
-        subcommands = {AdminCommand.Backup.class, AdminCommand.Restore.class})
+        description = {"Operator commands.",
+            "backup, restore: talk to the master's Redis directly (--redis): an online, consistent snapshot of "
+                    + "the metadata; putting one back into an empty Redis prefix.",
+            "decommission: asks the master through a gateway (--gateway, --token, as the client commands do) "
+                    + "to drain a chunkserver, or with --cancel to return it to service."},
+        subcommands = {AdminCommand.Backup.class, AdminCommand.Restore.class, DecommissionCommand.class})
 final class AdminCommand implements Callable<Integer> {
     static final int FAILED = 1;
 
@@ -33,7 +40,7 @@ final class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "say what to do: backup or restore");
+        throw new ParameterException(spec.commandLine(), "say what to do: backup, restore or decommission");
     }
 
     /** The options and the error handling both subcommands share. */

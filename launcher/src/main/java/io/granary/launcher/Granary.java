@@ -5,7 +5,6 @@ import io.granary.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
 import io.granary.launcher.cli.ClusterCommand;
 import io.granary.launcher.cli.DuCommand;
-import io.granary.launcher.cli.DecommissionCommand;
 import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
 import io.granary.launcher.cli.LsCommand;
@@ -25,13 +24,13 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = {"Granary, a GFS-style distributed file system.",
             "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
-            "Operators: admin backup|restore, the metadata in Redis.",
-            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, decommission, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY).",
+            "Operators: admin backup|restore, the metadata in Redis; admin decommission, draining a chunkserver through a gateway.",
+            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY).",
             "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth."},
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
             HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
             LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
-            ClusterCommand.class, DuCommand.class, FsckCommand.class, DecommissionCommand.class, S3KeyCommand.class,
+            ClusterCommand.class, DuCommand.class, FsckCommand.class, S3KeyCommand.class,
             AdminCommand.class})
 public final class Granary implements Runnable {
 

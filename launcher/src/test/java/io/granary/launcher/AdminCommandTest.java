@@ -28,6 +28,18 @@ class AdminCommandTest {
     }
 
     @Test
+    void decommissionIsAnAdminCommandThatTalksToAGatewayAndHasNoOtherName() {
+        AdminCommandIT.Run help = AdminCommandIT.run("admin", "decommission", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: granary admin decommission", "CHUNKSERVER", "--cancel",
+                "--gateway=URL", "--token=TOKEN");
+        assertThat(AdminCommandIT.run("admin", "--help").out())
+                .contains("decommission", "talk to the master's Redis", "through a gateway");
+        assertThat(Granary.commandLine().getSubcommands()).doesNotContainKey("decommission");
+    }
+
+    @Test
     void theAdminCommandsReadRedisAsTheMasterDoes() {
         CommandLine granary = Granary.commandLine();
         granary.getSubcommands().get("master").getCommandSpec().interpolateVariables(false);
@@ -48,7 +60,7 @@ class AdminCommandTest {
         AdminCommandIT.Run file = AdminCommandIT.run("admin", "restore");
 
         assertThat(alone.exitCode()).isEqualTo(2);
-        assertThat(alone.err()).contains("say what to do: backup or restore");
+        assertThat(alone.err()).contains("say what to do: backup, restore or decommission");
         assertThat(prefix.exitCode()).isEqualTo(2);
         assertThat(prefix.err()).contains("key prefix 'granary' must start with a hash tag like {granary}");
         assertThat(pause.exitCode()).isEqualTo(2);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code granary decommission CHUNKSERVER [--cancel]}: starts draining a chunkserver
+ * {@code granary admin decommission CHUNKSERVER [--cancel]}: starts draining a chunkserver
  * ({@code POST /api/v1/admin/chunkservers/{id}/decommission}) or returns it to service
  * ({@code DELETE} of the same). Needs an admin token. Draining goes on in the master; {@code granary
  * cluster} shows how far it got, and the chunkserver may be stopped once it is decommissioned.
