@@ -15,24 +15,39 @@ import java.util.Map;
  * backup holds twice is written twice to the same effect), its value in pages of at most
  * {@link BackupFormat#PAGE} elements, then its time to live. Commands are pipelined; at most
  * {@link #IN_FLIGHT} wait for their replies at a time. Not thread-safe.
+ *
+ * <p>One value is not restored as it was: the chunk handle counter. The cluster the backup was taken
+ * from went on reserving handles after it, and chunkservers may hold chunks written under them;
+ * handing one out again would make a new chunk collide with (or be mistaken for) such a leftover. So
+ * the counter is moved past every handle the lost cluster can have reserved: to the restore's time
+ * in milliseconds times 2^20 (about a million handles a millisecond since the epoch, far more than
+ * any cluster reserves, so a later restore of the same backup also lands past an earlier one's
+ * handles), and at least {@value #HANDLE_GAP} past the backup's value should the clock be wrong.
  */
 final class BackupRestorer implements BackupReader.Visitor {
     /** Commands sent before their replies are awaited. */
     static final int IN_FLIGHT = 1000;
+    /** The least the handle counter moves on at a restore: more handles than a cluster reserves in years. */
+    static final long HANDLE_GAP = 1L << 40;
+    /** Handles per millisecond of the restore's time the counter is moved to at least. */
+    static final int HANDLES_PER_MS_SHIFT = 20;
 
     private final RedisSession session;
     private final RedisAsyncCommands<String, String> redis;
     private final String prefix;
+    private final long nowMs;
     private final List<RedisFuture<?>> sent = new ArrayList<>(IN_FLIGHT);
     private final Map<KeyType, Long> counts = new EnumMap<>(KeyType.class);
     private String key;
     private KeyType type;
     private long ttlMs;
 
-    BackupRestorer(RedisSession session, RedisAsyncCommands<String, String> redis, String prefix) {
+    /** @param nowMs the restore's time, epoch ms: the handle counter is moved past it (see above) */
+    BackupRestorer(RedisSession session, RedisAsyncCommands<String, String> redis, String prefix, long nowMs) {
         this.session = session;
         this.redis = redis;
         this.prefix = prefix;
+        this.nowMs = nowMs;
     }
 
     @Override
@@ -63,10 +78,15 @@ final class BackupRestorer implements BackupReader.Visitor {
         send(redis.zadd(key, page.toArray(ScoredValue[]::new)));
     }
 
-    /** Sends what is left and waits for every reply; answers the keys written by type. */
+    /** Sends what is left, waits for every reply and moves the handle counter on; answers the keys written by type. */
     Map<KeyType, Long> finish() {
         finishKey();
         awaitSent();
+        String counter = prefix + ":" + RedisMetadataStore.HANDLE_COUNTER;
+        String restored = session.await(redis.get(counter));
+        long backedUp = restored == null ? 0 : Long.parseLong(restored);
+        long past = Math.max(backedUp + HANDLE_GAP, nowMs << HANDLES_PER_MS_SHIFT);
+        session.await(redis.set(counter, Long.toString(past)));
         return counts;
     }
 

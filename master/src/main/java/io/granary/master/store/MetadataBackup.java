@@ -147,7 +147,7 @@ public final class MetadataBackup implements AutoCloseable {
         reader.read(BackupReader.CHECK_ONLY);
         refuseUnlessEmpty();
         return session.callPipelined(redis -> {
-            BackupRestorer restorer = new BackupRestorer(session, redis, prefix);
+            BackupRestorer restorer = new BackupRestorer(session, redis, prefix, System.currentTimeMillis());
             try {
                 BackupReader.Header header = reader.read(restorer);
                 return summary(restorer.finish(), header.schema(), Duration.ZERO);

@@ -41,6 +41,8 @@ import java.util.function.ObjIntConsumer;
  * batches, so most allocations cost one round trip.
  */
 public final class RedisMetadataStore implements MetadataStore {
+    /** The key (under the prefix) of the last chunk handle reserved. */
+    static final String HANDLE_COUNTER = "counter:handle";
     /** Handles reserved per INCRBY. Unused ones are skipped after a restart; handles need not be dense. */
     static final int HANDLE_BATCH = 128;
     /** Reported handles classified per script call. */
@@ -175,7 +177,7 @@ public final class RedisMetadataStore implements MetadataStore {
 
     private synchronized ChunkHandle reserveHandle() {
         if (nextHandle == 0 || nextHandle > lastReservedHandle) {
-            lastReservedHandle = session.call(redis -> redis.incrby(key("counter:handle"), HANDLE_BATCH));
+            lastReservedHandle = session.call(redis -> redis.incrby(key(HANDLE_COUNTER), HANDLE_BATCH));
             // a reservation lost with a failed primary would hand the same handles out again
             scripts.awaitReplication();
             nextHandle = lastReservedHandle - HANDLE_BATCH + 1;
