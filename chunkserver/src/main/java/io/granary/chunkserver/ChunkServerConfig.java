@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * @param copyBytesPerSecond  the cap on repair copies pulled into this node; 0 means no cap
  * @param maxChunkWrites   chunk writes (from clients and upstream replicas) in progress at once; more are
  *                         refused with RESOURCE_EXHAUSTED and a retry hint
- * @param writeBufferBytes bytes of data pieces those writes may hold at once, counting a piece once while
- *                         it is not on disk and once while it is queued to the next replica
+ * @param writeBufferBytes bytes of data pieces those writes may hold at once, counting a piece once from
+ *                         when it is asked for until it is on disk and once while it is queued to the
+ *                         next replica; a write reserves a 1 MiB piece before its first
  */
 public record ChunkServerConfig(String masterAddress, int port, Path dataDir, String id, String advertiseAddress,
                                 long capacityBytes, int diskThreads, int readMessageBytes, Duration scrubInterval,

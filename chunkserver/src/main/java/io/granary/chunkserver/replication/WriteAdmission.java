@@ -7,10 +7,13 @@ import java.time.Duration;
 /**
  * The chunkserver's budget for chunk writes in progress: at most {@code maxWrites} at once, holding
  * at most {@code maxBufferedBytes} of data pieces between them. A write is admitted with a
- * {@link Ticket} and reserves, piece by piece, room for the largest piece it has carried, once for
- * the copy not yet on disk and once more for the copy queued to the next replica; since a write asks
- * its sender for the next piece only once the last one is on disk and drained downstream, its
- * reservation covers every piece byte it holds. Reservations only grow, until the ticket is closed.
+ * {@link Ticket} and reserves room for the largest piece it has carried ({@link #EXPECTED_PIECE_BYTES}
+ * before the first), once for the copy being received and written (gRPC gathers a message it was
+ * asked for in direct memory before handing it over) and once more for the copy queued to the next
+ * replica. A write reserves before it asks its sender for a piece, and asks for the next one only once
+ * the last is on disk and drained downstream, so its reservation covers every piece byte it holds;
+ * only a piece larger than all before it and than {@link #EXPECTED_PIECE_BYTES} arrives before its
+ * room is reserved. Reservations only grow, until the ticket is closed.
  *
  * <p>Nothing waits here: a write or a piece that does not fit is refused at once with an
  * {@link OverloadedException}, so that a full node sheds load instead of queueing it (and no two
@@ -19,6 +22,11 @@ import java.time.Duration;
 public final class WriteAdmission {
     /** What a refused writer is told to wait before trying again. */
     public static final Duration RETRY_AFTER = OverloadedException.DEFAULT_RETRY_AFTER;
+    /**
+     * What a write reserves for a piece before it has seen one: the 1 MiB the .proto advises writers
+     * to send and the client library sends.
+     */
+    public static final long EXPECTED_PIECE_BYTES = ByteSize.MIB;
 
     private final String nodeId;
     private final int maxWrites;
@@ -124,7 +132,8 @@ public final class WriteAdmission {
 
         /**
          * Makes room for a piece of {@code pieceBytes} held in {@code copies} places (1, or 2 with a
-         * downstream replica). A no-op when the reservation covers it already.
+         * downstream replica), before the piece is asked for or as it arrives. A no-op when the
+         * reservation covers it already.
          *
          * @throws OverloadedException when the budget has no room left for it; the ticket stays open
          */

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * serial executor, so the state below needs no locks; the call ends exactly once, with an answer
  * whatever is thrown (an {@link Error} included).
  *
- * <p>The node's {@link WriteAdmission} is asked at the header and at every piece: a node at its limits
- * refuses the write at once as busy (RESOURCE_EXHAUSTED with a retry pushback), and so does a chain
- * whose replica below is busy, rather than losing a copy. Every end gives the share back.
+ * <p>The node's {@link WriteAdmission} is asked at the header, for a write slot and room for a first
+ * piece before any piece is asked for, and at every piece larger than those before: a node at its
+ * limits refuses the write at once as busy (RESOURCE_EXHAUSTED with a retry pushback), and so does a
+ * chain whose replica below is busy, rather than losing a copy. Every end gives the share back.
  */
 public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, DownstreamWrite.Listener {
     private static final Logger log = LoggerFactory.getLogger(WriteChainCall.class);
@@ -118,7 +119,10 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void header(WriteHeader header) {
         expect(Phase.AWAITING_HEADER, "the header must come first, and once");
-        ticket = admission.admit(); // before anything is opened: a refusal costs nothing
+        // Before anything is opened, so a refusal costs nothing; and before the first piece is asked
+        // for, since gRPC gathers an asked-for message in direct memory whether or not it then fits.
+        ticket = admission.admit();
+        ticket.hold(WriteAdmission.EXPECTED_PIECE_BYTES, header.getDownstreamCount() > 0 ? 2 : 1);
         writer = store.create(ChunkServerProtos.handle(header.getHandle()));
         phase = Phase.RECEIVING;
         if (header.getDownstreamCount() > 0) {
@@ -142,7 +146,8 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void data(WriteChunkRequest message) {
         expect(Phase.RECEIVING, "data must come after the header and before the end marker");
-        // Held until the next piece is requested: by then it is on disk and drained downstream.
+        // Grows the reservation only for a piece larger than all before it; the reservation then
+        // covers the next piece too, which is asked for once this one is on disk and drained downstream.
         ticket.hold(message.getData().size(), downstream != null ? 2 : 1);
         if (downstream != null) {
             downstream.send(message); // first, so the next replica's disk works while ours does

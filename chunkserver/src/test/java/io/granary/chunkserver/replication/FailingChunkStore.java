@@ -7,6 +7,7 @@ import io.granary.common.ChunkHandle;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** A real store whose writers throw what the test chooses on a write (nothing when it chooses null). */
@@ -14,6 +15,8 @@ final class FailingChunkStore implements ChunkStore {
     private final ChunkStore store;
     private final Supplier<Throwable> failure;
     final AtomicInteger aborted = new AtomicInteger();
+    /** Bytes its writers wrote, all chunks together. */
+    final AtomicLong written = new AtomicLong();
 
     FailingChunkStore(ChunkStore store, Supplier<Throwable> failure) {
         this.store = store;
@@ -33,7 +36,9 @@ final class FailingChunkStore implements ChunkStore {
             public void write(ByteBuffer data) {
                 Throwable t = failure.get();
                 if (t == null) {
+                    int length = data.remaining();
                     real.write(data);
+                    written.addAndGet(length);
                     return;
                 }
                 if (t instanceof Error e) {

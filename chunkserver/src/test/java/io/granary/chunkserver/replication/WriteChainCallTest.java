@@ -45,7 +45,7 @@ class WriteChainCallTest {
     Path dir;
 
     private final ExecutorService disk = Executors.newFixedThreadPool(2);
-    private final WriteAdmission admission = new WriteAdmission("cs-test", 4, 16 * ByteSize.MIB);
+    private WriteAdmission admission = new WriteAdmission("cs-test", 4, 16 * ByteSize.MIB);
     private final AtomicReference<Metadata> pushback = new AtomicReference<>();
     private Server server;
     private ManagedChannel channel;
@@ -94,7 +94,7 @@ class WriteChainCallTest {
         assertThat(ended.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
         assertThat(admission.activeWrites()).isZero();
         assertThat(admission.bufferedBytes()).isZero();
-        assertThat(admission.peakBufferedBytes()).isEqualTo(100_000);
+        assertThat(admission.peakBufferedBytes()).isEqualTo(WriteAdmission.EXPECTED_PIECE_BYTES);
     }
 
     @Test
@@ -103,7 +103,7 @@ class WriteChainCallTest {
         CompletableFuture<Status> ended = new CompletableFuture<>();
         StreamObserver<WriteChunkRequest> requests = open(ended);
         requests.onNext(piece(1000));
-        await().atMost(Duration.ofSeconds(10)).until(() -> admission.bufferedBytes() == 1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.written.get() == 1000);
 
         requests.onError(Status.CANCELLED.withDescription("the test gave up").asException());
 
@@ -133,6 +133,44 @@ class WriteChainCallTest {
         fifth.onCompleted();
         open.forEach(StreamObserver::onCompleted);
         await().atMost(Duration.ofSeconds(10)).until(() -> admission.activeWrites() == 0);
+    }
+
+    @Test
+    void aWriteIsRefusedAtItsHeaderWhenTheBufferHasNoRoomForAFirstPiece() throws Exception {
+        admission = new WriteAdmission("cs-test", 4, WriteAdmission.EXPECTED_PIECE_BYTES + 1000);
+        start(() -> null);
+        StreamObserver<WriteChunkRequest> holding = open(new CompletableFuture<>(), HANDLE + 1);
+        holding.onNext(piece((int) WriteAdmission.EXPECTED_PIECE_BYTES));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.written.get() == WriteAdmission.EXPECTED_PIECE_BYTES);
+
+        CompletableFuture<Status> refused = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> second = open(refused, HANDLE + 2); // its header only, no piece
+
+        Status status = refused.get(10, TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(status.getDescription()).contains("busy", "buffer");
+        assertThat(admission.activeWrites()).isEqualTo(1);
+        assertThat(admission.peakBufferedBytes()).isEqualTo(WriteAdmission.EXPECTED_PIECE_BYTES);
+        second.onCompleted();
+        holding.onCompleted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.activeWrites() == 0);
+    }
+
+    @Test
+    void aWriteReservesItsFirstPieceBeforeAskingForItAndOnlyALargerPieceGrowsTheReservation() throws Exception {
+        start(() -> null);
+        StreamObserver<WriteChunkRequest> requests = open(new CompletableFuture<>());
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.bufferedBytes() == WriteAdmission.EXPECTED_PIECE_BYTES);
+
+        requests.onNext(piece(1000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.written.get() == 1000);
+        assertThat(admission.bufferedBytes()).isEqualTo(WriteAdmission.EXPECTED_PIECE_BYTES);
+
+        requests.onNext(piece((int) (2 * ByteSize.MIB)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.bufferedBytes() == 2 * ByteSize.MIB);
+        requests.onCompleted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.activeWrites() == 0);
+        assertThat(admission.bufferedBytes()).isZero();
     }
 
     private void start(Supplier<Throwable> failure) throws IOException {
