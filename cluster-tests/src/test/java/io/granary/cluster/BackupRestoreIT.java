@@ -10,7 +10,6 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ class BackupRestoreIT {
 
     private final String secret = ClusterSecret.generate().value();
     private final String adminToken = AccessTokens.newToken();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Processes processes = new Processes();
     private int masterPort;
     private RedisFixture redisA;
     private RoleProcess master;
@@ -90,15 +89,15 @@ class BackupRestoreIT {
     @BeforeEach
     void startCluster() throws IOException {
         clusterStarting = System.nanoTime();
-        masterPort = freePort();
-        redisA = keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis-a"))));
+        masterPort = Processes.freePort();
+        redisA = processes.keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis-a"))));
         startMaster("m1", redisA);
         for (int i = 0; i < CHUNKSERVERS; i++) {
-            keep(RoleProcess.start("cs" + i, "chunkserver", environment(), List.of("--master", masterAddress(),
+            processes.keep(RoleProcess.start("cs" + i, "chunkserver", environment(), List.of("--master", masterAddress(),
                     "--port", "0", "--id", "cs" + i, "--data", dir.resolve("cs" + i).toString())));
         }
-        int gatewayPort = freePort();
-        keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterAddress(),
+        int gatewayPort = Processes.freePort();
+        processes.keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterAddress(),
                 "--port", Integer.toString(gatewayPort), "--s3-port", "-1")))
                 .awaitOutput(Pattern.compile("listening on port"), START);
         gatewayUrl = "http://127.0.0.1:" + gatewayPort;
@@ -108,9 +107,7 @@ class BackupRestoreIT {
 
     @AfterEach
     void stopCluster() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        processes.close();
     }
 
     @Test
@@ -147,9 +144,9 @@ class BackupRestoreIT {
         }
         long loadEnded = System.nanoTime();
 
-        resources.remove(master);
+        processes.forget(master);
         master.close(); // every master stops before a restore
-        RedisFixture redisB = keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis-b"))));
+        RedisFixture redisB = processes.keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis-b"))));
         RoleProcess restoreCommand = RoleProcess.start("restore", "admin", Map.of("GRANARY_REDIS", redisB.uri()),
                 List.of("restore", backup.toString()));
         assertThat(restoreCommand.awaitExit(START)).as("granary admin restore exits 0").isZero();
@@ -263,7 +260,7 @@ class BackupRestoreIT {
     }
 
     private void startMaster(String id, RedisFixture redis) throws IOException {
-        master = keep(RoleProcess.start(id, "master", environment(), List.of("--port", Integer.toString(masterPort),
+        master = processes.keep(RoleProcess.start(id, "master", environment(), List.of("--port", Integer.toString(masterPort),
                 "--redis", redis.uri(), "--id", id, "--chunk-size", CHUNK_SIZE,
                 "--heartbeat-interval", HEARTBEAT.toMillis() + "ms", "--dead-after", "5s", "--gc-grace", GC_GRACE)));
         master.awaitOutput(ACTIVE, START);
@@ -287,14 +284,5 @@ class BackupRestoreIT {
         return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
 }

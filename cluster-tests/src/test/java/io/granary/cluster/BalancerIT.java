@@ -11,11 +11,9 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.master.testing.RedisFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,22 +47,20 @@ class BalancerIT {
 
     private final String secret = ClusterSecret.generate().value();
     private final String adminToken = AccessTokens.newToken();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Processes processes = new Processes();
     private String masterAddress;
 
     @AfterEach
     void stopCluster() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        processes.close();
     }
 
     @Test
     void anEmptyChunkserverGetsItsShareWhileEveryChunkKeepsItsThreeReplicas() throws Exception {
-        RedisFixture redis = keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis"))));
-        int masterPort = freePort();
+        RedisFixture redis = processes.keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis"))));
+        int masterPort = Processes.freePort();
         masterAddress = "127.0.0.1:" + masterPort;
-        keep(RoleProcess.start("master", "master", environment(), List.of("--port", Integer.toString(masterPort),
+        processes.keep(RoleProcess.start("master", "master", environment(), List.of("--port", Integer.toString(masterPort),
                 "--redis", redis.uri(), "--heartbeat-interval", "300ms", "--dead-after", "5s",
                 "--chunk-size", "1MiB", "--replication", "3", "--balancer",
                 "--balancer-threshold", Integer.toString(THRESHOLD_PERCENT), "--balancer-bandwidth", "16MiB")))
@@ -72,8 +68,8 @@ class BalancerIT {
         for (int i = 0; i < 3; i++) {
             chunkserver(i);
         }
-        int gatewayPort = freePort();
-        keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterAddress,
+        int gatewayPort = Processes.freePort();
+        processes.keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterAddress,
                 "--port", Integer.toString(gatewayPort), "--s3-port", "-1")))
                 .awaitOutput(Pattern.compile("listening on port"), START);
         String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
@@ -134,7 +130,7 @@ class BalancerIT {
     }
 
     private void chunkserver(int index) throws IOException {
-        keep(RoleProcess.start("cs" + index, "chunkserver", environment(), List.of("--master", masterAddress,
+        processes.keep(RoleProcess.start("cs" + index, "chunkserver", environment(), List.of("--master", masterAddress,
                 "--port", "0", "--id", "cs" + index, "--capacity", Long.toString(CAPACITY),
                 "--data", dir.resolve("cs" + index).toString())));
     }
@@ -166,14 +162,5 @@ class BalancerIT {
         return Map.of("GRANARY_CLUSTER_SECRET", secret, "GRANARY_ADMIN_TOKEN", adminToken);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
 }

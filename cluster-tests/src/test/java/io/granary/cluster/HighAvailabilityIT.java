@@ -20,7 +20,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class HighAvailabilityIT {
 
     private final String secret = ClusterSecret.generate().value();
     private final String adminToken = AccessTokens.newToken();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Processes processes = new Processes();
     private RedisFixture redis;
     private final List<Integer> masterPorts = new ArrayList<>();
     private final List<RoleProcess> masters = new ArrayList<>();
@@ -75,18 +74,18 @@ class HighAvailabilityIT {
 
     @BeforeEach
     void startCluster() throws IOException {
-        redis = keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis"))));
-        masterPorts.addAll(List.of(freePort(), freePort()));
+        redis = processes.keep(RedisFixture.start(Files.createDirectories(dir.resolve("redis"))));
+        masterPorts.addAll(List.of(Processes.freePort(), Processes.freePort()));
         masters.add(master("m1", masterPorts.get(0)));
         masters.get(0).awaitOutput(ACTIVE, START);
         masters.add(master("m2", masterPorts.get(1)));
         masters.get(1).awaitOutput(STANDBY, START);
         for (int i = 0; i < CHUNKSERVERS; i++) {
-            keep(RoleProcess.start("cs" + i, "chunkserver", environment(), List.of("--master", masterList(),
+            processes.keep(RoleProcess.start("cs" + i, "chunkserver", environment(), List.of("--master", masterList(),
                     "--port", "0", "--id", "cs" + i, "--data", dir.resolve("cs" + i).toString())));
         }
-        int gatewayPort = freePort();
-        RoleProcess gateway = keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterList(),
+        int gatewayPort = Processes.freePort();
+        RoleProcess gateway = processes.keep(RoleProcess.start("gateway", "gateway", environment(), List.of("--master", masterList(),
                 "--port", Integer.toString(gatewayPort), "--s3-port", "-1")));
         gateway.awaitOutput(Pattern.compile("listening on port"), START);
         http = new Http("http://127.0.0.1:" + gatewayPort, adminToken, Duration.ofSeconds(30));
@@ -96,9 +95,7 @@ class HighAvailabilityIT {
 
     @AfterEach
     void stopCluster() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        processes.close();
     }
 
     @Test
@@ -265,7 +262,7 @@ class HighAvailabilityIT {
     }
 
     private RoleProcess master(String id, int port) throws IOException {
-        return keep(RoleProcess.start(id, "master", environment(), List.of("--port", Integer.toString(port),
+        return processes.keep(RoleProcess.start(id, "master", environment(), List.of("--port", Integer.toString(port),
                 "--redis", redis.uri(), "--id", id, "--advertise", "127.0.0.1:" + port,
                 "--lease-ttl", LEASE.toMillis() + "ms", "--heartbeat-interval", HEARTBEAT.toMillis() + "ms",
                 "--dead-after", "5s", "--gc-grace", "2s", "--upload-timeout", "10s")));
@@ -316,14 +313,5 @@ class HighAvailabilityIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
 }
