@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks a Granary cluster against this machine's baselines.",
                 "By default starts its own cluster (" + ClusterProcess.SHAPE + ") "
-                        + "as a child process in a temporary directory."})
+                        + "as a child process in a temporary directory, and, first, two more on a Redis primary "
+                        + "with a replica, to measure what --redis-wait-replicas 1 costs."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -74,6 +75,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the temporary directory (data, cluster log) after the run.")
     boolean keep;
 
+    @Option(names = "--redis-wait-only",
+            description = "Measure only what Redis WAIT costs 4KiB uploads: two clusters on a Redis primary with one "
+                    + "replica, --redis-wait-replicas 1 against 0 (about a minute).")
+    boolean redisWaitOnly;
+
     @Override
     public Integer call() throws Exception {
         BenchReport report = new BenchRunner(config(), mainClass()).run();
@@ -96,6 +102,6 @@ public final class BenchCommand implements Callable<Integer> {
                 : sizes.stream().map(ByteSize::parse).toList();
         int ops = smallOps != null ? smallOps : quick ? BenchConfig.QUICK_SMALL_OPS : BenchConfig.DEFAULT_SMALL_OPS;
         return new BenchConfig(parsed, repeats, ops, data, gateway, master, s3Endpoint, clusterPid, json,
-                clusterJvmOptions, keep);
+                clusterJvmOptions, keep, redisWaitOnly);
     }
 }

@@ -25,10 +25,12 @@ import java.util.List;
  * @param clusterJvmOptions extra JVM options of the child cluster (e.g. a JFR recording or -Xmx), after
  *                          the memory-bounded defaults of {@code local} ({@link BoundedJvm#OPTIONS})
  * @param keepData          keep the temporary directory (and the cluster's log) after the run
+ * @param redisWaitOnly     measure only the cost of Redis {@code WAIT} ({@link RedisWaitWorkload}), which
+ *                          needs clusters of the benchmark's own
  */
 public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path dataParent, String gatewayUrl,
                           String masterAddress, String s3Endpoint, Long clusterPid, Path jsonFile, List<String> clusterJvmOptions,
-                          boolean keepData) {
+                          boolean keepData, boolean redisWaitOnly) {
     public static final List<Long> DEFAULT_SIZES = List.of(ByteSize.MIB, 64 * ByteSize.MIB, ByteSize.GIB);
     /** Small, but the largest holds the S3 multipart figure's 4 parts of S3's least part size, 5 MiB. */
     public static final List<Long> QUICK_SIZES = List.of(64 * ByteSize.KIB, 20 * ByteSize.MIB);
@@ -64,6 +66,10 @@ public record BenchConfig(List<Long> sizes, int repeats, int smallOps, Path data
         if (gatewayUrl == null && s3Endpoint != null) {
             throw new IllegalArgumentException("--s3-endpoint only applies with --gateway and --master: the cluster "
                     + "the benchmark starts is measured through its own S3 port");
+        }
+        if (redisWaitOnly && gatewayUrl != null) {
+            throw new IllegalArgumentException("--redis-wait-only measures clusters the benchmark starts on a Redis "
+                    + "primary with a replica; it does not apply with --gateway");
         }
         gatewayUrl = gatewayUrl == null ? null : stripTrailingSlash(gatewayUrl);
         clusterJvmOptions = List.copyOf(clusterJvmOptions == null ? List.of() : clusterJvmOptions);

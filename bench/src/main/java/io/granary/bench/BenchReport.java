@@ -16,11 +16,12 @@ import java.util.List;
  * @param cpu         CPU seconds per GiB of the cluster and of the benchmark's JVM over the largest transfers
  * @param memory      the cluster's peak RSS and heap high-water (empty when they could not be read)
  * @param targets     the issue's targets, judged
+ * @param redisWait   what waiting for a Redis replica costs, per figure (empty when not measured)
  * @param notes       what the reader should know (e.g. a figure that does not exist yet)
  */
 public record BenchReport(Instant started, Duration elapsed, BenchConfig config, List<String> environment,
                           List<Comparison> rows, List<Figure> baselines, List<Figure> cpu, List<Figure> memory,
-                          List<TargetResult> targets, List<String> notes) {
+                          List<TargetResult> targets, List<RedisWaitCost> redisWait, List<String> notes) {
 
     public BenchReport {
         environment = List.copyOf(environment);
@@ -29,6 +30,7 @@ public record BenchReport(Instant started, Duration elapsed, BenchConfig config,
         cpu = List.copyOf(cpu);
         memory = List.copyOf(memory);
         targets = List.copyOf(targets);
+        redisWait = List.copyOf(redisWait);
         notes = List.copyOf(notes);
     }
 }

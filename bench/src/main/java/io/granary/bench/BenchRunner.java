@@ -40,33 +40,53 @@ public final class BenchRunner {
         Instant started = Instant.now();
         Path work = createWorkDir();
         log.info("{}: working in {} ({})", NODE_ID, work, describe(Files.getFileStore(work)));
+        describeMachine(work);
         ClusterProcess cluster = null;
-        Thread stopOnExit = null;
         try {
+            List<RedisWaitCost> redisWait = measureRedisWait(work);
+            if (config.redisWaitOnly()) {
+                notes.add("load average at end " + loadAverage() + " (other work on this machine skews every figure)");
+                return new BenchReport(started, Duration.between(started, Instant.now()), config, environment,
+                        List.of(), List.of(), List.of(), List.of(), List.of(), redisWait, notes);
+            }
             if (config.ownCluster()) {
                 cluster = ClusterProcess.start(mainClass, work.resolve("cluster"), config.childJvmOptions(),
                         work.resolve("cluster.log"));
-                ClusterProcess toStop = cluster;
-                stopOnExit = new Thread(toStop::close, "bench-stop-cluster");
-                Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave the cluster running
             }
             String gateway = cluster != null ? cluster.gatewayUrl() : config.gatewayUrl();
             String master = cluster != null ? cluster.masterAddress() : config.masterAddress();
             Long pid = cluster != null ? Long.valueOf(cluster.pid()) : config.clusterPid();
-            describeEnvironment(work, gateway, master, pid);
+            describeCluster(gateway, master, pid);
             // an external cluster's secret and token come from the environment, as for its own nodes and the CLI
             String secret = cluster != null ? cluster.clusterSecret() : System.getenv("GRANARY_CLUSTER_SECRET");
             String token = cluster != null ? cluster.adminToken() : System.getenv("GRANARY_TOKEN");
             S3Access s3 = cluster != null ? cluster.s3Access() : externalS3();
             describeS3(s3);
-            return measure(started, work, gateway, token, master, secret, s3, pid);
+            return measure(started, work, gateway, token, master, secret, s3, pid, redisWait);
         } finally {
             if (cluster != null) {
                 cluster.close();
-                Runtime.getRuntime().removeShutdownHook(stopOnExit);
             }
             cleanUp(work);
         }
+    }
+
+    /**
+     * The cost of Redis {@code WAIT}, measured before the main cluster starts, so that nothing else of
+     * the benchmark runs meanwhile; none, with a note, against a running cluster.
+     */
+    private List<RedisWaitCost> measureRedisWait(Path work) throws Exception {
+        if (!config.ownCluster()) {
+            String reason = "Redis WAIT figures not measured: they compare two clusters the benchmark starts on a Redis "
+                    + "primary with a replica, one waiting for it and one not; a running cluster has one setting";
+            log.warn("{}: {}", NODE_ID, reason);
+            notes.add(reason);
+            return List.of();
+        }
+        environment.add("Redis WAIT: " + RedisWaitWorkload.SETUP + "; JVM options "
+                + String.join(" ", config.childJvmOptions()));
+        return new RedisWaitWorkload(mainClass, work.resolve("redis-wait"), config.childJvmOptions(),
+                new Repeater(config.repeats()), config.smallOps()).run();
     }
 
     /** The S3 port of a running cluster, or null (with a note) when none is given. */
@@ -82,7 +102,7 @@ public final class BenchRunner {
     }
 
     private BenchReport measure(Instant started, Path work, String gateway, String token, String master, String secret,
-                                S3Access s3Access, Long pid)
+                                S3Access s3Access, Long pid, List<RedisWaitCost> redisWait)
             throws Exception {
         List<Comparison> rows = new ArrayList<>();
         List<Figure> baselines = new ArrayList<>();
@@ -117,7 +137,7 @@ public final class BenchRunner {
             List<TargetResult> judged = Targets.evaluate(config.largestSize(), labels, rows, failed, cpu.figures(),
                     memory);
             return new BenchReport(started, Duration.between(started, Instant.now()), config, environment, rows,
-                    baselines, cpu.figures(), memory, judged, notes);
+                    baselines, cpu.figures(), memory, judged, redisWait, notes);
         } finally {
             if (heap != null) {
                 heap.close();
@@ -162,19 +182,22 @@ public final class BenchRunner {
         return memory;
     }
 
-    private void describeEnvironment(Path work, String gateway, String master, Long pid) throws IOException {
+    private void describeMachine(Path work) throws IOException {
         environment.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
                 + System.getProperty("java.runtime.version") + "; load average at start " + loadAverage());
         environment.add("data and baselines: " + work + " (" + describe(Files.getFileStore(work)) + ")");
+        environment.add("method: median of " + config.repeats() + " repeats after 1 warm-up run per figure; "
+                + config.smallOps() + " operations per repeat of each 4KiB and stat figure");
+    }
+
+    private void describeCluster(String gateway, String master, Long pid) {
         environment.add(config.ownCluster()
                 ? "cluster: child JVM pid " + pid + " (" + ClusterProcess.SHAPE
                 + ", JVM options " + String.join(" ", config.childJvmOptions()) + ", " + BoundedJvm.environmentLine()
                 + "), gateway " + gateway + ", master " + master
                 : "cluster: running at gateway " + gateway + ", master " + master
                 + (pid == null ? "" : ", pid " + pid));
-        environment.add("method: median of " + config.repeats() + " repeats after 1 warm-up run per figure; "
-                + config.smallOps() + " operations per repeat of each 4KiB and stat figure");
     }
 
     private Path createWorkDir() throws IOException {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * in its own JVM, so that its memory can be read from {@code /proc} without the benchmark's own.
  * Replication 3, {@link #CHUNK_SIZE} chunks, ports picked by the system; the addresses are read from
  * its start-up banner. Its admin token and S3 key are made here, new for each run, and handed to it
- * through its environment, as an operator would.
+ * through its environment, as an operator would. A shutdown hook stops it if the benchmark is
+ * interrupted (Ctrl-C must not leave it running).
  */
 final class ClusterProcess implements AutoCloseable {
     static final int CHUNKSERVERS = 3;
@@ -40,6 +41,7 @@ final class ClusterProcess implements AutoCloseable {
     private final String clusterSecret;
     private final String adminToken;
     private final S3Access s3;
+    private final Thread stopOnExit;
 
     private ClusterProcess(ChildJvm jvm, String gatewayUrl, String masterAddress, String clusterSecret,
                            String adminToken, S3Access s3) {
@@ -49,6 +51,8 @@ final class ClusterProcess implements AutoCloseable {
         this.gatewayUrl = gatewayUrl;
         this.masterAddress = masterAddress;
         this.s3 = s3;
+        this.stopOnExit = new Thread(jvm::close, "bench-stop-cluster-" + jvm.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -59,9 +63,20 @@ final class ClusterProcess implements AutoCloseable {
      * @throws IllegalStateException when it does not come up, with its last output lines
      */
     static ClusterProcess start(String mainClass, Path dataDir, List<String> jvmOptions, Path logFile) throws Exception {
+        return start(mainClass, dataDir, jvmOptions, logFile, List.of(), Map.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, List, Path)}, with more flags of {@code local} and more variables
+     * in its environment (a secret, such as a Redis URI with its password, goes there, never on the
+     * command line).
+     */
+    static ClusterProcess start(String mainClass, Path dataDir, List<String> jvmOptions, Path logFile,
+                                List<String> moreArgs, Map<String, String> moreEnvironment) throws Exception {
         List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--master-port", "0",
                 "--data", dataDir.toString(), "--chunkservers", String.valueOf(CHUNKSERVERS), "--replication", String.valueOf(REPLICATION),
                 "--chunk-size", CHUNK_SIZE, "--s3-port", "0"));
+        args.addAll(moreArgs);
         // the admin token and S3 key go through the environment, as an operator would pass them, never on
         // the command line
         String token = AccessTokens.newToken();
@@ -71,7 +86,9 @@ final class ClusterProcess implements AutoCloseable {
         environment.put("GRANARY_ADMIN_TOKEN", token);
         environment.put(S3Access.ACCESS_KEY_VARIABLE, s3AccessKey);
         environment.put(S3Access.SECRET_KEY_VARIABLE, s3SecretKey);
-        ChildJvm jvm = ChildJvm.start("cluster (granary local)", jvmOptions, environment,
+        environment.putAll(moreEnvironment);
+        String name = moreArgs.isEmpty() ? "cluster (granary local)" : "cluster (granary local " + String.join(" ", moreArgs) + ")";
+        ChildJvm jvm = ChildJvm.start(name, jvmOptions, environment,
                 mainClass, args, logFile);
         try {
             String gateway = find(GATEWAY, jvm.awaitLine(line -> GATEWAY.matcher(line).find(), START_TIMEOUT));
@@ -119,6 +136,11 @@ final class ClusterProcess implements AutoCloseable {
     @Override
     public void close() {
         jvm.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
+        }
     }
 
     private static String find(Pattern pattern, String line) {

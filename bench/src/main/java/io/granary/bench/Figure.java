@@ -8,13 +8,15 @@ import java.util.List;
  * One measured quantity: every repeat's value, and their median, min and max.
  *
  * @param name   what was measured, e.g. {@code "upload 1GiB (HTTP)"}
- * @param unit   {@code MiB/s}, {@code ops/s} or {@code MiB}
+ * @param unit   {@code MiB/s}, {@code ops/s}, {@code ms/upload} or {@code MiB}
  * @param values one value per repeat, in the order measured
  */
 public record Figure(String name, String unit, List<Double> values) {
     public static final String MIB_PER_S = "MiB/s";
     public static final String OPS_PER_S = "ops/s";
     public static final String MIB = "MiB";
+    /** Milliseconds of the run per upload: with N uploads in flight, a run's duration over its uploads. */
+    public static final String MS_PER_UPLOAD = "ms/upload";
 
     public Figure {
         if (values == null || values.isEmpty()) {

@@ -35,6 +35,7 @@ final class JsonReport {
         config.put("repeats", report.config().repeats());
         config.put("warmUpRuns", 1);
         config.put("smallOps", report.config().smallOps());
+        config.put("redisWaitOnly", report.config().redisWaitOnly());
         if (report.config().ownCluster()) {
             ArrayNode jvm = config.putArray("clusterJvmOptions");
             report.config().childJvmOptions().forEach(jvm::add);
@@ -55,6 +56,14 @@ final class JsonReport {
         ArrayNode memory = root.putArray("memory");
         report.memory().forEach(f -> memory.addObject().put("name", f.name()).put("unit", f.unit())
                 .put("peak", f.median()));
+        ArrayNode redisWait = root.putArray("redisWait");
+        for (RedisWaitCost cost : report.redisWait()) {
+            ObjectNode node = redisWait.addObject().put("name", cost.name()).put("waitReplicas", cost.replicas())
+                    .put("unit", cost.withWait().unit());
+            figure(node.putObject("withWait"), cost.withWait());
+            figure(node.putObject("withoutWait"), cost.withoutWait());
+            node.put("difference", cost.difference()).put("ratio", cost.ratio());
+        }
         ArrayNode targets = root.putArray("targets");
         for (TargetResult t : report.targets()) {
             targets.addObject().put("target", t.target()).put("value", t.value()).put("unit", t.unit())

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** The report as a plain-text table for the terminal (and for {@code docs/benchmarks.md}). */
 final class ReportTable {
-    private static final Pattern NUMBER = Pattern.compile("[0-9][0-9,.]*x?|n/a");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9][0-9,.]*x?|n/a");
     private static final String[] HEADER = {"figure", "median", "min", "max", "unit", "baseline", "baseline median",
         "ratio"};
 
@@ -19,38 +19,67 @@ final class ReportTable {
                 + report.elapsed().toSeconds() + " s)\n");
         report.environment().forEach(line -> out.append("  ").append(line).append('\n'));
         out.append('\n');
-        List<String[]> lines = new ArrayList<>();
-        for (Comparison row : report.rows()) {
-            Figure f = row.figure();
-            Figure b = row.baseline();
-            lines.add(new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit(),
-                b == null ? "-" : b.name(), b == null ? "-" : number(b.median()),
-                b == null ? "-" : String.format(Locale.ROOT, "%.2fx", row.ratio())});
+        if (!report.rows().isEmpty()) {
+            List<String[]> lines = new ArrayList<>();
+            for (Comparison row : report.rows()) {
+                Figure f = row.figure();
+                Figure b = row.baseline();
+                lines.add(new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit(),
+                    b == null ? "-" : b.name(), b == null ? "-" : number(b.median()),
+                    b == null ? "-" : ratio(row.ratio())});
+            }
+            table(out, HEADER, lines);
+            out.append("\nBaselines\n");
+            table(out, new String[] {"baseline", "median", "min", "max", "unit"}, report.baselines().stream()
+                    .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
+                    .toList());
         }
-        table(out, HEADER, lines);
-        out.append("\nBaselines\n");
-        table(out, new String[] {"baseline", "median", "min", "max", "unit"}, report.baselines().stream()
-                .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
-                .toList());
-        out.append("\nCPU time per GiB moved, at the largest size (user + system; the cluster's JVM and redis-server, "
-                + "the benchmark's JVM)\n");
-        table(out, new String[] {"figure", "median", "min", "max", "unit"}, report.cpu().stream()
-                .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
-                .toList());
-        String jvm = report.config().ownCluster()
-                ? " (JVM options " + String.join(" ", report.config().childJvmOptions()) + ")" : "";
-        out.append("\nMemory of the cluster process").append(jvm).append('\n');
-        table(out, new String[] {"figure", "peak", "unit"}, report.memory().stream()
-                .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
-        out.append("\nTargets\n");
-        for (TargetResult t : report.targets()) {
-            String value = t.failed() ? "its figure failed (see the notes)"
-                    : number(t.value()) + (t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit());
-            out.append(String.format(Locale.ROOT, "  %-7s %s: %s%n", t.met() ? "MET" : "MISSED", t.target(), value));
+        if (!report.redisWait().isEmpty()) {
+            redisWait(out, report.redisWait());
+        }
+        if (!report.cpu().isEmpty()) {
+            out.append("\nCPU time per GiB moved, at the largest size (user + system; the cluster's JVM and "
+                    + "redis-server, the benchmark's JVM)\n");
+            table(out, new String[] {"figure", "median", "min", "max", "unit"}, report.cpu().stream()
+                    .map(f -> new String[] {f.name(), number(f.median()), number(f.min()), number(f.max()), f.unit()})
+                    .toList());
+        }
+        if (!report.memory().isEmpty()) {
+            String jvm = report.config().ownCluster()
+                    ? " (JVM options " + String.join(" ", report.config().childJvmOptions()) + ")" : "";
+            out.append("\nMemory of the cluster process").append(jvm).append('\n');
+            table(out, new String[] {"figure", "peak", "unit"}, report.memory().stream()
+                    .map(f -> new String[] {f.name(), number(f.median()), f.unit()}).toList());
+        }
+        if (!report.targets().isEmpty()) {
+            out.append("\nTargets\n");
+            for (TargetResult t : report.targets()) {
+                String value = t.failed() ? "its figure failed (see the notes)"
+                        : number(t.value()) + (t.unit().equals(TargetResult.RATIO) ? "x" : " " + t.unit());
+                out.append(String.format(Locale.ROOT, "  %-7s %s: %s%n", t.met() ? "MET" : "MISSED", t.target(), value));
+            }
         }
         out.append('\n');
         report.notes().forEach(note -> out.append("Note: ").append(note).append('\n'));
         return out.toString();
+    }
+
+    /** Each figure with and without WAIT, in milliseconds per upload, with what WAIT adds. */
+    private static void redisWait(StringBuilder out, List<RedisWaitCost> costs) {
+        String waiting = RedisWaitWorkload.WAITING;
+        String notWaiting = RedisWaitWorkload.NOT_WAITING;
+        out.append("\nRedis WAIT: ").append(costs.get(0).withWait().unit()).append(" with --redis-wait-replicas ")
+                .append(costs.get(0).replicas()).append(" and without (0), the same run; difference and ratio of the "
+                        + "medians\n");
+        table(out, new String[] {"figure", waiting, "min", "max", notWaiting, "min", "max", "difference", "ratio"},
+                costs.stream().map(c -> new String[] {c.name(), number(c.withWait().median()),
+                    number(c.withWait().min()), number(c.withWait().max()), number(c.withoutWait().median()),
+                    number(c.withoutWait().min()), number(c.withoutWait().max()),
+                    (c.difference() >= 0 ? "+" : "") + number(c.difference()), ratio(c.ratio())}).toList());
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     /** A figure as the table prints it: 3 significant digits at least, thousands separated. */

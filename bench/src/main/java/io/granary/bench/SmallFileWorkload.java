@@ -3,6 +3,7 @@ package io.granary.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * 4 KiB file uploads, downloads, {@code stat}s and listings of their directory (one page of up to
@@ -15,6 +16,7 @@ final class SmallFileWorkload {
     /** Most distinct files that the download and stat figures cycle through. */
     static final int MAX_READ_SET = 64;
     static final String SYNCED_NAME = "4KiB write+fdatasync x3";
+    static final String UPLOADS = "4KiB uploads";
     private static final int SIZE = BenchConfig.SMALL_FILE_BYTES;
     private static final int CLEANUP_CONCURRENCY = 16;
 
@@ -61,12 +63,11 @@ final class SmallFileWorkload {
         String directory = Target.ROOT + "/small/" + target.label();
         String dir = directory + "/";
         try {
-            Load.opsPerSecond(CLEANUP_CONCURRENCY, readSet, i -> upload(target, dir + "read-" + i, made));
+            Load.opsPerSecond(CLEANUP_CONCURRENCY, readSet, i -> upload(target, dir + "read-" + i, made::add));
             List<Integer> levels = BenchConfig.CONCURRENCIES;
             for (int c : levels) {
-                rows.add(new Comparison(repeater.measure(name("4KiB uploads", c, target.label()), Figure.OPS_PER_S,
-                        r -> Load.opsPerSecond(c, ops, i -> upload(target,
-                                dir + "up-c" + c + "-" + Repeater.tag(r) + "-" + i, made))), synced));
+                rows.add(new Comparison(repeater.measure(name(UPLOADS, c, target.label()), Figure.OPS_PER_S,
+                        r -> uploadsPerSecond(target, dir, c, ops, r, made::add)), synced));
             }
             for (int k = 0; k < levels.size(); k++) {
                 int c = levels.get(k);
@@ -91,8 +92,18 @@ final class SmallFileWorkload {
         }
     }
 
-    private static void upload(Target target, String path, List<String> made) throws Exception {
+    /**
+     * One repeat of the 4 KiB upload figure: {@code ops} new files uploaded into {@code dir},
+     * {@code concurrency} at a time; returns uploads per second and hands each path made to {@code made}.
+     */
+    static double uploadsPerSecond(Target target, String dir, int concurrency, int ops, int repeat,
+                                   Consumer<String> made) throws Exception {
+        return Load.opsPerSecond(concurrency, ops, i -> upload(target,
+                dir + "up-c" + concurrency + "-" + Repeater.tag(repeat) + "-" + i, made));
+    }
+
+    private static void upload(Target target, String path, Consumer<String> made) throws Exception {
         target.upload(path, SIZE);
-        made.add(path);
+        made.accept(path);
     }
 }

@@ -42,6 +42,9 @@ final class LocalCommand implements Callable<Integer> {
                     + "rediss:// for TLS (env GRANARY_REDIS, preferred: a flag shows in ps; logged masked).")
     String redis;
 
+    @Mixin
+    RedisWaitOptions redisWait;
+
     @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-" + LocalSettings.DEFAULT_MASTER_PORT + "}",
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
@@ -125,6 +128,7 @@ final class LocalCommand implements Callable<Integer> {
                 .chunkSizeBytes(placement.chunkSize)
                 .replication(placement.replication)
                 .redisUri(redis)
+                .redisWait(redisWait.replicas, redisWait.timeout)
                 .masterPort(masterPort)
                 .uploadTimeout(uploadTimeout.value)
                 .bindAddress(bind)

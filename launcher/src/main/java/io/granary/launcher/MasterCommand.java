@@ -39,17 +39,8 @@ final class MasterCommand implements Callable<Integer> {
                     + "master leaves the cluster without one (default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
 
-    @Option(names = "--redis-wait-replicas", paramLabel = "N",
-            defaultValue = "${env:GRANARY_REDIS_WAIT_REPLICAS:-" + MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS + "}",
-            description = "Redis replicas that must confirm each metadata change (WAIT) before it is acknowledged, "
-                    + "so that a Redis failover loses none (default: ${DEFAULT-VALUE}).")
-    int redisWaitReplicas;
-
-    @Option(names = "--redis-wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_REDIS_WAIT_TIMEOUT:-" + MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT_TEXT + "}",
-            description = "How long a change waits for those replicas; then its outcome is unknown (default: "
-                    + "${DEFAULT-VALUE}).")
-    Duration redisWaitTimeout;
+    @Mixin
+    RedisWaitOptions redisWait;
 
     @Mixin
     PlacementOptions placement;
@@ -139,8 +130,8 @@ final class MasterCommand implements Callable<Integer> {
                 .masterId(id)
                 .advertise(advertise)
                 .leaseTtl(leaseTtl)
-                .redisWaitReplicas(redisWaitReplicas)
-                .redisWaitTimeout(redisWaitTimeout)
+                .redisWaitReplicas(redisWait.replicas)
+                .redisWaitTimeout(redisWait.timeout)
                 .defaultChunkSizeBytes(placement.chunkSize)
                 .defaultReplication(placement.replication)
                 .heartbeatInterval(heartbeatInterval)

@@ -60,6 +60,30 @@ class CommandLineTest {
     }
 
     @Test
+    void localModeRefusesToWaitForReplicasOfItsEmbeddedRedisBeforeStartingAnything() {
+        Path data = dir.resolve("data");
+
+        Run run = run("local", "--data", data.toString(), "--port", "0", "--redis-wait-replicas", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--redis-wait-replicas 1 needs --redis: the embedded Redis has no replica");
+        assertThat(data).as("nothing was started").doesNotExist();
+    }
+
+    @Test
+    void localModeHandsTheReplicaWaitToItsMasterWithTheMastersDefaults() {
+        LocalSettings defaults = localSettings();
+        assertThat(defaults.redisWaitReplicas()).isEqualTo(MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS);
+        assertThat(defaults.redisWaitTimeout()).isEqualTo(MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT);
+
+        LocalSettings waiting = localSettings("--redis", "redis://:password@127.0.0.1:6380",
+                "--redis-wait-replicas", "2", "--redis-wait-timeout", "500ms");
+
+        assertThat(waiting.redisWaitReplicas()).isEqualTo(2);
+        assertThat(waiting.redisWaitTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void theMasterRefusesADeadAfterShorterThanItsHeartbeat() {
         Run run = run("master", "--heartbeat-interval", "3s", "--dead-after", "2s");
 

@@ -138,14 +138,7 @@ public record MasterConfig(
         if (!advertise.isEmpty() && !advertise.matches("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):[0-9]{1,5}")) {
             throw new IllegalArgumentException("advertised address '" + advertise + "' is not host:port");
         }
-        if (redisWaitReplicas < 0) {
-            throw new IllegalArgumentException("redis wait replicas " + redisWaitReplicas + " is negative");
-        }
-        requirePositive("redis wait timeout", redisWaitTimeout);
-        if (redisWaitReplicas > 0 && redisWaitTimeout.compareTo(redisTimeout) >= 0) {
-            throw new IllegalArgumentException("redis wait timeout " + redisWaitTimeout
-                    + " must be shorter than the redis timeout " + redisTimeout + ", which bounds the WAIT itself");
-        }
+        checkRedisWait(redisWaitReplicas, redisWaitTimeout, redisTimeout);
         requirePositive("lease ttl", leaseTtl);
         if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0) {
             throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
@@ -176,6 +169,24 @@ public record MasterConfig(
     /** The defaults, talking to the given Redis. */
     public static MasterConfig defaults(String redisUri) {
         return builder(redisUri).build();
+    }
+
+    /**
+     * Checks the replica wait settings as the constructor does, for a process that builds its
+     * configuration later (after other checks of its own).
+     *
+     * @param redisTimeout the Redis command timeout, which bounds the {@code WAIT} command itself
+     * @throws IllegalArgumentException saying which setting is wrong
+     */
+    public static void checkRedisWait(int replicas, Duration timeout, Duration redisTimeout) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("redis wait replicas " + replicas + " is negative");
+        }
+        requirePositive("redis wait timeout", timeout);
+        if (replicas > 0 && timeout.compareTo(redisTimeout) >= 0) {
+            throw new IllegalArgumentException("redis wait timeout " + timeout
+                    + " must be shorter than the redis timeout " + redisTimeout + ", which bounds the WAIT itself");
+        }
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -143,6 +143,8 @@ public final class LocalCluster implements AutoCloseable {
                 .gcGrace(settings.gcGrace())
                 .uploadTimeout(settings.uploadTimeout())
                 .adminToken(settings.adminToken())
+                .redisWaitReplicas(settings.redisWaitReplicas())
+                .redisWaitTimeout(settings.redisWaitTimeout())
                 .build();
         master = new MasterNode(masterConfig, security, settings.bindAddress());
         master.start();

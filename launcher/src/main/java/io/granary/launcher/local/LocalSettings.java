@@ -46,12 +46,17 @@ import java.time.Duration;
  *                          {@link S3Settings#OFF} for no S3 port
  * @param chunkCacheBytes   bytes of small chunks the gateway's client keeps in memory
  *                          ({@link io.granary.client.ClientOptions#chunkCacheBytes()}); 0 for none
+ * @param redisWaitReplicas Redis replicas that must confirm each metadata change before the master
+ *                          acknowledges it ({@link MasterConfig#redisWaitReplicas()}); more than 0 only
+ *                          with an external {@code redisUri}, as the embedded Redis has no replica
+ * @param redisWaitTimeout  how long a change waits for them ({@link MasterConfig#redisWaitTimeout()})
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
-                            String s3SecretKey, int s3Port, long chunkCacheBytes) {
+                            String s3SecretKey, int s3Port, long chunkCacheBytes, int redisWaitReplicas,
+                            Duration redisWaitTimeout) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -72,6 +77,11 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         if (s3Port < S3Settings.OFF || s3Port > 65_535) {
             throw new IllegalArgumentException("--s3-port must be between 0 (any free port) and 65535, or -1 for no "
                     + "S3 port, not " + s3Port);
+        }
+        MasterConfig.checkRedisWait(redisWaitReplicas, redisWaitTimeout, MasterConfig.DEFAULT_REDIS_TIMEOUT);
+        if (redisWaitReplicas > 0 && redisUri == null) {
+            throw new IllegalArgumentException("--redis-wait-replicas " + redisWaitReplicas + " needs --redis: the "
+                    + "embedded Redis has no replica, so no change could be confirmed");
         }
         if (chunkCacheBytes < 0) {
             throw new IllegalArgumentException("--chunk-cache must be 0 or more bytes, not " + chunkCacheBytes);
@@ -137,7 +147,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .heartbeatInterval(heartbeatInterval).deadAfter(deadAfter).gcGrace(gcGrace)
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
                 .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
-                .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port).chunkCacheBytes(chunkCacheBytes);
+                .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port).chunkCacheBytes(chunkCacheBytes)
+                .redisWait(redisWaitReplicas, redisWaitTimeout);
     }
 
 
@@ -150,7 +161,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", gcGrace=" + gcGrace + ", uploadTimeout=" + uploadTimeout + ", bindAddress=" + bindAddress
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
                 + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
-                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + ", chunkCacheBytes=" + chunkCacheBytes + "]";
+                + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + ", chunkCacheBytes=" + chunkCacheBytes
+                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + "]";
     }
 
     /**
@@ -178,6 +190,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private String s3SecretKey = S3AccessKeys.newSecretKey();
         private int s3Port = DEFAULT_S3_PORT;
         private long chunkCacheBytes = ClientOptions.DEFAULT_CHUNK_CACHE_BYTES;
+        private int redisWaitReplicas = MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS;
+        private Duration redisWaitTimeout = MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT;
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -217,6 +231,16 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         /** An external Redis; null (the default) runs the embedded one under the data directory. */
         public Builder redisUri(String value) {
             redisUri = value;
+            return this;
+        }
+
+        /**
+         * Redis replicas that must confirm each metadata change (0 for none; more only with an
+         * external Redis), and how long a change waits for them.
+         */
+        public Builder redisWait(int replicas, Duration timeout) {
+            redisWaitReplicas = replicas;
+            redisWaitTimeout = timeout;
             return this;
         }
 
@@ -296,7 +320,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
-                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port, chunkCacheBytes);
+                    adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port, chunkCacheBytes,
+                    redisWaitReplicas, redisWaitTimeout);
         }
     }
 }

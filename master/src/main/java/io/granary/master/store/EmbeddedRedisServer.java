@@ -28,7 +28,8 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real {@code redis-server}, the binary shipped inside the embedded-redis jar, run as a child
- * process of this JVM. Used by {@code local} mode and by tests when no other Redis is given. Data
+ * process of this JVM. Used by {@code local} mode and by tests when no other Redis is given, and, as a
+ * primary with a replica ({@link #startReplica}), by the benchmark of {@code WAIT}. Data
  * lives in the given directory; with append-only on (fsync on every write), starting again on the
  * same directory reloads it. A JVM shutdown hook stops the child, so none outlives us. Thread-safe.
  *
@@ -76,17 +77,42 @@ public final class EmbeddedRedisServer implements AutoCloseable {
      * @throws IllegalArgumentException when the password is empty or has other characters
      */
     public static EmbeddedRedisServer start(Path dir, int port, boolean appendOnly, String password) {
+        return start(dir, port, appendOnly, password, null);
+    }
+
+    /**
+     * Starts a redis-server that replicates {@code primary} ({@code replicaof}, with the primary's
+     * password both to authenticate to it and to demand of its own clients), and waits until it
+     * answers PING and has finished its first synchronisation, so that a {@code WAIT 1} sent to the
+     * primary from then on is answered by it. Its files are kept as {@link #start}'s are.
+     *
+     * @param dir        where the replica keeps its files; another directory than the primary's
+     * @param appendOnly whether the replica keeps an append-only file (fsynced on every write)
+     * @param primary    the running server to replicate, on this machine
+     * @throws IllegalStateException when it does not start or does not catch up within {@link #START_TIMEOUT}
+     */
+    public static EmbeddedRedisServer startReplica(Path dir, boolean appendOnly, EmbeddedRedisServer primary) {
+        return start(dir, 0, appendOnly, primary.password, primary);
+    }
+
+    private static EmbeddedRedisServer start(Path dir, int port, boolean appendOnly, String password,
+                                             EmbeddedRedisServer primary) {
         if (password == null || !password.matches("[A-Za-z0-9_-]{16,}")) {
             throw new IllegalArgumentException("the Redis password must be at least 16 letters, digits, '-' or '_'");
         }
         ownerOnly(dir);
+        String config = "requirepass " + password + "\n"
+                + (primary == null ? "" : "masterauth " + password + "\nreplicaof 127.0.0.1 " + primary.port + "\n");
         for (int attempt = 1; ; attempt++) {
             int chosen = port != 0 ? port : freePort();
-            EmbeddedRedisServer server = launch(dir, chosen, appendOnly, password);
+            EmbeddedRedisServer server = launch(dir, chosen, appendOnly, password, config);
             try {
                 server.awaitPing();
-                log.info("redis:{}: started in {} (append-only {}, password required)", chosen, dir,
-                        appendOnly ? "on" : "off");
+                if (primary != null) {
+                    server.awaitReplicaInSync();
+                }
+                log.info("redis:{}: started in {} (append-only {}, password required{})", chosen, dir,
+                        appendOnly ? "on" : "off", primary == null ? "" : ", replica of redis:" + primary.port);
                 return server;
             } catch (IllegalStateException e) {
                 server.kill();
@@ -117,8 +143,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedRedisServer launch(Path dir, int port, boolean appendOnly, String password) {
-        // "-" first: the rest of the configuration (the password) comes on standard input
+    /** @param config the lines of configuration that hold secrets (the password), given on standard input */
+    private static EmbeddedRedisServer launch(Path dir, int port, boolean appendOnly, String password, String config) {
+        // "-" first: the rest of the configuration comes on standard input
         List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(), "-",
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(),
                 "--appendonly", appendOnly ? "yes" : "no", "--save", "", "--protected-mode", "yes"));
@@ -128,8 +155,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
         try {
             Process process = new ProcessBuilder(withOwnerOnlyUmask(command)).redirectErrorStream(true).start();
-            try (OutputStream config = process.getOutputStream()) {
-                config.write(("requirepass " + password + "\n").getBytes(StandardCharsets.US_ASCII));
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(config.getBytes(StandardCharsets.US_ASCII));
             }
             return new EmbeddedRedisServer(process, port, password);
         } catch (IOException e) {
@@ -184,6 +211,22 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
         throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
                 + START_TIMEOUT.toSeconds() + " s; last output: " + lastOutput());
+    }
+
+    private void awaitReplicaInSync() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server replica on port " + port + " exited with code "
+                        + process.exitValue() + "; last output: " + lastOutput());
+            }
+            if (RedisPing.replicaInSync(port, password)) {
+                return;
+            }
+            pause();
+        }
+        throw new IllegalStateException("redis-server replica on port " + port + " did not finish its first "
+                + "synchronisation within " + START_TIMEOUT.toSeconds() + " s; last output: " + lastOutput());
     }
 
     private static void pause() {

@@ -1,7 +1,9 @@
 package io.granary.master.store;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Two inline commands (after AUTH) over a plain socket, for managing the embedded redis-server without pulling a
+ * A few inline commands (after AUTH) over a plain socket, for managing the embedded redis-server without pulling a
  * client connection into its start-up and shutdown.
  */
 final class RedisPing {
@@ -27,6 +29,33 @@ final class RedisPing {
             int read = socket.getInputStream().readNBytes(answer, 0, answer.length);
             return new String(answer, 0, read, StandardCharsets.US_ASCII).equals(expected);
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when the replica on 127.0.0.1:port accepts {@code password} and its link to its primary is
+     * up ({@code master_link_status:up} in {@code INFO replication}): its first synchronisation is done.
+     */
+    static boolean replicaInSync(int port, String password) {
+        try (Socket socket = open(port)) {
+            send(socket, "AUTH " + password + "\r\nINFO replication");
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String auth = in.readLine();
+            String length = in.readLine();
+            if (!"+OK".equals(auth) || length == null || !length.startsWith("$")) {
+                return false;
+            }
+            // the reply is one bulk string of "field:value" lines
+            int left = Integer.parseInt(length.substring(1));
+            for (String line = in.readLine(); line != null && left > 0; line = in.readLine()) {
+                if (line.startsWith("master_link_status:")) {
+                    return line.equals("master_link_status:up");
+                }
+                left -= line.length() + 2;
+            }
+            return false;
+        } catch (IOException | NumberFormatException e) {
             return false;
         }
     }

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded redis-server keeps other users of the machine out: a password, owner-only files. */
+/**
+ * The embedded redis-server keeps other users of the machine out (a password, owner-only files), and
+ * starts as a replica of another.
+ */
 class EmbeddedRedisServerIT {
     private static final String PASSWORD = "pw" + UUID.randomUUID().toString().replace("-", "");
 
@@ -83,6 +86,27 @@ class EmbeddedRedisServerIT {
 
             assertThat(commandLines).anyMatch(line -> line.contains("redis-server"))
                     .noneMatch(line -> line.contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void aReplicaIsInSyncWhenStartedSoThatWaitIsConfirmedAndItServesThePrimarysKeys() {
+        try (EmbeddedRedisServer primary = EmbeddedRedisServer.start(dir.resolve("primary"), 0, false, PASSWORD);
+             EmbeddedRedisServer replica = EmbeddedRedisServer.startReplica(dir.resolve("replica"), false, primary)) {
+            RedisClient client = RedisClient.create(primary.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                connection.sync().set("k", "v");
+                assertThat(connection.sync().waitForReplication(1, 5_000)).isEqualTo(1);
+            } finally {
+                client.shutdown();
+            }
+            RedisClient reader = RedisClient.create(replica.uri());
+            try (StatefulRedisConnection<String, String> connection = reader.connect()) {
+                assertThat(connection.sync().info("replication")).contains("role:slave");
+                assertThat(connection.sync().get("k")).isEqualTo("v");
+            } finally {
+                reader.shutdown();
+            }
         }
     }
 
