@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class DurationsTest {
 
     @Test
-    void parsesMillisecondsSecondsMinutesAndHours() {
+    void parsesMillisecondsSecondsMinutesHoursAndDays() {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("3s")).isEqualTo(Duration.ofSeconds(3));
         assertThat(Durations.parse(" 2M ")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Durations.parse("24h")).isEqualTo(Duration.ofHours(24));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
     }
 
     @Test

@@ -1,19 +1,26 @@
 package io.granary.launcher;
 
-import io.granary.launcher.local.LocalJvm;
 import io.granary.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
+import io.granary.launcher.cli.ChmodCommand;
 import io.granary.launcher.cli.ClusterCommand;
 import io.granary.launcher.cli.DuCommand;
+import io.granary.launcher.cli.ExitCodes;
 import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
+import io.granary.launcher.cli.GrantCommand;
 import io.granary.launcher.cli.LsCommand;
 import io.granary.launcher.cli.MkdirCommand;
 import io.granary.launcher.cli.MvCommand;
 import io.granary.launcher.cli.PutCommand;
 import io.granary.launcher.cli.RmCommand;
 import io.granary.launcher.cli.S3KeyCommand;
+import io.granary.launcher.cli.SetrepCommand;
+import io.granary.launcher.cli.ShareCommand;
 import io.granary.launcher.cli.StatCommand;
+import io.granary.launcher.cli.TokenCommand;
+import io.granary.launcher.local.LocalJvm;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,13 +32,15 @@ import picocli.CommandLine.Command;
         description = {"Granary, a GFS-style distributed file system.",
             "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
             "Operators: admin backup|restore, the metadata in Redis; admin decommission, draining a chunkserver through a gateway.",
-            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY).",
+            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, share, setrep, chmod, token, grant, s3-key,",
+            "  talking to a gateway (--gateway, GRANARY_GATEWAY); generate-completion prints a bash/zsh completion script.",
             "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth."},
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
             HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
             LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
-            ClusterCommand.class, DuCommand.class, FsckCommand.class, S3KeyCommand.class,
-            AdminCommand.class})
+            ClusterCommand.class, DuCommand.class, FsckCommand.class, TokenCommand.class, GrantCommand.class,
+            ShareCommand.class, SetrepCommand.class, ChmodCommand.class, S3KeyCommand.class, AdminCommand.class,
+            AutoComplete.GenerateCompletion.class})
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {
@@ -44,7 +53,17 @@ public final class Granary implements Runnable {
         CommandLine cli = new CommandLine(new Granary());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new StartupErrorHandler());
+        listExitCodes(cli);
         return cli;
+    }
+
+    /** Every client command's {@code --help} ends with the exit codes scripts may rely on. */
+    private static void listExitCodes(CommandLine command) {
+        if (command.getCommand().getClass().getPackageName().equals(ExitCodes.class.getPackageName())) {
+            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                    .exitCodeList(ExitCodes.DESCRIPTIONS);
+        }
+        command.getSubcommands().values().forEach(Granary::listExitCodes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.granary.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -9,14 +10,53 @@ import picocli.CommandLine.Option;
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Shows the master, each chunkserver (alive, state, usage, chunks), under-replicated chunks "
-                + "and the balancer.")
+                + "and the balancer; --watch keeps it current.")
 public final class ClusterCommand extends CliCommand {
 
     @Option(names = "--json", description = "Print the gateway's JSON as it is.")
     boolean json;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "2s",
+            converter = DurationArgument.class,
+            description = "Show it again every INTERVAL (2s when not given) until interrupted; on a terminal each "
+                    + "view replaces the last.")
+    Duration watch;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "With --watch: stop after N views (default: until interrupted).")
+    int count;
+
     @Override
     void execute() throws IOException {
+        if (watch == null) {
+            show();
+            return;
+        }
+        boolean terminal = System.console() != null;
+        for (int shown = 0; count <= 0 || shown < count; shown++) {
+            if (shown > 0 && !pause(watch)) {
+                return;
+            }
+            if (terminal) {
+                out().print("\033[H\033[2J"); // home and clear: the new view replaces the old
+            }
+            show();
+            out().flush();
+        }
+    }
+
+    /** Waits out the interval; false when interrupted, which ends the watch. */
+    private static boolean pause(Duration interval) {
+        try {
+            Thread.sleep(interval.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void show() throws IOException {
         JsonNode cluster = http.sendForJson(http.request(http.uri("cluster")).GET().build());
         if (json) {
             printJson(cluster);

@@ -1,5 +1,9 @@
 package io.granary.launcher.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The exit codes of the command-line client, which scripts may rely on. The gateway's HTTP status
  * decides them, in one place: {@link GatewayHttp#exitCodeFor(int)}.
@@ -20,6 +24,21 @@ public final class ExitCodes {
     /** {@code fsck} found chunks that are missing, corrupt or under-replicated: the cluster is not healthy. */
     public static final int UNHEALTHY = 6;
 
+    /** The codes with their meanings, as every client command's {@code --help} lists them. */
+    public static final Map<String, String> DESCRIPTIONS = descriptions();
+
     private ExitCodes() {
+    }
+
+    private static Map<String, String> descriptions() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(" " + OK, "done");
+        codes.put(" " + USAGE, "bad arguments, a bad path (HTTP 400), a local file that cannot be read or written");
+        codes.put(" " + NOT_FOUND, "nothing at that path (HTTP 404)");
+        codes.put(" " + CONFLICT, "a conflict or a failed precondition (HTTP 409, 412)");
+        codes.put(" " + UNAVAILABLE, "the gateway cannot be reached or answered 5xx");
+        codes.put(" " + AUTH, "not authenticated or not allowed (HTTP 401, 403)");
+        codes.put(" " + UNHEALTHY, "fsck only: a chunk is missing, corrupt or under-replicated");
+        return Collections.unmodifiableMap(codes);
     }
 }
