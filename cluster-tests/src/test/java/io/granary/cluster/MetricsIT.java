@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.granary.common.ByteSize;
+import io.granary.common.metrics.LatencyHistograms;
 import io.granary.launcher.cli.ExitCodes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Metrics on a real cluster: after uploads and downloads, the gateway's {@code /metrics} and the
  * metrics ports of the master and every chunkserver show the documented series with values that
- * fit the traffic; a killed chunkserver shows up as under-replicated chunks on the master and the
+ * fit the traffic, and every latency timer is a histogram with the fixed buckets; a killed chunkserver shows up as under-replicated chunks on the master and the
  * gateway, and makes {@code granary fsck} exit with 6.
  */
 class MetricsIT {
@@ -45,11 +50,15 @@ class MetricsIT {
                 .isGreaterThanOrEqualTo(FILES);
         assertThat(gateway.value("granary_http_request_body_bytes_total")).isGreaterThanOrEqualTo(FILES * SIZE);
         assertThat(gateway.value("granary_http_response_body_bytes_total")).isGreaterThanOrEqualTo(FILES * SIZE);
+        assertHistogram(gateway, "granary_http_requests_seconds");
 
         PrometheusText master = PrometheusText.scrapePort(cluster.masterMetricsPort());
         assertThat(master.value("granary_grpc_server_calls_seconds_count",
                 Map.of("method", "granary.v1.MasterService/CommitUpload", "status", "OK"))).isEqualTo(FILES);
         assertThat(master.value("granary_redis_command_completion_seconds_count")).isPositive();
+        assertHistogram(master, "granary_grpc_server_calls_seconds");
+        assertHistogram(master, "granary_redis_command_completion_seconds");
+        assertHistogram(master, "granary_redis_command_firstresponse_seconds");
         assertThat(master.has("granary_cluster_chunks_missing")).isTrue();
         assertThat(master.value("granary_cluster_chunks_corrupt")).isZero();
         assertThat(master.has("granary_cluster_repair_queue")).isTrue();
@@ -78,7 +87,7 @@ class MetricsIT {
             readBytes += chunkserver.value("granary_chunk_read_bytes_total");
             assertThat(chunkserver.sum("granary_chunk_checksum_failures_total", Map.of("source", "read"))).isZero();
             assertThat(chunkserver.sum("granary_chunk_checksum_failures_total", Map.of("source", "scrub"))).isZero();
-            assertThat(chunkserver.has("granary_grpc_server_calls_seconds_count")).isTrue();
+            assertHistogram(chunkserver, "granary_grpc_server_calls_seconds");
             assertThat(chunkserver.value("granary_chunkserver_chunks")).isPositive();
             assertThat(chunkserver.has("jvm_threads_live_threads")).isTrue();
         }
@@ -86,6 +95,40 @@ class MetricsIT {
         assertThat(writtenBytes).isGreaterThanOrEqualTo(FILES * SIZE * REPLICATION);
         assertThat(reads).isGreaterThanOrEqualTo(chunks);
         assertThat(readBytes).isGreaterThanOrEqualTo(FILES * SIZE);
+    }
+
+    /**
+     * Every series of the timer {@code base} (there is at least one) has a bucket per bound of
+     * {@link LatencyHistograms#BOUNDS} and {@code +Inf}, cumulative, the {@code +Inf} one equal to its {@code _count}.
+     */
+    static void assertHistogram(PrometheusText scrape, String base) {
+        List<PrometheusText.Sample> counts = scrape.samples(base + "_count");
+        assertThat(counts).as("series of %s_count", base).isNotEmpty();
+        List<Double> bounds = new ArrayList<>(LatencyHistograms.BOUNDS.stream()
+                .map(bound -> bound.toNanos() / 1e9).toList());
+        bounds.add(Double.POSITIVE_INFINITY);
+        for (PrometheusText.Sample count : counts) {
+            List<PrometheusText.Sample> buckets = scrape.samples(base + "_bucket").stream()
+                    .filter(bucket -> withoutLe(bucket).equals(count.labels()))
+                    .sorted(Comparator.comparingDouble(MetricsIT::le))
+                    .toList();
+            assertThat(buckets).as("buckets of %s%s", base, count.labels())
+                    .extracting(MetricsIT::le).containsExactlyElementsOf(bounds);
+            assertThat(buckets).extracting(PrometheusText.Sample::value).isSorted();
+            assertThat(buckets.get(buckets.size() - 1).value()).as("+Inf bucket of %s%s", base, count.labels())
+                    .isEqualTo(count.value());
+        }
+    }
+
+    private static Map<String, String> withoutLe(PrometheusText.Sample bucket) {
+        Map<String, String> labels = new HashMap<>(bucket.labels());
+        labels.remove("le");
+        return labels;
+    }
+
+    private static double le(PrometheusText.Sample bucket) {
+        String le = bucket.labels().get("le");
+        return le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
     }
 
     @Test

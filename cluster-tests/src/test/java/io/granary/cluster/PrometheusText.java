@@ -7,7 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +20,7 @@ import java.util.regex.Pattern;
 record PrometheusText(String text) {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$",
             Pattern.MULTILINE);
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** GETs {@code url} and checks it answers 200 in the Prometheus text format. */
@@ -37,6 +43,32 @@ record PrometheusText(String text) {
 
     static PrometheusText scrapePort(int port) {
         return scrape("http://127.0.0.1:" + port + "/metrics");
+    }
+
+    /** One sample line of a series: its labels (escapes left as written) and its value. */
+    record Sample(Map<String, String> labels, double value) {
+    }
+
+    /** Every sample of {@code name}, in the order of the text. */
+    List<Sample> samples(String name) {
+        Matcher m = SAMPLE.matcher(text);
+        List<Sample> samples = new ArrayList<>();
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                samples.add(new Sample(labels(m.group(3)), Double.parseDouble(m.group(4))));
+            }
+        }
+        return samples;
+    }
+
+    /** The name of every sample, as written ({@code _bucket}, {@code _count}, {@code _total} included). */
+    Set<String> names() {
+        Matcher m = SAMPLE.matcher(text);
+        Set<String> names = new LinkedHashSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     /** Whether any sample of {@code name} exists. */
@@ -64,6 +96,17 @@ record PrometheusText(String text) {
 
     double value(String name) {
         return value(name, Map.of());
+    }
+
+    private static Map<String, String> labels(String labelText) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (labelText != null) {
+            Matcher m = LABEL.matcher(labelText);
+            while (m.find()) {
+                labels.put(m.group(1), m.group(2));
+            }
+        }
+        return labels;
     }
 
     private static boolean matches(String labelText, Map<String, String> wanted) {

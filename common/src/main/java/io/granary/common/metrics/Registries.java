@@ -15,12 +15,14 @@ public final class Registries {
     }
 
     /**
-     * A Prometheus registry with the JVM's memory, GC, thread, class-loading and CPU metrics bound.
+     * A Prometheus registry with the JVM's memory, GC, thread, class-loading and CPU metrics bound,
+     * where every timer publishes the buckets of {@link LatencyHistograms}.
      * {@code filters} (renames, say) apply to every meter. One per node, so nodes sharing a JVM (tests, {@code granary local}) keep their counts apart.
      */
     public static PrometheusMeterRegistry prometheusWithJvm(MeterFilter... filters) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // before any meter exists: a filter only applies to meters registered after it
+        registry.config().meterFilter(new LatencyHistograms());
         for (MeterFilter filter : filters) {
             registry.config().meterFilter(filter);
         }
