@@ -4,6 +4,7 @@ import io.granary.common.ByteSize;
 import io.granary.common.ChunkSizes;
 import io.granary.common.Durations;
 import io.granary.common.MasterEndpoint;
+import io.granary.master.auth.Tokens;
 import io.granary.master.cluster.BalancerSettings;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
@@ -134,6 +135,7 @@ public record MasterConfig(
                     + " per chunkserver and " + maxCopiesInCluster + " in the cluster");
         }
         adminToken = adminToken == null ? "" : adminToken;
+        Tokens.checkConfiguredAdmin(adminToken); // at start, not at each activation, which would step down again and again
         advertise = advertise == null ? "" : advertise.strip();
         if (!advertise.isEmpty() && !advertise.matches("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):[0-9]{1,5}")) {
             throw new IllegalArgumentException("advertised address '" + advertise + "' is not host:port");

@@ -75,4 +75,11 @@ class MasterConfigTest {
                 .contains("redis://***@db:6379")
                 .doesNotContain("secret");
     }
+
+    @Test
+    void aConfiguredAdminTokenTooShortToBeSafeIsRefusedBeforeTheMasterStarts() {
+        assertThatThrownBy(() -> DEFAULTS.toBuilder().adminToken("short-admin-token").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admin token must be 32");
+        assertThat(DEFAULTS.toBuilder().adminToken("a".repeat(32)).build().adminToken()).hasSize(32);
+    }
 }

@@ -91,6 +91,20 @@ public final class Tokens {
     }
 
     /**
+     * Checks an admin token an operator chose: {@value #MIN_CONFIGURED_TOKEN_LENGTH} to 256 characters of
+     * A-Z, a-z, 0-9, '-' and '_', so that it is as hard to guess as one Granary makes. "" (none) passes.
+     *
+     * @throws IllegalArgumentException saying so, when it is not
+     */
+    public static void checkConfiguredAdmin(String configured) {
+        if (configured != null && !configured.isEmpty()
+                && (configured.length() < MIN_CONFIGURED_TOKEN_LENGTH || !TOKEN_SYNTAX.matcher(configured).matches())) {
+            throw new IllegalArgumentException("the admin token must be " + MIN_CONFIGURED_TOKEN_LENGTH
+                    + " to 256 characters of A-Z, a-z, 0-9, '-' and '_'");
+        }
+    }
+
+    /**
      * Makes sure an admin can get in. With {@code configured} (GRANARY_ADMIN_TOKEN), that token exists
      * as an admin token; without, a token is generated only when no live admin token exists.
      *
@@ -99,10 +113,7 @@ public final class Tokens {
      */
     public Optional<String> ensureAdmin(String configured) {
         if (configured != null && !configured.isEmpty()) {
-            if (configured.length() < MIN_CONFIGURED_TOKEN_LENGTH || !TOKEN_SYNTAX.matcher(configured).matches()) {
-                throw new IllegalArgumentException("the admin token must be " + MIN_CONFIGURED_TOKEN_LENGTH
-                        + " to 256 characters of A-Z, a-z, 0-9, '-' and '_'");
-            }
+            checkConfiguredAdmin(configured);
             Optional<TokenRecord> existing = store.findByHash(sha256(configured));
             if (existing.isEmpty() || !existing.get().role().equals(ADMIN) || existing.get().expiredAt(clock.millis())) {
                 existing.ifPresent(t -> store.delete(t.id()));
