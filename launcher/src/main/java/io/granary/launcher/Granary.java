@@ -4,10 +4,13 @@ import io.granary.launcher.local.LocalJvm;
 import io.granary.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
 import io.granary.launcher.cli.ClusterCommand;
+import io.granary.launcher.cli.CpCommand;
 import io.granary.launcher.cli.DuCommand;
+import io.granary.launcher.cli.FindCommand;
 import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
 import io.granary.launcher.cli.LsCommand;
+import io.granary.launcher.cli.MirrorCommand;
 import io.granary.launcher.cli.MkdirCommand;
 import io.granary.launcher.cli.MvCommand;
 import io.granary.launcher.cli.PutCommand;
@@ -25,11 +28,12 @@ import picocli.CommandLine.Command;
         description = {"Granary, a GFS-style distributed file system.",
             "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
             "Operators: admin backup|restore, the metadata in Redis; admin decommission, draining a chunkserver through a gateway.",
-            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY).",
-            "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth."},
+            "Client: put, get, cp, mirror, cat, ls, find, mkdir, mv, rm, stat, du, cluster, fsck, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY).",
+            "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth, 7 some entries of cp -r or mirror failed."},
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
-            HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
-            LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
+            HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CpCommand.class,
+            MirrorCommand.class, CatCommand.class, LsCommand.class, FindCommand.class, MkdirCommand.class,
+            MvCommand.class, RmCommand.class, StatCommand.class,
             ClusterCommand.class, DuCommand.class, FsckCommand.class, S3KeyCommand.class,
             AdminCommand.class})
 public final class Granary implements Runnable {

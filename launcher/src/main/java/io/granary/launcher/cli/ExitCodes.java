@@ -19,6 +19,11 @@ public final class ExitCodes {
     public static final int AUTH = 5;
     /** {@code fsck} found chunks that are missing, corrupt or under-replicated: the cluster is not healthy. */
     public static final int UNHEALTHY = 6;
+    /**
+     * A recursive command ({@code cp -r}, {@code mirror}) did what it could but some entries failed;
+     * each failure was reported on its own line.
+     */
+    public static final int PARTIAL = 7;
 
     private ExitCodes() {
     }
