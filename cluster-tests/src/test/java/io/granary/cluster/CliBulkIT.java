@@ -102,9 +102,9 @@ class CliBulkIT {
         assertThat(expected).as("files, and the folders d*, d*/s*, empty, d3/hollow, d3/hollow/deeper, big")
                 .hasSize(SMALL_FILES + 1 + 10 + 50 + 1 + 2 + 1);
 
-        JsonNode up = summary(granary("cp", "-r", "--json", "--parallel", "6", tree.toString(), "gr:/bulk/cp"));
+        JsonNode up = summary(granary("cp", "-r", "--json", "--parallel", "8", tree.toString(), "gr:/bulk/cp"));
         Path down = dir.resolve("cp-down");
-        JsonNode back = summary(granary("cp", "-r", "--json", "/bulk/cp", down.toString()));
+        JsonNode back = summary(granary("cp", "-r", "--json", "--parallel", "8", "/bulk/cp", down.toString()));
 
         assertThat(up.get("copied").asLong()).isEqualTo(SMALL_FILES + 1);
         assertThat(up.get("failed").asLong()).isZero();
@@ -131,11 +131,11 @@ class CliBulkIT {
     @Test
     void mirrorBothWaysCopiesOnlyWhatDiffersAndASecondRunCopiesNothing() throws IOException {
 
-        JsonNode up = summary(granary("mirror", "--json", tree.toString(), "gr:/bulk/mirror"));
-        JsonNode upAgain = summary(granary("mirror", "--json", tree.toString(), "gr:/bulk/mirror"));
+        JsonNode up = summary(granary("mirror", "--json", "--parallel", "8", tree.toString(), "gr:/bulk/mirror"));
+        JsonNode upAgain = summary(granary("mirror", "--json", "--parallel", "8", tree.toString(), "gr:/bulk/mirror"));
         Path down = dir.resolve("mirror-down");
-        JsonNode back = summary(granary("mirror", "--json", "/bulk/mirror", down.toString()));
-        JsonNode backAgain = summary(granary("mirror", "--json", "/bulk/mirror", down.toString()));
+        JsonNode back = summary(granary("mirror", "--json", "--parallel", "8", "/bulk/mirror", down.toString()));
+        JsonNode backAgain = summary(granary("mirror", "--json", "--parallel", "8", "/bulk/mirror", down.toString()));
 
         assertThat(up.get("copied").asLong()).isEqualTo(SMALL_FILES + 1);
         assertThat(upAgain.get("copied").asLong()).isZero();
