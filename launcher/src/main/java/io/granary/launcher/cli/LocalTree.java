@@ -30,7 +30,7 @@ final class LocalTree implements Tree {
     private final Path root;
 
     LocalTree(Path root) {
-        this.root = root.toAbsolutePath();
+        this.root = root.toAbsolutePath().normalize();
     }
 
     Path resolve(String rel) {

@@ -39,7 +39,14 @@ public final class RmCommand extends CliCommand {
                     uri = URI.create(http.uri("dirs", remote) + "?recursive=true");
                 }
             }
-            http.send(http.request(uri).DELETE().build()).body().close();
+            try {
+                http.send(http.request(uri).DELETE().build()).body().close();
+            } catch (CliException e) {
+                if (recursive || e.exitCode() != ExitCodes.CONFLICT) {
+                    throw e;
+                }
+                throw new CliException(e.exitCode(), e.getMessage() + " (rm -r deletes a directory)");
+            }
         }
     }
 }
