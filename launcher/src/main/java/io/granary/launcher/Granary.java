@@ -4,12 +4,15 @@ import io.granary.bench.BenchCommand;
 import io.granary.launcher.cli.CatCommand;
 import io.granary.launcher.cli.ChmodCommand;
 import io.granary.launcher.cli.ClusterCommand;
+import io.granary.launcher.cli.CpCommand;
 import io.granary.launcher.cli.DuCommand;
-import io.granary.launcher.cli.ExitCodes;
+import io.granary.launcher.cli.ExitCodeHelp;
+import io.granary.launcher.cli.FindCommand;
 import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
 import io.granary.launcher.cli.GrantCommand;
 import io.granary.launcher.cli.LsCommand;
+import io.granary.launcher.cli.MirrorCommand;
 import io.granary.launcher.cli.MkdirCommand;
 import io.granary.launcher.cli.MvCommand;
 import io.granary.launcher.cli.PutCommand;
@@ -32,15 +35,17 @@ import picocli.CommandLine.Command;
         description = {"Granary, a GFS-style distributed file system.",
             "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
             "Operators: admin backup|restore, the metadata in Redis; admin decommission, draining a chunkserver through a gateway.",
-            "Client: put, get, cat, ls, mkdir, mv, rm, stat, cluster, fsck, share, setrep, chmod, token, grant, s3-key,",
-            "  talking to a gateway (--gateway, GRANARY_GATEWAY); generate-completion prints a bash/zsh completion script.",
-            "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth."},
+            "Client: put, get, cp, mirror, cat, ls, find, mkdir, mv, rm, stat, du, cluster, fsck, share, setrep, chmod,",
+            "  token, grant, s3-key, talking to a gateway (--gateway, GRANARY_GATEWAY);",
+            "  generate-completion prints a bash/zsh completion script.",
+            "Client exit codes: 0 ok, 1 usage, 2 not found, 3 conflict or precondition, 4 gateway unreachable or 5xx, 5 auth,",
+            "  6 fsck found an unhealthy cluster, 7 some entries of cp -r or mirror failed."},
         subcommands = {LocalCommand.class, MasterCommand.class, ChunkServerCommand.class, GatewayCommand.class,
-            HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CatCommand.class,
-            LsCommand.class, MkdirCommand.class, MvCommand.class, RmCommand.class, StatCommand.class,
-            ClusterCommand.class, DuCommand.class, FsckCommand.class, TokenCommand.class, GrantCommand.class,
-            ShareCommand.class, SetrepCommand.class, ChmodCommand.class, S3KeyCommand.class, AdminCommand.class,
-            AutoComplete.GenerateCompletion.class})
+            HealthCommand.class, BenchCommand.class, PutCommand.class, GetCommand.class, CpCommand.class,
+            MirrorCommand.class, CatCommand.class, LsCommand.class, FindCommand.class, MkdirCommand.class,
+            MvCommand.class, RmCommand.class, StatCommand.class, ClusterCommand.class, DuCommand.class,
+            FsckCommand.class, TokenCommand.class, GrantCommand.class, ShareCommand.class, SetrepCommand.class,
+            ChmodCommand.class, S3KeyCommand.class, AdminCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Granary implements Runnable {
 
     public static void main(String[] args) {
@@ -53,17 +58,8 @@ public final class Granary implements Runnable {
         CommandLine cli = new CommandLine(new Granary());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new StartupErrorHandler());
-        listExitCodes(cli);
+        ExitCodeHelp.listOnEveryClientCommand(cli);
         return cli;
-    }
-
-    /** Every client command's {@code --help} ends with the exit codes scripts may rely on. */
-    private static void listExitCodes(CommandLine command) {
-        if (command.getCommand().getClass().getPackageName().equals(ExitCodes.class.getPackageName())) {
-            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                    .exitCodeList(ExitCodes.DESCRIPTIONS);
-        }
-        command.getSubcommands().values().forEach(Granary::listExitCodes);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.granary.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.granary.launcher.cli.ExitCodes;
+import io.granary.launcher.cli.ExitCodeHelp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +20,13 @@ class ClientHelpTest {
         collectClients(Granary.commandLine(), clients);
 
         assertThat(clients).extracting(CommandLine::getCommandName)
-                .contains("put", "get", "ls", "cluster", "share", "setrep", "chmod", "create", "revoke");
+                .contains("put", "get", "ls", "cp", "mirror", "cluster", "share", "setrep", "chmod", "create", "revoke");
         for (CommandLine client : clients) {
             assertThat(client.getUsageMessage()).as(client.getCommandSpec().qualifiedName())
-                    .contains("Exit codes:", "nothing at that path (HTTP 404)", "not authenticated or not allowed");
+                    .contains("Exit codes:", "done", "not authenticated or not allowed");
         }
+        assertThat(Granary.commandLine().getSubcommands().get("fsck").getUsageMessage()).contains("6", "fsck found");
+        assertThat(Granary.commandLine().getSubcommands().get("mirror").getUsageMessage()).contains("7", "some entries failed");
         assertThat(Granary.commandLine().getSubcommands().get("master").getUsageMessage())
                 .as("a role is no client").doesNotContain("Exit codes:");
     }
@@ -44,7 +46,7 @@ class ClientHelpTest {
     }
 
     private static void collectClients(CommandLine command, List<CommandLine> out) {
-        if (command.getCommand().getClass().getPackageName().equals(ExitCodes.class.getPackageName())) {
+        if (command.getCommand().getClass().getPackageName().equals(ExitCodeHelp.class.getPackageName())) {
             out.add(command);
         }
         command.getSubcommands().values().forEach(sub -> collectClients(sub, out));

@@ -119,7 +119,10 @@ public final class GatewayJson {
                          @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
     }
 
-    record EntryJson(String name, String type, long size, Instant modified) {
+    /** A listed entry; a file's {@code sha256} comes with it so that a client can compare trees without a stat per file. */
+    record EntryJson(String name, String type, long size, Instant modified,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                     @OpenApiDescription("A file's lower-case hex SHA-256; absent for a directory") String sha256) {
     }
 
     /** The body of {@code POST /api/v1/rename}. */
@@ -220,7 +223,7 @@ public final class GatewayJson {
     }
 
     private static EntryJson entry(DirectoryEntry e) {
-        return new EntryJson(e.name(), e.type().name().toLowerCase(Locale.ROOT), e.size(), e.modified());
+        return new EntryJson(e.name(), e.type().name().toLowerCase(Locale.ROOT), e.size(), e.modified(), e.sha256());
     }
 
     static ClusterJson cluster(ClusterView c) {

@@ -59,11 +59,13 @@ class NamespaceRoutesTest {
             assertThat(entry.get("type").asText()).isEqualTo("file");
             assertThat(entry.get("size").asLong()).isEqualTo(content.length);
             assertThat(entry.get("modified").asText()).endsWith("Z");
+            assertThat(entry.get("sha256").asText()).isEqualTo(gateway.client.stat("/docs/a").sha256()).isNotEmpty();
 
             JsonNode second = json(http.get("/api/v1/dirs/docs?limit=2&after=b"));
             assertThat(names(second)).containsExactly("c", "sub");
             assertThat(second.has("next")).isFalse();
             assertThat(second.get("entries").get(1).get("type").asText()).isEqualTo("directory");
+            assertThat(second.get("entries").get(1).has("sha256")).isFalse();
 
             JsonNode past = json(http.get("/api/v1/dirs/docs?after=sub"));
             assertThat(past.get("entries")).isEmpty();

@@ -78,7 +78,7 @@ abstract class CliCommand implements Callable<Integer> {
         return code;
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String kind = e.getClass().getSimpleName();
         return switch (kind) {
             case "NoSuchFileException" -> "no such local file: " + e.getMessage();

@@ -1,9 +1,5 @@
 package io.granary.launcher.cli;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The exit codes of the command-line client, which scripts may rely on. The gateway's HTTP status
  * decides them, in one place: {@link GatewayHttp#exitCodeFor(int)}.
@@ -23,22 +19,12 @@ public final class ExitCodes {
     public static final int AUTH = 5;
     /** {@code fsck} found chunks that are missing, corrupt or under-replicated: the cluster is not healthy. */
     public static final int UNHEALTHY = 6;
-
-    /** The codes with their meanings, as every client command's {@code --help} lists them. */
-    public static final Map<String, String> DESCRIPTIONS = descriptions();
+    /**
+     * A recursive command ({@code cp -r}, {@code mirror}) did what it could but some entries failed;
+     * each failure was reported on its own line.
+     */
+    public static final int PARTIAL = 7;
 
     private ExitCodes() {
-    }
-
-    private static Map<String, String> descriptions() {
-        Map<String, String> codes = new LinkedHashMap<>();
-        codes.put(" " + OK, "done");
-        codes.put(" " + USAGE, "bad arguments, a bad path (HTTP 400), a local file that cannot be read or written");
-        codes.put(" " + NOT_FOUND, "nothing at that path (HTTP 404)");
-        codes.put(" " + CONFLICT, "a conflict or a failed precondition (HTTP 409, 412)");
-        codes.put(" " + UNAVAILABLE, "the gateway cannot be reached or answered 5xx");
-        codes.put(" " + AUTH, "not authenticated or not allowed (HTTP 401, 403)");
-        codes.put(" " + UNHEALTHY, "fsck only: a chunk is missing, corrupt or under-replicated");
-        return Collections.unmodifiableMap(codes);
     }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
  * so a script or a cron job can alert on it; 0 when the cluster is healthy.
  */
 @Command(name = "fsck", mixinStandardHelpOptions = true, sortOptions = false,
-        exitCodeOnInvalidInput = ExitCodes.USAGE,
+        exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeListHeading = ExitCodeHelp.HEADING,
+        exitCodeList = {ExitCodeHelp.OK, ExitCodeHelp.USAGE, ExitCodeHelp.UNAVAILABLE, ExitCodeHelp.AUTH,
+            ExitCodeHelp.UNHEALTHY},
         description = {"Lists chunks that are missing, corrupt or under-replicated, with their files.",
                 "Exit code 6 when there is any, 0 when the cluster is healthy."})
 public final class FsckCommand extends CliCommand {

@@ -1,5 +1,6 @@
 package io.granary.launcher.cli;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code granary get REMOTE [LOCAL]}: downloads a file, streamed. It is written beside its target as
  * {@code LOCAL.part} and renamed only when complete, so an interrupted download never looks whole.
+ * A failure to write locally is exit code 1; the gateway's stream breaking off is 4.
  */
 @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Downloads a file from Granary to a local file (default: its name, here), or - for stdout.")
@@ -36,14 +38,15 @@ public final class GetCommand extends CliCommand {
         boolean toStdout = "-".equals(local);
         Progress progress = new Progress(err(), "get " + remote, size, !toStdout && !noProgress
                 && Progress.interactive());
-        try (InputStream in = progress.counting(response.body())) {
+        try (InputStream in = progress.counting(new DownloadStream(response.body()))) {
             if (toStdout) {
                 in.transferTo(out());
             } else {
                 save(in, target());
             }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "the download of " + remote + " broke off: " + e.getMessage());
+        } catch (DownloadStream.BrokenOff e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "the download of " + remote + " broke off: "
+                    + e.getCause().getMessage());
         } finally {
             progress.finish();
         }
@@ -56,6 +59,40 @@ public final class GetCommand extends CliCommand {
         }
         Path path = Path.of(local);
         return Files.isDirectory(path) ? path.resolve(name) : path;
+    }
+
+    /** The body of a download, whose read failures are told apart from the local disk's write failures. */
+    private static final class DownloadStream extends FilterInputStream {
+        /** Reading from the gateway failed. */
+        static final class BrokenOff extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            BrokenOff(IOException cause) {
+                super(cause);
+            }
+        }
+
+        DownloadStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new BrokenOff(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new BrokenOff(e);
+            }
+        }
     }
 
     private static void save(InputStream in, Path target) throws IOException {

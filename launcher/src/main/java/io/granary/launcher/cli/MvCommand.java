@@ -8,9 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code granary mv FROM TO}: renames a file or directory ({@code POST /api/v1/rename}). */
+/**
+ * {@code granary mv FROM TO}: renames a file or directory ({@code POST /api/v1/rename}), across
+ * directories too (missing parents of TO are created). As mv(1) does, a TO that ends with {@code /}
+ * or is an existing directory receives FROM under its own name.
+ */
 @Command(name = "mv", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Renames a file or directory. An existing target is a conflict (exit 3) unless --overwrite.")
+        description = "Renames or moves a file or directory; into TO when TO ends with / or is a directory. An existing "
+                + "target is a conflict (exit 3) unless --overwrite.")
 public final class MvCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "FROM", description = "The current path.")
@@ -27,7 +32,7 @@ public final class MvCommand extends CliCommand {
 
     @Override
     void execute() throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("from", absolute(from)).put("to", absolute(to))
+        ObjectNode body = JSON.createObjectNode().put("from", absolute(from)).put("to", absolute(target()))
                 .put("overwrite", overwrite);
         JsonNode moved = http.sendForJson(http.request(http.uri("rename"))
                 .header("Content-Type", "application/json")
@@ -36,6 +41,15 @@ public final class MvCommand extends CliCommand {
         if (json) {
             printJson(moved);
         }
+    }
+
+    private String target() {
+        String name = RemoteListing.normalize(from);
+        name = name.substring(name.lastIndexOf('/') + 1);
+        String path = RemoteListing.normalize(to);
+        Tree.Entry existing = new RemoteTree(http, "").stat(path);
+        boolean into = to.endsWith("/") || (existing != null && existing.directory());
+        return into && !name.isEmpty() ? Tree.child(path, name) : path;
     }
 
     private static String absolute(String path) {

@@ -39,6 +39,12 @@ public final class PutCommand extends CliCommand {
     @Override
     void execute() throws IOException {
         boolean stdin = local.equals("-");
+        if (!stdin) {
+            TreeCommand.requireLocal(Path.of(local), false);
+            if (Files.isDirectory(Path.of(local))) {
+                throw new CliException(ExitCodes.USAGE, local + " is a folder: upload it with cp -r");
+            }
+        }
         long size = stdin ? -1 : Files.size(Path.of(local));
         Progress progress = new Progress(err(), "put " + remote, size, !noProgress && Progress.interactive());
         InputStream source = stdin ? System.in : Files.newInputStream(Path.of(local));
