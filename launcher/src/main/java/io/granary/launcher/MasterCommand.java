@@ -51,6 +51,18 @@ final class MasterCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     Duration redisWaitTimeout;
 
+    @Option(names = "--audit-max-entries", paramLabel = "N",
+            defaultValue = "${env:GRANARY_AUDIT_MAX_ENTRIES:-" + MasterConfig.DEFAULT_AUDIT_MAX_ENTRIES + "}",
+            description = "The most entries the audit log keeps; each change beyond drops the oldest (default: "
+                    + "${DEFAULT-VALUE}).")
+    long auditMaxEntries;
+
+    @Option(names = "--audit-max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:GRANARY_AUDIT_MAX_AGE:-" + MasterConfig.DEFAULT_AUDIT_MAX_AGE_TEXT + "}",
+            description = "Audit entries older than this are dropped, checked every minute (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration auditMaxAge;
+
     @Mixin
     PlacementOptions placement;
 
@@ -141,6 +153,8 @@ final class MasterCommand implements Callable<Integer> {
                 .leaseTtl(leaseTtl)
                 .redisWaitReplicas(redisWaitReplicas)
                 .redisWaitTimeout(redisWaitTimeout)
+                .auditMaxEntries(auditMaxEntries)
+                .auditMaxAge(auditMaxAge)
                 .defaultChunkSizeBytes(placement.chunkSize)
                 .defaultReplication(placement.replication)
                 .heartbeatInterval(heartbeatInterval)
