@@ -22,4 +22,5 @@ add_usage(chain, -size, -1)
 local trashed = trash_file(string.sub(entry, 3), now)
 unlink(dir, segs[n])
 redis.call('HSET', key('inode', dir), 'modified', now)
+audit('delete', '/' .. prefix_of(segs, n), 'size=' .. size)
 return {'ok', trashed}

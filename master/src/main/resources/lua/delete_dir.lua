@@ -36,4 +36,5 @@ if count == 0 then
 else
   redis.call('RPUSH', key('doomed'), id)
 end
+audit('rmdir', '/' .. path, 'recursive=' .. (recursive and '1' or '0') .. ' files=' .. files)
 return {'ok', tostring(files)}

@@ -100,6 +100,27 @@ end
 -- acts for someone sets it before calling make_dirs. '' for a caller inside the cluster.
 local CREATOR = ''
 
+-- Who asks for the change and from where, for the audit log, and the most entries the log keeps
+-- ('0': no cap); audit.lua sets them from ARGV in every fenced script.
+local AUDIT = {actor = '', address = '', request = '', max = '0'}
+
+-- Records a change in the audit stream (docs/redis-schema.md), in the same atomic step as the change
+-- itself. Scripts call it after their last check, so a refused change is never recorded. path is
+-- absolute ('' for none); detail is name=value pairs; actor defaults to the caller's. The entry's id,
+-- and so its time, comes from Redis's clock: unique and ordered whichever master writes.
+local function audit(action, path, detail, actor)
+  local args = {'XADD', key('audit')}
+  if AUDIT.max ~= '0' then
+    args[#args + 1] = 'MAXLEN'
+    args[#args + 1] = AUDIT.max
+  end
+  for _, v in ipairs({'*', 'action', action, 'path', path, 'actor', actor or AUDIT.actor, 'address', AUDIT.address,
+    'requestId', AUDIT.request, 'detail', detail or ''}) do
+    args[#args + 1] = v
+  end
+  redis.call(unpack(args))
+end
+
 -- Creates an empty directory inode and returns its id.
 local function new_dir(now)
   local id = tostring(redis.call('INCR', key('counter', 'inode')))
@@ -387,6 +408,9 @@ local function write_file(id, segs, handles, sizes, size, sha256, etag, now)
   -- handles allocated to the upload but not committed (retried chunks, parts left out) become garbage;
   -- the record keeps what a repeated commit answers
   local replaced = old and '1' or '0'
+  -- CommitUpload names no actor: the upload's starter is the one who wrote the file
+  audit(old and 'overwrite' or 'upload', '/' .. prefix_of(segs, n), 'size=' .. size,
+    AUDIT.actor ~= '' and AUDIT.actor or owner)
   local garbage = settle_upload(id, 'committed', 'inode', fid, 'size', size, 'sha256', sha256,
     'replaced', replaced, 'visibility', visibility, 'committedAt', now, 'etag', etag)
   return {'ok', fid, trashed, garbage, replaced, visibility, now}

@@ -12,4 +12,5 @@ if not dir then
 end
 local created = next_seg <= n
 dir = make_dirs(dir, segs, next_seg, n, chain, now)
+if created then audit('mkdir', '/' .. prefix_of(segs, n), '') end
 return {'ok', dir, redis.call('HGETALL', key('inode', dir)), {}, {}, created and '1' or '0'}

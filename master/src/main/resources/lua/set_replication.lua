@@ -10,4 +10,6 @@ local handles = redis.call('LRANGE', key('chunks', id), 0, -1)
 for _, h in ipairs(handles) do
   redis.call('HSET', key('chunk'), h, id .. ':' .. replication)
 end
+local segs = slice(4, #ARGV - 3)
+audit('replication', '/' .. prefix_of(segs, #segs), 'replication=' .. replication)
 return {'ok', handles}

@@ -11,4 +11,5 @@ for _, ak in ipairs(redis.call('SMEMBERS', key('s3keys', id))) do
   redis.call('HDEL', key('s3keys'), ak)
 end
 redis.call('DEL', key('s3keys', id))
+audit('token.revoke', '', 'id=' .. id)
 return {'ok', '1'}

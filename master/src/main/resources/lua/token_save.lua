@@ -7,4 +7,5 @@ redis.call('DEL', key('token', hash))
 redis.call('HSET', key('token', hash), 'id', id, 'name', ARGV[3], 'role', ARGV[4], 'created', ARGV[5],
   'expires', ARGV[6])
 redis.call('HSET', key('tokens'), id, hash)
+audit('token.create', '', 'id=' .. id .. ' role=' .. ARGV[4])
 return {'ok'}

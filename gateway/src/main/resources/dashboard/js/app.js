@@ -1,5 +1,6 @@
-// The dashboard's entry point: the session header, the cluster view and the file browser.
+// The dashboard's entry point: the session header, the cluster view, the file browser and the audit log.
 
+import { initAudit } from './audit.js';
 import { initCluster, refresh as refreshCluster } from './cluster.js';
 import { byId } from './dom.js';
 import { initFiles, reload } from './files.js';
@@ -13,3 +14,4 @@ initSession(() => {
 });
 initCluster();
 initFiles();
+initAudit();

@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
 import io.granary.common.grpc.MasterRetry;
 import io.granary.proto.AuthServiceGrpc;
 import io.granary.proto.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -27,9 +28,11 @@ final class AuthCalls {
         this.retry = retry;
     }
 
-    NewToken create(String name, String role, Duration expiresIn) {
-        var answer = write(s -> s.createToken(CreateTokenRequest.newBuilder().setName(name).setRole(role)
-                .setExpiresInSeconds(expiresIn.toSeconds()).build()));
+    NewToken create(String name, String role, Duration expiresIn, Actor actor) {
+        CreateTokenRequest.Builder request = CreateTokenRequest.newBuilder().setName(name).setRole(role)
+                .setExpiresInSeconds(expiresIn.toSeconds());
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        var answer = write(s -> s.createToken(request.build()));
         return new NewToken(toMeta(answer.getInfo()), answer.getToken());
     }
 
@@ -38,8 +41,10 @@ final class AuthCalls {
                 .map(AuthCalls::toMeta).toList();
     }
 
-    void revoke(String id) {
-        write(s -> s.revokeToken(RevokeTokenRequest.newBuilder().setId(id).build()));
+    void revoke(String id, Actor actor) {
+        RevokeTokenRequest.Builder request = RevokeTokenRequest.newBuilder().setId(id);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        write(s -> s.revokeToken(request.build()));
     }
 
     Optional<TokenMeta> resolve(String tokenSha256) {

@@ -24,6 +24,8 @@ import io.granary.proto.CommittedChunk;
 import io.granary.proto.FileInfo;
 import io.granary.proto.DecommissionStatus;
 import io.granary.proto.FsckResponse;
+import io.granary.proto.ListAuditRequest;
+import io.granary.proto.ListAuditResponse;
 import io.granary.proto.ListDirectoryResponse;
 import io.granary.proto.ListMultipartUploadsResponse;
 import io.granary.proto.ListPartsResponse;
@@ -59,8 +61,23 @@ public final class ClientProtos {
 
     /** An actor for a request; none for {@link Actor#SYSTEM}, which the master reads as a cluster caller. */
     public static Optional<io.granary.proto.Actor> toProto(Actor actor) {
-        return actor.equals(Actor.SYSTEM) ? Optional.empty() : Optional.of(io.granary.proto.Actor.newBuilder()
+        return actor.isSystem() ? Optional.empty() : Optional.of(io.granary.proto.Actor.newBuilder()
                 .setPrincipalId(actor.id()).setAdmin(actor.admin()).build());
+    }
+
+    /** An audit query as the master takes it. */
+    static ListAuditRequest toProto(AuditFilter f) {
+        return ListAuditRequest.newBuilder().setSinceMs(f.since() == null ? 0 : f.since().toEpochMilli())
+                .setUntilMs(f.until() == null ? 0 : f.until().toEpochMilli()).setActor(f.actor())
+                .setPathPrefix(f.path()).setAction(f.action()).setAfter(f.after()).setLimit(f.limit()).build();
+    }
+
+    /** A page of the audit log. */
+    static AuditPage toAuditPage(ListAuditResponse page) {
+        return new AuditPage(page.getEntriesList().stream()
+                .map(e -> new AuditPage.Entry(e.getId(), Instant.ofEpochMilli(e.getTimeMs()), e.getAction(), e.getPath(),
+                        e.getActor(), e.getAddress(), e.getRequestId(), e.getDetail()))
+                .toList(), page.getNext());
     }
 
     /** A page of a listing; {@code next} is "" on the last page. */

@@ -151,7 +151,15 @@ public final class GranaryClient implements AutoCloseable {
      * null or insane id (see {@link RequestIds#isSane}) gives a view without one.
      */
     public GranaryClient withRequestId(String requestId) {
-        ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null);
+        return withRequestOrigin(requestId, null);
+    }
+
+    /**
+     * As {@link #withRequestId}, every call also carrying the client's address (an IP literal; null for
+     * none) for which it acts, so the master's audit log records where each change came from.
+     */
+    public GranaryClient withRequestOrigin(String requestId, String clientAddress) {
+        ClientInterceptor tag = RequestIds.attaching(RequestIds.isSane(requestId) ? requestId : null, clientAddress);
         return new GranaryClient(ClientInterceptors.intercept(masterChannel, tag), retry,
                 chunkservers.intercepted(tag), options, readAhead, readHealth, chunkCache, () -> { });
     }
@@ -376,7 +384,12 @@ public final class GranaryClient implements AutoCloseable {
      * (zero: none). The secret is in this answer only. INVALID_ARGUMENT for a bad name, role or lifetime.
      */
     public NewToken createToken(String name, String role, Duration expiresIn) {
-        return auth.create(name, role, expiresIn);
+        return createToken(name, role, expiresIn, Actor.SYSTEM);
+    }
+
+    /** As {@link #createToken(String, String, Duration)}, asked by {@code actor} (for the audit log). */
+    public NewToken createToken(String name, String role, Duration expiresIn, Actor actor) {
+        return auth.create(name, role, expiresIn, actor);
     }
 
     /** Every API token, without secrets, oldest first. */
@@ -389,7 +402,20 @@ public final class GranaryClient implements AutoCloseable {
      * NOT_FOUND when no token has this id.
      */
     public void revokeToken(String id) {
-        auth.revoke(id);
+        revokeToken(id, Actor.SYSTEM);
+    }
+
+    /** As {@link #revokeToken(String)}, asked by {@code actor} (for the audit log). */
+    public void revokeToken(String id, Actor actor) {
+        auth.revoke(id, actor);
+    }
+
+    /**
+     * One page of the master's audit log, newest first (see {@link AuditFilter}); a page may be short,
+     * even empty, with a {@link AuditPage#next()} to go on from. INVALID_ARGUMENT for a bad filter.
+     */
+    public AuditPage audit(AuditFilter filter) {
+        return ClientProtos.toAuditPage(master.listAudit(filter));
     }
 
     /**

@@ -43,7 +43,12 @@ public final class GrantClient {
 
     /** Revokes a grant at once; NOT_FOUND when there is no such live grant. */
     public void revoke(String id) {
-        write(s -> s.revokeGrant(RevokeGrantRequest.newBuilder().setId(id).build()));
+        revoke(id, "");
+    }
+
+    /** Revokes a grant at once as {@code revoker} (a principal id, for the audit log; "" for the cluster). */
+    public void revoke(String id, String revoker) {
+        write(s -> s.revokeGrant(RevokeGrantRequest.newBuilder().setId(id).setRevoker(revoker).build()));
     }
 
     /** The live grant letting {@code address} read {@code path}, if any. */

@@ -20,6 +20,7 @@ import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.FileInfo;
 import io.granary.proto.FsckRequest;
 import io.granary.proto.FsckResponse;
+import io.granary.proto.ListAuditResponse;
 import io.granary.proto.GetClusterRequest;
 import io.granary.proto.GetFileRequest;
 import io.granary.proto.ListDirectoryRequest;
@@ -247,6 +248,10 @@ final class MasterCalls {
                 .setPath(path.value()).setVisibility(ClientProtos.toProto(visibility));
         ClientProtos.toProto(actor).ifPresent(request::setActor);
         return write(s -> s.setVisibility(request.build()));
+    }
+
+    ListAuditResponse listAudit(AuditFilter filter) {
+        return read(s -> s.listAudit(ClientProtos.toProto(filter)));
     }
 
     FsckResponse fsck() {

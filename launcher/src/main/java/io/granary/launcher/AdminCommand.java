@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.common.GranaryException;
+import io.granary.launcher.cli.AuditCommand;
 import io.granary.launcher.cli.DecommissionCommand;
 import io.granary.master.MasterConfig;
 import io.granary.master.store.MetadataBackup;
@@ -19,19 +20,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code granary admin backup|restore|decommission}: an operator's commands. {@code backup} and
+ * {@code granary admin backup|restore|decommission|audit}: an operator's commands. {@code backup} and
  * {@code restore} read and write the metadata in Redis directly, not through a master (a restore runs
  * while every master is stopped); their exit codes: 0 done, 1 refused or failed (one line on stderr),
- * 2 usage. {@code decommission} ({@link DecommissionCommand}) asks the master through a gateway, with
- * an admin token, and exits as the client commands do.
+ * 2 usage. {@code decommission} ({@link DecommissionCommand}) and {@code audit} ({@link AuditCommand})
+ * ask the master through a gateway, with an admin token, and exit as the client commands do.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Operator commands.",
             "backup, restore: talk to the master's Redis directly (--redis): an online, consistent snapshot of "
                     + "the metadata; putting one back into an empty Redis prefix.",
             "decommission: asks the master through a gateway (--gateway, --token, as the client commands do) "
-                    + "to drain a chunkserver, or with --cancel to return it to service."},
-        subcommands = {AdminCommand.Backup.class, AdminCommand.Restore.class, DecommissionCommand.class})
+                    + "to drain a chunkserver, or with --cancel to return it to service.",
+            "audit: the audit log through a gateway, newest first, with filters (--since, --actor, --path, ...)."},
+        subcommands = {AdminCommand.Backup.class, AdminCommand.Restore.class, DecommissionCommand.class,
+            AuditCommand.class})
 final class AdminCommand implements Callable<Integer> {
     static final int FAILED = 1;
 

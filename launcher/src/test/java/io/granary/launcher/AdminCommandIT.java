@@ -56,7 +56,8 @@ class AdminCommandIT {
              RawRedis raw = RawRedis.connect(redis.uri())) {
             store.initialize(1_000);
             store.makeDirectory(GranaryPath.of("photos/2024"), Actor.SYSTEM, 2_000);
-            store.tokens().save("ab".repeat(32), new TokenRecord("tok_0123456789abcdef", "ci", "writer", 3_000, 0));
+            store.tokens().save("ab".repeat(32), new TokenRecord("tok_0123456789abcdef", "ci", "writer", 3_000, 0),
+                    Actor.SYSTEM);
             Path file = dir.resolve("cli.backup");
 
             Run backup = run("admin", "backup", "--redis", redis.uri(), "--prefix", "{cli1}", file.toString());
@@ -68,9 +69,10 @@ class AdminCommandIT {
             assertThat(restore.exitCode()).as(restore.err()).isZero();
             assertThat(restore.out()).startsWith("restored 12 keys {string=3, hash=7, zset=2} (schema 1) from " + file
                     + " into {cli1-copy} on redis://***@");
-            Map<String, RawRedis.Entry> copy = raw.dump("{cli1-copy}");
             Map<String, RawRedis.Entry> original = raw.dump("{cli1}");
-            // the handle counter alone is moved on, past any handle given out after the backup
+            assertThat(original.remove("audit")).as("the audit log, which backups leave out").isNotNull();
+            Map<String, RawRedis.Entry> copy = raw.dump("{cli1-copy}");
+            // a restore moves the handle counter on (MetadataBackupIT shows why)
             assertThat(Long.parseLong((String) copy.remove("counter:handle").value()))
                     .isGreaterThan(Long.parseLong((String) original.remove("counter:handle").value()));
             assertThat(copy).isEqualTo(original);

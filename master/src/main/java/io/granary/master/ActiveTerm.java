@@ -3,6 +3,8 @@ package io.granary.master;
 import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.master.access.GrantCleanupTask;
+import io.granary.master.audit.AuditLog;
+import io.granary.master.audit.AuditTrimTask;
 import io.granary.master.access.Grants;
 import io.granary.master.auth.S3Keys;
 import io.granary.master.auth.Tokens;
@@ -60,6 +62,8 @@ final class ActiveTerm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveTerm.class);
     /** How often expired IP grants are dropped from Redis (they stop working at their deadline regardless). */
     private static final Duration GRANT_CLEANUP_EVERY = Duration.ofSeconds(10);
+    /** How often audit entries past their maximum age are dropped: a day's age is kept to within a minute. */
+    private static final Duration AUDIT_TRIM_EVERY = Duration.ofMinutes(1);
     /** Long enough for a 1 GiB chunk at a modest copy bandwidth; a copy that takes longer is retried. */
     static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
 
@@ -110,6 +114,7 @@ final class ActiveTerm implements AutoCloseable {
         clusterHealth = new ClusterHealth(id, registry, locations, replication, corrupt, copies, deletes,
                 repairs, balancer, safeMode, store, decommissions);
         Grants grants = new Grants(id, store.grants(), clock);
+        AuditLog audit = new AuditLog(store.audit(), config.auditMaxAge());
 
         store.initialize(clock.millis());
         // The committed chunks first: safe mode measures the share of them that has been reported.
@@ -125,7 +130,7 @@ final class ActiveTerm implements AutoCloseable {
                 config.defaultChunkSizeBytes(), config.heartbeatInterval());
         services = List.of(
                 new MasterGrpcService(settings, namespace, multipart, directories, membership, clusterHealth,
-                        decommissioner, store),
+                        decommissioner, store, audit),
                 new GrantGrpcService(grants),
                 new AuthGrpcService(tokens, s3Keys));
 
@@ -146,6 +151,7 @@ final class ActiveTerm implements AutoCloseable {
         // finishes recursive deletes cut short by a Redis outage or a master stop; first run at start
         schedule(new ReclaimTask(id, directories), Duration.ZERO, trashEvery);
         schedule(new GrantCleanupTask(id, grants), GRANT_CLEANUP_EVERY, GRANT_CLEANUP_EVERY);
+        schedule(new AuditTrimTask(id, audit), Duration.ZERO, AUDIT_TRIM_EVERY);
     }
 
     /** Long enough for a busy chunkserver, short enough that a hung one is noticed before dead-after. */

@@ -42,6 +42,8 @@ import java.util.Objects;
  *                              is acknowledged, so a Redis failover cannot lose it; 0 for none
  * @param redisWaitTimeout      how long a change waits for them; then it fails as DEADLINE_EXCEEDED
  * @param balancer              whether and how the balancer evens out the chunkservers' usage
+ * @param auditMaxEntries       the most entries the audit log keeps; each change beyond drops the oldest
+ * @param auditMaxAge           audit entries older than this are dropped (checked every minute)
  */
 public record MasterConfig(
         int port,
@@ -64,7 +66,9 @@ public record MasterConfig(
         Duration leaseTtl,
         int redisWaitReplicas,
         Duration redisWaitTimeout,
-        BalancerSettings balancer) {
+        BalancerSettings balancer,
+        long auditMaxEntries,
+        Duration auditMaxAge) {
 
     /*
      * Defaults. Those that a flag takes are also kept as the text an operator writes (the flags'
@@ -103,6 +107,11 @@ public record MasterConfig(
     /** Well under the Redis command timeout, which bounds the WAIT command itself. */
     public static final String DEFAULT_REDIS_WAIT_TIMEOUT_TEXT = "1s";
     public static final Duration DEFAULT_REDIS_WAIT_TIMEOUT = Durations.parse(DEFAULT_REDIS_WAIT_TIMEOUT_TEXT);
+    /** Audit entries kept at most: some 30 MB of Redis at about 300 bytes an entry. */
+    public static final long DEFAULT_AUDIT_MAX_ENTRIES = 100_000;
+    /** 30 days. */
+    public static final String DEFAULT_AUDIT_MAX_AGE_TEXT = "30d";
+    public static final Duration DEFAULT_AUDIT_MAX_AGE = Durations.parse(DEFAULT_AUDIT_MAX_AGE_TEXT);
 
     public MasterConfig {
         if (port < 0 || port > 65_535) {
@@ -146,6 +155,10 @@ public record MasterConfig(
             throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
         }
         Objects.requireNonNull(balancer, "balancer settings");
+        if (auditMaxEntries < 1) {
+            throw new IllegalArgumentException("the audit log must keep at least 1 entry, not " + auditMaxEntries);
+        }
+        requirePositive("audit max age", auditMaxAge);
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -165,7 +178,8 @@ public record MasterConfig(
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated at first start)" : "***")
                 + ", advertise=" + (advertise.isEmpty() ? "(this host)" : advertise) + ", leaseTtl=" + leaseTtl
                 + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout
-                + ", balancer=" + balancer + "]";
+                + ", balancer=" + balancer + ", auditMaxEntries=" + auditMaxEntries + ", auditMaxAge=" + auditMaxAge
+                + "]";
     }
 
     /** The defaults, talking to the given Redis. */
@@ -222,7 +236,8 @@ public record MasterConfig(
                 .uploadTimeout(uploadTimeout).multipartTimeout(multipartTimeout).gcGrace(gcGrace).redisTimeout(redisTimeout).masterId(masterId)
                 .keyPrefix(keyPrefix).fullReportEvery(fullReportEvery).maxCopiesPerChunkServer(maxCopiesPerChunkServer)
                 .maxCopiesInCluster(maxCopiesInCluster).adminToken(adminToken).advertise(advertise).leaseTtl(leaseTtl)
-                .redisWaitReplicas(redisWaitReplicas).redisWaitTimeout(redisWaitTimeout).balancer(balancer);
+                .redisWaitReplicas(redisWaitReplicas).redisWaitTimeout(redisWaitTimeout).balancer(balancer)
+                .auditMaxEntries(auditMaxEntries).auditMaxAge(auditMaxAge);
     }
 
     /**
@@ -250,6 +265,8 @@ public record MasterConfig(
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
         private int redisWaitReplicas = DEFAULT_REDIS_WAIT_REPLICAS;
         private Duration redisWaitTimeout = DEFAULT_REDIS_WAIT_TIMEOUT;
+        private long auditMaxEntries = DEFAULT_AUDIT_MAX_ENTRIES;
+        private Duration auditMaxAge = DEFAULT_AUDIT_MAX_AGE;
         private BalancerSettings balancer = BalancerSettings.OFF;
 
         private Builder(String redisUri) {
@@ -364,6 +381,16 @@ public record MasterConfig(
             return this;
         }
 
+        public Builder auditMaxEntries(long value) {
+            auditMaxEntries = value;
+            return this;
+        }
+
+        public Builder auditMaxAge(Duration value) {
+            auditMaxAge = value;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -373,7 +400,7 @@ public record MasterConfig(
             return new MasterConfig(port, redisUri, defaultChunkSizeBytes, defaultReplication, heartbeatInterval,
                     deadAfter, uploadTimeout, multipartTimeout, gcGrace, redisTimeout, masterId, keyPrefix, fullReportEvery,
                     maxCopiesPerChunkServer, maxCopiesInCluster, adminToken, advertise, leaseTtl, redisWaitReplicas,
-                    redisWaitTimeout, balancer);
+                    redisWaitTimeout, balancer, auditMaxEntries, auditMaxAge);
         }
     }
 }

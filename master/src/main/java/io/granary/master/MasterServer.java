@@ -118,6 +118,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
             store = RedisMetadataStore.connect(config.redisUri(), config.redisTimeout(), config.keyPrefix(),
                     metrics.registry());
             store.awaitReplicas(config.redisWaitReplicas(), config.redisWaitTimeout());
+            store.keepAudit(config.auditMaxEntries());
             serve();
             advertised = config.advertise().isEmpty() ? defaultHost() + ":" + server.getPort() : config.advertise();
             lease = new LeaseTask(config.masterId(), advertised, store.lease(), config.leaseTtl(), this, ticks);

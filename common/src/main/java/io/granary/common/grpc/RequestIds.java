@@ -24,7 +24,9 @@ import org.slf4j.MDC;
  * Request ids, so one upload can be followed across the logs of the gateway, the master and the
  * chunkservers. The gateway takes a sane {@code X-Request-Id} or makes one; every gRPC call made for
  * that request carries it as metadata {@value #METADATA_NAME}; servers put it in the SLF4J MDC under
- * {@value #MDC_KEY} around the call, so log patterns show it with {@code %X{requestId}}.
+ * {@value #MDC_KEY} around the call, so log patterns show it with {@code %X{requestId}}. The gateway
+ * sends the request's client address with it ({@value #ADDRESS_METADATA_NAME}, as its {@code ClientIp}
+ * decided it), which the master records in its audit log beside the id.
  *
  * <p>The id travels explicitly (a channel or an executor wrapped with it), never in a thread-local
  * that is hoped to cross executors. Thread-safe.
@@ -37,11 +39,18 @@ public final class RequestIds {
     /** The MDC key, shown by logback's {@code %X{requestId}}. */
     public static final String MDC_KEY = "requestId";
     public static final int MAX_LENGTH = 64;
+    /** The gRPC metadata key of the client's address. */
+    public static final String ADDRESS_METADATA_NAME = "x-granary-client-address";
 
     private static final Logger log = LoggerFactory.getLogger(RequestIds.class);
     private static final Metadata.Key<String> METADATA_KEY =
             Metadata.Key.of(METADATA_NAME, Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<String> CONTEXT_KEY = Context.key(METADATA_NAME);
+    private static final Metadata.Key<String> ADDRESS_KEY =
+            Metadata.Key.of(ADDRESS_METADATA_NAME, Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> ADDRESS_CONTEXT_KEY = Context.key(ADDRESS_METADATA_NAME);
+    /** An IPv4 or IPv6 literal's characters, at most as long as the longest one. */
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.%]{1,45}");
     /** Letters, digits, dot, underscore and dash only: safe in a log line and in a header. */
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
@@ -72,11 +81,30 @@ public final class RequestIds {
         return CONTEXT_KEY.get();
     }
 
+    /**
+     * The client address of the gRPC call being served on this thread, as the gateway sent it, or
+     * null; readable where {@link #current()} is.
+     */
+    public static String currentClientAddress() {
+        return ADDRESS_CONTEXT_KEY.get();
+    }
+
     /** Attaches {@code id} as metadata to every call; null attaches nothing. */
     public static ClientInterceptor attaching(String id) {
+        return attaching(id, null);
+    }
+
+    /**
+     * Attaches {@code id} and the client's {@code address} (an IP literal) as metadata to every call;
+     * either null, or an address that is not an IP literal's characters, is not attached.
+     */
+    public static ClientInterceptor attaching(String id, String address) {
         Metadata headers = new Metadata();
         if (id != null) {
             headers.put(METADATA_KEY, id);
+        }
+        if (address != null && ADDRESS.matcher(address).matches()) {
+            headers.put(ADDRESS_KEY, address);
         }
         return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
@@ -119,7 +147,8 @@ public final class RequestIds {
 
     /**
      * A server interceptor that reads a sane id from the metadata, makes it {@link #current()} and
-     * puts it in the MDC during the service method and every callback of the call, and logs the
+     * puts it in the MDC during the service method and every callback of the call, makes a sane client
+     * address {@link #currentClientAddress()}, and logs the
      * call's outcome at debug, prefixed by {@code nodeId}. Calls without an id get an empty MDC entry.
      */
     public static ServerInterceptor serverInterceptor(String nodeId) {
@@ -129,7 +158,9 @@ public final class RequestIds {
                                                                ServerCallHandler<Q, A> next) {
                 String incoming = headers.get(METADATA_KEY);
                 String id = isSane(incoming) ? incoming : null;
-                Context context = Context.current().withValue(CONTEXT_KEY, id);
+                String address = headers.get(ADDRESS_KEY);
+                Context context = Context.current().withValue(CONTEXT_KEY, id).withValue(ADDRESS_CONTEXT_KEY,
+                        address != null && ADDRESS.matcher(address).matches() ? address : null);
                 ServerCall<Q, A> logged = new Logged<>(call, nodeId, id);
                 ServerCall.Listener<Q> listener = withMdc(id, () -> Contexts.interceptCall(context, logged, headers, next));
                 return new MdcListener<>(listener, id);

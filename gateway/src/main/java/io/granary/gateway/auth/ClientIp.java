@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.gateway.http.RequestTracing;
 import io.granary.common.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class ClientIp {
     public InetAddress remember(io.javalin.http.Context ctx) {
         InetAddress client = decide(ctx.req().getRemoteAddr(), ctx.req().getHeaders(FORWARDED_FOR));
         ctx.attribute(ATTRIBUTE, client);
+        RequestTracing.clientAddress(ctx, client.getHostAddress());
         return client;
     }
 

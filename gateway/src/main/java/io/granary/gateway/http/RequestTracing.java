@@ -17,6 +17,7 @@ import org.slf4j.MDC;
 public final class RequestTracing {
     private static final Logger log = LoggerFactory.getLogger(RequestTracing.class);
     private static final String ATTRIBUTE = "granary.requestId";
+    private static final String ADDRESS_ATTRIBUTE = "granary.clientAddress";
 
     private RequestTracing() {
     }
@@ -52,9 +53,21 @@ public final class RequestTracing {
         return ctx.attribute(ATTRIBUTE);
     }
 
-    /** {@code client} with every call carrying this request's id, the read-ahead threads' calls included. */
+    /**
+     * Keeps the request's client address as the access layer decided it (trusted proxies included), for
+     * the calls {@link #client} makes.
+     */
+    public static void clientAddress(Context ctx, String address) {
+        ctx.attribute(ADDRESS_ATTRIBUTE, address);
+    }
+
+    /**
+     * {@code client} with every call carrying this request's id and client address (the one noted with
+     * {@link #clientAddress}, else the socket's peer), the read-ahead threads' calls included; the master
+     * records both in its audit log with each change.
+     */
     public static GranaryClient client(Context ctx, GranaryClient client) {
-        String id = id(ctx);
-        return id == null ? client : client.withRequestId(id);
+        String address = ctx.attribute(ADDRESS_ATTRIBUTE);
+        return client.withRequestOrigin(id(ctx), address != null ? address : ctx.req().getRemoteAddr());
     }
 }

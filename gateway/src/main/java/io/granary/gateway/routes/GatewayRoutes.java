@@ -58,6 +58,7 @@ public final class GatewayRoutes {
         new RenameRoutes(client).register(app);
         new ClusterRoutes(client).register(app);
         new AdminRoutes(client).register(app);
+        new AuditRoutes(client).register(app);
         new TokenRoutes(client, credentials).register(app);
         new S3KeyRoutes(client, credentials).register(app);
         new PresignRoutes(client, signer).register(app);

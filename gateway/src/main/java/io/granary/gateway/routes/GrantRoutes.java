@@ -3,6 +3,7 @@ package io.granary.gateway.routes;
 import io.granary.client.GranaryClient;
 import io.granary.client.IpGrant;
 import io.granary.common.GranaryException;
+import io.granary.gateway.http.RequestTracing;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.Problem;
@@ -78,7 +79,7 @@ final class GrantRoutes {
             throw GranaryException.invalid("a grant needs path, cidr (or ip) and expiresIn, e.g. " + EXAMPLE);
         }
         String creator = AccessControl.principal(ctx).id();
-        IpGrant grant = client.grants().create(request.path(), cidr, Duration.ofSeconds(request.expiresIn()), creator);
+        IpGrant grant = RequestTracing.client(ctx, client).grants().create(request.path(), cidr, Duration.ofSeconds(request.expiresIn()), creator);
         GrantJson answer = GrantJson.of(grant);
         log.info("{}: {} granted {} read access to {} until {}", GatewayNode.ID, creator, answer.cidr(),
                 answer.path(), answer.expires());
@@ -106,7 +107,7 @@ final class GrantRoutes {
                         content = @OpenApiContent(from = Problem.class, mimeType = ApiDocs.PROBLEM))})
     private void revoke(Context ctx) {
         String id = ctx.pathParam("id");
-        client.grants().revoke(id);
+        RequestTracing.client(ctx, client).grants().revoke(id, AccessControl.principal(ctx).id());
         log.info("{}: {} revoked grant {}", GatewayNode.ID, AccessControl.principal(ctx).id(), id);
         ctx.status(HttpStatus.NO_CONTENT);
     }

@@ -5,6 +5,7 @@ import io.granary.client.GranaryClient;
 import io.granary.client.NewToken;
 import io.granary.client.TokenMeta;
 import io.granary.common.GranaryException;
+import io.granary.gateway.http.RequestTracing;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
@@ -103,8 +104,8 @@ final class TokenRoutes {
             throw GranaryException.invalid("expiresIn must be 0 (never) to " + MAX_EXPIRES_IN_SECONDS
                     + " seconds, not " + expiresIn);
         }
-        NewToken created = client.createToken(request.name() == null ? "" : request.name(), role.wireName(),
-                Duration.ofSeconds(expiresIn));
+        NewToken created = RequestTracing.client(ctx, client).createToken(request.name() == null ? "" : request.name(),
+                role.wireName(), Duration.ofSeconds(expiresIn), AccessControl.actor(ctx));
         TokenMeta t = created.meta();
         log.info("{}: {} created token {} with role {}", GatewayNode.ID, AccessControl.principal(ctx).id(),
                 t.id(), t.role());
@@ -136,7 +137,7 @@ final class TokenRoutes {
     private void revoke(Context ctx) {
         String id = ctx.pathParam("id");
         try {
-            client.revokeToken(id);
+            RequestTracing.client(ctx, client).revokeToken(id, AccessControl.actor(ctx));
         } finally { // a failed answer may still have revoked it
             credentials.invalidateAll();
         }

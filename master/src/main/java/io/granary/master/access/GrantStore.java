@@ -1,5 +1,6 @@
 package io.granary.master.access;
 
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import java.util.Collection;
 import java.util.List;
@@ -12,8 +13,11 @@ import java.util.Optional;
  */
 public interface GrantStore {
 
-    /** Stores a new grant; the store forgets it by itself at its expiry. */
-    void put(Grant grant);
+    /**
+     * Stores a new grant, with its entry in the audit log as made by {@code actor}; the store forgets it
+     * by itself at its expiry.
+     */
+    void put(Grant grant, Actor actor);
 
     /** The grant with this id, unless it is gone (revoked, or expired and cleaned up). */
     Optional<Grant> get(String id);
@@ -24,8 +28,12 @@ public interface GrantStore {
     /** Grants expiring after {@code nowMs}, soonest first. */
     List<Grant> live(long nowMs);
 
-    /** Removes a grant and its index entries; false when it was not there. Idempotent. */
-    boolean remove(String id);
+    /**
+     * Removes a grant and its index entries, with its entry in the audit log as revoked by
+     * {@code actor} (none when it is null: an expired grant cleaned up); false, and no entry, when it
+     * was not there. Idempotent.
+     */
+    boolean remove(String id, Actor actor);
 
     /** Ids of grants whose expiry is at or before {@code nowMs}, at most {@code limit}. */
     List<String> expired(long nowMs, int limit);

@@ -1,5 +1,6 @@
 package io.granary.master.access;
 
+import io.granary.common.Actor;
 import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.net.Cidr;
@@ -42,6 +43,15 @@ public final class Grants {
      * @throws GranaryException INVALID_ARGUMENT for a bad path, address block or lifetime
      */
     public Grant create(String path, String cidr, Duration lifetime, String creator) {
+        return create(path, cidr, lifetime, creator == null || creator.isEmpty() ? Actor.SYSTEM : new Actor(creator, true));
+    }
+
+    /**
+     * Makes a grant as {@code actor}, its creator.
+     *
+     * @throws GranaryException INVALID_ARGUMENT for a bad path, address block or lifetime
+     */
+    public Grant create(String path, String cidr, Duration lifetime, Actor actor) {
         GranaryPath granted = GranaryPath.of(path);
         Cidr block;
         try {
@@ -54,8 +64,8 @@ public final class Grants {
                     + " days, not " + lifetime.toSeconds() + " seconds");
         }
         long now = clock.millis();
-        Grant grant = new Grant(newId(), granted, block, now, now + lifetime.toMillis(), creator == null ? "" : creator);
-        store.put(grant);
+        Grant grant = new Grant(newId(), granted, block, now, now + lifetime.toMillis(), actor.id());
+        store.put(grant, actor);
         log.info("{}: grant {} lets {} read {} until {} (by {})", nodeId, grant.id(), block, granted,
                 java.time.Instant.ofEpochMilli(grant.expiresMs()), grant.creator());
         return grant;
@@ -72,11 +82,20 @@ public final class Grants {
      * @throws GranaryException NOT_FOUND when no live grant has this id
      */
     public void revoke(String id) {
+        revoke(id, Actor.SYSTEM);
+    }
+
+    /**
+     * Revokes a grant at once, as {@code actor}.
+     *
+     * @throws GranaryException NOT_FOUND when no live grant has this id
+     */
+    public void revoke(String id, Actor actor) {
         Optional<Grant> grant = id == null || !id.matches("[0-9a-f]{32}") ? Optional.empty() : store.get(id);
         if (grant.isEmpty() || grant.get().expiresMs() <= clock.millis()) {
             throw new GranaryException(io.granary.common.ErrorKind.NOT_FOUND, "no grant with id '" + id + "'");
         }
-        store.remove(id);
+        store.remove(id, actor);
         log.info("{}: grant {} revoked", nodeId, id);
     }
 
@@ -103,7 +122,7 @@ public final class Grants {
     /** Drops grants past their expiry; returns how many. */
     public int purgeExpired() {
         List<String> expired = store.expired(clock.millis(), CLEANUP_BATCH);
-        expired.forEach(store::remove);
+        expired.forEach(id -> store.remove(id, null));
         if (!expired.isEmpty()) {
             log.debug("{}: dropped {} expired grant(s)", nodeId, expired.size());
         }

@@ -1,5 +1,6 @@
 package io.granary.master.auth;
 
+import io.granary.common.Actor;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,8 +10,11 @@ import java.util.Optional;
  * UNAVAILABLE when the store cannot be reached.
  */
 public interface TokenStore {
-    /** Stores a token under its hash, atomically with its id index. */
-    void save(String sha256, TokenRecord token);
+    /**
+     * Stores a token under its hash, atomically with its id index and its entry in the audit log as
+     * created by {@code actor}.
+     */
+    void save(String sha256, TokenRecord token, Actor actor);
 
     /** The token whose secret has this hash, if it exists (expired or not). */
     Optional<TokenRecord> findByHash(String sha256);
@@ -18,6 +22,9 @@ public interface TokenStore {
     /** Every token, in no particular order. */
     List<TokenRecord> all();
 
-    /** Deletes the token with this id and its hash key atomically; false when there was none. */
-    boolean delete(String id);
+    /**
+     * Deletes the token with this id and its hash key atomically, with its entry in the audit log as
+     * revoked by {@code actor}; false (and no entry) when there was none.
+     */
+    boolean delete(String id, Actor actor);
 }

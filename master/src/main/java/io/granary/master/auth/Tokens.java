@@ -1,5 +1,6 @@
 package io.granary.master.auth;
 
+import io.granary.common.Actor;
 import io.granary.common.AccessTokens;
 import io.granary.common.GranaryException;
 import java.nio.charset.StandardCharsets;
@@ -54,13 +55,23 @@ public final class Tokens {
      * @throws GranaryException INVALID_ARGUMENT for a bad name, role or lifetime
      */
     public IssuedToken create(String name, String role, Duration expiresIn) {
+        return create(name, role, expiresIn, Actor.SYSTEM);
+    }
+
+    /**
+     * Creates a token, as {@code actor} (for the audit log).
+     *
+     * @param expiresIn lifetime from now; zero for a token that does not expire
+     * @throws GranaryException INVALID_ARGUMENT for a bad name, role or lifetime
+     */
+    public IssuedToken create(String name, String role, Duration expiresIn, Actor actor) {
         checkName(name);
         checkRole(role);
         if (expiresIn.isNegative()) {
             throw GranaryException.invalid("expiresIn must not be negative, not " + expiresIn.toSeconds() + " s");
         }
         String secret = AccessTokens.newToken();
-        return new IssuedToken(save(secret, name, role, expiresIn), secret);
+        return new IssuedToken(save(secret, name, role, expiresIn, actor), secret);
     }
 
     /** Every token, oldest first. */
@@ -76,7 +87,16 @@ public final class Tokens {
      * @throws GranaryException NOT_FOUND when no token has this id
      */
     public void revoke(String id) {
-        if (!store.delete(id)) {
+        revoke(id, Actor.SYSTEM);
+    }
+
+    /**
+     * As {@link #revoke(String)}, as {@code actor} (for the audit log).
+     *
+     * @throws GranaryException NOT_FOUND when no token has this id
+     */
+    public void revoke(String id, Actor actor) {
+        if (!store.delete(id, actor)) {
             throw GranaryException.notFound("no token with id '" + id + "'");
         }
         log.info("{}: revoked token {}", nodeId, id);
@@ -116,8 +136,8 @@ public final class Tokens {
             checkConfiguredAdmin(configured);
             Optional<TokenRecord> existing = store.findByHash(sha256(configured));
             if (existing.isEmpty() || !existing.get().role().equals(ADMIN) || existing.get().expiredAt(clock.millis())) {
-                existing.ifPresent(t -> store.delete(t.id()));
-                save(configured, FIRST_ADMIN_NAME, ADMIN, Duration.ZERO);
+                existing.ifPresent(t -> store.delete(t.id(), Actor.SYSTEM));
+                save(configured, FIRST_ADMIN_NAME, ADMIN, Duration.ZERO, Actor.SYSTEM);
                 log.info("{}: the configured admin token is registered", nodeId);
             }
             return Optional.empty();
@@ -129,11 +149,11 @@ public final class Tokens {
         return Optional.of(create(FIRST_ADMIN_NAME, ADMIN, Duration.ZERO).secret());
     }
 
-    private TokenRecord save(String secret, String name, String role, Duration expiresIn) {
+    private TokenRecord save(String secret, String name, String role, Duration expiresIn, Actor actor) {
         long now = clock.millis();
         TokenRecord record = new TokenRecord("tok_" + HexFormat.of().formatHex(randomBytes(8)), name, role, now,
                 expiresIn.isZero() ? 0 : now + expiresIn.toMillis());
-        store.save(sha256(secret), record);
+        store.save(sha256(secret), record, actor);
         log.info("{}: created token {} '{}' with role {}", nodeId, record.id(), name, role);
         return record;
     }

@@ -43,7 +43,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     public void createToken(CreateTokenRequest request, StreamObserver<CreateTokenResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             IssuedToken issued = tokens.create(request.getName(), request.getRole(),
-                    Duration.ofSeconds(request.getExpiresInSeconds()));
+                    Duration.ofSeconds(request.getExpiresInSeconds()),
+                    MasterProtos.actor(request.hasActor(), request.getActor()));
             return CreateTokenResponse.newBuilder().setInfo(toProto(issued.record())).setToken(issued.secret()).build();
         });
     }
@@ -57,7 +58,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void revokeToken(RevokeTokenRequest request, StreamObserver<RevokeTokenResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            tokens.revoke(request.getId());
+            tokens.revoke(request.getId(), MasterProtos.actor(request.hasActor(), request.getActor()));
             return RevokeTokenResponse.getDefaultInstance();
         });
     }

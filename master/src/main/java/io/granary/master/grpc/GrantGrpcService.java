@@ -25,7 +25,7 @@ public final class GrantGrpcService extends GrantServiceGrpc.GrantServiceImplBas
     @Override
     public void createGrant(CreateGrantRequest request, StreamObserver<Grant> observer) {
         GrpcCalls.unary(observer, () -> toProto(grants.create(request.getPath(), request.getCidr(),
-                Duration.ofSeconds(request.getExpiresInSeconds()), request.getCreator())));
+                Duration.ofSeconds(request.getExpiresInSeconds()), MasterProtos.actor(request.getCreator()))));
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class GrantGrpcService extends GrantServiceGrpc.GrantServiceImplBas
     @Override
     public void revokeGrant(RevokeGrantRequest request, StreamObserver<RevokeGrantResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            grants.revoke(request.getId());
+            grants.revoke(request.getId(), MasterProtos.actor(request.getRevoker()));
             return RevokeGrantResponse.getDefaultInstance();
         });
     }

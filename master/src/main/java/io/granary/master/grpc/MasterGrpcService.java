@@ -4,6 +4,7 @@ import io.granary.common.Actor;
 import io.granary.common.GranaryException;
 import io.granary.common.Visibility;
 import io.granary.common.grpc.GrpcCalls;
+import io.granary.master.audit.AuditLog;
 import io.granary.master.cluster.ClusterHealth;
 import io.granary.master.cluster.Decommissioner;
 import io.granary.master.cluster.Membership;
@@ -34,6 +35,8 @@ import io.granary.proto.ListDirectoryRequest;
 import io.granary.proto.ListDirectoryResponse;
 import io.granary.proto.ListMultipartUploadsRequest;
 import io.granary.proto.ListMultipartUploadsResponse;
+import io.granary.proto.ListAuditRequest;
+import io.granary.proto.ListAuditResponse;
 import io.granary.proto.ListPartsRequest;
 import io.granary.proto.ListPartsResponse;
 import io.granary.proto.MakeDirectoryRequest;
@@ -71,6 +74,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
     private final ClusterHealth health;
     private final MetadataStore store;
     private final Decommissioner decommissioner;
+    private final AuditLog audit;
 
     /**
      * What this master tells its callers: its id, the defaults of an upload that asks for none
@@ -82,7 +86,8 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     public MasterGrpcService(Settings settings, Namespace namespace, MultipartUploads multipart,
                              Directories directories, Membership membership, ClusterHealth health,
-                             Decommissioner decommissioner, MetadataStore store) {
+                             Decommissioner decommissioner, MetadataStore store, AuditLog audit) {
+        this.audit = audit;
         this.decommissioner = decommissioner;
         this.settings = settings;
         this.namespace = namespace;
@@ -131,7 +136,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
         Duration callerTimeLeft = callerTimeLeft();
         GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.commitUpload(request.getUploadId(),
                 MasterProtos.committedChunks(request), request.getSizeBytes(), request.getSha256(), request.getEtag(),
-                callerTimeLeft)));
+                callerTimeLeft, MasterProtos.actor(false, null))));
     }
 
     /** What the caller still waits, from its gRPC deadline; forever without one. */
@@ -282,6 +287,11 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                         ? decommissioner.cancel(request.getChunkserverId())
                         : decommissioner.start(request.getChunkserverId())))
                 .build());
+    }
+
+    @Override
+    public void listAudit(ListAuditRequest request, StreamObserver<ListAuditResponse> observer) {
+        GrpcCalls.unary(observer, () -> MasterProtos.toProto(audit.list(MasterProtos.auditQuery(request))));
     }
 
     @Override

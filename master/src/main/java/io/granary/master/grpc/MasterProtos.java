@@ -1,5 +1,11 @@
 package io.granary.master.grpc;
 
+import io.granary.common.grpc.RequestIds;
+import io.granary.master.audit.AuditEntry;
+import io.granary.master.audit.AuditPage;
+import io.granary.master.audit.AuditQuery;
+import io.granary.proto.ListAuditRequest;
+import io.granary.proto.ListAuditResponse;
 import io.granary.common.Actor;
 import io.granary.common.ChunkHandle;
 import io.granary.common.GranaryException;
@@ -131,15 +137,43 @@ public final class MasterProtos {
                 : EntryType.ENTRY_TYPE_DIRECTORY;
     }
 
-    /** The actor of a request; none means a caller inside the cluster, which acts as an admin. */
+    /**
+     * The actor of a request; none means a caller inside the cluster, which acts as an admin. Its
+     * address and request id are those of the gRPC call being served (see {@link RequestIds}), so this
+     * must be called on the thread of the service method.
+     */
     public static Actor actor(boolean present, io.granary.proto.Actor proto) {
-        if (!present) {
-            return Actor.SYSTEM;
+        Actor actor = Actor.SYSTEM;
+        if (present) {
+            if (proto.getPrincipalId().isEmpty()) {
+                throw GranaryException.invalid("an actor needs a principal id");
+            }
+            actor = new Actor(proto.getPrincipalId(), proto.getAdmin());
         }
-        if (proto.getPrincipalId().isEmpty()) {
-            throw GranaryException.invalid("an actor needs a principal id");
+        return actor.from(RequestIds.currentClientAddress(), RequestIds.current());
+    }
+
+    /** A principal named by id alone (an admin's rpc), with the call's address and request id; "" for the cluster. */
+    public static Actor actor(String principalId) {
+        return actor(!principalId.isEmpty(), io.granary.proto.Actor.newBuilder().setPrincipalId(principalId)
+                .setAdmin(true).build());
+    }
+
+    /** An audit query as asked. */
+    public static AuditQuery auditQuery(ListAuditRequest request) {
+        return new AuditQuery(request.getSinceMs(), request.getUntilMs(), request.getActor(), request.getPathPrefix(),
+                request.getAction(), request.getAfter(), request.getLimit());
+    }
+
+    /** A page of the audit log. */
+    public static ListAuditResponse toProto(AuditPage page) {
+        ListAuditResponse.Builder out = ListAuditResponse.newBuilder().setNext(page.next());
+        for (AuditEntry e : page.entries()) {
+            out.addEntries(io.granary.proto.AuditEntry.newBuilder().setId(e.id()).setTimeMs(e.timeMs())
+                    .setAction(e.action()).setPath(e.path()).setActor(e.actor()).setAddress(e.address())
+                    .setRequestId(e.requestId()).setDetail(e.detail()));
         }
-        return new Actor(proto.getPrincipalId(), proto.getAdmin());
+        return out.build();
     }
 
     /** A requested visibility; unspecified is null (keep the replaced file's, or private). */

@@ -121,8 +121,18 @@ public interface MetadataStore extends AutoCloseable {
      * @param attempt what {@link #beginCommit} answered
      * @param timeLeft how long the caller still waits, measured after {@link #beginCommit} answered
      */
+    default CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
+                                 String etag, long nowMs, CommitAttempt attempt, Duration timeLeft) {
+        return commit(upload, handles, sizeBytes, sha256, etag, nowMs, attempt, timeLeft, Actor.SYSTEM);
+    }
+
+    /**
+     * As {@link #commit(UploadSession, List, long, String, String, long, CommitAttempt, Duration)}, recording
+     * the new file in the audit log with {@code caller}'s address and request id, as written by the
+     * caller when it names an actor, else by the principal that started the upload.
+     */
     CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256, String etag,
-                         long nowMs, CommitAttempt attempt, Duration timeLeft);
+                         long nowMs, CommitAttempt attempt, Duration timeLeft, Actor caller);
 
     /**
      * Completes an open multipart upload as {@link #commit} commits one, fenced by {@code attempt} and

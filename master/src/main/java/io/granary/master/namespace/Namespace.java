@@ -216,6 +216,16 @@ public final class Namespace {
      */
     public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256,
                                  String etag, Duration callerTimeLeft) {
+        return commitUpload(uploadId, chunks, sizeBytes, sha256, etag, callerTimeLeft, Actor.SYSTEM);
+    }
+
+    /**
+     * As {@link #commitUpload(String, List, long, String, String, Duration)}, asked by {@code caller}: the
+     * audit log records the file from its address and under its request id, as written by it when it
+     * names a principal, else by the upload's starter.
+     */
+    public FileMeta commitUpload(String uploadId, List<CommittedChunk> chunks, long sizeBytes, String sha256,
+                                 String etag, Duration callerTimeLeft, Actor caller) {
         requireUploadId(uploadId);
         long startNanos = System.nanoTime();
         CommitAttempt attempt = store.beginCommit(uploadId);
@@ -227,7 +237,7 @@ public final class Namespace {
         List<ChunkHandle> handles = chunks.stream().map(CommittedChunk::handle).toList();
         // locations first: the file is visible to readers the moment the commit script returns
         cluster.written(chunks);
-        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, tag, now, attempt, timeLeft);
+        CommitOutcome outcome = store.commit(upload, handles, sizeBytes, hash, tag, now, attempt, timeLeft, caller);
         cluster.committed(chunks, upload.replication());
         cluster.trashed(outcome.trashed());
         gc.discard(outcome.garbage());

@@ -36,6 +36,7 @@ final class BackupWriter {
     private final RedisSession session;
     private final String prefix;
     private final String lease;
+    private final String audit;
     private final JsonGenerator json;
     private final Runnable deadlineCheck;
     private final Map<KeyType, Long> counts = new EnumMap<>(KeyType.class);
@@ -49,18 +50,23 @@ final class BackupWriter {
         this.redis = redis;
         this.prefix = prefix;
         this.lease = prefix + ":master:lease";
+        // a log of what happened, not state to restore (and a stream, which the format has no type for)
+        this.audit = prefix + ":" + RedisAuditStore.KEY;
         this.json = json;
         this.deadlineCheck = deadlineCheck;
     }
 
-    /** Writes the header, every key but the lease, and the trailer; answers the keys written by type. */
+    /**
+     * Writes the header, every key but the lease and the audit log, and the trailer; answers the keys
+     * written by type.
+     */
     Map<KeyType, Long> write(int schema) {
         try {
             header(schema);
             ScanArgs match = ScanArgs.Builder.matches(glob(prefix) + ":*").limit(BackupFormat.PAGE);
             KeyScanCursor<String> page = session.await(redis.scan(match));
             while (true) {
-                writeKeys(page.getKeys().stream().filter(key -> !key.equals(lease)).toList());
+                writeKeys(page.getKeys().stream().filter(key -> !key.equals(lease) && !key.equals(audit)).toList());
                 deadlineCheck.run();
                 if (page.isFinished()) {
                     break;

@@ -1,5 +1,6 @@
 package io.granary.master.store;
 
+import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.NotActiveException;
@@ -24,6 +25,9 @@ import java.util.Map;
  * <p>Every script but the lease's is also prefixed with {@code fence.lua} and sent this master's
  * fencing epoch ({@link #fenceWith}): a master that lost its lease is refused by Redis itself, in
  * the same atomic step as the change it attempted, and {@link #run} throws {@link NotActiveException}.
+ * After {@code fence.lua} comes {@code audit.lua}: every fenced script is sent who asks and from where
+ * ({@link #run(Script, Actor, String...)}) and the audit log's cap ({@link #keepAudit}), so the scripts
+ * that change something record it in the same atomic step.
  * Thread-safe.
  */
 final class LuaScripts {
@@ -34,7 +38,7 @@ final class LuaScripts {
         CLASSIFY(Access.READ), PURGE_TRASH, MKDIR, LIST(Access.READ), DELETE_DIR, RECLAIM, RENAME, SET_REPLICATION,
         SET_VISIBILITY, TOKEN_SAVE, TOKEN_DELETE, S3_KEY_SAVE, S3_KEY_DELETE, S3_KEY_RESOLVE(Access.READ), RECORD_PART,
         LIST_PARTS(Access.READ), LIST_UPLOADS(Access.READ), COMPLETE_MULTIPART, CHUNKSERVER_SAVE, CHUNKSERVER_FORGET,
-        DECOMMISSION_SAVE, DECOMMISSION_CANCEL, GRANT_SAVE, GRANT_DELETE,
+        DECOMMISSION_SAVE, DECOMMISSION_CANCEL, GRANT_SAVE, GRANT_DELETE, AUDIT_TRIM,
         LEASE_ACQUIRE(Access.LEASE), LEASE_RENEW(Access.LEASE), LEASE_RELEASE(Access.LEASE);
 
         private final Access access;
@@ -81,14 +85,16 @@ final class LuaScripts {
     private final Map<Script, String> shas = new EnumMap<>(Script.class);
     private volatile Fence fence;
     private volatile ReplicaWait replicaWait = ReplicaWait.NONE;
+    /** The most entries the audit log keeps; 0 (a store nobody configured: a tool, a test) for no cap. */
+    private volatile long auditMaxEntries;
 
     LuaScripts(RedisSession session, String keyPrefix) {
         this.session = session;
         this.keys = new String[] {keyPrefix};
         String lib = read("lua/lib.lua");
-        String fencing = read("lua/fence.lua");
+        String fencing = read("lua/fence.lua") + "\n" + read("lua/audit.lua") + "\n";
         for (Script script : Script.values()) {
-            sources.put(script, lib + "\n" + (script.fenced() ? fencing + "\n" : "") + read(script.resource()));
+            sources.put(script, lib + "\n" + (script.fenced() ? fencing : "") + read(script.resource()));
         }
     }
 
@@ -106,6 +112,14 @@ final class LuaScripts {
         if (wait.replicas() > 0) {
             session.awaitReplicas(wait.replicas(), wait.timeout());
         }
+    }
+
+    /** Caps the audit log at {@code maxEntries} entries from the next change on (the oldest go). */
+    void keepAudit(long maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("the audit log must keep at least 1 entry, not " + maxEntries);
+        }
+        this.auditMaxEntries = maxEntries;
     }
 
     /** Fences every later script with {@code fence}'s epoch. */
@@ -130,9 +144,18 @@ final class LuaScripts {
      * @throws GranaryException of the kind the script answered instead of {@code 'ok'}, or UNAVAILABLE
      */
     List<Object> run(Script script, String... args) {
+        return run(script, Actor.SYSTEM, args);
+    }
+
+    /**
+     * As {@link #run(Script, String...)}, a change asked for by {@code actor}: the scripts that record
+     * a change in the audit log record it as this actor's, from its address and request id.
+     */
+    List<Object> run(Script script, Actor actor, String... args) {
         Fence current = fence;
         long epoch = current == null ? 0 : current.epoch();
-        String[] sent = script.fenced() ? prepend(current == null ? UNFENCED : Long.toString(epoch), args) : args;
+        String[] sent = script.fenced() ? prepend(args, current == null ? UNFENCED : Long.toString(epoch),
+                actor.id(), actor.address(), actor.requestId(), Long.toString(auditMaxEntries)) : args;
         List<Object> reply;
         try {
             reply = session.call(redis -> redis.evalsha(sha(script), ScriptOutputType.MULTI, keys, sent));
@@ -156,10 +179,10 @@ final class LuaScripts {
         return reply.subList(1, reply.size());
     }
 
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
+    private static String[] prepend(String[] rest, String... first) {
+        String[] all = new String[first.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
         return all;
     }
 

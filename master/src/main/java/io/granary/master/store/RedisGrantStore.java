@@ -1,5 +1,6 @@
 package io.granary.master.store;
 
+import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.common.net.Cidr;
 import io.granary.master.access.Grant;
@@ -36,8 +37,8 @@ final class RedisGrantStore implements GrantStore {
     }
 
     @Override
-    public void put(Grant grant) {
-        scripts.run(Script.GRANT_SAVE, grant.id(), grant.path().value(), grant.cidr().toString(),
+    public void put(Grant grant, Actor actor) {
+        scripts.run(Script.GRANT_SAVE, actor, grant.id(), grant.path().value(), grant.cidr().toString(),
                 Long.toString(grant.createdMs()), Long.toString(grant.expiresMs()), grant.creator(),
                 Long.toString(grant.expiresMs() + HASH_SLACK.toMillis()));
     }
@@ -76,8 +77,9 @@ final class RedisGrantStore implements GrantStore {
     }
 
     @Override
-    public boolean remove(String id) {
-        return "1".equals(String.valueOf(scripts.run(Script.GRANT_DELETE, id).get(0)));
+    public boolean remove(String id, Actor actor) {
+        return "1".equals(String.valueOf(scripts.run(Script.GRANT_DELETE, actor == null ? Actor.SYSTEM : actor, id,
+                actor == null ? "0" : "1").get(0)));
     }
 
     @Override

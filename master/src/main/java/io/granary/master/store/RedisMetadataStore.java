@@ -11,6 +11,7 @@ import io.granary.common.meta.FileMeta;
 import io.granary.common.meta.PartListing;
 import io.granary.common.meta.PartRef;
 import io.granary.common.meta.UploadListing;
+import io.granary.master.audit.AuditStore;
 import io.granary.master.auth.S3KeyStore;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.model.ChunkOwner;
@@ -131,6 +132,19 @@ public final class RedisMetadataStore implements MetadataStore {
         scripts.awaitReplicas(replicas, timeout);
     }
 
+    /** The audit log, on the same connection. */
+    public AuditStore audit() {
+        return new RedisAuditStore(session, scripts, prefix);
+    }
+
+    /**
+     * Caps the audit log at {@code maxEntries} from the next change on: each change that adds an
+     * entry drops the oldest beyond it. A store never told so keeps every entry.
+     */
+    public void keepAudit(long maxEntries) {
+        scripts.keepAudit(maxEntries);
+    }
+
     /** The IP grants, kept on this store's connection. */
     public io.granary.master.access.GrantStore grants() {
         return new RedisGrantStore(session, scripts, prefix);
@@ -195,7 +209,7 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public CommitOutcome commit(UploadSession upload, List<ChunkHandle> handles, long sizeBytes, String sha256,
-                                String etag, long nowMs, CommitAttempt attempt, Duration timeLeft) {
+                                String etag, long nowMs, CommitAttempt attempt, Duration timeLeft, Actor caller) {
         long deadlineMs = deadlineMs(attempt, timeLeft);
         List<String> segments = upload.path().segments();
         List<String> args = new ArrayList<>(8 + segments.size() + handles.size());
@@ -203,7 +217,7 @@ public final class RedisMetadataStore implements MetadataStore {
                 Long.toString(attempt.number()), Long.toString(deadlineMs), etag, Integer.toString(segments.size())));
         args.addAll(segments);
         args.addAll(RedisReplies.hex(handles));
-        return commitOutcome(scripts.run(Script.COMMIT, args.toArray(String[]::new)));
+        return commitOutcome(scripts.run(Script.COMMIT, caller, args.toArray(String[]::new)));
     }
 
     /**
@@ -267,7 +281,7 @@ public final class RedisMetadataStore implements MetadataStore {
             args.add(Integer.toString(part.partNumber()));
             args.add(part.md5Hex());
         }
-        List<Object> reply = scripts.run(Script.COMPLETE_MULTIPART, args.toArray(String[]::new));
+        List<Object> reply = scripts.run(Script.COMPLETE_MULTIPART, actor, args.toArray(String[]::new));
         return new CompletedMultipart(commitOutcome(reply), Long.parseLong((String) reply.get(6)),
                 RedisReplies.chunks((List<?>) reply.get(7)));
     }
@@ -301,12 +315,12 @@ public final class RedisMetadataStore implements MetadataStore {
     @Override
     public List<ChunkHandle> deleteFile(GranaryPath path, Actor actor, long nowMs) {
         String[] args = concat(new String[] {Long.toString(nowMs), actor.id(), admin(actor)}, path.segments());
-        return RedisReplies.handles(scripts.run(Script.DELETE, args).get(0));
+        return RedisReplies.handles(scripts.run(Script.DELETE, actor, args).get(0));
     }
 
     @Override
     public MakeDirectoryOutcome makeDirectory(GranaryPath path, Actor actor, long nowMs) {
-        List<Object> reply = scripts.run(Script.MKDIR,
+        List<Object> reply = scripts.run(Script.MKDIR, actor,
                 concat(new String[] {Long.toString(nowMs), actor.id()}, path.segments()));
         return new MakeDirectoryOutcome(RedisReplies.fileMeta(path, reply), "1".equals(reply.get(4)));
     }
@@ -320,7 +334,7 @@ public final class RedisMetadataStore implements MetadataStore {
 
     @Override
     public long deleteDirectory(GranaryPath path, boolean recursive, Actor actor, long nowMs) {
-        List<Object> reply = scripts.run(Script.DELETE_DIR, concat(new String[] {Long.toString(nowMs),
+        List<Object> reply = scripts.run(Script.DELETE_DIR, actor, concat(new String[] {Long.toString(nowMs),
             recursive ? "1" : "0", actor.id(), admin(actor)}, path.segments()));
         return Long.parseLong((String) reply.get(0));
     }
@@ -338,19 +352,19 @@ public final class RedisMetadataStore implements MetadataStore {
                 Integer.toString(from.segments().size())));
         args.addAll(from.segments());
         args.addAll(to.segments());
-        List<Object> reply = scripts.run(Script.RENAME, args.toArray(String[]::new));
+        List<Object> reply = scripts.run(Script.RENAME, actor, args.toArray(String[]::new));
         return new RenameOutcome(RedisReplies.fileMeta(to, reply), RedisReplies.handles(reply.get(4)));
     }
 
     @Override
     public List<ChunkHandle> setReplication(GranaryPath path, int replication, Actor actor) {
-        return RedisReplies.handles(scripts.run(Script.SET_REPLICATION,
+        return RedisReplies.handles(scripts.run(Script.SET_REPLICATION, actor,
                 concat(new String[] {Integer.toString(replication), actor.id(), admin(actor)}, path.segments())).get(0));
     }
 
     @Override
     public FileMeta setVisibility(GranaryPath path, Visibility visibility, Actor actor) {
-        return RedisReplies.fileMeta(path, scripts.run(Script.SET_VISIBILITY,
+        return RedisReplies.fileMeta(path, scripts.run(Script.SET_VISIBILITY, actor,
                 concat(new String[] {visibility.wireName(), actor.id(), admin(actor)}, path.segments())));
     }
 

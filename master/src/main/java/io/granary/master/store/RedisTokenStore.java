@@ -1,5 +1,6 @@
 package io.granary.master.store;
 
+import io.granary.common.Actor;
 import io.granary.master.auth.TokenRecord;
 import io.granary.master.auth.TokenStore;
 import io.granary.master.store.LuaScripts.Script;
@@ -25,8 +26,8 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public void save(String sha256, TokenRecord t) {
-        scripts.run(Script.TOKEN_SAVE, sha256, t.id(), t.name(), t.role(), Long.toString(t.createdMs()),
+    public void save(String sha256, TokenRecord t, Actor actor) {
+        scripts.run(Script.TOKEN_SAVE, actor, sha256, t.id(), t.name(), t.role(), Long.toString(t.createdMs()),
                 Long.toString(t.expiresMs()));
     }
 
@@ -48,8 +49,8 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        return "1".equals(scripts.run(Script.TOKEN_DELETE, id).get(0));
+    public boolean delete(String id, Actor actor) {
+        return "1".equals(scripts.run(Script.TOKEN_DELETE, actor, id).get(0));
     }
 
     /** A token's record from the fields of its {@code token:<sha256>} hash. */

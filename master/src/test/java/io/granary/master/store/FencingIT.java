@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.granary.common.Actor;
 import io.granary.common.GranaryPath;
 import io.granary.common.NotActiveException;
+import io.granary.master.audit.AuditEntry;
+import io.granary.master.audit.AuditLog;
+import io.granary.master.audit.AuditQuery;
 import io.granary.master.ha.Fence;
 import io.granary.master.ha.LeaseStore;
 import io.granary.master.testing.SharedRedis;
@@ -85,6 +88,9 @@ class FencingIT {
         assertThat(current.lookup(GranaryPath.of("after"))).as("the refused change did nothing").isEmpty();
         assertThat(current.lookup(GranaryPath.of("before"))).isPresent();
         current.makeDirectory(GranaryPath.of("by-the-new-holder"), Actor.SYSTEM, 3);
+        assertThat(new AuditLog(current.audit(), Duration.ofDays(1)).list(AuditQuery.newest(10)).entries())
+                .as("the audit log: the refused change is not in it")
+                .extracting(AuditEntry::path).containsExactly("/by-the-new-holder", "/before");
     }
 
     /** Takes the lease for {@code holder} once the current one (a 1 ms lease) has lapsed. */

@@ -62,6 +62,8 @@ class MetadataBackupIT {
 
         assertThat(original).as("a lease held at the backup").containsKey("master:lease");
         original.remove("master:lease");
+        assertThat(original).as("the audit log of the changes made").containsKey("audit");
+        original.remove("audit");
         assertThat(taken.keys()).isEqualTo(original.size());
         assertThat(taken.schema()).isEqualTo(RedisMetadataStore.SCHEMA_VERSION);
         assertThat(taken.writesPaused()).isPositive().isLessThan(MetadataBackup.DEFAULT_MAX_PAUSE);
@@ -142,9 +144,10 @@ class MetadataBackupIT {
         }
         long now = System.currentTimeMillis();
         try (RedisMetadataStore store = RedisMetadataStore.connect(redis.uri(), TIMEOUT, prefix)) {
-            store.tokens().save("ab".repeat(32), new TokenRecord("tok_0123456789abcdef", "ci", "writer", now, 0));
+            store.tokens().save("ab".repeat(32), new TokenRecord("tok_0123456789abcdef", "ci", "writer", now, 0),
+                    io.granary.common.Actor.SYSTEM);
             store.grants().put(new Grant("cd".repeat(16), GranaryPath.of("docs"), Cidr.parse("203.0.113.0/24"), now,
-                    now + DAY_MS, "tok_0123456789abcdef"));
+                    now + DAY_MS, "tok_0123456789abcdef"), io.granary.common.Actor.SYSTEM);
             assertThat(store.lease().acquire("gone:7070", Duration.ofMinutes(1)).acquired()).isTrue();
         }
         return files;

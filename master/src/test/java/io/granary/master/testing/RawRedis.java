@@ -57,6 +57,8 @@ public final class RawRedis implements AutoCloseable {
                 case "set" -> new HashSet<>(redis.smembers(key));
                 case "zset" -> redis.zrangeWithScores(key, 0, -1).stream()
                         .map(member -> member.getValue() + "=" + member.getScore()).toList();
+                case "stream" -> redis.xrange(key, io.lettuce.core.Range.unbounded()).stream()
+                        .map(message -> message.getId() + "=" + message.getBody()).toList();
                 default -> throw new IllegalStateException(key + " is a " + type);
             };
             dump.put(key.substring(prefix.length() + 1), new Entry(type, value, redis.pttl(key)));
