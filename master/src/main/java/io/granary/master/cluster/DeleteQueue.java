@@ -43,10 +43,10 @@ public final class DeleteQueue {
         return out;
     }
 
-    /** Whether a deletion of this replica waits to be sent to this chunkserver. */
-    public synchronized boolean isQueued(String serverId, ChunkHandle handle) {
-        Set<ChunkHandle> mine = queued.get(serverId);
-        return mine != null && mine.contains(handle);
+    /** Of {@code handles}, those whose deletion does not wait to be sent to this chunkserver. */
+    public synchronized List<ChunkHandle> notQueued(String serverId, Collection<ChunkHandle> handles) {
+        Set<ChunkHandle> mine = queued.getOrDefault(serverId, Set.of());
+        return handles.stream().filter(h -> !mine.contains(h)).toList();
     }
 
     /** Replicas waiting to be sent to this chunkserver. */

@@ -70,7 +70,7 @@ public final class GarbageCollector {
         // A report is the truth about locations whatever the metadata says, so record it first; but a
         // replica already ordered deleted is gone as far as anyone may count (a report sent before the
         // order reached the chunkserver must not bring back a replica that a move or a trim took away).
-        locations.replaceReport(serverId, reported.stream().filter(h -> !deletes.isQueued(serverId, h)).toList());
+        locations.replaceReport(serverId, deletes.notQueued(serverId, reported));
         if (reported.isEmpty()) {
             return;
         }
