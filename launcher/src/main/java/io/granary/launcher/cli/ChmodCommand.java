@@ -2,7 +2,6 @@ package io.granary.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -32,9 +31,7 @@ public final class ChmodCommand extends CliCommand {
     void execute() throws IOException {
         String wire = visibility.name().toLowerCase(Locale.ROOT);
         for (String remote : remotes) {
-            JsonNode file = http.sendForJson(http.request(http.uri("stat", remote)).header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                            JSON.createObjectNode().put("visibility", wire).toString())).build());
+            JsonNode file = patchStat(remote, JSON.createObjectNode().put("visibility", wire));
             if (json) {
                 printJson(file);
             } else {

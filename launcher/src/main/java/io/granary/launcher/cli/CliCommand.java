@@ -3,11 +3,13 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.granary.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +67,12 @@ abstract class CliCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** Changes a file's settings ({@code PATCH /api/v1/stat/{path}}, owner or admin); answers its JSON. */
+    JsonNode patchStat(String remote, ObjectNode change) {
+        return http.sendForJson(http.request(http.uri("stat", remote)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(change.toString())).build());
     }
 
     void printJson(JsonNode node) throws IOException {

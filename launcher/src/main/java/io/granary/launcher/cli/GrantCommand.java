@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code granary grant create|list|revoke}: IP grants over {@code /api/v1/grants}, an admin's commands:
@@ -21,16 +17,8 @@ import picocli.CommandLine.Spec;
         description = {"Creates, lists and revokes IP grants (admin): reads of a path from an address range "
                 + "without a token, until the grant expires."},
         subcommands = {GrantCommand.Create.class, GrantCommand.ListGrants.class, GrantCommand.Revoke.class})
-public final class GrantCommand implements Callable<Integer> {
+public final class GrantCommand extends CommandGroup {
     private static final String ROUTE = "grants";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "say what to do: create, list or revoke");
-    }
 
     /** {@code granary grant create REMOTE --cidr CIDR --expires DURATION}. */
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,

@@ -5,13 +5,9 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code granary s3-key create|list|revoke}: S3 credentials (access key id and secret key) over
@@ -22,16 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"Creates, lists and revokes S3 access keys, each acting as a token.",
             "Without --for, the keys of the caller's own token; an admin may name any token."},
         subcommands = {S3KeyCommand.Create.class, S3KeyCommand.ListKeys.class, S3KeyCommand.Revoke.class})
-public final class S3KeyCommand implements Callable<Integer> {
+public final class S3KeyCommand extends CommandGroup {
     private static final String ROUTE = "s3-keys";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "say what to do: create, list or revoke");
-    }
 
     /** {@code granary s3-key create [--for TOKEN_ID]}: the secret key is printed this once. */
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,

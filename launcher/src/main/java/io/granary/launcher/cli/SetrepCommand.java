@@ -2,7 +2,6 @@ package io.granary.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,9 +27,7 @@ public final class SetrepCommand extends CliCommand {
     @Override
     void execute() throws IOException {
         for (String remote : remotes) {
-            JsonNode file = http.sendForJson(http.request(http.uri("stat", remote)).header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                            JSON.createObjectNode().put("replication", replication).toString())).build());
+            JsonNode file = patchStat(remote, JSON.createObjectNode().put("replication", replication));
             if (json) {
                 printJson(file);
             } else {

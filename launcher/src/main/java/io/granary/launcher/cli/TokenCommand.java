@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code granary token create|list|revoke}: API tokens over {@code /api/v1/admin/tokens}, an admin's
@@ -21,16 +17,8 @@ import picocli.CommandLine.Spec;
         description = {"Creates, lists and revokes API tokens (admin).",
             "Roles: reader < writer < admin. A token's secret is shown only when it is created."},
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
-public final class TokenCommand implements Callable<Integer> {
+public final class TokenCommand extends CommandGroup {
     private static final String ROUTE = "admin/tokens";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "say what to do: create, list or revoke");
-    }
 
     /** {@code granary token create NAME --role ROLE [--expires DURATION]}. */
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
