@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,8 +70,7 @@ abstract class CliCommand implements Callable<Integer> {
 
     /** Changes a file's settings ({@code PATCH /api/v1/stat/{path}}, owner or admin); answers its JSON. */
     JsonNode patchStat(String remote, ObjectNode change) {
-        return http.sendForJson(http.request(http.uri("stat", remote)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(change.toString())).build());
+        return http.sendJson("PATCH", http.uri("stat", remote), change);
     }
 
     void printJson(JsonNode node) throws IOException {

@@ -97,6 +97,12 @@ final class GatewayHttp {
         }
     }
 
+    /** Sends {@code body} as JSON with {@code method} and parses a 2xx JSON answer. */
+    JsonNode sendJson(String method, URI uri, JsonNode body) {
+        return sendForJson(request(uri).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
     HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "application/json, */*");
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);

@@ -3,7 +3,6 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +42,7 @@ public final class GrantCommand extends CommandGroup {
         void execute() throws IOException {
             ObjectNode body = JSON.createObjectNode().put("path", remote).put("cidr", cidr)
                     .put("expiresIn", expires.toSeconds());
-            JsonNode grant = http.sendForJson(http.request(http.uri(ROUTE)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+            JsonNode grant = http.sendJson("POST", http.uri(ROUTE), body);
             if (json) {
                 printJson(grant);
             } else {

@@ -3,7 +3,6 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpRequest.BodyPublishers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +33,7 @@ public final class MvCommand extends CliCommand {
     void execute() throws IOException {
         ObjectNode body = JSON.createObjectNode().put("from", absolute(from)).put("to", absolute(target()))
                 .put("overwrite", overwrite);
-        JsonNode moved = http.sendForJson(http.request(http.uri("rename"))
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build());
+        JsonNode moved = http.sendJson("POST", http.uri("rename"), body);
         if (json) {
             printJson(moved);
         }

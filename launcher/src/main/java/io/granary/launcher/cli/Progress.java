@@ -9,23 +9,13 @@ import java.util.function.LongSupplier;
 
 /**
  * A one-line progress report on stderr for long transfers: bytes so far, of the total when known,
- * and the rate. It appears only after the first second (short transfers print nothing), at most
- * five times a second, and only when {@link #enabled} (an interactive terminal, not --quiet).
- * Not thread-safe: one transfer, one thread.
+ * and the rate, drawn as {@link ProgressLine} decides. Not thread-safe: one transfer, one thread.
  */
 final class Progress {
-    private static final long FIRST_AFTER_NANOS = 1_000_000_000L;
-    private static final long EVERY_NANOS = 200_000_000L;
-
-    private final PrintWriter err;
+    private final ProgressLine display;
     private final String label;
     private final long total;
-    private final boolean enabled;
-    private final LongSupplier clock;
-    private final long started;
     private long done;
-    private long lastPrinted;
-    private boolean printed;
 
     Progress(PrintWriter err, String label, long total, boolean enabled) {
         this(err, label, total, enabled, System::nanoTime);
@@ -33,13 +23,9 @@ final class Progress {
 
     /** With a clock in nanoseconds, for tests. */
     Progress(PrintWriter err, String label, long total, boolean enabled, LongSupplier clock) {
-        this.err = err;
+        this.display = new ProgressLine(err, enabled, clock);
         this.label = label;
         this.total = total;
-        this.enabled = enabled;
-        this.clock = clock;
-        this.started = clock.getAsLong();
-        this.lastPrinted = started; // nanoTime may be negative: never compare with 0
     }
 
     /** Whether stderr is taken to be a terminal; Java 17 cannot ask about stderr alone. */
@@ -72,26 +58,16 @@ final class Progress {
 
     void advance(long bytes) {
         done += bytes;
-        long now = clock.getAsLong();
-        if (enabled && now - started >= FIRST_AFTER_NANOS && now - lastPrinted >= EVERY_NANOS) {
-            lastPrinted = now;
-            printed = true;
-            err.print("\r" + line(now));
-            err.flush();
-        }
+        display.offer(this::line);
     }
 
     /** Ends the line, if one was started. */
     void finish() {
-        if (printed) {
-            err.println("\r" + line(clock.getAsLong()));
-            err.flush();
-        }
+        display.finish(this::line);
     }
 
     private String line(long now) {
-        double seconds = Math.max(1e-3, (now - started) / 1e9);
-        String rate = human((long) (done / seconds)) + "/s";
+        String rate = human((long) (done / display.seconds(now))) + "/s";
         if (total > 0) {
             return String.format(Locale.ROOT, "%s  %s / %s  %3d%%  %s   ", label, human(done), human(total),
                     done * 100 / total, rate);

@@ -3,7 +3,6 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +33,7 @@ public final class ShareCommand extends CliCommand {
     void execute() throws IOException {
         ObjectNode body = JSON.createObjectNode().put("path", remote).put("method", upload ? "PUT" : "GET")
                 .put("expiresIn", expires.toSeconds());
-        JsonNode link = http.sendForJson(http.request(http.uri("presign")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        JsonNode link = http.sendJson("POST", http.uri("presign"), body);
         if (json) {
             printJson(link);
         } else {

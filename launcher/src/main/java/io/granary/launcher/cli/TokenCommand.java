@@ -3,7 +3,6 @@ package io.granary.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +44,7 @@ public final class TokenCommand extends CommandGroup {
             if (expires != null) {
                 body.put("expiresIn", expires.toSeconds());
             }
-            JsonNode created = http.sendForJson(http.request(http.uri(ROUTE)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+            JsonNode created = http.sendJson("POST", http.uri(ROUTE), body);
             if (json) {
                 printJson(created);
             } else {

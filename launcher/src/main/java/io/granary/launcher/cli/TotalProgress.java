@@ -6,25 +6,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The one-line progress of a recursive copy on stderr: files and bytes done of the total, the rate
- * and the time left. Like {@link Progress} it appears only after the first second, at most five
- * times a second, and only when enabled (an interactive terminal, not --no-progress). Thread-safe:
- * every transfer thread reports into it.
+ * and the time left, drawn as {@link ProgressLine} decides. Thread-safe: every transfer thread
+ * reports into it.
  */
 final class TotalProgress {
-    private static final long FIRST_AFTER_NANOS = 1_000_000_000L;
-    private static final long EVERY_NANOS = 200_000_000L;
-
-    private final PrintWriter err;
+    private final ProgressLine display;
     private final String label;
-    private final boolean enabled;
-    private final LongSupplier clock;
-    private final long started;
     private long totalFiles;
     private long totalBytes;
     private long files;
     private long bytes;
-    private long lastPrinted;
-    private boolean printed;
 
     TotalProgress(PrintWriter err, String label, long totalFiles, long totalBytes, boolean enabled) {
         this(err, label, totalFiles, totalBytes, enabled, System::nanoTime);
@@ -33,18 +24,14 @@ final class TotalProgress {
     /** With a clock in nanoseconds, for tests. */
     TotalProgress(PrintWriter err, String label, long totalFiles, long totalBytes, boolean enabled,
                   LongSupplier clock) {
-        this.err = err;
+        this.display = new ProgressLine(err, enabled, clock);
         this.label = label;
         this.totalFiles = totalFiles;
         this.totalBytes = totalBytes;
-        this.enabled = enabled;
-        this.clock = clock;
-        this.started = clock.getAsLong();
-        this.lastPrinted = started;
     }
 
     boolean enabled() {
-        return enabled;
+        return display.enabled();
     }
 
     synchronized void bytes(long count) {
@@ -67,15 +54,11 @@ final class TotalProgress {
 
     /** Ends the line, if one was started. */
     synchronized void finish() {
-        if (printed) {
-            err.println("\r" + line(clock.getAsLong()));
-            err.flush();
-        }
+        display.finish(this::line);
     }
 
     synchronized String line(long now) {
-        double seconds = Math.max(1e-3, (now - started) / 1e9);
-        long rate = (long) (bytes / seconds);
+        long rate = (long) (bytes / display.seconds(now));
         String files = totalFiles > 0 ? this.files + "/" + totalFiles : Long.toString(this.files);
         String eta = rate > 0 && totalBytes > bytes ? "  ETA " + clockTime((totalBytes - bytes) / rate) : "";
         String percent = totalBytes > 0 ? String.format(Locale.ROOT, "  %3d%%", Math.min(100, bytes * 100 / totalBytes))
@@ -85,13 +68,7 @@ final class TotalProgress {
     }
 
     private void maybePrint() {
-        long now = clock.getAsLong();
-        if (enabled && now - started >= FIRST_AFTER_NANOS && now - lastPrinted >= EVERY_NANOS) {
-            lastPrinted = now;
-            printed = true;
-            err.print("\r" + line(now));
-            err.flush();
-        }
+        display.offer(this::line);
     }
 
     private static String clockTime(long seconds) {
