@@ -11,4 +11,5 @@ end
 redis.call('DEL', key('s3key', ak))
 redis.call('HDEL', key('s3keys'), ak)
 redis.call('SREM', key('s3keys', tok), ak)
+audit('s3key.revoke', '', 'key=' .. ak .. ' token=' .. tok)
 return {'ok', '1'}

@@ -16,4 +16,5 @@ end
 redis.call('HSET', key('s3key', ak), 'token', tok, 'secret', secret, 'created', ARGV[4])
 redis.call('HSET', key('s3keys'), ak, tok)
 redis.call('SADD', key('s3keys', tok), ak)
+audit('s3key.create', '', 'key=' .. ak .. ' token=' .. tok)
 return {'ok', ARGV[4]}

@@ -1,5 +1,6 @@
 package io.granary.client;
 
+import io.granary.common.Actor;
 import io.granary.common.grpc.MasterRetry;
 import io.granary.proto.AuthServiceGrpc;
 import io.granary.proto.AuthServiceGrpc.AuthServiceBlockingStub;
@@ -45,10 +46,17 @@ public final class S3KeyClient {
      *         id exists with another token or secret key
      */
     public NewS3Key create(String tokenId, String accessKeyId, String secretKey) {
-        CreateS3KeyResponse answer = write(s -> s.createS3Key(CreateS3KeyRequest.newBuilder()
+        return create(tokenId, accessKeyId, secretKey, Actor.SYSTEM);
+    }
+
+    /** {@link #create(String, String, String)} on behalf of {@code actor}, who the audit log names. */
+    public NewS3Key create(String tokenId, String accessKeyId, String secretKey, Actor actor) {
+        CreateS3KeyRequest.Builder request = CreateS3KeyRequest.newBuilder()
                 .setTokenId(tokenId == null ? "" : tokenId)
                 .setAccessKeyId(accessKeyId == null ? "" : accessKeyId)
-                .setSecretKey(secretKey == null ? "" : secretKey).build()));
+                .setSecretKey(secretKey == null ? "" : secretKey);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        CreateS3KeyResponse answer = write(s -> s.createS3Key(request.build()));
         return new NewS3Key(toMeta(answer.getInfo()), answer.getSecretKey());
     }
 
@@ -73,8 +81,15 @@ public final class S3KeyClient {
      *         PERMISSION_DENIED (nothing deleted) when it belongs to another token
      */
     public void revoke(String accessKeyId, String tokenId) {
-        write(s -> s.revokeS3Key(RevokeS3KeyRequest.newBuilder().setAccessKeyId(accessKeyId)
-                .setTokenId(tokenId == null ? "" : tokenId).build()));
+        revoke(accessKeyId, tokenId, Actor.SYSTEM);
+    }
+
+    /** {@link #revoke(String, String)} on behalf of {@code actor}, who the audit log names. */
+    public void revoke(String accessKeyId, String tokenId, Actor actor) {
+        RevokeS3KeyRequest.Builder request = RevokeS3KeyRequest.newBuilder().setAccessKeyId(accessKeyId)
+                .setTokenId(tokenId == null ? "" : tokenId);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        write(s -> s.revokeS3Key(request.build()));
     }
 
     /**

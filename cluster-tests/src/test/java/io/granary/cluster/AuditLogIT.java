@@ -95,6 +95,14 @@ class AuditLogIT {
         id = requestId();
         assertThat(send(admin, "DELETE", "/api/v1/grants/" + grantId, null, id).statusCode()).isEqualTo(204);
         expected.add(new Expected(id, "grant.revoke", "/kinds"));
+        id = requestId();
+        HttpResponse<String> s3Key = send(admin, "POST", "/api/v1/s3-keys", "{\"token\":\"" + writerId + "\"}", id);
+        assertThat(s3Key.statusCode()).isEqualTo(201);
+        String accessKeyId = json(s3Key).get("accessKeyId").asText();
+        expected.add(new Expected(id, "s3key.create", ""));
+        id = requestId();
+        assertThat(send(admin, "DELETE", "/api/v1/s3-keys/" + accessKeyId, null, id).statusCode()).isEqualTo(204);
+        expected.add(new Expected(id, "s3key.revoke", ""));
 
         List<JsonNode> log = everyEntry("");
         for (Expected e : expected) {
@@ -110,6 +118,9 @@ class AuditLogIT {
         assertThat(entryOf(log, expected.get(3).requestId()).get("detail").asText()).contains("to=/kinds/d/b.txt");
         assertThat(entryOf(log, expected.get(8).requestId()).get("detail").asText()).contains("id=" + tokenId);
         assertThat(entryOf(log, expected.get(10).requestId()).get("detail").asText()).contains("id=" + grantId);
+        assertThat(entryOf(log, expected.get(12).requestId()).get("detail").asText())
+                .contains("key=" + accessKeyId, "token=" + writerId);
+        assertThat(entryOf(log, expected.get(13).requestId()).get("detail").asText()).contains("key=" + accessKeyId);
     }
 
     @Test
@@ -122,6 +133,7 @@ class AuditLogIT {
         String missingDelete = requestId();
         String othersDelete = requestId();
         String fileInTheWay = requestId();
+        String othersKeyRevoke = requestId();
 
         assertThat(reader.putWithHeaders("refused/r.txt", 5, 10, "X-Request-Id", readerUpload).statusCode())
                 .isEqualTo(403);
@@ -131,11 +143,14 @@ class AuditLogIT {
                 .isEqualTo(403);
         assertThat(send(admin, "PUT", "/api/v1/dirs/refused/mine.txt/sub", null, fileInTheWay).statusCode())
                 .isEqualTo(409);
+        String adminsKey = json(admin.call("POST", "/api/v1/s3-keys", null)).get("accessKeyId").asText();
+        assertThat(send(writer, "DELETE", "/api/v1/s3-keys/" + adminsKey, null, othersKeyRevoke).statusCode())
+                .isEqualTo(403);
 
         List<JsonNode> log = everyEntry("");
         assertThat(entryOf(log, written).get("actor").asText()).isEqualTo(writerId);
         assertThat(entryOf(log, written).get("action").asText()).isEqualTo("upload");
-        assertThat(log).noneMatch(entry -> List.of(readerUpload, missingDelete, othersDelete, fileInTheWay)
+        assertThat(log).noneMatch(entry -> List.of(readerUpload, missingDelete, othersDelete, fileInTheWay, othersKeyRevoke)
                 .contains(entry.get("requestId").asText()));
         assertThat(log).noneMatch(entry -> entry.get("path").asText().equals("/refused/r.txt"));
     }

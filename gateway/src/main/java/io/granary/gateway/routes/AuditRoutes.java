@@ -59,7 +59,8 @@ final class AuditRoutes {
                         example = "tok_0123456789abcdef"),
                 @OpenApiParam(name = "path", description = "This path and everything below it", example = "/videos"),
                 @OpenApiParam(name = "action", description = "upload, overwrite, delete, rename, mkdir, rmdir, "
-                        + "visibility, replication, token.create, token.revoke, grant.create or grant.revoke",
+                        + "visibility, replication, token.create, token.revoke, s3key.create, s3key.revoke, "
+                        + "grant.create or grant.revoke",
                         example = "delete"),
                 @OpenApiParam(name = "limit", type = Integer.class, description = "Entries per page, 1 to 1000",
                         example = "100"),

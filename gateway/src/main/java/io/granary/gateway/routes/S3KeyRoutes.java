@@ -10,6 +10,7 @@ import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.Problem;
+import io.granary.gateway.http.RequestTracing;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -96,7 +97,8 @@ final class S3KeyRoutes {
         String token = GatewayJson.readOptional(ctx, S3KeyRequestJson.class, EXAMPLE).map(S3KeyRequestJson::token)
                 .filter(t -> !t.isEmpty()).orElse(caller.id());
         requireOwnOrAdmin(caller, token, "create an S3 key for");
-        NewS3Key created = client.s3Keys().create(token, null, null);
+        NewS3Key created = RequestTracing.client(ctx, client).s3Keys().create(token, null, null,
+                AccessControl.actor(ctx));
         log.info("{}: {} created S3 key {} for token {}", GatewayNode.ID, caller.id(), created.meta().accessKeyId(),
                 token);
         ctx.status(HttpStatus.CREATED).json(NewS3KeyJson.of(created));
@@ -134,7 +136,8 @@ final class S3KeyRoutes {
         Principal caller = AccessControl.principal(ctx);
         String accessKeyId = ctx.pathParam("accessKeyId");
         try {
-            client.s3Keys().revoke(accessKeyId, caller.isAdmin() ? "" : caller.id());
+            RequestTracing.client(ctx, client).s3Keys().revoke(accessKeyId, caller.isAdmin() ? "" : caller.id(),
+                    AccessControl.actor(ctx));
         } finally { // a failed answer may still have revoked it
             credentials.invalidateAll();
         }

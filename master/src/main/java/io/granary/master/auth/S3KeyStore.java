@@ -1,5 +1,6 @@
 package io.granary.master.auth;
 
+import io.granary.common.Actor;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,8 +19,9 @@ public interface S3KeyStore {
      * @throws io.granary.common.GranaryException NOT_FOUND when the token is unknown, revoked or expired
      *                                            at {@code nowMs}; ALREADY_EXISTS when the access key id
      *                                            exists with another token or secret key
+     * @param actor who asks, recorded in the audit log when a key is stored (not for the same key again)
      */
-    S3KeyRecord save(S3KeyRecord key, String secretKey, long nowMs);
+    S3KeyRecord save(S3KeyRecord key, String secretKey, long nowMs, Actor actor);
 
     /** The keys of {@code tokenId}, or every key when it is empty, in no particular order. */
     List<S3KeyRecord> list(String tokenId);
@@ -28,10 +30,11 @@ public interface S3KeyStore {
      * Deletes a key.
      *
      * @param ownerTokenId when not empty, the key is deleted only if it belongs to this token
+     * @param actor        who asks, recorded in the audit log when a key is deleted
      * @return false when no key has this access key id
      * @throws io.granary.common.GranaryException PERMISSION_DENIED when it belongs to another token
      */
-    boolean delete(String accessKeyId, String ownerTokenId);
+    boolean delete(String accessKeyId, String ownerTokenId, Actor actor);
 
     /** The key with its secret and its token's record, read together; empty when either is missing. */
     Optional<ResolvedS3Key> find(String accessKeyId);

@@ -1,5 +1,6 @@
 package io.granary.master.auth;
 
+import io.granary.common.Actor;
 import io.granary.common.GranaryException;
 import io.granary.common.S3AccessKeys;
 import java.time.Clock;
@@ -42,6 +43,11 @@ public final class S3Keys {
      *                          when the access key id exists with another token or secret key
      */
     public IssuedS3Key create(String tokenId, String accessKeyId, String secretKey) {
+        return create(tokenId, accessKeyId, secretKey, Actor.SYSTEM);
+    }
+
+    /** {@link #create(String, String, String)} for {@code actor}, who the audit log names. */
+    public IssuedS3Key create(String tokenId, String accessKeyId, String secretKey, Actor actor) {
         if (tokenId == null || tokenId.isBlank()) {
             throw GranaryException.invalid("an S3 key needs the id of the token it acts as");
         }
@@ -50,7 +56,7 @@ public final class S3Keys {
         S3AccessKeys.checkAccessKeyId(id);
         S3AccessKeys.checkSecretKey(secret);
         long now = clock.millis();
-        S3KeyRecord stored = store.save(new S3KeyRecord(id, tokenId, now), secret, now);
+        S3KeyRecord stored = store.save(new S3KeyRecord(id, tokenId, now), secret, now, actor);
         log.info("{}: S3 key {} belongs to token {}", nodeId, id, tokenId);
         return new IssuedS3Key(stored, secret);
     }
@@ -70,8 +76,13 @@ public final class S3Keys {
      *                          another token than {@code ownerTokenId}
      */
     public void revoke(String accessKeyId, String ownerTokenId) {
+        revoke(accessKeyId, ownerTokenId, Actor.SYSTEM);
+    }
+
+    /** {@link #revoke(String, String)} for {@code actor}, who the audit log names. */
+    public void revoke(String accessKeyId, String ownerTokenId, Actor actor) {
         if (!S3AccessKeys.isAccessKeyId(accessKeyId)
-                || !store.delete(accessKeyId, ownerTokenId == null ? "" : ownerTokenId)) {
+                || !store.delete(accessKeyId, ownerTokenId == null ? "" : ownerTokenId, actor)) {
             throw GranaryException.notFound("no S3 key with access key id '" + accessKeyId + "'");
         }
         log.info("{}: revoked S3 key {}", nodeId, accessKeyId);

@@ -73,7 +73,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void createS3Key(CreateS3KeyRequest request, StreamObserver<CreateS3KeyResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            IssuedS3Key issued = s3Keys.create(request.getTokenId(), request.getAccessKeyId(), request.getSecretKey());
+            IssuedS3Key issued = s3Keys.create(request.getTokenId(), request.getAccessKeyId(), request.getSecretKey(),
+                    MasterProtos.actor(request.hasActor(), request.getActor()));
             return CreateS3KeyResponse.newBuilder().setInfo(toProto(issued.record()))
                     .setSecretKey(issued.secretKey()).build();
         });
@@ -88,7 +89,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void revokeS3Key(RevokeS3KeyRequest request, StreamObserver<RevokeS3KeyResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            s3Keys.revoke(request.getAccessKeyId(), request.getTokenId());
+            s3Keys.revoke(request.getAccessKeyId(), request.getTokenId(),
+                    MasterProtos.actor(request.hasActor(), request.getActor()));
             return RevokeS3KeyResponse.getDefaultInstance();
         });
     }

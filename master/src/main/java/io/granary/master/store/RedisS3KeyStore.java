@@ -1,5 +1,6 @@
 package io.granary.master.store;
 
+import io.granary.common.Actor;
 import io.granary.master.auth.ResolvedS3Key;
 import io.granary.master.auth.S3KeyRecord;
 import io.granary.master.auth.S3KeyStore;
@@ -28,8 +29,8 @@ final class RedisS3KeyStore implements S3KeyStore {
     }
 
     @Override
-    public S3KeyRecord save(S3KeyRecord key, String secretKey, long nowMs) {
-        List<Object> reply = scripts.run(Script.S3_KEY_SAVE, key.accessKeyId(), key.tokenId(), secretKey,
+    public S3KeyRecord save(S3KeyRecord key, String secretKey, long nowMs, Actor actor) {
+        List<Object> reply = scripts.run(Script.S3_KEY_SAVE, actor, key.accessKeyId(), key.tokenId(), secretKey,
                 Long.toString(key.createdMs()), Long.toString(nowMs));
         return new S3KeyRecord(key.accessKeyId(), key.tokenId(), Long.parseLong((String) reply.get(0)));
     }
@@ -53,8 +54,8 @@ final class RedisS3KeyStore implements S3KeyStore {
     }
 
     @Override
-    public boolean delete(String accessKeyId, String ownerTokenId) {
-        return "1".equals(scripts.run(Script.S3_KEY_DELETE, accessKeyId, ownerTokenId).get(0));
+    public boolean delete(String accessKeyId, String ownerTokenId, Actor actor) {
+        return "1".equals(scripts.run(Script.S3_KEY_DELETE, actor, accessKeyId, ownerTokenId).get(0));
     }
 
     @Override
