@@ -212,10 +212,14 @@ class CliBulkIT {
         assertThat(mv.exitCode()).as(mv.stderr()).isZero();
         assertThat(remoteContents("/bulk/find")).containsKey("c/small.log").doesNotContainKey("a/small.log");
 
-        CliIT.Run rm = granary("rm", "-r", "/bulk/find/a");
+        CliIT.Run rm = granary("rm", "-r", "--json", "/bulk/find/a");
         assertThat(rm.exitCode()).as(rm.stderr()).isZero();
+        assertThat(json.readTree(rm.stdout()).get("path").asText()).isEqualTo("/bulk/find/a");
+        assertThat(json.readTree(rm.stdout()).get("type").asText()).isEqualTo("directory");
         assertThat(granary("stat", "/bulk/find/a").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(granary("rm", "-r", "/bulk/find/c/small.log").exitCode()).isZero();
+        CliIT.Run rmFile = granary("rm", "-r", "--json", "/bulk/find/c/small.log");
+        assertThat(rmFile.exitCode()).as(rmFile.stderr()).isZero();
+        assertThat(json.readTree(rmFile.stdout()).get("type").asText()).isEqualTo("file");
         assertThat(remoteContents("/bulk/find")).containsOnlyKeys("c", "c/empty.log");
     }
 

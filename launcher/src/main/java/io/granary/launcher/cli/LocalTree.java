@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -70,7 +69,7 @@ final class LocalTree implements Tree {
 
     @Override
     public String sha256(String rel, Entry entry) throws IOException {
-        MessageDigest digest = newDigest();
+        MessageDigest digest = Sha256.newDigest();
         try (InputStream in = new DigestInputStream(open(rel), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
@@ -135,11 +134,4 @@ final class LocalTree implements Tree {
                 attributes.lastModifiedTime().toInstant(), null);
     }
 
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -23,10 +23,14 @@ public final class RmCommand extends CliCommand {
     @Option(names = {"-r", "--recursive"}, description = "Also delete directories, with everything below them.")
     boolean recursive;
 
+    @Option(names = "--json", description = "Print {path, type} of each path deleted.")
+    boolean json;
+
     @Override
     void execute() throws IOException {
         for (String remote : remotes) {
             URI uri = http.uri("files", remote);
+            String type = "file";
             if (recursive) {
                 Tree.Entry entry = new RemoteTree(http, "").stat(RemoteListing.normalize(remote));
                 if (entry == null) {
@@ -34,6 +38,7 @@ public final class RmCommand extends CliCommand {
                 }
                 if (entry.directory()) {
                     uri = URI.create(http.uri("dirs", remote) + "?recursive=true");
+                    type = "directory";
                 }
             }
             try {
@@ -43,6 +48,9 @@ public final class RmCommand extends CliCommand {
                     throw e;
                 }
                 throw new CliException(e.exitCode(), e.getMessage() + " (rm -r deletes a directory)");
+            }
+            if (json) {
+                printJson(JSON.createObjectNode().put("path", "/" + RemoteListing.normalize(remote)).put("type", type));
             }
         }
     }
