@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,8 @@ final class RemoteTree implements Tree {
 
     @Override
     public InputStream open(String rel) {
-        return http.send(http.request(http.uri("files", path(rel))).GET().build()).body();
+        HttpResponse<InputStream> response = http.send(http.request(http.uri("files", path(rel))).GET().build());
+        return new ContentCheck(response.body(), response.headers());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.granary.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.granary.launcher.Granary;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,21 +15,25 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code granary get} checks the bytes it received against the SHA-256 the gateway's {@code ETag}
- * names before the file takes its name. The server here stands for whatever may sit between the
- * gateway and the client and damage a stream (a proxy, a cache): it answers with chosen bytes and tag.
+ * Downloads ({@code granary get}, and {@code cp}/{@code mirror} into a local tree) check the bytes
+ * they received against the SHA-256 the gateway's {@code ETag} names before the file takes its name.
+ * The server here stands for whatever may sit between the gateway and the client and damage a stream
+ * (a proxy, a cache): it answers with chosen bytes and tag.
  */
-class GetVerificationTest {
+class DownloadCheckTest {
     private static final byte[] CONTENT = "the file's own bytes\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -71,13 +77,25 @@ class GetVerificationTest {
     }
 
     @Test
+    void aTreeDownloadWithBytesThatAreNotTheFilesFailsAndLeavesNoFile() {
+        HttpHeaders headers = HttpHeaders.of(Map.of("ETag", List.of("\"" + sha256(CONTENT) + "\"")), (n, v) -> true);
+        ContentCheck damaged = new ContentCheck(new ByteArrayInputStream("damaged".getBytes(StandardCharsets.UTF_8)),
+                headers);
+
+        assertThatThrownBy(() -> new LocalTree(dir).write("sub/f.txt", 7, damaged))
+                .isInstanceOf(ContentCheck.Mismatch.class);
+        assertThat(dir.resolve("sub/f.txt")).doesNotExist();
+        assertThat(dir.resolve("sub/f.txt.part")).doesNotExist();
+    }
+
+    @Test
     void onlyAQuotedHexDigestIsTakenForTheFilesSha256() {
         String hex = sha256(CONTENT);
-        assertThat(GetCommand.sha256Of(Optional.of("\"" + hex + "\""))).contains(hex);
-        assertThat(GetCommand.sha256Of(Optional.of(hex))).isEmpty();
-        assertThat(GetCommand.sha256Of(Optional.of("\"d41d8cd98f00b204e9800998ecf8427e-2\""))).isEmpty();
-        assertThat(GetCommand.sha256Of(Optional.of("\""))).isEmpty();
-        assertThat(GetCommand.sha256Of(Optional.empty())).isEmpty();
+        assertThat(ContentCheck.sha256Of(Optional.of("\"" + hex + "\""))).contains(hex);
+        assertThat(ContentCheck.sha256Of(Optional.of(hex))).isEmpty();
+        assertThat(ContentCheck.sha256Of(Optional.of("\"d41d8cd98f00b204e9800998ecf8427e-2\""))).isEmpty();
+        assertThat(ContentCheck.sha256Of(Optional.of("\""))).isEmpty();
+        assertThat(ContentCheck.sha256Of(Optional.empty())).isEmpty();
     }
 
     private record Result(int code, String out, String err) {
