@@ -66,6 +66,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     AccessOptions access;
 
+    @Mixin
+    CorsOptions cors;
+
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:GRANARY_ADMIN_TOKEN}",
             description = "An admin token to accept (env GRANARY_ADMIN_TOKEN, preferred: a flag shows in ps); "
                     + "without it one is generated when the data directory is new and printed once.")
@@ -136,6 +139,7 @@ final class LocalCommand implements Callable<Integer> {
                 .s3Key(s3AccessKey, s3SecretKey)
                 .s3Port(s3Port)
                 .chunkCacheBytes(chunkCache)
+                .cors(cors.toSettings())
                 .build();
     }
 

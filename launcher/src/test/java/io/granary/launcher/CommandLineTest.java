@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.gateway.HttpLimits;
+import io.granary.gateway.http.CorsSettings;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.master.MasterConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,18 @@ class CommandLineTest {
 
         assertThat(waiting.redisWaitReplicas()).isEqualTo(2);
         assertThat(waiting.redisWaitTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void localModeKeepsCorsOffUnlessOriginsAreGivenAndThenHandsThemToItsGateway() {
+        assertThat(localSettings().cors()).isEqualTo(CorsSettings.OFF);
+
+        LocalSettings allowing = localSettings("--cors-origins", "https://app.example.com,http://localhost:5173",
+                "--cors-max-age", "1m");
+
+        assertThat(allowing.cors().allowedOrigins()).containsExactly("https://app.example.com", "http://localhost:5173");
+        assertThat(allowing.cors().maxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(allowing.cors().allowedMethods()).isEqualTo(CorsSettings.OFF.allowedMethods());
     }
 
     @Test

@@ -181,6 +181,7 @@ public final class LocalCluster implements AutoCloseable {
                 .httpTls(httpTls)
                 .access(gatewayAccess)
                 .limits(limits)
+                .cors(settings.cors())
                 .build();
         gateway = new GatewayServer(LocalJvm.withSharedUploadBudget(gatewayConfig), client);
         gateway.start();

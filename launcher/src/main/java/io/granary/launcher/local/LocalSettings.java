@@ -6,12 +6,14 @@ import io.granary.common.AccessTokens;
 import io.granary.common.ChunkSizes;
 import io.granary.common.GranaryException;
 import io.granary.common.S3AccessKeys;
+import io.granary.gateway.http.CorsSettings;
 import io.granary.gateway.s3.S3Settings;
 import io.granary.master.MasterConfig;
 import io.granary.master.model.FileLimits;
 import io.granary.master.store.RedisUris;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What a {@link LocalCluster} is made of. Immutable; checked on construction so that nothing is
@@ -50,13 +52,14 @@ import java.time.Duration;
  *                          acknowledges it ({@link MasterConfig#redisWaitReplicas()}); more than 0 only
  *                          with an external {@code redisUri}, as the embedded Redis has no replica
  * @param redisWaitTimeout  how long a change waits for them ({@link MasterConfig#redisWaitTimeout()})
+ * @param cors              which web pages' scripts may call the gateway's HTTP API; {@link CorsSettings#OFF} by default
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
                             String s3SecretKey, int s3Port, long chunkCacheBytes, int redisWaitReplicas,
-                            Duration redisWaitTimeout) {
+                            Duration redisWaitTimeout, CorsSettings cors) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -148,7 +151,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
                 .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
                 .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port).chunkCacheBytes(chunkCacheBytes)
-                .redisWait(redisWaitReplicas, redisWaitTimeout);
+                .redisWait(redisWaitReplicas, redisWaitTimeout).cors(cors);
     }
 
 
@@ -162,7 +165,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
                 + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
                 + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + ", chunkCacheBytes=" + chunkCacheBytes
-                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + "]";
+                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + ", cors=" + cors + "]";
     }
 
     /**
@@ -192,6 +195,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private long chunkCacheBytes = ClientOptions.DEFAULT_CHUNK_CACHE_BYTES;
         private int redisWaitReplicas = MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS;
         private Duration redisWaitTimeout = MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT;
+        private CorsSettings cors = CorsSettings.OFF;
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -317,11 +321,17 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             return this;
         }
 
+        /** The gateway's CORS (see {@link LocalSettings#cors()}). */
+        public Builder cors(CorsSettings value) {
+            cors = Objects.requireNonNull(value, "cors");
+            return this;
+        }
+
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
                     adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port, chunkCacheBytes,
-                    redisWaitReplicas, redisWaitTimeout);
+                    redisWaitReplicas, redisWaitTimeout, cors);
         }
     }
 }
