@@ -232,6 +232,34 @@ class CliBulkIT {
     }
 
     @Test
+    void excludedEntriesAreNeitherCopiedNorDeletedAndAnExcludedFolderIsNotWalked() throws IOException {
+        Path source = dir.resolve("excluding");
+        write(source.resolve("keep.txt"), 41, 100);
+        write(source.resolve("scratch.tmp"), 42, 100);
+        write(source.resolve("sub/keep.bin"), 43, 100);
+        write(source.resolve("sub/deep/also.tmp"), 44, 100);
+        write(source.resolve("cache/blob"), 45, 100);
+        assertThat(granary("put", source.resolve("keep.txt").toString(), "/bulk/excluding/old.tmp").exitCode()).isZero();
+
+        JsonNode mirrored = summary(granary("mirror", "--json", "--delete", "--exclude", "*.tmp", "--exclude", "cache",
+                source.toString(), "gr:/bulk/excluding"));
+
+        assertThat(mirrored.get("copied").asLong()).isEqualTo(2);
+        assertThat(mirrored.get("deleted").asLong()).isZero();
+        assertThat(remoteContents("/bulk/excluding")).containsOnlyKeys("keep.txt", "sub", "sub/keep.bin", "sub/deep",
+                "old.tmp");
+
+        Path back = dir.resolve("excluded-back");
+        JsonNode copied = summary(granary("cp", "-r", "--json", "--exclude", "sub/**", "gr:/bulk/excluding", back.toString()));
+        assertThat(copied.get("copied").asLong()).isEqualTo(2);
+        assertThat(contents(back)).containsOnlyKeys("keep.txt", "old.tmp", "sub");
+
+        CliIT.Run badGlob = granary("mirror", "--exclude", "[a-", source.toString(), "gr:/bulk/excluding");
+        assertThat(badGlob.exitCode()).as(badGlob.stderr()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badGlob.stderr()).contains("--exclude");
+    }
+
+    @Test
     void aMissingLocalFolderOrAFolderWhereAFileIsExpectedIsAUsageError() throws IOException {
         Path missing = dir.resolve("no-such-folder");
         Path folder = Files.createDirectories(dir.resolve("a-folder"));

@@ -92,11 +92,11 @@ public final class CpCommand extends TreeCommand {
     }
 
     private void copyTree(Tree from, Tree to, String source, String target, boolean upload) throws IOException {
+        TreeCopy.Options options = new TreeCopy.Options(false, false, false, parallel, Excludes.of(exclude));
         TotalProgress progress = progress(from, upload);
         TreeCopy.Summary summary;
         try {
-            summary = new TreeCopy(from, to, new TreeCopy.Options(false, false, false, parallel), progress, reporter())
-                    .copyTree();
+            summary = new TreeCopy(from, to, options, progress, reporter()).copyTree();
         } finally {
             progress.finish();
         }
@@ -109,8 +109,8 @@ public final class CpCommand extends TreeCommand {
         TotalProgress progress = new TotalProgress(err(), "cp", 1, entry.size(), enabled);
         TreeCopy.Summary summary;
         try {
-            summary = new TreeCopy(from, to, new TreeCopy.Options(false, false, false, 1), progress, reporter())
-                    .copyFile(sourceRel, entry, targetRel);
+            TreeCopy.Options options = new TreeCopy.Options(false, false, false, 1, Excludes.NONE);
+            summary = new TreeCopy(from, to, options, progress, reporter()).copyFile(sourceRel, entry, targetRel);
         } finally {
             progress.finish();
         }

@@ -64,11 +64,11 @@ public final class MirrorCommand extends TreeCommand {
             from = new RemoteTree(http, remote);
             to = new LocalTree(local);
         }
+        TreeCopy.Options options = new TreeCopy.Options(true, delete, dryRun, parallel, Excludes.of(exclude));
         TotalProgress progress = progress(from, ends.upload());
         TreeCopy.Summary summary;
         try {
-            summary = new TreeCopy(from, to, new TreeCopy.Options(true, delete, dryRun, parallel), progress,
-                    reporter()).copyTree();
+            summary = new TreeCopy(from, to, options, progress, reporter()).copyTree();
         } finally {
             progress.finish();
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,11 @@ abstract class TreeCommand extends CliCommand {
 
     @Option(names = "--no-progress", description = "Never print a progress line.")
     boolean noProgress;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip entries whose name or path below the "
+            + "copied folder matches GLOB (*.tmp, .git, cache/**); may be repeated. A skipped folder is not walked, "
+            + "and mirror --delete keeps what is skipped.")
+    List<String> exclude;
 
     private ArrayNode actions;
 

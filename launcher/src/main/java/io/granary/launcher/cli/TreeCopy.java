@@ -34,8 +34,9 @@ final class TreeCopy {
      * @param delete   delete target entries the source does not have (mirror only)
      * @param dryRun   change nothing; report each copy, directory and deletion it would make
      * @param parallel the most files transferred at once
+     * @param excludes entries neither copied nor, with {@code delete}, deleted
      */
-    record Options(boolean mirror, boolean delete, boolean dryRun, int parallel) {
+    record Options(boolean mirror, boolean delete, boolean dryRun, int parallel, Excludes excludes) {
     }
 
     /** What the run did (or, in a dry run, would do). Thread-safe. */
@@ -123,6 +124,9 @@ final class TreeCopy {
         for (Tree.Entry entry : sources) {
             names.add(entry.name());
             String child = Tree.child(rel, entry.name());
+            if (options.excludes().excludes(child)) {
+                continue;
+            }
             Tree.Entry existing = targets.get(entry.name());
             if (existing != null && existing.directory() != entry.directory()) {
                 if (!options.mirror()) {
@@ -147,8 +151,9 @@ final class TreeCopy {
         }
         if (options.delete()) {
             for (Tree.Entry extra : targets.values()) {
-                if (!names.contains(extra.name())) {
-                    remove(Tree.child(rel, extra.name()), extra);
+                String child = Tree.child(rel, extra.name());
+                if (!names.contains(extra.name()) && !options.excludes().excludes(child)) {
+                    remove(child, extra);
                 }
             }
         }
