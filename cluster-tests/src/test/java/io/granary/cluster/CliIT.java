@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,41 @@ class CliIT {
         assertThat(copy).hasSize(size);
         assertThat(sha256(copy)).isEqualTo(TestBytes.sha256(1, size));
         assertThat(dir.resolve("copy.bin.part")).doesNotExist();
+    }
+
+    /** The installed command: launcher/target/granary, a script with the jar appended, run as its own process. */
+    @Test
+    void theGranaryExecutableRunsTheCliAsItsOwnProcess() throws Exception {
+        Path executable = Path.of("..", "launcher", "target", "granary").toAbsolutePath().normalize();
+        assertThat(executable).as("made by the launcher module's package phase").isExecutable();
+        long size = CHUNK + 11;
+        Path source = localFile("exec.bin", 5, size);
+        Path copy = dir.resolve("exec-copy.bin");
+
+        ProcessBuilder put = new ProcessBuilder(executable.toString(), "put", "--gateway=" + cluster.gatewayUrl(),
+                source.toString(), "cli/exec.bin");
+        ProcessBuilder get = new ProcessBuilder(executable.toString(), "get", "--gateway=" + cluster.gatewayUrl(),
+                "cli/exec.bin", copy.toString());
+        ProcessBuilder unknown = new ProcessBuilder(executable.toString(), "no-such-command");
+        for (ProcessBuilder process : List.of(put, get, unknown)) {
+            process.environment().put("GRANARY_TOKEN", cluster.adminToken());
+            process.redirectErrorStream(true).redirectOutput(dir.resolve("exec.log").toFile());
+        }
+
+        assertThat(exitCode(put)).as(Files.readString(dir.resolve("exec.log"))).isZero();
+        assertThat(exitCode(get)).as(Files.readString(dir.resolve("exec.log"))).isZero();
+        assertThat(sha256(copy)).isEqualTo(TestBytes.sha256(5, size));
+        assertThat(exitCode(unknown)).isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** Runs the process to its end, or kills it after two minutes. */
+    private static int exitCode(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after two minutes: " + builder.command());
+        }
+        return process.exitValue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.granary.launcher.cli.ClusterCommand;
 import io.granary.launcher.cli.CpCommand;
 import io.granary.launcher.cli.DuCommand;
 import io.granary.launcher.cli.ExitCodeHelp;
+import io.granary.launcher.cli.ExitCodes;
 import io.granary.launcher.cli.FindCommand;
 import io.granary.launcher.cli.FsckCommand;
 import io.granary.launcher.cli.GetCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
         name = "granary",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Granary, a GFS-style distributed file system.",
             "Roles: local, master, chunkserver, gateway (and health, for container checks); bench measures a cluster.",
             "Operators: admin backup|restore, the metadata in Redis; admin decommission, draining a chunkserver through a gateway.",
