@@ -1,12 +1,12 @@
 // The file browser: one page of a directory at a time (GET /api/v1/dirs/{path}, cursor paging),
-// breadcrumbs, new folders, uploads, and delete with confirmation.
+// breadcrumbs, new folders, uploads (files, folders, drag and drop), and delete with confirmation.
 
 import { call, url } from './api.js';
 import { confirmAction, askFolderName } from './dialogs.js';
 import { downloadHref, onDownloadClick, openDetails } from './details.js';
 import { byId, fill, formatBytes, formatDate, h, showMessage } from './dom.js';
 import { baseName, directoryInHash, hashOf, join } from './location.js';
-import { uploadFiles } from './uploads.js';
+import { clearFinished, droppedItems, uploadFiles } from './uploads.js';
 
 const PAGE_SIZE = 100;
 
@@ -23,11 +23,10 @@ export function initFiles() {
   byId('page-prev').addEventListener('click', () => turnPage(-1));
   byId('page-next').addEventListener('click', () => turnPage(1));
   byId('new-folder').addEventListener('click', newFolder);
-  byId('upload-input').addEventListener('change', (event) => {
-    const input = event.target;
-    uploadFiles([...input.files], view.directory, { makePublic: byId('upload-public').checked, onDone: reload });
-    input.value = '';
-  });
+  byId('upload-input').addEventListener('change', (event) => uploadChosen(event.target));
+  byId('upload-folder-input').addEventListener('change', (event) => uploadChosen(event.target));
+  byId('upload-clear').addEventListener('click', clearFinished);
+  initDropZone();
   open(directoryInHash() ?? '');
 }
 
@@ -70,6 +69,67 @@ async function load() {
   byId('page-prev').disabled = view.page === 0;
   byId('page-next').disabled = !view.next;
   byId('page-info').textContent = view.page > 0 || view.next ? `page ${view.page + 1}` : '';
+}
+
+function uploadChosen(input) {
+  // A folder's files carry their path below the chosen folder ("holiday/day1/a.jpg").
+  const items = [...input.files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+  upload(items);
+  input.value = '';
+}
+
+function upload(items) {
+  uploadFiles(items, view.directory, { makePublic: byId('upload-public').checked, onDone: reload });
+}
+
+/** Files and folders dropped on the listing are uploaded into the folder shown. */
+function initDropZone() {
+  const zone = byId('drop-zone');
+  const carriesFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
+  // dragenter and dragleave fire for every child crossed: count them to know when the pointer left.
+  let depth = 0;
+  const highlight = (on) => {
+    zone.classList.toggle('dragging', on);
+    zone.dataset.dragging = String(on);
+  };
+  zone.addEventListener('dragenter', (event) => {
+    if (carriesFiles(event)) {
+      event.preventDefault();
+      depth++;
+      highlight(true);
+    }
+  });
+  zone.addEventListener('dragover', (event) => {
+    if (carriesFiles(event)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  });
+  zone.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) {
+      highlight(false);
+    }
+  });
+  zone.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) {
+      return;
+    }
+    event.preventDefault();
+    depth = 0;
+    highlight(false);
+    droppedItems(event.dataTransfer).then(upload)
+      .catch((e) => showMessage(byId('files-message'), `The dropped files cannot be read: ${e.message}`));
+  });
+  // A drop that misses the listing must not make the browser leave the page to show the file.
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (event) => {
+      if (carriesFiles(event) && !zone.contains(event.target)) {
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'none';
+      }
+    });
+  }
 }
 
 function renderBreadcrumbs() {

@@ -5,15 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
+import io.granary.common.meta.DirectoryEntry;
 import java.awt.Color;
 import java.awt.Graphics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,20 +34,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard's file browser in headless Chromium (as {@link DashboardIT}): previews. Every test
- * works in its own folder of one shared cluster, signed in with the admin token, so access control
- * is on throughout.
+ * The dashboard's file browser in headless Chromium (as {@link DashboardIT}): folder, drop and
+ * parallel uploads and previews, each checked from outside the page (what the cluster then holds, byte for byte). Every
+ * test works in its own folder of one shared cluster, signed in with the admin token, so access
+ * control is on throughout. The folder upload's final state is saved as {@value #SCREENSHOT}.
  */
 @EnabledIf(value = "io.granary.cluster.DashboardIT#browserInstalled",
         disabledReason = "needs Debian's chromium and chromium-driver at /usr/bin (.ci/run installs them)")
 class DashboardFilesIT {
+    static final String SCREENSHOT = "target/dashboard-files.png";
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** The page's MAX_PARALLEL_UPLOADS. */
+    static final int UPLOAD_BOUND = 4;
     static final String HOSTILE_NAME = "<img src=x onerror=alert(2)>.txt";
     static final String HOSTILE_TEXT = "<script>alert(1)</script>\n";
 
@@ -59,6 +75,114 @@ class DashboardFilesIT {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @Test
+    void aFolderChosenInTheFolderInputLandsWithItsTreeByteForByte() throws Exception {
+        cluster.client().mkdirs("imports");
+        Map<String, Long> tree = new LinkedHashMap<>();
+        tree.put("holiday/a.bin", 300_000L);
+        tree.put("holiday/day1/b.bin", ByteSize.MIB + 4_321);
+        tree.put("holiday/day1/night/c.bin", 12_345L);
+        tree.put("holiday/day2/d.bin", 0L);
+        long seed = 100;
+        for (Map.Entry<String, Long> file : tree.entrySet()) {
+            write(browserDir.resolve("local").resolve(file.getKey()), seed++, file.getValue());
+        }
+
+        openFolder("imports");
+        browser.findElement(By.id("upload-folder-input")).sendKeys(browserDir.resolve("local/holiday").toString());
+        WebElement summary = awaitUploads(tree.size());
+        assertThat(summary.getDomAttribute("data-failed")).isEqualTo("0");
+        assertThat(browser.findElement(By.id("upload-summary-text")).getText())
+                .startsWith(tree.size() + " of " + tree.size() + " files uploaded");
+
+        seed = 100;
+        for (Map.Entry<String, Long> file : tree.entrySet()) {
+            assertThat(cluster.client().stat("imports/" + file.getKey()).sha256()).as(file.getKey())
+                    .isEqualTo(TestBytes.sha256(seed++, file.getValue()));
+        }
+        assertThat(names("imports/holiday")).containsExactly("a.bin", "day1", "day2");
+        assertThat(names("imports/holiday/day1")).containsExactly("b.bin", "night");
+
+        wait.until(d -> rowNames().equals(List.of("holiday")));
+        saveScreenshot();
+    }
+
+    @Test
+    void filesDroppedOnTheListingAreUploadedIntoTheFolderShown() {
+        cluster.client().mkdirs("drops");
+        openFolder("drops");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drag = (Map<String, Object>) browser.executeScript("""
+                const zone = document.getElementById('drop-zone');
+                const bytes = new Uint8Array(200000);
+                for (let i = 0; i < bytes.length; i++) { bytes[i] = (i * 31 + 7) & 255; }
+                const files = new DataTransfer();
+                files.items.add(new File([bytes], 'dropped.bin', { type: 'application/octet-stream' }));
+                files.items.add(new File([arguments[0]], 'dropped.txt', { type: 'text/plain' }));
+                const fire = (type) => zone.dispatchEvent(
+                    new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: files }));
+                fire('dragenter');
+                fire('dragover');
+                const during = zone.classList.contains('dragging');
+                fire('drop');
+                return { during, after: zone.classList.contains('dragging') };
+                """, HOSTILE_TEXT);
+        assertThat(drag).containsEntry("during", true).containsEntry("after", false);
+
+        awaitUploads(2);
+        byte[] bin = new byte[200_000];
+        for (int i = 0; i < bin.length; i++) {
+            bin[i] = (byte) ((i * 31 + 7) & 255);
+        }
+        assertThat(cluster.client().stat("drops/dropped.bin").sha256()).isEqualTo(sha256(bin));
+        assertThat(cluster.client().stat("drops/dropped.txt").sha256())
+                .isEqualTo(sha256(HOSTILE_TEXT.getBytes(StandardCharsets.UTF_8)));
+        wait.until(d -> rowNames().equals(List.of("dropped.bin", "dropped.txt")));
+    }
+
+    @Test
+    void parallelUploadsNeverExceedTheBoundAndAllLandByteExact() throws Exception {
+        cluster.client().mkdirs("many");
+        int count = 10;
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path file = browserDir.resolve("many").resolve("part-" + i + ".bin");
+            write(file, 200 + i, 150_000 + 1_000L * i);
+            paths.add(file.toString());
+        }
+        openFolder("many");
+        // Every value data-running and data-queued take is recorded: each change's old value, and the last.
+        browser.executeScript("""
+                const summary = document.getElementById('upload-summary');
+                window.seen = { running: 0, queued: 0 };
+                const note = (name, value) => {
+                  const key = name.replace('data-', '');
+                  window.seen[key] = Math.max(window.seen[key], Number(value || 0));
+                };
+                new MutationObserver((records) => {
+                  for (const record of records) {
+                    note(record.attributeName, record.oldValue);
+                    note(record.attributeName, summary.getAttribute(record.attributeName));
+                  }
+                }).observe(summary, { attributes: true, attributeOldValue: true,
+                                      attributeFilter: ['data-running', 'data-queued'] });
+                """);
+        browser.findElement(By.id("upload-input")).sendKeys(String.join("\n", paths));
+        WebElement summary = awaitUploads(count);
+        assertThat(summary.getDomAttribute("data-limit")).isEqualTo(String.valueOf(UPLOAD_BOUND));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Long> seen = (Map<String, Long>) browser.executeScript("return window.seen;");
+        // More files than slots: the slots all filled, the rest waited, and never more ran at once.
+        assertThat(seen.get("running")).isEqualTo((long) UPLOAD_BOUND);
+        assertThat(seen.get("queued")).isEqualTo((long) count - UPLOAD_BOUND);
+        for (int i = 0; i < count; i++) {
+            assertThat(cluster.client().stat("many/part-" + i + ".bin").sha256())
+                    .isEqualTo(TestBytes.sha256(200 + i, 150_000 + 1_000L * i));
+        }
+        assertThat(browser.findElements(By.cssSelector("#uploads [data-state='done']"))).hasSize(count);
     }
 
     /**
@@ -129,9 +253,53 @@ class DashboardFilesIT {
         wait.until(d -> !d.findElements(By.cssSelector("#entries tr")).isEmpty());
     }
 
+    /** Waits until the summary says every one of {@code files} finished, and returns it. */
+    private WebElement awaitUploads(int files) {
+        WebElement summary = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-summary")));
+        wait.until(d -> "done".equals(summary.getDomAttribute("data-state"))
+                && String.valueOf(files).equals(summary.getDomAttribute("data-total")));
+        assertThat(summary.getDomAttribute("data-done")).as(summary.getText()).isEqualTo(String.valueOf(files));
+        return summary;
+    }
+
     private void openDetails(String name) {
         wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("tr[data-name='" + name + "'] .entry.file"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-dialog")));
+    }
+
+    /** The names of the listing's rows, top to bottom. */
+    private List<String> rowNames() {
+        return browser.findElements(By.cssSelector("#entries tr[data-name]")).stream()
+                .map(row -> row.getDomAttribute("data-name")).toList();
+    }
+
+    /** The names in a folder of the cluster, in the gateway's order. */
+    private static List<String> names(String folder) {
+        return cluster.client().list(folder, null, 1000).entries().stream().map(DirectoryEntry::name).toList();
+    }
+
+    private static void write(Path file, long seed, long size) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (InputStream in = TestBytes.stream(seed, size)) {
+            Files.copy(in, file);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Saves the file browser's part of the page, below the sticky header. */
+    private void saveScreenshot() throws IOException {
+        browser.executeScript("window.scrollTo(0, document.getElementById('files').offsetTop - 70);");
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Path target = Path.of(SCREENSHOT);
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     }
 }
