@@ -42,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's file browser in headless Chromium (as {@link DashboardIT}): folder, drop and
- * parallel uploads and previews, each checked from outside the page (what the cluster then holds, byte for byte). Every
+ * parallel uploads, rename and move, deleting a selection, sorting and filtering, folder sizes and
+ * previews, each checked from outside the page (what the cluster then holds, byte for byte). Every
  * test works in its own folder of one shared cluster, signed in with the admin token, so access
  * control is on throughout. The folder upload's final state is saved as {@value #SCREENSHOT}.
  */
@@ -185,6 +186,84 @@ class DashboardFilesIT {
         assertThat(browser.findElements(By.cssSelector("#uploads [data-state='done']"))).hasSize(count);
     }
 
+    @Test
+    void renameMovesAFileIntoAnotherFolderAndRefusesAnExistingTarget() {
+        upload("moves/a.txt", 11, 5_000);
+        upload("moves/b.txt", 12, 6_000);
+        upload("moves/archive/kept.txt", 13, 7_000);
+        openFolder("moves");
+        wait.until(d -> rowNames().equals(List.of("a.txt", "archive", "b.txt")));
+
+        rename("a.txt", "archive/moved.txt");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "is now"));
+        assertThat(names("moves")).containsExactly("archive", "b.txt");
+        assertThat(cluster.client().stat("moves/archive/moved.txt").sha256()).isEqualTo(TestBytes.sha256(11, 5_000));
+        wait.until(d -> rowNames().equals(List.of("archive", "b.txt")));
+
+        // An existing target: refused with 409, said plainly, and both files as they were.
+        rename("b.txt", "/moves/archive/kept.txt");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "already exists"));
+        assertThat(browser.findElement(By.id("files-message")).getText())
+                .contains("/moves/archive/kept.txt", "Nothing was changed");
+        assertThat(cluster.client().stat("moves/b.txt").sha256()).isEqualTo(TestBytes.sha256(12, 6_000));
+        assertThat(cluster.client().stat("moves/archive/kept.txt").sha256()).isEqualTo(TestBytes.sha256(13, 7_000));
+        assertThat(names("moves/archive")).containsExactly("kept.txt", "moved.txt");
+    }
+
+    @Test
+    void deletingASelectionRemovesExactlyTheSelectedEntries() {
+        upload("cleanup/one.txt", 21, 100);
+        upload("cleanup/two.txt", 22, 100);
+        upload("cleanup/three.txt", 23, 100);
+        upload("cleanup/old/x.bin", 24, 100);
+        upload("cleanup/old/deeper/y.bin", 25, 100);
+        openFolder("cleanup");
+        wait.until(d -> rowNames().size() == 4);
+
+        select("one.txt");
+        select("old");
+        WebElement delete = browser.findElement(By.id("delete-selected"));
+        assertThat(delete.getText()).isEqualTo("Delete selected (2)");
+        delete.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("2 selected entries will be deleted");
+        browser.findElement(By.id("confirm-ok")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "Deleted 2 entries."));
+        assertThat(names("cleanup")).containsExactly("three.txt", "two.txt");
+        wait.until(d -> rowNames().equals(List.of("three.txt", "two.txt")));
+        assertThat(browser.findElement(By.id("delete-selected")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void sortingBySizeOrdersTheRowsTheFilterHidesTheRestAndAFolderShowsItsSize() {
+        upload("sorting/a-big.bin", 31, 5_000);
+        upload("sorting/b-small.bin", 32, 10);
+        upload("sorting/c-mid.bin", 33, 300);
+        upload("sorting/d-folder/x.bin", 34, 1_500);
+        upload("sorting/d-folder/deep/y.bin", 35, 500);
+        openFolder("sorting");
+        wait.until(d -> rowNames().equals(List.of("a-big.bin", "b-small.bin", "c-mid.bin", "d-folder")));
+
+        WebElement size = browser.findElement(By.cssSelector("th[data-sort='size']"));
+        size.findElement(By.tagName("button")).click();
+        assertThat(size.getDomAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(browser.findElement(By.cssSelector("th[data-sort='name']")).getDomAttribute("aria-sort")).isNull();
+        assertThat(rowNames()).containsExactly("b-small.bin", "c-mid.bin", "d-folder", "a-big.bin");
+        size.findElement(By.tagName("button")).click();
+        assertThat(size.getDomAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(rowNames()).containsExactly("a-big.bin", "d-folder", "c-mid.bin", "b-small.bin");
+
+        WebElement folder = browser.findElement(By.cssSelector("tr[data-name='d-folder']"));
+        assertThat(folder.getDomAttribute("data-size")).isEqualTo("2000");
+        assertThat(folder.findElement(By.cssSelector("td.num")).getText()).isEqualTo("2.0 KiB");
+
+        browser.findElement(By.id("filter")).sendKeys("M");
+        assertThat(rowNames()).containsExactly("c-mid.bin", "b-small.bin");
+        browser.findElement(By.id("filter")).sendKeys("Z");
+        assertThat(browser.findElement(By.id("entries")).getText()).contains("Nothing on this page has");
+    }
+
     /**
      * With access control on and a token, an image shows from a presigned URL, a text file's first
      * bytes show as text (HTML in it stays characters), an HTML file gets no preview, and no request
@@ -262,6 +341,19 @@ class DashboardFilesIT {
         return summary;
     }
 
+    private void rename(String name, String target) {
+        browser.findElement(By.cssSelector("tr[data-name='" + name + "'] button.rename")).click();
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rename-input")));
+        assertThat(input.getDomProperty("value")).isEqualTo(name);
+        input.clear();
+        input.sendKeys(target);
+        browser.findElement(By.cssSelector("#rename-form button[type=submit]")).click();
+    }
+
+    private void select(String name) {
+        browser.findElement(By.cssSelector("tr[data-name='" + name + "'] input.select")).click();
+    }
+
     private void openDetails(String name) {
         wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("tr[data-name='" + name + "'] .entry.file"))).click();
@@ -277,6 +369,10 @@ class DashboardFilesIT {
     /** The names in a folder of the cluster, in the gateway's order. */
     private static List<String> names(String folder) {
         return cluster.client().list(folder, null, 1000).entries().stream().map(DirectoryEntry::name).toList();
+    }
+
+    private static void upload(String path, long seed, long size) {
+        cluster.client().upload(path, TestBytes.stream(seed, size), UploadOptions.defaults());
     }
 
     private static void write(Path file, long seed, long size) throws IOException {
