@@ -31,3 +31,24 @@ export function askFolderName() {
     }, { once: true });
   });
 }
+
+/** Asks for an entry's new name or path, starting from `current`; resolves to it, or to '' when cancelled. */
+export function askRename(current) {
+  const dialog = byId('rename-dialog');
+  const input = byId('rename-input');
+  byId('rename-title').textContent = `Rename “${current}”`;
+  input.value = current;
+  dialog.returnValue = '';
+  dialog.showModal();
+  // The name without its extension is selected, ready to be typed over.
+  const dot = current.lastIndexOf('.');
+  input.setSelectionRange(0, dot > 0 ? dot : current.length);
+  return new Promise((resolve) => {
+    const cancel = () => dialog.close();
+    byId('rename-cancel').addEventListener('click', cancel, { once: true });
+    dialog.addEventListener('close', () => {
+      byId('rename-cancel').removeEventListener('click', cancel);
+      resolve(dialog.returnValue === 'rename' ? input.value.trim() : '');
+    }, { once: true });
+  });
+}

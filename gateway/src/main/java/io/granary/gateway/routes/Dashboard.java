@@ -26,7 +26,10 @@ final class Dashboard {
 
     /**
      * File names are user input shown by the page; it inserts them only as text, and this policy
-     * is the second line of defence: no inline script, nothing loaded from another origin.
+     * is the second line of defence: no inline script, nothing loaded from another origin. A file's
+     * preview loads from this origin's {@code /api/v1/files} (or a presigned URL of it): images
+     * under {@code img-src 'self'}, video and audio under {@code default-src 'self'}, so previews
+     * need nothing more here.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
