@@ -178,8 +178,29 @@ async function readText(path, size) {
   if (!response.ok) {
     throw await failure(response);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer()).subarray(0, PREVIEW_TEXT_BYTES);
+  const bytes = await readAtMost(response, PREVIEW_TEXT_BYTES);
   return { text: new TextDecoder('utf-8').decode(bytes), truncated: size > PREVIEW_TEXT_BYTES };
+}
+
+/**
+ * At most `limit` bytes of a response's body, then the rest is cancelled: a server (or a proxy) that
+ * ignores the Range header cannot make the page hold a whole file.
+ */
+async function readAtMost(response, limit) {
+  const bytes = new Uint8Array(limit);
+  let length = 0;
+  const reader = response.body.getReader();
+  while (length < limit) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    const taken = value.subarray(0, limit - length);
+    bytes.set(taken, length);
+    length += taken.length;
+  }
+  await reader.cancel().catch(() => {});
+  return bytes.subarray(0, length);
 }
 
 /** Where media is loaded from: a presigned URL with a token (an <img> cannot send a header). */
