@@ -1,9 +1,11 @@
-// The dashboard's entry point: the session header, the cluster view, the file browser and the audit log.
+// The dashboard's entry point: the session header, the cluster view and its live charts, the file browser
+// and the audit log.
 
 import { initAudit } from './audit.js';
 import { initCluster, refresh as refreshCluster } from './cluster.js';
 import { byId } from './dom.js';
 import { initFiles, reload } from './files.js';
+import { initLive } from './live.js';
 import { initSession } from './session.js';
 
 byId('details-close').addEventListener('click', () => byId('details-dialog').close());
@@ -12,6 +14,7 @@ initSession(() => {
   reload();
   refreshCluster();
 });
+initLive();
 initCluster();
 initFiles();
 initAudit();
