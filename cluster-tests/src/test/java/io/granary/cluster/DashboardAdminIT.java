@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,19 +28,24 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard's live charts in a real headless Chromium (as {@link DashboardIT}): the cluster view's
- * charts show the traffic the test makes, read by the page from the gateway's metrics. What the page
- * showed is saved as {@value #CLUSTER_SCREENSHOT}.
+ * The dashboard's administration and live charts in a real headless Chromium (as {@link DashboardIT}):
+ * tokens and IP grants made and revoked in the page work, and stop working, at the gateway; a reader
+ * sees no admin section and is refused when it forces one; and the cluster view's charts show the
+ * traffic the test makes.
+ * What the page showed is saved as {@value #ADMIN_SCREENSHOT} and {@value #CLUSTER_SCREENSHOT}.
  */
 @EnabledIf(value = "io.granary.cluster.DashboardIT#browserInstalled",
         disabledReason = "needs Debian's chromium and chromium-driver at /usr/bin (.ci/run installs them)")
 class DashboardAdminIT {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String ADMIN_SCREENSHOT = "target/dashboard-admin.png";
     static final String CLUSTER_SCREENSHOT = "target/dashboard-cluster.png";
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final AtomicInteger ids = new AtomicInteger();
 
     @RegisterExtension
     static final MiniGranary cluster = MiniGranary.builder().chunkSize(256 * 1024).build();
@@ -69,6 +75,112 @@ class DashboardAdminIT {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @Test
+    void aTokenCreatedInThePageWorksAtTheGatewayUntilItIsRevokedInThePage() throws IOException {
+        signIn(cluster.adminToken());
+        WebElement tokens = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokens")));
+        String name = "dashboard-reader-" + ids.incrementAndGet();
+        tokens.findElement(By.id("new-token-name")).sendKeys(name);
+        new Select(tokens.findElement(By.id("new-token-role"))).selectByValue("reader");
+        new Select(tokens.findElement(By.id("new-token-expires"))).selectByValue("86400");
+        tokens.findElement(By.id("new-token-create")).click();
+
+        // The secret is shown once, with a copy button and a note saying so.
+        WebElement box = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-secret")));
+        assertThat(box.getText()).contains("Shown only now", name, "reader");
+        String secret = box.findElement(By.cssSelector("input[data-secret='Token']")).getDomProperty("value");
+        box.findElement(By.xpath(".//button[text()='Copy']")).click();
+        wait.until(d -> !box.findElement(By.cssSelector("[aria-live]")).getText().isBlank());
+        assertThat(box.findElement(By.cssSelector("[aria-live]")).getText()).isIn("Copied.",
+                "Press Ctrl+C (⌘C) to copy the selected text.");
+
+        // The secret works at the gateway, as that token.
+        HttpResponse<String> whoami = admin.as(secret).getText("/api/v1/whoami");
+        JsonNode me = json(whoami);
+        assertThat(me.get("name").asText()).isEqualTo(name);
+        assertThat(me.get("role").asText()).isEqualTo("reader");
+        String id = me.get("id").asText();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#token-entries tr[data-token='" + id + "']")));
+        assertThat(row.getText()).contains(name, "reader");
+        scrollTo("tokens");
+        saveScreenshot(ADMIN_SCREENSHOT);
+
+        // Revoked in the page, after a confirmation, the gateway refuses it.
+        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        confirm("Revoke token \"" + name + "\"?");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#token-entries tr[data-token='" + id + "']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tokens-message"), "revoked"));
+        assertThat(admin.as(secret).getText("/api/v1/whoami").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aGrantCreatedInThePageIsListedAndOpensReadsUntilItIsRevokedInThePage() {
+        assertThat(admin.put("granted/a.bin", 11, 1000).statusCode()).isEqualTo(201);
+        Http anonymous = admin.as(null);
+        assertThat(anonymous.get("granted/a.bin").status()).isEqualTo(401);
+
+        signIn(cluster.adminToken());
+        WebElement grants = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("grants")));
+        grants.findElement(By.id("new-grant-path")).sendKeys("/granted");
+        grants.findElement(By.id("new-grant-cidr")).sendKeys("127.0.0.1/32");
+        grants.findElement(By.id("new-grant-create")).click();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tbody[@id='grant-entries']/tr[td[1]='/granted']")));
+        String id = row.getDomAttribute("data-grant");
+        assertThat(row.getText()).contains("127.0.0.1/32");
+
+        // The gateway lists it, and reads from this address need no token.
+        JsonNode listed = grantNamed(id);
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("path").asText()).isEqualTo("/granted");
+        assertThat(listed.get("cidr").asText()).isEqualTo("127.0.0.1/32");
+        Http.Download read = anonymous.get("granted/a.bin");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.sha256()).isEqualTo(TestBytes.sha256(11, 1000));
+
+        // Revoked in the page: gone from the list, and reads need a token again.
+        row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+        confirm("Revoke this grant?");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#grant-entries tr[data-grant='" + id + "']")));
+        assertThat(grantNamed(id)).isNull();
+        assertThat(anonymous.get("granted/a.bin").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aReaderSeesNoAdminSectionAndAForcedAdminCallIsShownAsRefused() {
+        String name = "dashboard-forced-" + ids.incrementAndGet();
+        String reader = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"looker\",\"role\":\"reader\"}"))
+                .get("token").asText();
+        signIn(reader);
+        assertThat(browser.findElement(By.id("whoami")).getText()).contains("reader");
+
+        // Its own S3 keys are its to manage; token, grant and audit administration are not shown at all.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keys")));
+        for (String section : List.of("tokens", "grants", "audit")) {
+            assertThat(browser.findElement(By.id(section)).isDisplayed()).as(section).isFalse();
+            assertThat(browser.findElement(By.cssSelector(".topnav a[href='#" + section + "']")).isDisplayed())
+                    .as(section).isFalse();
+        }
+
+        // Shown by force, the sections' calls are refused by the gateway, and the page says so.
+        ((JavascriptExecutor) browser).executeScript(
+                "for (const id of ['tokens', 'grants']) document.getElementById(id).hidden = false;");
+        browser.findElement(By.id("tokens-refresh")).click();
+        assertRefusedAsReader("tokens-message");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('tokens-message').hidden = true;");
+        browser.findElement(By.id("new-token-name")).sendKeys(name);
+        browser.findElement(By.id("new-token-create")).click();
+        assertRefusedAsReader("tokens-message");
+        browser.findElement(By.id("grants-refresh")).click();
+        assertRefusedAsReader("grants-message");
+        assertThat(browser.findElement(By.id("token-secret")).isDisplayed()).isFalse();
+        assertThat(json(admin.getText("/api/v1/admin/tokens")).get("tokens").findValuesAsText("name"))
+                .doesNotContain(name);
     }
 
     @Test
@@ -165,6 +277,27 @@ class DashboardAdminIT {
             String whoami = d.findElement(By.id("whoami")).getText();
             return !whoami.isBlank() && !whoami.equals("no token");
         });
+    }
+
+    /** Waits for the confirmation dialog titled {@code title} and confirms. */
+    private void confirm(String title) {
+        wait.until(ExpectedConditions.textToBe(By.id("confirm-title"), title));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    }
+
+    private void assertRefusedAsReader(String messageId) {
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(messageId)));
+        wait.until(d -> message.getText().contains("role admin"));
+        assertThat(message.getText()).startsWith("Refused (403): this needs a token with role admin");
+    }
+
+    private JsonNode grantNamed(String id) {
+        for (JsonNode grant : json(admin.getText("/api/v1/grants")).get("grants")) {
+            if (grant.get("id").asText().equals(id)) {
+                return grant;
+            }
+        }
+        return null;
     }
 
     /** The latest value of a chart's series, 0 before it has one. */
