@@ -1,12 +1,14 @@
 package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,17 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The dashboard's administration and live charts in a real headless Chromium (as {@link DashboardIT}):
- * tokens and IP grants made and revoked in the page work, and stop working, at the gateway; a reader
- * sees no admin section and is refused when it forces one; and the cluster view's charts show the
- * traffic the test makes.
+ * tokens, IP grants and S3 keys made and revoked in the page work, and stop working, at the gateway; a
+ * reader sees no admin section and is refused when it forces one; the audit view lists, filters and pages
+ * what was changed through the gateway; and the cluster view's charts show the traffic the test makes.
  * What the page showed is saved as {@value #ADMIN_SCREENSHOT} and {@value #CLUSTER_SCREENSHOT}.
  */
 @EnabledIf(value = "io.granary.cluster.DashboardIT#browserInstalled",
@@ -45,10 +50,12 @@ class DashboardAdminIT {
     static final String ADMIN_SCREENSHOT = "target/dashboard-admin.png";
     static final String CLUSTER_SCREENSHOT = "target/dashboard-cluster.png";
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** More than the audit view's page of 50, so that "Older" has something to show. */
+    static final int AUDITED_DIRECTORIES = 60;
     static final AtomicInteger ids = new AtomicInteger();
 
     @RegisterExtension
-    static final MiniGranary cluster = MiniGranary.builder().chunkSize(256 * 1024).build();
+    static final MiniGranary cluster = MiniGranary.builder().chunkSize(256 * 1024).s3().build();
     static Http admin;
     static String adminId;
 
@@ -184,6 +191,87 @@ class DashboardAdminIT {
     }
 
     @Test
+    void anS3KeyCreatedInThePageSignsS3RequestsUntilItIsRevokedInThePage() {
+        JsonNode writer = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"keyholder\",\"role\":\"writer\"}"));
+        String writerId = writer.get("id").asText();
+        signIn(writer.get("token").asText());
+        WebElement keys = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keys")));
+        keys.findElement(By.id("keys-create")).click();
+
+        // Both halves are shown once; the gateway lists the key as the writer's, never with its secret.
+        WebElement box = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-secret")));
+        assertThat(box.getText()).contains("Shown only now");
+        String accessKey = box.findElement(By.cssSelector("input[data-secret='Access key id']")).getDomProperty("value");
+        String secretKey = box.findElement(By.cssSelector("input[data-secret='Secret key']")).getDomProperty("value");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#key-entries tr[data-key='" + accessKey + "']")));
+        String listed = admin.getText("/api/v1/s3-keys?token=" + writerId).body();
+        assertThat(listed).contains(accessKey).doesNotContain(secretKey);
+
+        try (S3Client s3 = S3Sdk.client(cluster, accessKey, secretKey)) {
+            s3.listBuckets();
+            row.findElement(By.xpath(".//button[text()='Revoke']")).click();
+            confirm("Revoke S3 key " + accessKey + "?");
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                    By.cssSelector("#key-entries tr[data-key='" + accessKey + "']")));
+            assertThatThrownBy(s3::listBuckets)
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+        assertThat(admin.getText("/api/v1/s3-keys?token=" + writerId).body()).doesNotContain(accessKey);
+    }
+
+    @Test
+    void theAuditViewListsChangesThroughTheGatewayWithActorAndRequestIdFilteredByPathAndPaged() {
+        for (int i = 0; i < AUDITED_DIRECTORIES; i++) {
+            assertThat(admin.call("PUT", "/api/v1/dirs/audited/many/d-%02d".formatted(i), null).statusCode())
+                    .isEqualTo(201);
+        }
+        String upload = "dashboard-upload-" + ids.incrementAndGet();
+        assertThat(admin.putWithHeaders("audited/file.bin", 5, 500, "X-Request-Id", upload).statusCode()).isEqualTo(201);
+        String delete = "dashboard-delete-" + ids.incrementAndGet();
+        assertThat(admin.send("DELETE", "/api/v1/files/audited/file.bin", null, "X-Request-Id", delete).statusCode())
+                .isEqualTo(204);
+        String tokenCreation = "dashboard-token-" + ids.incrementAndGet();
+        assertThat(admin.send("POST", "/api/v1/admin/tokens",
+                "{\"name\":\"audited\",\"role\":\"reader\"}".getBytes(StandardCharsets.UTF_8),
+                "X-Request-Id", tokenCreation, "Content-Type", "application/json").statusCode()).isEqualTo(201);
+
+        signIn(cluster.adminToken());
+        WebElement audit = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit")));
+
+        // Unfiltered, the newest changes include the token's creation, by the admin, with its request id.
+        audit.findElement(By.id("audit-load")).click();
+        List<String> created = waitForAuditRow(tokenCreation);
+        assertThat(created.get(1)).isEqualTo("token.create");
+        assertThat(created.get(3)).isEqualTo(adminId);
+
+        // Below /audited: the upload and the delete with theirs, and nothing from elsewhere.
+        audit.findElement(By.id("audit-path")).sendKeys("/audited");
+        audit.findElement(By.id("audit-load")).click();
+        List<String> uploaded = waitForAuditRow(upload);
+        assertThat(uploaded.subList(1, 4)).containsExactly("upload", "/audited/file.bin", adminId);
+        List<String> deleted = auditRow(delete);
+        assertThat(deleted.subList(1, 4)).containsExactly("delete", "/audited/file.bin", adminId);
+        List<List<String>> firstPage = auditRows();
+        assertThat(firstPage).hasSize(50);
+        assertThat(firstPage).allSatisfy(row -> assertThat(row.get(2)).startsWith("/audited"));
+        assertThat(firstPage).noneSatisfy(row -> assertThat(row.get(6)).isEqualTo(tokenCreation));
+
+        // "Older" goes on to the oldest directories, and is disabled once none remains.
+        List<String> paths = new ArrayList<>();
+        firstPage.forEach(row -> paths.add(row.get(2)));
+        WebElement older = audit.findElement(By.id("audit-older"));
+        while (older.isEnabled()) {
+            WebElement shown = browser.findElement(By.cssSelector("#audit-entries tr"));
+            older.click();
+            wait.until(ExpectedConditions.stalenessOf(shown));
+            auditRows().stream().filter(row -> row.size() == 7).forEach(row -> paths.add(row.get(2)));
+        }
+        assertThat(paths).contains("/audited/many/d-00", "/audited/many/d-%02d".formatted(AUDITED_DIRECTORIES - 1))
+                .allSatisfy(p -> assertThat(p).startsWith("/audited"));
+    }
+
+    @Test
     void theLiveChartsShowTheThroughputAndRequestRatesOfTrafficThroughTheGateway() throws Exception {
         signIn(cluster.adminToken());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='throughput']")));
@@ -298,6 +386,24 @@ class DashboardAdminIT {
             }
         }
         return null;
+    }
+
+    /** The cells of every row the audit view shows. */
+    private List<List<String>> auditRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#audit-entries tr"))) {
+            rows.add(row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
+        }
+        return rows;
+    }
+
+    private List<String> auditRow(String requestId) {
+        return auditRows().stream().filter(row -> row.size() == 7 && row.get(6).equals(requestId)).findFirst()
+                .orElse(null);
+    }
+
+    private List<String> waitForAuditRow(String requestId) {
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> auditRow(requestId));
     }
 
     /** The latest value of a chart's series, 0 before it has one. */
