@@ -144,5 +144,5 @@ function redraw() {
 }
 
 function formatRate(value) {
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)}/s`;
+  return `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)}/s`;
 }

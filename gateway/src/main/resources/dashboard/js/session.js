@@ -30,7 +30,8 @@ export function initSession(onChange) {
 
 /**
  * Shows who the token belongs to, or that the gateway has no access control, or none at all; resolves
- * to whoami's `{id, name, role}`, to `{unavailable: true}` without access control, or to `{}`.
+ * to whoami's `{id, name, role}`, to `{unavailable: true}` without access control, and to an object
+ * without a role when there is no token or the gateway refused it.
  */
 export async function refreshWhoami() {
   const signedIn = Boolean(token());
