@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -70,16 +71,28 @@ class DashboardAdminIT {
         adminId = json(admin.getText("/api/v1/whoami")).get("id").asText();
     }
 
+    /**
+     * Opens the page in a fresh browser that records every Content-Security-Policy violation, by a
+     * listener installed before the page's own scripts run (DevTools' scripts are exempt from the policy).
+     */
     @BeforeEach
     void startBrowser() {
         browser = DashboardIT.startBrowser(browserDir);
         wait = new WebDriverWait(browser, WAIT);
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+                """));
         browser.get(cluster.gatewayUrl() + "/");
     }
 
+    /** Whatever a test did, the page never needed more than its policy allows (no inline style, no other origin). */
     @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
+    void noContentSecurityPolicyViolationAndStopBrowser() {
+        try {
+            assertThat((List<?>) browser.executeScript("return window.cspViolations;")).isEmpty();
+        } finally {
             browser.quit();
         }
     }
