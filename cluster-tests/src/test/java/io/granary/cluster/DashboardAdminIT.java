@@ -30,6 +30,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -320,6 +321,22 @@ class DashboardAdminIT {
         saveScreenshot(CLUSTER_SCREENSHOT);
     }
 
+    /** While another tab is in front the charts sample nothing, so their lines break there and go on after. */
+    @Test
+    void theChartsLinesBreakWhereTheTabWasHiddenAndGoOnWhenItIsShownAgain() {
+        signIn(cluster.adminToken());
+        wait.until(d -> points("throughput") >= 2);
+        assertThat(segments("throughput")).isEqualTo(1);
+
+        String dashboard = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.close();
+        browser.switchTo().window(dashboard);
+        int before = points("throughput");
+        wait.until(d -> points("throughput") >= before + 2);
+        assertThat(segments("throughput")).isEqualTo(2);
+    }
+
     /**
      * The page's reader of the Prometheus text format, run in the browser on the cases a scrape may
      * hold: labels with escapes, commas and braces in values, a trailing comma, exponents, NaN and
@@ -423,6 +440,18 @@ class DashboardAdminIT {
     private double latest(String chart, String series) {
         String value = attribute(chart, series);
         return value.isEmpty() ? 0 : Double.parseDouble(value);
+    }
+
+    /** How many points the chart draws. */
+    private int points(String chart) {
+        return Integer.parseInt(browser.findElement(By.cssSelector("[data-chart='" + chart + "']"))
+                .getDomAttribute("data-points"));
+    }
+
+    /** How many unbroken pieces the first series' line is drawn in. */
+    private int segments(String chart) {
+        String d = browser.findElement(By.cssSelector("[data-chart='" + chart + "'] path.series-0")).getDomAttribute("d");
+        return (int) d.chars().filter(c -> c == 'M').count();
     }
 
     private String attribute(String chart, String series) {
