@@ -107,8 +107,9 @@ export function failureFor(status, problem, { role = 'reader', feature } = {}, s
       : `This needs a token with role ${role}: sign in with one.`);
   }
   if (status === 403) {
-    return new ApiError(status, `This needs a token with role ${role} (or being the owner)`
-      + (detail ? `: ${detail}` : '.'));
+    // only the admin routes have no exception for a thing's owner
+    return new ApiError(status, `Refused (403): this needs a token with role ${role}`
+      + (role === 'admin' ? '' : ' (or being the owner)') + (detail ? `: ${detail}` : '.'));
   }
   if (feature && missingRoute(status, detail)) {
     return new ApiError(status, `${feature}: not available on this gateway.`, { unavailable: true });

@@ -1,9 +1,10 @@
 // The cluster view: every chunkserver with a capacity bar, alive or dead, draining or decommissioned,
 // the age of its last heartbeat (ticking every second between refreshes), and the replication counts
-// of GET /api/v1/cluster.
+// of GET /api/v1/cluster. It is not reloaded while the tab is hidden, and is at once when shown again.
 
 import { request, url } from './api.js';
 import { byId, fill, formatAge, formatBytes, h, showMessage } from './dom.js';
+import { recordCluster } from './live.js';
 
 const REFRESH_MS = 3000;
 
@@ -13,8 +14,9 @@ let refreshing = false;
 
 export function initCluster() {
   refresh();
-  setInterval(refresh, REFRESH_MS);
+  setInterval(() => document.hidden || refresh(), REFRESH_MS);
   setInterval(tickAges, 1000);
+  document.addEventListener('visibilitychange', () => document.hidden || refresh());
 }
 
 /** Reloads the cluster's state; overlapping refreshes are skipped, so a slow master is not piled on. */
@@ -28,6 +30,7 @@ export async function refresh() {
     const serverDate = Date.parse(response.headers.get('Date') || '');
     clockSkewMs = Number.isNaN(serverDate) ? 0 : serverDate - Date.now();
     render(data);
+    recordCluster(data);
     showMessage(byId('cluster-message'), '');
   } catch (e) {
     showMessage(byId('cluster-message'), `Cluster state unavailable: ${e.message}`);
