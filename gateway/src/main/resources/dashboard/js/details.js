@@ -16,6 +16,7 @@
 // token in its header) up to PREVIEW_TEXT_BYTES and shown as text, never as HTML.
 
 import { authHeaders, call, failure, token, url } from './api.js';
+import { copyText } from './clipboard.js';
 import { byId, fill, formatBytes, formatDate, h, showMessage } from './dom.js';
 import { baseName } from './location.js';
 
@@ -276,23 +277,10 @@ async function shareLink(path) {
     output.value = link;
     byId('link-box').hidden = false;
     output.select();
-    const copied = await copyToClipboard(link);
+    const copied = await copyText(link);
     showMessage(message, `${copied ? 'Link copied' : 'Copy the selected link'}: anyone holding it can `
       + 'download this file for an hour.', 'ok');
   } catch (e) {
     showMessage(message, e.message);
-  }
-}
-
-/** The clipboard API needs a secure context (https or localhost) and may still refuse. */
-async function copyToClipboard(text) {
-  if (!navigator.clipboard || !window.isSecureContext) {
-    return false;
-  }
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch (e) {
-    return false;
   }
 }
