@@ -28,6 +28,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -160,6 +161,8 @@ public final class ChunkServer implements AutoCloseable {
                             config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,
                             new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES)))
                     .addService(health.getHealthService())
+                    // behind the cluster secret like every service but health: see ClusterSecretInterceptors
+                    .addService(ProtoReflectionServiceV1.newInstance())
                     .intercept(new GrpcServerMetrics(metrics))
                     .intercept(RequestIds.serverInterceptor(id))
                     .executor(grpcPool)

@@ -19,6 +19,7 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,6 +149,9 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
         StandbyServices.refusing(this::refusal).forEach(services::addService);
         server = serverBuilder
                 .addService(health.getHealthService())
+                // behind the cluster secret like every service but health: see ClusterSecretInterceptors;
+                // it lists the services of the fallback registry too, a standby's as an active master's
+                .addService(ProtoReflectionServiceV1.newInstance())
                 .fallbackHandlerRegistry(services)
                 .intercept(new GrpcServerMetrics(metrics.registry()))
                 .intercept(RequestIds.serverInterceptor(id))
