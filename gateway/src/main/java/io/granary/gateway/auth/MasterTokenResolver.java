@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.Role;
 import io.granary.client.TokenMeta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.Role;
 import io.granary.common.GranaryPath;
 import io.granary.gateway.http.GatewayNode;
 import io.javalin.http.Context;

@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.Role;
 import io.granary.common.GranaryPath;
 import java.util.Optional;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.granary.gateway.auth.RequestedAccess;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.auth.RoutePolicy;
 import io.granary.gateway.auth.UrlSigner;
 import java.util.Iterator;

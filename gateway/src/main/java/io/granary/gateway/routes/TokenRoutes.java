@@ -9,7 +9,7 @@ import io.granary.gateway.http.RequestTracing;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.Problem;
 import io.javalin.Javalin;

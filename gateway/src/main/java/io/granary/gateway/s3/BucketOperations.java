@@ -10,7 +10,7 @@ import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.EntryType;
 import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.s3.protocol.BucketNames;
 import io.granary.gateway.s3.protocol.ObjectKeys;
 import io.granary.gateway.s3.protocol.S3ErrorCode;

@@ -7,7 +7,7 @@ import io.granary.common.GranaryPath;
 import io.granary.common.meta.DirectoryPage;
 import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.s3.protocol.S3ErrorCode;
 import io.granary.gateway.s3.protocol.S3Exception;
 import io.granary.gateway.s3.protocol.S3Times;

@@ -14,7 +14,7 @@ import io.granary.common.meta.PartMeta;
 import io.granary.common.meta.PartRef;
 import io.granary.common.meta.UploadListing;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.http.UploadSlots;
 import io.granary.gateway.s3.protocol.ObjectKeys;
 import io.granary.gateway.s3.protocol.RequestDocuments;

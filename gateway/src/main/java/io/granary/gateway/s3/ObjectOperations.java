@@ -8,7 +8,7 @@ import io.granary.common.GranaryException;
 import io.granary.common.GranaryPath;
 import io.granary.common.Visibility;
 import io.granary.common.meta.FileMeta;
-import io.granary.gateway.auth.Role;
+import io.granary.common.Role;
 import io.granary.gateway.http.ContentTypes;
 import io.granary.gateway.http.DownloadSlots;
 import io.granary.gateway.http.GatewayNode;
