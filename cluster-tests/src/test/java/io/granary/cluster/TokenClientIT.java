@@ -13,6 +13,9 @@ import io.granary.common.ErrorKind;
 import io.granary.common.GranaryException;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.meta.FileMeta;
+import io.granary.common.meta.MultipartUpload;
+import io.granary.common.meta.PartMeta;
+import io.granary.common.meta.PartRef;
 import io.granary.proto.AllocateChunkRequest;
 import io.granary.proto.AllocateChunkResponse;
 import io.granary.proto.AuthServiceGrpc;
@@ -81,6 +84,25 @@ class TokenClientIT {
         assertThat(written.chunks()).hasSizeGreaterThan(1);
         assertThat(download(client, "tokens/w.bin")).isEqualTo(TestBytes.slice(1, 0, SIZE));
         assertThat(cluster.client().stat("tokens/w.bin").owner()).isEqualTo(writer.meta().id());
+    }
+
+    @Test
+    void aWriterTokenMakesAFileFromPartsThatItOwns() {
+        NewToken writer = token("writer");
+        GranaryClient client = tokenClient(writer.secret());
+
+        // the actor a token's client names is not looked at: it acts as its token
+        MultipartUpload upload = client.startMultipart("tokens/parts.bin", UploadOptions.defaults());
+        PartMeta one = client.uploadPart(upload.uploadId(), 1, TestBytes.stream(8, 100_000), "", Actor.SYSTEM);
+        PartMeta two = client.uploadPart(upload.uploadId(), 2, TestBytes.stream(9, 50_000), "", Actor.SYSTEM);
+        client.completeMultipart(upload.uploadId(), List.of(new PartRef(1, one.md5Hex()),
+                new PartRef(2, two.md5Hex())), "", "", 0, Actor.SYSTEM);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(TestBytes.slice(8, 0, 100_000));
+        expected.writeBytes(TestBytes.slice(9, 0, 50_000));
+        assertThat(download(client, "tokens/parts.bin")).isEqualTo(expected.toByteArray());
+        assertThat(cluster.client().stat("tokens/parts.bin").owner()).isEqualTo(writer.meta().id());
     }
 
     @Test
