@@ -63,7 +63,8 @@ public final class GranaryClient implements AutoCloseable {
     private final ChunkCache chunkCache;
 
     /**
-     * A client over channels the caller provides (in-process ones in tests).
+     * A client over channels the caller provides (in-process ones in tests). The channels carry whatever
+     * credentials the caller gave them: {@link ClientOptions#token()} is sent by {@link #connect} only.
      *
      * @param master       channel to the master (a {@link MasterChannel} to follow the active one of
      *                     several); the caller keeps ownership of it
