@@ -18,7 +18,10 @@ import io.granary.common.ByteSize;
 import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ChannelPool;
+import io.granary.common.grpc.ChunkAccess;
+import io.granary.common.grpc.ClusterSecretInterceptors;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.chunkserver.grpc.TicketAdmission;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.MasterChannel;
 import io.granary.common.grpc.RequestIds;
@@ -28,12 +31,15 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +76,7 @@ public final class ChunkServer implements AutoCloseable {
     private enum State { NEW, RUNNING, STOPPED }
 
     private final ChunkServerConfig config;
+    private final Optional<ChunkAccess> tickets;
     private final ServerBuilder<?> serverBuilder;
     private final ChannelPool channels;
     private State state = State.NEW;
@@ -99,7 +106,7 @@ public final class ChunkServer implements AutoCloseable {
      */
     public ChunkServer(ChunkServerConfig config, ClusterSecurity security) {
         this(config, security.serverBuilder(config.id() != null ? config.id() : "chunkserver", config.port()),
-                channelPool(security));
+                channelPool(security), security.chunkAccess(Clock.systemUTC()));
     }
 
     /**
@@ -118,6 +125,17 @@ public final class ChunkServer implements AutoCloseable {
      * takes ownership of {@code channels} and closes it.
      */
     public ChunkServer(ChunkServerConfig config, ServerBuilder<?> serverBuilder, ChannelPool channels) {
+        this(config, serverBuilder, channels, Optional.empty());
+    }
+
+    /**
+     * As {@link #ChunkServer(ChunkServerConfig, ServerBuilder, ChannelPool)}, also serving ReadChunk and
+     * WriteChunk to callers without the cluster secret that show a ticket {@code tickets} accepts (the
+     * master's, keyed by the same secret: see {@link ClusterSecurity#chunkAccess}); empty: none.
+     */
+    public ChunkServer(ChunkServerConfig config, ServerBuilder<?> serverBuilder, ChannelPool channels,
+                       Optional<ChunkAccess> tickets) {
+        this.tickets = tickets;
         this.config = config;
         this.serverBuilder = serverBuilder;
         this.channels = channels;
@@ -155,11 +173,18 @@ public final class ChunkServer implements AutoCloseable {
             if (serverBuilder instanceof NettyServerBuilder netty) { // an in-process test server has no window
                 netty.flowControlWindow(WRITE_WINDOW_BYTES);
             }
-            server = serverBuilder
+            serverBuilder
                     .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool,
                             config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,
-                            new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES)))
+                            new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES), tickets))
                     .addService(health.getHealthService())
+                    // behind the cluster secret like every service but health: see ClusterSecretInterceptors
+                    .addService(ProtoReflectionServiceV1.newInstance());
+            if (tickets.isPresent()) {
+                // a token's client, admitted here before the cluster secret is asked for, shows a ticket
+                serverBuilder.intercept(ClusterSecretInterceptors.admitting(id, new TicketAdmission()));
+            }
+            server = serverBuilder
                     .intercept(new GrpcServerMetrics(metrics))
                     .intercept(RequestIds.serverInterceptor(id))
                     .executor(grpcPool)

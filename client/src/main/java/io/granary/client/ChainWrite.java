@@ -53,14 +53,18 @@ final class ChainWrite implements ClientResponseObserver<WriteChunkRequest, Writ
         this.idleTimeout = idleTimeout;
     }
 
-    /** Starts the call and sends the header naming the rest of the chain. */
-    static ChainWrite open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain,
+    /**
+     * Starts the call and sends the header naming the rest of the chain, with the master's ticket for
+     * it ({@code access}; "" when the client has the cluster secret and needs none).
+     */
+    static ChainWrite open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain, String access,
                             Duration deadline, Duration idleTimeout) {
         ChainWrite writer = new ChainWrite(handle, chain.get(0), idleTimeout);
         stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).writeChunk(writer);
         writer.send(WriteChunkRequest.newBuilder()
                 .setHeader(WriteHeader.newBuilder()
                         .setHandle(handle.value())
+                        .setAccess(access)
                         .addAllDownstream(ClientProtos.toLocations(chain.subList(1, chain.size()))))
                 .build());
         return writer;

@@ -5,6 +5,7 @@ import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Tuning of a {@link GranaryClient}. Immutable; defaults are the named constants.
@@ -51,13 +52,22 @@ import java.time.Duration;
  *                           several masters are listed, a read that found its master unavailable. Pauses
  *                           grow from 50 ms to 1 s; each attempt has its own {@code metadataDeadline}.
  *                           Zero: never sent again (see {@link io.granary.common.grpc.MasterRetry})
+ * @param token              a Granary token ({@code granary token create}) the client acts as: the master
+ *                           checks its role on every call, records its principal as the owner of what it
+ *                           writes, and hands it a ticket per chunk for the chunkservers, so no cluster
+ *                           secret is needed; {@link #NO_TOKEN} to act with the cluster secret alone.
+ *                           Never shown by {@link #toString()}
  */
 public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes, Duration metadataDeadline,
                             Duration chunkDeadline, Duration chunkIdleTimeout, Duration hedgeAfter,
                             long readAheadTotalBytes, ClusterSecurity security, Path spoolDir,
                             Duration busyPatience, long chunkCacheBytes, int chunkStreamWindowBytes,
-                            Duration failoverPatience) {
+                            Duration failoverPatience, String token) {
     public static final String DEFAULT_NAME = "client";
+    /** No token: the client acts with the cluster secret alone (as the cluster itself). */
+    public static final String NO_TOKEN = "";
+    /** The form of a Granary token, as the gateway and the master accept it. */
+    private static final Pattern TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9_\\-]{16,256}");
     public static final int DEFAULT_PIECE_SIZE_BYTES = (int) ByteSize.MIB;
     /** gRPC refuses messages over 4 MiB by default; keep room for the framing. */
     public static final int MAX_PIECE_SIZE_BYTES = (int) (4 * ByteSize.MIB - 64 * ByteSize.KIB);
@@ -131,6 +141,10 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         if (failoverPatience == null || failoverPatience.isNegative()) {
             throw new IllegalArgumentException("failover patience must be zero or more, not " + failoverPatience);
         }
+        if (token == null || !token.isEmpty() && !TOKEN_SYNTAX.matcher(token).matches()) {
+            throw new IllegalArgumentException("a token is 16 to 256 characters of A-Z, a-z, 0-9, '-' and '_' "
+                    + "(as granary token create prints it)");
+        }
         if (chunkStreamWindowBytes < 1) {
             throw new IllegalArgumentException("a chunk stream's window must be at least 1 byte, not "
                     + chunkStreamWindowBytes);
@@ -141,55 +155,55 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
         return new ClientOptions(DEFAULT_NAME, DEFAULT_PIECE_SIZE_BYTES, DEFAULT_READ_AHEAD_BYTES,
                 DEFAULT_METADATA_DEADLINE, DEFAULT_CHUNK_DEADLINE, DEFAULT_CHUNK_IDLE_TIMEOUT, DEFAULT_HEDGE_AFTER,
                 DEFAULT_READ_AHEAD_TOTAL_BYTES, ClusterSecurity.none(), DEFAULT_SPOOL_DIR, DEFAULT_BUSY_PATIENCE,
-                DEFAULT_CHUNK_CACHE_BYTES, DEFAULT_CHUNK_STREAM_WINDOW_BYTES, DEFAULT_FAILOVER_PATIENCE);
+                DEFAULT_CHUNK_CACHE_BYTES, DEFAULT_CHUNK_STREAM_WINDOW_BYTES, DEFAULT_FAILOVER_PATIENCE, NO_TOKEN);
     }
 
     public ClientOptions withName(String name) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withPieceSizeBytes(int pieceSizeBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withReadAheadBytes(long readAheadBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withMetadataDeadline(Duration metadataDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withChunkDeadline(Duration chunkDeadline) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withChunkIdleTimeout(Duration chunkIdleTimeout) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withHedgeAfter(Duration hedgeAfter) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     public ClientOptions withReadAheadTotalBytes(long readAheadTotalBytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     /** The same with every call carrying the cluster's secret (see {@link ClusterSecret#of} for its rules). */
@@ -201,35 +215,35 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public ClientOptions withSecurity(ClusterSecurity value) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, value, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     /** The same with chunks spooled in {@code dir}; null for no spool (and no retry of a started chunk). */
     public ClientOptions withSpoolDir(Path dir) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, dir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     /** The same with chunk writes refused by busy chunkservers sent again for at most {@code patience}; zero for never. */
     public ClientOptions withBusyPatience(Duration patience) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, patience, chunkCacheBytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     /** The same with up to {@code bytes} of small chunks kept in memory after a read; 0 for none. */
     public ClientOptions withChunkCacheBytes(long bytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, bytes,
-                chunkStreamWindowBytes, failoverPatience);
+                chunkStreamWindowBytes, failoverPatience, token);
     }
 
     /** The same with each stream from a chunkserver allowed {@code bytes} unread in its HTTP/2 window. */
     public ClientOptions withChunkStreamWindowBytes(int bytes) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                bytes, failoverPatience);
+                bytes, failoverPatience, token);
     }
 
     /**
@@ -239,7 +253,29 @@ public record ClientOptions(String name, int pieceSizeBytes, long readAheadBytes
     public ClientOptions withFailoverPatience(Duration patience) {
         return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
                 chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
-                chunkStreamWindowBytes, patience);
+                chunkStreamWindowBytes, patience, token);
+    }
+
+    /**
+     * The same acting as the principal of {@code token} (see the {@code token} component), with or
+     * without a cluster secret; {@link #NO_TOKEN} for none.
+     */
+    public ClientOptions withToken(String token) {
+        return new ClientOptions(name, pieceSizeBytes, readAheadBytes, metadataDeadline, chunkDeadline,
+                chunkIdleTimeout, hedgeAfter, readAheadTotalBytes, security, spoolDir, busyPatience, chunkCacheBytes,
+                chunkStreamWindowBytes, failoverPatience, token);
+    }
+
+    /** Every component but the token, which is only said to be there. */
+    @Override
+    public String toString() {
+        return "ClientOptions[name=" + name + ", pieceSizeBytes=" + pieceSizeBytes + ", readAheadBytes="
+                + readAheadBytes + ", metadataDeadline=" + metadataDeadline + ", chunkDeadline=" + chunkDeadline
+                + ", chunkIdleTimeout=" + chunkIdleTimeout + ", hedgeAfter=" + hedgeAfter + ", readAheadTotalBytes="
+                + readAheadTotalBytes + ", security=" + security + ", spoolDir=" + spoolDir + ", busyPatience="
+                + busyPatience + ", chunkCacheBytes=" + chunkCacheBytes + ", chunkStreamWindowBytes="
+                + chunkStreamWindowBytes + ", failoverPatience=" + failoverPatience + ", token="
+                + (token.isEmpty() ? "none" : "***") + "]";
     }
 
     private static void requirePositive(String what, Duration d) {

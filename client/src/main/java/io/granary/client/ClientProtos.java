@@ -90,7 +90,7 @@ public final class ClientProtos {
 
     public static ChunkMeta toChunkMeta(ChunkInfo chunk) {
         return new ChunkMeta(chunk.getIndex(), new ChunkHandle(chunk.getHandle()), chunk.getSizeBytes(),
-                toReplicas(chunk.getReplicasList()));
+                toReplicas(chunk.getReplicasList()), chunk.getAccess());
     }
 
     public static List<Replica> toReplicas(List<ChunkLocation> locations) {

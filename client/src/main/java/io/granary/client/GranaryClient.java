@@ -21,6 +21,7 @@ import io.granary.common.meta.UploadListing;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,8 @@ public final class GranaryClient implements AutoCloseable {
     private final ChunkCache chunkCache;
 
     /**
-     * A client over channels the caller provides (in-process ones in tests).
+     * A client over channels the caller provides (in-process ones in tests). The channels carry whatever
+     * credentials the caller gave them: {@link ClientOptions#token()} is sent by {@link #connect} only.
      *
      * @param master       channel to the master (a {@link MasterChannel} to follow the active one of
      *                     several); the caller keeps ownership of it
@@ -109,17 +111,23 @@ public final class GranaryClient implements AutoCloseable {
     /**
      * A client of the masters at {@code masterAddresses}: one {@code host:port}, or several separated by
      * commas, of which the client follows the active one (a {@link MasterChannel}); every call to them and
-     * to the chunkservers carries {@link ClientOptions#security()} (the cluster secret, TLS).
+     * to the chunkservers carries {@link ClientOptions#security()} (the cluster secret, TLS), and every
+     * call to the masters {@link ClientOptions#token()} when one is set.
      *
      * @throws IllegalArgumentException when the list is not valid (see {@link MasterChannel#parseAddresses})
      */
     public static GranaryClient connect(String masterAddresses, ClientOptions options) {
         List<String> addresses = MasterChannel.parseAddresses(masterAddresses);
         ExecutorService callbacks = Executors.newCachedThreadPool(new NamedThreadFactory(options.name() + "-grpc"));
-        MasterChannel master = MasterChannel.open(masterAddresses, address -> ReconnectBackoff.bounded(
-                options.security().channelBuilder(address).executor(callbacks).build()));
-        log.info("{}: connecting to {} {} with {}", options.name(), addresses.size() == 1 ? "master at" : "masters",
-                String.join(", ", addresses), options.security());
+        MasterChannel master = MasterChannel.open(masterAddresses, address -> {
+            ManagedChannelBuilder<?> builder = options.security().channelBuilder(address).executor(callbacks);
+            if (!options.token().isEmpty()) {
+                builder.intercept(new BearerToken(options.token()));
+            }
+            return ReconnectBackoff.bounded(builder.build());
+        });
+        log.info("{}: connecting to {} {} with {}{}", options.name(), addresses.size() == 1 ? "master at" : "masters",
+                String.join(", ", addresses), options.security(), options.token().isEmpty() ? "" : ", as a token");
         ChannelPool chunkservers = ChannelPool.secured(options.security(),
                 chunkServerChannels(callbacks, options.chunkStreamWindowBytes()));
         return new GranaryClient(master, chunkservers, options,

@@ -58,6 +58,7 @@ final class ReplicaRead implements ClientResponseObserver<ReadChunkRequest, Read
                 .setHandle(range.chunk().handle().value())
                 .setOffset(range.offsetInChunk() + resumedAt)
                 .setLength(range.length() - resumedAt)
+                .setAccess(range.chunk().access())
                 .build();
     }
 

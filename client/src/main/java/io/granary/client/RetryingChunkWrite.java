@@ -170,7 +170,8 @@ final class RetryingChunkWrite implements AutoCloseable {
 
         private void sendOnce() {
             writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.channel(chain.get(0).address())),
-                    new ChunkHandle(current.getHandle()), chain, options.chunkDeadline(), options.chunkIdleTimeout());
+                    new ChunkHandle(current.getHandle()), chain, current.getAccess(), options.chunkDeadline(),
+                    options.chunkIdleTimeout());
             try {
                 written = pieces.send(writer::sendData, options.pieceSizeBytes());
                 writer.end(written);

@@ -31,6 +31,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -138,6 +142,57 @@ class ClusterSecretIT {
         }
     }
 
+    @Test
+    void serverReflectionListsTheGranaryServicesOnlyToCallersWithTheSecret() {
+        assertThat(reflectedServices(cluster.security(), cluster.masterAddress()))
+                .contains("granary.v1.MasterService", "granary.v1.AuthService", "granary.v1.GrantService");
+        assertThat(reflectedServices(cluster.security(), cluster.chunkServer(0).address()))
+                .contains("granary.v1.ChunkServerService");
+        for (ClusterSecurity intruder : intruders()) {
+            for (String address : List.of(cluster.masterAddress(), cluster.chunkServer(0).address())) {
+                assertUnauthenticated(() -> reflectedServices(intruder, address));
+            }
+        }
+    }
+
+    /** The service names a {@code grpc.reflection.v1} client (as grpcurl is) lists at {@code address}. */
+    private List<String> reflectedServices(ClusterSecurity security, String address) {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel(security, address))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        answer.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        ServerReflectionResponse response = await(answer);
+        return response.getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
+    }
+
+    private static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException sre) {
+                throw sre;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private ManagedChannel channel(ClusterSecurity security, String address) {
         ManagedChannel channel = security.channelBuilder(address).build();
         channels.add(channel);
@@ -180,16 +235,7 @@ class ClusterSecretIT {
         requests.onNext(WriteChunkRequest.newBuilder().setData(ByteString.copyFrom(content)).build());
         requests.onNext(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(content.length)).build());
         requests.onCompleted();
-        try {
-            return answer.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException sre) {
-                throw sre;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return await(answer);
     }
 
     private static byte[] download(GranaryClient client, String path) {

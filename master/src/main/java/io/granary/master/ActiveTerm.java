@@ -45,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import io.granary.common.grpc.ChunkAccess;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,7 +80,8 @@ final class ActiveTerm implements AutoCloseable {
      * @throws io.granary.common.GranaryException when Redis fails or refuses the epoch; nothing is left running
      */
     ActiveTerm(long epoch, MasterConfig config, RedisMetadataStore store, ChunkServerClient chunkServers,
-               ExecutorService heartbeatReplies, Clock clock, MonotonicClock ticks) {
+               ExecutorService heartbeatReplies, Clock clock, MonotonicClock ticks,
+               Optional<ChunkAccess> chunkAccess) {
         this.epoch = epoch;
         String id = config.masterId();
         ChunkServerRegistry registry = new ChunkServerRegistry(config.fullReportEvery(), ticks);
@@ -127,7 +129,7 @@ final class ActiveTerm implements AutoCloseable {
         generatedAdminToken = tokens.ensureAdmin(config.adminToken());
         S3Keys s3Keys = new S3Keys(id, store.s3Keys(), clock);
         MasterGrpcService.Settings settings = new MasterGrpcService.Settings(id, config.defaultReplication(),
-                config.defaultChunkSizeBytes(), config.heartbeatInterval());
+                config.defaultChunkSizeBytes(), config.heartbeatInterval(), chunkAccess);
         services = List.of(
                 new MasterGrpcService(settings, namespace, multipart, directories, membership, clusterHealth,
                         decommissioner, store, audit),

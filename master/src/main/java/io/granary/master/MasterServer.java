@@ -5,6 +5,10 @@ import io.granary.common.MonotonicClock;
 import io.granary.common.NamedThreadFactory;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.grpc.ChunkAccess;
+import io.granary.common.grpc.ClusterSecretInterceptors;
+import io.granary.master.auth.Tokens;
+import io.granary.master.grpc.PrincipalAdmission;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
 import io.granary.common.grpc.StandbyRefusal;
@@ -19,6 +23,7 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +78,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
     private LeaseTask lease;
     /** The admin token this master generated because none existed; shown once by whoever started it. */
     private volatile Optional<String> generatedAdminToken = Optional.empty();
+    private final Optional<ChunkAccess> chunkAccess;
     private Server server;
     private String advertised;
     private boolean started;
@@ -85,7 +91,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
      */
     public MasterServer(MasterConfig config, ClusterSecurity security) {
         this(config, security.serverBuilder(config.masterId(), config.port()),
-                GrpcChunkServerClient.channelPool(security));
+                GrpcChunkServerClient.channelPool(security), security.chunkAccess(Clock.systemUTC()));
     }
 
     /**
@@ -93,6 +99,17 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
      * takes ownership of {@code chunkServerChannels} and closes it.
      */
     public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder, ChannelPool chunkServerChannels) {
+        this(config, serverBuilder, chunkServerChannels, Optional.empty());
+    }
+
+    /**
+     * As {@link #MasterServer(MasterConfig, ServerBuilder, ChannelPool)}, signing {@code chunkAccess}
+     * tickets (keyed by the cluster secret: see {@link ClusterSecurity#chunkAccess}) for the callers a
+     * token admits, so that they can read and write chunks without the secret; empty: none.
+     */
+    public MasterServer(MasterConfig config, ServerBuilder<?> serverBuilder, ChannelPool chunkServerChannels,
+                        Optional<ChunkAccess> chunkAccess) {
+        this.chunkAccess = chunkAccess;
         this.config = config;
         this.serverBuilder = serverBuilder;
         this.chunkServers = new GrpcChunkServerClient(chunkServerChannels, this::epoch);
@@ -148,7 +165,13 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
         StandbyServices.refusing(this::refusal).forEach(services::addService);
         server = serverBuilder
                 .addService(health.getHealthService())
+                // behind the cluster secret like every service but health: see ClusterSecretInterceptors;
+                // it lists the services of the fallback registry too, a standby's as an active master's
+                .addService(ProtoReflectionServiceV1.newInstance())
                 .fallbackHandlerRegistry(services)
+                // a token's caller is admitted here, before the cluster secret is asked for
+                .intercept(ClusterSecretInterceptors.admitting(id,
+                        new PrincipalAdmission(new Tokens(id, store.tokens(), clock))))
                 .intercept(new GrpcServerMetrics(metrics.registry()))
                 .intercept(RequestIds.serverInterceptor(id))
                 .executor(rpcExecutor)
@@ -169,7 +192,8 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
             if (closed) {
                 return;
             }
-            ActiveTerm next = new ActiveTerm(epoch, config, store, chunkServers, heartbeatReplies, clock, ticks);
+            ActiveTerm next = new ActiveTerm(epoch, config, store, chunkServers, heartbeatReplies, clock, ticks,
+                    chunkAccess);
             next.generatedAdminToken().ifPresent(token -> generatedAdminToken = Optional.of(token));
             next.services().forEach(services::addService);
             metrics.bind(next.clusterHealth());

@@ -7,6 +7,13 @@ import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ChunkAccess;
+import io.granary.common.grpc.GrpcErrors;
+import io.granary.proto.ChunkLocation;
+import io.granary.proto.WriteHeader;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import io.granary.common.grpc.ChannelPool;
 import io.granary.common.grpc.GrpcCalls;
 import io.granary.common.grpc.RequestIds;
@@ -48,6 +55,7 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     private final ReadChunkHold readHold;
     private final ReadBudget readBudget;
     private final MasterFence masterFence;
+    private final Optional<ChunkAccess> tickets;
 
     /**
      * @param admission  bounds the chunk writes in progress and the bytes they buffer
@@ -60,6 +68,19 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelPool channels,
                                   Executor disk, int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier,
                                   Executor copyPool, ReadChunkHold readHold, ReadBudget readBudget) {
+        this(nodeId, store, admission, channels, disk, readMessageBytes, onHeartbeat, copier, copyPool, readHold,
+                readBudget, Optional.empty());
+    }
+
+    /**
+     * As the constructor above, checking the chunk access tickets of callers without the cluster secret
+     * with {@code tickets} (see {@link TicketAdmission}); with none, such callers never get here.
+     */
+    public ChunkServerGrpcService(String nodeId, ChunkStore store, WriteAdmission admission, ChannelPool channels,
+                                  Executor disk, int readMessageBytes, Runnable onHeartbeat, ChunkCopier copier,
+                                  Executor copyPool, ReadChunkHold readHold, ReadBudget readBudget,
+                                  Optional<ChunkAccess> tickets) {
+        this.tickets = tickets;
         this.admission = admission;
         this.readHold = readHold;
         this.readBudget = readBudget;
@@ -78,20 +99,33 @@ public final class ChunkServerGrpcService extends ChunkServerServiceGrpc.ChunkSe
     public StreamObserver<WriteChunkRequest> writeChunk(StreamObserver<WriteChunkResponse> responses) {
         // captured here, on the call's thread, and carried explicitly to the disk lane and downstream
         String requestId = RequestIds.current();
+        Predicate<WriteHeader> allowed = TicketAdmission.ticketsRequired()
+                ? header -> allows(header.getAccess(), ChunkAccess.Mode.WRITE, header.getHandle(),
+                        header.getDownstreamList().stream().map(ChunkLocation::getAddress).toList())
+                : header -> true;
         return WriteChainCall.start(nodeId, store, admission, address -> RequestIds.attach(channels.channel(address), requestId),
                 RequestIds.inMdc(new SerialExecutor(disk), requestId),
-                (ServerCallStreamObserver<WriteChunkResponse>) responses);
+                (ServerCallStreamObserver<WriteChunkResponse>) responses, allowed);
     }
 
     @Override
     public void readChunk(ReadChunkRequest request, StreamObserver<ReadChunkResponse> responses) {
         ServerCallStreamObserver<ReadChunkResponse> call = (ServerCallStreamObserver<ReadChunkResponse>) responses;
+        if (TicketAdmission.ticketsRequired()
+                && !allows(request.getAccess(), ChunkAccess.Mode.READ, request.getHandle(), List.of())) {
+            call.onError(GrpcErrors.toStatus(ChunkAccess.refusal(request.getHandle(), request.getAccess())));
+            return;
+        }
         if (!readHold.admit(call)) {
             return;
         }
         ReadChunkStream.start(request, call, store,
                 RequestIds.inMdc(disk, RequestIds.current()),
                 readMessageBytes, readBudget);
+    }
+
+    private boolean allows(String ticket, ChunkAccess.Mode mode, long handle, List<String> downstream) {
+        return tickets.isPresent() && tickets.get().allows(ticket, mode, handle, downstream);
     }
 
     @Override

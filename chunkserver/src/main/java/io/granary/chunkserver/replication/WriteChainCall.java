@@ -4,6 +4,7 @@ import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.GranaryException;
+import io.granary.common.grpc.ChunkAccess;
 import io.granary.common.OverloadedException;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ChunkLocation;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,9 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
     private boolean wantsMore;
     private List<String> downstreamReplicas = List.of();
 
+    /** Whether a header may be written: its ticket, for a caller without the cluster secret. */
+    private Predicate<WriteHeader> allowed;
+
     private WriteChainCall(String nodeId, ChunkStore store, WriteAdmission admission,
                            Function<String, Channel> channels, Executor serial,
                            ServerCallStreamObserver<WriteChunkResponse> upstream) {
@@ -81,7 +86,21 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
                                                           Function<String, Channel> channels,
                                                           Executor serial,
                                                           ServerCallStreamObserver<WriteChunkResponse> upstream) {
+        return start(nodeId, store, admission, channels, serial, upstream, header -> true);
+    }
+
+    /**
+     * As {@link #start(String, ChunkStore, WriteAdmission, Function, Executor, ServerCallStreamObserver)},
+     * refusing with PERMISSION_DENIED, before anything is opened, a header that {@code allowed} refuses
+     * (the chunk access ticket of a caller without the cluster secret).
+     */
+    public static StreamObserver<WriteChunkRequest> start(String nodeId, ChunkStore store, WriteAdmission admission,
+                                                          Function<String, Channel> channels,
+                                                          Executor serial,
+                                                          ServerCallStreamObserver<WriteChunkResponse> upstream,
+                                                          Predicate<WriteHeader> allowed) {
         WriteChainCall call = new WriteChainCall(nodeId, store, admission, channels, serial, upstream);
+        call.allowed = allowed;
         upstream.disableAutoRequest();
         // Set so that answering a cancelled call is a no-op; the cancel itself also arrives as
         // onError, except after half-close, which this handler covers.
@@ -119,6 +138,9 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
 
     private void header(WriteHeader header) {
         expect(Phase.AWAITING_HEADER, "the header must come first, and once");
+        if (!allowed.test(header)) {
+            throw ChunkAccess.refusal(header.getHandle(), header.getAccess());
+        }
         // Before anything is opened, so a refusal costs nothing; and before the first piece is asked
         // for, since gRPC gathers an asked-for message in direct memory whether or not it then fits.
         ticket = admission.admit();

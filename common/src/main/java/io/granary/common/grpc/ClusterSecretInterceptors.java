@@ -4,6 +4,8 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -12,15 +14,19 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster secret on every gRPC hop between gateway/client, master and chunkservers: the client
  * side attaches it as metadata {@value #HEADER}; the server side refuses, with UNAUTHENTICATED, any
- * call that does not carry exactly the configured one. Both interceptors are stateless and thread-safe.
+ * call that does not carry exactly the configured one, unless {@link #admitting} let a
+ * {@link SecretlessAdmission} admit it by a credential of its own (a token's client). The
+ * interceptors are stateless and thread-safe.
  */
 public final class ClusterSecretInterceptors {
     private static final Logger log = LoggerFactory.getLogger(ClusterSecretInterceptors.class);
@@ -34,7 +40,43 @@ public final class ClusterSecretInterceptors {
      */
     public static final String EXEMPT_SERVICE = "grpc.health.v1.Health";
 
+    /** Set by {@link #admitting} on a call whose own credential it accepted: the secret is not asked. */
+    private static final Context.Key<Boolean> ADMITTED = Context.keyWithDefault("granary-admitted", false);
+
     private ClusterSecretInterceptors() {
+    }
+
+    /** Whether a call's headers carry a cluster secret at all, right or wrong. */
+    public static boolean carriesSecret(Metadata headers) {
+        return headers.containsKey(KEY);
+    }
+
+    /**
+     * The interceptor that lets {@code admission} decide the calls it claims, added to a server after
+     * (so it runs before) the one of {@link #server}, which then lets through what it admitted. A call
+     * it refuses is closed with its status; {@code nodeId} prefixes the log line.
+     */
+    public static ServerInterceptor admitting(String nodeId, SecretlessAdmission admission) {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                               ServerCallHandler<Q, R> next) {
+                if (EXEMPT_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
+                    return next.startCall(call, headers);
+                }
+                Optional<Context> admitted;
+                try {
+                    admitted = admission.admit(call, headers);
+                } catch (StatusRuntimeException e) {
+                    log.warn("{}: refused {} from {}: {}", nodeId, call.getMethodDescriptor().getFullMethodName(),
+                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), e.getStatus().getDescription());
+                    call.close(e.getStatus(), new Metadata());
+                    return new ServerCall.Listener<>() { };
+                }
+                return admitted.isEmpty() ? next.startCall(call, headers)
+                        : Contexts.interceptCall(admitted.get().withValue(ADMITTED, true), call, headers, next);
+            }
+        };
     }
 
     /** Attaches {@code secret} (checked by {@link ClusterSecret#of}) to every call on the channel. */
@@ -65,7 +107,7 @@ public final class ClusterSecretInterceptors {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                                ServerCallHandler<Q, R> next) {
-                if (EXEMPT_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
+                if (EXEMPT_SERVICE.equals(call.getMethodDescriptor().getServiceName()) || ADMITTED.get()) {
                     return next.startCall(call, headers);
                 }
                 String given = headers.get(KEY);

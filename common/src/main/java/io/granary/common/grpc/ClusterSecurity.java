@@ -2,6 +2,8 @@ package io.granary.common.grpc;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -64,6 +66,11 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
         ChannelCredentials credentials = tls != null ? tls.channelCredentials() : InsecureChannelCredentials.create();
         ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.client(secret)) : builder;
+    }
+
+    /** Chunk access tickets keyed by this cluster's secret; empty without one (no ticket is needed then). */
+    public Optional<ChunkAccess> chunkAccess(Clock clock) {
+        return secret == null ? Optional.empty() : Optional.of(ChunkAccess.of(secret, clock));
     }
 
     @Override

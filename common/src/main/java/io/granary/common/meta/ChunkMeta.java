@@ -13,16 +13,24 @@ import java.util.List;
  * @param replicas live replicas that hold it, in the order readers should try them; may be empty
  *                 (chunk locations are soft state: the master's store answers without them and the
  *                 namespace adds them)
+ * @param access   the master's ticket to read it without the cluster secret (for a client holding
+ *                 only a token); "" when none was given
  */
-public record ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> replicas) {
+public record ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> replicas, String access) {
     public ChunkMeta {
         if (index < 0 || size < 0) {
             throw new IllegalArgumentException("chunk index and size must not be negative");
         }
         replicas = List.copyOf(replicas);
+        access = access == null ? "" : access;
+    }
+
+    /** A chunk without a ticket. */
+    public ChunkMeta(int index, ChunkHandle handle, long size, List<Replica> replicas) {
+        this(index, handle, size, replicas, "");
     }
 
     public ChunkMeta withReplicas(List<Replica> value) {
-        return new ChunkMeta(index, handle, size, value);
+        return new ChunkMeta(index, handle, size, value, access);
     }
 }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -22,7 +26,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +51,11 @@ class ClusterSecretInterceptorsTest {
         }
     };
 
+    private static final Metadata.Key<String> PASS = Metadata.Key.of("x-test-pass", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> PASS_IN_CONTEXT = Context.key("test-pass");
+
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicReference<String> seenPass = new AtomicReference<>();
     private Server server;
     private ManagedChannel channel;
 
@@ -56,6 +66,10 @@ class ClusterSecretInterceptorsTest {
                 .addService(ServerInterceptors.intercept(echo("test.Echo"), ClusterSecretInterceptors.server("node", SECRET)))
                 .addService(ServerInterceptors.intercept(echo(ClusterSecretInterceptors.EXEMPT_SERVICE),
                         ClusterSecretInterceptors.server("node", SECRET)))
+                // the last interceptor runs first: the admission, then the secret
+                .addService(ServerInterceptors.intercept(echo("test.Admitted"),
+                        ClusterSecretInterceptors.server("node", SECRET),
+                        ClusterSecretInterceptors.admitting("node", ClusterSecretInterceptorsTest::admitByPass)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
@@ -98,6 +112,52 @@ class ClusterSecretInterceptorsTest {
     }
 
     @Test
+    void aCallItsAdmissionClaimsIsServedWithoutTheSecretInTheAdmissionsContext() {
+        assertThat(call(withPass("alice"), "test.Admitted")).isEqualTo("hello");
+        assertThat(served).hasValue(1);
+        assertThat(seenPass).hasValue("alice");
+    }
+
+    @Test
+    void aCallItsAdmissionRefusesIsClosedWithItsStatusBeforeTheServiceRuns() {
+        Channel withSecretToo = ClientInterceptors.intercept(withPass("refuse"), ClusterSecretInterceptors.client(SECRET));
+        assertThatThrownBy(() -> call(withSecretToo, "test.Admitted"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("refused by the test admission");
+                });
+        assertThat(served).hasValue(0);
+    }
+
+    @Test
+    void aCallItsAdmissionLeavesToTheSecretStillNeedsIt() {
+        assertThatThrownBy(() -> call(channel, "test.Admitted")).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThat(served).hasValue(0);
+        assertThat(call(ClientInterceptors.intercept(channel, ClusterSecretInterceptors.client(SECRET)), "test.Admitted"))
+                .isEqualTo("hello");
+        assertThat(seenPass).hasValue(null);
+    }
+
+    /** Claims calls with a pass: runs them with it in the context, or refuses the pass "refuse". */
+    private static Optional<Context> admitByPass(ServerCall<?, ?> call, Metadata headers) {
+        String pass = headers.get(PASS);
+        if (pass == null) {
+            return Optional.empty();
+        }
+        if (pass.equals("refuse")) {
+            throw Status.PERMISSION_DENIED.withDescription("refused by the test admission").asRuntimeException();
+        }
+        return Optional.of(Context.current().withValue(PASS_IN_CONTEXT, pass));
+    }
+
+    private Channel withPass(String pass) {
+        Metadata headers = new Metadata();
+        headers.put(PASS, pass);
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    @Test
     void theHealthServiceNeedsNoSecret() {
         assertThat(call(channel, ClusterSecretInterceptors.EXEMPT_SERVICE)).isEqualTo("hello");
     }
@@ -127,6 +187,7 @@ class ClusterSecretInterceptorsTest {
         return ServerServiceDefinition.builder(service)
                 .addMethod(method(service), ServerCalls.asyncUnaryCall((request, observer) -> {
                     served.incrementAndGet();
+                    seenPass.set(PASS_IN_CONTEXT.get());
                     observer.onNext(request);
                     observer.onCompleted();
                 }))

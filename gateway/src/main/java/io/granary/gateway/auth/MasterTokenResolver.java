@@ -1,6 +1,7 @@
 package io.granary.gateway.auth;
 
 import io.granary.client.TokenMeta;
+import io.granary.common.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

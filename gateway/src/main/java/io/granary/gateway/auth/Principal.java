@@ -1,6 +1,7 @@
 package io.granary.gateway.auth;
 
 import io.granary.common.Actor;
+import io.granary.common.Role;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package io.granary.gateway.auth;
 
 import io.granary.common.GranaryPath;
+import io.granary.common.Role;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package io.granary.gateway.auth;
 
 import io.granary.common.GranaryPath;
+import io.granary.common.Role;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;

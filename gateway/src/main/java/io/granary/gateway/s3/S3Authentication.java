@@ -1,9 +1,9 @@
 package io.granary.gateway.s3;
 
 import io.granary.client.S3Credential;
+import io.granary.common.Role;
 import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
 import io.granary.gateway.s3.sigv4.SignedRequest;
 import io.granary.gateway.s3.sigv4.SigV4Verifier;
 import io.granary.gateway.s3.sigv4.VerifiedRequest;

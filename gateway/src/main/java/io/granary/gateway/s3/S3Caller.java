@@ -1,8 +1,8 @@
 package io.granary.gateway.s3;
 
 import io.granary.common.Actor;
+import io.granary.common.Role;
 import io.granary.gateway.auth.Principal;
-import io.granary.gateway.auth.Role;
 import io.granary.gateway.s3.protocol.S3ErrorCode;
 import io.granary.gateway.s3.protocol.S3Exception;
 import io.granary.gateway.s3.sigv4.SignedRequest;

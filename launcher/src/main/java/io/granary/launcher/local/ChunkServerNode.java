@@ -4,6 +4,7 @@ import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.metrics.MetricsServer;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -35,7 +36,7 @@ public final class ChunkServerNode implements AutoCloseable {
             throw new IllegalStateException(config.id() + " is running");
         }
         ChunkServer started = new ChunkServer(config, security.serverBuilder(config.id(), bindAddress, config.port()),
-                ChunkServer.channelPool(security));
+                ChunkServer.channelPool(security), security.chunkAccess(Clock.systemUTC()));
         try {
             started.start();
         } catch (IOException e) {

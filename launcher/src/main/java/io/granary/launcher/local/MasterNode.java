@@ -5,6 +5,7 @@ import io.granary.common.metrics.MetricsServer;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;
 import io.granary.master.grpc.GrpcChunkServerClient;
+import java.time.Clock;
 
 /**
  * The master of a cluster in this JVM and its metrics port, which can be stopped and started again
@@ -34,7 +35,7 @@ public final class MasterNode implements AutoCloseable {
         }
         MasterServer started = new MasterServer(config,
                 security.serverBuilder(config.masterId(), bindAddress, config.port()),
-                GrpcChunkServerClient.channelPool(security));
+                GrpcChunkServerClient.channelPool(security), security.chunkAccess(Clock.systemUTC()));
         started.start();
         server = started;
         metrics = MetricsServer.start(started.id(), bindAddress, 0, started.metrics()::scrape, started::serving);

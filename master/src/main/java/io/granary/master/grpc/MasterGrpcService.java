@@ -27,6 +27,9 @@ import io.granary.proto.DeleteDirectoryResponse;
 import io.granary.proto.DeleteFileRequest;
 import io.granary.proto.DeleteFileResponse;
 import io.granary.proto.FileInfo;
+import io.granary.proto.ChunkInfo;
+import io.granary.proto.ChunkLocation;
+import io.granary.common.grpc.ChunkAccess;
 import io.granary.proto.FsckRequest;
 import io.granary.proto.FsckResponse;
 import io.granary.proto.GetClusterRequest;
@@ -57,6 +60,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -78,10 +82,12 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     /**
      * What this master tells its callers: its id, the defaults of an upload that asks for none
-     * (GetCluster), and how often a registering chunkserver will be heartbeated.
+     * (GetCluster), how often a registering chunkserver will be heartbeated, and the chunk access
+     * tickets it signs for callers a token admitted (empty on a cluster without a secret, whose
+     * chunkservers ask for none).
      */
     public record Settings(String masterId, int defaultReplication, long defaultChunkSizeBytes,
-                           Duration heartbeatInterval) {
+                           Duration heartbeatInterval, Optional<ChunkAccess> chunkAccess) {
     }
 
     public MasterGrpcService(Settings settings, Namespace namespace, MultipartUploads multipart,
@@ -114,9 +120,9 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
                         request.getMetadataMap()));
             }
             return request.getAllocateFirstChunk()
-                    ? MasterProtos.toProto(namespace.startUploadWithFirstChunk(request.getPath(),
+                    ? withTicket(MasterProtos.toProto(namespace.startUploadWithFirstChunk(request.getPath(),
                             request.getReplication(), request.getChunkSizeBytes(), request.getContentType(),
-                            precondition, actor, visibility, request.getMetadataMap()))
+                            precondition, actor, visibility, request.getMetadataMap())))
                     : MasterProtos.toProto(namespace.startUpload(request.getPath(), request.getReplication(),
                             request.getChunkSizeBytes(), request.getContentType(), precondition, actor, visibility,
                             request.getMetadataMap()));
@@ -125,10 +131,40 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void allocateChunk(AllocateChunkRequest request, StreamObserver<AllocateChunkResponse> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(
+        GrpcCalls.unary(observer, () -> withTicket(MasterProtos.toProto(
                 namespace.allocateChunk(request.getUploadId(), request.getIndex(),
                         Set.copyOf(request.getAvoidChunkserversList()),
-                        MasterProtos.actor(request.hasActor(), request.getActor()))));
+                        MasterProtos.actor(request.hasActor(), request.getActor())))));
+    }
+
+    /** With a ticket to write the chunk, forwarded down its chain, for a caller a token admitted. */
+    private AllocateChunkResponse withTicket(AllocateChunkResponse chunk) {
+        Optional<ChunkAccess> tickets = ticketsForCaller();
+        return tickets.isEmpty() ? chunk : chunk.toBuilder().setAccess(tickets.get().write(chunk.getHandle(),
+                chunk.getChainList().stream().skip(1).map(ChunkLocation::getAddress).toList())).build();
+    }
+
+    private StartUploadResponse withTicket(StartUploadResponse started) {
+        return started.hasFirstChunk() && ticketsForCaller().isPresent()
+                ? started.toBuilder().setFirstChunk(withTicket(started.getFirstChunk())).build() : started;
+    }
+
+    /** With a ticket to read each chunk, for a caller a token admitted. */
+    private FileInfo withTickets(FileInfo file) {
+        Optional<ChunkAccess> tickets = ticketsForCaller();
+        if (tickets.isEmpty() || file.getChunksCount() == 0) {
+            return file;
+        }
+        FileInfo.Builder builder = file.toBuilder();
+        for (ChunkInfo.Builder chunk : builder.getChunksBuilderList()) {
+            chunk.setAccess(tickets.get().read(chunk.getHandle()));
+        }
+        return builder.build();
+    }
+
+    /** The tickets to sign for the current call: only a token's caller needs them. */
+    private Optional<ChunkAccess> ticketsForCaller() {
+        return PrincipalAdmission.caller().isPresent() ? settings.chunkAccess() : Optional.empty();
     }
 
     @Override
@@ -184,7 +220,7 @@ public final class MasterGrpcService extends MasterServiceGrpc.MasterServiceImpl
 
     @Override
     public void getFile(GetFileRequest request, StreamObserver<FileInfo> observer) {
-        GrpcCalls.unary(observer, () -> MasterProtos.toProto(namespace.getFile(request.getPath())));
+        GrpcCalls.unary(observer, () -> withTickets(MasterProtos.toProto(namespace.getFile(request.getPath()))));
     }
 
     @Override

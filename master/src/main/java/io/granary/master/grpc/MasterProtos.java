@@ -138,11 +138,18 @@ public final class MasterProtos {
     }
 
     /**
-     * The actor of a request; none means a caller inside the cluster, which acts as an admin. Its
+     * The actor of a request: for a call a token admitted, that token's principal (see
+     * {@link PrincipalAdmission}), whatever the request says; otherwise the request's actor, none
+     * meaning a caller inside the cluster, which acts as an admin. Its
      * address and request id are those of the gRPC call being served (see {@link RequestIds}), so this
      * must be called on the thread of the service method.
      */
     public static Actor actor(boolean present, io.granary.proto.Actor proto) {
+        Optional<Actor> principal = PrincipalAdmission.caller();
+        if (principal.isPresent()) {
+            // a token's principal, never the actor its request names
+            return principal.get().from(principal.get().address(), RequestIds.current());
+        }
         Actor actor = Actor.SYSTEM;
         if (present) {
             if (proto.getPrincipalId().isEmpty()) {

@@ -1,6 +1,5 @@
-package io.granary.gateway.auth;
+package io.granary.common;
 
-import io.granary.common.GranaryException;
 import java.util.Locale;
 
 /** What a token may do, each role including the ones below it: reader < writer < admin. */
