@@ -4,7 +4,8 @@
 
 import { request, url } from './api.js';
 import { confirmAction } from './dialogs.js';
-import { byId, fill, formatDate, h, showMessage } from './dom.js';
+import { byId, formatDate, h, showMessage } from './dom.js';
+import { loadList } from './lists.js';
 
 const OPTIONS = { role: 'admin', feature: 'IP grants' };
 
@@ -17,19 +18,9 @@ export function initGrants() {
 }
 
 /** Reloads the list; resolves to whether it could. */
-export async function loadGrants() {
-  try {
-    const { data } = await request('GET', url('grants'), OPTIONS);
-    const grants = data.grants || [];
-    fill(byId('grant-entries'), grants.length ? grants.map(row)
-      : h('tr', {}, h('td', { colspan: 6, class: 'muted empty' }, 'No live grant.')));
-    showMessage(byId('grants-message'), '');
-    return true;
-  } catch (e) {
-    fill(byId('grant-entries'));
-    showMessage(byId('grants-message'), e.message);
-    return false;
-  }
+export function loadGrants() {
+  return loadList(url('grants'), OPTIONS, { entries: 'grant-entries', message: 'grants-message', field: 'grants',
+    columns: 6, empty: 'No live grant.', row });
 }
 
 async function create() {

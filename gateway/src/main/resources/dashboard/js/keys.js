@@ -3,7 +3,8 @@
 
 import { request, url } from './api.js';
 import { confirmAction } from './dialogs.js';
-import { byId, fill, formatDate, h, showMessage } from './dom.js';
+import { byId, formatDate, h, showMessage } from './dom.js';
+import { loadList } from './lists.js';
 import { showSecret } from './secret.js';
 
 const OPTIONS = { role: 'reader', feature: 'S3 keys' };
@@ -16,20 +17,10 @@ export function initKeys() {
 }
 
 /** Shows the keys of token `tokenId` (whoami's id). */
-export async function loadKeys(tokenId = owner) {
+export function loadKeys(tokenId = owner) {
   owner = tokenId;
-  try {
-    const { data } = await request('GET', url('s3-keys'), { ...OPTIONS, query: owner ? { token: owner } : undefined });
-    const keys = data.keys || [];
-    fill(byId('key-entries'), keys.length ? keys.map(row)
-      : h('tr', {}, h('td', { colspan: 3, class: 'muted empty' }, 'No S3 key.')));
-    showMessage(byId('keys-message'), '');
-    return true;
-  } catch (e) {
-    fill(byId('key-entries'));
-    showMessage(byId('keys-message'), e.message);
-    return false;
-  }
+  return loadList(url('s3-keys'), { ...OPTIONS, query: owner ? { token: owner } : undefined },
+    { entries: 'key-entries', message: 'keys-message', field: 'keys', columns: 3, empty: 'No S3 key.', row });
 }
 
 async function create() {

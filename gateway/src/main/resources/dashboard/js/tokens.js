@@ -3,7 +3,8 @@
 
 import { request, url } from './api.js';
 import { confirmAction } from './dialogs.js';
-import { byId, fill, formatDate, h, showMessage } from './dom.js';
+import { byId, formatDate, h, showMessage } from './dom.js';
+import { loadList } from './lists.js';
 import { showSecret } from './secret.js';
 
 const OPTIONS = { role: 'admin', feature: 'Token administration' };
@@ -17,19 +18,9 @@ export function initTokens() {
 }
 
 /** Reloads the list; resolves to whether it could. */
-export async function loadTokens() {
-  try {
-    const { data } = await request('GET', url('admin/tokens'), OPTIONS);
-    const tokens = [...(data.tokens || [])].sort((a, b) => String(a.created).localeCompare(String(b.created)));
-    fill(byId('token-entries'), tokens.length ? tokens.map(row)
-      : h('tr', {}, h('td', { colspan: 6, class: 'muted empty' }, 'No token.')));
-    showMessage(byId('tokens-message'), '');
-    return true;
-  } catch (e) {
-    fill(byId('token-entries'));
-    showMessage(byId('tokens-message'), e.message);
-    return false;
-  }
+export function loadTokens() {
+  return loadList(url('admin/tokens'), OPTIONS, { entries: 'token-entries', message: 'tokens-message', field: 'tokens',
+    columns: 6, empty: 'No token.', row, order: (a, b) => String(a.created).localeCompare(String(b.created)) });
 }
 
 async function create() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +38,11 @@ class AuditLogIT {
     @BeforeAll
     static void tokens() {
         admin = new Http(cluster);
-        adminId = json(admin.getText("/api/v1/whoami")).get("id").asText();
-        JsonNode w = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"w\",\"role\":\"writer\"}"));
+        adminId = Http.okJson(admin.getText("/api/v1/whoami")).get("id").asText();
+        JsonNode w = Http.okJson(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"w\",\"role\":\"writer\"}"));
         writer = admin.as(w.get("token").asText());
         writerId = w.get("id").asText();
-        readerToken = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"r\",\"role\":\"reader\"}"))
+        readerToken = Http.okJson(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"r\",\"role\":\"reader\"}"))
                 .get("token").asText();
         reader = admin.as(readerToken);
     }
@@ -81,7 +80,7 @@ class AuditLogIT {
         id = requestId();
         HttpResponse<String> token = send(admin, "POST", "/api/v1/admin/tokens", "{\"name\":\"ci\",\"role\":\"writer\"}", id);
         assertThat(token.statusCode()).isEqualTo(201);
-        String tokenId = json(token).get("id").asText();
+        String tokenId = Http.okJson(token).get("id").asText();
         expected.add(new Expected(id, "token.create", ""));
         id = requestId();
         assertThat(send(admin, "DELETE", "/api/v1/admin/tokens/" + tokenId, null, id).statusCode()).isEqualTo(204);
@@ -90,7 +89,7 @@ class AuditLogIT {
         HttpResponse<String> grant = send(admin, "POST", "/api/v1/grants",
                 "{\"path\":\"/kinds\",\"cidr\":\"203.0.113.0/24\",\"expiresIn\":3600}", id);
         assertThat(grant.statusCode()).isEqualTo(201);
-        String grantId = json(grant).get("id").asText();
+        String grantId = Http.okJson(grant).get("id").asText();
         expected.add(new Expected(id, "grant.create", "/kinds"));
         id = requestId();
         assertThat(send(admin, "DELETE", "/api/v1/grants/" + grantId, null, id).statusCode()).isEqualTo(204);
@@ -98,7 +97,7 @@ class AuditLogIT {
         id = requestId();
         HttpResponse<String> s3Key = send(admin, "POST", "/api/v1/s3-keys", "{\"token\":\"" + writerId + "\"}", id);
         assertThat(s3Key.statusCode()).isEqualTo(201);
-        String accessKeyId = json(s3Key).get("accessKeyId").asText();
+        String accessKeyId = Http.okJson(s3Key).get("accessKeyId").asText();
         expected.add(new Expected(id, "s3key.create", ""));
         id = requestId();
         assertThat(send(admin, "DELETE", "/api/v1/s3-keys/" + accessKeyId, null, id).statusCode()).isEqualTo(204);
@@ -143,7 +142,7 @@ class AuditLogIT {
                 .isEqualTo(403);
         assertThat(send(admin, "PUT", "/api/v1/dirs/refused/mine.txt/sub", null, fileInTheWay).statusCode())
                 .isEqualTo(409);
-        String adminsKey = json(admin.call("POST", "/api/v1/s3-keys", null)).get("accessKeyId").asText();
+        String adminsKey = Http.okJson(admin.call("POST", "/api/v1/s3-keys", null)).get("accessKeyId").asText();
         assertThat(send(writer, "DELETE", "/api/v1/s3-keys/" + adminsKey, null, othersKeyRevoke).statusCode())
                 .isEqualTo(403);
 
@@ -162,18 +161,18 @@ class AuditLogIT {
         }
         assertThat(send(writer, "PUT", "/api/v1/dirs/paged/w", null, requestId()).statusCode()).isEqualTo(201);
 
-        JsonNode first = json(admin.getText("/api/v1/admin/audit?path=/paged&action=mkdir&actor=" + adminId + "&limit=2"));
-        JsonNode second = json(admin.getText("/api/v1/admin/audit?path=/paged&action=mkdir&actor=" + adminId
+        JsonNode first = Http.okJson(admin.getText("/api/v1/admin/audit?path=/paged&action=mkdir&actor=" + adminId + "&limit=2"));
+        JsonNode second = Http.okJson(admin.getText("/api/v1/admin/audit?path=/paged&action=mkdir&actor=" + adminId
                 + "&limit=2&after=" + first.get("next").asText()));
 
         assertThat(paths(first)).containsExactly("/paged/3", "/paged/2");
         assertThat(paths(second)).containsExactly("/paged/1");
         assertThat(second.path("next").isMissingNode() || second.get("next").isNull()).isTrue();
-        assertThat(paths(json(admin.getText("/api/v1/admin/audit?path=/paged&actor=" + writerId))))
+        assertThat(paths(Http.okJson(admin.getText("/api/v1/admin/audit?path=/paged&actor=" + writerId))))
                 .containsExactly("/paged/w");
         long firstTime = java.time.Instant.parse(second.get("entries").get(0).get("time").asText()).toEpochMilli();
-        assertThat(paths(json(admin.getText("/api/v1/admin/audit?path=/paged&until=" + (firstTime - 1))))).isEmpty();
-        assertThat(paths(json(admin.getText("/api/v1/admin/audit?path=/paged&since=" + firstTime))))
+        assertThat(paths(Http.okJson(admin.getText("/api/v1/admin/audit?path=/paged&until=" + (firstTime - 1))))).isEmpty();
+        assertThat(paths(Http.okJson(admin.getText("/api/v1/admin/audit?path=/paged&since=" + firstTime))))
                 .containsExactly("/paged/w", "/paged/3", "/paged/2", "/paged/1");
         assertThat(admin.getText("/api/v1/admin/audit?after=nonsense").statusCode()).isEqualTo(400);
     }
@@ -221,7 +220,7 @@ class AuditLogIT {
         List<JsonNode> all = new ArrayList<>();
         String after = "";
         do {
-            JsonNode page = json(admin.getText("/api/v1/admin/audit?limit=1000&path="
+            JsonNode page = Http.okJson(admin.getText("/api/v1/admin/audit?limit=1000&path="
                     + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&after=" + after));
             page.get("entries").forEach(all::add);
             after = page.path("next").asText("");
@@ -239,12 +238,4 @@ class AuditLogIT {
         return paths;
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -39,8 +39,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -157,41 +155,15 @@ class ClusterSecretIT {
 
     /** The service names a {@code grpc.reflection.v1} client (as grpcurl is) lists at {@code address}. */
     private List<String> reflectedServices(ClusterSecurity security, String address) {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        FirstResponse<ServerReflectionResponse> answer = new FirstResponse<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel(security, address))
-                .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                .withDeadlineAfter(10, TimeUnit.SECONDS).serverReflectionInfo(answer);
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         requests.onCompleted();
-        ServerReflectionResponse response = await(answer);
+        ServerReflectionResponse response = answer.await();
         return response.getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
     }
 
-    private static <T> T await(CompletableFuture<T> answer) {
-        try {
-            return answer.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException sre) {
-                throw sre;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private ManagedChannel channel(ClusterSecurity security, String address) {
         ManagedChannel channel = security.channelBuilder(address).build();
@@ -213,29 +185,14 @@ class ClusterSecretIT {
     }
 
     private static WriteChunkResponse write(ManagedChannel channel, long handle, byte[] content) {
-        CompletableFuture<WriteChunkResponse> answer = new CompletableFuture<>();
+        FirstResponse<WriteChunkResponse> answer = new FirstResponse<>();
         StreamObserver<WriteChunkRequest> requests = ChunkServerServiceGrpc.newStub(channel)
-                .withDeadlineAfter(10, TimeUnit.SECONDS).writeChunk(new StreamObserver<>() {
-                    @Override
-                    public void onNext(WriteChunkResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.complete(null);
-                    }
-                });
+                .withDeadlineAfter(10, TimeUnit.SECONDS).writeChunk(answer);
         requests.onNext(WriteChunkRequest.newBuilder().setHeader(WriteHeader.newBuilder().setHandle(handle)).build());
         requests.onNext(WriteChunkRequest.newBuilder().setData(ByteString.copyFrom(content)).build());
         requests.onNext(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(content.length)).build());
         requests.onCompleted();
-        return await(answer);
+        return answer.await();
     }
 
     private static byte[] download(GranaryClient client, String path) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ class DashboardAdminIT {
     @BeforeAll
     static void adminClient() {
         admin = new Http(cluster);
-        adminId = json(admin.getText("/api/v1/whoami")).get("id").asText();
+        adminId = Http.okJson(admin.getText("/api/v1/whoami")).get("id").asText();
     }
 
     /**
@@ -119,7 +118,7 @@ class DashboardAdminIT {
 
         // The secret works at the gateway, as that token.
         HttpResponse<String> whoami = admin.as(secret).getText("/api/v1/whoami");
-        JsonNode me = json(whoami);
+        JsonNode me = Http.okJson(whoami);
         assertThat(me.get("name").asText()).isEqualTo(name);
         assertThat(me.get("role").asText()).isEqualTo("reader");
         String id = me.get("id").asText();
@@ -175,7 +174,7 @@ class DashboardAdminIT {
     @Test
     void aReaderSeesNoAdminSectionAndAForcedAdminCallIsShownAsRefused() {
         String name = "dashboard-forced-" + ids.incrementAndGet();
-        String reader = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"looker\",\"role\":\"reader\"}"))
+        String reader = Http.okJson(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"looker\",\"role\":\"reader\"}"))
                 .get("token").asText();
         signIn(reader);
         assertThat(browser.findElement(By.id("whoami")).getText()).contains("reader");
@@ -200,13 +199,13 @@ class DashboardAdminIT {
         browser.findElement(By.id("grants-refresh")).click();
         assertRefusedAsReader("grants-message");
         assertThat(browser.findElement(By.id("token-secret")).isDisplayed()).isFalse();
-        assertThat(json(admin.getText("/api/v1/admin/tokens")).get("tokens").findValuesAsText("name"))
+        assertThat(Http.okJson(admin.getText("/api/v1/admin/tokens")).get("tokens").findValuesAsText("name"))
                 .doesNotContain(name);
     }
 
     @Test
     void anS3KeyCreatedInThePageSignsS3RequestsUntilItIsRevokedInThePage() {
-        JsonNode writer = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"keyholder\",\"role\":\"writer\"}"));
+        JsonNode writer = Http.okJson(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"keyholder\",\"role\":\"writer\"}"));
         String writerId = writer.get("id").asText();
         signIn(writer.get("token").asText());
         WebElement keys = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keys")));
@@ -385,16 +384,8 @@ class DashboardAdminIT {
         assertThat(parsed.get("errors").asDouble()).isEqualTo(3);
     }
 
-    /** Signs in through the page's dialog and waits until the header says who. */
     private void signIn(String token) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
-        browser.findElement(By.id("token-input")).sendKeys(token);
-        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
-        wait.until(d -> {
-            String whoami = d.findElement(By.id("whoami")).getText();
-            return !whoami.isBlank() && !whoami.equals("no token");
-        });
+        DashboardIT.signIn(browser, wait, token);
     }
 
     /** Waits for the confirmation dialog titled {@code title} and confirms. */
@@ -410,7 +401,7 @@ class DashboardAdminIT {
     }
 
     private JsonNode grantNamed(String id) {
-        for (JsonNode grant : json(admin.getText("/api/v1/grants")).get("grants")) {
+        for (JsonNode grant : Http.okJson(admin.getText("/api/v1/grants")).get("grants")) {
             if (grant.get("id").asText().equals(id)) {
                 return grant;
             }
@@ -471,12 +462,4 @@ class DashboardAdminIT {
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -31,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -96,7 +97,7 @@ class DashboardIT {
         }
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(cluster.gatewayUrl() + "/");
-        signIn(wait, cluster.adminToken());
+        signIn(browser, wait, cluster.adminToken());
         assertThat(browser.findElement(By.id("whoami")).getText()).contains("admin");
 
         // The cluster view names every chunkserver the master knows, each alive.
@@ -152,10 +153,10 @@ class DashboardIT {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         browser.get(cluster.gatewayUrl() + "/");
 
-        signIn(wait, "not-a-real-token");
+        signIn(browser, wait, "not-a-real-token");
         assertThat(browser.findElement(By.id("whoami")).getText()).contains("did not accept your token");
         browser.findElement(By.id("sign-out")).click();
-        signIn(wait, cluster.adminToken());
+        signIn(browser, wait, cluster.adminToken());
 
         // The details of a file whose name is HTML: the title is that text, and presigning explains itself.
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#entries .entry.file"))).click();
@@ -181,7 +182,7 @@ class DashboardIT {
     }
 
     /** Signs in through the page's dialog, as a person would, and waits until the header says who. */
-    private void signIn(WebDriverWait wait, String token) {
+    static void signIn(WebDriver browser, WebDriverWait wait, String token) {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
         browser.findElement(By.id("token-input")).sendKeys(token);
         browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();

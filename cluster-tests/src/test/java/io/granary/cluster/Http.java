@@ -1,5 +1,9 @@
 package io.granary.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +31,23 @@ final class Http {
     private final Supplier<String> baseUrl;
     private final Supplier<String> token;
     private final Duration timeout;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body of a JSON answer. */
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body of a JSON answer that must be a success (2xx); the body is the failure's message otherwise. */
+    static JsonNode okJson(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return json(response);
+    }
 
     /**
      * A client of the cluster's gateway that sends its admin token. It asks the cluster for both at each

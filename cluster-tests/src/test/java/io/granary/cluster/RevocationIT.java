@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.client.NewS3Key;
 import io.granary.client.NewToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +23,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * credential was being answered from the gateway's cache.
  */
 class RevocationIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WITHIN_THE_TTL = Duration.ofSeconds(2);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final String HITS = "granary_gateway_auth_cache_hits_total";
@@ -37,7 +33,7 @@ class RevocationIT {
 
     @Test
     void aTokenRevokedThroughTheGatewayIsRefusedAtItsNextRequest() {
-        JsonNode created = json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"here\",\"role\":\"writer\"}"));
+        JsonNode created = Http.json(admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"here\",\"role\":\"writer\"}"));
         Http holder = admin.as(created.get("token").asText());
         awaitAnsweredFromTheCache("token", () -> assertThat(whoami(holder)).isEqualTo(200));
 
@@ -143,11 +139,4 @@ class RevocationIT {
         return http.getText("/api/v1/whoami").statusCode();
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

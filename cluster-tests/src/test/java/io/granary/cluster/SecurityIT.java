@@ -3,12 +3,9 @@ package io.granary.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.granary.common.ByteSize;
 import io.granary.common.meta.FileMeta;
 import io.granary.gateway.auth.AccessConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecurityIT {
     static final long CHUNK = 64 * ByteSize.KIB;
     static final long SIZE = 3 * CHUNK + 17;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     // this suite sends many bad tokens on purpose; the failure limit (429) has its own test in AccessIT
     @RegisterExtension
@@ -91,7 +87,7 @@ class SecurityIT {
         admin = new Http(cluster);
         anonymous = admin.as(null);
         alice = admin.as(createToken("alice", "writer"));
-        aliceId = json(alice.getText("/api/v1/whoami")).get("id").asText();
+        aliceId = Http.json(alice.getText("/api/v1/whoami")).get("id").asText();
         bob = admin.as(createToken("bob", "writer"));
         reader = admin.as(createToken("viewer", "reader"));
         assertThat(alice.put("victim/private.bin", 1, SIZE).statusCode()).isEqualTo(201);
@@ -124,7 +120,7 @@ class SecurityIT {
     @Test
     void aTokenRevokedWhileTheGatewayRunsFailsOnItsNextRequest() {
         HttpResponse<String> created = admin.call("POST", "/api/v1/admin/tokens", "{\"name\":\"soon-gone\",\"role\":\"writer\"}");
-        JsonNode token = json(created);
+        JsonNode token = Http.json(created);
         Http doomed = admin.as(token.get("token").asText());
         assertThat(doomed.getText("/api/v1/whoami").statusCode()).isEqualTo(200);
 
@@ -146,15 +142,15 @@ class SecurityIT {
             HttpResponse<String> refused = route.send(reader);
             assertThat(refused.statusCode()).as("reader: %s", route).isEqualTo(403);
             assertThat(problemType(refused)).isEqualTo("urn:granary:problem:forbidden");
-            assertThat(json(refused).get("detail").asText()).contains("needs the role writer");
+            assertThat(Http.json(refused).get("detail").asText()).contains("needs the role writer");
         }
         for (Route route : PROTECTED.stream().filter(r -> r.path().startsWith("/api/v1/admin")).toList()) {
             HttpResponse<String> refused = route.send(alice);
             assertThat(refused.statusCode()).as("writer: %s", route).isEqualTo(403);
-            assertThat(json(refused).get("detail").asText()).contains("needs the role admin");
+            assertThat(Http.json(refused).get("detail").asText()).contains("needs the role admin");
         }
         assertThat(reader.get("victim/private.bin").sha256()).isEqualTo(TestBytes.sha256(1, SIZE));
-        assertThat(json(admin.getText("/api/v1/admin/tokens")).get("tokens").toString()).doesNotContain("evil");
+        assertThat(Http.json(admin.getText("/api/v1/admin/tokens")).get("tokens").toString()).doesNotContain("evil");
         assertVictimUnchanged();
     }
 
@@ -178,7 +174,7 @@ class SecurityIT {
         HttpResponse<String> onto = Route.json("POST", "/api/v1/rename",
                 "{\"from\":\"attack/bobs.bin\",\"to\":\"victim/private.bin\",\"overwrite\":true}").send(bob);
         assertThat(onto.statusCode()).isEqualTo(403);
-        assertThat(json(onto).get("detail").asText()).contains("not the owner");
+        assertThat(Http.json(onto).get("detail").asText()).contains("not the owner");
 
         assertVictimUnchanged();
         assertThat(admin.getText("/api/v1/stat/attack/moved.bin").statusCode()).isEqualTo(404);
@@ -189,7 +185,7 @@ class SecurityIT {
         assertThat(alice.put("own/a.bin", 5, 10).statusCode()).isEqualTo(201);
         assertThat(alice.call("PATCH", "/api/v1/stat/own/a.bin", "{\"visibility\":\"public\"}").statusCode()).isEqualTo(200);
         assertThat(admin.call("PATCH", "/api/v1/stat/own/a.bin", "{\"replication\":1}").statusCode()).isEqualTo(200);
-        JsonNode stat = json(admin.getText("/api/v1/stat/own/a.bin"));
+        JsonNode stat = Http.json(admin.getText("/api/v1/stat/own/a.bin"));
         assertThat(stat.get("owner").asText()).isEqualTo(aliceId);
         assertThat(stat.get("visibility").asText()).isEqualTo("public");
         assertThat(stat.get("replication").asInt()).isEqualTo(1);
@@ -233,10 +229,10 @@ class SecurityIT {
 
     @Test
     void whoamiNamesEachRole() {
-        assertThat(json(admin.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("admin");
-        assertThat(json(alice.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("writer");
-        assertThat(json(reader.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("reader");
-        JsonNode list = json(admin.getText("/api/v1/admin/tokens"));
+        assertThat(Http.json(admin.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("admin");
+        assertThat(Http.json(alice.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("writer");
+        assertThat(Http.json(reader.getText("/api/v1/whoami")).get("role").asText()).isEqualTo("reader");
+        JsonNode list = Http.json(admin.getText("/api/v1/admin/tokens"));
         assertThat(list.toString()).doesNotContain("gr_");
     }
 
@@ -287,7 +283,7 @@ class SecurityIT {
         HttpResponse<String> created = admin.call("POST", "/api/v1/admin/tokens",
                 "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         assertThat(created.statusCode()).isEqualTo(201);
-        return json(created).get("token").asText();
+        return Http.json(created).get("token").asText();
     }
 
     private static String form(String content) {
@@ -296,14 +292,7 @@ class SecurityIT {
     }
 
     private static String problemType(HttpResponse<String> response) {
-        return json(response).get("type").asText();
+        return Http.json(response).get("type").asText();
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -43,8 +43,6 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -238,37 +236,14 @@ class TokenClientIT {
     private static WriteChunkResponse write(ManagedChannel channel, long handle, List<ChunkLocation> downstream,
                                             String access) {
         byte[] content = TestBytes.slice(7, 0, 10_000);
-        CompletableFuture<WriteChunkResponse> answer = new CompletableFuture<>();
+        FirstResponse<WriteChunkResponse> answer = new FirstResponse<>();
         StreamObserver<WriteChunkRequest> requests = ChunkServerServiceGrpc.newStub(channel)
-                .withDeadlineAfter(10, TimeUnit.SECONDS).writeChunk(new StreamObserver<>() {
-                    @Override
-                    public void onNext(WriteChunkResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                .withDeadlineAfter(10, TimeUnit.SECONDS).writeChunk(answer);
         requests.onNext(WriteChunkRequest.newBuilder().setHeader(WriteHeader.newBuilder().setHandle(handle)
                 .addAllDownstream(downstream).setAccess(access)).build());
         requests.onNext(WriteChunkRequest.newBuilder().setData(ByteString.copyFrom(content)).build());
         requests.onNext(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(content.length)).build());
         requests.onCompleted();
-        try {
-            return answer.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException sre) {
-                throw sre;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return answer.await();
     }
 }
