@@ -1,15 +1,15 @@
 package io.granary.launcher;
 
-import io.granary.gateway.s3.S3Settings;
-import io.granary.launcher.local.LocalSettings;
-import io.granary.launcher.local.LocalJvm;
-import io.granary.launcher.local.LocalCluster;
-import io.granary.launcher.local.LocalS3Key;
-import io.granary.launcher.daemon.Daemon;
 import io.granary.client.ClientOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.gateway.GatewayConfig;
+import io.granary.gateway.s3.S3Settings;
+import io.granary.launcher.daemon.Daemon;
+import io.granary.launcher.local.LocalCluster;
+import io.granary.launcher.local.LocalJvm;
+import io.granary.launcher.local.LocalS3Key;
+import io.granary.launcher.local.LocalSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,7 +4,6 @@ import io.granary.gateway.HttpLimits;
 import io.granary.gateway.http.CorsSettings;
 import io.granary.launcher.local.LocalSettings;
 import io.granary.master.MasterConfig;
-import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line refuses nonsense before starting anything, with one clear line and exit code 2. */
 class CommandLineTest {

@@ -7,16 +7,12 @@ import io.granary.chunkserver.replication.WriteChainCall;
 import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.GranaryException;
-import io.granary.common.grpc.ChunkAccess;
-import io.granary.common.grpc.GrpcErrors;
-import io.granary.proto.ChunkLocation;
-import io.granary.proto.WriteHeader;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 import io.granary.common.grpc.ChannelPool;
+import io.granary.common.grpc.ChunkAccess;
 import io.granary.common.grpc.GrpcCalls;
+import io.granary.common.grpc.GrpcErrors;
 import io.granary.common.grpc.RequestIds;
+import io.granary.proto.ChunkLocation;
 import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.CopyChunkRequest;
 import io.granary.proto.CopyChunkResponse;
@@ -26,10 +22,14 @@ import io.granary.proto.ReadChunkRequest;
 import io.granary.proto.ReadChunkResponse;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
+import io.granary.proto.WriteHeader;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * The chunkserver's gRPC surface, a thin adapter: writes go to a {@link WriteChainCall}, reads to a

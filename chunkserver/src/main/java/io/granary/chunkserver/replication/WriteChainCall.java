@@ -4,8 +4,8 @@ import io.granary.chunkserver.store.ChunkStore;
 import io.granary.chunkserver.store.ChunkWriter;
 import io.granary.chunkserver.wire.ChunkServerProtos;
 import io.granary.common.GranaryException;
-import io.granary.common.grpc.ChunkAccess;
 import io.granary.common.OverloadedException;
+import io.granary.common.grpc.ChunkAccess;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.proto.ChunkLocation;
 import io.granary.proto.WriteChunkRequest;
@@ -61,17 +61,18 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
     private List<String> downstreamReplicas = List.of();
 
     /** Whether a header may be written: its ticket, for a caller without the cluster secret. */
-    private Predicate<WriteHeader> allowed;
+    private final Predicate<WriteHeader> allowed;
 
     private WriteChainCall(String nodeId, ChunkStore store, WriteAdmission admission,
                            Function<String, Channel> channels, Executor serial,
-                           ServerCallStreamObserver<WriteChunkResponse> upstream) {
+                           ServerCallStreamObserver<WriteChunkResponse> upstream, Predicate<WriteHeader> allowed) {
         this.nodeId = nodeId;
         this.store = store;
         this.admission = admission;
         this.channels = channels;
         this.serial = serial;
         this.upstream = upstream;
+        this.allowed = allowed;
     }
 
     /**
@@ -99,8 +100,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
                                                           Executor serial,
                                                           ServerCallStreamObserver<WriteChunkResponse> upstream,
                                                           Predicate<WriteHeader> allowed) {
-        WriteChainCall call = new WriteChainCall(nodeId, store, admission, channels, serial, upstream);
-        call.allowed = allowed;
+        WriteChainCall call = new WriteChainCall(nodeId, store, admission, channels, serial, upstream, allowed);
         upstream.disableAutoRequest();
         // Set so that answering a cancelled call is a no-op; the cancel itself also arrives as
         // onError, except after half-close, which this handler covers.

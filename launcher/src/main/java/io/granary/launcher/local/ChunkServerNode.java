@@ -4,9 +4,9 @@ import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.metrics.MetricsServer;
-import java.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 
 /**
  * One chunkserver of a cluster in this JVM and its metrics port, which can be stopped and started
