@@ -39,6 +39,24 @@ export function url(route, path = '') {
   return encoded ? `${API}/${route}/${encoded}` : `${API}/${route}`;
 }
 
+/**
+ * How long the page waits for an API answer: longer than the gateway's own deadlines for the master,
+ * so a slow answer still arrives, but never forever (a refresh waiting on a lost answer would skip
+ * every refresh after it).
+ */
+export const ANSWER_DEADLINE_MS = 60_000;
+
+/** The signal that ends a fetch that has not been answered within ANSWER_DEADLINE_MS. */
+export function deadline() {
+  return AbortSignal.timeout(ANSWER_DEADLINE_MS);
+}
+
+/** The ApiError for a fetch that failed without an answer: the network, or the deadline. */
+export function unreachable(error) {
+  return new ApiError(0, error && error.name === 'TimeoutError'
+    ? `The gateway did not answer within ${ANSWER_DEADLINE_MS / 1000} seconds.` : 'The gateway cannot be reached.');
+}
+
 /** A failed call, with `message` written for the person at the screen. */
 export class ApiError extends Error {
   constructor(status, message, { unavailable = false } = {}) {
@@ -66,9 +84,9 @@ export async function request(method, target, { body, role = 'reader', feature, 
   const address = query ? `${target}?${new URLSearchParams(query)}` : target;
   let response;
   try {
-    response = await fetch(address, { method, headers, body: payload, cache: 'no-store' });
+    response = await fetch(address, { method, headers, body: payload, cache: 'no-store', signal: deadline() });
   } catch (e) {
-    throw new ApiError(0, 'The gateway cannot be reached.');
+    throw unreachable(e);
   }
   if (!response.ok) {
     throw await failure(response, { role, feature });

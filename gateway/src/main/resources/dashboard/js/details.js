@@ -15,7 +15,7 @@
 // URL is a short-lived presigned one, as for downloads. Text is read with a Range request (the
 // token in its header) up to PREVIEW_TEXT_BYTES and shown as text, never as HTML.
 
-import { authHeaders, call, failure, token, url } from './api.js';
+import { authHeaders, call, deadline, failure, token, unreachable, url } from './api.js';
 import { copyText } from './clipboard.js';
 import { byId, fill, formatBytes, formatDate, h, showMessage } from './dom.js';
 import { baseName } from './location.js';
@@ -172,9 +172,12 @@ async function readText(path, size) {
   let response;
   try {
     response = await fetch(url('files', path), {
-      headers: { Range: `bytes=0-${PREVIEW_TEXT_BYTES - 1}`, ...authHeaders() }, cache: 'no-store' });
+      headers: { Range: `bytes=0-${PREVIEW_TEXT_BYTES - 1}`, ...authHeaders() },
+      cache: 'no-store',
+      signal: deadline(),
+    });
   } catch (e) {
-    throw new Error('the gateway cannot be reached.');
+    throw unreachable(e);
   }
   if (!response.ok) {
     throw await failure(response);

@@ -8,6 +8,8 @@ import { byId, fill, formatBytes, h, showMessage } from './dom.js';
 import { parseMetrics, total } from './metrics.js';
 
 const SAMPLE_MS = 3000;
+/** A scrape not answered by then is given up, so the next one can start. */
+const SCRAPE_DEADLINE_MS = 10_000;
 const WINDOW_MS = 5 * 60 * 1000;
 
 const charts = {
@@ -91,15 +93,16 @@ async function sample() {
 async function scrape() {
   let text;
   try {
-    const response = await fetch('metrics', { cache: 'no-store' });
+    const response = await fetch('metrics', { cache: 'no-store', signal: AbortSignal.timeout(SCRAPE_DEADLINE_MS) });
     if (!response.ok) {
       throw new Error(`GET /metrics answered ${response.status}`);
     }
     text = await response.text();
   } catch (e) {
     previous = null;
-    showMessage(byId('charts-message'), `Live charts unavailable: ${e.message.startsWith('GET') ? e.message
-      : 'the gateway cannot be reached'}.`);
+    const reason = e.name === 'TimeoutError' ? `no answer within ${SCRAPE_DEADLINE_MS / 1000} seconds`
+      : e.message.startsWith('GET') ? e.message : 'the gateway cannot be reached';
+    showMessage(byId('charts-message'), `Live charts unavailable: ${reason}.`);
     return;
   }
   showMessage(byId('charts-message'), '');
