@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Downloads ({@code granary get}, and {@code cp}/{@code mirror} into a local tree) check the bytes
- * they received against the SHA-256 the gateway's {@code ETag} names before the file takes its name.
+ * Downloads ({@code granary get}, {@code cat}, and {@code cp}/{@code mirror} into a local tree) check
+ * the bytes they received against the SHA-256 the gateway's {@code ETag} names: a file takes its name
+ * only when they match, and {@code cat} fails before its next file.
  * The server here stands for whatever may sit between the gateway and the client and damage a stream
  * (a proxy, a cache): it answers with chosen bytes and tag.
  */
@@ -77,6 +78,17 @@ class DownloadCheckTest {
     }
 
     @Test
+    void catOfBytesThatAreNotTheFilesIsExitCode4() throws IOException {
+        String gateway = serve("damaged bytes, same length\n".getBytes(StandardCharsets.UTF_8), sha256(CONTENT));
+
+        Result result = run("cat", gateway, "f.txt", "f.txt");
+
+        assertThat(result.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(result.err()).contains("are not the file's");
+        assertThat(result.out()).as("stops before the next file").isEqualTo("damaged bytes, same length\n");
+    }
+
+    @Test
     void aTreeDownloadWithBytesThatAreNotTheFilesFailsAndLeavesNoFile() {
         HttpHeaders headers = HttpHeaders.of(Map.of("ETag", List.of("\"" + sha256(CONTENT) + "\"")), (n, v) -> true);
         ContentCheck damaged = new ContentCheck(new ByteArrayInputStream("damaged".getBytes(StandardCharsets.UTF_8)),
@@ -102,9 +114,13 @@ class DownloadCheckTest {
     }
 
     private Result get(String gateway, String... args) {
+        return run("get", gateway, args);
+    }
+
+    private Result run(String command, String gateway, String... args) {
         var cli = Granary.commandLine();
         String[] all = new String[args.length + 2];
-        all[0] = "get";
+        all[0] = command;
         all[1] = "--gateway=" + gateway;
         System.arraycopy(args, 0, all, 2, args.length);
         StringWriter err = new StringWriter();
