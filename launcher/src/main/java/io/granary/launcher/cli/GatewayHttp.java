@@ -103,6 +103,11 @@ final class GatewayHttp {
                 .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
+    /** Sends a request whose 2xx answer the caller does not need (a DELETE, a PUT), closing its body. */
+    void sendDiscarding(HttpRequest request) throws IOException {
+        send(request).body().close();
+    }
+
     HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "application/json, */*");
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);

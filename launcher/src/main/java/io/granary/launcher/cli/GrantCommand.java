@@ -83,7 +83,7 @@ public final class GrantCommand extends CommandGroup {
 
         @Override
         void execute() throws IOException {
-            http.send(http.request(http.uri(ROUTE, id)).DELETE().build()).body().close();
+            http.sendDiscarding(http.request(http.uri(ROUTE, id)).DELETE().build());
         }
     }
 }

@@ -83,18 +83,18 @@ final class RemoteTree implements Tree {
         // A size lets the gateway check that the body arrived whole.
         HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
                 : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> in), size);
-        http.send(http.request(http.uri("files", path(rel))).PUT(body).build()).body().close();
+        http.sendDiscarding(http.request(http.uri("files", path(rel))).PUT(body).build());
     }
 
     @Override
     public void mkdirs(String rel) throws IOException {
-        http.send(http.request(http.uri("dirs", path(rel))).PUT(BodyPublishers.noBody()).build()).body().close();
+        http.sendDiscarding(http.request(http.uri("dirs", path(rel))).PUT(BodyPublishers.noBody()).build());
     }
 
     @Override
     public void delete(String rel, boolean directory) throws IOException {
         URI uri = directory ? URI.create(http.uri("dirs", path(rel)) + "?recursive=true") : http.uri("files", path(rel));
-        http.send(http.request(uri).DELETE().build()).body().close();
+        http.sendDiscarding(http.request(uri).DELETE().build());
     }
 
     private static Entry entry(String name, JsonNode json) {

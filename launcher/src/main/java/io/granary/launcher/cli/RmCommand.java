@@ -42,7 +42,7 @@ public final class RmCommand extends CliCommand {
                 }
             }
             try {
-                http.send(http.request(uri).DELETE().build()).body().close();
+                http.sendDiscarding(http.request(uri).DELETE().build());
             } catch (CliException e) {
                 if (recursive || e.exitCode() != ExitCodes.CONFLICT) {
                     throw e;

@@ -95,7 +95,7 @@ public final class S3KeyCommand extends CommandGroup {
 
         @Override
         void execute() throws IOException {
-            http.send(http.request(http.uri(ROUTE, accessKeyId)).DELETE().build()).body().close();
+            http.sendDiscarding(http.request(http.uri(ROUTE, accessKeyId)).DELETE().build());
         }
     }
 }

@@ -90,7 +90,7 @@ public final class TokenCommand extends CommandGroup {
 
         @Override
         void execute() throws IOException {
-            http.send(http.request(http.uri(ROUTE, id)).DELETE().build()).body().close();
+            http.sendDiscarding(http.request(http.uri(ROUTE, id)).DELETE().build());
         }
     }
 }
