@@ -5,6 +5,7 @@ import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.ClientIp;
 import io.granary.gateway.auth.PresignKey;
 import io.granary.gateway.auth.PresignKeys;
+import io.granary.launcher.cli.DurationConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

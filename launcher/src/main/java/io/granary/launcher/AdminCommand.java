@@ -3,6 +3,7 @@ package io.granary.launcher;
 import io.granary.common.GranaryException;
 import io.granary.launcher.cli.AuditCommand;
 import io.granary.launcher.cli.DecommissionCommand;
+import io.granary.launcher.cli.DurationConverter;
 import io.granary.master.MasterConfig;
 import io.granary.master.store.MetadataBackup;
 import io.granary.master.store.RedisUris;

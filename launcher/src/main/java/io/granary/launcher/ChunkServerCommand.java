@@ -1,10 +1,12 @@
 package io.granary.launcher;
 
-import io.granary.launcher.daemon.Daemon;
 import io.granary.chunkserver.ChunkServer;
 import io.granary.chunkserver.ChunkServerConfig;
 import io.granary.chunkserver.store.DataSlot;
 import io.granary.common.MasterEndpoint;
+import io.granary.launcher.cli.ByteSizeConverter;
+import io.granary.launcher.cli.DurationConverter;
+import io.granary.launcher.daemon.Daemon;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.gateway.http.CorsSettings;
+import io.granary.launcher.cli.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -7,6 +7,7 @@ import io.granary.gateway.GatewayServer;
 import io.granary.gateway.HttpTls;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.s3.S3Settings;
+import io.granary.launcher.cli.ByteSizeConverter;
 import io.granary.launcher.daemon.Daemon;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.granary.launcher;
 
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.launcher.cli.DurationConverter;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -19,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code granary health}: a container health check that needs nothing but the JRE already in the

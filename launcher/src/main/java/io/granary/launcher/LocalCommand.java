@@ -5,6 +5,7 @@ import io.granary.common.ByteSize;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.gateway.GatewayConfig;
 import io.granary.gateway.s3.S3Settings;
+import io.granary.launcher.cli.ByteSizeConverter;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.launcher.local.LocalCluster;
 import io.granary.launcher.local.LocalJvm;

@@ -1,5 +1,7 @@
 package io.granary.launcher;
 
+import io.granary.launcher.cli.ByteSizeConverter;
+import io.granary.launcher.cli.DurationConverter;
 import io.granary.launcher.daemon.Daemon;
 import io.granary.master.MasterConfig;
 import io.granary.master.MasterServer;

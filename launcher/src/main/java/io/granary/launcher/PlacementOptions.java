@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.cli.ByteSizeConverter;
 import io.granary.master.MasterConfig;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package io.granary.launcher;
 
+import io.granary.launcher.cli.DurationConverter;
 import io.granary.master.MasterConfig;
 import java.time.Duration;
 import picocli.CommandLine.Option;

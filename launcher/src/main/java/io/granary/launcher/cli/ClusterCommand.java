@@ -17,7 +17,7 @@ public final class ClusterCommand extends CliCommand {
     boolean json;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "2s",
-            converter = DurationArgument.class,
+            converter = DurationConverter.class,
             description = "Show it again every INTERVAL (2s when not given) until interrupted; on a terminal each "
                     + "view replaces the last.")
     Duration watch;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.granary.common.ByteSize;
 import io.granary.common.Durations;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -39,11 +38,11 @@ public final class FindCommand extends CliCommand {
     @Option(names = "--type", paramLabel = "f|d", description = "Only files (f) or only directories (d).")
     String type;
 
-    @Option(names = "--larger", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--larger", paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "Files of more than SIZE bytes (64MiB, 10KiB, 500).")
     Long larger;
 
-    @Option(names = "--smaller", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(names = "--smaller", paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "Files of fewer than SIZE bytes.")
     Long smaller;
 
@@ -105,18 +104,6 @@ public final class FindCommand extends CliCommand {
             out().println(path + (RemoteListing.isDirectory(entry) ? "/" : ""));
         }
         first = false;
-    }
-
-    /** Sizes as {@link ByteSize} reads them. */
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return ByteSize.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** Durations as {@link Durations} reads them, and whole days ({@code 7d}), which ages call for. */

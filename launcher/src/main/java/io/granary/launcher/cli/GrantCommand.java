@@ -31,7 +31,7 @@ public final class GrantCommand extends CommandGroup {
                 description = "The addresses allowed, as 203.0.113.0/24 or 2001:db8::/32.")
         String cidr;
 
-        @Option(names = "--expires", paramLabel = "DURATION", required = true, converter = DurationArgument.class,
+        @Option(names = "--expires", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
                 description = "How long the grant lasts (12h, 7d).")
         Duration expires;
 

@@ -19,7 +19,7 @@ public final class ShareCommand extends CliCommand {
     @Parameters(paramLabel = "REMOTE", description = "The file in Granary.")
     String remote;
 
-    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "1h", converter = DurationArgument.class,
+    @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
             description = "How long the link works, at most 7d (default: ${DEFAULT-VALUE}).")
     Duration expires;
 

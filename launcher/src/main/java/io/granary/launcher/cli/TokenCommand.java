@@ -31,7 +31,7 @@ public final class TokenCommand extends CommandGroup {
                 description = "reader, writer or admin (default: ${DEFAULT-VALUE}).")
         String role;
 
-        @Option(names = "--expires", paramLabel = "DURATION", converter = DurationArgument.class,
+        @Option(names = "--expires", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "How long it works (30d, 12h); without it, until revoked.")
         Duration expires;
 

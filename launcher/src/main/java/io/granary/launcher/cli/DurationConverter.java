@@ -1,4 +1,4 @@
-package io.granary.launcher;
+package io.granary.launcher.cli;
 
 import io.granary.common.Durations;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads durations as operators write them: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h} ({@link Durations}). */
-class DurationConverter implements ITypeConverter<Duration> {
+public class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
@@ -21,7 +21,7 @@ class DurationConverter implements ITypeConverter<Duration> {
      * The same, also reading a bare number as seconds: for a flag that took seconds before it took a
      * duration, so that {@code --idle-timeout 30} keeps working.
      */
-    static final class OrSeconds extends DurationConverter {
+    public static final class OrSeconds extends DurationConverter {
         @Override
         public Duration convert(String value) {
             String text = value == null ? "" : value.trim();

@@ -1,11 +1,11 @@
-package io.granary.launcher;
+package io.granary.launcher.cli;
 
 import io.granary.common.ByteSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads {@code --chunk-size 64MiB} and the like. */
-final class ByteSizeConverter implements ITypeConverter<Long> {
+public final class ByteSizeConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
         try {
