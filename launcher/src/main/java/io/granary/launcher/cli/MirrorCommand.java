@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * SHA-256 comes with its listing; a local file's is computed, streamed, and only when the sizes
  * are equal. Run twice, the second run copies nothing.
  */
-@Command(name = "mirror", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "mirror", aliases = "sync", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Makes directory DST like directory SRC, between the local disk and Granary, either way: "
                 + "copies the files that are missing or differ by size or SHA-256, creates missing folders, and "
