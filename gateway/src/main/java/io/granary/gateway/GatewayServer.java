@@ -3,10 +3,10 @@ package io.granary.gateway;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.common.net.AuthFailureLimiter;
 import io.granary.gateway.auth.AccessConfig;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.AuthFailure;
-import io.granary.gateway.auth.AuthFailureLimiter;
 import io.granary.gateway.auth.AuthThrottle;
 import io.granary.gateway.auth.ClientIp;
 import io.granary.gateway.auth.CredentialCache;
@@ -102,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
     private static Javalin createApp(GranaryClient client, CredentialCache credentials, int maxThreads, Consumer<JavalinConfig> listener,
                                      AccessConfig settings, HttpLimits limits, UploadSlots uploads) {
         AuthThrottle throttle = new AuthThrottle(new ClientIp(settings.trustedProxies()), new AuthFailureLimiter(
-                settings.authFailureBurst(), settings.authFailurePeriod(), AccessConfig.AUTH_FAILURE_TRACKED_MAX,
+                settings.authFailureBurst(), settings.authFailurePeriod(), AuthFailureLimiter.DEFAULT_TRACKED_MAX,
                 System::nanoTime));
         UrlSigner signer = new UrlSigner(settings.presignKeys(), Clock.systemUTC());
         // A signature is judged alone, before the token; an IP grant only opens a read that carries no

@@ -10,6 +10,7 @@ import io.granary.common.grpc.ClusterSecurity;
 import io.granary.common.grpc.GrpcServerMetrics;
 import io.granary.common.grpc.RequestIds;
 import io.granary.common.grpc.StandbyRefusal;
+import io.granary.common.net.AuthFailureLimiter;
 import io.granary.master.auth.Tokens;
 import io.granary.master.grpc.GrpcChunkServerClient;
 import io.granary.master.grpc.PrincipalAdmission;
@@ -171,7 +172,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
                 .fallbackHandlerRegistry(services)
                 // a token's caller is admitted here, before the cluster secret is asked for
                 .intercept(ClusterSecretInterceptors.admitting(id,
-                        new PrincipalAdmission(new Tokens(id, store.tokens(), clock))))
+                        new PrincipalAdmission(new Tokens(id, store.tokens(), clock), AuthFailureLimiter.withDefaults())))
                 .intercept(new GrpcServerMetrics(metrics.registry()))
                 .intercept(RequestIds.serverInterceptor(id))
                 .executor(rpcExecutor)

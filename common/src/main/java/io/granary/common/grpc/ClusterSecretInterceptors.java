@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The cluster secret on every gRPC hop between gateway/client, master and chunkservers: the client
@@ -68,9 +69,12 @@ public final class ClusterSecretInterceptors {
                 try {
                     admitted = admission.admit(call, headers);
                 } catch (StatusRuntimeException e) {
-                    log.warn("{}: refused {} from {}: {}", nodeId, call.getMethodDescriptor().getFullMethodName(),
-                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), e.getStatus().getDescription());
-                    call.close(e.getStatus(), new Metadata());
+                    // a caller held back for its failures is not logged again at each of its tries
+                    log.atLevel(e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED ? Level.DEBUG : Level.WARN)
+                            .log("{}: refused {} from {}: {}", nodeId, call.getMethodDescriptor().getFullMethodName(),
+                                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                                    e.getStatus().getDescription());
+                    call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
                     return new ServerCall.Listener<>() { };
                 }
                 return admitted.isEmpty() ? next.startCall(call, headers)

@@ -1,4 +1,4 @@
-package io.granary.gateway.auth;
+package io.granary.common.net;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -13,6 +13,13 @@ import java.util.function.LongSupplier;
  * has refilled is forgotten, and at most {@code maxTracked} addresses are remembered. Thread-safe.
  */
 public final class AuthFailureLimiter {
+    /** Failed authentications an address may make at once, on the gateway and the master alike. */
+    public static final int DEFAULT_BURST = 20;
+    /** The time in which {@link #DEFAULT_BURST} tries are earned back. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
+    /** Client addresses remembered at most (a few MiB of heap). */
+    public static final int DEFAULT_TRACKED_MAX = 100_000;
+
     private final int burst;
     private final long nanosPerTry;
     private final int maxTracked;
@@ -33,6 +40,11 @@ public final class AuthFailureLimiter {
         this.nanosPerTry = burst == 0 ? 0 : Math.max(1, period.toNanos() / burst);
         this.maxTracked = maxTracked;
         this.nanoTime = nanoTime;
+    }
+
+    /** The default limit ({@link #DEFAULT_BURST} failures earned back over {@link #DEFAULT_PERIOD}). */
+    public static AuthFailureLimiter withDefaults() {
+        return new AuthFailureLimiter(DEFAULT_BURST, DEFAULT_PERIOD, DEFAULT_TRACKED_MAX, System::nanoTime);
     }
 
     /** Whether the limit is on. */

@@ -1,8 +1,7 @@
-package io.granary.gateway.auth;
+package io.granary.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.granary.common.net.Cidr;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

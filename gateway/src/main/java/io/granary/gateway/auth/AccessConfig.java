@@ -1,12 +1,13 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.net.AuthFailureLimiter;
 import io.granary.common.net.Cidr;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The gateway's presigning keys, trusted proxies and failed-authentication limit. Immutable; defaults
- * are the named constants, checked in the compact constructor.
+ * are {@link AuthFailureLimiter}'s, checked in the compact constructor.
  *
  * @param presignKeys         keys for presigned URLs; {@link PresignKeys#NONE} turns presigning off
  * @param trustedProxies      peers whose {@code X-Forwarded-For} is believed; empty: none
@@ -15,11 +16,6 @@ import java.util.List;
  */
 public record AccessConfig(PresignKeys presignKeys, List<Cidr> trustedProxies, int authFailureBurst,
                            Duration authFailurePeriod) {
-    public static final int DEFAULT_AUTH_FAILURE_BURST = 20;
-    public static final Duration DEFAULT_AUTH_FAILURE_PERIOD = Duration.ofMinutes(1);
-    /** Client addresses the failure limit remembers at most (a few MiB of heap). */
-    public static final int AUTH_FAILURE_TRACKED_MAX = 100_000;
-
     public AccessConfig {
         if (presignKeys == null) {
             throw new IllegalArgumentException("presign keys are required (PresignKeys.NONE for none)");
@@ -32,7 +28,7 @@ public record AccessConfig(PresignKeys presignKeys, List<Cidr> trustedProxies, i
 
     /** No presigning, no trusted proxy, the default failure limit. */
     public static AccessConfig defaults() {
-        return new AccessConfig(PresignKeys.NONE, List.of(), DEFAULT_AUTH_FAILURE_BURST, DEFAULT_AUTH_FAILURE_PERIOD);
+        return new AccessConfig(PresignKeys.NONE, List.of(), AuthFailureLimiter.DEFAULT_BURST, AuthFailureLimiter.DEFAULT_PERIOD);
     }
 
     public AccessConfig withPresignKeys(PresignKeys value) {

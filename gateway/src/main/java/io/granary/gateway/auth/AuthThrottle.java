@@ -1,5 +1,6 @@
 package io.granary.gateway.auth;
 
+import io.granary.common.net.AuthFailureLimiter;
 import io.granary.gateway.http.GatewayNode;
 import io.granary.gateway.http.HttpErrors;
 import io.granary.gateway.http.Problem;

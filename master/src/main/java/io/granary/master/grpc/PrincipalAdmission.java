@@ -1,9 +1,11 @@
 package io.granary.master.grpc;
 
 import io.granary.common.Actor;
+import io.granary.common.OverloadedException;
 import io.granary.common.Role;
 import io.granary.common.grpc.GrpcErrors;
 import io.granary.common.grpc.SecretlessAdmission;
+import io.granary.common.net.AuthFailureLimiter;
 import io.granary.master.auth.TokenRecord;
 import io.granary.master.auth.Tokens;
 import io.granary.proto.AuthServiceGrpc;
@@ -14,8 +16,11 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -28,7 +33,10 @@ import java.util.regex.Pattern;
  * for the rpc; an rpc not named there (the chunkservers' registration, the gateway's resolutions,
  * server reflection) is the cluster's own and refused to every token. The principal replaces whatever
  * actor the request names ({@link #caller()}), so a token can never act as another principal, nor as
- * the cluster itself. Thread-safe.
+ * the cluster itself. Failed authentications are limited per caller address as on the gateway (an
+ * {@link AuthFailureLimiter}): an address out of tries is refused with RESOURCE_EXHAUSTED and a
+ * {@link GrpcErrors#RETRY_PUSHBACK_MS} trailer before its token is looked up, so a guesser costs Redis
+ * nothing and learns nothing; calls with the cluster secret and no token are never limited. Thread-safe.
  */
 public final class PrincipalAdmission implements SecretlessAdmission {
     /** The metadata a token travels in, as HTTP's header. */
@@ -74,9 +82,11 @@ public final class PrincipalAdmission implements SecretlessAdmission {
             Map.entry(GrantServiceGrpc.getRevokeGrantMethod().getFullMethodName(), Role.ADMIN));
 
     private final Tokens tokens;
+    private final AuthFailureLimiter failures;
 
-    public PrincipalAdmission(Tokens tokens) {
+    public PrincipalAdmission(Tokens tokens, AuthFailureLimiter failures) {
         this.tokens = tokens;
+        this.failures = failures;
     }
 
     /** The principal a token admitted the current call as; empty for a caller with the cluster secret. */
@@ -90,6 +100,27 @@ public final class PrincipalAdmission implements SecretlessAdmission {
         if (header == null) {
             return Optional.empty();
         }
+        InetAddress address = address(call);
+        if (address != null) {
+            Duration wait = failures.retryAfter(address);
+            if (!wait.isZero()) {
+                throw GrpcErrors.toStatus(new OverloadedException("too many failed authentications from "
+                        + address.getHostAddress() + "; the next try is counted after " + wait.toSeconds() + " s",
+                        wait));
+            }
+        }
+        try {
+            return Optional.of(Context.current().withValue(CALLER, principal(call, header, address)));
+        } catch (StatusRuntimeException e) {
+            if (address != null && e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+                failures.recordFailure(address);
+            }
+            throw e;
+        }
+    }
+
+    /** The actor the token in {@code header} stands for, allowed the call's rpc. */
+    private Actor principal(ServerCall<?, ?> call, String header, InetAddress address) {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw Status.UNAUTHENTICATED.withDescription("the authorization metadata must be 'Bearer <token>'")
                     .asRuntimeException();
@@ -116,14 +147,12 @@ public final class PrincipalAdmission implements SecretlessAdmission {
             throw Status.PERMISSION_DENIED.withDescription(method + " needs the role " + needed.wireName()
                     + "; this token (" + record.id() + ") has " + role.wireName()).asRuntimeException();
         }
-        Actor actor = new Actor(record.id(), role == Role.ADMIN, address(call), "");
-        return Optional.of(Context.current().withValue(CALLER, actor));
+        return new Actor(record.id(), role == Role.ADMIN, address == null ? "" : address.getHostAddress(), "");
     }
 
-    /** The caller's IP as the socket says: a token caller's own claim of an address is not taken. */
-    private static String address(ServerCall<?, ?> call) {
+    /** The caller's IP as the socket says (a token caller's own claim of an address is not taken); null if none. */
+    private static InetAddress address(ServerCall<?, ?> call) {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : "";
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }
