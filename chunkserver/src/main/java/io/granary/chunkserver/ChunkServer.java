@@ -70,8 +70,6 @@ public final class ChunkServer implements AutoCloseable {
     static final int COPY_THREADS = 4;
     /** A copy slower than this is abandoned; the master orders it again. */
     static final Duration COPY_DEADLINE = Duration.ofMinutes(10);
-    /** How often an idle connection to another node is pinged. */
-    static final Duration KEEPALIVE = Duration.ofSeconds(30);
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -111,12 +109,12 @@ public final class ChunkServer implements AutoCloseable {
 
     /**
      * Channels to other nodes as a chunkserver opens them: they carry {@code security}'s cluster
-     * secret and ping an idle connection every {@link #KEEPALIVE}, so that a stream waiting on a peer
-     * that vanished notices; closing the pool leaves calls in flight to finish.
+     * secret and ping a silent connection ({@link ClusterSecurity#KEEPALIVE}), so that a stream waiting
+     * on a peer that vanished notices; closing the pool leaves calls in flight to finish.
      */
     public static ChannelPool channelPool(ClusterSecurity security) {
         return ChannelPool.secured(security,
-                ChannelPool.Options.DEFAULTS.withKeepAlive(KEEPALIVE).withCloseGrace(Duration.ZERO));
+                ChannelPool.Options.DEFAULTS.withCloseGrace(Duration.ZERO));
     }
 
     /**

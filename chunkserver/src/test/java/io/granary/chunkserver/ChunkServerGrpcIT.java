@@ -12,7 +12,9 @@ import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
+import io.granary.proto.WriteEnd;
 import io.granary.proto.WriteHeader;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -28,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +42,8 @@ class ChunkServerGrpcIT {
     private static final long HANDLE = 0x0123456789abcdefL;
     /** Forwarding down the chain and the test's own calls carry it, as in a real cluster. */
     private static final ClusterSecurity SECURITY = ClusterSecurity.of(ClusterSecret.generate());
+    /** gRPC's shortest client keepalive, the most frequent a server must take. */
+    private static final Duration CLIENT_KEEPALIVE = ClusterSecurity.PERMITTED_KEEPALIVE;
 
     @TempDir
     Path dir;
@@ -278,6 +283,33 @@ class ChunkServerGrpcIT {
                 });
         await().atMost(Duration.ofSeconds(10)).until(() -> a.scrapeMetrics().contains("granary_chunkserver_writes_active 0.0"));
         occupying.onError(Status.CANCELLED.asException()); // a copy a committed meanwhile is garbage the master collects
+    }
+
+    /**
+     * A writer that pauses (a slow uploader behind the gateway) keeps pinging its idle connection, as a
+     * chunkserver's channels do every {@link ChunkServer#KEEPALIVE}; the chunkserver must not take more
+     * than two pings without an answer in between for abuse and cut the connection with the write on it.
+     * The pings here come every 10 s, gRPC's shortest keepalive.
+     */
+    @Test
+    void aWriteThatPausesThroughSeveralKeepalivePingsIsNotCut() throws Exception {
+        byte[] content = random(300_000, 11);
+        ManagedChannel pinging = SECURITY.channelBuilder(a.address())
+                .keepAliveTime(CLIENT_KEEPALIVE.toSeconds(), TimeUnit.SECONDS).build();
+        TestChunkClient client = new TestChunkClient(pinging);
+        clients.add(client);
+        CompletableFuture<WriteChunkResponse> answer = new CompletableFuture<>();
+        StreamObserver<WriteChunkRequest> requests = client.startWrite(HANDLE, List.of(b), answer);
+        TestChunkClient.sendData(requests, Arrays.copyOfRange(content, 0, 100_000));
+
+        // the passage of time is the behaviour under test: four pings go out while the stream is idle
+        Thread.sleep(CLIENT_KEEPALIVE.multipliedBy(4).plusSeconds(2).toMillis());
+        TestChunkClient.sendData(requests, Arrays.copyOfRange(content, 100_000, content.length));
+        requests.onNext(WriteChunkRequest.newBuilder().setEnd(WriteEnd.newBuilder().setSizeBytes(content.length)).build());
+        requests.onCompleted();
+
+        assertThat(TestChunkClient.await(answer).getReplicasList()).containsExactly("cs-a", "cs-b");
+        assertThat(chunkFile(b)).hasBinaryContent(content);
     }
 
     private ChunkServer startChunkServer(String id) throws IOException {

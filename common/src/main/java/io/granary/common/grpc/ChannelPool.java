@@ -37,18 +37,17 @@ public final class ChannelPool implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * How a {@link #secured} pool builds its channels and how it closes them.
+     * How a {@link #secured} pool builds its channels (beyond what {@link ClusterSecurity#channelBuilder}
+     * gives every channel, keepalive included) and how it closes them.
      *
-     * @param keepAlive              how often an idle connection is pinged, so that streams waiting on a
-     *                               peer that vanished notice it; {@code null}: gRPC's default (none)
      * @param executor               where the channels run their callbacks; {@code null}: gRPC's own pool
      * @param flowControlWindowBytes HTTP/2 flow-control window of each stream; 0: gRPC's default
      * @param closeGrace             how long {@link #close()} waits for calls in flight before it cancels
      *                               them; zero: it does not wait and leaves them to finish
      */
-    public record Options(Duration keepAlive, Executor executor, int flowControlWindowBytes, Duration closeGrace) {
+    public record Options(Executor executor, int flowControlWindowBytes, Duration closeGrace) {
         /** gRPC's defaults, and {@link #DEFAULT_CLOSE_GRACE}. */
-        public static final Options DEFAULTS = new Options(null, null, 0, DEFAULT_CLOSE_GRACE);
+        public static final Options DEFAULTS = new Options(null, 0, DEFAULT_CLOSE_GRACE);
 
         public Options {
             if (flowControlWindowBytes < 0) {
@@ -59,20 +58,16 @@ public final class ChannelPool implements AutoCloseable {
             }
         }
 
-        public Options withKeepAlive(Duration value) {
-            return new Options(value, executor, flowControlWindowBytes, closeGrace);
-        }
-
         public Options withExecutor(Executor value) {
-            return new Options(keepAlive, value, flowControlWindowBytes, closeGrace);
+            return new Options(value, flowControlWindowBytes, closeGrace);
         }
 
         public Options withFlowControlWindowBytes(int value) {
-            return new Options(keepAlive, executor, value, closeGrace);
+            return new Options(executor, value, closeGrace);
         }
 
         public Options withCloseGrace(Duration value) {
-            return new Options(keepAlive, executor, flowControlWindowBytes, value);
+            return new Options(executor, flowControlWindowBytes, value);
         }
     }
 
@@ -107,9 +102,6 @@ public final class ChannelPool implements AutoCloseable {
     }
 
     private static ManagedChannel open(ManagedChannelBuilder<?> builder, Options options) {
-        if (options.keepAlive() != null) {
-            builder.keepAliveTime(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS);
-        }
         if (options.executor() != null) {
             builder.executor(options.executor());
         }

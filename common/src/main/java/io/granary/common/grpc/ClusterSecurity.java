@@ -10,7 +10,9 @@ import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,19 @@ import org.slf4j.LoggerFactory;
  */
 public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
     private static final Logger log = LoggerFactory.getLogger(ClusterSecurity.class);
+    /**
+     * How long a channel with a call in flight waits without a byte from its peer before it pings the
+     * connection: a peer that vanished without closing it (a lost machine, a dropped route) then fails
+     * the call within this and gRPC's 20 s ping timeout, instead of when TCP gives up many minutes later.
+     */
+    public static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    /**
+     * The most frequent pings a server takes: gRPC's shortest client keepalive. gRPC's server default is
+     * 5 minutes, and a server that gets a third ping sooner than it allows cuts the connection with
+     * every call on it ({@code too_many_pings}): a chunk write that its downstream answers only at the
+     * end would be cut after three {@link #KEEPALIVE}s.
+     */
+    public static final Duration PERMITTED_KEEPALIVE = Duration.ofSeconds(10);
 
     /** The secret over plaintext gRPC. */
     public static ClusterSecurity of(ClusterSecret secret) {
@@ -44,7 +59,10 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
         return new ClusterSecurity(secret, value);
     }
 
-    /** A server on {@code port} that speaks TLS when configured and refuses calls without the secret. */
+    /**
+     * A server on {@code port} that speaks TLS when configured, refuses calls without the secret and
+     * takes the pings of {@link #KEEPALIVE} (and of any client pinging at most every {@link #PERMITTED_KEEPALIVE}).
+     */
     public ServerBuilder<?> serverBuilder(String nodeId, int port) {
         return serverBuilder(nodeId, null, port);
     }
@@ -56,15 +74,20 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
     public ServerBuilder<?> serverBuilder(String nodeId, String bindAddress, int port) {
         log.info("{}: gRPC server on {}:{} with {}", nodeId, bindAddress == null ? "*" : bindAddress, port, this);
         ServerCredentials credentials = tls != null ? tls.serverCredentials() : InsecureServerCredentials.create();
-        ServerBuilder<?> builder = bindAddress == null ? Grpc.newServerBuilderForPort(port, credentials)
-                : NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port), credentials);
+        ServerBuilder<?> builder = (bindAddress == null ? Grpc.newServerBuilderForPort(port, credentials)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port), credentials))
+                .permitKeepAliveTime(PERMITTED_KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.server(nodeId, secret)) : builder;
     }
 
-    /** A channel to {@code target} ({@code host:port}) that speaks TLS when configured and sends the secret. */
+    /**
+     * A channel to {@code target} ({@code host:port}) that speaks TLS when configured, sends the secret
+     * and pings a silent connection while a call waits on it ({@link #KEEPALIVE}).
+     */
     public ManagedChannelBuilder<?> channelBuilder(String target) {
         ChannelCredentials credentials = tls != null ? tls.channelCredentials() : InsecureChannelCredentials.create();
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials)
+                .keepAliveTime(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.client(secret)) : builder;
     }
 
