@@ -163,7 +163,7 @@ function initDropZone() {
     event.preventDefault();
     depth = 0;
     highlight(false);
-    droppedItems(event.dataTransfer).then(upload)
+    droppedItems(event.dataTransfer).then(uploadDropped)
       .catch((e) => showMessage(byId('files-message'), `The dropped files cannot be read: ${e.message}`));
   });
   // A drop that misses the listing must not make the browser leave the page to show the file.
@@ -174,6 +174,28 @@ function initDropZone() {
         event.dataTransfer.dropEffect = 'none';
       }
     });
+  }
+}
+
+/**
+ * Creates a drop's empty folders (PUT makes missing parents, like mkdir -p), then uploads its files;
+ * says which folders could not be created and why.
+ */
+async function uploadDropped({ files, folders }) {
+  const failures = [];
+  for (const folder of folders) {
+    try {
+      await call('PUT', url('dirs', join(view.directory, folder)), { role: 'writer' });
+    } catch (e) {
+      failures.push(`“${folder}”: ${e.message}`);
+    }
+  }
+  upload(files);
+  if (folders.length) {
+    await reload();
+  }
+  if (failures.length) {
+    showMessage(byId('files-message'), `Empty folders not created: ${failures.join('; ')}`);
   }
 }
 

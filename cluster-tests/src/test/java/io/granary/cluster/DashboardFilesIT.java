@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.meta.DirectoryEntry;
+import io.granary.common.meta.EntryType;
 import java.awt.Color;
 import java.awt.Graphics;
 import java.awt.image.BufferedImage;
@@ -25,6 +26,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +45,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's file browser in headless Chromium (as {@link DashboardIT}): folder, drop and
- * parallel uploads, rename and move, deleting a selection, sorting and filtering, folder sizes and
- * previews, each checked from outside the page (what the cluster then holds, byte for byte). Every
- * test works in its own folder of one shared cluster, signed in with the admin token, so access
- * control is on throughout. The folder upload's final state is saved as {@value #SCREENSHOT}.
+ * parallel uploads, a folder dropped from disk, rename and move, deleting a selection, sorting and
+ * filtering, folder sizes and previews, each checked from outside the page (what the cluster then
+ * holds, byte for byte). Every test works in its own folder of one shared cluster, signed in with the
+ * admin token, so access control is on throughout, and fails on any Content-Security-Policy
+ * violation. The folder upload's final state is saved as {@value #SCREENSHOT}.
  */
 @EnabledIf(value = "io.granary.cluster.DashboardIT#browserInstalled",
         disabledReason = "needs Debian's chromium and chromium-driver at /usr/bin (.ci/run installs them)")
@@ -65,15 +69,30 @@ class DashboardFilesIT {
     ChromeDriver browser;
     WebDriverWait wait;
 
+    /**
+     * A fresh browser that records every Content-Security-Policy violation, by a listener installed
+     * before the page's own scripts run (DevTools' scripts are exempt from the policy).
+     */
     @BeforeEach
     void startBrowser() {
         browser = DashboardIT.startBrowser(browserDir);
         wait = new WebDriverWait(browser, WAIT);
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+                """));
     }
 
+    /** Whatever a test did, the page never needed more than its policy allows: previews and drops included. */
     @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
+    void noContentSecurityPolicyViolationAndStopBrowser() {
+        if (browser == null) {
+            return;
+        }
+        try {
+            assertThat((List<?>) browser.executeScript("return window.cspViolations;")).isEmpty();
+        } finally {
             browser.quit();
         }
     }
@@ -141,6 +160,54 @@ class DashboardFilesIT {
         assertThat(cluster.client().stat("drops/dropped.txt").sha256())
                 .isEqualTo(sha256(HOSTILE_TEXT.getBytes(StandardCharsets.UTF_8)));
         wait.until(d -> rowNames().equals(List.of("dropped.bin", "dropped.txt")));
+    }
+
+    /**
+     * A folder dropped from the file system, as the OS hands it to Chromium (DevTools'
+     * Input.dispatchDragEvent with the folder's path): the page walks its entries and the cluster then
+     * holds exactly that tree, every file byte for byte, and its empty folders too.
+     */
+    @Test
+    void aFolderDroppedFromTheFileSystemLandsAsTheSameTreeWithItsEmptyFolders() throws Exception {
+        cluster.client().mkdirs("os-drops");
+        Path local = browserDir.resolve("album");
+        long seed = 400;
+        for (Map.Entry<String, Long> file : Map.of(
+                "cover.bin", 300_000L,
+                "disc1/track.bin", ByteSize.MIB + 4_321,
+                "disc1/notes/empty.txt", 0L,
+                "disc1/notes/liner.txt", 2_000L,
+                "disc2/deep/deeper/bonus.bin", 12_345L).entrySet()) {
+            write(local.resolve(file.getKey()), seed++, file.getValue());
+        }
+        Files.createDirectories(local.resolve("unused"));
+        Files.createDirectories(local.resolve("disc2/blank/blanker"));
+        Map<String, String> expected = localTree(local);
+        assertThat(expected).containsKeys("unused/", "disc2/blank/blanker/", "disc1/notes/empty.txt");
+        openFolder("os-drops");
+
+        WebElement zone = browser.findElement(By.id("drop-zone"));
+        @SuppressWarnings("unchecked")
+        List<Number> centre = (List<Number>) browser.executeScript("""
+                arguments[0].scrollIntoView({ block: 'center' });
+                const box = arguments[0].getBoundingClientRect();
+                return [box.left + box.width / 2, box.top + box.height / 2];
+                """, zone);
+        Map<String, Object> data = Map.of("items", List.of(), "files", List.of(local.toString()),
+                "dragOperationsMask", 1);
+        for (String type : List.of("dragEnter", "dragOver")) {
+            drag(type, centre, data);
+        }
+        wait.until(d -> "true".equals(zone.getDomAttribute("data-dragging")));
+        drag("drop", centre, data);
+        wait.until(d -> "false".equals(zone.getDomAttribute("data-dragging")));
+
+        long files = expected.keySet().stream().filter(path -> !path.endsWith("/")).count();
+        WebElement summary = awaitUploads((int) files);
+        assertThat(summary.getDomAttribute("data-failed")).isEqualTo("0");
+        assertThat(clusterTree("os-drops/album")).isEqualTo(expected);
+        assertThat(cluster.client().stat("os-drops/album/disc1/track.bin").size()).isGreaterThan(ByteSize.MIB);
+        wait.until(d -> rowNames().equals(List.of("album")));
     }
 
     @Test
@@ -369,6 +436,50 @@ class DashboardFilesIT {
     /** The names in a folder of the cluster, in the gateway's order. */
     private static List<String> names(String folder) {
         return cluster.client().list(folder, null, 1000).entries().stream().map(DirectoryEntry::name).toList();
+    }
+
+    /** One step of a drag from outside the page, at {@code point} of the viewport. */
+    private void drag(String type, List<Number> point, Map<String, Object> data) {
+        browser.executeCdpCommand("Input.dispatchDragEvent", Map.of("type", type,
+                "x", point.get(0).doubleValue(), "y", point.get(1).doubleValue(), "data", data));
+    }
+
+    /** Below {@code root} on disk: each file's relative path → its SHA-256, each folder's path + "/" → "". */
+    private static Map<String, String> localTree(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(p -> !p.equals(root)).toList()) {
+                String name = root.relativize(path).toString().replace('\\', '/');
+                if (Files.isDirectory(path)) {
+                    tree.put(name + "/", "");
+                } else {
+                    TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
+                    Files.copy(path, sink);
+                    tree.put(name, sink.hex());
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** The same for a folder of the cluster, each file's SHA-256 from its stat. */
+    private static Map<String, String> clusterTree(String root) {
+        Map<String, String> tree = new TreeMap<>();
+        addClusterTree(root, "", tree);
+        return tree;
+    }
+
+    private static void addClusterTree(String root, String folder, Map<String, String> tree) {
+        String path = folder.isEmpty() ? root : root + "/" + folder;
+        for (DirectoryEntry entry : cluster.client().list(path, null, 1000).entries()) {
+            String name = folder.isEmpty() ? entry.name() : folder + "/" + entry.name();
+            if (entry.type() == EntryType.DIRECTORY) {
+                tree.put(name + "/", "");
+                addClusterTree(root, name, tree);
+            } else {
+                tree.put(name, cluster.client().stat(root + "/" + name).sha256());
+            }
+        }
     }
 
     private static void upload(String path, long seed, long size) {
