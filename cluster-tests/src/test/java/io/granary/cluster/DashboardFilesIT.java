@@ -2,6 +2,7 @@ package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
@@ -14,6 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -390,6 +397,69 @@ class DashboardFilesIT {
                 .noneMatch(u -> u.contains(cluster.adminToken()));
     }
 
+    /**
+     * With access control on and a token, an MP4 previews as a video and a WAV as audio, each with
+     * controls, not playing by itself, loaded from a presigned URL that Chromium really reads (the
+     * media's metadata arrives: a duration and, for the video, a frame size); no request the page
+     * made carries the token.
+     */
+    @Test
+    void videoAndAudioPreviewLoadFromAPresignedUrlAndNoUrlCarriesTheToken() throws Exception {
+        try (InputStream video = DashboardFilesIT.class.getResourceAsStream("/video/seek-test.mp4")) {
+            assertThat(video).isNotNull();
+            cluster.client().upload("media/clip.mp4", video, UploadOptions.defaults().withContentType("video/mp4"));
+        }
+        int toneSeconds = 1;
+        cluster.client().upload("media/tone.wav", new ByteArrayInputStream(sineWav(toneSeconds)),
+                UploadOptions.defaults().withContentType("audio/wav"));
+        openFolder("media");
+
+        Map<String, Object> video = loadedPreview("clip.mp4", "video");
+        assertThat(((Number) video.get("duration")).doubleValue()).isPositive();
+        assertThat(((Number) video.get("width")).intValue()).isPositive();
+        assertThat(((Number) video.get("height")).intValue()).isPositive();
+        browser.findElement(By.id("details-close")).click();
+
+        Map<String, Object> audio = loadedPreview("tone.wav", "audio");
+        assertThat(((Number) audio.get("duration")).doubleValue()).isCloseTo(toneSeconds, within(0.05));
+        browser.findElement(By.id("details-close")).click();
+        // Closing the details takes the preview, and the player in it, away.
+        assertThat(browser.findElements(By.cssSelector("#details-preview video, #details-preview audio"))).isEmpty();
+
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) browser.executeScript("""
+                return [location.href, ...performance.getEntriesByType('navigation').map((e) => e.name),
+                        ...performance.getEntriesByType('resource').map((e) => e.name)];
+                """);
+        assertThat(urls).anyMatch(u -> u.contains("/api/v1/presign"))
+                .noneMatch(u -> u.contains(cluster.adminToken()));
+    }
+
+    /**
+     * Opens the details of {@code name}, waits for its {@code kind} ("video" or "audio") preview to
+     * have its metadata, checks how it is loaded and returns its duration and, for a video, its size.
+     */
+    private Map<String, Object> loadedPreview(String name, String kind) {
+        openDetails(name);
+        WebElement media = wait.until(d -> d.findElement(
+                By.cssSelector("#details-preview[data-preview='" + kind + "'] " + kind)));
+        assertThat(media.getDomAttribute("src")).contains("X-Granary-Signature=")
+                .doesNotContain(cluster.adminToken());
+        assertThat(media.getDomAttribute("controls")).isNotNull();
+        assertThat(media.getDomAttribute("autoplay")).isNull();
+        // HAVE_METADATA: the browser fetched and parsed the file's header from the presigned URL.
+        wait.until(d -> (Boolean) browser.executeScript("return arguments[0].readyState >= 1;", media));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facts = (Map<String, Object>) browser.executeScript("""
+                const media = arguments[0];
+                return { duration: media.duration, paused: media.paused, error: media.error ? media.error.code : 0,
+                         width: media.videoWidth ?? 0, height: media.videoHeight ?? 0 };
+                """, media);
+        assertThat(facts).as(name).containsEntry("paused", true).containsEntry("error", 0L);
+        assertThat(facts.get("duration")).as(name).isInstanceOf(Number.class);
+        return facts;
+    }
+
     /** Opens the dashboard at {@code folder} with the admin token in the tab's session storage. */
     private void openFolder(String folder) {
         browser.get(cluster.gatewayUrl() + "/#/" + folder);
@@ -491,6 +561,21 @@ class DashboardFilesIT {
         try (InputStream in = TestBytes.stream(seed, size)) {
             Files.copy(in, file);
         }
+    }
+
+    /** {@code seconds} of a 440 Hz sine tone as a WAV file: mono 16-bit PCM at 22,050 frames a second. */
+    private static byte[] sineWav(int seconds) throws IOException {
+        float rate = 22_050;
+        int frames = (int) rate * seconds;
+        ByteBuffer pcm = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frames; i++) {
+            pcm.putShort((short) (Math.sin(2 * Math.PI * 440 * i / rate) * 10_000));
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        ByteArrayOutputStream wav = new ByteArrayOutputStream();
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm.array()), format, frames),
+                AudioFileFormat.Type.WAVE, wav);
+        return wav.toByteArray();
     }
 
     private static String sha256(byte[] bytes) {
