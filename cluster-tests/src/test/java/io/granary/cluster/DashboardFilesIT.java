@@ -65,6 +65,8 @@ class DashboardFilesIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** The page's MAX_PARALLEL_UPLOADS. */
     static final int UPLOAD_BOUND = 4;
+    /** The page's MAX_PARALLEL_DELETES. */
+    static final int DELETE_BOUND = 4;
     static final String HOSTILE_NAME = "<img src=x onerror=alert(2)>.txt";
     static final String HOSTILE_TEXT = "<script>alert(1)</script>\n";
 
@@ -284,28 +286,62 @@ class DashboardFilesIT {
         assertThat(names("moves/archive")).containsExactly("kept.txt", "moved.txt");
     }
 
+    /**
+     * Nine selected entries, two of them folders with files at several depths, are deleted after one
+     * confirmation, several at once but never more than the page's bound; exactly those are gone from
+     * the cluster, and the entries not selected remain with their bytes.
+     */
     @Test
-    void deletingASelectionRemovesExactlyTheSelectedEntries() {
-        upload("cleanup/one.txt", 21, 100);
-        upload("cleanup/two.txt", 22, 100);
-        upload("cleanup/three.txt", 23, 100);
-        upload("cleanup/old/x.bin", 24, 100);
-        upload("cleanup/old/deeper/y.bin", 25, 100);
+    void deletingASelectionRemovesExactlyTheSelectedEntriesAtMostFourAtOnce() {
+        List<String> chosen = new ArrayList<>();
+        long seed = 20;
+        for (int i = 1; i <= 7; i++) {
+            upload("cleanup/doomed-" + i + ".txt", seed++, 100 * i);
+            chosen.add("doomed-" + i + ".txt");
+        }
+        upload("cleanup/old/x.bin", seed++, 100);
+        upload("cleanup/old/deeper/y.bin", seed++, 100);
+        upload("cleanup/stale/z.bin", seed++, 100);
+        chosen.addAll(List.of("old", "stale"));
+        upload("cleanup/keep.txt", 50, 1_000);
+        upload("cleanup/kept/inner.bin", 51, 2_000);
         openFolder("cleanup");
-        wait.until(d -> rowNames().size() == 4);
+        wait.until(d -> rowNames().size() == chosen.size() + 2);
 
-        select("one.txt");
-        select("old");
+        chosen.forEach(this::select);
         WebElement delete = browser.findElement(By.id("delete-selected"));
-        assertThat(delete.getText()).isEqualTo("Delete selected (2)");
+        assertThat(delete.getText()).isEqualTo("Delete selected (9)");
+        // Every DELETE the page sends is counted while it is in flight.
+        browser.executeScript("""
+                window.deletes = { sent: 0, inFlight: 0, most: 0 };
+                const send = window.fetch;
+                window.fetch = (resource, options) => {
+                  if (!options || options.method !== 'DELETE') {
+                    return send(resource, options);
+                  }
+                  const deletes = window.deletes;
+                  deletes.sent++;
+                  deletes.most = Math.max(deletes.most, ++deletes.inFlight);
+                  return send(resource, options).finally(() => deletes.inFlight--);
+                };
+                """);
         delete.click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
-        assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("2 selected entries will be deleted");
+        assertThat(browser.findElement(By.id("confirm-text")).getText())
+                .startsWith("9 selected entries will be deleted (2 folders with everything in them)");
         browser.findElement(By.id("confirm-ok")).click();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "Deleted 2 entries."));
-        assertThat(names("cleanup")).containsExactly("three.txt", "two.txt");
-        wait.until(d -> rowNames().equals(List.of("three.txt", "two.txt")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "Deleted 9 entries."));
+        @SuppressWarnings("unchecked")
+        Map<String, Long> deletes = (Map<String, Long>) browser.executeScript("return window.deletes;");
+        assertThat(deletes.get("sent")).isEqualTo(chosen.size());
+        assertThat(deletes.get("inFlight")).isZero();
+        assertThat(deletes.get("most")).isGreaterThan(1).isLessThanOrEqualTo(DELETE_BOUND);
+
+        assertThat(names("cleanup")).containsExactly("keep.txt", "kept");
+        assertThat(cluster.client().stat("cleanup/keep.txt").sha256()).isEqualTo(TestBytes.sha256(50, 1_000));
+        assertThat(cluster.client().stat("cleanup/kept/inner.bin").sha256()).isEqualTo(TestBytes.sha256(51, 2_000));
+        wait.until(d -> rowNames().equals(List.of("keep.txt", "kept")));
         assertThat(browser.findElement(By.id("delete-selected")).isEnabled()).isFalse();
     }
 
