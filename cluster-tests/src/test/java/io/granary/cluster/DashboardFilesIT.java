@@ -467,7 +467,10 @@ class DashboardFilesIT {
                 return [location.href, ...performance.getEntriesByType('navigation').map((e) => e.name),
                         ...performance.getEntriesByType('resource').map((e) => e.name)];
                 """);
-        assertThat(urls).anyMatch(u -> u.contains("/api/v1/presign"))
+        // The media requests are among them, each to a presigned URL.
+        assertThat(urls)
+                .anyMatch(u -> u.contains("/api/v1/files/media/clip.mp4?") && u.contains("X-Granary-Signature="))
+                .anyMatch(u -> u.contains("/api/v1/files/media/tone.wav?") && u.contains("X-Granary-Signature="))
                 .noneMatch(u -> u.contains(cluster.adminToken()));
     }
 
