@@ -202,6 +202,7 @@ class DashboardFilesIT {
                 const box = arguments[0].getBoundingClientRect();
                 return [box.left + box.width / 2, box.top + box.height / 2];
                 """, zone);
+        // DragData as a file manager hands it over: no data items, the dragged path, copy (1) allowed.
         Map<String, Object> data = Map.of("items", List.of(), "files", List.of(local.toString()),
                 "dragOperationsMask", 1);
         for (String type : List.of("dragEnter", "dragOver")) {
