@@ -15,6 +15,11 @@ import { clearFinished, droppedItems, uploadFiles } from './uploads.js';
 
 const PAGE_SIZE = 100;
 const COLUMNS = 5;
+/**
+ * At most this many deletions of a selection run at once: a large selection goes faster than one by
+ * one, without a burst of requests at the gateway and the master behind it.
+ */
+const MAX_PARALLEL_DELETES = 4;
 
 const NAMES = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 const ORDER = {
@@ -163,7 +168,7 @@ function initDropZone() {
     event.preventDefault();
     depth = 0;
     highlight(false);
-    droppedItems(event.dataTransfer).then(upload)
+    droppedItems(event.dataTransfer).then(uploadDropped)
       .catch((e) => showMessage(byId('files-message'), `The dropped files cannot be read: ${e.message}`));
   });
   // A drop that misses the listing must not make the browser leave the page to show the file.
@@ -174,6 +179,28 @@ function initDropZone() {
         event.dataTransfer.dropEffect = 'none';
       }
     });
+  }
+}
+
+/**
+ * Creates a drop's empty folders (PUT makes missing parents, like mkdir -p), then uploads its files;
+ * says which folders could not be created and why.
+ */
+async function uploadDropped({ files, folders }) {
+  const failures = [];
+  for (const folder of folders) {
+    try {
+      await call('PUT', url('dirs', join(view.directory, folder)), { role: 'writer' });
+    } catch (e) {
+      failures.push(`“${folder}”: ${e.message}`);
+    }
+  }
+  upload(files);
+  if (folders.length) {
+    await reload();
+  }
+  if (failures.length) {
+    showMessage(byId('files-message'), `Empty folders not created: ${failures.join('; ')}`);
   }
 }
 
@@ -300,7 +327,10 @@ function removeEntry(type, path) {
     : call('DELETE', url('files', path), { role: 'writer' });
 }
 
-/** Deletes every selected entry after one confirmation; says which ones could not be deleted and why. */
+/**
+ * Deletes every selected entry after one confirmation, MAX_PARALLEL_DELETES at a time; says which
+ * ones could not be deleted and why.
+ */
 async function deleteSelected() {
   const chosen = view.entries.filter((entry) => view.selected.has(entry.name));
   if (!chosen.length) {
@@ -314,20 +344,34 @@ async function deleteSelected() {
   if (!await confirmAction(`Delete ${chosen.length === 1 ? '1 entry' : `${chosen.length} entries`}?`, text)) {
     return;
   }
-  const failures = [];
-  for (const entry of chosen) {
+  const reasons = new Array(chosen.length).fill(null);
+  await eachAtMost(MAX_PARALLEL_DELETES, chosen, async (entry, i) => {
     try {
       await removeEntry(entry.type, join(view.directory, entry.name));
     } catch (e) {
-      failures.push(`“${entry.name}”: ${e.message}`);
+      reasons[i] = `“${entry.name}”: ${e.message}`;
     }
-  }
+  });
+  // Failures are named in the page's order of the entries, not in the order the deletions ended.
+  const failures = reasons.filter((reason) => reason !== null);
   view.selected.clear();
   await reload();
   const deleted = chosen.length - failures.length;
   showMessage(byId('files-message'), failures.length
     ? `Deleted ${deleted} of ${chosen.length}. Not deleted: ${failures.join('; ')}`
     : `Deleted ${chosen.length === 1 ? '1 entry' : `${chosen.length} entries`}.`, failures.length ? 'error' : 'ok');
+}
+
+/** Runs `task(item, index)` for every item, at most `limit` at once; `task` must not reject. */
+async function eachAtMost(limit, items, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

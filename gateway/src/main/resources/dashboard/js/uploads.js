@@ -47,7 +47,11 @@ export function uploadFiles(items, directory, { makePublic, onDone }) {
   pump();
 }
 
-/** The files of a drop, folders walked to their files; read from the event before it returns. */
+/**
+ * What a drop holds, read from the event before it returns: `files`, each `{file, path}` with folders
+ * walked to their files, and `folders`, the paths of the empty folders in it. Uploading a file creates
+ * the folders above it; an empty folder has no file to do that, so it must be created on its own.
+ */
 export function droppedItems(dataTransfer) {
   const entries = [];
   const loose = [];
@@ -71,29 +75,38 @@ export function droppedItems(dataTransfer) {
     loose.push(...[...dataTransfer.files].map((file) => ({ file, path: file.name })));
   }
   return (async () => {
-    const items = [...loose];
+    const dropped = { files: [...loose], folders: [] };
     for (const entry of entries) {
-      await walk(entry, items);
+      await walk(entry, dropped);
     }
-    return items;
+    return dropped;
   })();
 }
 
-async function walk(entry, items) {
+function relative(entry) {
+  return entry.fullPath.replace(/^\/+/, '');
+}
+
+async function walk(entry, dropped) {
   if (entry.isFile) {
     const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
-    items.push({ file, path: entry.fullPath.replace(/^\/+/, '') });
+    dropped.files.push({ file, path: relative(entry) });
   } else if (entry.isDirectory) {
     // readEntries answers in batches until an empty one.
     const reader = entry.createReader();
+    let empty = true;
     for (;;) {
       const children = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
       if (!children.length) {
-        return;
+        break;
       }
+      empty = false;
       for (const child of children) {
-        await walk(child, items);
+        await walk(child, dropped);
       }
+    }
+    if (empty) {
+      dropped.folders.push(relative(entry));
     }
   }
 }

@@ -2,10 +2,12 @@ package io.granary.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.granary.client.UploadOptions;
 import io.granary.common.ByteSize;
 import io.granary.common.meta.DirectoryEntry;
+import io.granary.common.meta.EntryType;
 import java.awt.Color;
 import java.awt.Graphics;
 import java.awt.image.BufferedImage;
@@ -13,6 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +29,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +52,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's file browser in headless Chromium (as {@link DashboardIT}): folder, drop and
- * parallel uploads, rename and move, deleting a selection, sorting and filtering, folder sizes and
- * previews, each checked from outside the page (what the cluster then holds, byte for byte). Every
- * test works in its own folder of one shared cluster, signed in with the admin token, so access
- * control is on throughout. The folder upload's final state is saved as {@value #SCREENSHOT}.
+ * parallel uploads, a folder dropped from disk, rename and move, deleting a selection, sorting and
+ * filtering, folder sizes and previews, each checked from outside the page (what the cluster then
+ * holds, byte for byte). Every test works in its own folder of one shared cluster, signed in with the
+ * admin token, so access control is on throughout, and fails on any Content-Security-Policy
+ * violation. The folder upload's final state is saved as {@value #SCREENSHOT}.
  */
 @EnabledIf(value = "io.granary.cluster.DashboardIT#browserInstalled",
         disabledReason = "needs Debian's chromium and chromium-driver at /usr/bin (.ci/run installs them)")
@@ -54,6 +65,8 @@ class DashboardFilesIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** The page's MAX_PARALLEL_UPLOADS. */
     static final int UPLOAD_BOUND = 4;
+    /** The page's MAX_PARALLEL_DELETES. */
+    static final int DELETE_BOUND = 4;
     static final String HOSTILE_NAME = "<img src=x onerror=alert(2)>.txt";
     static final String HOSTILE_TEXT = "<script>alert(1)</script>\n";
 
@@ -65,15 +78,30 @@ class DashboardFilesIT {
     ChromeDriver browser;
     WebDriverWait wait;
 
+    /**
+     * A fresh browser that records every Content-Security-Policy violation, by a listener installed
+     * before the page's own scripts run (DevTools' scripts are exempt from the policy).
+     */
     @BeforeEach
     void startBrowser() {
         browser = DashboardIT.startBrowser(browserDir);
         wait = new WebDriverWait(browser, WAIT);
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+                """));
     }
 
+    /** Whatever a test did, the page never needed more than its policy allows: previews and drops included. */
     @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
+    void noContentSecurityPolicyViolationAndStopBrowser() {
+        if (browser == null) {
+            return;
+        }
+        try {
+            assertThat((List<?>) browser.executeScript("return window.cspViolations;")).isEmpty();
+        } finally {
             browser.quit();
         }
     }
@@ -143,6 +171,55 @@ class DashboardFilesIT {
         wait.until(d -> rowNames().equals(List.of("dropped.bin", "dropped.txt")));
     }
 
+    /**
+     * A folder dropped from the file system, as the OS hands it to Chromium (DevTools'
+     * Input.dispatchDragEvent with the folder's path): the page walks its entries and the cluster then
+     * holds exactly that tree, every file byte for byte, and its empty folders too.
+     */
+    @Test
+    void aFolderDroppedFromTheFileSystemLandsAsTheSameTreeWithItsEmptyFolders() throws Exception {
+        cluster.client().mkdirs("os-drops");
+        Path local = browserDir.resolve("album");
+        long seed = 400;
+        for (Map.Entry<String, Long> file : Map.of(
+                "cover.bin", 300_000L,
+                "disc1/track.bin", ByteSize.MIB + 4_321,
+                "disc1/notes/empty.txt", 0L,
+                "disc1/notes/liner.txt", 2_000L,
+                "disc2/deep/deeper/bonus.bin", 12_345L).entrySet()) {
+            write(local.resolve(file.getKey()), seed++, file.getValue());
+        }
+        Files.createDirectories(local.resolve("unused"));
+        Files.createDirectories(local.resolve("disc2/blank/blanker"));
+        Map<String, String> expected = localTree(local);
+        assertThat(expected).containsKeys("unused/", "disc2/blank/blanker/", "disc1/notes/empty.txt");
+        openFolder("os-drops");
+
+        WebElement zone = browser.findElement(By.id("drop-zone"));
+        @SuppressWarnings("unchecked")
+        List<Number> centre = (List<Number>) browser.executeScript("""
+                arguments[0].scrollIntoView({ block: 'center' });
+                const box = arguments[0].getBoundingClientRect();
+                return [box.left + box.width / 2, box.top + box.height / 2];
+                """, zone);
+        // DragData as a file manager hands it over: no data items, the dragged path, copy (1) allowed.
+        Map<String, Object> data = Map.of("items", List.of(), "files", List.of(local.toString()),
+                "dragOperationsMask", 1);
+        for (String type : List.of("dragEnter", "dragOver")) {
+            drag(type, centre, data);
+        }
+        wait.until(d -> "true".equals(zone.getDomAttribute("data-dragging")));
+        drag("drop", centre, data);
+        wait.until(d -> "false".equals(zone.getDomAttribute("data-dragging")));
+
+        long files = expected.keySet().stream().filter(path -> !path.endsWith("/")).count();
+        WebElement summary = awaitUploads((int) files);
+        assertThat(summary.getDomAttribute("data-failed")).isEqualTo("0");
+        assertThat(clusterTree("os-drops/album")).isEqualTo(expected);
+        assertThat(cluster.client().stat("os-drops/album/disc1/track.bin").size()).isGreaterThan(ByteSize.MIB);
+        wait.until(d -> rowNames().equals(List.of("album")));
+    }
+
     @Test
     void parallelUploadsNeverExceedTheBoundAndAllLandByteExact() throws Exception {
         cluster.client().mkdirs("many");
@@ -210,28 +287,62 @@ class DashboardFilesIT {
         assertThat(names("moves/archive")).containsExactly("kept.txt", "moved.txt");
     }
 
+    /**
+     * Nine selected entries, two of them folders with files at several depths, are deleted after one
+     * confirmation, several at once but never more than the page's bound; exactly those are gone from
+     * the cluster, and the entries not selected remain with their bytes.
+     */
     @Test
-    void deletingASelectionRemovesExactlyTheSelectedEntries() {
-        upload("cleanup/one.txt", 21, 100);
-        upload("cleanup/two.txt", 22, 100);
-        upload("cleanup/three.txt", 23, 100);
-        upload("cleanup/old/x.bin", 24, 100);
-        upload("cleanup/old/deeper/y.bin", 25, 100);
+    void deletingASelectionRemovesExactlyTheSelectedEntriesAtMostFourAtOnce() {
+        List<String> chosen = new ArrayList<>();
+        long seed = 20;
+        for (int i = 1; i <= 7; i++) {
+            upload("cleanup/doomed-" + i + ".txt", seed++, 100 * i);
+            chosen.add("doomed-" + i + ".txt");
+        }
+        upload("cleanup/old/x.bin", seed++, 100);
+        upload("cleanup/old/deeper/y.bin", seed++, 100);
+        upload("cleanup/stale/z.bin", seed++, 100);
+        chosen.addAll(List.of("old", "stale"));
+        upload("cleanup/keep.txt", 50, 1_000);
+        upload("cleanup/kept/inner.bin", 51, 2_000);
         openFolder("cleanup");
-        wait.until(d -> rowNames().size() == 4);
+        wait.until(d -> rowNames().size() == chosen.size() + 2);
 
-        select("one.txt");
-        select("old");
+        chosen.forEach(this::select);
         WebElement delete = browser.findElement(By.id("delete-selected"));
-        assertThat(delete.getText()).isEqualTo("Delete selected (2)");
+        assertThat(delete.getText()).isEqualTo("Delete selected (9)");
+        // Every DELETE the page sends is counted while it is in flight.
+        browser.executeScript("""
+                window.deletes = { sent: 0, inFlight: 0, most: 0 };
+                const send = window.fetch;
+                window.fetch = (resource, options) => {
+                  if (!options || options.method !== 'DELETE') {
+                    return send(resource, options);
+                  }
+                  const deletes = window.deletes;
+                  deletes.sent++;
+                  deletes.most = Math.max(deletes.most, ++deletes.inFlight);
+                  return send(resource, options).finally(() => deletes.inFlight--);
+                };
+                """);
         delete.click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
-        assertThat(browser.findElement(By.id("confirm-text")).getText()).startsWith("2 selected entries will be deleted");
+        assertThat(browser.findElement(By.id("confirm-text")).getText())
+                .startsWith("9 selected entries will be deleted (2 folders with everything in them)");
         browser.findElement(By.id("confirm-ok")).click();
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "Deleted 2 entries."));
-        assertThat(names("cleanup")).containsExactly("three.txt", "two.txt");
-        wait.until(d -> rowNames().equals(List.of("three.txt", "two.txt")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("files-message"), "Deleted 9 entries."));
+        @SuppressWarnings("unchecked")
+        Map<String, Long> deletes = (Map<String, Long>) browser.executeScript("return window.deletes;");
+        assertThat(deletes.get("sent")).isEqualTo(chosen.size());
+        assertThat(deletes.get("inFlight")).isZero();
+        assertThat(deletes.get("most")).isGreaterThan(1).isLessThanOrEqualTo(DELETE_BOUND);
+
+        assertThat(names("cleanup")).containsExactly("keep.txt", "kept");
+        assertThat(cluster.client().stat("cleanup/keep.txt").sha256()).isEqualTo(TestBytes.sha256(50, 1_000));
+        assertThat(cluster.client().stat("cleanup/kept/inner.bin").sha256()).isEqualTo(TestBytes.sha256(51, 2_000));
+        wait.until(d -> rowNames().equals(List.of("keep.txt", "kept")));
         assertThat(browser.findElement(By.id("delete-selected")).isEnabled()).isFalse();
     }
 
@@ -323,6 +434,72 @@ class DashboardFilesIT {
                 .noneMatch(u -> u.contains(cluster.adminToken()));
     }
 
+    /**
+     * With access control on and a token, an MP4 previews as a video and a WAV as audio, each with
+     * controls, not playing by itself, loaded from a presigned URL that Chromium really reads (the
+     * media's metadata arrives: a duration and, for the video, a frame size); no request the page
+     * made carries the token.
+     */
+    @Test
+    void videoAndAudioPreviewLoadFromAPresignedUrlAndNoUrlCarriesTheToken() throws Exception {
+        try (InputStream video = DashboardFilesIT.class.getResourceAsStream("/video/seek-test.mp4")) {
+            assertThat(video).isNotNull();
+            cluster.client().upload("media/clip.mp4", video, UploadOptions.defaults().withContentType("video/mp4"));
+        }
+        int toneSeconds = 1;
+        cluster.client().upload("media/tone.wav", new ByteArrayInputStream(sineWav(toneSeconds)),
+                UploadOptions.defaults().withContentType("audio/wav"));
+        openFolder("media");
+
+        Map<String, Object> video = loadedPreview("clip.mp4", "video");
+        assertThat(((Number) video.get("duration")).doubleValue()).isPositive();
+        assertThat(((Number) video.get("width")).intValue()).isPositive();
+        assertThat(((Number) video.get("height")).intValue()).isPositive();
+        browser.findElement(By.id("details-close")).click();
+
+        Map<String, Object> audio = loadedPreview("tone.wav", "audio");
+        assertThat(((Number) audio.get("duration")).doubleValue()).isCloseTo(toneSeconds, within(0.05));
+        browser.findElement(By.id("details-close")).click();
+        // Closing the details takes the preview, and the player in it, away.
+        assertThat(browser.findElements(By.cssSelector("#details-preview video, #details-preview audio"))).isEmpty();
+
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) browser.executeScript("""
+                return [location.href, ...performance.getEntriesByType('navigation').map((e) => e.name),
+                        ...performance.getEntriesByType('resource').map((e) => e.name)];
+                """);
+        // The media requests are among them, each to a presigned URL.
+        assertThat(urls)
+                .anyMatch(u -> u.contains("/api/v1/files/media/clip.mp4?") && u.contains("X-Granary-Signature="))
+                .anyMatch(u -> u.contains("/api/v1/files/media/tone.wav?") && u.contains("X-Granary-Signature="))
+                .noneMatch(u -> u.contains(cluster.adminToken()));
+    }
+
+    /**
+     * Opens the details of {@code name}, waits for its {@code kind} ("video" or "audio") preview to
+     * have its metadata, checks how it is loaded and returns its duration and, for a video, its size.
+     */
+    private Map<String, Object> loadedPreview(String name, String kind) {
+        openDetails(name);
+        WebElement media = wait.until(d -> d.findElement(
+                By.cssSelector("#details-preview[data-preview='" + kind + "'] " + kind)));
+        assertThat(media.getDomAttribute("src")).contains("X-Granary-Signature=")
+                .doesNotContain(cluster.adminToken());
+        assertThat(media.getDomAttribute("controls")).isNotNull();
+        assertThat(media.getDomAttribute("autoplay")).isNull();
+        // HAVE_METADATA: the browser fetched and parsed the file's header from the presigned URL.
+        wait.until(d -> (Boolean) browser.executeScript("return arguments[0].readyState >= 1;", media));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facts = (Map<String, Object>) browser.executeScript("""
+                const media = arguments[0];
+                return { duration: media.duration, paused: media.paused, error: media.error ? media.error.code : 0,
+                         width: media.videoWidth ?? 0, height: media.videoHeight ?? 0 };
+                """, media);
+        assertThat(facts).as(name).containsEntry("paused", true).containsEntry("error", 0L);
+        assertThat(facts.get("duration")).as(name).isInstanceOf(Number.class);
+        return facts;
+    }
+
     /** Opens the dashboard at {@code folder} with the admin token in the tab's session storage. */
     private void openFolder(String folder) {
         browser.get(cluster.gatewayUrl() + "/#/" + folder);
@@ -371,6 +548,50 @@ class DashboardFilesIT {
         return cluster.client().list(folder, null, 1000).entries().stream().map(DirectoryEntry::name).toList();
     }
 
+    /** One step of a drag from outside the page, at {@code point} of the viewport. */
+    private void drag(String type, List<Number> point, Map<String, Object> data) {
+        browser.executeCdpCommand("Input.dispatchDragEvent", Map.of("type", type,
+                "x", point.get(0).doubleValue(), "y", point.get(1).doubleValue(), "data", data));
+    }
+
+    /** Below {@code root} on disk: each file's relative path → its SHA-256, each folder's path + "/" → "". */
+    private static Map<String, String> localTree(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(p -> !p.equals(root)).toList()) {
+                String name = root.relativize(path).toString().replace('\\', '/');
+                if (Files.isDirectory(path)) {
+                    tree.put(name + "/", "");
+                } else {
+                    TestBytes.Sha256Sink sink = new TestBytes.Sha256Sink();
+                    Files.copy(path, sink);
+                    tree.put(name, sink.hex());
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** The same for a folder of the cluster, each file's SHA-256 from its stat. */
+    private static Map<String, String> clusterTree(String root) {
+        Map<String, String> tree = new TreeMap<>();
+        addClusterTree(root, "", tree);
+        return tree;
+    }
+
+    private static void addClusterTree(String root, String folder, Map<String, String> tree) {
+        String path = folder.isEmpty() ? root : root + "/" + folder;
+        for (DirectoryEntry entry : cluster.client().list(path, null, 1000).entries()) {
+            String name = folder.isEmpty() ? entry.name() : folder + "/" + entry.name();
+            if (entry.type() == EntryType.DIRECTORY) {
+                tree.put(name + "/", "");
+                addClusterTree(root, name, tree);
+            } else {
+                tree.put(name, cluster.client().stat(root + "/" + name).sha256());
+            }
+        }
+    }
+
     private static void upload(String path, long seed, long size) {
         cluster.client().upload(path, TestBytes.stream(seed, size), UploadOptions.defaults());
     }
@@ -380,6 +601,21 @@ class DashboardFilesIT {
         try (InputStream in = TestBytes.stream(seed, size)) {
             Files.copy(in, file);
         }
+    }
+
+    /** {@code seconds} of a 440 Hz sine tone as a WAV file: mono 16-bit PCM at 22,050 frames a second. */
+    private static byte[] sineWav(int seconds) throws IOException {
+        float rate = 22_050;
+        int frames = (int) rate * seconds;
+        ByteBuffer pcm = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frames; i++) {
+            pcm.putShort((short) (Math.sin(2 * Math.PI * 440 * i / rate) * 10_000));
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        ByteArrayOutputStream wav = new ByteArrayOutputStream();
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm.array()), format, frames),
+                AudioFileFormat.Type.WAVE, wav);
+        return wav.toByteArray();
     }
 
     private static String sha256(byte[] bytes) {
