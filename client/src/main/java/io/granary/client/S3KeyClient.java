@@ -60,10 +60,19 @@ public final class S3KeyClient {
         return new NewS3Key(toMeta(answer.getInfo()), answer.getSecretKey());
     }
 
-    /** The keys of {@code tokenId} (every key when null or empty), oldest first, without secret keys. */
+    /**
+     * The keys of {@code tokenId} (every key when null or empty), oldest first, without secret keys. A
+     * client holding a token other than an admin's sees only its own token's keys (null or empty for them).
+     */
     public List<S3KeyMeta> list(String tokenId) {
-        return read(s -> s.listS3Keys(ListS3KeysRequest.newBuilder().setTokenId(tokenId == null ? "" : tokenId)
-                .build())).getKeysList().stream().map(S3KeyClient::toMeta).toList();
+        return list(tokenId, Actor.SYSTEM);
+    }
+
+    /** {@link #list(String)} on behalf of {@code actor}: a principal other than an admin sees only its own keys. */
+    public List<S3KeyMeta> list(String tokenId, Actor actor) {
+        ListS3KeysRequest.Builder request = ListS3KeysRequest.newBuilder().setTokenId(tokenId == null ? "" : tokenId);
+        ClientProtos.toProto(actor).ifPresent(request::setActor);
+        return read(s -> s.listS3Keys(request.build())).getKeysList().stream().map(S3KeyClient::toMeta).toList();
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.granary.client.ClientOptions;
 import io.granary.client.GranaryClient;
+import io.granary.client.NewS3Key;
 import io.granary.client.NewToken;
+import io.granary.client.S3KeyMeta;
 import io.granary.client.UploadOptions;
 import io.granary.common.Actor;
 import io.granary.common.ErrorKind;
@@ -133,6 +135,36 @@ class TokenClientIT {
                 });
         assertThatThrownBy(() -> cluster.client().stat("tokens/by-reader.bin"))
                 .isInstanceOfSatisfying(GranaryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void anyTokenManagesItsOwnS3KeysAndOnlyAnAdminAnothersAsOverHttp() {
+        NewToken reader = token("reader");
+        NewToken other = token("writer");
+        NewS3Key othersKey = cluster.client().s3Keys().create(other.meta().id(), null, null);
+        GranaryClient client = tokenClient(reader.secret());
+
+        NewS3Key own = client.s3Keys().create("", null, null);
+
+        assertThat(own.meta().tokenId()).as("no token named: its own").isEqualTo(reader.meta().id());
+        assertThat(client.s3Keys().list("")).extracting(S3KeyMeta::accessKeyId)
+                .containsExactly(own.meta().accessKeyId());
+        for (ThrowingCallable others : List.<ThrowingCallable>of(
+                () -> client.s3Keys().create(other.meta().id(), null, null),
+                () -> client.s3Keys().list(other.meta().id()),
+                () -> client.s3Keys().revoke(othersKey.meta().accessKeyId(), other.meta().id()),
+                () -> client.s3Keys().revoke(othersKey.meta().accessKeyId()))) {
+            assertThatThrownBy(others).isInstanceOfSatisfying(GranaryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED));
+        }
+        assertThat(cluster.client().s3Keys().list(other.meta().id())).extracting(S3KeyMeta::accessKeyId)
+                .containsExactly(othersKey.meta().accessKeyId());
+
+        client.s3Keys().revoke(own.meta().accessKeyId());
+        assertThat(cluster.client().s3Keys().list(reader.meta().id())).isEmpty();
+        GranaryClient admin = tokenClient(token("admin").secret());
+        admin.s3Keys().revoke(othersKey.meta().accessKeyId());
+        assertThat(cluster.client().s3Keys().list(other.meta().id())).isEmpty();
     }
 
     @Test

@@ -28,6 +28,20 @@ public record Actor(String id, boolean admin, String address, String requestId) 
         return new Actor(id, admin, address, requestId);
     }
 
+    /**
+     * Lets this actor act on what belongs to principal {@code principalId} (its tokens' S3 keys, say)
+     * only if that is itself or it is an admin.
+     *
+     * @param what the action, for the refusal: "list the S3 keys of"
+     * @throws GranaryException PERMISSION_DENIED otherwise
+     */
+    public void requireOwnOrAdmin(String principalId, String what) {
+        if (!admin && !id.equals(principalId)) {
+            throw new GranaryException(ErrorKind.PERMISSION_DENIED, "only an admin may " + what
+                    + " another token than its own (" + id + ")");
+        }
+    }
+
     /** Whether this is the cluster itself rather than a principal, wherever it asks from. */
     public boolean isSystem() {
         return id.isEmpty();

@@ -3,8 +3,6 @@ package io.granary.gateway.routes;
 import io.granary.client.GranaryClient;
 import io.granary.client.NewS3Key;
 import io.granary.client.S3KeyMeta;
-import io.granary.common.ErrorKind;
-import io.granary.common.GranaryException;
 import io.granary.gateway.auth.AccessControl;
 import io.granary.gateway.auth.CredentialCache;
 import io.granary.gateway.auth.Principal;
@@ -96,7 +94,7 @@ final class S3KeyRoutes {
         Principal caller = AccessControl.principal(ctx);
         String token = GatewayJson.readOptional(ctx, S3KeyRequestJson.class, EXAMPLE).map(S3KeyRequestJson::token)
                 .filter(t -> !t.isEmpty()).orElse(caller.id());
-        requireOwnOrAdmin(caller, token, "create an S3 key for");
+        AccessControl.actor(ctx).requireOwnOrAdmin(token, "create an S3 key for");
         NewS3Key created = RequestTracing.client(ctx, client).s3Keys().create(token, null, null,
                 AccessControl.actor(ctx));
         log.info("{}: {} created S3 key {} for token {}", GatewayNode.ID, caller.id(), created.meta().accessKeyId(),
@@ -117,8 +115,9 @@ final class S3KeyRoutes {
         Principal caller = AccessControl.principal(ctx);
         String asked = ctx.queryParam("token");
         String token = asked == null || asked.isEmpty() ? (caller.isAdmin() ? "" : caller.id()) : asked;
-        requireOwnOrAdmin(caller, token, "list the S3 keys of");
-        ctx.json(new S3KeyListJson(client.s3Keys().list(token).stream().map(S3KeyJson::of).toList()));
+        AccessControl.actor(ctx).requireOwnOrAdmin(token, "list the S3 keys of");
+        ctx.json(new S3KeyListJson(RequestTracing.client(ctx, client).s3Keys().list(token, AccessControl.actor(ctx))
+                .stream().map(S3KeyJson::of).toList()));
     }
 
     @OpenApi(path = S3_KEYS + "/{accessKeyId}", methods = HttpMethod.DELETE, tags = "auth",
@@ -143,13 +142,5 @@ final class S3KeyRoutes {
         }
         log.info("{}: {} revoked S3 key {}", GatewayNode.ID, caller.id(), accessKeyId);
         ctx.status(HttpStatus.NO_CONTENT);
-    }
-
-    /** An admin may name any token (or none: every token); anyone else only their own. */
-    private static void requireOwnOrAdmin(Principal caller, String token, String what) {
-        if (!caller.isAdmin() && !caller.id().equals(token)) {
-            throw new GranaryException(ErrorKind.PERMISSION_DENIED, "only an admin may " + what
-                    + " another token than its own (" + caller.id() + ")");
-        }
     }
 }

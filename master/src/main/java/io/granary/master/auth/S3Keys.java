@@ -46,24 +46,43 @@ public final class S3Keys {
         return create(tokenId, accessKeyId, secretKey, Actor.SYSTEM);
     }
 
-    /** {@link #create(String, String, String)} for {@code actor}, who the audit log names. */
+    /**
+     * {@link #create(String, String, String)} for {@code actor}, who the audit log names: a principal
+     * other than an admin only for its own token, which a null or empty {@code tokenId} stands for.
+     *
+     * @throws GranaryException PERMISSION_DENIED when such a principal names another token
+     */
     public IssuedS3Key create(String tokenId, String accessKeyId, String secretKey, Actor actor) {
-        if (tokenId == null || tokenId.isBlank()) {
+        String owner = (tokenId == null || tokenId.isEmpty()) && !actor.isSystem() ? actor.id() : tokenId;
+        if (owner == null || owner.isBlank()) {
             throw GranaryException.invalid("an S3 key needs the id of the token it acts as");
         }
+        actor.requireOwnOrAdmin(owner, "create an S3 key for");
         String id = accessKeyId == null || accessKeyId.isEmpty() ? S3AccessKeys.newAccessKeyId() : accessKeyId;
         String secret = secretKey == null || secretKey.isEmpty() ? S3AccessKeys.newSecretKey() : secretKey;
         S3AccessKeys.checkAccessKeyId(id);
         S3AccessKeys.checkSecretKey(secret);
         long now = clock.millis();
-        S3KeyRecord stored = store.save(new S3KeyRecord(id, tokenId, now), secret, now, actor);
-        log.info("{}: S3 key {} belongs to token {}", nodeId, id, tokenId);
+        S3KeyRecord stored = store.save(new S3KeyRecord(id, owner, now), secret, now, actor);
+        log.info("{}: S3 key {} belongs to token {}", nodeId, id, owner);
         return new IssuedS3Key(stored, secret);
     }
 
     /** The keys of {@code tokenId} (every key when null or empty), oldest first, without secrets. */
     public List<S3KeyRecord> list(String tokenId) {
-        return store.list(tokenId == null ? "" : tokenId).stream()
+        return list(tokenId, Actor.SYSTEM);
+    }
+
+    /**
+     * {@link #list(String)} as {@code actor} asks it: a principal other than an admin sees only its own
+     * token's keys, which a null or empty {@code tokenId} stands for.
+     *
+     * @throws GranaryException PERMISSION_DENIED when such a principal names another token
+     */
+    public List<S3KeyRecord> list(String tokenId, Actor actor) {
+        String owner = tokenId == null || tokenId.isEmpty() ? (actor.admin() ? "" : actor.id()) : tokenId;
+        actor.requireOwnOrAdmin(owner, "list the S3 keys of");
+        return store.list(owner).stream()
                 .sorted(Comparator.comparingLong(S3KeyRecord::createdMs).thenComparing(S3KeyRecord::accessKeyId))
                 .toList();
     }
@@ -79,10 +98,13 @@ public final class S3Keys {
         revoke(accessKeyId, ownerTokenId, Actor.SYSTEM);
     }
 
-    /** {@link #revoke(String, String)} for {@code actor}, who the audit log names. */
+    /**
+     * {@link #revoke(String, String)} for {@code actor}, who the audit log names: a principal other than
+     * an admin only a key of its own token, whatever {@code ownerTokenId} says.
+     */
     public void revoke(String accessKeyId, String ownerTokenId, Actor actor) {
-        if (!S3AccessKeys.isAccessKeyId(accessKeyId)
-                || !store.delete(accessKeyId, ownerTokenId == null ? "" : ownerTokenId, actor)) {
+        String owner = actor.admin() ? (ownerTokenId == null ? "" : ownerTokenId) : actor.id();
+        if (!S3AccessKeys.isAccessKeyId(accessKeyId) || !store.delete(accessKeyId, owner, actor)) {
             throw GranaryException.notFound("no S3 key with access key id '" + accessKeyId + "'");
         }
         log.info("{}: revoked S3 key {}", nodeId, accessKeyId);

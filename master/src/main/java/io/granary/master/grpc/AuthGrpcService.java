@@ -83,7 +83,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void listS3Keys(ListS3KeysRequest request, StreamObserver<ListS3KeysResponse> observer) {
         GrpcCalls.unary(observer, () -> ListS3KeysResponse.newBuilder()
-                .addAllKeys(s3Keys.list(request.getTokenId()).stream().map(AuthGrpcService::toProto).toList()).build());
+                .addAllKeys(s3Keys.list(request.getTokenId(), MasterProtos.actor(request.hasActor(), request.getActor()))
+                        .stream().map(AuthGrpcService::toProto).toList()).build());
     }
 
     @Override

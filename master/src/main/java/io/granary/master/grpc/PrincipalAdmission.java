@@ -48,7 +48,8 @@ public final class PrincipalAdmission implements SecretlessAdmission {
 
     /**
      * The role each rpc needs of a token: as the gateway's routes need of theirs (a writer changes only
-     * what it owns, which the master checks with the change). The one table of what a token may call.
+     * what it owns, and a principal manages only its own S3 keys, which the master checks with the
+     * change). The one table of what a token may call.
      */
     static final Map<String, Role> ROLES = Map.ofEntries(
             Map.entry(MasterServiceGrpc.getGetFileMethod().getFullMethodName(), Role.READER),
@@ -74,9 +75,9 @@ public final class PrincipalAdmission implements SecretlessAdmission {
             Map.entry(AuthServiceGrpc.getCreateTokenMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(AuthServiceGrpc.getListTokensMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(AuthServiceGrpc.getRevokeTokenMethod().getFullMethodName(), Role.ADMIN),
-            Map.entry(AuthServiceGrpc.getCreateS3KeyMethod().getFullMethodName(), Role.ADMIN),
-            Map.entry(AuthServiceGrpc.getListS3KeysMethod().getFullMethodName(), Role.ADMIN),
-            Map.entry(AuthServiceGrpc.getRevokeS3KeyMethod().getFullMethodName(), Role.ADMIN),
+            Map.entry(AuthServiceGrpc.getCreateS3KeyMethod().getFullMethodName(), Role.READER),
+            Map.entry(AuthServiceGrpc.getListS3KeysMethod().getFullMethodName(), Role.READER),
+            Map.entry(AuthServiceGrpc.getRevokeS3KeyMethod().getFullMethodName(), Role.READER),
             Map.entry(GrantServiceGrpc.getCreateGrantMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(GrantServiceGrpc.getListGrantsMethod().getFullMethodName(), Role.ADMIN),
             Map.entry(GrantServiceGrpc.getRevokeGrantMethod().getFullMethodName(), Role.ADMIN));
