@@ -2,6 +2,7 @@ package io.granary.chunkserver;
 
 import io.granary.chunkserver.grpc.ChunkServerGrpcService;
 import io.granary.chunkserver.grpc.ReadBudget;
+import io.granary.chunkserver.grpc.ReadBudgetMetrics;
 import io.granary.chunkserver.grpc.ReadChunkHold;
 import io.granary.chunkserver.grpc.TicketAdmission;
 import io.granary.chunkserver.integrity.BandwidthThrottle;
@@ -166,6 +167,8 @@ public final class ChunkServer implements AutoCloseable {
             registerJournalMeters(store);
             WriteAdmission admission = new WriteAdmission(id, config.maxChunkWrites(), config.writeBufferBytes());
             WriteAdmissionMetrics.register(admission, metrics);
+            ReadBudget readBudget = new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES);
+            ReadBudgetMetrics.register(readBudget, metrics);
             ChunkCopier copier = new ChunkCopier(id, metered, channels,
                     new BandwidthThrottle(config.copyBytesPerSecond()), COPY_DEADLINE);
             if (serverBuilder instanceof NettyServerBuilder netty) { // an in-process test server has no window
@@ -174,7 +177,7 @@ public final class ChunkServer implements AutoCloseable {
             serverBuilder
                     .addService(new ChunkServerGrpcService(id, metered, admission, channels, diskPool,
                             config.readMessageBytes(), masterLink::heartbeatReceived, copier, copyPool, readHold,
-                            new ReadBudget(ChunkServerGrpcService.DEFAULT_READ_BUDGET_BYTES), tickets))
+                            readBudget, tickets))
                     .addService(health.getHealthService())
                     // behind the cluster secret like every service but health: see ClusterSecretInterceptors
                     .addService(ProtoReflectionServiceV1.newInstance());

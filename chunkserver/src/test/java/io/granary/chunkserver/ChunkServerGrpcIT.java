@@ -8,8 +8,11 @@ import io.granary.chunkserver.store.ChunkLayout;
 import io.granary.common.ChunkHandle;
 import io.granary.common.grpc.ClusterSecret;
 import io.granary.common.grpc.ClusterSecurity;
+import io.granary.proto.ChunkServerServiceGrpc;
 import io.granary.proto.HeartbeatRequest;
 import io.granary.proto.HeartbeatResponse;
+import io.granary.proto.ReadChunkRequest;
+import io.granary.proto.ReadChunkResponse;
 import io.granary.proto.WriteChunkRequest;
 import io.granary.proto.WriteChunkResponse;
 import io.granary.proto.WriteEnd;
@@ -19,6 +22,8 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -310,6 +315,54 @@ class ChunkServerGrpcIT {
 
         assertThat(TestChunkClient.await(answer).getReplicasList()).containsExactly("cs-a", "cs-b");
         assertThat(chunkFile(b)).hasBinaryContent(content);
+    }
+
+    /**
+     * A reader that goes silent without closing its connection (its machine lost, its route dropped)
+     * stops holding the chunkserver's read budget once the chunkserver's keepalive ping goes
+     * unanswered. Without the ping its stalled stream would hold its message until TCP gave up, which,
+     * with no byte in flight, is never.
+     */
+    @Test
+    void aReaderThatGoesSilentGivesTheReadBudgetBackOnceAPingGoesUnanswered() throws Exception {
+        byte[] content = random(8 * 1024 * 1024, 12);
+        client(a).write(HANDLE, content, List.of());
+        try (FreezingProxy proxy = FreezingProxy.to(a.address())) {
+            ManagedChannel channel = SECURITY.channelBuilder(proxy.address()).build();
+            clients.add(new TestChunkClient(channel));
+            // one message asked for, never another: the stream stalls once the reader's window is full
+            ChunkServerServiceGrpc.newStub(channel).readChunk(ReadChunkRequest.newBuilder().setHandle(HANDLE).build(),
+                    new ClientResponseObserver<ReadChunkRequest, ReadChunkResponse>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<ReadChunkRequest> call) {
+                            call.disableAutoRequestWithInitial(1);
+                        }
+
+                        @Override
+                        public void onNext(ReadChunkResponse value) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() -> readBuffered(a) > 0);
+
+            proxy.freeze();
+
+            await().atMost(ClusterSecurity.KEEPALIVE.multipliedBy(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> readBuffered(a) == 0);
+        }
+    }
+
+    private static double readBuffered(ChunkServer server) {
+        return server.scrapeMetrics().lines().filter(line -> line.startsWith("granary_chunkserver_read_buffered_bytes "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no granary_chunkserver_read_buffered_bytes"));
     }
 
     private ChunkServer startChunkServer(String id) throws IOException {

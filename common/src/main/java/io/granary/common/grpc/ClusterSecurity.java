@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
     private static final Logger log = LoggerFactory.getLogger(ClusterSecurity.class);
     /**
-     * How long a channel with a call in flight waits without a byte from its peer before it pings the
-     * connection: a peer that vanished without closing it (a lost machine, a dropped route) then fails
-     * the call within this and gRPC's 20 s ping timeout, instead of when TCP gives up many minutes later.
+     * How long a channel with a call in flight, and a server with any connection, wait without a byte
+     * from the peer before they ping the connection: a peer that vanished without closing it (a lost
+     * machine, a dropped route) then fails its calls within this and gRPC's 20 s ping timeout, instead
+     * of when TCP gives up many minutes later, or never for a stream stalled with nothing in flight
+     * (a chunkserver's read waiting on a reader's window).
      */
     public static final Duration KEEPALIVE = Duration.ofSeconds(30);
     /**
@@ -60,8 +62,9 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
     }
 
     /**
-     * A server on {@code port} that speaks TLS when configured, refuses calls without the secret and
-     * takes the pings of {@link #KEEPALIVE} (and of any client pinging at most every {@link #PERMITTED_KEEPALIVE}).
+     * A server on {@code port} that speaks TLS when configured, refuses calls without the secret, pings
+     * a silent connection ({@link #KEEPALIVE}) and takes the pings of clients that ping at most every
+     * {@link #PERMITTED_KEEPALIVE}.
      */
     public ServerBuilder<?> serverBuilder(String nodeId, int port) {
         return serverBuilder(nodeId, null, port);
@@ -76,6 +79,7 @@ public record ClusterSecurity(ClusterSecret secret, GrpcTls tls) {
         ServerCredentials credentials = tls != null ? tls.serverCredentials() : InsecureServerCredentials.create();
         ServerBuilder<?> builder = (bindAddress == null ? Grpc.newServerBuilderForPort(port, credentials)
                 : NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port), credentials))
+                .keepAliveTime(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveTime(PERMITTED_KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
         return secret != null ? builder.intercept(ClusterSecretInterceptors.server(nodeId, secret)) : builder;
     }
