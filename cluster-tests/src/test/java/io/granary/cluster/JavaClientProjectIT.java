@@ -112,7 +112,8 @@ class JavaClientProjectIT {
         }
         Files.writeString(project.resolve("pom.xml"), pom.replace("@granary.version@", version)
                 .replace("@resources.version@", property("granary.resources-plugin.version"))
-                .replace("@compiler.version@", property("granary.compiler-plugin.version")));
+                .replace("@compiler.version@", property("granary.compiler-plugin.version"))
+                .replace("@dependency.version@", property("granary.dependency-plugin.version")));
         Files.writeString(project.resolve("src/main/java/Main.java"), readmeExample(root));
         return project;
     }
@@ -130,10 +131,14 @@ class JavaClientProjectIT {
         return mains.get(0);
     }
 
-    /** Compiles the project offline and answers its resolved classpath. */
+    /**
+     * Compiles the project and answers its resolved classpath. Not offline: the dependency plugin that
+     * reports the classpath is fetched the first time, as a user's build would; everything else is in
+     * {@code repo} already.
+     */
     private String buildAndResolve(Path project, Path repo) throws Exception {
         Path classpathFile = project.resolve("classpath.txt");
-        Process build = new ProcessBuilder(mvn(), "-B", "-ntp", "-o", "-q", "-Dmaven.repo.local=" + repo,
+        Process build = new ProcessBuilder(mvn(), "-B", "-ntp", "-q", "-Dmaven.repo.local=" + repo,
                 "compile", "dependency:build-classpath", "-Dmdep.outputFile=" + classpathFile)
                 .redirectErrorStream(true).directory(project.toFile()).start();
         finish(build, "mvn compile of the sample project");
