@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,9 @@ public final class MasterMetrics {
                 s -> s.balancer().movesInFlight());
         gauge("granary.cluster.balancer.moved", "Bytes the balancer moved since this master became active", "bytes",
                 s -> s.balancer().bytesMoved());
+        Gauge.builder("granary.master.active", this, m -> m.health == null ? 0 : 1).strongReference(true)
+                .description("1 while this master is the active one, whose cluster gauges count; 0 as a standby")
+                .register(registry);
     }
 
     /** The registry, for the gRPC interceptor and the Redis connection. */
@@ -68,19 +72,33 @@ public final class MasterMetrics {
         this.health = clusterHealth;
     }
 
+    /**
+     * The master stepped down: its cluster gauges read NaN and its heartbeat ages are gone, so that a
+     * standby's scrape never shows the counts of a term it no longer has (and alerts on them do not fire
+     * from it).
+     */
+    synchronized void unbind() {
+        health = null;
+        status = null;
+        heartbeatAge.register(List.of(), true);
+    }
+
     /** Recomputes the cluster gauges, then renders every meter in the Prometheus text format. */
     public String scrape() {
         refresh();
         return registry.scrape();
     }
 
-    private void refresh() {
+    private synchronized void refresh() {
         ClusterHealth source = health;
         if (source == null) {
             return;
         }
         try {
             ClusterStatus now = source.status();
+            if (health != source) {
+                return; // stepped down meanwhile
+            }
             status = now;
             long nowMs = clock.millis();
             heartbeatAge.register(now.chunkServers().stream()

@@ -213,6 +213,7 @@ public final class MasterServer implements AutoCloseable, LeaseTask.Role {
                 StandbyServices.refusing(this::refusal).forEach(services::addService);
             }
             if (ending != null) {
+                metrics.unbind();
                 ending.close();
             }
         }

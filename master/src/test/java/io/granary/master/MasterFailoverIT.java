@@ -108,12 +108,20 @@ class MasterFailoverIT {
         MasterServer second = start(redis, "m2", "");
         long firstEpoch = first.epoch();
 
+        assertThat(gauge(first, "granary_cluster_chunkservers_live")).isZero();
+        assertThat(gauge(first, "granary_master_active")).isEqualTo(1);
+
         // as if the first had stalled past its lease: Redis ends the lease, the standby takes it
         withRedis(redis, commands -> commands.del(LEASE_KEY));
 
         await().atMost(Duration.ofSeconds(10)).until(second::active);
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.active());
         assertThat(second.epoch()).isGreaterThan(firstEpoch);
+        // a standby's scrape shows no count of the term it lost
+        assertThat(gauge(first, "granary_master_active")).isZero();
+        assertThat(gauge(first, "granary_cluster_chunkservers_live")).isNaN();
+        assertThat(gauge(second, "granary_master_active")).isEqualTo(1);
+        assertThat(gauge(second, "granary_cluster_chunkservers_live")).isZero();
         ManagedChannel channel = channelTo(first);
         // it may have stepped down before the second took the lease: it names it from its next look
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertRefusedNaming(second.advertisedAddress(),
@@ -139,6 +147,13 @@ class MasterFailoverIT {
         assertThat(other.active()).as("the lease of a master at another address is respected").isFalse();
         assertThat(restarted.active()).isTrue();
         assertThat(restarted.epoch()).isEqualTo(8);
+    }
+
+    /** The value of an unlabelled series in the master's scrape. */
+    private static double gauge(MasterServer master, String series) {
+        return master.metrics().scrape().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
     }
 
     private static void assertRefusedNaming(String activeAddress, Runnable call) {
