@@ -55,16 +55,18 @@ final class ChainWrite implements ClientResponseObserver<WriteChunkRequest, Writ
 
     /**
      * Starts the call and sends the header naming the rest of the chain, with the master's ticket for
-     * it ({@code access}; "" when the client has the cluster secret and needs none).
+     * it ({@code access}; "" when the client has the cluster secret and needs none) and the size of the
+     * first piece it will send, so that the chain reserves no more for it.
      */
     static ChainWrite open(ChunkServerServiceStub stub, ChunkHandle handle, List<Replica> chain, String access,
-                            Duration deadline, Duration idleTimeout) {
+                            long firstPieceBytes, Duration deadline, Duration idleTimeout) {
         ChainWrite writer = new ChainWrite(handle, chain.get(0), idleTimeout);
         stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).writeChunk(writer);
         writer.send(WriteChunkRequest.newBuilder()
                 .setHeader(WriteHeader.newBuilder()
                         .setHandle(handle.value())
                         .setAccess(access)
+                        .setFirstPieceBytes(firstPieceBytes)
                         .addAllDownstream(ClientProtos.toLocations(chain.subList(1, chain.size()))))
                 .build());
         return writer;

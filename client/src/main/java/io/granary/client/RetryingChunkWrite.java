@@ -170,8 +170,8 @@ final class RetryingChunkWrite implements AutoCloseable {
 
         private void sendOnce() {
             writer = ChainWrite.open(ChunkServerServiceGrpc.newStub(channels.channel(chain.get(0).address())),
-                    new ChunkHandle(current.getHandle()), chain, current.getAccess(), options.chunkDeadline(),
-                    options.chunkIdleTimeout());
+                    new ChunkHandle(current.getHandle()), chain, current.getAccess(),
+                    pieces.firstPieceBytes(options.pieceSizeBytes()), options.chunkDeadline(), options.chunkIdleTimeout());
             try {
                 written = pieces.send(writer::sendData, options.pieceSizeBytes());
                 writer.end(written);
@@ -379,6 +379,11 @@ final class RetryingChunkWrite implements AutoCloseable {
          */
         boolean canSendAgain() {
             return (kept != null || !sentBeyondHeld) && !bodyFailed && !Thread.currentThread().isInterrupted();
+        }
+
+        /** The size of the first piece {@link #send} sends with pieces of {@code pieceBytes}; 0 if unknown. */
+        long firstPieceBytes(int pieceBytes) {
+            return kept != null ? Math.min(pieceBytes, taken) : held != null ? held.size() : 0;
         }
 
         /** Sends the whole chunk to {@code sink}; the bytes sent. */

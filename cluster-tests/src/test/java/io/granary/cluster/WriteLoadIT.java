@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every 201 reads back byte for byte, no 503 left a file; liveness answers throughout (each probe
  * within its 1 s deadline); no node ran out of memory; and each chunkserver's own metrics show its writes stayed within its configured budget.
  * Large uploads beyond what the chunkservers' write budgets take at once wait their turn: each is
- * stored, every chunk on three replicas.
+ * stored, every chunk on three replicas. Small ones reserve only what they carry.
  */
 class WriteLoadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,9 @@ class WriteLoadIT {
     static final int LARGE_UPLOADS = 8;
     /** Two chunks of {@code local}'s 64 MiB, the second short. */
     static final long LARGE_SIZE = 80 * ByteSize.MIB;
+    /** More small uploads at once than the bounded chunkservers' budgets take 1 MiB pieces (about five each). */
+    static final int SMALL_UPLOADS = 16;
+    static final long SMALL_SIZE = 4 * ByteSize.KIB;
     /** Each liveness poll's deadline. */
     static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
 
@@ -72,6 +75,36 @@ class WriteLoadIT {
             }
             assertThat(local.output()).as("no node ran out of direct memory")
                     .noneMatch(line -> line.contains("OutOfMemoryError") || line.contains("Cannot reserve"));
+        }
+    }
+
+    /**
+     * A small file's chunk is one piece, whose size the client announces in the write's header: each
+     * replica reserves that, not the 1 MiB a piece of unknown size gets, so small uploads at once are
+     * never refused for want of a budget they would not use.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void smallUploadsAtOnceReserveOnlyTheBytesTheyCarryOnEveryReplica() throws Exception {
+        try (LocalProcess local = LocalProcess.start(dir.resolve("data"), List.of(), List.of())) {
+            Http http = local.http(Duration.ofMinutes(2));
+
+            List<HttpResponse<String>> answers = uploadAtOnce(http, SMALL_UPLOADS, SMALL_SIZE, "small");
+
+            for (int i = 0; i < SMALL_UPLOADS; i++) {
+                assertThat(answers.get(i).statusCode()).as("upload %d: %s", i, answers.get(i).body()).isEqualTo(201);
+                assertThat(http.get(path("small", i)).sha256()).as("upload %d", i)
+                        .isEqualTo(TestBytes.sha256(i, SMALL_SIZE));
+            }
+            List<Integer> ports = local.metricsPorts();
+            for (int port : ports.subList(1, ports.size())) {
+                PrometheusText metrics = PrometheusText.scrapePort(port);
+                assertThat(metrics.value("granary_chunkserver_writes_peak")).as("port %d", port).isPositive();
+                // a piece held twice (received, and queued to the next replica) by each write at once
+                assertThat(metrics.value("granary_chunkserver_write_buffered_peak_bytes")).as("port %d", port)
+                        .isLessThanOrEqualTo(2 * SMALL_SIZE * metrics.value("granary_chunkserver_writes_peak"));
+                assertThat(metrics.value("granary_chunkserver_writes_refused_total")).as("port %d", port).isZero();
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The chunkserver's budget for chunk writes in progress: at most {@code maxWrites} at once, holding
  * at most {@code maxBufferedBytes} of data pieces between them. A write is admitted with a
- * {@link Ticket} and reserves room for the largest piece it has carried ({@link #EXPECTED_PIECE_BYTES}
+ * {@link Ticket} and reserves room for the largest piece it has carried ({@link #firstPieceBytes}
  * before the first), once for the copy being received and written (gRPC gathers a message it was
  * asked for in direct memory before handing it over) and once more for the copy queued to the next
  * replica. A write reserves before it asks its sender for a piece, and asks for the next one only once
@@ -27,6 +27,14 @@ public final class WriteAdmission {
      * to send and the client library sends.
      */
     public static final long EXPECTED_PIECE_BYTES = ByteSize.MIB;
+
+    /**
+     * What a write reserves for its first piece: the size its writer announced ({@code hintBytes},
+     * more than 0) when under {@link #EXPECTED_PIECE_BYTES}, that otherwise.
+     */
+    public static long firstPieceBytes(long hintBytes) {
+        return hintBytes > 0 ? Math.min(hintBytes, EXPECTED_PIECE_BYTES) : EXPECTED_PIECE_BYTES;
+    }
 
     private final String nodeId;
     private final int maxWrites;

@@ -144,7 +144,7 @@ public final class WriteChainCall implements StreamObserver<WriteChunkRequest>, 
         // Before anything is opened, so a refusal costs nothing; and before the first piece is asked
         // for, since gRPC gathers an asked-for message in direct memory whether or not it then fits.
         ticket = admission.admit();
-        ticket.hold(WriteAdmission.EXPECTED_PIECE_BYTES, header.getDownstreamCount() > 0 ? 2 : 1);
+        ticket.hold(WriteAdmission.firstPieceBytes(header.getFirstPieceBytes()), header.getDownstreamCount() > 0 ? 2 : 1);
         writer = store.create(ChunkServerProtos.handle(header.getHandle()));
         phase = Phase.RECEIVING;
         if (header.getDownstreamCount() > 0) {

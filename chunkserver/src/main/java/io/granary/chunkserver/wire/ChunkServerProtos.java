@@ -35,6 +35,7 @@ public final class ChunkServerProtos {
         WriteHeader next = WriteHeader.newBuilder()
                 .setHandle(header.getHandle())
                 .addAllDownstream(header.getDownstreamList().subList(1, header.getDownstreamCount()))
+                .setFirstPieceBytes(header.getFirstPieceBytes())
                 .build();
         return WriteChunkRequest.newBuilder().setHeader(next).build();
     }

@@ -173,6 +173,27 @@ class WriteChainCallTest {
         assertThat(admission.bufferedBytes()).isZero();
     }
 
+    @Test
+    void aHeaderAnnouncingASmallFirstPieceReservesOnlyThatAndALargerPieceIsStillTaken() throws Exception {
+        start(() -> null);
+        StreamObserver<WriteChunkRequest> small = open(new CompletableFuture<>(), HANDLE, 4096);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.bufferedBytes() == 4096);
+        small.onNext(piece(4096));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.written.get() == 4096);
+        assertThat(admission.bufferedBytes()).isEqualTo(4096);
+
+        StreamObserver<WriteChunkRequest> understated = open(new CompletableFuture<>(), HANDLE + 1, 1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.bufferedBytes() == 4096 + 1000);
+        understated.onNext(piece(300_000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.written.get() == 4096 + 300_000);
+        assertThat(admission.bufferedBytes()).isEqualTo(4096 + 300_000);
+
+        small.onCompleted();
+        understated.onCompleted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.activeWrites() == 0);
+        assertThat(admission.bufferedBytes()).isZero();
+    }
+
     private void start(Supplier<Throwable> failure) throws IOException {
         store = new FailingChunkStore(FileChunkStore.open(dir, "cs-test", 0), failure);
         String name = InProcessServerBuilder.generateName();
@@ -199,8 +220,15 @@ class WriteChainCallTest {
         return open(ended, HANDLE);
     }
 
-    /** Opens a write of chunk {@code handle} and sends its header; {@code ended} gets the call's status. */
     private StreamObserver<WriteChunkRequest> open(CompletableFuture<Status> ended, long handle) {
+        return open(ended, handle, 0);
+    }
+
+    /**
+     * Opens a write of chunk {@code handle} and sends its header, announcing a first piece of
+     * {@code firstPieceBytes} (0: none); {@code ended} gets the call's status.
+     */
+    private StreamObserver<WriteChunkRequest> open(CompletableFuture<Status> ended, long handle, long firstPieceBytes) {
         StreamObserver<WriteChunkRequest> requests = ChunkServerServiceGrpc.newStub(channel)
                 .writeChunk(new StreamObserver<>() {
                     @Override
@@ -218,7 +246,8 @@ class WriteChainCallTest {
                         ended.complete(Status.OK);
                     }
                 });
-        requests.onNext(WriteChunkRequest.newBuilder().setHeader(WriteHeader.newBuilder().setHandle(handle)).build());
+        requests.onNext(WriteChunkRequest.newBuilder().setHeader(WriteHeader.newBuilder().setHandle(handle)
+                .setFirstPieceBytes(firstPieceBytes)).build());
         return requests;
     }
 

@@ -46,8 +46,8 @@ public final class LocalJvm {
      * writes may reserve half of its direct memory (a write's pieces live in gRPC's direct buffers while
      * they arrive and while they are queued to the next replica; the gateway's uploads have a quarter),
      * at most the default of a chunkserver of its own and one 2 MiB write (a 1 MiB piece, twice) at
-     * least. The number of writes stays the default: the bytes bound them, since every write reserves
-     * room for a 1 MiB piece before it asks for its first, a small file's as well.
+     * least. The number of writes stays the default: the bytes bound them, since a write reserves room
+     * for a 1 MiB piece before it asks for its first (a small file's only its announced size).
      */
     static ChunkServerConfig withSharedWriteBudget(ChunkServerConfig config, int chunkservers) {
         long bytes = Math.max(WRITE_BYTES_EACH, Math.min(ChunkServerConfig.DEFAULT_WRITE_BUFFER_BYTES,
