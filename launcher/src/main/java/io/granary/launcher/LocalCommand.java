@@ -46,6 +46,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     RedisWaitOptions redisWait;
 
+    @Mixin
+    AuditOptions audit;
+
     @Option(names = "--master-port", paramLabel = "PORT", defaultValue = "${env:GRANARY_MASTER_PORT:-" + LocalSettings.DEFAULT_MASTER_PORT + "}",
             description = "gRPC port of the master, for Java clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int masterPort;
@@ -141,6 +144,7 @@ final class LocalCommand implements Callable<Integer> {
                 .s3Port(s3Port)
                 .chunkCacheBytes(chunkCache)
                 .cors(cors.toSettings())
+                .auditRetention(audit.maxEntries, audit.maxAge)
                 .build();
     }
 

@@ -44,17 +44,8 @@ final class MasterCommand implements Callable<Integer> {
     @Mixin
     RedisWaitOptions redisWait;
 
-    @Option(names = "--audit-max-entries", paramLabel = "N",
-            defaultValue = "${env:GRANARY_AUDIT_MAX_ENTRIES:-" + MasterConfig.DEFAULT_AUDIT_MAX_ENTRIES + "}",
-            description = "The most entries the audit log keeps; each change beyond drops the oldest (default: "
-                    + "${DEFAULT-VALUE}).")
-    long auditMaxEntries;
-
-    @Option(names = "--audit-max-age", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:GRANARY_AUDIT_MAX_AGE:-" + MasterConfig.DEFAULT_AUDIT_MAX_AGE_TEXT + "}",
-            description = "Audit entries older than this are dropped, checked every minute (default: "
-                    + "${DEFAULT-VALUE}).")
-    Duration auditMaxAge;
+    @Mixin
+    AuditOptions audit;
 
     @Mixin
     PlacementOptions placement;
@@ -146,8 +137,8 @@ final class MasterCommand implements Callable<Integer> {
                 .leaseTtl(leaseTtl)
                 .redisWaitReplicas(redisWait.replicas)
                 .redisWaitTimeout(redisWait.timeout)
-                .auditMaxEntries(auditMaxEntries)
-                .auditMaxAge(auditMaxAge)
+                .auditMaxEntries(audit.maxEntries)
+                .auditMaxAge(audit.maxAge)
                 .defaultChunkSizeBytes(placement.chunkSize)
                 .defaultReplication(placement.replication)
                 .heartbeatInterval(heartbeatInterval)

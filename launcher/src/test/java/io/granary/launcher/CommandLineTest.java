@@ -1,5 +1,8 @@
 package io.granary.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.granary.gateway.HttpLimits;
 import io.granary.gateway.http.CorsSettings;
 import io.granary.launcher.local.LocalSettings;
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line refuses nonsense before starting anything, with one clear line and exit code 2. */
 class CommandLineTest {
@@ -82,6 +84,20 @@ class CommandLineTest {
 
         assertThat(waiting.redisWaitReplicas()).isEqualTo(2);
         assertThat(waiting.redisWaitTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void localModeHandsTheAuditRetentionToItsMasterWithTheMastersDefaults() {
+        LocalSettings defaults = localSettings();
+        assertThat(defaults.auditMaxEntries()).isEqualTo(MasterConfig.DEFAULT_AUDIT_MAX_ENTRIES);
+        assertThat(defaults.auditMaxAge()).isEqualTo(MasterConfig.DEFAULT_AUDIT_MAX_AGE);
+
+        LocalSettings keeping = localSettings("--audit-max-entries", "500", "--audit-max-age", "7d");
+
+        assertThat(keeping.auditMaxEntries()).isEqualTo(500);
+        assertThat(keeping.auditMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThatThrownBy(() -> localSettings("--audit-max-entries", "0"))
+                .hasMessageContaining("the audit log must keep at least 1 entry, not 0");
     }
 
     @Test

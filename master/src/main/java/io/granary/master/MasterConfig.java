@@ -155,10 +155,7 @@ public record MasterConfig(
             throw new IllegalArgumentException("lease ttl " + leaseTtl + " is shorter than " + MIN_LEASE_TTL);
         }
         Objects.requireNonNull(balancer, "balancer settings");
-        if (auditMaxEntries < 1) {
-            throw new IllegalArgumentException("the audit log must keep at least 1 entry, not " + auditMaxEntries);
-        }
-        requirePositive("audit max age", auditMaxAge);
+        checkAuditRetention(auditMaxEntries, auditMaxAge);
         if (fullReportEvery < 1) {
             throw new IllegalArgumentException("full report every " + fullReportEvery + " heartbeats: must be at least 1");
         }
@@ -203,6 +200,19 @@ public record MasterConfig(
             throw new IllegalArgumentException("redis wait timeout " + timeout
                     + " must be shorter than the redis timeout " + redisTimeout + ", which bounds the WAIT itself");
         }
+    }
+
+    /**
+     * Checks the audit log's retention as the constructor does, for a process that builds its
+     * configuration later.
+     *
+     * @throws IllegalArgumentException saying which setting is wrong
+     */
+    public static void checkAuditRetention(long maxEntries, Duration maxAge) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("the audit log must keep at least 1 entry, not " + maxEntries);
+        }
+        requirePositive("audit max age", maxAge);
     }
 
     private static void requirePositive(String name, Duration value) {

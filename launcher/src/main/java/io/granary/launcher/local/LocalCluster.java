@@ -145,6 +145,8 @@ public final class LocalCluster implements AutoCloseable {
                 .adminToken(settings.adminToken())
                 .redisWaitReplicas(settings.redisWaitReplicas())
                 .redisWaitTimeout(settings.redisWaitTimeout())
+                .auditMaxEntries(settings.auditMaxEntries())
+                .auditMaxAge(settings.auditMaxAge())
                 .build();
         master = new MasterNode(masterConfig, security, settings.bindAddress());
         master.start();

@@ -53,13 +53,16 @@ import java.util.Objects;
  *                          with an external {@code redisUri}, as the embedded Redis has no replica
  * @param redisWaitTimeout  how long a change waits for them ({@link MasterConfig#redisWaitTimeout()})
  * @param cors              which web pages' scripts may call the gateway's HTTP API; {@link CorsSettings#OFF} by default
+ * @param auditMaxEntries   the most entries the audit log keeps ({@link MasterConfig#auditMaxEntries()})
+ * @param auditMaxAge       audit entries older than this are dropped ({@link MasterConfig#auditMaxAge()})
  */
 public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int chunkservers, long chunkSizeBytes,
                             int replication, String redisUri, Duration heartbeatInterval, Duration deadAfter,
                             Duration gcGrace, Duration scrubInterval, long scrubBytesPerSecond, long capacityBytes,
                             String adminToken, Duration uploadTimeout, String bindAddress, String s3AccessKey,
                             String s3SecretKey, int s3Port, long chunkCacheBytes, int redisWaitReplicas,
-                            Duration redisWaitTimeout, CorsSettings cors) {
+                            Duration redisWaitTimeout, CorsSettings cors, long auditMaxEntries,
+                            Duration auditMaxAge) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** 0: the master's gRPC port is a free one, printed in the banner. */
@@ -82,6 +85,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                     + "S3 port, not " + s3Port);
         }
         MasterConfig.checkRedisWait(redisWaitReplicas, redisWaitTimeout, MasterConfig.DEFAULT_REDIS_TIMEOUT);
+        MasterConfig.checkAuditRetention(auditMaxEntries, auditMaxAge);
         if (redisWaitReplicas > 0 && redisUri == null) {
             throw new IllegalArgumentException("--redis-wait-replicas " + redisWaitReplicas + " needs --redis: the "
                     + "embedded Redis has no replica, so no change could be confirmed");
@@ -151,7 +155,7 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 .scrubInterval(scrubInterval).scrubBytesPerSecond(scrubBytesPerSecond).capacityBytes(capacityBytes)
                 .adminToken(adminToken).uploadTimeout(uploadTimeout).bindAddress(bindAddress)
                 .s3Key(s3AccessKey, s3SecretKey).s3Port(s3Port).chunkCacheBytes(chunkCacheBytes)
-                .redisWait(redisWaitReplicas, redisWaitTimeout).cors(cors);
+                .redisWait(redisWaitReplicas, redisWaitTimeout).cors(cors).auditRetention(auditMaxEntries, auditMaxAge);
     }
 
 
@@ -165,7 +169,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
                 + ", adminToken=" + (adminToken.isEmpty() ? "(generated)" : "***")
                 + ", s3AccessKey=" + (s3AccessKey.isEmpty() ? "(generated)" : s3AccessKey)
                 + ", s3SecretKey=" + (s3SecretKey.isEmpty() ? "(generated)" : "***") + ", s3Port=" + s3Port + ", chunkCacheBytes=" + chunkCacheBytes
-                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + ", cors=" + cors + "]";
+                + ", redisWaitReplicas=" + redisWaitReplicas + ", redisWaitTimeout=" + redisWaitTimeout + ", cors=" + cors + ", auditMaxEntries=" + auditMaxEntries
+                + ", auditMaxAge=" + auditMaxAge + "]";
     }
 
     /**
@@ -196,6 +201,8 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
         private int redisWaitReplicas = MasterConfig.DEFAULT_REDIS_WAIT_REPLICAS;
         private Duration redisWaitTimeout = MasterConfig.DEFAULT_REDIS_WAIT_TIMEOUT;
         private CorsSettings cors = CorsSettings.OFF;
+        private long auditMaxEntries = MasterConfig.DEFAULT_AUDIT_MAX_ENTRIES;
+        private Duration auditMaxAge = MasterConfig.DEFAULT_AUDIT_MAX_AGE;
 
         private Builder(Path dataDir, int gatewayPort) {
             this.dataDir = dataDir;
@@ -310,11 +317,6 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             return this;
         }
 
-        /**
-         * The settings.
-         *
-         * @throws IllegalArgumentException saying which setting is wrong
-         */
         /** Bytes of small chunks the gateway's client keeps (see {@link LocalSettings#chunkCacheBytes()}); 0 for none. */
         public Builder chunkCacheBytes(long value) {
             chunkCacheBytes = value;
@@ -327,11 +329,23 @@ public record LocalSettings(Path dataDir, int gatewayPort, int masterPort, int c
             return this;
         }
 
+        /** How much of the audit log Redis keeps: at most {@code maxEntries}, none older than {@code maxAge}. */
+        public Builder auditRetention(long maxEntries, Duration maxAge) {
+            auditMaxEntries = maxEntries;
+            auditMaxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong
+         */
         public LocalSettings build() {
             return new LocalSettings(dataDir, gatewayPort, masterPort, chunkservers, chunkSizeBytes, replication,
                     redisUri, heartbeatInterval, deadAfter, gcGrace, scrubInterval, scrubBytesPerSecond, capacityBytes,
                     adminToken, uploadTimeout, bindAddress, s3AccessKey, s3SecretKey, s3Port, chunkCacheBytes,
-                    redisWaitReplicas, redisWaitTimeout, cors);
+                    redisWaitReplicas, redisWaitTimeout, cors, auditMaxEntries, auditMaxAge);
         }
     }
 }
