@@ -12,8 +12,9 @@ import java.time.Duration;
  * asked for in direct memory before handing it over) and once more for the copy queued to the next
  * replica. A write reserves before it asks its sender for a piece, and asks for the next one only once
  * the last is on disk and drained downstream, so its reservation covers every piece byte it holds;
- * only a piece larger than all before it and than {@link #EXPECTED_PIECE_BYTES} arrives before its
- * room is reserved. Reservations only grow, until the ticket is closed.
+ * only a piece larger than all before it and than what was reserved for the first arrives before its
+ * room is reserved (one message, at most the server's inbound message limit). Reservations only grow,
+ * until the ticket is closed.
  *
  * <p>Nothing waits here: a write or a piece that does not fit is refused at once with an
  * {@link OverloadedException}, so that a full node sheds load instead of queueing it (and no two
