@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code /api/v1/s3-keys}: S3 credentials (an access key id and a secret key, for AWS Signature V4),
  * each belonging to a token and acting exactly as it. Any principal manages its own keys; an admin
  * manages every token's. Which role may call them at all is {@code RoutePolicy}'s business; whose keys
- * a caller may touch is decided here, the revocation's owner check by the master, atomically. A
+ * a caller may touch is decided here and by the master alike ({@code Actor.requireOwnOrAdmin}), the
+ * revocation's owner check by the master, atomically. A
  * revocation makes the gateway forget every credential it keeps ({@link CredentialCache#invalidateAll()}),
  * so the key is refused here at its next request.
  */
