@@ -478,11 +478,15 @@ public final class GranaryClient implements AutoCloseable {
                     + ", which has " + file.size() + " bytes");
         }
         ReadSession session = new ReadSession(); // what one chunk's read learns, the next ones use
-        return new ChunkedInputStream(ChunkRange.plan(file, offset, length), range -> {
-            byte[] cached = chunkCache.get(range.chunk());
-            return cached != null ? new CachedRange(cached, range)
-                    : new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
-                            (handle, id) -> master.reportBadReplica(handle, id, options.name()), chunkCache);
+        TicketRenewal tickets = new TicketRenewal(file, () -> stat(file.path()), System::currentTimeMillis);
+        return new ChunkedInputStream(ChunkRange.plan(file, offset, length), planned -> {
+            byte[] cached = chunkCache.get(planned.chunk());
+            if (cached != null) {
+                return new CachedRange(cached, planned);
+            }
+            ChunkRange range = tickets.renewed(planned);
+            return new ChunkFetch(chunkservers, options, range, session, readAhead, readHealth,
+                    (handle, id) -> master.reportBadReplica(handle, id, options.name()), chunkCache);
         });
     }
 

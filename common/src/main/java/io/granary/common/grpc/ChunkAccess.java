@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -68,22 +69,12 @@ public final class ChunkAccess {
      * {@code chain}: the downstream addresses the header names, in order.
      */
     public boolean allows(String ticket, Mode mode, long handle, List<String> chain) {
-        if (ticket == null) {
+        OptionalLong expires = expiresMs(ticket);
+        if (expires.isEmpty() || clock.millis() >= expires.getAsLong()) {
             return false;
         }
+        long expiresMs = expires.getAsLong();
         int dot = ticket.indexOf('.');
-        if (dot < 1) {
-            return false;
-        }
-        long expiresMs;
-        try {
-            expiresMs = Long.parseLong(ticket.substring(0, dot));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (clock.millis() >= expiresMs) {
-            return false;
-        }
         byte[] given;
         try {
             given = Base64.getUrlDecoder().decode(ticket.substring(dot + 1));
@@ -91,6 +82,22 @@ public final class ChunkAccess {
             return false;
         }
         return MessageDigest.isEqual(given, hmac(key, text(mode, handle, expiresMs, chain)));
+    }
+
+    /**
+     * When {@code ticket} expires, on the clock of the master that signed it (milliseconds since the
+     * epoch); empty for no ticket or one not of this form. Says nothing of whether it is genuine.
+     */
+    public static OptionalLong expiresMs(String ticket) {
+        int dot = ticket == null ? -1 : ticket.indexOf('.');
+        if (dot < 1) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(ticket.substring(0, dot)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**

@@ -46,6 +46,10 @@ class ChunkAccessTest {
 
         assertThat(justBefore.allows(ticket, Mode.READ, 42, List.of())).isTrue();
         assertThat(later.allows(ticket, Mode.READ, 42, List.of())).isFalse();
+        // what a client reads of it, to renew it in time
+        assertThat(ChunkAccess.expiresMs(ticket)).hasValue(NOW.plus(ChunkAccess.LIFETIME).toEpochMilli());
+        assertThat(ChunkAccess.expiresMs("")).isEmpty();
+        assertThat(ChunkAccess.expiresMs("soon.abc")).isEmpty();
     }
 
     @Test
