@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -79,11 +78,7 @@ class DashboardAdminIT {
     void startBrowser() {
         browser = DashboardIT.startBrowser(browserDir);
         wait = new WebDriverWait(browser, WAIT);
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                window.cspViolations = [];
-                document.addEventListener('securitypolicyviolation',
-                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
-                """));
+        DashboardIT.recordCspViolations(browser);
         browser.get(cluster.gatewayUrl() + "/");
     }
 
@@ -91,7 +86,7 @@ class DashboardAdminIT {
     @AfterEach
     void noContentSecurityPolicyViolationAndStopBrowser() {
         try {
-            assertThat((List<?>) browser.executeScript("return window.cspViolations;")).isEmpty();
+            assertThat(DashboardIT.cspViolations(browser)).isEmpty();
         } finally {
             browser.quit();
         }

@@ -86,11 +86,7 @@ class DashboardFilesIT {
     void startBrowser() {
         browser = DashboardIT.startBrowser(browserDir);
         wait = new WebDriverWait(browser, WAIT);
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                window.cspViolations = [];
-                document.addEventListener('securitypolicyviolation',
-                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
-                """));
+        DashboardIT.recordCspViolations(browser);
     }
 
     /** Whatever a test did, the page never needed more than its policy allows: previews and drops included. */
@@ -100,7 +96,7 @@ class DashboardFilesIT {
             return;
         }
         try {
-            assertThat((List<?>) browser.executeScript("return window.cspViolations;")).isEmpty();
+            assertThat(DashboardIT.cspViolations(browser)).isEmpty();
         } finally {
             browser.quit();
         }

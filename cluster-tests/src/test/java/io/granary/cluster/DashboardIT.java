@@ -220,6 +220,23 @@ class DashboardIT {
         return driver;
     }
 
+    /**
+     * Makes every page {@code browser} opens from now on record its Content-Security-Policy violations,
+     * by a listener that runs before the page's own scripts (DevTools' scripts are exempt from the policy).
+     */
+    static void recordCspViolations(ChromeDriver browser) {
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+                """));
+    }
+
+    /** The violations the page shown recorded since it loaded (see {@link #recordCspViolations}). */
+    static List<?> cspViolations(ChromeDriver browser) {
+        return (List<?>) browser.executeScript("return window.cspViolations;");
+    }
+
     /** True once Chromium has renamed its ".crdownload" file to the final name. */
     private static boolean isComplete(Path saved) {
         if (!Files.exists(saved)) {
