@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +26,8 @@ import java.util.regex.Pattern;
  * The built {@code granary.jar} running {@code local} in a JVM of its own with the README's bounded
  * options ({@link BoundedJvm#OPTIONS} and {@link BoundedJvm#ENVIRONMENT}), for tests of memory and load
  * bounds that an in-process cluster cannot show. Its output is kept and echoed as {@code [local] …},
- * and its banner gives the gateway's URL and the internal metrics ports. Closing it stops the process,
- * forcibly after 30 s.
+ * and its banner gives the gateway's URL and the internal metrics ports. Closing it stops the process
+ * (SIGTERM, forcibly after 30 s).
  */
 final class LocalProcess implements AutoCloseable {
     static final Pattern GATEWAY_URL = Pattern.compile("HTTP gateway\\s+(http://\\S+)/api/v1/files/");
@@ -39,6 +40,7 @@ final class LocalProcess implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> gatewayUrl = new CompletableFuture<>();
     private final CompletableFuture<List<Integer>> metricsPorts = new CompletableFuture<>();
+    private final CountDownLatch outputEnded = new CountDownLatch(1);
 
     private LocalProcess(Process process, String adminToken) {
         this.process = process;
@@ -124,14 +126,22 @@ final class LocalProcess implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             gatewayUrl.completeExceptionally(e);
             metricsPorts.completeExceptionally(e);
+        } finally {
+            outputEnded.countDown();
         }
     }
 
+    /**
+     * Stops the process as Ctrl-C or {@code docker stop} would (SIGTERM), forcibly after 30 s, and
+     * waits for the end of its output, so that {@link #output()} holds what it printed while stopping.
+     * Unlike {@link Process#destroy()}, the signal leaves the output stream open.
+     */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        outputEnded.await(30, TimeUnit.SECONDS);
     }
 }

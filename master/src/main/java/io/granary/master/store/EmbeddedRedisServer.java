@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,7 +32,10 @@ import redis.embedded.core.ExecutableProvider;
  * process of this JVM. Used by {@code local} mode and by tests when no other Redis is given, and, as a
  * primary with a replica ({@link #startReplica}), by the benchmark of {@code WAIT}. Data
  * lives in the given directory; with append-only on (fsync on every write), starting again on the
- * same directory reloads it. A JVM shutdown hook stops the child, so none outlives us. Thread-safe.
+ * same directory reloads it. A JVM shutdown hook stops the child, so none outlives us; it first gives
+ * the owner {@link #OWNER_GRACE} to {@link #close()} it in its own order (a master still releasing its
+ * lease and committing the last changes, as {@code local} stops on Ctrl-C, needs Redis until then).
+ * Thread-safe.
  *
  * <p>Other users of the machine can neither talk to it nor read its files: it demands a password
  * ({@code requirepass}, handed over on its standard input, so it never shows in {@code ps}), its
@@ -41,6 +45,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
     static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the shutdown hook waits for the owner to stop Redis before it stops it itself. */
+    static final Duration OWNER_GRACE = Duration.ofSeconds(10);
     private static final int PORT_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 20;
     private static final String SHELL = "/bin/sh";
@@ -53,13 +59,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Thread shutdownHook;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Deque<String> lastOutput = new ArrayDeque<>();
 
     private EmbeddedRedisServer(Process process, int port, String password) {
         this.process = process;
         this.port = port;
         this.password = password;
-        this.shutdownHook = new Thread(process::destroy, "redis-" + port + "-shutdown");
+        this.shutdownHook = new Thread(this::stopUnlessOwnerDoes, "redis-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         new NamedThreadFactory("redis-" + port + "-output").newThread(this::pumpOutput).start();
     }
@@ -300,7 +307,20 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         log.info("redis:{}: stopped", port);
     }
 
+    /** The shutdown hook: the owner's shutdown hook may be stopping Redis in order, in parallel with this one. */
+    private void stopUnlessOwnerDoes() {
+        try {
+            if (stopped.await(OWNER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroy();
+    }
+
     private void removeHook() {
+        stopped.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
