@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.granary.common.Durations;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code granary find PATH [filters]}: every entry below a directory that passes all the filters,
@@ -46,11 +42,11 @@ public final class FindCommand extends CliCommand {
             description = "Files of fewer than SIZE bytes.")
     Long smaller;
 
-    @Option(names = "--older", paramLabel = "DURATION", converter = AgeConverter.class,
+    @Option(names = "--older", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Modified more than DURATION ago (30s, 15m, 12h, 7d).")
     Duration older;
 
-    @Option(names = "--newer", paramLabel = "DURATION", converter = AgeConverter.class,
+    @Option(names = "--newer", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Modified less than DURATION ago.")
     Duration newer;
 
@@ -104,19 +100,5 @@ public final class FindCommand extends CliCommand {
             out().println(path + (RemoteListing.isDirectory(entry) ? "/" : ""));
         }
         first = false;
-    }
-
-    /** Durations as {@link Durations} reads them, and whole days ({@code 7d}), which ages call for. */
-    static final class AgeConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            try {
-                return text.matches("\\d+d") ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)))
-                        : Durations.parse(text);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 30s, 15m, 12h or 7d");
-            }
-        }
     }
 }

@@ -106,7 +106,7 @@ public final class PrincipalAdmission implements SecretlessAdmission {
             Duration wait = failures.retryAfter(address);
             if (!wait.isZero()) {
                 throw GrpcErrors.toStatus(new OverloadedException("too many failed authentications from "
-                        + address.getHostAddress() + "; the next try is counted after " + wait.toSeconds() + " s",
+                        + address.getHostAddress() + "; the next try is counted after " + wait.toMillis() + " ms",
                         wait));
             }
         }
